@@ -1,0 +1,183 @@
+//! Turns a source's counterparties into the new facts of one expansion.
+//!
+//! The largest counterparties by value are kept up to the limit and the rest counted as left
+//! out; only nodes and transfers the case does not have yet are added, so expanding the same
+//! node twice adds nothing. New nodes are placed near their parent so they appear where the
+//! user is looking and the layout only has to settle them.
+
+use crate::layout::place_near;
+use crate::model::{Case, Fragment, NodeId};
+use crate::sources::Counterparty;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Default number of counterparties one expansion adds.
+pub const DEFAULT_LIMIT: usize = 50;
+
+/// The outcome of one expansion, before it is applied.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExpansionPlan {
+    /// New facts to insert.
+    pub fragment: Fragment,
+    /// Counterparties the source reported in total.
+    pub total_counterparties: usize,
+    /// Counterparties left out because of the limit.
+    pub omitted: usize,
+}
+
+/// Ranks `counterparties` by value (ties by id, so the result is deterministic), keeps the top
+/// `limit`, and returns what of them is new to `case`, positioned around `parent`.
+pub fn plan_expansion(
+    case: &Case,
+    parent: &NodeId,
+    mut counterparties: Vec<Counterparty>,
+    limit: usize,
+) -> ExpansionPlan {
+    counterparties.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.key.cmp(&b.key)));
+    let total = counterparties.len();
+    counterparties.truncate(limit);
+    let omitted = total - counterparties.len();
+
+    let parent_pos = case.layout.positions.get(parent).copied().unwrap_or([0.0, 0.0]);
+    let mut fragment = Fragment::default();
+    let mut added_nodes: BTreeSet<NodeId> = BTreeSet::new();
+    let mut added_transfers = BTreeSet::new();
+    // Hop keys first, so they ring the parent; their companions (a UTXO transaction's other
+    // inputs and outputs) ring the hop node.
+    let mut hop_positions: BTreeMap<NodeId, [f32; 2]> = BTreeMap::new();
+    let new_keys: Vec<&NodeId> = counterparties
+        .iter()
+        .map(|c| &c.key)
+        .filter(|k| !case.nodes.contains_key(*k))
+        .collect();
+    let seed = seed_of(parent);
+    for (i, key) in new_keys.iter().enumerate() {
+        hop_positions.insert((*key).clone(), place_near(parent_pos, i, new_keys.len(), seed));
+    }
+
+    for cp in counterparties {
+        let hop_pos = hop_positions
+            .get(&cp.key)
+            .copied()
+            .or_else(|| case.layout.positions.get(&cp.key).copied())
+            .unwrap_or(parent_pos);
+        let companions: Vec<_> = cp
+            .nodes
+            .iter()
+            .filter(|n| n.id != cp.key && !case.nodes.contains_key(&n.id) && !added_nodes.contains(&n.id))
+            .map(|n| n.id.clone())
+            .collect();
+        let companion_count = companions.len();
+        for node in cp.nodes {
+            if case.nodes.contains_key(&node.id) || !added_nodes.insert(node.id.clone()) {
+                continue;
+            }
+            let pos = if node.id == cp.key {
+                hop_pos
+            } else {
+                let index = companions.iter().position(|c| c == &node.id).unwrap_or(0);
+                place_near(hop_pos, index, companion_count, seed_of(&node.id))
+            };
+            fragment.positions.push((node.id.clone(), pos));
+            fragment.nodes.push(node);
+        }
+        for t in cp.transfers {
+            if case.transfers.contains_key(&t.id) || !added_transfers.insert(t.id.clone()) {
+                continue;
+            }
+            fragment.transfers.push(t);
+        }
+    }
+    // A transfer can only be added if both its ends are in the case after the expansion.
+    fragment.transfers.retain(|t| {
+        [&t.from, &t.to]
+            .iter()
+            .all(|end| case.nodes.contains_key(*end) || added_nodes.contains(*end))
+    });
+    ExpansionPlan {
+        fragment,
+        total_counterparties: total,
+        omitted,
+    }
+}
+
+/// A stable per-node seed (FNV-1a of the id) so placement is deterministic.
+fn seed_of(id: &NodeId) -> u64 {
+    id.as_str()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Asset, Chain, Node, Transfer, TransferId};
+
+    fn eth(n: u8) -> NodeId {
+        NodeId::parse(&format!("eth:0x{:040x}", u128::from(n) + 0x1000)).expect("valid id")
+    }
+
+    fn hop(from: &NodeId, to: u8, amount: u128) -> Counterparty {
+        let to_id = eth(to);
+        let hash = format!("{:064x}", u128::from(to) * 7 + 1);
+        Counterparty {
+            key: to_id.clone(),
+            value: amount,
+            nodes: vec![Node::address(to_id.clone())],
+            transfers: vec![Transfer {
+                id: TransferId::new("eth", &hash, "native"),
+                from: from.clone(),
+                to: to_id,
+                asset: Asset::native(Chain::ETHEREUM),
+                amount,
+                tx_hash: hash,
+                block_height: Some(1),
+                time: None,
+                provenance: None,
+            }],
+        }
+    }
+
+    fn case_with(root: &NodeId) -> Case {
+        let mut case = Case::new("t", 0);
+        case.nodes.insert(root.clone(), Node::address(root.clone()));
+        case.layout.positions.insert(root.clone(), [10.0, 20.0]);
+        case
+    }
+
+    #[test]
+    fn keeps_largest_and_counts_the_rest() {
+        let root = eth(0);
+        let case = case_with(&root);
+        let cps = (1..=10).map(|i| hop(&root, i, u128::from(i) * 100)).collect();
+        let plan = plan_expansion(&case, &root, cps, 3);
+        assert_eq!(plan.total_counterparties, 10);
+        assert_eq!(plan.omitted, 7);
+        let ids: Vec<_> = plan.fragment.nodes.iter().map(|n| n.id.clone()).collect();
+        assert_eq!(ids, vec![eth(10), eth(9), eth(8)]);
+        assert_eq!(plan.fragment.transfers.len(), 3);
+        for (_, pos) in &plan.fragment.positions {
+            let d = ((pos[0] - 10.0).powi(2) + (pos[1] - 20.0).powi(2)).sqrt();
+            assert!(d > 1.0 && d < 500.0, "placed near the parent, got distance {d}");
+        }
+    }
+
+    #[test]
+    fn second_expansion_adds_nothing() {
+        let root = eth(0);
+        let mut case = case_with(&root);
+        let cps: Vec<_> = (1..=5).map(|i| hop(&root, i, 100)).collect();
+        let plan = plan_expansion(&case, &root, cps.clone(), 50);
+        assert_eq!(plan.fragment.nodes.len(), 5);
+        crate::model::apply(
+            &mut case,
+            crate::model::Action::Insert {
+                label: "expand".into(),
+                fragment: plan.fragment,
+            },
+        )
+        .expect("applies");
+        let again = plan_expansion(&case, &root, cps, 50);
+        assert!(again.fragment.is_empty());
+        assert_eq!(again.omitted, 0);
+    }
+}

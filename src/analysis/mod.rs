@@ -1,0 +1,4 @@
+//! Pure analysis over case data: what an expansion adds, and (later) clustering heuristics,
+//! path finding and fund-flow tracing. No screen, no network.
+
+pub mod expansion;

@@ -1,0 +1,56 @@
+//! Outlines around clusters: an inflated convex hull in the category colour with the cluster's
+//! label, painted under the nodes.
+
+use crate::layout::{convex_hull, inflate_hull};
+use crate::model::Case;
+use egui::{Color32, FontId, Pos2, Rect, Shape, Stroke, Vec2};
+use egui_graphs::MetadataFrame;
+
+/// Screen-space margin around cluster members.
+const HULL_MARGIN_PX: f32 = 16.0;
+
+/// Shapes for every cluster's outline and label.
+pub fn hull_shapes(ui: &egui::Ui, case: &Case, meta: &MetadataFrame, canvas_rect: Rect) -> Shape {
+    let offset = canvas_rect.left_top().to_vec2();
+    let mut shapes = Vec::new();
+    for cluster in case.clusters.values() {
+        let points: Vec<[f32; 2]> = cluster
+            .members
+            .iter()
+            .filter_map(|id| case.layout.positions.get(id))
+            .map(|p| {
+                let s = meta.canvas_to_screen_pos(Pos2::new(p[0], p[1])) + offset;
+                [s.x, s.y]
+            })
+            .collect();
+        if points.is_empty() {
+            continue;
+        }
+        let hull = inflate_hull(&convex_hull(&points), HULL_MARGIN_PX);
+        if hull.len() < 3 {
+            continue;
+        }
+        let [r, g, b] = cluster.category.rgb();
+        let outline: Vec<Pos2> = hull.iter().map(|p| Pos2::new(p[0], p[1])).collect();
+        let top = outline
+            .iter()
+            .copied()
+            .fold(Pos2::new(0.0, f32::MAX), |best, p| if p.y < best.y { p } else { best });
+        shapes.push(Shape::convex_polygon(
+            outline.clone(),
+            Color32::from_rgba_unmultiplied(r, g, b, 28),
+            Stroke::new(1.5, Color32::from_rgba_unmultiplied(r, g, b, 200)),
+        ));
+        let text_color = Color32::from_rgb(r, g, b);
+        let galley = ui.ctx().fonts_mut(|f| {
+            f.layout_no_wrap(
+                format!("{} ({})", cluster.label, cluster.category),
+                FontId::proportional(13.0),
+                text_color,
+            )
+        });
+        let pos = top - Vec2::new(galley.size().x / 2.0, galley.size().y + 2.0);
+        shapes.push(Shape::galley(pos, galley, text_color));
+    }
+    Shape::Vec(shapes)
+}

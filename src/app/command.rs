@@ -1,0 +1,65 @@
+//! What panels ask the app to do. Panels never mutate shared state; they push a [`Command`]
+//! and the app handles all of them once per frame, in one place.
+
+use crate::model::{Action, ClusterId, NodeId};
+use crate::sources::Direction;
+use std::path::PathBuf;
+
+/// A request from the UI.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Start a new empty case (asks about unsaved changes).
+    NewCase,
+    /// Open the built-in demo case (asks about unsaved changes).
+    OpenDemo,
+    /// Choose a case file to open.
+    OpenDialog,
+    /// Open this case file (asks about unsaved changes).
+    OpenPath(PathBuf),
+    /// Save to the current file, or ask where.
+    Save,
+    /// Ask where to save.
+    SaveAs,
+    /// Save to this file.
+    SaveTo(PathBuf),
+    /// Choose where to write a screenshot of the canvas.
+    ScreenshotDialog,
+    /// Take a screenshot of the canvas into this file.
+    ScreenshotTo(PathBuf),
+    /// Close the window (asks about unsaved changes).
+    Quit,
+    /// Undo the last action.
+    Undo,
+    /// Redo the last undone action.
+    Redo,
+    /// Apply an action to the case.
+    Apply(Action),
+    /// Expand a node's neighbourhood in a background job.
+    Expand { node: NodeId, direction: Direction },
+    /// Expand every selected node.
+    ExpandSelected(Direction),
+    /// Show the keyboard shortcuts window.
+    ShowShortcuts,
+    /// Cancel a running job.
+    CancelJob(String),
+    /// Replace the selection.
+    Select(Vec<NodeId>),
+    /// Select every node.
+    SelectAll,
+    /// Zoom the canvas to these nodes (all nodes if empty).
+    ZoomTo(Vec<NodeId>),
+    /// Open the "Load addresses" dialog.
+    ShowAddAddresses,
+    /// Open the cluster dialog for the selection (`None`) or to edit a cluster.
+    ShowClusterDialog(Option<ClusterId>),
+    /// Remove the selected nodes from the case.
+    RemoveSelected,
+    /// Pin or unpin nodes.
+    SetPinned { nodes: Vec<NodeId>, pinned: bool },
+    /// Apply the demo world's attribution tags to matching nodes.
+    ApplyDemoAttribution,
+    /// Restart the layout.
+    Relayout,
+    /// Put text on the clipboard.
+    Copy(String),
+}

@@ -1,0 +1,157 @@
+//! The open case with its history: the single place where actions are applied.
+//!
+//! Every change goes through [`Document::apply`], which records the inverse for undo, clears the
+//! redo stack and bumps the revision. "Unsaved changes" is simply "the revision differs from the
+//! one last saved", so undoing back to the saved state is clean again.
+
+use crate::model::{Action, ActionError, Case, apply};
+use std::path::PathBuf;
+
+/// One undoable step: what was done and how to take it back.
+#[derive(Debug, Clone)]
+struct Step {
+    description: String,
+    inverse: Action,
+}
+
+/// The open case, its file and its history.
+#[derive(Debug)]
+pub struct Document {
+    /// The case on screen.
+    pub case: Case,
+    /// Where it was loaded from or last saved to.
+    pub path: Option<PathBuf>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    revision: u64,
+    saved_revision: u64,
+    /// Bumped when the node/transfer sets change, so the canvas rebuilds only then.
+    structure_revision: u64,
+}
+
+/// Undo history depth; older steps are dropped.
+const MAX_HISTORY_STEPS: usize = 500;
+
+impl Document {
+    /// A document for a case that is "saved" as it is (freshly opened or the demo).
+    pub fn new(case: Case, path: Option<PathBuf>) -> Document {
+        Document {
+            case,
+            path,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            revision: 0,
+            saved_revision: 0,
+            structure_revision: 0,
+        }
+    }
+
+    /// Applies `action` through the one door; on error the case is unchanged.
+    pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
+        let description = action.describe();
+        let inverse = apply(&mut self.case, action)?;
+        self.undo.push(Step {
+            description,
+            inverse,
+        });
+        if self.undo.len() > MAX_HISTORY_STEPS {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        self.bump();
+        Ok(())
+    }
+
+    /// Undoes the last action; returns its description.
+    pub fn undo(&mut self) -> Option<String> {
+        let step = self.undo.pop()?;
+        match apply(&mut self.case, step.inverse) {
+            Ok(redo) => {
+                self.redo.push(Step {
+                    description: step.description.clone(),
+                    inverse: redo,
+                });
+                self.bump();
+                Some(step.description)
+            }
+            // An inverse always applies to the state it was made from; if it cannot, the
+            // history is dropped rather than leaving a half-undone case.
+            Err(_) => {
+                self.undo.clear();
+                None
+            }
+        }
+    }
+
+    /// Redoes the last undone action; returns its description.
+    pub fn redo(&mut self) -> Option<String> {
+        let step = self.redo.pop()?;
+        match apply(&mut self.case, step.inverse) {
+            Ok(undo) => {
+                self.undo.push(Step {
+                    description: step.description.clone(),
+                    inverse: undo,
+                });
+                self.bump();
+                Some(step.description)
+            }
+            Err(_) => {
+                self.redo.clear();
+                None
+            }
+        }
+    }
+
+    /// Description of what Undo would undo.
+    pub fn undo_description(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.description.as_str())
+    }
+
+    /// Description of what Redo would redo.
+    pub fn redo_description(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.description.as_str())
+    }
+
+    /// True if the case differs from the last save or load.
+    pub fn is_modified(&self) -> bool {
+        self.revision != self.saved_revision
+    }
+
+    /// Revision counter; changes with every applied, undone or redone action.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Revision of the graph structure and appearance (used by the canvas to rebuild).
+    pub fn structure_revision(&self) -> u64 {
+        self.structure_revision
+    }
+
+    /// Marks `revision` as saved to `path`.
+    pub fn mark_saved(&mut self, revision: u64, path: PathBuf) {
+        self.saved_revision = revision;
+        self.path = Some(path);
+    }
+
+    /// Marks the case as modified without an action (e.g. view-only changes worth saving).
+    pub fn touch(&mut self) {
+        self.bump();
+    }
+
+    fn bump(&mut self) {
+        self.revision += 1;
+        self.structure_revision += 1;
+    }
+
+    /// Name for the title bar: the case title, else the file name, else "Untitled case".
+    pub fn display_name(&self) -> String {
+        if !self.case.meta.title.trim().is_empty() {
+            return self.case.meta.title.clone();
+        }
+        self.path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Untitled case".to_owned())
+    }
+}

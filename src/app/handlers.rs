@@ -1,0 +1,287 @@
+//! Handling commands: the one place where UI requests become actions, jobs and dialogs.
+
+use super::CaseboardApp;
+use super::command::Command;
+use super::document::Document;
+use super::jobs::{JobOutcome, PathPurpose};
+use super::ui;
+use crate::model::action::Placement;
+use crate::model::{Action, Case, Tag};
+use crate::sources::demo::{demo_attribution, demo_case};
+use std::path::PathBuf;
+
+impl CaseboardApp {
+    /// Handles every queued command, in order.
+    pub(super) fn handle_commands(&mut self, ctx: &egui::Context) {
+        // Commands may queue further commands; bound the loop so a bug can't spin forever.
+        for _ in 0..8 {
+            if self.commands.is_empty() {
+                break;
+            }
+            for command in std::mem::take(&mut self.commands) {
+                self.handle_command(ctx, command);
+            }
+        }
+    }
+
+    fn handle_command(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::NewCase | Command::OpenDemo | Command::OpenPath(_) | Command::Quit
+                if self.doc.is_modified() && self.dialogs.discard.is_none() =>
+            {
+                self.dialogs.discard = Some(ui::confirm::DiscardDialog::new(command));
+            }
+            Command::NewCase => {
+                self.dialogs.discard = None;
+                let case = Case::new("Untitled case", crate::util::now_unix());
+                self.replace_document(Document::new(case, None));
+            }
+            Command::OpenDemo => {
+                self.dialogs.discard = None;
+                self.replace_document(Document::new(demo_case(), None));
+                self.canvas.request_zoom_to(Vec::new());
+            }
+            Command::OpenDialog => self.choose_path(PathPurpose::Open),
+            Command::OpenPath(path) => {
+                self.dialogs.discard = None;
+                self.start_open(path);
+            }
+            Command::Save => match self.doc.path.clone() {
+                Some(path) => self.start_save(path),
+                None => self.choose_path(PathPurpose::SaveAs),
+            },
+            Command::SaveAs => self.choose_path(PathPurpose::SaveAs),
+            Command::SaveTo(path) => self.start_save(path),
+            Command::ScreenshotDialog => self.choose_path(PathPurpose::Screenshot),
+            Command::ScreenshotTo(path) => {
+                self.pending_screenshot = Some(path);
+                ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(egui::UserData::default()));
+            }
+            Command::Quit => {
+                self.dialogs.discard = None;
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Command::Undo => match self.doc.undo() {
+                Some(what) => self.notices.info(format!("Undid {what}")),
+                None => self.notices.info("Nothing to undo"),
+            },
+            Command::Redo => match self.doc.redo() {
+                Some(what) => self.notices.info(format!("Redid {what}")),
+                None => self.notices.info("Nothing to redo"),
+            },
+            Command::Apply(action) => {
+                let what = action.describe();
+                if let Err(err) = self.doc.apply(action) {
+                    self.notices.error(format!("Could not {what}: {err}"), None);
+                }
+                self.selection.retain(|id| self.doc.case.nodes.contains_key(id));
+            }
+            Command::Expand { node, direction } => self.start_expand(node, direction),
+            Command::ExpandSelected(direction) => {
+                for node in self.selection.clone() {
+                    self.start_expand(node, direction);
+                }
+            }
+            Command::ShowShortcuts => self.dialogs.shortcuts = true,
+            Command::CancelJob(key) => self.jobs.cancel(&key),
+            Command::Select(nodes) => {
+                self.selection = nodes
+                    .into_iter()
+                    .filter(|id| self.doc.case.nodes.contains_key(id))
+                    .collect();
+            }
+            Command::SelectAll => self.selection = self.doc.case.nodes.keys().cloned().collect(),
+            Command::ZoomTo(nodes) => self.canvas.request_zoom_to(nodes),
+            Command::ShowAddAddresses => {
+                self.dialogs.add_addresses = Some(ui::add_addresses::AddAddressesDialog::default());
+            }
+            Command::ShowClusterDialog(edit) => self.open_cluster_dialog(edit),
+            Command::RemoveSelected => self.remove_selected(),
+            Command::SetPinned { nodes, pinned } => {
+                let placements = nodes
+                    .iter()
+                    .filter(|id| self.doc.case.nodes.contains_key(*id))
+                    .map(|id| Placement {
+                        node: id.clone(),
+                        position: self.doc.case.layout.positions.get(id).copied(),
+                        pinned,
+                    })
+                    .collect();
+                let label = if pinned { "pin nodes" } else { "unpin nodes" };
+                self.commands.push(Command::Apply(Action::Place {
+                    label: label.to_owned(),
+                    placements,
+                }));
+            }
+            Command::ApplyDemoAttribution => self.apply_demo_attribution(),
+            Command::Relayout => self.layout.reheat(),
+            Command::Copy(text) => ctx.copy_text(text),
+        }
+    }
+
+    /// Reads a case file in a background job.
+    pub(super) fn start_open(&mut self, path: PathBuf) {
+        let key = format!("open:{}", path.display());
+        let label = format!("Opening {}", file_name(&path));
+        let ctx = self.egui_ctx.clone();
+        self.jobs.spawn(key, label, ctx, move |_control| JobOutcome::Opened {
+            result: crate::case_file::load(&path),
+            path,
+        });
+    }
+
+    fn start_save(&mut self, path: PathBuf) {
+        let mut case = self.doc.case.clone();
+        case.meta.modified = crate::util::now_unix();
+        let revision = self.doc.revision();
+        let key = format!("save:{}", path.display());
+        let label = format!("Saving {}", file_name(&path));
+        let ctx = self.egui_ctx.clone();
+        let started = self.jobs.spawn(key, label, ctx, move |_control| JobOutcome::Saved {
+            result: crate::case_file::save(&case, &path),
+            path,
+            revision,
+        });
+        if !started {
+            self.notices.warn("A save to that file is already running");
+        }
+    }
+
+    fn choose_path(&mut self, purpose: PathPurpose) {
+        if !self.native_dialogs {
+            self.notices
+                .warn("File dialogs are off in this session; use the command line to pass a file");
+            return;
+        }
+        let suggested = format!("{}.ron", sanitise_file_stem(&self.doc.display_name()));
+        let ctx = self.egui_ctx.clone();
+        // The native dialog blocks, so it runs on a job thread like any other wait.
+        self.jobs.spawn(
+            format!("dialog:{purpose:?}"),
+            "Choosing a file".to_owned(),
+            ctx,
+            move |_control| {
+                let path = match purpose {
+                    PathPurpose::Open => rfd::FileDialog::new()
+                        .add_filter("Caseboard case", &["ron"])
+                        .pick_file(),
+                    PathPurpose::SaveAs => rfd::FileDialog::new()
+                        .add_filter("Caseboard case", &["ron"])
+                        .set_file_name(suggested)
+                        .save_file(),
+                    PathPurpose::Screenshot => rfd::FileDialog::new()
+                        .add_filter("PNG image", &["png"])
+                        .set_file_name("caseboard-canvas.png")
+                        .save_file(),
+                };
+                JobOutcome::PathChosen { purpose, path }
+            },
+        );
+    }
+
+    fn start_expand(&mut self, node: crate::model::NodeId, direction: crate::sources::Direction) {
+        if !self.doc.case.nodes.contains_key(&node) {
+            self.notices
+                .warn(format!("{node} is not in the case; nothing to expand"));
+            return;
+        }
+        let key = format!("expand:{node}:{direction:?}");
+        let label = format!(
+            "Expanding {} ({})",
+            crate::model::address::short_form(node.value()),
+            direction.name()
+        );
+        let source = self.source.clone();
+        let limit = self.settings.expansion_limit;
+        let ctx = self.egui_ctx.clone();
+        let job_node = node.clone();
+        let started = self.jobs.spawn(key, label, ctx, move |control| JobOutcome::Expanded {
+            result: source.counterparties(&job_node, direction, &control),
+            node: job_node,
+            direction,
+            limit,
+        });
+        if !started {
+            self.notices.info("That expansion is already running");
+        }
+    }
+
+    fn remove_selected(&mut self) {
+        if self.selection.is_empty() {
+            return;
+        }
+        let nodes: Vec<_> = self.selection.iter().cloned().collect();
+        let label = format!("remove {} node(s)", nodes.len());
+        self.commands.push(Command::Apply(Action::Remove {
+            label,
+            nodes,
+            transfers: Vec::new(),
+        }));
+        self.selection.clear();
+    }
+
+    fn open_cluster_dialog(&mut self, edit: Option<crate::model::ClusterId>) {
+        let dialog = match edit.and_then(|id| self.doc.case.clusters.get(&id)) {
+            Some(cluster) => ui::cluster_dialog::ClusterDialog::edit(cluster),
+            None if self.selection.is_empty() => {
+                self.notices.info("Select the nodes to tag first (click, shift-click, shift-drag)");
+                return;
+            }
+            None => ui::cluster_dialog::ClusterDialog::create(
+                self.selection.iter().cloned().collect(),
+                &self.settings.investigator,
+            ),
+        };
+        self.dialogs.cluster = Some(dialog);
+    }
+
+    fn apply_demo_attribution(&mut self) {
+        let mut entries: Vec<(crate::model::NodeId, Vec<Tag>)> = Vec::new();
+        for (node, tag) in demo_attribution() {
+            if !self.doc.case.nodes.contains_key(&node) {
+                continue;
+            }
+            let mut tags = self.doc.case.tags.get(&node).cloned().unwrap_or_default();
+            if tags.contains(&tag) {
+                continue;
+            }
+            tags.push(tag);
+            match entries.iter_mut().find(|(n, _)| n == &node) {
+                Some((_, existing)) => *existing = tags,
+                None => entries.push((node, tags)),
+            }
+        }
+        if entries.is_empty() {
+            self.notices
+                .info("Demo attribution: no untagged demo actors in this case yet");
+            return;
+        }
+        let count = entries.len();
+        self.commands.push(Command::Apply(Action::SetTags {
+            label: format!("apply demo attribution ({count} nodes)"),
+            entries,
+        }));
+        self.notices
+            .info(format!("Demo attribution applied to {count} node(s)"));
+    }
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn sanitise_file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
+    let stem = stem.trim_matches('-');
+    if stem.is_empty() {
+        "case".to_owned()
+    } else {
+        stem.chars().take(60).collect()
+    }
+}

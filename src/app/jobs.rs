@@ -1,0 +1,141 @@
+//! Background jobs: network and disk work off the UI thread.
+//!
+//! A job is a named `poll_promise::Promise` running on its own thread, with a [`JobControl`]
+//! for progress and cancellation. The frame loop only polls ([`Jobs::poll_finished`]); finished
+//! results come back as [`JobOutcome`]s that the app turns into actions. A second job with the
+//! same key is refused instead of silently duplicated.
+
+use crate::case_file::CaseFileError;
+use crate::model::{Case, NodeId};
+use crate::sources::{Counterparty, Direction, JobControl, SourceError};
+use poll_promise::Promise;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// What a finished job produced.
+#[derive(Debug)]
+pub enum JobOutcome {
+    /// An expansion's raw counterparties.
+    Expanded {
+        node: NodeId,
+        direction: Direction,
+        limit: usize,
+        result: Result<Vec<Counterparty>, SourceError>,
+    },
+    /// A case file read from disk.
+    Opened {
+        path: PathBuf,
+        result: Result<Case, CaseFileError>,
+    },
+    /// A case file written to disk.
+    Saved {
+        path: PathBuf,
+        revision: u64,
+        result: Result<(), CaseFileError>,
+    },
+    /// A file chosen in a native dialog (`None` = cancelled).
+    PathChosen { purpose: PathPurpose, path: Option<PathBuf> },
+    /// A PNG written.
+    ImageWritten { path: PathBuf, result: Result<(), String> },
+}
+
+/// Why a file dialog was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    Open,
+    SaveAs,
+    Screenshot,
+}
+
+/// A job in flight.
+pub struct RunningJob {
+    /// Unique key (refuses duplicates).
+    pub key: String,
+    /// What the user sees in the jobs list.
+    pub label: String,
+    /// Progress and cancellation.
+    pub control: JobControl,
+    /// When it started.
+    pub started: Instant,
+    promise: Promise<JobOutcome>,
+}
+
+/// All jobs in flight.
+#[derive(Default)]
+pub struct Jobs {
+    running: Vec<RunningJob>,
+}
+
+impl Jobs {
+    /// Starts `work` on a thread unless a job with `key` is already running. Returns false if
+    /// refused.
+    pub fn spawn(
+        &mut self,
+        key: String,
+        label: String,
+        ctx: Option<egui::Context>,
+        work: impl FnOnce(JobControl) -> JobOutcome + Send + 'static,
+    ) -> bool {
+        if self.running.iter().any(|j| j.key == key) {
+            return false;
+        }
+        let control = JobControl::default();
+        let job_control = control.clone();
+        let promise = Promise::spawn_thread(key.clone(), move || {
+            let outcome = work(job_control);
+            // Wake the frame loop so the result is applied promptly.
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+            outcome
+        });
+        self.running.push(RunningJob {
+            key,
+            label,
+            control,
+            started: Instant::now(),
+            promise,
+        });
+        true
+    }
+
+    /// Removes and returns every finished job's outcome. Never blocks.
+    pub fn poll_finished(&mut self) -> Vec<JobOutcome> {
+        let mut finished = Vec::new();
+        let mut still_running = Vec::with_capacity(self.running.len());
+        for job in self.running.drain(..) {
+            match job.promise.try_take() {
+                Ok(outcome) => finished.push(outcome),
+                Err(promise) => still_running.push(RunningJob { promise, ..job }),
+            }
+        }
+        self.running = still_running;
+        finished
+    }
+
+    /// Jobs in flight.
+    pub fn running(&self) -> &[RunningJob] {
+        &self.running
+    }
+
+    /// True if nothing is running.
+    pub fn is_idle(&self) -> bool {
+        self.running.is_empty()
+    }
+
+    /// Asks the job with `key` to stop.
+    pub fn cancel(&self, key: &str) {
+        if let Some(job) = self.running.iter().find(|j| j.key == key) {
+            job.control.cancel();
+        }
+    }
+
+    /// Blocks until every job finished and returns the outcomes. Only for tests and headless
+    /// runs; the app never calls it.
+    pub fn wait_all(&mut self) -> Vec<JobOutcome> {
+        self.running
+            .drain(..)
+            .map(|job| job.promise.block_and_take())
+            .collect()
+    }
+}

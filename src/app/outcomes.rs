@@ -1,0 +1,147 @@
+//! Applying finished jobs: expansions become actions, opened files replace the case, saves
+//! mark it clean. A result for a node that was deleted meanwhile is dropped with a notice.
+
+use super::CaseboardApp;
+use super::command::Command;
+use super::document::Document;
+use super::jobs::{JobOutcome, PathPurpose};
+use crate::analysis::expansion::plan_expansion;
+use crate::model::Action;
+use crate::model::address::short_form;
+use crate::sources::SourceError;
+
+impl CaseboardApp {
+    pub(super) fn handle_outcome(&mut self, outcome: JobOutcome) {
+        match outcome {
+            JobOutcome::Expanded {
+                node,
+                direction,
+                limit,
+                result,
+            } => {
+                let short = short_form(node.value());
+                let counterparties = match result {
+                    Ok(c) => c,
+                    Err(SourceError::Cancelled) => {
+                        self.notices.info(format!("Expansion of {short} cancelled"));
+                        return;
+                    }
+                    Err(err) => {
+                        self.notices.error(
+                            format!("Expanding {short} failed: {err}"),
+                            Some(Command::Expand { node, direction }),
+                        );
+                        return;
+                    }
+                };
+                if !self.doc.case.nodes.contains_key(&node) {
+                    self.notices.warn(format!(
+                        "Expansion of {short} dropped: the node was removed from the case meanwhile"
+                    ));
+                    return;
+                }
+                let plan = plan_expansion(&self.doc.case, &node, counterparties, limit);
+                let added_nodes = plan.fragment.nodes.len();
+                let added_transfers = plan.fragment.transfers.len();
+                let mut message = if plan.fragment.is_empty() {
+                    format!("Expanded {short} ({}): nothing new", direction.name())
+                } else {
+                    format!(
+                        "Expanded {short} ({}): {added_nodes} nodes, {added_transfers} transfers added",
+                        direction.name()
+                    )
+                };
+                if plan.omitted > 0 {
+                    message.push_str(&format!(
+                        "; {} of {} counterparties left out (limit {limit}, largest by value kept)",
+                        plan.omitted, plan.total_counterparties
+                    ));
+                }
+                if !plan.fragment.is_empty() {
+                    let action = Action::Insert {
+                        label: format!("expand {short} ({})", direction.name()),
+                        fragment: plan.fragment,
+                    };
+                    if let Err(err) = self.doc.apply(action) {
+                        self.notices.error(format!("Expansion of {short} not applied: {err}"), None);
+                        return;
+                    }
+                }
+                if plan.omitted > 0 {
+                    self.notices.warn(message);
+                } else {
+                    self.notices.info(message);
+                }
+            }
+            JobOutcome::Opened { path, result } => match result {
+                Ok(case) => {
+                    let view = case.view.clone();
+                    self.replace_document(Document::new(case, Some(path.clone())));
+                    self.canvas.request_view(view.zoom, view.pan);
+                    self.settings.remember_recent(&path);
+                    self.notices.info(format!("Opened {}", path.display()));
+                }
+                Err(err) => {
+                    self.notices.error(
+                        format!("Could not open the case; the open case is unchanged. {err}"),
+                        Some(Command::OpenPath(path)),
+                    );
+                }
+            },
+            JobOutcome::Saved {
+                path,
+                revision,
+                result,
+            } => match result {
+                Ok(()) => {
+                    self.doc.mark_saved(revision, path.clone());
+                    self.settings.remember_recent(&path);
+                    self.notices.info(format!("Saved {}", path.display()));
+                    if let Some(after) = self.after_save.take() {
+                        self.commands.push(after);
+                    }
+                }
+                Err(err) => {
+                    self.after_save = None;
+                    self.notices
+                        .error(format!("Not saved: {err}"), Some(Command::SaveTo(path)));
+                }
+            },
+            JobOutcome::PathChosen { purpose, path } => {
+                if let Some(path) = path {
+                    self.commands.push(match purpose {
+                        PathPurpose::Open => Command::OpenPath(path),
+                        PathPurpose::SaveAs => Command::SaveTo(path),
+                        PathPurpose::Screenshot => Command::ScreenshotTo(path),
+                    });
+                } else {
+                    self.after_save = None;
+                }
+            }
+            JobOutcome::ImageWritten { path, result } => match result {
+                Ok(()) => {
+                    self.notices.info(format!("Screenshot saved to {}", path.display()));
+                    if self.auto_screenshot.is_some() {
+                        self.exit_requested = true;
+                    }
+                }
+                Err(err) => {
+                    self.notices
+                        .error(format!("Screenshot not saved, {}: {err}", path.display()), None);
+                    if self.auto_screenshot.is_some() {
+                        self.exit_code = 1;
+                        self.exit_requested = true;
+                    }
+                }
+            },
+        }
+    }
+
+    /// Replaces the open case (after open/new), resetting selection, canvas and layout.
+    pub(super) fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.selection.clear();
+        self.canvas.reset();
+        self.layout = super::layout_driver::LayoutDriver::default();
+    }
+}

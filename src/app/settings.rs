@@ -1,0 +1,139 @@
+//! The user's settings: recent files, expansion limit, investigator name.
+//!
+//! Stored as RON in the user's config folder (written atomically, owner-only permissions, as
+//! later settings will hold API keys). Never part of a case file. A missing or unreadable
+//! settings file gives the defaults and a notice, never a failure to start.
+
+use crate::analysis::expansion::DEFAULT_LIMIT;
+use serde::{Deserialize, Serialize};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How many recent files the File menu lists.
+pub const MAX_RECENT_FILES: usize = 10;
+
+/// User settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Most recent first.
+    pub recent_files: Vec<PathBuf>,
+    /// Counterparties one expansion adds at most.
+    pub expansion_limit: usize,
+    /// Name recorded as the author of tags and clusters.
+    pub investigator: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            recent_files: Vec::new(),
+            expansion_limit: DEFAULT_LIMIT,
+            investigator: String::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// Default location: `<config dir>/caseboard/settings.ron`.
+    pub fn default_path() -> Option<PathBuf> {
+        directories::ProjectDirs::from("org", "Caseboard", "caseboard")
+            .map(|dirs| dirs.config_dir().join("settings.ron"))
+    }
+
+    /// Loads settings; a missing file gives defaults, a broken one gives defaults and the error.
+    pub fn load(path: &Path) -> (Settings, Option<String>) {
+        match std::fs::read_to_string(path) {
+            Ok(text) => match ron::from_str::<Settings>(&text) {
+                Ok(settings) => (settings.sanitised(), None),
+                Err(err) => (
+                    Settings::default(),
+                    Some(format!("settings ignored, {}: {err}", path.display())),
+                ),
+            },
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
+            Err(err) => (
+                Settings::default(),
+                Some(format!("settings not read, {}: {err}", path.display())),
+            ),
+        }
+    }
+
+    /// Writes settings atomically with owner-only permissions.
+    pub fn save(&self, path: &Path) -> Result<(), String> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
+            .map_err(|e| e.to_string())?;
+        let mut tmp =
+            tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        restrict_permissions(tmp.path());
+        tmp.write_all(text.as_bytes())
+            .and_then(|()| tmp.as_file().sync_all())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        tmp.persist(path)
+            .map_err(|e| format!("{}: {}", path.display(), e.error))?;
+        Ok(())
+    }
+
+    /// Puts `path` first in the recent list.
+    pub fn remember_recent(&mut self, path: &Path) {
+        self.recent_files.retain(|p| p != path);
+        self.recent_files.insert(0, path.to_path_buf());
+        self.recent_files.truncate(MAX_RECENT_FILES);
+    }
+
+    fn sanitised(mut self) -> Settings {
+        self.expansion_limit = self.expansion_limit.clamp(1, 10_000);
+        self.recent_files.truncate(MAX_RECENT_FILES);
+        self
+    }
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &Path) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_path: &Path) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_restricts_permissions() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sub").join("settings.ron");
+        let mut settings = Settings::default();
+        settings.remember_recent(Path::new("/a.ron"));
+        settings.remember_recent(Path::new("/b.ron"));
+        settings.remember_recent(Path::new("/a.ron"));
+        assert_eq!(settings.recent_files, vec![PathBuf::from("/a.ron"), PathBuf::from("/b.ron")]);
+        settings.save(&path).expect("save");
+        let (loaded, problem) = Settings::load(&path);
+        assert_eq!(problem, None);
+        assert_eq!(loaded, settings);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn broken_file_gives_defaults_and_a_message() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("settings.ron");
+        std::fs::write(&path, "(expansion_limit: \"many\")").expect("write");
+        let (loaded, problem) = Settings::load(&path);
+        assert_eq!(loaded, Settings::default());
+        assert!(problem.is_some_and(|p| p.contains("settings ignored")));
+        let (loaded, problem) = Settings::load(&dir.path().join("missing.ron"));
+        assert_eq!(loaded, Settings::default());
+        assert_eq!(problem, None);
+    }
+}

@@ -1,0 +1,139 @@
+//! The menu bar: File, Edit, Case, View, Help — every entry with its shortcut.
+
+use super::super::Dialogs;
+use super::super::command::Command;
+use super::super::document::Document;
+use super::super::settings::Settings;
+
+/// Draws the menu bar.
+pub fn menu_bar_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    settings: &Settings,
+    commands: &mut Vec<Command>,
+    dialogs: &mut Dialogs,
+) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| file_menu_ui(ui, settings, commands));
+        ui.menu_button("Edit", |ui| edit_menu_ui(ui, doc, commands));
+        ui.menu_button("Case", |ui| case_menu_ui(ui, commands));
+        ui.menu_button("View", |ui| {
+            if item(ui, "Fit to view", "F") {
+                commands.push(Command::ZoomTo(Vec::new()));
+            }
+            if item(ui, "Re-run layout", "") {
+                commands.push(Command::Relayout);
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            if item(ui, "Keyboard shortcuts", "F1") {
+                dialogs.shortcuts = true;
+            }
+        });
+    });
+}
+
+fn item(ui: &mut egui::Ui, label: &str, shortcut: &str) -> bool {
+    let button = egui::Button::new(label).shortcut_text(shortcut);
+    let clicked = ui.add(button).clicked();
+    if clicked {
+        ui.close();
+    }
+    clicked
+}
+
+fn file_menu_ui(ui: &mut egui::Ui, settings: &Settings, commands: &mut Vec<Command>) {
+    if item(ui, "New case", "Ctrl+N") {
+        commands.push(Command::NewCase);
+    }
+    if item(ui, "Open…", "Ctrl+O") {
+        commands.push(Command::OpenDialog);
+    }
+    if item(ui, "Open demo case", "") {
+        commands.push(Command::OpenDemo);
+    }
+    ui.menu_button("Open recent", |ui| {
+        if settings.recent_files.is_empty() {
+            ui.label("No recent files");
+        }
+        for path in &settings.recent_files {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string());
+            if ui
+                .button(name)
+                .on_hover_text(path.display().to_string())
+                .clicked()
+            {
+                commands.push(Command::OpenPath(path.clone()));
+                ui.close();
+            }
+        }
+    });
+    ui.separator();
+    if item(ui, "Save", "Ctrl+S") {
+        commands.push(Command::Save);
+    }
+    if item(ui, "Save As…", "Ctrl+Shift+S") {
+        commands.push(Command::SaveAs);
+    }
+    ui.separator();
+    if item(ui, "Export screenshot…", "") {
+        commands.push(Command::ScreenshotDialog);
+    }
+    ui.separator();
+    if item(ui, "Quit", "Ctrl+Q") {
+        commands.push(Command::Quit);
+    }
+}
+
+fn edit_menu_ui(ui: &mut egui::Ui, doc: &Document, commands: &mut Vec<Command>) {
+    let undo_label = match doc.undo_description() {
+        Some(what) => format!("Undo {what}"),
+        None => "Undo".to_owned(),
+    };
+    if ui
+        .add_enabled(
+            doc.undo_description().is_some(),
+            egui::Button::new(undo_label).shortcut_text("Ctrl+Z"),
+        )
+        .clicked()
+    {
+        commands.push(Command::Undo);
+        ui.close();
+    }
+    let redo_label = match doc.redo_description() {
+        Some(what) => format!("Redo {what}"),
+        None => "Redo".to_owned(),
+    };
+    if ui
+        .add_enabled(
+            doc.redo_description().is_some(),
+            egui::Button::new(redo_label).shortcut_text("Ctrl+Shift+Z"),
+        )
+        .clicked()
+    {
+        commands.push(Command::Redo);
+        ui.close();
+    }
+    ui.separator();
+    if item(ui, "Load addresses…", "Ctrl+L") {
+        commands.push(Command::ShowAddAddresses);
+    }
+    if item(ui, "Select all", "Ctrl+A") {
+        commands.push(Command::SelectAll);
+    }
+    if item(ui, "Remove selected nodes", "Del") {
+        commands.push(Command::RemoveSelected);
+    }
+}
+
+fn case_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+    if item(ui, "Tag selection as cluster…", "Ctrl+T") {
+        commands.push(Command::ShowClusterDialog(None));
+    }
+    if item(ui, "Apply demo attribution", "") {
+        commands.push(Command::ApplyDemoAttribution);
+    }
+}

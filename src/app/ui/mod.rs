@@ -1,0 +1,140 @@
+//! Thin panels: each draws part of the app state and pushes [`Command`]s; none mutates the
+//! case directly.
+
+pub mod add_addresses;
+pub mod cluster_dialog;
+pub mod clusters;
+pub mod confirm;
+pub mod inspector;
+pub mod menu;
+pub mod shortcuts;
+pub mod status;
+
+use super::CaseboardApp;
+use super::command::Command;
+use super::jobs::JobOutcome;
+use std::sync::Arc;
+
+impl CaseboardApp {
+    /// Menu bar, status bar, side panels and the canvas.
+    pub(super) fn panels_ui(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            menu::menu_bar_ui(ui, &self.doc, &self.settings, &mut self.commands, &mut self.dialogs);
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            status::status_bar_ui(ui, self, );
+        });
+        egui::Panel::left("clusters_panel")
+            .resizable(true)
+            .default_size(230.0)
+            .show(ui, |ui| {
+                clusters::clusters_panel_ui(ui, &self.doc.case, &self.selection, &mut self.commands);
+            });
+        egui::Panel::right("inspector_panel")
+            .resizable(true)
+            .default_size(340.0)
+            .show(ui, |ui| {
+                inspector::inspector_ui(ui, &self.doc.case, &self.selection, &mut self.commands);
+            });
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE.fill(egui::Color32::from_rgb(24, 28, 34)))
+            .show(ui, |ui| {
+                let revision = self.doc.structure_revision();
+                self.canvas.canvas_ui(
+                    ui,
+                    &mut self.doc.case,
+                    revision,
+                    &self.selection,
+                    &mut self.commands,
+                );
+            });
+        status::notices_ui(ui.ctx(), &mut self.notices, &mut self.commands);
+    }
+
+    /// Modal dialogs.
+    pub(super) fn dialogs_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if let Some(dialog) = &mut self.dialogs.add_addresses
+            && !dialog.dialog_ui(&ctx, &self.doc.case, &mut self.commands)
+        {
+            self.dialogs.add_addresses = None;
+        }
+        if let Some(dialog) = &mut self.dialogs.cluster
+            && !dialog.dialog_ui(&ctx, &self.doc.case, &mut self.commands)
+        {
+            self.dialogs.cluster = None;
+        }
+        if let Some(dialog) = &mut self.dialogs.discard {
+            match dialog.dialog_ui(&ctx, &self.doc.display_name()) {
+                confirm::Choice::Pending => {}
+                confirm::Choice::Cancel => self.dialogs.discard = None,
+                confirm::Choice::Discard(command) => self.commands.push(command),
+                confirm::Choice::Save(command) => {
+                    self.after_save = Some(command);
+                    self.dialogs.discard = None;
+                    self.commands.push(Command::Save);
+                }
+            }
+        }
+        if self.dialogs.shortcuts {
+            shortcuts::shortcuts_window_ui(&ctx, &mut self.dialogs.shortcuts);
+        }
+    }
+
+    /// Keyboard shortcuts (only when no text field has focus for plain keys).
+    pub(super) fn shortcuts_ui(&mut self, ui: &mut egui::Ui) {
+        let commands = shortcuts::shortcut_commands(ui.ctx(), !self.selection.is_empty());
+        self.commands.extend(commands);
+    }
+
+    /// A `.ron` file dropped on the window opens it.
+    pub(super) fn dropped_files_ui(&mut self, ui: &mut egui::Ui) {
+        let dropped = ui.ctx().input(|i| i.raw.dropped_files.clone());
+        for file in dropped {
+            match file.path {
+                Some(path) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")) => {
+                    self.commands.push(Command::OpenPath(path));
+                }
+                Some(path) => self
+                    .notices
+                    .warn(format!("Not a case file (expected .ron): {}", path.display())),
+                None => self.notices.warn("Dropped data has no file path; save it as a .ron file first"),
+            }
+        }
+    }
+
+    /// Receives the screenshot the viewport took and writes the canvas part as PNG in a job.
+    pub(super) fn screenshot_events_ui(&mut self, ui: &mut egui::Ui) {
+        let image = ui.ctx().input(|i| {
+            i.raw.events.iter().find_map(|e| match e {
+                egui::Event::Screenshot { image, .. } => Some(Arc::clone(image)),
+                _ => None,
+            })
+        });
+        let (Some(image), Some(path)) = (image, self.pending_screenshot.take()) else {
+            return;
+        };
+        let pixels_per_point = ui.ctx().pixels_per_point();
+        // The auto screenshot keeps the whole window; the menu command keeps the canvas.
+        let crop = if self.auto_screenshot.is_some() {
+            None
+        } else {
+            self.canvas.rect().map(|r| {
+                let px = |v: f32| (v * pixels_per_point).round().max(0.0) as usize;
+                (px(r.min.x), px(r.min.y), px(r.width()), px(r.height()))
+            })
+        };
+        let ctx = self.egui_ctx.clone();
+        self.jobs.spawn(
+            format!("png:{}", path.display()),
+            "Writing screenshot".to_owned(),
+            ctx,
+            move |_control| {
+                let [w, h] = image.size;
+                let rgba: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+                let result = crate::export::png::write_rgba_png(&path, w, h, &rgba, crop);
+                JobOutcome::ImageWritten { path, result }
+            },
+        );
+    }
+}

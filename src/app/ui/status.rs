@@ -1,0 +1,86 @@
+//! The status bar (case size, source, layout state, running jobs with cancel) and the
+//! notification toasts.
+
+use super::super::CaseboardApp;
+use super::super::command::Command;
+use super::super::notices::{Level, Notices};
+
+/// Draws the status bar.
+pub fn status_bar_ui(ui: &mut egui::Ui, app: &mut CaseboardApp) {
+    ui.horizontal(|ui| {
+        let case = &app.doc.case;
+        ui.label(format!(
+            "{} nodes · {} transfers · {} clusters",
+            case.nodes.len(),
+            case.transfers.len(),
+            case.clusters.len()
+        ));
+        ui.separator();
+        ui.label(format!("Source: {}", case.source.name()));
+        ui.separator();
+        ui.label(format!("Limit {} per expansion", app.settings.expansion_limit));
+        ui.add(
+            egui::DragValue::new(&mut app.settings.expansion_limit)
+                .range(1..=10_000)
+                .speed(1),
+        )
+        .on_hover_text("Counterparties one expansion adds at most (largest by value first)");
+        ui.separator();
+        if app.layout.is_settled() {
+            ui.label("Layout settled");
+        } else {
+            ui.label("Layout settling…");
+        }
+        for job in app.jobs.running() {
+            ui.separator();
+            ui.spinner();
+            ui.label(format!(
+                "{} ({} s, {} steps)",
+                job.label,
+                job.started.elapsed().as_secs(),
+                job.control.steps_done()
+            ));
+            if ui.small_button("Cancel").clicked() {
+                app.commands.push(Command::CancelJob(job.key.clone()));
+            }
+        }
+    });
+}
+
+/// Draws notification toasts in the bottom-right corner.
+pub fn notices_ui(ctx: &egui::Context, notices: &mut Notices, commands: &mut Vec<Command>) {
+    notices.expire();
+    if notices.items().is_empty() {
+        return;
+    }
+    let mut dismiss = None;
+    egui::Area::new(egui::Id::new("notices"))
+        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-360.0, -36.0))
+        .show(ctx, |ui| {
+            for (i, notice) in notices.items().iter().enumerate().rev().take(5) {
+                let color = match notice.level {
+                    Level::Info => egui::Color32::from_rgb(60, 70, 85),
+                    Level::Warning => egui::Color32::from_rgb(120, 90, 20),
+                    Level::Error => egui::Color32::from_rgb(140, 40, 40),
+                };
+                egui::Frame::popup(ui.style()).fill(color).show(ui, |ui| {
+                    ui.set_max_width(420.0);
+                    ui.horizontal(|ui| {
+                        ui.add(egui::Label::new(&notice.text).wrap());
+                        if let Some(retry) = &notice.retry
+                            && ui.small_button("Retry").clicked()
+                        {
+                            commands.push(retry.clone());
+                            dismiss = Some(i);
+                        }
+                        if ui.small_button("✕").clicked() {
+                            dismiss = Some(i);
+                        }
+                    });
+                });
+            }
+        });
+    if let Some(i) = dismiss {
+        notices.dismiss(i);
+    }
+}

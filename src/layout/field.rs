@@ -1,0 +1,359 @@
+//! Barnes–Hut force query over a built [`QuadTree`]. Bodies are processed in
+//! groups of consecutive Morton-order bodies: one tree walk per group builds
+//! an interaction list (far cells as point masses, near leaves body by
+//! body), which is then applied to all bodies of the group in fixed-width
+//! lanes that the compiler vectorises. A cell is far for the group only if it
+//! is far for every body of the group, so the result is at least as accurate
+//! as per-body Barnes–Hut.
+
+use super::quadtree::QuadTree;
+use super::rng::pair_direction;
+
+/// Bodies handled together (one SIMD-friendly lane per body).
+const LANES: usize = 8;
+/// Below this squared distance two bodies count as coincident.
+const COINCIDENT_D2: f32 = 1e-12;
+
+/// Reusable interaction-list buffers.
+#[derive(Debug, Default)]
+pub(crate) struct FieldScratch {
+    xs: Vec<f32>,
+    ys: Vec<f32>,
+    ms: Vec<f32>,
+    /// Sorted-body ranges of the leaves that were opened (walked body by body).
+    near: Vec<(u32, u32)>,
+}
+
+impl QuadTree {
+    /// For every body whose original index is not flagged in `skip`, writes
+    /// into `out[index]` the repulsive field `Σ_j m_j (p_i − p_j) / d_ij²`
+    /// (distance floored at `min_dist`). Coincident bodies push each other
+    /// apart along a seeded pseudo-random direction instead.
+    pub(crate) fn repulsion_field(&mut self, out: &mut [[f32; 2]], skip: &[bool], min_dist: f32, seed: u64) {
+        let min_dist = if min_dist.is_finite() { min_dist.max(1e-6) } else { 1e-6 };
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let n = self.order.len();
+        let mut group = 0;
+        while group < n {
+            let end = (group + LANES).min(n);
+            let skipped = |k: usize| skip.get(self.order[k] as usize).copied().unwrap_or(false);
+            if !(group..end).all(skipped) {
+                self.collect_interactions(group, end, &mut scratch);
+                self.apply_group(group, end, &scratch, out, skip, min_dist, seed);
+            }
+            group = end;
+        }
+        self.scratch = scratch;
+    }
+
+    /// Walks the tree once for sorted bodies `lo..hi` and fills `scratch`.
+    fn collect_interactions(&self, lo: usize, hi: usize, scratch: &mut FieldScratch) {
+        let (mut min_x, mut min_y) = (f32::INFINITY, f32::INFINITY);
+        let (mut max_x, mut max_y) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
+        for (&x, &y) in self.bx[lo..hi].iter().zip(&self.by[lo..hi]) {
+            min_x = min_x.min(x);
+            max_x = max_x.max(x);
+            min_y = min_y.min(y);
+            max_y = max_y.max(y);
+        }
+        scratch.xs.clear();
+        scratch.ys.clear();
+        scratch.ms.clear();
+        scratch.near.clear();
+        let cells = &self.cells[..];
+        let mut i = 0;
+        while let Some(cell) = cells.get(i) {
+            // Squared distance from the group's box to the cell's centre of mass.
+            let dx = (min_x - cell.x).max(cell.x - max_x).max(0.0);
+            let dy = (min_y - cell.y).max(cell.y - max_y).max(0.0);
+            let next = cell.next as usize;
+            if dx * dx + dy * dy > cell.open2 {
+                scratch.xs.push(cell.x);
+                scratch.ys.push(cell.y);
+                scratch.ms.push(cell.mass);
+                i = next;
+            } else if next == i + 1 {
+                let (start, end) = (cell.start as usize, cell.end as usize);
+                scratch.xs.extend_from_slice(&self.bx[start..end]);
+                scratch.ys.extend_from_slice(&self.by[start..end]);
+                scratch.ms.extend_from_slice(&self.bm[start..end]);
+                scratch.near.push((cell.start, cell.end));
+                i = next;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Applies the interaction list to sorted bodies `lo..hi` (at most `LANES`).
+    #[allow(clippy::too_many_arguments)]
+    fn apply_group(
+        &self,
+        lo: usize,
+        hi: usize,
+        scratch: &FieldScratch,
+        out: &mut [[f32; 2]],
+        skip: &[bool],
+        min_dist: f32,
+        seed: u64,
+    ) {
+        let min_d2 = min_dist * min_dist;
+        let count = hi - lo;
+        // Unused lanes repeat the first body; their results are dropped.
+        let mut px = [self.bx[lo]; LANES];
+        let mut py = [self.by[lo]; LANES];
+        px[..count].copy_from_slice(&self.bx[lo..hi]);
+        py[..count].copy_from_slice(&self.by[lo..hi]);
+        let mut ax = [0.0f32; LANES];
+        let mut ay = [0.0f32; LANES];
+        let mut close = [0u32; LANES];
+        for ((&x, &y), &m) in scratch.xs.iter().zip(&scratch.ys).zip(&scratch.ms) {
+            for l in 0..LANES {
+                let dx = px[l] - x;
+                let dy = py[l] - y;
+                let d2 = dx * dx + dy * dy;
+                let coincident = d2 <= COINCIDENT_D2;
+                let w = if coincident { 0.0 } else { m / d2.max(min_d2) };
+                ax[l] += dx * w;
+                ay[l] += dy * w;
+                close[l] += u32::from(coincident);
+            }
+        }
+        for l in 0..count {
+            let k = lo + l;
+            let orig = self.order[k] as usize;
+            if skip.get(orig).copied().unwrap_or(false) {
+                continue;
+            }
+            if close[l] > 1 {
+                // Besides itself, the body sits on top of another one.
+                let push = self.coincident_push(k, &scratch.near, min_dist, seed);
+                ax[l] += push[0];
+                ay[l] += push[1];
+            }
+            if let Some(slot) = out.get_mut(orig) {
+                *slot = [ax[l], ay[l]];
+            }
+        }
+    }
+
+    /// Seeded push on sorted body `k` from every other body coincident with it
+    /// in the opened leaves, as strong as a body at `min_dist` would push.
+    fn coincident_push(&self, k: usize, near: &[(u32, u32)], min_dist: f32, seed: u64) -> [f32; 2] {
+        let (px, py) = (self.bx[k], self.by[k]);
+        let me = self.order[k] as usize;
+        let mut push = [0.0f32; 2];
+        for &(start, end) in near {
+            for j in start as usize..end as usize {
+                let d2 = (px - self.bx[j]).powi(2) + (py - self.by[j]).powi(2);
+                if j != k && d2 <= COINCIDENT_D2 {
+                    let dir = pair_direction(seed, me, self.order[j] as usize);
+                    let w = self.bm[j] / min_dist;
+                    push[0] += dir[0] * w;
+                    push[1] += dir[1] * w;
+                }
+            }
+        }
+        push
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::rng::TestRng;
+
+    /// Exact O(n²) oracle for `repulsion_field` (non-coincident bodies).
+    fn exact_field(positions: &[[f32; 2]], masses: &[f32], min_dist: f32) -> Vec<[f64; 2]> {
+        let min_d2 = f64::from(min_dist).powi(2);
+        positions
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut a = [0.0f64; 2];
+                for (j, (q, &m)) in positions.iter().zip(masses).enumerate() {
+                    if i == j {
+                        continue;
+                    }
+                    let dx = f64::from(p[0]) - f64::from(q[0]);
+                    let dy = f64::from(p[1]) - f64::from(q[1]);
+                    let w = f64::from(m) / (dx * dx + dy * dy).max(min_d2);
+                    a[0] += dx * w;
+                    a[1] += dy * w;
+                }
+                a
+            })
+            .collect()
+    }
+
+    fn random_bodies(n: usize, seed: u64) -> (Vec<[f32; 2]>, Vec<f32>) {
+        let mut rng = TestRng::new(seed);
+        // Clustered configuration: a few dense blobs plus uniform background.
+        let centers: Vec<[f32; 2]> = (0..5).map(|_| [rng.next_f32() * 1000.0, rng.next_f32() * 1000.0]).collect();
+        let positions = (0..n)
+            .map(|i| {
+                if i % 2 == 0 {
+                    let c = centers[rng.below(centers.len())];
+                    [c[0] + rng.next_f32() * 80.0, c[1] + rng.next_f32() * 80.0]
+                } else {
+                    [rng.next_f32() * 1000.0, rng.next_f32() * 1000.0]
+                }
+            })
+            .collect();
+        let masses = (0..n).map(|_| 1.0 + rng.below(10) as f32).collect();
+        (positions, masses)
+    }
+
+    fn relative_errors(theta: f32, n: usize, seed: u64) -> Vec<f64> {
+        let (positions, masses) = random_bodies(n, seed);
+        let mut tree = QuadTree::new();
+        tree.build(&positions, &masses, theta);
+        let mut approx = vec![[0.0f32; 2]; n];
+        tree.repulsion_field(&mut approx, &[], 1.0, 9);
+        let exact = exact_field(&positions, &masses, 1.0);
+        let mut errors: Vec<f64> = approx
+            .iter()
+            .zip(&exact)
+            .map(|(a, e)| {
+                let ex = (f64::from(a[0]) - e[0]).hypot(f64::from(a[1]) - e[1]);
+                ex / e[0].hypot(e[1]).max(1e-12)
+            })
+            .collect();
+        errors.sort_by(f64::total_cmp);
+        errors
+    }
+
+    #[test]
+    fn barnes_hut_matches_exact_forces_at_theta_half() {
+        let errors = relative_errors(0.5, 500, 11);
+        let mean = errors.iter().sum::<f64>() / errors.len() as f64;
+        let p99 = errors[errors.len() * 99 / 100];
+        let max = errors[errors.len() - 1];
+        println!("theta 0.5: mean {mean:.5} p99 {p99:.5} max {max:.5}");
+        assert!(mean < 0.01, "mean relative error {mean}");
+        assert!(p99 < 0.03, "p99 relative error {p99}");
+        assert!(max < 0.1, "max relative error {max}");
+    }
+
+    #[test]
+    fn barnes_hut_default_theta_is_still_close() {
+        let errors = relative_errors(0.9, 500, 12);
+        let mean = errors.iter().sum::<f64>() / errors.len() as f64;
+        println!("theta 0.9: mean {mean:.5}");
+        assert!(mean < 0.05, "mean relative error {mean}");
+    }
+
+    #[test]
+    fn theta_zero_is_exact() {
+        let errors = relative_errors(0.0, 300, 13);
+        assert!(errors.iter().all(|&e| e < 1e-4), "{:?}", errors.last());
+    }
+
+    #[test]
+    fn skipped_bodies_are_left_untouched() {
+        let (positions, masses) = random_bodies(50, 1);
+        let mut tree = QuadTree::new();
+        tree.build(&positions, &masses, 0.9);
+        let mut out = vec![[7.0f32; 2]; 50];
+        let skip: Vec<bool> = (0..50).map(|i| i % 3 == 0).collect();
+        tree.repulsion_field(&mut out, &skip, 1.0, 0);
+        for (i, f) in out.iter().enumerate() {
+            assert_eq!(*f == [7.0, 7.0], i % 3 == 0);
+        }
+    }
+
+    #[test]
+    fn coincident_bodies_push_apart_symmetrically() {
+        let positions = vec![[3.0f32, 3.0]; 20];
+        let masses = vec![1.0f32; 20];
+        let mut tree = QuadTree::new();
+        tree.build(&positions, &masses, 0.9);
+        let mut out = vec![[0.0f32; 2]; 20];
+        tree.repulsion_field(&mut out, &[], 1.0, 5);
+        let mut total = [0.0f32; 2];
+        for f in &out {
+            assert!(f[0].is_finite() && f[1].is_finite());
+            assert!(f[0] != 0.0 || f[1] != 0.0);
+            total = [total[0] + f[0], total[1] + f[1]];
+        }
+        assert!(total[0].abs() < 1e-3 && total[1].abs() < 1e-3, "{total:?}");
+    }
+
+    #[test]
+    fn empty_and_single_trees() {
+        let mut tree = QuadTree::new();
+        tree.build(&[], &[], 0.9);
+        tree.repulsion_field(&mut [], &[], 1.0, 0);
+        tree.build(&[[1.0, 2.0]], &[1.0], 0.9);
+        let mut out = [[5.0f32; 2]];
+        tree.repulsion_field(&mut out, &[], 1.0, 0);
+        assert_eq!(out, [[0.0, 0.0]]);
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use crate::layout::test_support::random_positions;
+
+    #[test]
+    #[ignore]
+    fn timing_tree_parts_10k() {
+        let positions = random_positions(10_000, 6000.0, 1);
+        let masses = vec![4.0f32; 10_000];
+        let mut tree = QuadTree::new();
+        let mut out = vec![[0.0f32; 2]; 10_000];
+        let t = std::time::Instant::now();
+        for _ in 0..50 {
+            tree.build(&positions, &masses, 0.9);
+        }
+        let build = t.elapsed().as_secs_f64() * 1000.0 / 50.0;
+        let t = std::time::Instant::now();
+        for _ in 0..50 {
+            tree.repulsion_field(&mut out, &[], 1.0, 0);
+        }
+        let field = t.elapsed().as_secs_f64() * 1000.0 / 50.0;
+        println!("10k uniform: build {build:.3} ms, field {field:.3} ms, cells {}", tree.cells.len());
+    }
+}
+
+#[cfg(test)]
+mod stats {
+    use super::*;
+    use crate::layout::test_support::random_positions;
+
+    #[test]
+    #[ignore]
+    fn list_sizes() {
+        let positions = random_positions(10_000, 6000.0, 1);
+        let masses = vec![4.0f32; 10_000];
+        let mut tree = QuadTree::new();
+        tree.build(&positions, &masses, 0.9);
+        let mut scratch = FieldScratch::default();
+        let (mut total, mut near_bodies, mut groups) = (0usize, 0usize, 0usize);
+        let mut g = 0;
+        while g < 10_000 {
+            tree.collect_interactions(g, (g + LANES).min(10_000), &mut scratch);
+            total += scratch.xs.len();
+            near_bodies += scratch.near.iter().map(|r| (r.1 - r.0) as usize).sum::<usize>();
+            groups += 1;
+            g += LANES;
+        }
+        println!("avg list {} avg near bodies {}", total / groups, near_bodies / groups);
+        let t = std::time::Instant::now();
+        for _ in 0..20 {
+            let mut g = 0;
+            while g < 10_000 {
+                tree.collect_interactions(g, (g + LANES).min(10_000), &mut scratch);
+                g += LANES;
+            }
+        }
+        println!("collect only: {:.3} ms", t.elapsed().as_secs_f64() * 1000.0 / 20.0);
+        let mut out = vec![[0.0f32; 2]; 10_000];
+        let t = std::time::Instant::now();
+        for _ in 0..20 {
+            tree.repulsion_field(&mut out, &[], 1.0, 0);
+        }
+        println!("full: {:.3} ms", t.elapsed().as_secs_f64() * 1000.0 / 20.0);
+    }
+}

@@ -1,0 +1,26 @@
+//! Force-directed graph layout engine for the investigation board: a
+//! deterministic, std-only simulation (Barnes–Hut repulsion weighted by node
+//! degree, spring attraction along edges, weak gravity, d3-style cooling)
+//! plus small geometry helpers for placing new nodes and outlining clusters.
+//! It knows nothing about egui or the case model: callers hand in plain
+//! positions, pinned flags and `(from, to)` index pairs and read positions back.
+
+mod coincident;
+mod field;
+mod force;
+mod graph;
+mod hull;
+mod metrics;
+mod morton;
+mod params;
+mod placement;
+mod quadtree;
+mod rng;
+#[cfg(test)]
+mod test_support;
+
+pub use force::{ForceLayout, TickReport};
+pub use hull::{convex_hull, inflate_hull};
+pub use metrics::edge_length_spread;
+pub use params::LayoutParams;
+pub use placement::{place_near, place_near_with_length};

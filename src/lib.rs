@@ -1,0 +1,15 @@
+//! Caseboard: a native desktop workbench for tracing stolen and laundered crypto.
+//!
+//! The domain (`model`, `case_file`, `layout`, `analysis`, `export`) knows no screen and no
+//! network; `sources` fetch facts on job threads; `app` is the egui front end; `cli` the
+//! headless commands.
+
+pub mod analysis;
+pub mod app;
+pub mod case_file;
+pub mod cli;
+pub mod export;
+pub mod layout;
+pub mod model;
+pub mod sources;
+pub mod util;

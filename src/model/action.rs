@@ -1,0 +1,449 @@
+//! The one door for change: every edit to a [`Case`] is an [`Action`] applied by [`apply`].
+//!
+//! `apply` checks the action against the case first and only then mutates, so a refused action
+//! leaves the case untouched. It returns the exact inverse action, which is how undo and redo
+//! work: undoing an expansion removes what it added and nothing else. Positions moved by the
+//! running layout are view state and are written directly; a user's drag is an action.
+
+use super::case::{Case, Cluster, ClusterId};
+use super::node::{Node, NodeId};
+use super::tag::{Category, Confidence, Tag};
+use super::transfer::{Transfer, TransferId};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A self-contained piece of a case: new nodes and everything attached to them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fragment {
+    /// Nodes to add (must not exist yet).
+    pub nodes: Vec<Node>,
+    /// Transfers to add (must not exist yet; ends must exist in the case or in `nodes`).
+    pub transfers: Vec<Transfer>,
+    /// Positions for the new nodes.
+    pub positions: Vec<(NodeId, [f32; 2])>,
+    /// New nodes that are pinned.
+    pub pinned: Vec<NodeId>,
+    /// Tags of the new nodes.
+    pub tags: Vec<(NodeId, Vec<Tag>)>,
+    /// Cluster memberships of the new nodes (clusters must exist).
+    pub memberships: Vec<(NodeId, ClusterId)>,
+}
+
+impl Fragment {
+    /// True when the fragment adds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty() && self.transfers.is_empty()
+    }
+}
+
+/// The editable fields of a cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterFields {
+    pub label: String,
+    pub category: Category,
+    pub confidence: Confidence,
+    pub source: String,
+    pub note: String,
+}
+
+impl ClusterFields {
+    fn of(cluster: &Cluster) -> ClusterFields {
+        ClusterFields {
+            label: cluster.label.clone(),
+            category: cluster.category.clone(),
+            confidence: cluster.confidence,
+            source: cluster.source.clone(),
+            note: cluster.note.clone(),
+        }
+    }
+}
+
+/// Where a node is and whether it is pinned (`position: None` = no stored position).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    pub node: NodeId,
+    pub position: Option<[f32; 2]>,
+    pub pinned: bool,
+}
+
+/// A change to a case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Add nodes and transfers (add addresses, expand, undo of a removal).
+    Insert { label: String, fragment: Fragment },
+    /// Remove nodes (with every transfer touching them, their tags, positions and cluster
+    /// memberships) and transfers.
+    Remove {
+        label: String,
+        nodes: Vec<NodeId>,
+        transfers: Vec<TransferId>,
+    },
+    /// Create a cluster; its members must exist and be in no other cluster.
+    CreateCluster(Cluster),
+    /// Delete a cluster (its members stay in the case).
+    DeleteCluster(ClusterId),
+    /// Change a cluster's label, category, confidence, source or note.
+    EditCluster { id: ClusterId, fields: ClusterFields },
+    /// Move nodes into a cluster or out of any (`None`): the explicit way to move a node.
+    SetMembership { changes: Vec<(NodeId, Option<ClusterId>)> },
+    /// Move and/or pin nodes.
+    Place { label: String, placements: Vec<Placement> },
+    /// Replace the tags of nodes.
+    SetTags { label: String, entries: Vec<(NodeId, Vec<Tag>)> },
+    /// Change the case title and description.
+    SetMeta { title: String, description: String },
+    /// Several actions as one undo step.
+    Batch { label: String, actions: Vec<Action> },
+}
+
+/// Why an action was refused. The case is unchanged when this is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActionError {
+    #[error("node {0} is already in the case")]
+    NodeExists(NodeId),
+    #[error("node {0} is not in the case")]
+    UnknownNode(NodeId),
+    #[error("transfer {0} is already in the case")]
+    TransferExists(TransferId),
+    #[error("transfer {0} is not in the case")]
+    UnknownTransfer(TransferId),
+    #[error("transfer {transfer} names node {node}, which is not in the case")]
+    DanglingTransfer { transfer: TransferId, node: NodeId },
+    #[error("cluster {0:?} is not in the case")]
+    UnknownCluster(ClusterId),
+    #[error("cluster {0:?} already exists")]
+    ClusterExists(ClusterId),
+    #[error("node {node} is already in cluster \"{cluster}\"; move it explicitly")]
+    AlreadyClustered { node: NodeId, cluster: String },
+    #[error("a cluster needs at least one member")]
+    EmptyCluster,
+    #[error("a cluster needs a label")]
+    EmptyLabel,
+    #[error("position of {0} is not a finite number")]
+    BadPosition(NodeId),
+}
+
+impl Action {
+    /// Short description for menus and the status bar ("Expand …", "Tag cluster …").
+    pub fn describe(&self) -> String {
+        match self {
+            Action::Insert { label, .. }
+            | Action::Remove { label, .. }
+            | Action::Place { label, .. }
+            | Action::SetTags { label, .. }
+            | Action::Batch { label, .. } => label.clone(),
+            Action::CreateCluster(c) => format!("create cluster \"{}\"", c.label),
+            Action::DeleteCluster(_) => "delete cluster".to_owned(),
+            Action::EditCluster { fields, .. } => format!("edit cluster \"{}\"", fields.label),
+            Action::SetMembership { changes } => format!("move {} node(s) between clusters", changes.len()),
+            Action::SetMeta { .. } => "edit case details".to_owned(),
+        }
+    }
+}
+
+/// Applies `action` to `case`. On success returns the inverse action; on error the case is
+/// unchanged.
+pub fn apply(case: &mut Case, action: Action) -> Result<Action, ActionError> {
+    match action {
+        Action::Insert { label, fragment } => insert(case, label, fragment),
+        Action::Remove {
+            label,
+            nodes,
+            transfers,
+        } => remove(case, label, nodes, transfers),
+        Action::CreateCluster(cluster) => create_cluster(case, cluster),
+        Action::DeleteCluster(id) => {
+            let cluster = case.clusters.remove(&id).ok_or(ActionError::UnknownCluster(id))?;
+            Ok(Action::CreateCluster(cluster))
+        }
+        Action::EditCluster { id, fields } => {
+            if fields.label.trim().is_empty() {
+                return Err(ActionError::EmptyLabel);
+            }
+            let cluster = case.clusters.get_mut(&id).ok_or(ActionError::UnknownCluster(id))?;
+            let old = ClusterFields::of(cluster);
+            cluster.label = fields.label;
+            cluster.category = fields.category;
+            cluster.confidence = fields.confidence;
+            cluster.source = fields.source;
+            cluster.note = fields.note;
+            Ok(Action::EditCluster { id, fields: old })
+        }
+        Action::SetMembership { changes } => set_membership(case, changes),
+        Action::Place { label, placements } => place(case, label, placements),
+        Action::SetTags { label, entries } => {
+            for (node, _) in &entries {
+                if !case.nodes.contains_key(node) {
+                    return Err(ActionError::UnknownNode(node.clone()));
+                }
+            }
+            let mut old = Vec::with_capacity(entries.len());
+            for (node, tags) in entries {
+                let previous = if tags.is_empty() {
+                    case.tags.remove(&node)
+                } else {
+                    case.tags.insert(node.clone(), tags)
+                };
+                old.push((node, previous.unwrap_or_default()));
+            }
+            old.reverse();
+            Ok(Action::SetTags { label, entries: old })
+        }
+        Action::SetMeta { title, description } => {
+            let old_title = std::mem::replace(&mut case.meta.title, title);
+            let old_description = std::mem::replace(&mut case.meta.description, description);
+            Ok(Action::SetMeta {
+                title: old_title,
+                description: old_description,
+            })
+        }
+        Action::Batch { label, actions } => {
+            let mut inverses = Vec::with_capacity(actions.len());
+            for action in actions {
+                match apply(case, action) {
+                    Ok(inverse) => inverses.push(inverse),
+                    Err(err) => {
+                        // Roll back what was applied so the case is unchanged.
+                        for inverse in inverses.into_iter().rev() {
+                            let _ = apply(case, inverse);
+                        }
+                        return Err(err);
+                    }
+                }
+            }
+            inverses.reverse();
+            Ok(Action::Batch {
+                label,
+                actions: inverses,
+            })
+        }
+    }
+}
+
+fn insert(case: &mut Case, label: String, fragment: Fragment) -> Result<Action, ActionError> {
+    let mut new_nodes = BTreeSet::new();
+    for node in &fragment.nodes {
+        if case.nodes.contains_key(&node.id) || !new_nodes.insert(node.id.clone()) {
+            return Err(ActionError::NodeExists(node.id.clone()));
+        }
+    }
+    let known = |id: &NodeId| new_nodes.contains(id) || case.nodes.contains_key(id);
+    let mut new_transfers = BTreeSet::new();
+    for t in &fragment.transfers {
+        if case.transfers.contains_key(&t.id) || !new_transfers.insert(t.id.clone()) {
+            return Err(ActionError::TransferExists(t.id.clone()));
+        }
+        for end in [&t.from, &t.to] {
+            if !known(end) {
+                return Err(ActionError::DanglingTransfer {
+                    transfer: t.id.clone(),
+                    node: end.clone(),
+                });
+            }
+        }
+    }
+    for (node, pos) in &fragment.positions {
+        if !new_nodes.contains(node) {
+            return Err(ActionError::UnknownNode(node.clone()));
+        }
+        if !pos.iter().all(|v| v.is_finite()) {
+            return Err(ActionError::BadPosition(node.clone()));
+        }
+    }
+    for node in fragment.pinned.iter().chain(fragment.tags.iter().map(|(n, _)| n)) {
+        if !new_nodes.contains(node) {
+            return Err(ActionError::UnknownNode(node.clone()));
+        }
+    }
+    for (node, cluster) in &fragment.memberships {
+        if !new_nodes.contains(node) {
+            return Err(ActionError::UnknownNode(node.clone()));
+        }
+        if !case.clusters.contains_key(cluster) {
+            return Err(ActionError::UnknownCluster(*cluster));
+        }
+    }
+
+    let node_ids: Vec<NodeId> = fragment.nodes.iter().map(|n| n.id.clone()).collect();
+    let transfer_ids: Vec<TransferId> = fragment.transfers.iter().map(|t| t.id.clone()).collect();
+    for node in fragment.nodes {
+        case.nodes.insert(node.id.clone(), node);
+    }
+    for t in fragment.transfers {
+        case.transfers.insert(t.id.clone(), t);
+    }
+    for (node, pos) in fragment.positions {
+        case.layout.positions.insert(node, pos);
+    }
+    case.layout.pinned.extend(fragment.pinned);
+    for (node, tags) in fragment.tags {
+        if !tags.is_empty() {
+            case.tags.insert(node, tags);
+        }
+    }
+    for (node, cluster) in fragment.memberships {
+        if let Some(c) = case.clusters.get_mut(&cluster) {
+            c.members.insert(node);
+        }
+    }
+    Ok(Action::Remove {
+        label,
+        nodes: node_ids,
+        transfers: transfer_ids,
+    })
+}
+
+fn remove(
+    case: &mut Case,
+    label: String,
+    nodes: Vec<NodeId>,
+    transfers: Vec<TransferId>,
+) -> Result<Action, ActionError> {
+    for node in &nodes {
+        if !case.nodes.contains_key(node) {
+            return Err(ActionError::UnknownNode(node.clone()));
+        }
+    }
+    for t in &transfers {
+        if !case.transfers.contains_key(t) {
+            return Err(ActionError::UnknownTransfer(t.clone()));
+        }
+    }
+    let node_set: BTreeSet<&NodeId> = nodes.iter().collect();
+    let mut transfer_set: BTreeSet<TransferId> = transfers.into_iter().collect();
+    for t in case.transfers.values() {
+        if node_set.contains(&t.from) || node_set.contains(&t.to) {
+            transfer_set.insert(t.id.clone());
+        }
+    }
+
+    let mut fragment = Fragment::default();
+    for id in &transfer_set {
+        if let Some(t) = case.transfers.remove(id) {
+            fragment.transfers.push(t);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for id in nodes {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        if let Some(node) = case.nodes.remove(&id) {
+            fragment.nodes.push(node);
+        }
+        if let Some(pos) = case.layout.positions.remove(&id) {
+            fragment.positions.push((id.clone(), pos));
+        }
+        if case.layout.pinned.remove(&id) {
+            fragment.pinned.push(id.clone());
+        }
+        if let Some(tags) = case.tags.remove(&id) {
+            fragment.tags.push((id.clone(), tags));
+        }
+        for cluster in case.clusters.values_mut() {
+            if cluster.members.remove(&id) {
+                fragment.memberships.push((id.clone(), cluster.id));
+            }
+        }
+    }
+    Ok(Action::Insert { label, fragment })
+}
+
+fn create_cluster(case: &mut Case, cluster: Cluster) -> Result<Action, ActionError> {
+    if case.clusters.contains_key(&cluster.id) {
+        return Err(ActionError::ClusterExists(cluster.id));
+    }
+    if cluster.members.is_empty() {
+        return Err(ActionError::EmptyCluster);
+    }
+    if cluster.label.trim().is_empty() {
+        return Err(ActionError::EmptyLabel);
+    }
+    for member in &cluster.members {
+        if !case.nodes.contains_key(member) {
+            return Err(ActionError::UnknownNode(member.clone()));
+        }
+        if let Some(other) = case.cluster_of(member) {
+            return Err(ActionError::AlreadyClustered {
+                node: member.clone(),
+                cluster: other.label.clone(),
+            });
+        }
+    }
+    let id = cluster.id;
+    case.clusters.insert(id, cluster);
+    Ok(Action::DeleteCluster(id))
+}
+
+fn set_membership(
+    case: &mut Case,
+    changes: Vec<(NodeId, Option<ClusterId>)>,
+) -> Result<Action, ActionError> {
+    for (node, target) in &changes {
+        if !case.nodes.contains_key(node) {
+            return Err(ActionError::UnknownNode(node.clone()));
+        }
+        if let Some(cluster) = target
+            && !case.clusters.contains_key(cluster)
+        {
+            return Err(ActionError::UnknownCluster(*cluster));
+        }
+    }
+    let mut old = Vec::with_capacity(changes.len());
+    for (node, target) in changes {
+        let previous = case.cluster_of(&node).map(|c| c.id);
+        for cluster in case.clusters.values_mut() {
+            cluster.members.remove(&node);
+        }
+        if let Some(cluster) = target.and_then(|id| case.clusters.get_mut(&id)) {
+            cluster.members.insert(node.clone());
+        }
+        old.push((node, previous));
+    }
+    old.reverse();
+    Ok(Action::SetMembership { changes: old })
+}
+
+fn place(case: &mut Case, label: String, placements: Vec<Placement>) -> Result<Action, ActionError> {
+    for p in &placements {
+        if !case.nodes.contains_key(&p.node) {
+            return Err(ActionError::UnknownNode(p.node.clone()));
+        }
+        if p.position.is_some_and(|pos| !pos.iter().all(|v| v.is_finite())) {
+            return Err(ActionError::BadPosition(p.node.clone()));
+        }
+    }
+    let mut old = Vec::with_capacity(placements.len());
+    for p in placements {
+        old.push(Placement {
+            node: p.node.clone(),
+            position: case.layout.positions.get(&p.node).copied(),
+            pinned: case.layout.pinned.contains(&p.node),
+        });
+        match p.position {
+            Some(pos) => {
+                case.layout.positions.insert(p.node.clone(), pos);
+            }
+            None => {
+                case.layout.positions.remove(&p.node);
+            }
+        }
+        if p.pinned {
+            case.layout.pinned.insert(p.node);
+        } else {
+            case.layout.pinned.remove(&p.node);
+        }
+    }
+    old.reverse();
+    Ok(Action::Place {
+        label,
+        placements: old,
+    })
+}
+
+/// Nodes grouped by cluster id, for callers that need membership lookups in bulk.
+pub fn memberships(case: &Case) -> BTreeMap<NodeId, ClusterId> {
+    case.clusters
+        .values()
+        .flat_map(|c| c.members.iter().map(move |m| (m.clone(), c.id)))
+        .collect()
+}

@@ -1,0 +1,288 @@
+//! The case: everything an investigator sees, in one value.
+//!
+//! Maps are `BTreeMap`/`BTreeSet` so iteration and serialisation order are deterministic (two
+//! saves of the same case are byte-identical and diff cleanly). [`Case::validate`] checks the
+//! cross-references that serde cannot (transfers naming unknown nodes, a node in two clusters).
+
+use super::node::{Node, NodeId};
+use super::tag::{Category, Confidence, Tag};
+use super::transfer::{Transfer, TransferId};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Title, description and dates of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CaseMeta {
+    /// Case title, shown in the window title.
+    pub title: String,
+    /// Free-text description.
+    #[serde(default)]
+    pub description: String,
+    /// Unix seconds when the case was created.
+    #[serde(default)]
+    pub created: i64,
+    /// Unix seconds when the case was last saved.
+    #[serde(default)]
+    pub modified: i64,
+}
+
+/// Id of a cluster, unique within a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ClusterId(pub u64);
+
+/// A named group of nodes that the investigator judges to be one actor, with one tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cluster {
+    /// Id.
+    pub id: ClusterId,
+    /// Label shown on the canvas.
+    pub label: String,
+    /// Category (colours members).
+    pub category: Category,
+    /// Confidence of the judgement.
+    pub confidence: Confidence,
+    /// Source or reason.
+    #[serde(default)]
+    pub source: String,
+    /// Free-text note.
+    #[serde(default)]
+    pub note: String,
+    /// Members (a node belongs to at most one cluster).
+    pub members: BTreeSet<NodeId>,
+}
+
+/// Node positions in canvas units and the nodes the user pinned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct LayoutState {
+    /// Position of each node, keyed by id.
+    pub positions: BTreeMap<NodeId, [f32; 2]>,
+    /// Nodes the layout must not move.
+    #[serde(default)]
+    pub pinned: BTreeSet<NodeId>,
+}
+
+/// Zoom and pan of the canvas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseView {
+    /// Screen pixels per canvas unit.
+    pub zoom: f32,
+    /// Screen offset of the canvas origin.
+    pub pan: [f32; 2],
+}
+
+impl Default for CaseView {
+    fn default() -> Self {
+        CaseView {
+            zoom: 1.0,
+            pan: [0.0, 0.0],
+        }
+    }
+}
+
+/// Which data source expands this case. Never holds secrets (keys live in user settings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SourceConfig {
+    /// The embedded offline demo ledger.
+    #[default]
+    Demo,
+}
+
+impl SourceConfig {
+    /// Short name for the status bar.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SourceConfig::Demo => "demo ledger (offline, synthetic)",
+        }
+    }
+}
+
+/// The whole case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Case {
+    /// Metadata.
+    pub meta: CaseMeta,
+    /// Nodes by id.
+    pub nodes: BTreeMap<NodeId, Node>,
+    /// Transfers by id.
+    pub transfers: BTreeMap<TransferId, Transfer>,
+    /// Tags on nodes (several opinions per node allowed).
+    #[serde(default)]
+    pub tags: BTreeMap<NodeId, Vec<Tag>>,
+    /// Clusters by id.
+    #[serde(default)]
+    pub clusters: BTreeMap<ClusterId, Cluster>,
+    /// Positions and pins.
+    #[serde(default)]
+    pub layout: LayoutState,
+    /// Zoom and pan.
+    #[serde(default)]
+    pub view: CaseView,
+    /// Data source used to expand the case.
+    #[serde(default)]
+    pub source: SourceConfig,
+}
+
+/// A broken cross-reference inside a case.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseProblem {
+    /// A node stored under another id than its own.
+    #[error("node stored under {key} has id {id}")]
+    NodeKeyMismatch { key: NodeId, id: NodeId },
+    /// A transfer stored under another id than its own.
+    #[error("transfer stored under {key} has id {id}")]
+    TransferKeyMismatch { key: TransferId, id: TransferId },
+    /// A transfer naming a node that is not in the case.
+    #[error("transfer {transfer} names unknown node {node}")]
+    TransferUnknownNode { transfer: TransferId, node: NodeId },
+    /// A tag on a node that is not in the case.
+    #[error("tags name unknown node {0}")]
+    TagUnknownNode(NodeId),
+    /// A cluster stored under another id than its own.
+    #[error("cluster stored under {key:?} has id {id:?}")]
+    ClusterKeyMismatch { key: ClusterId, id: ClusterId },
+    /// A cluster member that is not in the case.
+    #[error("cluster {cluster:?} names unknown node {node}")]
+    ClusterUnknownNode { cluster: ClusterId, node: NodeId },
+    /// A node in two clusters.
+    #[error("node {node} is in two clusters ({first:?} and {second:?})")]
+    NodeInTwoClusters {
+        node: NodeId,
+        first: ClusterId,
+        second: ClusterId,
+    },
+    /// A position for a node that is not in the case.
+    #[error("layout has a position for unknown node {0}")]
+    PositionUnknownNode(NodeId),
+    /// A position that is NaN or infinite.
+    #[error("layout position of {0} is not a finite number")]
+    PositionNotFinite(NodeId),
+    /// A pinned node that is not in the case.
+    #[error("layout pins unknown node {0}")]
+    PinnedUnknownNode(NodeId),
+    /// Zoom not positive and finite, or pan not finite.
+    #[error("view zoom/pan is not a positive finite number")]
+    BadView,
+}
+
+impl Case {
+    /// An empty case with a title.
+    pub fn new(title: &str, now: i64) -> Case {
+        Case {
+            meta: CaseMeta {
+                title: title.to_owned(),
+                created: now,
+                modified: now,
+                ..CaseMeta::default()
+            },
+            ..Case::default()
+        }
+    }
+
+    /// The cluster a node belongs to, if any.
+    pub fn cluster_of(&self, node: &NodeId) -> Option<&Cluster> {
+        self.clusters.values().find(|c| c.members.contains(node))
+    }
+
+    /// Transfers touching `node` (either end), in id order.
+    pub fn transfers_of<'a>(&'a self, node: &'a NodeId) -> impl Iterator<Item = &'a Transfer> + 'a {
+        self.transfers
+            .values()
+            .filter(move |t| &t.from == node || &t.to == node)
+    }
+
+    /// The next unused cluster id.
+    pub fn next_cluster_id(&self) -> ClusterId {
+        ClusterId(self.clusters.keys().next_back().map_or(1, |id| id.0 + 1))
+    }
+
+    /// The category that colours a node: its cluster's, else its highest-confidence tag's.
+    pub fn display_category(&self, node: &NodeId) -> Option<&Category> {
+        if let Some(cluster) = self.cluster_of(node) {
+            return Some(&cluster.category);
+        }
+        self.tags
+            .get(node)?
+            .iter()
+            .max_by_key(|t| t.confidence.level())
+            .map(|t| &t.category)
+    }
+
+    /// Checks every cross-reference; returns all problems found (empty = valid).
+    pub fn validate(&self) -> Vec<CaseProblem> {
+        let mut problems = Vec::new();
+        for (key, node) in &self.nodes {
+            if key != &node.id {
+                problems.push(CaseProblem::NodeKeyMismatch {
+                    key: key.clone(),
+                    id: node.id.clone(),
+                });
+            }
+        }
+        for (key, t) in &self.transfers {
+            if key != &t.id {
+                problems.push(CaseProblem::TransferKeyMismatch {
+                    key: key.clone(),
+                    id: t.id.clone(),
+                });
+            }
+            for end in [&t.from, &t.to] {
+                if !self.nodes.contains_key(end) {
+                    problems.push(CaseProblem::TransferUnknownNode {
+                        transfer: t.id.clone(),
+                        node: end.clone(),
+                    });
+                }
+            }
+        }
+        for node in self.tags.keys() {
+            if !self.nodes.contains_key(node) {
+                problems.push(CaseProblem::TagUnknownNode(node.clone()));
+            }
+        }
+        let mut owner: BTreeMap<&NodeId, ClusterId> = BTreeMap::new();
+        for (key, cluster) in &self.clusters {
+            if key != &cluster.id {
+                problems.push(CaseProblem::ClusterKeyMismatch {
+                    key: *key,
+                    id: cluster.id,
+                });
+            }
+            for member in &cluster.members {
+                if !self.nodes.contains_key(member) {
+                    problems.push(CaseProblem::ClusterUnknownNode {
+                        cluster: cluster.id,
+                        node: member.clone(),
+                    });
+                }
+                if let Some(first) = owner.insert(member, cluster.id) {
+                    problems.push(CaseProblem::NodeInTwoClusters {
+                        node: member.clone(),
+                        first,
+                        second: cluster.id,
+                    });
+                }
+            }
+        }
+        for (node, pos) in &self.layout.positions {
+            if !self.nodes.contains_key(node) {
+                problems.push(CaseProblem::PositionUnknownNode(node.clone()));
+            }
+            if !pos.iter().all(|v| v.is_finite()) {
+                problems.push(CaseProblem::PositionNotFinite(node.clone()));
+            }
+        }
+        for node in &self.layout.pinned {
+            if !self.nodes.contains_key(node) {
+                problems.push(CaseProblem::PinnedUnknownNode(node.clone()));
+            }
+        }
+        let view_ok = self.view.zoom.is_finite()
+            && self.view.zoom > 0.0
+            && self.view.pan.iter().all(|v| v.is_finite());
+        if !view_ok {
+            problems.push(CaseProblem::BadView);
+        }
+        problems
+    }
+}

@@ -1,0 +1,22 @@
+//! The pure domain of Caseboard: what a case is made of.
+//!
+//! Facts (nodes, transfers), judgements (tags, clusters) and view (positions, zoom) live in one
+//! [`Case`]; every change to it goes through [`action::apply`]. Nothing here knows about a
+//! screen, a network or a file format.
+
+pub mod action;
+pub mod address;
+pub mod amount;
+pub mod case;
+pub mod chain;
+pub mod node;
+pub mod tag;
+pub mod transfer;
+
+pub use action::{Action, ActionError, Fragment, apply};
+pub use amount::{Asset, format_units, parse_units};
+pub use case::{Case, CaseMeta, CaseView, Cluster, ClusterId, LayoutState, SourceConfig};
+pub use chain::Chain;
+pub use node::{Node, NodeId, NodeIdError, NodeKind};
+pub use tag::{Category, Confidence, Tag};
+pub use transfer::{Transfer, TransferId};

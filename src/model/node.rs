@@ -1,0 +1,224 @@
+//! Nodes of the case graph and their stable, human-readable ids.
+//!
+//! A [`NodeId`] is chain-qualified and canonical (`btc:bc1q…`, `eth:0xabc…` in lower-case hex,
+//! `btc-tx:<txid>` for a Bitcoin transaction), so the same id in two case files means the same
+//! thing and ids can be compared as plain strings.
+
+use super::address::{ParsedAddress, parse_address};
+use super::amount::opt_base_units;
+use super::chain::Chain;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Stable id of a node. Construct through [`NodeId::address`], [`NodeId::transaction`] or
+/// [`NodeId::parse`], which validate and canonicalise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NodeId(String);
+
+/// Why a string is not a node id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NodeIdError {
+    /// No `prefix:` part.
+    #[error("node id {0:?} has no chain prefix (expected e.g. btc:…, eth:…, btc-tx:…)")]
+    MissingPrefix(String),
+    /// The prefix names no chain Caseboard knows.
+    #[error("unknown chain prefix {0:?}")]
+    UnknownPrefix(String),
+    /// The address part is invalid for its chain.
+    #[error("invalid address in node id: {0}")]
+    Address(#[from] super::address::AddressError),
+    /// The address belongs to another chain than the prefix says.
+    #[error("address {address} is not a {chain} address")]
+    ChainMismatch { address: String, chain: Chain },
+    /// A transaction id that is not 64 hex digits.
+    #[error("transaction id {0:?} is not 64 hex digits")]
+    BadTxid(String),
+}
+
+impl NodeId {
+    /// Id of an address node from a validated address.
+    pub fn address(chain: Chain, parsed: &ParsedAddress) -> NodeId {
+        NodeId(format!("{}:{}", chain.id_prefix(), parsed.canonical()))
+    }
+
+    /// Id of a UTXO transaction node. `txid` must be 64 hex digits (checked).
+    pub fn transaction(chain: Chain, txid: &str) -> Result<NodeId, NodeIdError> {
+        if txid.len() != 64 || !txid.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(NodeIdError::BadTxid(txid.to_owned()));
+        }
+        Ok(NodeId(format!(
+            "{}-tx:{}",
+            chain.id_prefix(),
+            txid.to_ascii_lowercase()
+        )))
+    }
+
+    /// Parses and canonicalises a node id typed by a user or read from a file.
+    pub fn parse(text: &str) -> Result<NodeId, NodeIdError> {
+        let text = text.trim();
+        let Some((prefix, rest)) = text.split_once(':') else {
+            return Err(NodeIdError::MissingPrefix(text.to_owned()));
+        };
+        if let Some(chain_prefix) = prefix.strip_suffix("-tx") {
+            let chain = Chain::from_id_prefix(chain_prefix)
+                .ok_or_else(|| NodeIdError::UnknownPrefix(prefix.to_owned()))?;
+            return NodeId::transaction(chain, rest);
+        }
+        let chain =
+            Chain::from_id_prefix(prefix).ok_or_else(|| NodeIdError::UnknownPrefix(prefix.to_owned()))?;
+        let parsed = parse_address(rest)?;
+        let matches = match (&parsed, chain) {
+            (ParsedAddress::Bitcoin { .. }, Chain::Bitcoin) => true,
+            (ParsedAddress::Ethereum { .. }, Chain::Evm { .. }) => true,
+            _ => false,
+        };
+        if !matches {
+            return Err(NodeIdError::ChainMismatch {
+                address: rest.to_owned(),
+                chain,
+            });
+        }
+        Ok(NodeId::address(chain, &parsed))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The part after the prefix: the address or the txid.
+    pub fn value(&self) -> &str {
+        self.0.split_once(':').map_or(self.0.as_str(), |(_, v)| v)
+    }
+
+    /// The chain named by the prefix.
+    pub fn chain(&self) -> Option<Chain> {
+        let prefix = self.0.split_once(':').map(|(p, _)| p)?;
+        Chain::from_id_prefix(prefix.strip_suffix("-tx").unwrap_or(prefix))
+    }
+
+    /// True for a transaction node id.
+    pub fn is_transaction(&self) -> bool {
+        self.0
+            .split_once(':')
+            .is_some_and(|(p, _)| p.ends_with("-tx"))
+    }
+
+    /// Wraps a string without validation. Only for ids read back from validated storage
+    /// (case files validate every id on load).
+    pub(crate) fn from_trusted(text: String) -> NodeId {
+        NodeId(text)
+    }
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a node stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NodeKind {
+    /// An address (account or UTXO script).
+    Address,
+    /// A UTXO transaction between its inputs and outputs.
+    Transaction,
+}
+
+/// Where a fact came from, so a finding can be defended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Data source name (`demo`, `esplora:blockstream`, …).
+    pub source: String,
+    /// The request that produced it, without secrets.
+    pub request: String,
+    /// Unix seconds when it was fetched.
+    pub fetched_at: i64,
+    /// Chain tip height at fetch time, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_height: Option<u64>,
+}
+
+/// A node of the case graph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Node {
+    /// Stable id.
+    pub id: NodeId,
+    /// Address or transaction.
+    pub kind: NodeKind,
+    /// Balance in native base units, when known.
+    #[serde(default, with = "opt_base_units", skip_serializing_if = "Option::is_none")]
+    pub balance: Option<u128>,
+    /// Number of transactions, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_count: Option<u64>,
+    /// Where this node's data came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+}
+
+impl Node {
+    /// A bare address node.
+    pub fn address(id: NodeId) -> Node {
+        Node {
+            id,
+            kind: NodeKind::Address,
+            balance: None,
+            tx_count: None,
+            provenance: None,
+        }
+    }
+
+    /// A bare transaction node.
+    pub fn transaction(id: NodeId) -> Node {
+        Node {
+            kind: NodeKind::Transaction,
+            ..Node::address(id)
+        }
+    }
+
+    /// The chain of this node (falls back to Bitcoin only for malformed ids, which validation
+    /// refuses before a node reaches a case).
+    pub fn chain(&self) -> Chain {
+        self.id.chain().unwrap_or(Chain::Bitcoin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_canonicalises_ids() {
+        let id = NodeId::parse("eth:0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed").expect("valid");
+        assert_eq!(id.as_str(), "eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed");
+        assert_eq!(id.chain(), Some(Chain::ETHEREUM));
+        assert!(!id.is_transaction());
+
+        let id = NodeId::parse("btc:BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ").expect("valid");
+        assert_eq!(id.as_str(), "btc:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq");
+        assert_eq!(id.value(), "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq");
+
+        let txid = "4A5E1E4BAAB89F3A32518A88C31BC87F618F76673E2CC77AB2127B7AFDEDA33B";
+        let id = NodeId::parse(&format!("btc-tx:{txid}")).expect("valid");
+        assert!(id.is_transaction());
+        assert_eq!(id.value(), txid.to_ascii_lowercase());
+
+        let id = NodeId::parse("evm56:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").expect("valid");
+        assert_eq!(id.chain(), Some(Chain::Evm { chain_id: 56 }));
+    }
+
+    #[test]
+    fn rejects_bad_ids() {
+        assert!(matches!(NodeId::parse("bc1qxyz"), Err(NodeIdError::MissingPrefix(_))));
+        assert!(matches!(NodeId::parse("doge:abc"), Err(NodeIdError::UnknownPrefix(_))));
+        assert!(matches!(
+            NodeId::parse("btc:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"),
+            Err(NodeIdError::ChainMismatch { .. })
+        ));
+        assert!(matches!(NodeId::parse("btc-tx:abcd"), Err(NodeIdError::BadTxid(_))));
+        assert!(matches!(NodeId::parse("eth:0x123"), Err(NodeIdError::Address(_))));
+    }
+}

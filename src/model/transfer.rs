@@ -1,0 +1,70 @@
+//! Value moving between two nodes: one leg of a transaction.
+//!
+//! A Bitcoin transaction is `input address → tx node` and `tx node → output address` legs; an
+//! account-chain transfer is `address → address`. The [`TransferId`] names the leg inside its
+//! transaction, so fetching the same transaction twice never duplicates it.
+
+use super::amount::{Asset, base_units};
+use super::node::{NodeId, Provenance};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Stable id of a transfer: `<chain prefix>:<tx hash>:<leg>` (leg e.g. `in0`, `out1`, `log3`,
+/// `native`, `trace0.1`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TransferId(pub String);
+
+impl TransferId {
+    /// Builds the id of one leg of a transaction.
+    pub fn new(chain_prefix: &str, tx_hash: &str, leg: &str) -> TransferId {
+        TransferId(format!("{chain_prefix}:{}:{leg}", tx_hash.to_ascii_lowercase()))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TransferId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One movement of value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transfer {
+    /// Stable id.
+    pub id: TransferId,
+    /// Sender node.
+    pub from: NodeId,
+    /// Receiver node.
+    pub to: NodeId,
+    /// What moved.
+    pub asset: Asset,
+    /// How much, in base units of `asset` (exact).
+    #[serde(with = "base_units")]
+    pub amount: u128,
+    /// Transaction hash.
+    pub tx_hash: String,
+    /// Block height, `None` when unconfirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_height: Option<u64>,
+    /// Unix seconds of the block, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<i64>,
+    /// Where this fact came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+}
+
+impl Transfer {
+    /// The amount scaled to 18 decimals, for ranking transfers of different assets by value
+    /// (saturating; exact for every asset with ≤ 18 decimals).
+    pub fn ranking_value(&self) -> u128 {
+        let scale = 18u32.saturating_sub(u32::from(self.asset.decimals));
+        self.amount.saturating_mul(10u128.saturating_pow(scale))
+    }
+}

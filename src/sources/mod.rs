@@ -1,0 +1,131 @@
+//! Data sources: where facts about addresses and transactions come from.
+//!
+//! Every backend implements [`DataSource`] with blocking calls that run on job threads, never
+//! on the UI thread. A source answers "who sent to / received from this node" as
+//! [`Counterparty`] groups; [`crate::analysis::expansion`] turns those into the new facts of an
+//! expansion, keeping the largest counterparties when there are more than the limit.
+
+pub mod demo;
+
+use crate::model::{Node, NodeId, Transfer};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// Which side of a node to expand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Direction {
+    /// Who sent value to the node.
+    In,
+    /// Where the node sent value.
+    Out,
+    /// Both.
+    Both,
+}
+
+impl Direction {
+    /// Lower-case name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::In => "incoming",
+            Direction::Out => "outgoing",
+            Direction::Both => "both directions",
+        }
+    }
+
+    /// True if this direction includes incoming value.
+    pub fn includes_in(self) -> bool {
+        matches!(self, Direction::In | Direction::Both)
+    }
+
+    /// True if this direction includes outgoing value.
+    pub fn includes_out(self) -> bool {
+        matches!(self, Direction::Out | Direction::Both)
+    }
+}
+
+/// One counterparty of a node and everything needed to draw the hop to it: for an account
+/// chain the other address and the transfers between them; for a UTXO chain the transaction
+/// node with its inputs and outputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counterparty {
+    /// The node one hop away.
+    pub key: NodeId,
+    /// Value of the hop (sum of its transfers, scaled by [`Transfer::ranking_value`]).
+    pub value: u128,
+    /// Nodes this hop brings (the counterparty and, for UTXO, the transaction's other ends).
+    pub nodes: Vec<Node>,
+    /// Transfers of this hop.
+    pub transfers: Vec<Transfer>,
+}
+
+/// Progress and cancellation shared between a job and the UI.
+#[derive(Debug, Default, Clone)]
+pub struct JobControl {
+    cancelled: Arc<AtomicBool>,
+    steps_done: Arc<AtomicU64>,
+}
+
+impl JobControl {
+    /// Asks the job to stop at its next check.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// True once cancel was asked.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Records one more unit of work (page, transfer batch).
+    pub fn step(&self) {
+        self.steps_done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Units of work done so far.
+    pub fn steps_done(&self) -> u64 {
+        self.steps_done.load(Ordering::Relaxed)
+    }
+
+    /// Returns `Err(Cancelled)` if cancel was asked.
+    pub fn check(&self) -> Result<(), SourceError> {
+        if self.is_cancelled() {
+            Err(SourceError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Why a source could not answer. Messages name the source and never contain secrets.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SourceError {
+    /// The source has never seen this node.
+    #[error("{source_name}: {node} is not known to this source")]
+    UnknownNode { source_name: String, node: NodeId },
+    /// The source cannot serve this chain.
+    #[error("{source_name}: cannot serve {node} (chain not supported)")]
+    UnsupportedChain { source_name: String, node: NodeId },
+    /// The user cancelled the job.
+    #[error("cancelled")]
+    Cancelled,
+    /// The source answered something unusable.
+    #[error("{source_name}: {message}")]
+    BadAnswer { source_name: String, message: String },
+}
+
+/// A backend that knows addresses, their transfers and transactions.
+pub trait DataSource: Send + Sync {
+    /// Name shown to the user and recorded in provenance.
+    fn name(&self) -> &str;
+
+    /// Looks up a node (balance, tx count). `Ok(None)` if the source has never seen it.
+    fn lookup(&self, node: &NodeId, control: &JobControl) -> Result<Option<Node>, SourceError>;
+
+    /// Lists all counterparties of `node` in `direction`, unranked and unlimited.
+    fn counterparties(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        control: &JobControl,
+    ) -> Result<Vec<Counterparty>, SourceError>;
+}

@@ -1,0 +1,211 @@
+//! UI tests that drive the real app through egui_kittest (AccessKit): load addresses through
+//! the dialog, expand a node, tag two nodes as a cluster, save and reopen, undo, and a
+//! snapshot of the canvas on the demo case.
+
+use caseboard::app::{CaseboardApp, Command, StartOptions};
+use caseboard::model::{Action, Category, NodeId};
+use caseboard::sources::demo::theft_address;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{Queryable as _, Role};
+
+fn harness(options: StartOptions) -> Harness<'static, CaseboardApp> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |_cc| CaseboardApp::new(options))
+}
+
+/// Steps until no job runs and the layout has settled (bounded).
+fn settle(h: &mut Harness<'static, CaseboardApp>) {
+    for _ in 0..2_000 {
+        h.run_steps(1);
+        if h.state().is_quiet() {
+            h.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    panic!("app did not settle");
+}
+
+#[test]
+fn load_addresses_through_the_dialog() {
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    let before = h.state().doc.case.nodes.len();
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label("Load addresses…").click();
+    h.run_steps(2);
+    let field = h.get_by_role(Role::MultilineTextInput);
+    field.focus();
+    field.type_text(
+        "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq, 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\n\
+         0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb",
+    );
+    h.run_steps(2);
+    h.get_by_label("Add").click();
+    settle(&mut h);
+
+    let case = &h.state().doc.case;
+    assert_eq!(case.nodes.len(), before + 2, "only the two valid addresses are added");
+    for id in [
+        "btc:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
+    ] {
+        let id = NodeId::parse(id).expect("valid id");
+        assert!(case.nodes.contains_key(&id), "{id} added");
+        assert!(case.layout.positions.contains_key(&id), "{id} placed");
+    }
+    // Both rejected addresses are listed with their reason.
+    h.get_by_label_contains("EIP-55 checksum does not match");
+    h.get_by_label_contains("checksum does not match (a character is mistyped)");
+    h.get_by_label_contains("rejected 2");
+}
+
+#[test]
+fn expand_a_node_from_the_inspector_and_undo_it() {
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    let before = h.state().doc.case.clone();
+    let theft = theft_address();
+    h.state_mut().push_command(Command::Select(vec![theft.clone()]));
+    settle(&mut h);
+    h.get_by_label("Expand").click();
+    settle(&mut h);
+    let after = h.state().doc.case.clone();
+    assert!(after.nodes.len() > before.nodes.len(), "expansion added nodes");
+    assert!(after.transfers.len() > before.transfers.len(), "expansion added transfers");
+    assert!(h.state().notices.contains("Expanded"));
+
+    // Expanding again adds nothing new.
+    h.get_by_label("Expand").click();
+    settle(&mut h);
+    assert_eq!(h.state().doc.case.nodes.len(), after.nodes.len());
+
+    // Ctrl+Z removes exactly what the expansion added.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut h);
+    let undone = &h.state().doc.case;
+    assert_eq!(
+        undone.nodes.keys().collect::<Vec<_>>(),
+        before.nodes.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(undone.transfers, before.transfers);
+    // And redo brings it back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    settle(&mut h);
+    assert_eq!(h.state().doc.case.nodes.len(), after.nodes.len());
+}
+
+#[test]
+fn a_late_expansion_for_a_removed_node_is_dropped_with_a_notice() {
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    let theft = theft_address();
+    h.state_mut().push_command(Command::Expand {
+        node: theft.clone(),
+        direction: caseboard::sources::Direction::Out,
+    });
+    h.run_steps(1);
+    // Remove the node before the job's result is polled.
+    h.state_mut()
+        .doc
+        .apply(Action::Remove {
+            label: "remove".into(),
+            nodes: vec![theft.clone()],
+            transfers: vec![],
+        })
+        .expect("removed");
+    let nodes = h.state().doc.case.nodes.len();
+    settle(&mut h);
+    assert!(h.state().notices.contains("dropped"));
+    assert_eq!(h.state().doc.case.nodes.len(), nodes, "nothing added");
+}
+
+#[test]
+fn tag_two_nodes_as_a_cluster() {
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    let two: Vec<NodeId> = h.state().doc.case.nodes.keys().take(2).cloned().collect();
+    h.state_mut().push_command(Command::Select(two.clone()));
+    settle(&mut h);
+    h.get_by_label("Tag selection as cluster…").click();
+    h.run_steps(2);
+    let label = h.get_all_by_role(Role::TextInput).next().expect("label field");
+    label.focus();
+    label.type_text("Lazarus split wallets");
+    h.run_steps(2);
+    h.get_by_label("unknown").click();
+    h.run_steps(2);
+    h.get_by_label("dprk_attributed").click();
+    h.run_steps(2);
+    h.get_by_label("OK").click();
+    settle(&mut h);
+
+    let case = &h.state().doc.case;
+    assert_eq!(case.clusters.len(), 1);
+    let cluster = case.clusters.values().next().expect("one cluster");
+    assert_eq!(cluster.label, "Lazarus split wallets");
+    assert_eq!(cluster.category, Category::DprkAttributed);
+    assert_eq!(cluster.members.iter().cloned().collect::<Vec<_>>(), two);
+    // The clusters panel lists it.
+    h.get_by_label("Lazarus split wallets");
+}
+
+#[test]
+fn save_and_reopen_gives_the_same_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("saved.ron");
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    h.state_mut().push_command(Command::Expand {
+        node: theft_address(),
+        direction: caseboard::sources::Direction::Out,
+    });
+    settle(&mut h);
+    assert!(h.state().doc.is_modified());
+    assert!(h.state().window_title().starts_with("● "), "unsaved marker in the title");
+    h.state_mut().doc.path = Some(path.clone());
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    settle(&mut h);
+    assert!(!h.state().doc.is_modified(), "saved");
+    assert!(!h.state().window_title().starts_with("● "));
+    let saved = h.state().doc.case.clone();
+
+    let mut reopened = harness(StartOptions {
+        open: Some(path.clone()),
+        ..StartOptions::default()
+    });
+    settle(&mut reopened);
+    let case = &reopened.state().doc.case;
+    assert_eq!(case.nodes, saved.nodes);
+    assert_eq!(case.transfers, saved.transfers);
+    assert_eq!(case.clusters, saved.clusters);
+    assert_eq!(case.tags, saved.tags);
+    assert_eq!(case.layout.positions, saved.layout.positions, "positions restored exactly");
+    assert_eq!(reopened.state().doc.path.as_deref(), Some(path.as_path()));
+    assert!(!reopened.state().doc.is_modified());
+}
+
+#[test]
+fn opening_a_broken_file_keeps_the_open_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("broken.ron");
+    std::fs::write(&path, "(format: 1, meta: (title: ").expect("write");
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    let before = h.state().doc.case.clone();
+    h.state_mut().push_command(Command::OpenPath(path));
+    settle(&mut h);
+    assert_eq!(h.state().doc.case, before);
+    assert!(h.state().notices.contains("broken.ron"));
+}
+
+#[test]
+fn demo_canvas_snapshot() {
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    h.snapshot("demo_canvas");
+}
