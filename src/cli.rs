@@ -90,8 +90,14 @@ fn parse_size(text: &str) -> Result<(u32, u32), String> {
     let (w, h) = text
         .split_once(['x', 'X'])
         .ok_or_else(|| format!("size {text:?} is not WIDTHxHEIGHT"))?;
-    let w: u32 = w.trim().parse().map_err(|_| format!("bad width in {text:?}"))?;
-    let h: u32 = h.trim().parse().map_err(|_| format!("bad height in {text:?}"))?;
+    let w: u32 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad width in {text:?}"))?;
+    let h: u32 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad height in {text:?}"))?;
     if !(200..=8192).contains(&w) || !(200..=8192).contains(&h) {
         return Err(format!("size {text:?} out of range (200..8192 each)"));
     }
@@ -184,7 +190,10 @@ fn expand(
     let mut case = case_file::load(file)?;
     let node = NodeId::parse(node).map_err(|e| CliError::input(format!("--node: {e}")))?;
     if !case.nodes.contains_key(&node) {
-        return Err(CliError::input(format!("--node: {node} is not in {}", file.display())));
+        return Err(CliError::input(format!(
+            "--node: {node} is not in {}",
+            file.display()
+        )));
     }
     let source = match case.source {
         crate::model::SourceConfig::Demo => DemoSource::new(),

@@ -1,8 +1,8 @@
 //! Caseboard's entry point: parses the command line, runs a headless subcommand or opens the
 //! window.
 
-use caseboard::app::{AutoScreenshot, CaseboardApp, StartOptions};
 use caseboard::app::settings::Settings;
+use caseboard::app::{AutoScreenshot, CaseboardApp, StartOptions};
 use caseboard::cli::{Cli, CliCommand, run_headless};
 use clap::Parser as _;
 use std::process::ExitCode;

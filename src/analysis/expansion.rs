@@ -37,7 +37,12 @@ pub fn plan_expansion(
     counterparties.truncate(limit);
     let omitted = total - counterparties.len();
 
-    let parent_pos = case.layout.positions.get(parent).copied().unwrap_or([0.0, 0.0]);
+    let parent_pos = case
+        .layout
+        .positions
+        .get(parent)
+        .copied()
+        .unwrap_or([0.0, 0.0]);
     let mut fragment = Fragment::default();
     let mut added_nodes: BTreeSet<NodeId> = BTreeSet::new();
     let mut added_transfers = BTreeSet::new();
@@ -51,7 +56,10 @@ pub fn plan_expansion(
         .collect();
     let seed = seed_of(parent);
     for (i, key) in new_keys.iter().enumerate() {
-        hop_positions.insert((*key).clone(), place_near(parent_pos, i, new_keys.len(), seed));
+        hop_positions.insert(
+            (*key).clone(),
+            place_near(parent_pos, i, new_keys.len(), seed),
+        );
     }
 
     for cp in counterparties {
@@ -63,7 +71,9 @@ pub fn plan_expansion(
         let companions: Vec<_> = cp
             .nodes
             .iter()
-            .filter(|n| n.id != cp.key && !case.nodes.contains_key(&n.id) && !added_nodes.contains(&n.id))
+            .filter(|n| {
+                n.id != cp.key && !case.nodes.contains_key(&n.id) && !added_nodes.contains(&n.id)
+            })
             .map(|n| n.id.clone())
             .collect();
         let companion_count = companions.len();
@@ -102,9 +112,9 @@ pub fn plan_expansion(
 
 /// A stable per-node seed (FNV-1a of the id) so placement is deterministic.
 fn seed_of(id: &NodeId) -> u64 {
-    id.as_str()
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    id.as_str().bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -148,7 +158,9 @@ mod tests {
     fn keeps_largest_and_counts_the_rest() {
         let root = eth(0);
         let case = case_with(&root);
-        let cps = (1..=10).map(|i| hop(&root, i, u128::from(i) * 100)).collect();
+        let cps = (1..=10)
+            .map(|i| hop(&root, i, u128::from(i) * 100))
+            .collect();
         let plan = plan_expansion(&case, &root, cps, 3);
         assert_eq!(plan.total_counterparties, 10);
         assert_eq!(plan.omitted, 7);
@@ -157,7 +169,10 @@ mod tests {
         assert_eq!(plan.fragment.transfers.len(), 3);
         for (_, pos) in &plan.fragment.positions {
             let d = ((pos[0] - 10.0).powi(2) + (pos[1] - 20.0).powi(2)).sqrt();
-            assert!(d > 1.0 && d < 500.0, "placed near the parent, got distance {d}");
+            assert!(
+                d > 1.0 && d < 500.0,
+                "placed near the parent, got distance {d}"
+            );
         }
     }
 

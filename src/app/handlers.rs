@@ -75,7 +75,8 @@ impl CaseboardApp {
                 if let Err(err) = self.doc.apply(action) {
                     self.notices.error(format!("Could not {what}: {err}"), None);
                 }
-                self.selection.retain(|id| self.doc.case.nodes.contains_key(id));
+                self.selection
+                    .retain(|id| self.doc.case.nodes.contains_key(id));
             }
             Command::Expand { node, direction } => self.start_expand(node, direction),
             Command::ExpandSelected(direction) => {
@@ -125,10 +126,11 @@ impl CaseboardApp {
         let key = format!("open:{}", path.display());
         let label = format!("Opening {}", file_name(&path));
         let ctx = self.egui_ctx.clone();
-        self.jobs.spawn(key, label, ctx, move |_control| JobOutcome::Opened {
-            result: crate::case_file::load(&path),
-            path,
-        });
+        self.jobs
+            .spawn(key, label, ctx, move |_control| JobOutcome::Opened {
+                result: crate::case_file::load(&path),
+                path,
+            });
     }
 
     fn start_save(&mut self, path: PathBuf) {
@@ -138,11 +140,13 @@ impl CaseboardApp {
         let key = format!("save:{}", path.display());
         let label = format!("Saving {}", file_name(&path));
         let ctx = self.egui_ctx.clone();
-        let started = self.jobs.spawn(key, label, ctx, move |_control| JobOutcome::Saved {
-            result: crate::case_file::save(&case, &path),
-            path,
-            revision,
-        });
+        let started = self
+            .jobs
+            .spawn(key, label, ctx, move |_control| JobOutcome::Saved {
+                result: crate::case_file::save(&case, &path),
+                path,
+                revision,
+            });
         if !started {
             self.notices.warn("A save to that file is already running");
         }
@@ -196,12 +200,14 @@ impl CaseboardApp {
         let limit = self.settings.expansion_limit;
         let ctx = self.egui_ctx.clone();
         let job_node = node.clone();
-        let started = self.jobs.spawn(key, label, ctx, move |control| JobOutcome::Expanded {
-            result: source.counterparties(&job_node, direction, &control),
-            node: job_node,
-            direction,
-            limit,
-        });
+        let started = self
+            .jobs
+            .spawn(key, label, ctx, move |control| JobOutcome::Expanded {
+                result: source.counterparties(&job_node, direction, &control),
+                node: job_node,
+                direction,
+                limit,
+            });
         if !started {
             self.notices.info("That expansion is already running");
         }
@@ -225,7 +231,8 @@ impl CaseboardApp {
         let dialog = match edit.and_then(|id| self.doc.case.clusters.get(&id)) {
             Some(cluster) => ui::cluster_dialog::ClusterDialog::edit(cluster),
             None if self.selection.is_empty() => {
-                self.notices.info("Select the nodes to tag first (click, shift-click, shift-drag)");
+                self.notices
+                    .info("Select the nodes to tag first (click, shift-click, shift-drag)");
                 return;
             }
             None => ui::cluster_dialog::ClusterDialog::create(
@@ -276,7 +283,13 @@ fn file_name(path: &std::path::Path) -> String {
 fn sanitise_file_stem(name: &str) -> String {
     let stem: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let stem = stem.trim_matches('-');
     if stem.is_empty() {

@@ -34,9 +34,15 @@ pub enum JobOutcome {
         result: Result<(), CaseFileError>,
     },
     /// A file chosen in a native dialog (`None` = cancelled).
-    PathChosen { purpose: PathPurpose, path: Option<PathBuf> },
+    PathChosen {
+        purpose: PathPurpose,
+        path: Option<PathBuf>,
+    },
     /// A PNG written.
-    ImageWritten { path: PathBuf, result: Result<(), String> },
+    ImageWritten {
+        path: PathBuf,
+        result: Result<(), String>,
+    },
 }
 
 /// Why a file dialog was opened.

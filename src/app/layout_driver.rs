@@ -87,7 +87,10 @@ impl LayoutDriver {
             .collect();
         self.engine.set_graph(positions, pinned, &edges);
 
-        if seeded > 0 || (!first_sync && self.ids.len() > old_count) {
+        if first_sync && seeded == 0 {
+            // A loaded case is shown exactly as it was saved.
+            self.engine.stop();
+        } else if seeded > 0 || (!first_sync && self.ids.len() > old_count) {
             self.engine.reheat(REHEAT_ALPHA_ADDED);
         } else if !first_sync && (self.ids.len() < old_count || moved_by_action) {
             self.engine.reheat(REHEAT_ALPHA_NUDGE);
@@ -156,11 +159,7 @@ impl LayoutDriver {
 
 /// Gives every node without a position a place next to an already placed neighbour (or the
 /// origin). Returns how many were seeded.
-fn seed_missing_positions(
-    case: &mut Case,
-    ids: &[NodeId],
-    edges: &[(u32, u32)],
-) -> usize {
+fn seed_missing_positions(case: &mut Case, ids: &[NodeId], edges: &[(u32, u32)]) -> usize {
     let missing: Vec<usize> = ids
         .iter()
         .enumerate()

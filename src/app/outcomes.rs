@@ -63,7 +63,8 @@ impl CaseboardApp {
                         fragment: plan.fragment,
                     };
                     if let Err(err) = self.doc.apply(action) {
-                        self.notices.error(format!("Expansion of {short} not applied: {err}"), None);
+                        self.notices
+                            .error(format!("Expansion of {short} not applied: {err}"), None);
                         return;
                     }
                 }
@@ -120,14 +121,17 @@ impl CaseboardApp {
             }
             JobOutcome::ImageWritten { path, result } => match result {
                 Ok(()) => {
-                    self.notices.info(format!("Screenshot saved to {}", path.display()));
+                    self.notices
+                        .info(format!("Screenshot saved to {}", path.display()));
                     if self.auto_screenshot.is_some() {
                         self.exit_requested = true;
                     }
                 }
                 Err(err) => {
-                    self.notices
-                        .error(format!("Screenshot not saved, {}: {err}", path.display()), None);
+                    self.notices.error(
+                        format!("Screenshot not saved, {}: {err}", path.display()),
+                        None,
+                    );
                     if self.auto_screenshot.is_some() {
                         self.exit_code = 1;
                         self.exit_requested = true;

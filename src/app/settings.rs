@@ -111,7 +111,10 @@ mod tests {
         settings.remember_recent(Path::new("/a.ron"));
         settings.remember_recent(Path::new("/b.ron"));
         settings.remember_recent(Path::new("/a.ron"));
-        assert_eq!(settings.recent_files, vec![PathBuf::from("/a.ron"), PathBuf::from("/b.ron")]);
+        assert_eq!(
+            settings.recent_files,
+            vec![PathBuf::from("/a.ron"), PathBuf::from("/b.ron")]
+        );
         settings.save(&path).expect("save");
         let (loaded, problem) = Settings::load(&path);
         assert_eq!(problem, None);

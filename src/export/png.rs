@@ -45,8 +45,12 @@ pub fn write_rgba_png(
     image::codecs::png::PngEncoder::new(&mut encoded)
         .write_image(&pixels, w32, h32, image::ExtendedColorType::Rgba8)
         .map_err(|e| e.to_string())?;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     tmp.write_all(&encoded)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| e.to_string())?;

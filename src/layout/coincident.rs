@@ -45,8 +45,12 @@ pub(crate) fn separate_coincident(
                 rank += 1;
                 let h = hash_index(seed, i as u64);
                 let radius = spacing * (rank as f32).sqrt() * (1.0 + 0.1 * signed_unit_f32(h));
-                let angle = turn + rank as f32 * GOLDEN_ANGLE + 0.1 * signed_unit_f32(h.rotate_left(29));
-                positions[i] = [origin[0] + radius * angle.cos(), origin[1] + radius * angle.sin()];
+                let angle =
+                    turn + rank as f32 * GOLDEN_ANGLE + 0.1 * signed_unit_f32(h.rotate_left(29));
+                positions[i] = [
+                    origin[0] + radius * angle.cos(),
+                    origin[1] + radius * angle.sin(),
+                ];
             }
         }
         start = end.max(start + 1);
@@ -69,7 +73,15 @@ mod tests {
 
     #[test]
     fn fans_out_groups_and_keeps_singletons_and_pins() {
-        let mut p = vec![[1.0, 1.0], [5.0, 5.0], [1.0, 1.0], [1.0, 1.0], [9.0, 0.0], [-0.0, 20.0], [0.0, 20.0]];
+        let mut p = vec![
+            [1.0, 1.0],
+            [5.0, 5.0],
+            [1.0, 1.0],
+            [1.0, 1.0],
+            [9.0, 0.0],
+            [-0.0, 20.0],
+            [0.0, 20.0],
+        ];
         let pinned = [false, false, false, true, false, false, false];
         let mut scratch = Vec::new();
         separate_coincident(&mut p, &pinned, 3.0, 1, &mut scratch);

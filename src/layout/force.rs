@@ -29,7 +29,11 @@ pub struct TickReport {
 }
 
 impl TickReport {
-    const IDLE: Self = Self { moved: false, max_displacement: 0.0, settled: true };
+    const IDLE: Self = Self {
+        moved: false,
+        max_displacement: 0.0,
+        settled: true,
+    };
 }
 
 /// Deterministic force-directed layout of one graph.
@@ -159,7 +163,7 @@ impl ForceLayout {
     /// at most 1) and un-settles the layout. Requests below `alpha_min`
     /// (including NaN) change nothing.
     pub fn reheat(&mut self, alpha: f32) {
-        if !(alpha >= self.params.alpha_min) {
+        if alpha.is_nan() || alpha < self.params.alpha_min {
             return;
         }
         self.alpha = self.alpha.max(alpha.min(1.0));
@@ -169,6 +173,13 @@ impl ForceLayout {
     /// Current temperature; forces are scaled by it.
     pub fn alpha(&self) -> f32 {
         self.alpha
+    }
+
+    /// Stops the simulation as if it had settled (positions loaded from a saved case are
+    /// already at rest); [`Self::reheat`] starts it again.
+    pub fn stop(&mut self) {
+        self.alpha = 0.0;
+        self.settled = true;
     }
 
     /// Whether ticking would do nothing (also true for an empty graph).
@@ -186,7 +197,13 @@ impl ForceLayout {
         let min_dist = (p.ideal_edge_length * MIN_DISTANCE_FRACTION).max(1e-3);
         if self.needs_separation {
             let spacing = p.ideal_edge_length * SEPARATION_FRACTION;
-            separate_coincident(&mut self.positions, &self.pinned, spacing, self.seed, &mut self.scratch);
+            separate_coincident(
+                &mut self.positions,
+                &self.pinned,
+                spacing,
+                self.seed,
+                &mut self.scratch,
+            );
             self.needs_separation = false;
         }
         self.alpha -= self.alpha * p.alpha_decay;
@@ -198,7 +215,11 @@ impl ForceLayout {
         let max_displacement = self.integrate();
 
         self.settled = self.alpha < p.alpha_min || max_displacement < p.settle_displacement;
-        TickReport { moved: max_displacement > 0.0, max_displacement, settled: self.settled }
+        TickReport {
+            moved: max_displacement > 0.0,
+            max_displacement,
+            settled: self.settled,
+        }
     }
 
     /// Run up to `max_ticks` or until settled; returns ticks run.
@@ -216,9 +237,16 @@ impl ForceLayout {
         if strength <= 0.0 {
             return;
         }
-        self.tree.build(&self.positions, &self.springs.mass, self.params.theta);
-        self.tree.repulsion_field(&mut self.field, &self.pinned, min_dist, self.seed);
-        for ((v, f), &pin) in self.velocities.iter_mut().zip(&self.field).zip(&self.pinned) {
+        self.tree
+            .build(&self.positions, &self.springs.mass, self.params.theta);
+        self.tree
+            .repulsion_field(&mut self.field, &self.pinned, min_dist, self.seed);
+        for ((v, f), &pin) in self
+            .velocities
+            .iter_mut()
+            .zip(&self.field)
+            .zip(&self.pinned)
+        {
             if !pin {
                 v[0] += f[0] * strength;
                 v[1] += f[1] * strength;
@@ -272,7 +300,12 @@ impl ForceLayout {
         }
         let n = self.positions.len() as f64;
         let c = [(sum[0] / n) as f32, (sum[1] / n) as f32];
-        for ((v, p), &pin) in self.velocities.iter_mut().zip(&self.positions).zip(&self.pinned) {
+        for ((v, p), &pin) in self
+            .velocities
+            .iter_mut()
+            .zip(&self.positions)
+            .zip(&self.pinned)
+        {
             if !pin {
                 v[0] += (c[0] - p[0]) * strength;
                 v[1] += (c[1] - p[1]) * strength;
@@ -286,7 +319,12 @@ impl ForceLayout {
         let keep = 1.0 - self.params.velocity_decay;
         let max_step = self.params.max_step;
         let mut max_displacement = 0.0f32;
-        for ((p, v), &pin) in self.positions.iter_mut().zip(&mut self.velocities).zip(&self.pinned) {
+        for ((p, v), &pin) in self
+            .positions
+            .iter_mut()
+            .zip(&mut self.velocities)
+            .zip(&self.pinned)
+        {
             if pin {
                 *v = [0.0; 2];
                 continue;
@@ -312,7 +350,10 @@ impl ForceLayout {
 }
 
 fn clamp_to_world(p: [f32; 2]) -> [f32; 2] {
-    [p[0].clamp(-WORLD_LIMIT, WORLD_LIMIT), p[1].clamp(-WORLD_LIMIT, WORLD_LIMIT)]
+    [
+        p[0].clamp(-WORLD_LIMIT, WORLD_LIMIT),
+        p[1].clamp(-WORLD_LIMIT, WORLD_LIMIT),
+    ]
 }
 
 #[cfg(test)]

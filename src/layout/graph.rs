@@ -54,7 +54,19 @@ mod tests {
     #[test]
     fn cleans_edges_and_counts_degree() {
         let mut s = Springs::default();
-        s.rebuild(4, &[(0, 1), (1, 0), (0, 1), (2, 2), (3, 9), (u32::MAX, 0), (1, 2), (0, 3)]);
+        s.rebuild(
+            4,
+            &[
+                (0, 1),
+                (1, 0),
+                (0, 1),
+                (2, 2),
+                (3, 9),
+                (u32::MAX, 0),
+                (1, 2),
+                (0, 3),
+            ],
+        );
         assert_eq!(s.edges, vec![[0, 1], [0, 3], [1, 2]]);
         assert_eq!(s.mass, vec![3.0, 3.0, 2.0, 2.0]);
         let r2 = 1.0 / 2f32.sqrt();

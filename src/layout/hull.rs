@@ -35,7 +35,8 @@ pub fn convex_hull(points: &[[f32; 2]]) -> Vec<[f32; 2]> {
     }
     let lower_len = hull.len() + 1;
     for &p in pts.iter().rev().skip(1) {
-        while hull.len() >= lower_len && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0 {
+        while hull.len() >= lower_len && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0
+        {
             hull.pop();
         }
         hull.push(p);
@@ -47,7 +48,8 @@ pub fn convex_hull(points: &[[f32; 2]]) -> Vec<[f32; 2]> {
 /// Twice the signed area of triangle `o, a, b` (positive when counter-clockwise).
 fn cross(o: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f64 {
     let (ox, oy) = (f64::from(o[0]), f64::from(o[1]));
-    (f64::from(a[0]) - ox) * (f64::from(b[1]) - oy) - (f64::from(a[1]) - oy) * (f64::from(b[0]) - ox)
+    (f64::from(a[0]) - ox) * (f64::from(b[1]) - oy)
+        - (f64::from(a[1]) - oy) * (f64::from(b[0]) - ox)
 }
 
 /// Grows a hull by `margin` (negative or non-finite margins count as 0):
@@ -56,7 +58,11 @@ fn cross(o: [f32; 2], a: [f32; 2], b: [f32; 2]) -> f64 {
 /// a 12-gon of radius `margin` and two points a capsule around the segment.
 /// The result is counter-clockwise.
 pub fn inflate_hull(hull: &[[f32; 2]], margin: f32) -> Vec<[f32; 2]> {
-    let margin = if margin.is_finite() { margin.max(0.0) } else { 0.0 };
+    let margin = if margin.is_finite() {
+        margin.max(0.0)
+    } else {
+        0.0
+    };
     let hull = convex_hull(hull);
     match hull[..] {
         [] => Vec::new(),
@@ -66,8 +72,10 @@ pub fn inflate_hull(hull: &[[f32; 2]], margin: f32) -> Vec<[f32; 2]> {
         [a, b] => {
             let axis = (b[1] - a[1]).atan2(b[0] - a[0]);
             let step = PI / (CAPSULE_END_VERTICES - 1) as f32;
-            let around_b = (0..CAPSULE_END_VERTICES).map(|k| offset(b, axis - PI / 2.0 + step * k as f32, margin));
-            let around_a = (0..CAPSULE_END_VERTICES).map(|k| offset(a, axis + PI / 2.0 + step * k as f32, margin));
+            let around_b = (0..CAPSULE_END_VERTICES)
+                .map(|k| offset(b, axis - PI / 2.0 + step * k as f32, margin));
+            let around_a = (0..CAPSULE_END_VERTICES)
+                .map(|k| offset(a, axis + PI / 2.0 + step * k as f32, margin));
             around_b.chain(around_a).collect()
         }
         _ => {
@@ -126,21 +134,39 @@ mod tests {
             [2.0, 2.0],
             [1.0, 1.0],
         ];
-        assert_eq!(convex_hull(&pts), vec![[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]]);
+        assert_eq!(
+            convex_hull(&pts),
+            vec![[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]]
+        );
     }
 
     #[test]
     fn small_and_degenerate_sets() {
         assert!(convex_hull(&[]).is_empty());
         assert_eq!(convex_hull(&[[3.0, 4.0]]), vec![[3.0, 4.0]]);
-        assert_eq!(convex_hull(&[[3.0, 4.0], [3.0, 4.0], [3.0, 4.0]]), vec![[3.0, 4.0]]);
-        assert_eq!(convex_hull(&[[5.0, 0.0], [1.0, 1.0]]), vec![[1.0, 1.0], [5.0, 0.0]]);
+        assert_eq!(
+            convex_hull(&[[3.0, 4.0], [3.0, 4.0], [3.0, 4.0]]),
+            vec![[3.0, 4.0]]
+        );
+        assert_eq!(
+            convex_hull(&[[5.0, 0.0], [1.0, 1.0]]),
+            vec![[1.0, 1.0], [5.0, 0.0]]
+        );
         let line = [[0.0, 0.0], [3.0, 3.0], [1.0, 1.0], [2.0, 2.0], [3.0, 3.0]];
         assert_eq!(convex_hull(&line), vec![[0.0, 0.0], [3.0, 3.0]]);
         let vertical = [[1.0, 5.0], [1.0, -2.0], [1.0, 0.0]];
         assert_eq!(convex_hull(&vertical), vec![[1.0, -2.0], [1.0, 5.0]]);
-        let with_nan = [[f32::NAN, 0.0], [0.0, 0.0], [1.0, 0.0], [0.0, f32::INFINITY], [0.0, 1.0]];
-        assert_eq!(convex_hull(&with_nan), vec![[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]);
+        let with_nan = [
+            [f32::NAN, 0.0],
+            [0.0, 0.0],
+            [1.0, 0.0],
+            [0.0, f32::INFINITY],
+            [0.0, 1.0],
+        ];
+        assert_eq!(
+            convex_hull(&with_nan),
+            vec![[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]
+        );
     }
 
     #[test]
@@ -173,7 +199,10 @@ mod tests {
     fn inflating_points_and_pairs_gives_polygons_around_them() {
         let one = inflate_hull(&[[5.0, 5.0]], 2.0);
         assert_eq!(one.len(), 12);
-        assert!(one.iter().all(|p| ((p[0] - 5.0).hypot(p[1] - 5.0) - 2.0).abs() < 1e-4));
+        assert!(
+            one.iter()
+                .all(|p| ((p[0] - 5.0).hypot(p[1] - 5.0) - 2.0).abs() < 1e-4)
+        );
         assert!(is_convex_ccw(&one));
 
         let two = inflate_hull(&[[0.0, 0.0], [10.0, 0.0]], 2.0);
@@ -195,6 +224,9 @@ mod tests {
         let collinear = inflate_hull(&[[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]], 1.0);
         assert_eq!(collinear.len(), 12);
         let bad_margin = inflate_hull(&[[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]], f32::NAN);
-        assert_eq!(bad_margin, convex_hull(&[[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]));
+        assert_eq!(
+            bad_margin,
+            convex_hull(&[[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+        );
     }
 }

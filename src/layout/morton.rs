@@ -22,15 +22,24 @@ impl Quantizer {
     pub(crate) fn covering(points: &[[f32; 2]]) -> Self {
         let mut min = [f32::INFINITY; 2];
         let mut max = [f32::NEG_INFINITY; 2];
-        for p in points.iter().filter(|p| p[0].is_finite() && p[1].is_finite()) {
+        for p in points
+            .iter()
+            .filter(|p| p[0].is_finite() && p[1].is_finite())
+        {
             min = [min[0].min(p[0]), min[1].min(p[1])];
             max = [max[0].max(p[0]), max[1].max(p[1])];
         }
         let side = (max[0] - min[0]).max(max[1] - min[1]);
         if side.is_finite() && side > 0.0 {
-            Self { min, scale: MAX_CELL as f32 / side }
+            Self {
+                min,
+                scale: MAX_CELL as f32 / side,
+            }
         } else {
-            Self { min: [0.0; 2], scale: 0.0 }
+            Self {
+                min: [0.0; 2],
+                scale: 0.0,
+            }
         }
     }
 
@@ -82,7 +91,7 @@ pub(crate) fn radix_sort(
         for &c in codes.iter() {
             offsets[((c >> shift) & RADIX_MASK) as usize] += 1;
         }
-        if offsets.iter().any(|&count| count == n) {
+        if offsets.contains(&n) {
             continue; // every code has the same digit: this pass is a no-op
         }
         let mut running = 0;
@@ -104,8 +113,8 @@ pub(crate) fn radix_sort(
 
 #[cfg(test)]
 mod tests {
+    use super::super::rng::TestRng;
     use super::*;
-    use crate::layout::rng::TestRng;
 
     #[test]
     fn spread_interleaves() {
@@ -135,11 +144,16 @@ mod tests {
     fn radix_sort_matches_std_sort_and_is_stable() {
         let mut rng = TestRng::new(3);
         let mut codes: Vec<u64> = (0..5000)
-            .map(|_| rng.next_u64() & ((1 << (2 * LEVELS)) - 1) & !0xFF_u64.wrapping_mul(rng.next_u64() & 1))
+            .map(|_| {
+                rng.next_u64()
+                    & ((1 << (2 * LEVELS)) - 1)
+                    & !0xFF_u64.wrapping_mul(rng.next_u64() & 1)
+            })
             .collect();
         codes.extend([7, 7, 7, 0, 0]);
         let mut order: Vec<u32> = (0..codes.len() as u32).collect();
-        let mut expected: Vec<(u64, u32)> = codes.iter().copied().zip(order.iter().copied()).collect();
+        let mut expected: Vec<(u64, u32)> =
+            codes.iter().copied().zip(order.iter().copied()).collect();
         expected.sort();
         let (mut a, mut b) = (Vec::new(), Vec::new());
         radix_sort(&mut codes, &mut order, &mut a, &mut b);

@@ -58,7 +58,11 @@ impl LayoutParams {
     pub(crate) fn sanitized(self) -> Self {
         let d = Self::default();
         let pick = |v: f32, fallback: f32, lo: f32, hi: f32| {
-            if v.is_finite() { v.clamp(lo, hi) } else { fallback }
+            if v.is_finite() {
+                v.clamp(lo, hi)
+            } else {
+                fallback
+            }
         };
         Self {
             ideal_edge_length: pick(self.ideal_edge_length, d.ideal_edge_length, 1e-3, 1e6),

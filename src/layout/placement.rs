@@ -18,8 +18,19 @@ const SPIRAL_SPACING_FRACTION: f32 = 0.5;
 /// Position for child `sibling_index` of `sibling_count` children of a node at
 /// `parent`, at about the default ideal edge length (60 units). Use the same
 /// `seed` for all siblings (e.g. derived from the parent's id).
-pub fn place_near(parent: [f32; 2], sibling_index: usize, sibling_count: usize, seed: u64) -> [f32; 2] {
-    place_near_with_length(parent, sibling_index, sibling_count, seed, DEFAULT_IDEAL_EDGE_LENGTH)
+pub fn place_near(
+    parent: [f32; 2],
+    sibling_index: usize,
+    sibling_count: usize,
+    seed: u64,
+) -> [f32; 2] {
+    place_near_with_length(
+        parent,
+        sibling_index,
+        sibling_count,
+        seed,
+        DEFAULT_IDEAL_EDGE_LENGTH,
+    )
 }
 
 /// [`place_near`] with an explicit edge length (non-positive or non-finite
@@ -42,7 +53,10 @@ pub fn place_near_with_length(
     let count = sibling_count.max(sibling_index.saturating_add(1));
     let base_angle = unit_f32(hash_index(seed, u64::MAX)) * TAU;
     let (radius, angle) = if count <= RING_CAPACITY {
-        (length, base_angle + TAU * sibling_index as f32 / count as f32)
+        (
+            length,
+            base_angle + TAU * sibling_index as f32 / count as f32,
+        )
     } else {
         // Vogel spiral starting at the edge length: each child gets about the
         // same area, so neighbours stay about `spacing` apart.
@@ -71,7 +85,9 @@ mod tests {
     fn children_are_distinct_and_near_the_parent() {
         let parent = [100.0, -40.0];
         for count in [1, 2, 3, 5, 12, 13, 40, 300] {
-            let points: Vec<[f32; 2]> = (0..count).map(|i| place_near(parent, i, count, 77)).collect();
+            let points: Vec<[f32; 2]> = (0..count)
+                .map(|i| place_near(parent, i, count, 77))
+                .collect();
             let max_radius = 60.0 * (1.0 + count as f32 * 0.25 / std::f32::consts::PI).sqrt() + 5.0;
             for p in &points {
                 let d = dist(*p, parent);
@@ -96,8 +112,14 @@ mod tests {
 
     #[test]
     fn deterministic_and_seeded() {
-        assert_eq!(place_near([1.0, 2.0], 3, 7, 9), place_near([1.0, 2.0], 3, 7, 9));
-        assert_ne!(place_near([1.0, 2.0], 3, 7, 9), place_near([1.0, 2.0], 3, 7, 10));
+        assert_eq!(
+            place_near([1.0, 2.0], 3, 7, 9),
+            place_near([1.0, 2.0], 3, 7, 9)
+        );
+        assert_ne!(
+            place_near([1.0, 2.0], 3, 7, 9),
+            place_near([1.0, 2.0], 3, 7, 10)
+        );
     }
 
     #[test]
@@ -110,7 +132,10 @@ mod tests {
         ] {
             assert!(p[0].is_finite() && p[1].is_finite(), "{p:?}");
         }
-        let d = dist(place_near_with_length([0.0, 0.0], 0, 1, 0, 10.0), [0.0, 0.0]);
+        let d = dist(
+            place_near_with_length([0.0, 0.0], 0, 1, 0, 10.0),
+            [0.0, 0.0],
+        );
         assert!((d - 10.0).abs() < 1.0, "{d}");
     }
 }

@@ -8,7 +8,7 @@ use super::morton::{self, LEVELS, Quantizer};
 use super::params::MAX_THETA;
 
 /// Most bodies a cell may hold before it is split.
-const LEAF_CAPACITY: usize = 8;
+const LEAF_CAPACITY: usize = 16;
 
 /// One tree cell: its mass-weighted centre, total mass, the squared distance
 /// beyond which it may be treated as a point mass, and its body range.
@@ -89,7 +89,7 @@ impl QuadTree {
     /// entries of the longer slice are ignored). `theta` ≤ 0 gives an exact
     /// all-pairs sum; it is clamped to at most `MAX_THETA`.
     pub(crate) fn build(&mut self, positions: &[[f32; 2]], masses: &[f32], theta: f32) {
-        let n = positions.len().min(masses.len());
+        let n = positions.len().min(masses.len()).min(u32::MAX as usize);
         let positions = &positions[..n];
         self.cells.clear();
         self.inv_theta = if theta.is_finite() && theta > 1e-6 {
@@ -99,10 +99,16 @@ impl QuadTree {
         };
         let quantizer = Quantizer::covering(positions);
         self.codes.clear();
-        self.codes.extend(positions.iter().map(|&p| quantizer.code(p)));
+        self.codes
+            .extend(positions.iter().map(|&p| quantizer.code(p)));
         self.order.clear();
         self.order.extend(0..n as u32);
-        morton::radix_sort(&mut self.codes, &mut self.order, &mut self.tmp_codes, &mut self.tmp_order);
+        morton::radix_sort(
+            &mut self.codes,
+            &mut self.order,
+            &mut self.tmp_codes,
+            &mut self.tmp_order,
+        );
         self.bx.clear();
         self.by.clear();
         self.bm.clear();
@@ -127,7 +133,8 @@ impl QuadTree {
         // with a single child would only cost time during queries.
         while level < LEVELS
             && hi - lo > LEAF_CAPACITY
-            && morton::quadrant(self.codes[lo], level) == morton::quadrant(self.codes[hi - 1], level)
+            && morton::quadrant(self.codes[lo], level)
+                == morton::quadrant(self.codes[hi - 1], level)
         {
             level += 1;
         }
@@ -140,7 +147,8 @@ impl QuadTree {
             let mut start = lo;
             while start < hi {
                 let quad = morton::quadrant(self.codes[start], level);
-                let len = self.codes[start..hi].partition_point(|&c| morton::quadrant(c, level) <= quad);
+                let len =
+                    self.codes[start..hi].partition_point(|&c| morton::quadrant(c, level) <= quad);
                 let end = start + len.max(1);
                 let child = self.build_range(start, end, level + 1);
                 summary.merge(&child);
@@ -185,8 +193,8 @@ impl QuadTree {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_support::random_positions;
     use super::*;
-    use crate::layout::test_support::random_positions;
 
     /// Checks every structural invariant the force query relies on.
     fn check_tree(tree: &QuadTree, positions: &[[f32; 2]], masses: &[f32]) {
@@ -202,7 +210,10 @@ mod tests {
             return;
         }
         let root = tree.cells[0];
-        assert_eq!((root.start, root.end, root.next as usize), (0, n as u32, tree.cells.len()));
+        assert_eq!(
+            (root.start, root.end, root.next as usize),
+            (0, n as u32, tree.cells.len())
+        );
         let total: f32 = masses.iter().sum();
         assert!((root.mass - total).abs() <= total * 1e-5);
         for (i, c) in tree.cells.iter().enumerate() {
@@ -233,7 +244,14 @@ mod tests {
     #[test]
     fn tree_invariants_hold() {
         let mut tree = QuadTree::new();
-        for (n, theta) in [(0, 0.9), (1, 0.9), (9, 0.9), (1000, 0.9), (1000, 1.4), (500, 0.0)] {
+        for (n, theta) in [
+            (0, 0.9),
+            (1, 0.9),
+            (9, 0.9),
+            (1000, 0.9),
+            (1000, 1.4),
+            (500, 0.0),
+        ] {
             let positions = random_positions(n, 1000.0, n as u64);
             let masses: Vec<f32> = (0..n).map(|i| 1.0 + (i % 5) as f32).collect();
             tree.build(&positions, &masses, theta);

@@ -82,13 +82,24 @@ pub enum Action {
     /// Delete a cluster (its members stay in the case).
     DeleteCluster(ClusterId),
     /// Change a cluster's label, category, confidence, source or note.
-    EditCluster { id: ClusterId, fields: ClusterFields },
+    EditCluster {
+        id: ClusterId,
+        fields: ClusterFields,
+    },
     /// Move nodes into a cluster or out of any (`None`): the explicit way to move a node.
-    SetMembership { changes: Vec<(NodeId, Option<ClusterId>)> },
+    SetMembership {
+        changes: Vec<(NodeId, Option<ClusterId>)>,
+    },
     /// Move and/or pin nodes.
-    Place { label: String, placements: Vec<Placement> },
+    Place {
+        label: String,
+        placements: Vec<Placement>,
+    },
     /// Replace the tags of nodes.
-    SetTags { label: String, entries: Vec<(NodeId, Vec<Tag>)> },
+    SetTags {
+        label: String,
+        entries: Vec<(NodeId, Vec<Tag>)>,
+    },
     /// Change the case title and description.
     SetMeta { title: String, description: String },
     /// Several actions as one undo step.
@@ -134,7 +145,9 @@ impl Action {
             Action::CreateCluster(c) => format!("create cluster \"{}\"", c.label),
             Action::DeleteCluster(_) => "delete cluster".to_owned(),
             Action::EditCluster { fields, .. } => format!("edit cluster \"{}\"", fields.label),
-            Action::SetMembership { changes } => format!("move {} node(s) between clusters", changes.len()),
+            Action::SetMembership { changes } => {
+                format!("move {} node(s) between clusters", changes.len())
+            }
             Action::SetMeta { .. } => "edit case details".to_owned(),
         }
     }
@@ -152,14 +165,20 @@ pub fn apply(case: &mut Case, action: Action) -> Result<Action, ActionError> {
         } => remove(case, label, nodes, transfers),
         Action::CreateCluster(cluster) => create_cluster(case, cluster),
         Action::DeleteCluster(id) => {
-            let cluster = case.clusters.remove(&id).ok_or(ActionError::UnknownCluster(id))?;
+            let cluster = case
+                .clusters
+                .remove(&id)
+                .ok_or(ActionError::UnknownCluster(id))?;
             Ok(Action::CreateCluster(cluster))
         }
         Action::EditCluster { id, fields } => {
             if fields.label.trim().is_empty() {
                 return Err(ActionError::EmptyLabel);
             }
-            let cluster = case.clusters.get_mut(&id).ok_or(ActionError::UnknownCluster(id))?;
+            let cluster = case
+                .clusters
+                .get_mut(&id)
+                .ok_or(ActionError::UnknownCluster(id))?;
             let old = ClusterFields::of(cluster);
             cluster.label = fields.label;
             cluster.category = fields.category;
@@ -186,7 +205,10 @@ pub fn apply(case: &mut Case, action: Action) -> Result<Action, ActionError> {
                 old.push((node, previous.unwrap_or_default()));
             }
             old.reverse();
-            Ok(Action::SetTags { label, entries: old })
+            Ok(Action::SetTags {
+                label,
+                entries: old,
+            })
         }
         Action::SetMeta { title, description } => {
             let old_title = std::mem::replace(&mut case.meta.title, title);
@@ -249,7 +271,11 @@ fn insert(case: &mut Case, label: String, fragment: Fragment) -> Result<Action, 
             return Err(ActionError::BadPosition(node.clone()));
         }
     }
-    for node in fragment.pinned.iter().chain(fragment.tags.iter().map(|(n, _)| n)) {
+    for node in fragment
+        .pinned
+        .iter()
+        .chain(fragment.tags.iter().map(|(n, _)| n))
+    {
         if !new_nodes.contains(node) {
             return Err(ActionError::UnknownNode(node.clone()));
         }
@@ -403,12 +429,18 @@ fn set_membership(
     Ok(Action::SetMembership { changes: old })
 }
 
-fn place(case: &mut Case, label: String, placements: Vec<Placement>) -> Result<Action, ActionError> {
+fn place(
+    case: &mut Case,
+    label: String,
+    placements: Vec<Placement>,
+) -> Result<Action, ActionError> {
     for p in &placements {
         if !case.nodes.contains_key(&p.node) {
             return Err(ActionError::UnknownNode(p.node.clone()));
         }
-        if p.position.is_some_and(|pos| !pos.iter().all(|v| v.is_finite())) {
+        if p.position
+            .is_some_and(|pos| !pos.iter().all(|v| v.is_finite()))
+        {
             return Err(ActionError::BadPosition(p.node.clone()));
         }
     }

@@ -134,7 +134,10 @@ pub fn parse_units(text: &str, decimals: u8) -> Result<u128, AmountError> {
             allowed: decimals,
         });
     }
-    let padded = format!("{int_part}{frac_part:0<width$}", width = usize::from(decimals));
+    let padded = format!(
+        "{int_part}{frac_part:0<width$}",
+        width = usize::from(decimals)
+    );
     let digits = padded.trim_start_matches('0');
     if digits.is_empty() {
         return Ok(0);
@@ -170,7 +173,10 @@ pub mod opt_base_units {
     use serde::{Deserialize, Deserializer, Serializer};
 
     /// Writes `Some` as a digit string.
-    pub fn serialize<S: Serializer>(amount: &Option<u128>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        amount: &Option<u128>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match amount {
             Some(a) => serializer.serialize_some(&a.to_string()),
             None => serializer.serialize_none(),
@@ -178,8 +184,11 @@ pub mod opt_base_units {
     }
 
     /// Reads an optional digit string.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u128>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<u128>, D::Error> {
         #[derive(Deserialize)]
+        #[serde(transparent)]
         struct Wrapped(#[serde(with = "super::base_units")] u128);
         Ok(Option::<Wrapped>::deserialize(deserializer)?.map(|w| w.0))
     }
@@ -195,7 +204,10 @@ mod tests {
         assert_eq!(format_units(1, 8), "0.00000001");
         assert_eq!(format_units(0, 18), "0");
         assert_eq!(format_units(1_000_000_000_000_000_000, 18), "1");
-        assert_eq!(format_units(u128::MAX, 18), "340282366920938463463.374607431768211455");
+        assert_eq!(
+            format_units(u128::MAX, 18),
+            "340282366920938463463.374607431768211455"
+        );
         assert_eq!(format_units(42, 0), "42");
         assert_eq!(format_units(123_456_789, 6), "123.456789");
     }
@@ -214,21 +226,39 @@ mod tests {
         assert_eq!(parse_units("10", 6), Ok(10_000_000));
         assert_eq!(parse_units(".5", 1), Ok(5));
         for (amount, decimals) in [(1u128, 18u8), (123_456_789, 6), (u128::MAX, 18), (0, 8)] {
-            assert_eq!(parse_units(&format_units(amount, decimals), decimals), Ok(amount));
+            assert_eq!(
+                parse_units(&format_units(amount, decimals), decimals),
+                Ok(amount)
+            );
         }
     }
 
     #[test]
     fn parse_rejects_bad_input() {
         assert_eq!(parse_units("", 8), Err(AmountError::Empty));
-        assert_eq!(parse_units("1.2.3", 8), Err(AmountError::InvalidCharacter('.')));
-        assert_eq!(parse_units("-1", 8), Err(AmountError::InvalidCharacter('-')));
-        assert_eq!(parse_units("1e5", 8), Err(AmountError::InvalidCharacter('e')));
+        assert_eq!(
+            parse_units("1.2.3", 8),
+            Err(AmountError::InvalidCharacter('.'))
+        );
+        assert_eq!(
+            parse_units("-1", 8),
+            Err(AmountError::InvalidCharacter('-'))
+        );
+        assert_eq!(
+            parse_units("1e5", 8),
+            Err(AmountError::InvalidCharacter('e'))
+        );
         assert_eq!(
             parse_units("0.000000001", 8),
-            Err(AmountError::TooPrecise { found: 9, allowed: 8 })
+            Err(AmountError::TooPrecise {
+                found: 9,
+                allowed: 8
+            })
         );
-        assert_eq!(parse_units("340282366920938463463.374607431768211456", 18), Err(AmountError::Overflow));
+        assert_eq!(
+            parse_units("340282366920938463463.374607431768211456", 18),
+            Err(AmountError::Overflow)
+        );
     }
 
     #[test]
@@ -237,10 +267,24 @@ mod tests {
         struct W(#[serde(with = "base_units")] u128);
         let text = ron::to_string(&W(u128::MAX)).expect("serialize");
         assert_eq!(text, "(\"340282366920938463463374607431768211455\")");
-        assert_eq!(ron::from_str::<W>(&text).expect("deserialize"), W(u128::MAX));
+        assert_eq!(
+            ron::from_str::<W>(&text).expect("deserialize"),
+            W(u128::MAX)
+        );
         assert!(ron::from_str::<W>("(\"1.5\")").is_err());
         assert!(ron::from_str::<W>("(\"-1\")").is_err());
         assert!(ron::from_str::<W>("(\"\")").is_err());
         assert!(ron::from_str::<W>("(\"340282366920938463463374607431768211456\")").is_err());
+
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct O(#[serde(with = "opt_base_units")] Option<u128>);
+        for value in [None, Some(0), Some(u128::MAX)] {
+            let text = ron::to_string(&O(value)).expect("serialize");
+            assert_eq!(
+                ron::from_str::<O>(&text).expect("deserialize"),
+                O(value),
+                "{text}"
+            );
+        }
     }
 }

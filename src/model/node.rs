@@ -65,14 +65,14 @@ impl NodeId {
                 .ok_or_else(|| NodeIdError::UnknownPrefix(prefix.to_owned()))?;
             return NodeId::transaction(chain, rest);
         }
-        let chain =
-            Chain::from_id_prefix(prefix).ok_or_else(|| NodeIdError::UnknownPrefix(prefix.to_owned()))?;
+        let chain = Chain::from_id_prefix(prefix)
+            .ok_or_else(|| NodeIdError::UnknownPrefix(prefix.to_owned()))?;
         let parsed = parse_address(rest)?;
-        let matches = match (&parsed, chain) {
-            (ParsedAddress::Bitcoin { .. }, Chain::Bitcoin) => true,
-            (ParsedAddress::Ethereum { .. }, Chain::Evm { .. }) => true,
-            _ => false,
-        };
+        let matches = matches!(
+            (&parsed, chain),
+            (ParsedAddress::Bitcoin { .. }, Chain::Bitcoin)
+                | (ParsedAddress::Ethereum { .. }, Chain::Evm { .. })
+        );
         if !matches {
             return Err(NodeIdError::ChainMismatch {
                 address: rest.to_owned(),
@@ -103,12 +103,6 @@ impl NodeId {
         self.0
             .split_once(':')
             .is_some_and(|(p, _)| p.ends_with("-tx"))
-    }
-
-    /// Wraps a string without validation. Only for ids read back from validated storage
-    /// (case files validate every id on load).
-    pub(crate) fn from_trusted(text: String) -> NodeId {
-        NodeId(text)
     }
 }
 
@@ -149,7 +143,11 @@ pub struct Node {
     /// Address or transaction.
     pub kind: NodeKind,
     /// Balance in native base units, when known.
-    #[serde(default, with = "opt_base_units", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "opt_base_units",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub balance: Option<u128>,
     /// Number of transactions, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -193,12 +191,18 @@ mod tests {
     #[test]
     fn parses_and_canonicalises_ids() {
         let id = NodeId::parse("eth:0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed").expect("valid");
-        assert_eq!(id.as_str(), "eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed");
+        assert_eq!(
+            id.as_str(),
+            "eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"
+        );
         assert_eq!(id.chain(), Some(Chain::ETHEREUM));
         assert!(!id.is_transaction());
 
         let id = NodeId::parse("btc:BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ").expect("valid");
-        assert_eq!(id.as_str(), "btc:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq");
+        assert_eq!(
+            id.as_str(),
+            "btc:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+        );
         assert_eq!(id.value(), "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq");
 
         let txid = "4A5E1E4BAAB89F3A32518A88C31BC87F618F76673E2CC77AB2127B7AFDEDA33B";
@@ -212,13 +216,25 @@ mod tests {
 
     #[test]
     fn rejects_bad_ids() {
-        assert!(matches!(NodeId::parse("bc1qxyz"), Err(NodeIdError::MissingPrefix(_))));
-        assert!(matches!(NodeId::parse("doge:abc"), Err(NodeIdError::UnknownPrefix(_))));
+        assert!(matches!(
+            NodeId::parse("bc1qxyz"),
+            Err(NodeIdError::MissingPrefix(_))
+        ));
+        assert!(matches!(
+            NodeId::parse("doge:abc"),
+            Err(NodeIdError::UnknownPrefix(_))
+        ));
         assert!(matches!(
             NodeId::parse("btc:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"),
             Err(NodeIdError::ChainMismatch { .. })
         ));
-        assert!(matches!(NodeId::parse("btc-tx:abcd"), Err(NodeIdError::BadTxid(_))));
-        assert!(matches!(NodeId::parse("eth:0x123"), Err(NodeIdError::Address(_))));
+        assert!(matches!(
+            NodeId::parse("btc-tx:abcd"),
+            Err(NodeIdError::BadTxid(_))
+        ));
+        assert!(matches!(
+            NodeId::parse("eth:0x123"),
+            Err(NodeIdError::Address(_))
+        ));
     }
 }

@@ -82,11 +82,9 @@ impl Category {
             Category::Unknown => [158, 158, 158],
             Category::Custom(name) => {
                 // FNV-1a over the name picks one of a few readable hues.
-                let hash = name
-                    .bytes()
-                    .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-                        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-                    });
+                let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
                 const PALETTE: [[u8; 3]; 6] = [
                     [0, 137, 123],
                     [124, 179, 66],
@@ -180,7 +178,9 @@ impl Confidence {
 
     /// Parses a GraphSense id.
     pub fn from_name(name: &str) -> Option<Confidence> {
-        Confidence::ALL.into_iter().find(|c| c.name() == name.trim())
+        Confidence::ALL
+            .into_iter()
+            .find(|c| c.name() == name.trim())
     }
 }
 
@@ -243,6 +243,9 @@ mod tests {
             assert_eq!(Confidence::from_name(c.name()), Some(c));
         }
         let levels: Vec<u8> = Confidence::ALL.iter().map(|c| c.level()).collect();
-        assert!(levels.windows(2).all(|w| w[0] >= w[1]), "ALL is ordered highest first");
+        assert!(
+            levels.windows(2).all(|w| w[0] >= w[1]),
+            "ALL is ordered highest first"
+        );
     }
 }

@@ -18,7 +18,10 @@ pub struct TransferId(pub String);
 impl TransferId {
     /// Builds the id of one leg of a transaction.
     pub fn new(chain_prefix: &str, tx_hash: &str, leg: &str) -> TransferId {
-        TransferId(format!("{chain_prefix}:{}:{leg}", tx_hash.to_ascii_lowercase()))
+        TransferId(format!(
+            "{chain_prefix}:{}:{leg}",
+            tx_hash.to_ascii_lowercase()
+        ))
     }
 
     /// The id as text.

@@ -110,7 +110,10 @@ pub enum SourceError {
     Cancelled,
     /// The source answered something unusable.
     #[error("{source_name}: {message}")]
-    BadAnswer { source_name: String, message: String },
+    BadAnswer {
+        source_name: String,
+        message: String,
+    },
 }
 
 /// A backend that knows addresses, their transfers and transactions.

@@ -12,7 +12,8 @@ use petgraph::stable_graph::{DefaultIx, NodeIndex};
 use std::collections::{BTreeMap, HashMap};
 
 /// The graph type the canvas draws.
-pub type CaseGraph = egui_graphs::Graph<NodeVisual, EdgeVisual, Directed, DefaultIx, NodeShape, EdgeShape>;
+pub type CaseGraph =
+    egui_graphs::Graph<NodeVisual, EdgeVisual, Directed, DefaultIx, NodeShape, EdgeShape>;
 
 /// Fill of a node no one has judged yet.
 const NEUTRAL_ADDRESS: Color32 = Color32::from_rgb(96, 125, 139);
@@ -64,16 +65,13 @@ pub fn node_visual(case: &Case, id: &NodeId, is_transaction: bool) -> NodeVisual
         None => NEUTRAL_ADDRESS,
     };
     let value = id.value();
-    let tag_label = case
-        .cluster_of(id)
-        .map(|c| c.label.clone())
-        .or_else(|| {
-            case.tags
-                .get(id)?
-                .iter()
-                .max_by_key(|t| t.confidence.level())
-                .map(|t| t.label.clone())
-        });
+    let tag_label = case.cluster_of(id).map(|c| c.label.clone()).or_else(|| {
+        case.tags
+            .get(id)?
+            .iter()
+            .max_by_key(|t| t.confidence.level())
+            .map(|t| t.label.clone())
+    });
     let base = if is_transaction {
         format!("tx {}", short_form(value))
     } else {

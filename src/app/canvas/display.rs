@@ -139,7 +139,11 @@ impl<E: Clone, Ty: EdgeType, Ix: IndexType> DisplayNode<NodeVisual, E, Ty, Ix> f
         }
         if self.visual.pinned {
             let pin = center + Vec2::new(radius * 0.8, -radius * 0.8);
-            shapes.push(Shape::circle_filled(pin, 2.5, Color32::from_rgb(255, 215, 0)));
+            shapes.push(Shape::circle_filled(
+                pin,
+                2.5,
+                Color32::from_rgb(255, 215, 0),
+            ));
         }
 
         let show_label = interacted || self.visual.emphasised || ctx.meta.zoom >= LABEL_ZOOM;
@@ -150,9 +154,9 @@ impl<E: Clone, Ty: EdgeType, Ix: IndexType> DisplayNode<NodeVisual, E, Ty, Ix> f
                 self.visual.short_label.clone()
             };
             let text_color = ctx.ctx.global_style().visuals.text_color();
-            let galley = ctx.ctx.fonts_mut(|f| {
-                f.layout_no_wrap(text, FontId::proportional(LABEL_PX), text_color)
-            });
+            let galley = ctx
+                .ctx
+                .fonts_mut(|f| f.layout_no_wrap(text, FontId::proportional(LABEL_PX), text_color));
             let label_pos = Pos2::new(center.x - galley.size().x / 2.0, center.y + radius + 3.0);
             if self.hovered {
                 let bg = Rect::from_min_size(label_pos, galley.size()).expand(3.0);
@@ -217,8 +221,10 @@ impl<Ty: EdgeType, Ix: IndexType> DisplayEdge<NodeVisual, EdgeVisual, Ty, Ix, No
             start.display(),
             dir,
         );
-        let to =
-            DisplayNode::<NodeVisual, EdgeVisual, Ty, Ix>::closest_boundary_point(end.display(), -dir);
+        let to = DisplayNode::<NodeVisual, EdgeVisual, Ty, Ix>::closest_boundary_point(
+            end.display(),
+            -dir,
+        );
         let p0 = ctx.meta.canvas_to_screen_pos(from);
         let p1 = ctx.meta.canvas_to_screen_pos(to);
         let zoom_factor = ctx.meta.zoom.clamp(0.4, 2.0);

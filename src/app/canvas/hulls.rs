@@ -35,7 +35,9 @@ pub fn hull_shapes(ui: &egui::Ui, case: &Case, meta: &MetadataFrame, canvas_rect
         let top = outline
             .iter()
             .copied()
-            .fold(Pos2::new(0.0, f32::MAX), |best, p| if p.y < best.y { p } else { best });
+            .fold(Pos2::new(0.0, f32::MAX), |best, p| {
+                if p.y < best.y { p } else { best }
+            });
         shapes.push(Shape::convex_polygon(
             outline.clone(),
             Color32::from_rgba_unmultiplied(r, g, b, 28),

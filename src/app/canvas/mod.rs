@@ -42,8 +42,11 @@ impl Layout<ExternalLayoutState> for ExternalLayout {
         ExternalLayout
     }
 
-    fn next<N, E, Ty, Ix, Dn, De>(&mut self, _g: &mut egui_graphs::Graph<N, E, Ty, Ix, Dn, De>, _ui: &egui::Ui)
-    where
+    fn next<N, E, Ty, Ix, Dn, De>(
+        &mut self,
+        _g: &mut egui_graphs::Graph<N, E, Ty, Ix, Dn, De>,
+        _ui: &egui::Ui,
+    ) where
         N: Clone,
         E: Clone,
         Ty: petgraph::EdgeType,
@@ -79,6 +82,7 @@ pub struct Canvas {
     drag: Option<Drag>,
     last_rect: Option<Rect>,
     shown_selection: BTreeSet<NodeId>,
+    frames_shown: u64,
 }
 
 impl Canvas {
@@ -87,9 +91,14 @@ impl Canvas {
         self.zoom_request = Some(nodes);
     }
 
-    /// Asks the next frame to restore a saved zoom and pan.
+    /// Asks the next frame to restore a saved zoom and pan; a never-saved (default) view is
+    /// fitted to the graph instead.
     pub fn request_view(&mut self, zoom: f32, pan: [f32; 2]) {
-        self.view_request = Some((zoom, pan));
+        if zoom == 1.0 && pan == [0.0, 0.0] {
+            self.zoom_request = Some(Vec::new());
+        } else {
+            self.view_request = Some((zoom, pan));
+        }
     }
 
     /// Forces a rebuild on the next frame (new case).
@@ -129,7 +138,11 @@ impl Canvas {
         let shift = ui.input(|i| i.modifiers.shift);
         let rect = ui.available_rect_before_wrap();
         self.last_rect = Some(rect);
-        self.apply_view_requests(ui, case, rect);
+        // egui_graphs fits the graph on its own first frame; requests wait until after it.
+        if self.frames_shown > 0 {
+            self.apply_view_requests(ui, case, rect);
+        }
+        self.frames_shown += 1;
 
         // Hulls are reserved before the graph so they paint underneath it.
         let hull_slot = ui.painter().add(Shape::Noop);
@@ -154,8 +167,10 @@ impl Canvas {
         self.handle_changes(&response.changes, case, selection, commands);
         self.rectangle_select_ui(ui, &response.response, &meta, shift, selection, commands);
         self.context_menu_ui(&response.response, selection, commands);
-        ui.painter()
-            .set(hull_slot, hulls::hull_shapes(ui, case, &meta, response.response.rect));
+        ui.painter().set(
+            hull_slot,
+            hulls::hull_shapes(ui, case, &meta, response.response.rect),
+        );
 
         case.view.zoom = meta.zoom;
         case.view.pan = [meta.pan.x, meta.pan.y];
@@ -167,7 +182,9 @@ impl Canvas {
             if Some(id) == dragged.as_ref() {
                 continue;
             }
-            if let (Some(pos), Some(node)) = (case.layout.positions.get(id), self.graph.node_mut(*idx)) {
+            if let (Some(pos), Some(node)) =
+                (case.layout.positions.get(id), self.graph.node_mut(*idx))
+            {
                 let p = Pos2::new(pos[0], pos[1]);
                 if node.location() != p {
                     node.set_location(p);
@@ -185,7 +202,10 @@ impl Canvas {
                 node.set_selected(selection.contains(id));
             }
         }
-        let selected: Vec<NodeIndex> = selection.iter().filter_map(|id| self.index_of.get(id).copied()).collect();
+        let selected: Vec<NodeIndex> = selection
+            .iter()
+            .filter_map(|id| self.index_of.get(id).copied())
+            .collect();
         self.graph.set_selected_nodes(selected);
         self.shown_selection = selection.clone();
     }
@@ -264,7 +284,10 @@ impl Canvas {
                         let moved = drag.start != Some([end.x, end.y]);
                         if moved || !drag.was_pinned {
                             commands.push(Command::Apply(Action::Place {
-                                label: format!("move {}", crate::model::address::short_form(drag.node.value())),
+                                label: format!(
+                                    "move {}",
+                                    crate::model::address::short_form(drag.node.value())
+                                ),
                                 placements: vec![Placement {
                                     node: drag.node,
                                     position: Some([end.x, end.y]),
@@ -359,7 +382,12 @@ impl Canvas {
     }
 }
 
-fn node_menu_ui(ui: &mut egui::Ui, node: &NodeId, selection: &BTreeSet<NodeId>, commands: &mut Vec<Command>) {
+fn node_menu_ui(
+    ui: &mut egui::Ui,
+    node: &NodeId,
+    selection: &BTreeSet<NodeId>,
+    commands: &mut Vec<Command>,
+) {
     ui.label(egui::RichText::new(crate::model::address::short_form(node.value())).strong());
     ui.separator();
     for (label, direction) in [
@@ -412,7 +440,11 @@ fn node_menu_ui(ui: &mut egui::Ui, node: &NodeId, selection: &BTreeSet<NodeId>, 
     }
 }
 
-fn background_menu_ui(ui: &mut egui::Ui, selection: &BTreeSet<NodeId>, commands: &mut Vec<Command>) {
+fn background_menu_ui(
+    ui: &mut egui::Ui,
+    selection: &BTreeSet<NodeId>,
+    commands: &mut Vec<Command>,
+) {
     if ui.button("Fit to view").clicked() {
         commands.push(Command::ZoomTo(Vec::new()));
         ui.close();
@@ -434,4 +466,3 @@ fn background_menu_ui(ui: &mut egui::Ui, selection: &BTreeSet<NodeId>, commands:
         ui.close();
     }
 }
-

@@ -78,7 +78,12 @@ pub struct AddAddressesDialog {
 
 impl AddAddressesDialog {
     /// Draws the dialog; returns false when it should close.
-    pub fn dialog_ui(&mut self, ctx: &egui::Context, case: &Case, commands: &mut Vec<Command>) -> bool {
+    pub fn dialog_ui(
+        &mut self,
+        ctx: &egui::Context,
+        case: &Case,
+        commands: &mut Vec<Command>,
+    ) -> bool {
         let mut keep_open = true;
         let modal = egui::Modal::new(egui::Id::new("add_addresses_dialog")).show(ctx, |ui| {
             ui.set_width(560.0);
@@ -136,18 +141,20 @@ fn report_ui(ui: &mut egui::Ui, check: &AddressCheck) {
         check.already_present.len(),
         check.rejected.len()
     ));
-    egui::ScrollArea::vertical().max_height(200.0).show(ui, |ui| {
-        for (token, reason) in &check.rejected {
-            ui.horizontal_wrapped(|ui| {
-                ui.colored_label(egui::Color32::from_rgb(239, 83, 80), "✗");
-                ui.label(egui::RichText::new(token).monospace());
-                ui.label(reason);
-            });
-        }
-        for id in &check.already_present {
-            ui.label(format!("• already in the case: {id}"));
-        }
-    });
+    egui::ScrollArea::vertical()
+        .max_height(200.0)
+        .show(ui, |ui| {
+            for (token, reason) in &check.rejected {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(egui::Color32::from_rgb(239, 83, 80), "✗");
+                    ui.label(egui::RichText::new(token).monospace());
+                    ui.label(reason);
+                });
+            }
+            for id in &check.already_present {
+                ui.label(format!("• already in the case: {id}"));
+            }
+        });
 }
 
 #[cfg(test)]
@@ -158,13 +165,18 @@ mod tests {
     fn sorts_tokens_into_valid_present_and_rejected() {
         let mut case = Case::new("t", 0);
         let known = NodeId::parse("btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa").expect("valid");
-        case.nodes.insert(known.clone(), Node::address(known.clone()));
+        case.nodes
+            .insert(known.clone(), Node::address(known.clone()));
         let text = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa, bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\n\
                     0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD\n\
                     bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq notanaddress";
         let check = check_addresses(text, &case);
         assert_eq!(check.valid.len(), 2);
-        assert_eq!(check.already_present.len(), 2, "known one and the repeated bech32");
+        assert_eq!(
+            check.already_present.len(),
+            2,
+            "known one and the repeated bech32"
+        );
         assert_eq!(check.rejected.len(), 2, "bad EIP-55 case and garbage");
         assert!(check.rejected[0].1.contains("EIP-55"));
         let action = add_addresses_action(&case, &check.valid);

@@ -63,7 +63,12 @@ impl ClusterDialog {
     }
 
     /// Draws the dialog; returns false when it should close.
-    pub fn dialog_ui(&mut self, ctx: &egui::Context, case: &Case, commands: &mut Vec<Command>) -> bool {
+    pub fn dialog_ui(
+        &mut self,
+        ctx: &egui::Context,
+        case: &Case,
+        commands: &mut Vec<Command>,
+    ) -> bool {
         let mut keep_open = true;
         let clustered_elsewhere: Vec<(NodeId, String)> = self
             .members
@@ -75,17 +80,27 @@ impl ClusterDialog {
             .collect();
         let modal = egui::Modal::new(egui::Id::new("cluster_dialog")).show(ctx, |ui| {
             ui.set_width(460.0);
-            ui.heading(if self.editing.is_some() { "Edit cluster" } else { "Tag as cluster" });
+            ui.heading(if self.editing.is_some() {
+                "Edit cluster"
+            } else {
+                "Tag as cluster"
+            });
             ui.label(format!("{} node(s)", self.members.len()));
             self.fields_ui(ui);
             if !clustered_elsewhere.is_empty() && self.editing.is_none() {
                 ui.separator();
                 ui.colored_label(
                     egui::Color32::from_rgb(255, 183, 77),
-                    format!("{} of these nodes are already in another cluster:", clustered_elsewhere.len()),
+                    format!(
+                        "{} of these nodes are already in another cluster:",
+                        clustered_elsewhere.len()
+                    ),
                 );
                 for (id, label) in clustered_elsewhere.iter().take(8) {
-                    ui.label(format!("• {} in \"{label}\"", crate::model::address::short_form(id.value())));
+                    ui.label(format!(
+                        "• {} in \"{label}\"",
+                        crate::model::address::short_form(id.value())
+                    ));
                 }
                 ui.checkbox(&mut self.move_members, "Move them into this cluster");
             }
@@ -114,45 +129,55 @@ impl ClusterDialog {
     }
 
     fn fields_ui(&mut self, ui: &mut egui::Ui) {
-        egui::Grid::new("cluster_fields").num_columns(2).show(ui, |ui| {
-            ui.label("Label");
-            ui.add(egui::TextEdit::singleline(&mut self.label).id(egui::Id::new("cluster_label")).hint_text("e.g. Lazarus peel chain"));
-            ui.end_row();
-            ui.label("Category");
-            ui.horizontal(|ui| {
-                egui::ComboBox::from_id_salt("cluster_category")
-                    .selected_text(match &self.category {
-                        Category::Custom(_) => "custom…".to_owned(),
-                        c => c.name().to_owned(),
-                    })
-                    .show_ui(ui, |ui| {
-                        for c in Category::BUILT_IN {
-                            let name = c.name().to_owned();
-                            ui.selectable_value(&mut self.category, c, name);
-                        }
-                        ui.selectable_value(&mut self.category, Category::Custom(String::new()), "custom…");
-                    });
-                if matches!(self.category, Category::Custom(_)) {
-                    ui.text_edit_singleline(&mut self.custom_category);
-                }
-            });
-            ui.end_row();
-            ui.label("Confidence");
-            egui::ComboBox::from_id_salt("cluster_confidence")
-                .selected_text(self.confidence.to_string())
-                .show_ui(ui, |ui| {
-                    for c in Confidence::ALL {
-                        ui.selectable_value(&mut self.confidence, c, c.to_string());
+        egui::Grid::new("cluster_fields")
+            .num_columns(2)
+            .show(ui, |ui| {
+                ui.label("Label");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.label)
+                        .id(egui::Id::new("cluster_label"))
+                        .hint_text("e.g. Lazarus peel chain"),
+                );
+                ui.end_row();
+                ui.label("Category");
+                ui.horizontal(|ui| {
+                    egui::ComboBox::from_id_salt("cluster_category")
+                        .selected_text(match &self.category {
+                            Category::Custom(_) => "custom…".to_owned(),
+                            c => c.name().to_owned(),
+                        })
+                        .show_ui(ui, |ui| {
+                            for c in Category::BUILT_IN {
+                                let name = c.name().to_owned();
+                                ui.selectable_value(&mut self.category, c, name);
+                            }
+                            ui.selectable_value(
+                                &mut self.category,
+                                Category::Custom(String::new()),
+                                "custom…",
+                            );
+                        });
+                    if matches!(self.category, Category::Custom(_)) {
+                        ui.text_edit_singleline(&mut self.custom_category);
                     }
                 });
-            ui.end_row();
-            ui.label("Source / reason");
-            ui.text_edit_singleline(&mut self.source);
-            ui.end_row();
-            ui.label("Note");
-            ui.text_edit_multiline(&mut self.note);
-            ui.end_row();
-        });
+                ui.end_row();
+                ui.label("Confidence");
+                egui::ComboBox::from_id_salt("cluster_confidence")
+                    .selected_text(self.confidence.to_string())
+                    .show_ui(ui, |ui| {
+                        for c in Confidence::ALL {
+                            ui.selectable_value(&mut self.confidence, c, c.to_string());
+                        }
+                    });
+                ui.end_row();
+                ui.label("Source / reason");
+                ui.text_edit_singleline(&mut self.source);
+                ui.end_row();
+                ui.label("Note");
+                ui.text_edit_multiline(&mut self.note);
+                ui.end_row();
+            });
     }
 
     fn chosen_category(&self) -> Result<Category, String> {
@@ -163,7 +188,11 @@ impl ClusterDialog {
         }
     }
 
-    fn action(&self, case: &Case, clustered_elsewhere: &[(NodeId, String)]) -> Result<Action, String> {
+    fn action(
+        &self,
+        case: &Case,
+        clustered_elsewhere: &[(NodeId, String)],
+    ) -> Result<Action, String> {
         let label = self.label.trim().to_owned();
         if label.is_empty() {
             return Err("A cluster needs a label".to_owned());
@@ -181,7 +210,10 @@ impl ClusterDialog {
         }
         let moving: BTreeSet<&NodeId> = clustered_elsewhere.iter().map(|(id, _)| id).collect();
         if !moving.is_empty() && !self.move_members {
-            return Err("Some nodes are in another cluster: tick \"Move them\" or change the selection".to_owned());
+            return Err(
+                "Some nodes are in another cluster: tick \"Move them\" or change the selection"
+                    .to_owned(),
+            );
         }
         let cluster = Cluster {
             id: case.next_cluster_id(),

@@ -16,7 +16,10 @@ pub fn clusters_panel_ui(
     ui.heading("Clusters");
     ui.separator();
     if ui
-        .add_enabled(!selection.is_empty(), egui::Button::new("Tag selection as cluster…"))
+        .add_enabled(
+            !selection.is_empty(),
+            egui::Button::new("Tag selection as cluster…"),
+        )
         .clicked()
     {
         commands.push(Command::ShowClusterDialog(None));
@@ -57,15 +60,25 @@ pub fn clusters_panel_ui(
                     .cloned()
                     .collect();
                 if ui
-                    .add_enabled(!movable.is_empty(), egui::Button::new("Add selection").small())
+                    .add_enabled(
+                        !movable.is_empty(),
+                        egui::Button::new("Add selection").small(),
+                    )
                     .on_hover_text("Move the selected nodes into this cluster (from any other)")
                     .clicked()
                 {
                     commands.push(Command::Apply(Action::SetMembership {
-                        changes: movable.into_iter().map(|id| (id, Some(cluster.id))).collect(),
+                        changes: movable
+                            .into_iter()
+                            .map(|id| (id, Some(cluster.id)))
+                            .collect(),
                     }));
                 }
-                if ui.small_button("Remove").on_hover_text("Delete the cluster; its nodes stay").clicked() {
+                if ui
+                    .small_button("Remove")
+                    .on_hover_text("Delete the cluster; its nodes stay")
+                    .clicked()
+                {
                     commands.push(Command::Apply(Action::DeleteCluster(cluster.id)));
                 }
             });

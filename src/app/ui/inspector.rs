@@ -24,7 +24,10 @@ pub fn inspector_ui(
     match selection.len() {
         0 => {
             ui.label("Select a node to inspect it.");
-            ui.label(egui::RichText::new("Double-click a node to expand it; right-click for more.").weak());
+            ui.label(
+                egui::RichText::new("Double-click a node to expand it; right-click for more.")
+                    .weak(),
+            );
         }
         1 => {
             if let Some(node) = selection.iter().next().and_then(|id| case.nodes.get(id)) {
@@ -71,37 +74,50 @@ fn multi_selection_ui(
 
 fn node_ui(ui: &mut egui::Ui, case: &Case, node: &Node, commands: &mut Vec<Command>) {
     let chain = node.chain();
-    egui::Grid::new("inspector_facts").num_columns(2).show(ui, |ui| {
-        ui.label("Chain");
-        ui.label(chain.to_string());
-        ui.end_row();
-        ui.label("Kind");
-        ui.label(match node.kind {
-            NodeKind::Address => "address",
-            NodeKind::Transaction => "transaction",
-        });
-        ui.end_row();
-        let (symbol, decimals) = chain.native_asset();
-        if let Some(balance) = node.balance {
-            ui.label("Balance");
-            ui.label(format!("{} {symbol}", format_units_grouped(balance, decimals)))
+    egui::Grid::new("inspector_facts")
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label("Chain");
+            ui.label(chain.to_string());
+            ui.end_row();
+            ui.label("Kind");
+            ui.label(match node.kind {
+                NodeKind::Address => "address",
+                NodeKind::Transaction => "transaction",
+            });
+            ui.end_row();
+            let (symbol, decimals) = chain.native_asset();
+            if let Some(balance) = node.balance {
+                ui.label("Balance");
+                ui.label(format!(
+                    "{} {symbol}",
+                    format_units_grouped(balance, decimals)
+                ))
                 .on_hover_text(format!("{balance} base units"));
-            ui.end_row();
-        }
-        if let Some(count) = node.tx_count {
-            ui.label("Transactions");
-            ui.label(count.to_string());
-            ui.end_row();
-        }
-    });
+                ui.end_row();
+            }
+            if let Some(count) = node.tx_count {
+                ui.label("Transactions");
+                ui.label(count.to_string());
+                ui.end_row();
+            }
+        });
     ui.horizontal(|ui| {
         ui.add(egui::Label::new(egui::RichText::new(node.id.value()).monospace()).wrap());
     });
     ui.horizontal(|ui| {
-        if ui.button("📋 Copy").on_hover_text("Copy the full address").clicked() {
+        if ui
+            .button("📋 Copy")
+            .on_hover_text("Copy the full address")
+            .clicked()
+        {
             commands.push(Command::Copy(node.id.value().to_owned()));
         }
-        if ui.button("Expand").on_hover_text("Both directions").clicked() {
+        if ui
+            .button("Expand")
+            .on_hover_text("Both directions")
+            .clicked()
+        {
             commands.push(Command::Expand {
                 node: node.id.clone(),
                 direction: Direction::Both,
@@ -133,7 +149,10 @@ fn judgements_ui(ui: &mut egui::Ui, case: &Case, id: &NodeId, commands: &mut Vec
             ui.horizontal(|ui| {
                 ui.label("Cluster:");
                 let [r, g, b] = cluster.category.rgb();
-                ui.colored_label(egui::Color32::from_rgb(r, g, b), format!("{} ({})", cluster.label, cluster.category));
+                ui.colored_label(
+                    egui::Color32::from_rgb(r, g, b),
+                    format!("{} ({})", cluster.label, cluster.category),
+                );
                 if ui.small_button("Edit").clicked() {
                     commands.push(Command::ShowClusterDialog(Some(cluster.id)));
                 }
@@ -155,7 +174,10 @@ fn judgements_ui(ui: &mut egui::Ui, case: &Case, id: &NodeId, commands: &mut Vec
             ui.label(format!("{} · {}", tag.category, tag.confidence));
         })
         .response
-        .on_hover_text(format!("source: {}\nauthor: {}\n{}", tag.source, tag.author, tag.note));
+        .on_hover_text(format!(
+            "source: {}\nauthor: {}\n{}",
+            tag.source, tag.author, tag.note
+        ));
     }
 }
 
@@ -198,12 +220,16 @@ fn transfers_ui(ui: &mut egui::Ui, case: &Case, id: &NodeId, commands: &mut Vec<
                         .map(|c| format!("\ncontract {c}"))
                         .unwrap_or_default()
                 ));
-                ui.label(t.time.map(format_time).unwrap_or_else(|| "unconfirmed".to_owned()))
-                    .on_hover_text(
-                        t.block_height
-                            .map(|h| format!("block {h}"))
-                            .unwrap_or_default(),
-                    );
+                ui.label(
+                    t.time
+                        .map(format_time)
+                        .unwrap_or_else(|| "unconfirmed".to_owned()),
+                )
+                .on_hover_text(
+                    t.block_height
+                        .map(|h| format!("block {h}"))
+                        .unwrap_or_default(),
+                );
                 if ui
                     .link(short_form(&t.tx_hash))
                     .on_hover_text(format!("{}\n(click to copy)", t.tx_hash))
@@ -215,6 +241,9 @@ fn transfers_ui(ui: &mut egui::Ui, case: &Case, id: &NodeId, commands: &mut Vec<
             }
         });
     if transfers.len() > MAX_TRANSFER_ROWS {
-        ui.label(format!("… and {} more", transfers.len() - MAX_TRANSFER_ROWS));
+        ui.label(format!(
+            "… and {} more",
+            transfers.len() - MAX_TRANSFER_ROWS
+        ));
     }
 }

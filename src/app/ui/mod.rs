@@ -19,16 +19,27 @@ impl CaseboardApp {
     /// Menu bar, status bar, side panels and the canvas.
     pub(super) fn panels_ui(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("menu_bar").show(ui, |ui| {
-            menu::menu_bar_ui(ui, &self.doc, &self.settings, &mut self.commands, &mut self.dialogs);
+            menu::menu_bar_ui(
+                ui,
+                &self.doc,
+                &self.settings,
+                &mut self.commands,
+                &mut self.dialogs,
+            );
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
-            status::status_bar_ui(ui, self, );
+            status::status_bar_ui(ui, self);
         });
         egui::Panel::left("clusters_panel")
             .resizable(true)
             .default_size(230.0)
             .show(ui, |ui| {
-                clusters::clusters_panel_ui(ui, &self.doc.case, &self.selection, &mut self.commands);
+                clusters::clusters_panel_ui(
+                    ui,
+                    &self.doc.case,
+                    &self.selection,
+                    &mut self.commands,
+                );
             });
         egui::Panel::right("inspector_panel")
             .resizable(true)
@@ -91,14 +102,20 @@ impl CaseboardApp {
     pub(super) fn dropped_files_ui(&mut self, ui: &mut egui::Ui) {
         let dropped = ui.ctx().input(|i| i.raw.dropped_files.clone());
         for file in dropped {
-            match file.path {
-                Some(path) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")) => {
-                    self.commands.push(Command::OpenPath(path));
-                }
-                Some(path) => self
-                    .notices
-                    .warn(format!("Not a case file (expected .ron): {}", path.display())),
-                None => self.notices.warn("Dropped data has no file path; save it as a .ron file first"),
+            let path = file.path().to_path_buf();
+            if path.as_os_str().is_empty() {
+                self.notices
+                    .warn("Dropped data has no file path; save it as a .ron file first");
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+            {
+                self.commands.push(Command::OpenPath(path));
+            } else {
+                self.notices.warn(format!(
+                    "Not a case file (expected .ron): {}",
+                    path.display()
+                ));
             }
         }
     }

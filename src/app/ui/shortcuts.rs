@@ -59,7 +59,7 @@ pub fn shortcut_commands(ctx: &egui::Context, has_selection: bool) -> Vec<Comman
         }
     });
     // Plain keys only when no text field wants them.
-    if !ctx.wants_keyboard_input() {
+    if !ctx.egui_wants_keyboard_input() {
         ctx.input_mut(|i| {
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::A)) {
                 commands.push(Command::SelectAll);
@@ -91,12 +91,14 @@ pub fn shortcuts_window_ui(ctx: &egui::Context, open: &mut bool) {
         .resizable(false)
         .collapsible(false)
         .show(ctx, |ui| {
-            egui::Grid::new("shortcuts_grid").striped(true).show(ui, |ui| {
-                for (keys, what) in SHORTCUTS {
-                    ui.label(egui::RichText::new(*keys).monospace());
-                    ui.label(*what);
-                    ui.end_row();
-                }
-            });
+            egui::Grid::new("shortcuts_grid")
+                .striped(true)
+                .show(ui, |ui| {
+                    for (keys, what) in SHORTCUTS {
+                        ui.label(egui::RichText::new(*keys).monospace());
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
         });
 }

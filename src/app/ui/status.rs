@@ -18,7 +18,10 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &mut CaseboardApp) {
         ui.separator();
         ui.label(format!("Source: {}", case.source.name()));
         ui.separator();
-        ui.label(format!("Limit {} per expansion", app.settings.expansion_limit));
+        ui.label(format!(
+            "Limit {} per expansion",
+            app.settings.expansion_limit
+        ));
         ui.add(
             egui::DragValue::new(&mut app.settings.expansion_limit)
                 .range(1..=10_000)
@@ -73,7 +76,7 @@ pub fn notices_ui(ctx: &egui::Context, notices: &mut Notices, commands: &mut Vec
                             commands.push(retry.clone());
                             dismiss = Some(i);
                         }
-                        if ui.small_button("✕").clicked() {
+                        if ui.small_button("🗙").clicked() {
                             dismiss = Some(i);
                         }
                     });

@@ -1,0 +1,134 @@
+//! Writing a case file: deterministic pretty RON, written atomically.
+//!
+//! The text is produced from a borrowed view of the case (the case is not changed), after the
+//! same checks load applies. The file is written to a temporary sibling, flushed to disk, and
+//! renamed over the target; the folder is then synced (best effort). A failure at any step
+//! leaves the previous file as it was, and the temporary file is removed.
+
+use super::check::check_case;
+use super::error::{CaseFileError, CaseFileErrorKind};
+use super::format::CaseFileRef;
+use crate::model::Case;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The fixed pretty-printing settings: `\n` line ends on every platform, four-space indent.
+fn pretty() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .new_line("\n")
+        .indentor("    ")
+        .separator(" ")
+        .struct_names(false)
+        .enumerate_arrays(false)
+        .compact_arrays(false)
+        .escape_strings(true)
+}
+
+/// The case as case-file text; checks it first (`path` names it in errors).
+pub(crate) fn to_ron_string_for(case: &Case, path: &Path) -> Result<String, CaseFileError> {
+    check_case(case).map_err(|kind| CaseFileError::new(path, kind))?;
+    let mut text = ron::ser::to_string_pretty(&CaseFileRef::new(case), pretty())
+        .map_err(|e| CaseFileError::new(path, CaseFileErrorKind::Serialize(e.to_string())))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Checks `case` and writes it to `path` atomically.
+pub fn save(case: &Case, path: &Path) -> Result<(), CaseFileError> {
+    let text = to_ron_string_for(case, path)?;
+    write_atomic(path, text.as_bytes()).map_err(|kind| CaseFileError::new(path, kind))
+}
+
+/// Replaces `path` with `bytes` by temp file + fsync + rename; the old file survives failures.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CaseFileErrorKind> {
+    let target = resolve_symlink(path);
+    let existing = fs::metadata(&target).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        return Err(CaseFileErrorKind::NotAFile(
+            "there is a folder or special file at this path, not a case file".to_owned(),
+        ));
+    }
+    let Some(name) = target.file_name() else {
+        return Err(CaseFileErrorKind::NotAFile(
+            "the path names no file".to_owned(),
+        ));
+    };
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(name);
+    prefix.push(".");
+    let io = |what: &str, e: std::io::Error| CaseFileErrorKind::Io(format!("{what}: {e}"));
+    let mut temp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| io(&format!("cannot create a file in {}", dir.display()), e))?;
+    if let Some(meta) = &existing {
+        // Keep the replaced file's permissions (best effort; a new file keeps the private
+        // default of the temporary file).
+        let _ = temp.as_file().set_permissions(meta.permissions());
+    }
+    temp.write_all(bytes)
+        .and_then(|()| temp.flush())
+        .map_err(|e| io("cannot write the file", e))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| io("cannot flush the file to disk", e))?;
+    temp.persist(&target)
+        .map_err(|e| io("cannot replace the file", e.error))?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// A symlink is followed so the link stays and its target is replaced.
+fn resolve_symlink(path: &Path) -> PathBuf {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Makes the rename durable (Unix); errors are ignored, the data itself is already synced.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_case_text_is_stable() {
+        let case = Case::new("Empty", 1_700_000_000);
+        let text = to_ron_string_for(&case, Path::new("")).expect("serializes");
+        assert!(
+            text.starts_with("(\n    format: 1,\n    meta: (\n"),
+            "{text}"
+        );
+        assert!(text.ends_with(")\n"));
+        assert_eq!(
+            text,
+            to_ron_string_for(&case, Path::new("")).expect("again")
+        );
+    }
+
+    #[test]
+    fn saving_into_a_missing_folder_fails_cleanly() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("no-such-folder").join("c.ron");
+        let err = save(&Case::new("x", 0), &path).expect_err("must fail");
+        assert!(matches!(err.kind, CaseFileErrorKind::Io(_)), "{err}");
+        assert!(err.to_string().contains("c.ron"));
+    }
+}

@@ -1,0 +1,201 @@
+//! The command line, run as the real binary: demo, new, check, expand, and their errors
+//! (exit code 2 with a message that names the problem).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn caseboard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_caseboard"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn summary_nodes(json: &str) -> u64 {
+    let value: serde_json::Value = serde_json::from_str(json.trim()).expect("one line of JSON");
+    value["nodes"].as_u64().expect("nodes count")
+}
+
+#[test]
+fn demo_then_check_prints_the_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.ron");
+    let out = caseboard(&["demo", "-o", file.to_str().expect("utf8")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = caseboard(&["check", file.to_str().expect("utf8")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(stdout(&out).trim()).expect("json");
+    assert_eq!(json["format"], 1);
+    assert!(json["nodes"].as_u64().expect("nodes") >= 10);
+    assert!(json["transfers"].as_u64().expect("transfers") >= 10);
+    for key in ["clusters", "tags"] {
+        assert!(json[key].is_u64(), "{key} present");
+    }
+    // Deterministic: writing the demo twice gives the same bytes.
+    let again = dir.path().join("again.ron");
+    assert!(
+        caseboard(&["demo", "-o", again.to_str().expect("utf8")])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read(&file).expect("read"),
+        std::fs::read(&again).expect("read")
+    );
+}
+
+#[test]
+fn new_from_addresses_and_invalid_ones_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("new.ron");
+    let f = file.to_str().expect("utf8");
+    let out = caseboard(&[
+        "new",
+        "-o",
+        f,
+        "--title",
+        "Bybit follow-up",
+        "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(summary_nodes(&stdout(&out)), 2);
+    let text = std::fs::read_to_string(&file).expect("written");
+    assert!(text.contains("Bybit follow-up"));
+
+    let bad_file = dir.path().join("bad.ron");
+    let out = caseboard(&[
+        "new",
+        "-o",
+        bad_file.to_str().expect("utf8"),
+        "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
+        "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"),
+        "{err}"
+    );
+    assert!(err.contains("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb"), "{err}");
+    assert!(err.contains("2 invalid"), "{err}");
+    assert!(!bad_file.exists(), "nothing written");
+}
+
+#[test]
+fn check_refuses_bad_files_with_exit_code_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases: &[(&str, &[u8])] = &[
+        ("empty.ron", b""),
+        ("garbage.ron", b"this is not ron"),
+        ("newer.ron", b"(format: 99, meta: (title: \"x\"))"),
+        ("binary.ron", &[0xff, 0xfe, 0x00, 0x41]),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let out = caseboard(&["check", path.to_str().expect("utf8")]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(name),
+            "{name}: message names the file: {}",
+            stderr(&out)
+        );
+    }
+    let out = caseboard(&["check", dir.path().to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(2), "a directory is refused");
+    let out = caseboard(&[
+        "check",
+        dir.path().join("missing.ron").to_str().expect("utf8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "a missing file is refused");
+}
+
+#[test]
+fn expand_adds_counterparties_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = dir.path().join("demo.ron");
+    assert!(
+        caseboard(&["demo", "-o", demo.to_str().expect("utf8")])
+            .status
+            .success()
+    );
+    let before = summary_nodes(&stdout(&caseboard(&[
+        "check",
+        demo.to_str().expect("utf8"),
+    ])));
+    // A split address: its outgoing peel chain is not in the demo case yet.
+    let theft = caseboard::sources::demo::split_addresses()[0].clone();
+    let expanded = dir.path().join("expanded.ron");
+    let out = caseboard(&[
+        "expand",
+        demo.to_str().expect("utf8"),
+        "--node",
+        theft.as_str(),
+        "--direction",
+        "out",
+        "--limit",
+        "5",
+        "-o",
+        expanded.to_str().expect("utf8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = summary_nodes(&stdout(&out));
+    assert!(after > before, "expansion added nodes ({before} → {after})");
+
+    let twice = dir.path().join("twice.ron");
+    let out = caseboard(&[
+        "expand",
+        expanded.to_str().expect("utf8"),
+        "--node",
+        theft.as_str(),
+        "--direction",
+        "out",
+        "--limit",
+        "5",
+        "-o",
+        twice.to_str().expect("utf8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        summary_nodes(&stdout(&out)),
+        after,
+        "second expansion adds nothing"
+    );
+}
+
+#[test]
+fn expand_refuses_unknown_nodes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = dir.path().join("demo.ron");
+    assert!(
+        caseboard(&["demo", "-o", demo.to_str().expect("utf8")])
+            .status
+            .success()
+    );
+    let out_path = dir.path().join("out.ron");
+    for node in [
+        "eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
+        "not-an-id",
+    ] {
+        let out = caseboard(&[
+            "expand",
+            demo.to_str().expect("utf8"),
+            "--node",
+            node,
+            "-o",
+            out_path.to_str().expect("utf8"),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{node}");
+        assert!(!Path::new(&out_path).exists());
+    }
+}
