@@ -92,6 +92,7 @@ pub fn node_visual(case: &Case, id: &NodeId, is_transaction: bool) -> NodeVisual
         is_transaction,
         fill,
         emphasised: category.is_some(),
+        tag_label,
         pinned: case.layout.pinned.contains(id),
     }
 }

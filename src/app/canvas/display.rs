@@ -37,6 +37,8 @@ pub struct NodeVisual {
     pub fill: Color32,
     /// Tagged or clustered: label always shown.
     pub emphasised: bool,
+    /// The tag or cluster label, shown alone when zoomed out.
+    pub tag_label: Option<String>,
     /// Pinned by the user.
     pub pinned: bool,
 }
@@ -148,8 +150,11 @@ impl<E: Clone, Ty: EdgeType, Ix: IndexType> DisplayNode<NodeVisual, E, Ty, Ix> f
 
         let show_label = interacted || self.visual.emphasised || ctx.meta.zoom >= LABEL_ZOOM;
         if show_label {
+            let zoomed_out = ctx.meta.zoom < LABEL_ZOOM && !self.selected;
             let text = if self.hovered {
                 self.visual.full_label.clone()
+            } else if zoomed_out && let Some(tag) = &self.visual.tag_label {
+                tag.clone()
             } else {
                 self.visual.short_label.clone()
             };

@@ -1,13 +1,16 @@
 //! Outlines around clusters: an inflated convex hull in the category colour with the cluster's
 //! label, painted under the nodes.
 
-use crate::layout::{convex_hull, inflate_hull};
+use crate::layout::convex_hull;
 use crate::model::Case;
 use egui::{Color32, FontId, Pos2, Rect, Shape, Stroke, Vec2};
 use egui_graphs::MetadataFrame;
 
 /// Screen-space margin around cluster members.
-const HULL_MARGIN_PX: f32 = 16.0;
+const HULL_MARGIN_PX: f32 = 18.0;
+
+/// Points on the ring around each member.
+const RING_POINTS: usize = 16;
 
 /// Shapes for every cluster's outline and label.
 pub fn hull_shapes(ui: &egui::Ui, case: &Case, meta: &MetadataFrame, canvas_rect: Rect) -> Shape {
@@ -18,15 +21,23 @@ pub fn hull_shapes(ui: &egui::Ui, case: &Case, meta: &MetadataFrame, canvas_rect
             .members
             .iter()
             .filter_map(|id| case.layout.positions.get(id))
-            .map(|p| {
-                let s = meta.canvas_to_screen_pos(Pos2::new(p[0], p[1])) + offset;
-                [s.x, s.y]
+            .flat_map(|p| {
+                // Each member contributes a ring of points, so one or two members still get
+                // a round outline and the margin is even all around.
+                let c = meta.canvas_to_screen_pos(Pos2::new(p[0], p[1])) + offset;
+                (0..RING_POINTS).map(move |k| {
+                    let angle = std::f32::consts::TAU * k as f32 / RING_POINTS as f32;
+                    [
+                        c.x + HULL_MARGIN_PX * angle.cos(),
+                        c.y + HULL_MARGIN_PX * angle.sin(),
+                    ]
+                })
             })
             .collect();
         if points.is_empty() {
             continue;
         }
-        let hull = inflate_hull(&convex_hull(&points), HULL_MARGIN_PX);
+        let hull = convex_hull(&points);
         if hull.len() < 3 {
             continue;
         }

@@ -74,6 +74,7 @@ fn centre_of(case: &Case) -> [f32; 2] {
 pub struct AddAddressesDialog {
     text: String,
     last: Option<AddressCheck>,
+    focused: bool,
 }
 
 impl AddAddressesDialog {
@@ -89,7 +90,7 @@ impl AddAddressesDialog {
             ui.set_width(560.0);
             ui.heading("Load addresses");
             ui.label("Paste Bitcoin or Ethereum addresses: one per line, or separated by spaces or commas.");
-            ui.add(
+            let field = ui.add(
                 egui::TextEdit::multiline(&mut self.text)
                     .id(egui::Id::new("add_addresses_text"))
                     .desired_rows(8)
@@ -97,6 +98,10 @@ impl AddAddressesDialog {
                     .font(egui::TextStyle::Monospace)
                     .hint_text("bc1q…\n0x…"),
             );
+            if !self.focused {
+                field.request_focus();
+                self.focused = true;
+            }
             ui.horizontal(|ui| {
                 if ui.button("Add").clicked() {
                     let check = check_addresses(&self.text, case);

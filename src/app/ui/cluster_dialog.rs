@@ -19,6 +19,7 @@ pub struct ClusterDialog {
     note: String,
     move_members: bool,
     error: Option<String>,
+    focused: bool,
 }
 
 impl ClusterDialog {
@@ -39,6 +40,7 @@ impl ClusterDialog {
             note: String::new(),
             move_members: false,
             error: None,
+            focused: false,
         }
     }
 
@@ -59,6 +61,7 @@ impl ClusterDialog {
             note: cluster.note.clone(),
             move_members: false,
             error: None,
+            focused: false,
         }
     }
 
@@ -133,11 +136,15 @@ impl ClusterDialog {
             .num_columns(2)
             .show(ui, |ui| {
                 ui.label("Label");
-                ui.add(
+                let label = ui.add(
                     egui::TextEdit::singleline(&mut self.label)
                         .id(egui::Id::new("cluster_label"))
                         .hint_text("e.g. Lazarus peel chain"),
                 );
+                if !self.focused {
+                    label.request_focus();
+                    self.focused = true;
+                }
                 ui.end_row();
                 ui.label("Category");
                 ui.horizontal(|ui| {

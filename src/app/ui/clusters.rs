@@ -29,9 +29,8 @@ pub fn clusters_panel_ui(
     }
     egui::ScrollArea::vertical().show(ui, |ui| {
         for cluster in case.clusters.values() {
-            let [r, g, b] = cluster.category.rgb();
             ui.horizontal(|ui| {
-                ui.colored_label(egui::Color32::from_rgb(r, g, b), "⬤");
+                super::category_swatch_ui(ui, &cluster.category);
                 ui.label(egui::RichText::new(&cluster.label).strong());
             });
             ui.label(

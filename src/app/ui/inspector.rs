@@ -167,9 +167,8 @@ fn judgements_ui(ui: &mut egui::Ui, case: &Case, id: &NodeId, commands: &mut Vec
         ui.label(egui::RichText::new("No tags").weak());
     }
     for tag in tags {
-        let [r, g, b] = tag.category.rgb();
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(egui::Color32::from_rgb(r, g, b), "■");
+            super::category_swatch_ui(ui, &tag.category);
             ui.label(egui::RichText::new(&tag.label).strong());
             ui.label(format!("{} · {}", tag.category, tag.confidence));
         })
@@ -184,61 +183,70 @@ fn judgements_ui(ui: &mut egui::Ui, case: &Case, id: &NodeId, commands: &mut Vec
 fn transfers_ui(ui: &mut egui::Ui, case: &Case, id: &NodeId, commands: &mut Vec<Command>) {
     let transfers: Vec<_> = case.transfers_of(id).collect();
     ui.label(egui::RichText::new(format!("Transfers ({})", transfers.len())).strong());
-    egui::Grid::new("inspector_transfers")
-        .striped(true)
-        .num_columns(5)
+    // Wide rows scroll sideways instead of widening the panel over the canvas.
+    egui::ScrollArea::horizontal()
+        .id_salt("transfers_scroll")
         .show(ui, |ui| {
-            ui.label("");
-            ui.label("Counterparty");
-            ui.label("Amount");
-            ui.label("Time");
-            ui.label("Tx");
-            ui.end_row();
-            for t in transfers.iter().take(MAX_TRANSFER_ROWS) {
-                let outgoing = &t.from == id;
-                let other = if outgoing { &t.to } else { &t.from };
-                ui.label(if outgoing { "→ out" } else { "← in" });
-                if ui
-                    .link(short_form(other.value()))
-                    .on_hover_text(other.as_str())
-                    .clicked()
-                {
-                    commands.push(Command::Select(vec![other.clone()]));
-                }
-                ui.label(format!(
-                    "{} {}",
-                    format_units_grouped(t.amount, t.asset.decimals),
-                    t.asset.symbol
-                ))
-                .on_hover_text(format!(
-                    "{} base units ({} decimals){}",
-                    t.amount,
-                    t.asset.decimals,
-                    t.asset
-                        .contract
-                        .as_ref()
-                        .map(|c| format!("\ncontract {c}"))
-                        .unwrap_or_default()
-                ));
-                ui.label(
-                    t.time
-                        .map(format_time)
-                        .unwrap_or_else(|| "unconfirmed".to_owned()),
-                )
-                .on_hover_text(
-                    t.block_height
-                        .map(|h| format!("block {h}"))
-                        .unwrap_or_default(),
-                );
-                if ui
-                    .link(short_form(&t.tx_hash))
-                    .on_hover_text(format!("{}\n(click to copy)", t.tx_hash))
-                    .clicked()
-                {
-                    commands.push(Command::Copy(t.tx_hash.clone()));
-                }
-                ui.end_row();
-            }
+            egui::Grid::new("inspector_transfers")
+                .striped(true)
+                .num_columns(5)
+                .show(ui, |ui| {
+                    ui.label("");
+                    ui.label("Counterparty");
+                    ui.label("Amount");
+                    ui.label("Time");
+                    ui.label("Tx");
+                    ui.end_row();
+                    for t in transfers.iter().take(MAX_TRANSFER_ROWS) {
+                        let outgoing = &t.from == id;
+                        let other = if outgoing { &t.to } else { &t.from };
+                        if outgoing {
+                            ui.colored_label(egui::Color32::from_rgb(239, 154, 154), "out");
+                        } else {
+                            ui.colored_label(egui::Color32::from_rgb(165, 214, 167), "in");
+                        }
+                        if ui
+                            .link(short_form(other.value()))
+                            .on_hover_text(other.as_str())
+                            .clicked()
+                        {
+                            commands.push(Command::Select(vec![other.clone()]));
+                        }
+                        ui.label(format!(
+                            "{} {}",
+                            format_units_grouped(t.amount, t.asset.decimals),
+                            t.asset.symbol
+                        ))
+                        .on_hover_text(format!(
+                            "{} base units ({} decimals){}",
+                            t.amount,
+                            t.asset.decimals,
+                            t.asset
+                                .contract
+                                .as_ref()
+                                .map(|c| format!("\ncontract {c}"))
+                                .unwrap_or_default()
+                        ));
+                        ui.label(
+                            t.time
+                                .map(format_time)
+                                .unwrap_or_else(|| "unconfirmed".to_owned()),
+                        )
+                        .on_hover_text(
+                            t.block_height
+                                .map(|h| format!("block {h}"))
+                                .unwrap_or_default(),
+                        );
+                        if ui
+                            .link(short_form(&t.tx_hash))
+                            .on_hover_text(format!("{}\n(click to copy)", t.tx_hash))
+                            .clicked()
+                        {
+                            commands.push(Command::Copy(t.tx_hash.clone()));
+                        }
+                        ui.end_row();
+                    }
+                });
         });
     if transfers.len() > MAX_TRANSFER_ROWS {
         ui.label(format!(

@@ -13,6 +13,7 @@ pub mod status;
 use super::CaseboardApp;
 use super::command::Command;
 use super::jobs::JobOutcome;
+use crate::model::Category;
 use std::sync::Arc;
 
 impl CaseboardApp {
@@ -154,4 +155,12 @@ impl CaseboardApp {
             },
         );
     }
+}
+
+/// A small filled circle in a category's colour (a glyph-free colour swatch).
+pub fn category_swatch_ui(ui: &mut egui::Ui, category: &Category) {
+    let [r, g, b] = category.rgb();
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    ui.painter()
+        .circle_filled(rect.center(), 5.0, egui::Color32::from_rgb(r, g, b));
 }

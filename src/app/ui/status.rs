@@ -50,6 +50,9 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &mut CaseboardApp) {
     });
 }
 
+/// Most toasts shown at once (newest last).
+const MAX_VISIBLE_NOTICES: usize = 3;
+
 /// Draws notification toasts in the bottom-right corner.
 pub fn notices_ui(ctx: &egui::Context, notices: &mut Notices, commands: &mut Vec<Command>) {
     notices.expire();
@@ -60,7 +63,11 @@ pub fn notices_ui(ctx: &egui::Context, notices: &mut Notices, commands: &mut Vec
     egui::Area::new(egui::Id::new("notices"))
         .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-360.0, -36.0))
         .show(ctx, |ui| {
-            for (i, notice) in notices.items().iter().enumerate().rev().take(5) {
+            let hidden = notices.items().len().saturating_sub(MAX_VISIBLE_NOTICES);
+            if hidden > 0 {
+                ui.label(egui::RichText::new(format!("+{hidden} older notices")).weak());
+            }
+            for (i, notice) in notices.items().iter().enumerate().skip(hidden) {
                 let color = match notice.level {
                     Level::Info => egui::Color32::from_rgb(60, 70, 85),
                     Level::Warning => egui::Color32::from_rgb(120, 90, 20),
