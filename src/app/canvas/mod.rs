@@ -147,15 +147,17 @@ impl Canvas {
         // Hulls are reserved before the graph so they paint underneath it.
         let hull_slot = ui.painter().add(Shape::Noop);
 
+        // While rectangle-selecting, nodes under the pointer must not be grabbed.
+        let rect_selecting = shift || self.rect_select_origin.is_some();
         let interactions = SettingsInteraction::new()
-            .with_dragging_enabled(true)
+            .with_dragging_enabled(!rect_selecting)
             .with_hover_enabled(true)
             .with_node_clicking_enabled(true)
             .with_node_selection_enabled(true)
             .with_node_selection_multi_enabled(shift);
         let navigation = SettingsNavigation::new()
             .with_fit_to_screen_enabled(false)
-            .with_zoom_and_pan_enabled(!shift)
+            .with_zoom_and_pan_enabled(!rect_selecting)
             .with_zoom_speed(0.08);
         let response = GraphView::<ExternalLayoutState, ExternalLayout>::new()
             .with_interactions(&interactions)
