@@ -5,8 +5,8 @@
 use crate::analysis::expansion::{DEFAULT_LIMIT, plan_expansion};
 use crate::app::layout_driver::LayoutDriver;
 use crate::case_file;
-use crate::model::address::{ParsedAddress, parse_address};
-use crate::model::{Action, Case, Chain, Fragment, Node, NodeId};
+use crate::model::address::parse_address;
+use crate::model::{Action, Case, Fragment, Node, NodeId};
 use crate::sources::demo::{DemoSource, demo_case};
 use crate::sources::{DataSource, Direction, JobControl};
 use clap::{Parser, Subcommand};
@@ -144,11 +144,7 @@ pub fn case_from_addresses(title: &str, addresses: &[String]) -> Result<Case, Cl
     for text in addresses {
         match parse_address(text) {
             Ok(parsed) => {
-                let chain = match parsed {
-                    ParsedAddress::Bitcoin { .. } => Chain::Bitcoin,
-                    ParsedAddress::Ethereum { .. } => Chain::ETHEREUM,
-                };
-                let id = NodeId::address(chain, &parsed);
+                let id = NodeId::for_address(&parsed);
                 if !ids.contains(&id) {
                     ids.push(id);
                 }

@@ -134,37 +134,29 @@ fn expand_adds_counterparties_once() {
         demo.to_str().expect("utf8"),
     ])));
     // A split address: its outgoing peel chain is not in the demo case yet.
-    let theft = caseboard::sources::demo::split_addresses()[0].clone();
+    let node = caseboard::sources::demo::split_addresses()[0].clone();
+    let expand = |from: &Path, to: &Path| {
+        caseboard(&[
+            "expand",
+            from.to_str().expect("utf8"),
+            "--node",
+            node.as_str(),
+            "--direction",
+            "out",
+            "--limit",
+            "5",
+            "-o",
+            to.to_str().expect("utf8"),
+        ])
+    };
     let expanded = dir.path().join("expanded.ron");
-    let out = caseboard(&[
-        "expand",
-        demo.to_str().expect("utf8"),
-        "--node",
-        theft.as_str(),
-        "--direction",
-        "out",
-        "--limit",
-        "5",
-        "-o",
-        expanded.to_str().expect("utf8"),
-    ]);
+    let out = expand(&demo, &expanded);
     assert!(out.status.success(), "{}", stderr(&out));
     let after = summary_nodes(&stdout(&out));
     assert!(after > before, "expansion added nodes ({before} → {after})");
 
     let twice = dir.path().join("twice.ron");
-    let out = caseboard(&[
-        "expand",
-        expanded.to_str().expect("utf8"),
-        "--node",
-        theft.as_str(),
-        "--direction",
-        "out",
-        "--limit",
-        "5",
-        "-o",
-        twice.to_str().expect("utf8"),
-    ]);
+    let out = expand(&expanded, &twice);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         summary_nodes(&stdout(&out)),

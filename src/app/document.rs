@@ -64,42 +64,22 @@ impl Document {
 
     /// Undoes the last action; returns its description.
     pub fn undo(&mut self) -> Option<String> {
-        let step = self.undo.pop()?;
-        match apply(&mut self.case, step.inverse) {
-            Ok(redo) => {
-                self.redo.push(Step {
-                    description: step.description.clone(),
-                    inverse: redo,
-                });
-                self.bump();
-                Some(step.description)
-            }
-            // An inverse always applies to the state it was made from; if it cannot, the
-            // history is dropped rather than leaving a half-undone case.
-            Err(_) => {
-                self.undo.clear();
-                None
-            }
+        let (undo, redo) = (&mut self.undo, &mut self.redo);
+        let done = replay(&mut self.case, undo, redo);
+        if done.is_some() {
+            self.bump();
         }
+        done
     }
 
     /// Redoes the last undone action; returns its description.
     pub fn redo(&mut self) -> Option<String> {
-        let step = self.redo.pop()?;
-        match apply(&mut self.case, step.inverse) {
-            Ok(undo) => {
-                self.undo.push(Step {
-                    description: step.description.clone(),
-                    inverse: undo,
-                });
-                self.bump();
-                Some(step.description)
-            }
-            Err(_) => {
-                self.redo.clear();
-                None
-            }
+        let (undo, redo) = (&mut self.undo, &mut self.redo);
+        let done = replay(&mut self.case, redo, undo);
+        if done.is_some() {
+            self.bump();
         }
+        done
     }
 
     /// Description of what Undo would undo.
@@ -153,5 +133,25 @@ impl Document {
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Untitled case".to_owned())
+    }
+}
+
+/// Applies the newest step of `from` and pushes its inverse onto `to`. If an inverse cannot be
+/// applied (it always applies to the state it was made from), `from` is dropped rather than
+/// leaving a half-undone case.
+fn replay(case: &mut Case, from: &mut Vec<Step>, to: &mut Vec<Step>) -> Option<String> {
+    let step = from.pop()?;
+    match apply(case, step.inverse) {
+        Ok(inverse) => {
+            to.push(Step {
+                description: step.description.clone(),
+                inverse,
+            });
+            Some(step.description)
+        }
+        Err(_) => {
+            from.clear();
+            None
+        }
     }
 }

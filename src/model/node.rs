@@ -42,6 +42,15 @@ impl NodeId {
         NodeId(format!("{}:{}", chain.id_prefix(), parsed.canonical()))
     }
 
+    /// Id of a pasted address on its mainnet: Bitcoin, or Ethereum for `0x` addresses.
+    pub fn for_address(parsed: &ParsedAddress) -> NodeId {
+        let chain = match parsed {
+            ParsedAddress::Bitcoin { .. } => Chain::Bitcoin,
+            ParsedAddress::Ethereum { .. } => Chain::ETHEREUM,
+        };
+        NodeId::address(chain, parsed)
+    }
+
     /// Id of a UTXO transaction node. `txid` must be 64 hex digits (checked).
     pub fn transaction(chain: Chain, txid: &str) -> Result<NodeId, NodeIdError> {
         if txid.len() != 64 || !txid.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -3,8 +3,8 @@
 
 use super::super::command::Command;
 use crate::layout::place_near;
-use crate::model::address::{ParsedAddress, parse_address, split_address_list};
-use crate::model::{Action, Case, Chain, Fragment, Node, NodeId};
+use crate::model::address::{parse_address, split_address_list};
+use crate::model::{Action, Case, Fragment, Node, NodeId};
 
 /// Result of checking the pasted text.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -23,11 +23,7 @@ pub fn check_addresses(text: &str, case: &Case) -> AddressCheck {
     for token in split_address_list(text) {
         match parse_address(token) {
             Ok(parsed) => {
-                let chain = match parsed {
-                    ParsedAddress::Bitcoin { .. } => Chain::Bitcoin,
-                    ParsedAddress::Ethereum { .. } => Chain::ETHEREUM,
-                };
-                let id = NodeId::address(chain, &parsed);
+                let id = NodeId::for_address(&parsed);
                 if case.nodes.contains_key(&id) || check.valid.contains(&id) {
                     check.already_present.push(id);
                 } else {

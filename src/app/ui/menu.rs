@@ -89,34 +89,22 @@ fn file_menu_ui(ui: &mut egui::Ui, settings: &Settings, commands: &mut Vec<Comma
 }
 
 fn edit_menu_ui(ui: &mut egui::Ui, doc: &Document, commands: &mut Vec<Command>) {
-    let undo_label = match doc.undo_description() {
-        Some(what) => format!("Undo {what}"),
-        None => "Undo".to_owned(),
-    };
-    if ui
-        .add_enabled(
-            doc.undo_description().is_some(),
-            egui::Button::new(undo_label).shortcut_text("Ctrl+Z"),
-        )
-        .clicked()
-    {
-        commands.push(Command::Undo);
-        ui.close();
-    }
-    let redo_label = match doc.redo_description() {
-        Some(what) => format!("Redo {what}"),
-        None => "Redo".to_owned(),
-    };
-    if ui
-        .add_enabled(
-            doc.redo_description().is_some(),
-            egui::Button::new(redo_label).shortcut_text("Ctrl+Shift+Z"),
-        )
-        .clicked()
-    {
-        commands.push(Command::Redo);
-        ui.close();
-    }
+    history_item_ui(
+        ui,
+        "Undo",
+        doc.undo_description(),
+        "Ctrl+Z",
+        Command::Undo,
+        commands,
+    );
+    history_item_ui(
+        ui,
+        "Redo",
+        doc.redo_description(),
+        "Ctrl+Shift+Z",
+        Command::Redo,
+        commands,
+    );
     ui.separator();
     if item(ui, "Load addresses…", "Ctrl+L") {
         commands.push(Command::ShowAddAddresses);
@@ -135,5 +123,25 @@ fn case_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     }
     if item(ui, "Apply demo attribution", "") {
         commands.push(Command::ApplyDemoAttribution);
+    }
+}
+
+/// "Undo expand …" / "Redo …" entry, disabled when there is nothing to do.
+fn history_item_ui(
+    ui: &mut egui::Ui,
+    verb: &str,
+    what: Option<&str>,
+    shortcut: &str,
+    command: Command,
+    commands: &mut Vec<Command>,
+) {
+    let label = match what {
+        Some(what) => format!("{verb} {what}"),
+        None => verb.to_owned(),
+    };
+    let button = egui::Button::new(label).shortcut_text(shortcut);
+    if ui.add_enabled(what.is_some(), button).clicked() {
+        commands.push(command);
+        ui.close();
     }
 }
