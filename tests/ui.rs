@@ -236,3 +236,35 @@ fn demo_canvas_snapshot() {
     settle(&mut h);
     h.snapshot("demo_canvas");
 }
+
+#[test]
+fn unsaved_changes_are_not_discarded_without_asking() {
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    let demo_nodes = h.state().doc.case.nodes.len();
+    h.state_mut().push_command(Command::Expand {
+        node: split_addresses()[0].clone(),
+        direction: caseboard::sources::Direction::Out,
+    });
+    settle(&mut h);
+    let expanded = h.state().doc.case.nodes.len();
+    assert!(expanded > demo_nodes);
+
+    // Ctrl+N asks first; Cancel keeps the work.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run_steps(3);
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    assert!(h.state().dialogs.discard.is_none());
+    assert_eq!(h.state().doc.case.nodes.len(), expanded);
+    assert!(h.state().doc.is_modified());
+
+    // Asked again, "Discard changes" goes ahead.
+    h.state_mut().push_command(Command::OpenDemo);
+    h.run_steps(3);
+    h.get_by_label("Discard changes").click();
+    settle(&mut h);
+    assert_eq!(h.state().doc.case.nodes.len(), demo_nodes);
+    assert!(!h.state().doc.is_modified());
+}

@@ -5,6 +5,8 @@
 //! screen, a network or a file format.
 
 pub mod action;
+#[cfg(test)]
+mod action_tests;
 pub mod address;
 pub mod amount;
 pub mod case;

@@ -1,0 +1,299 @@
+//! Tests of the action door: every action's inverse restores the case exactly, and a refused
+//! action leaves it untouched.
+
+use super::action::{Action, ActionError, ClusterFields, Fragment, Placement, apply};
+use super::{
+    Asset, Case, Category, Chain, Cluster, ClusterId, Confidence, Node, NodeId, Tag, Transfer,
+    TransferId,
+};
+use std::collections::BTreeSet;
+
+fn id(n: u8) -> NodeId {
+    NodeId::parse(&format!("eth:0x{:040x}", 0x5000 + u32::from(n))).expect("valid id")
+}
+
+fn transfer(from: u8, to: u8) -> Transfer {
+    let hash = format!("{:064x}", u32::from(from) * 256 + u32::from(to));
+    Transfer {
+        id: TransferId::new("eth", &hash, "native"),
+        from: id(from),
+        to: id(to),
+        asset: Asset::native(Chain::ETHEREUM),
+        amount: u128::from(from) * 1_000_000_000_000_000_000 + u128::from(to),
+        tx_hash: hash,
+        block_height: Some(100),
+        time: Some(1_740_000_000),
+        provenance: None,
+    }
+}
+
+fn tag(label: &str, category: Category) -> Tag {
+    Tag {
+        label: label.into(),
+        category,
+        confidence: Confidence::AuthorityData,
+        source: "test".into(),
+        author: String::new(),
+        created: 0,
+        note: String::new(),
+    }
+}
+
+/// A case with nodes 1..=4, transfers 1→2, 2→3, 3→4, a cluster {3, 4}, tags and positions.
+fn sample() -> Case {
+    let mut case = Case::new("sample", 0);
+    let fragment = Fragment {
+        nodes: (1..=4).map(|n| Node::address(id(n))).collect(),
+        transfers: vec![transfer(1, 2), transfer(2, 3), transfer(3, 4)],
+        positions: (1..=4)
+            .map(|n| (id(n), [f32::from(n) * 10.0, 0.5]))
+            .collect(),
+        pinned: vec![id(2)],
+        tags: vec![(id(1), vec![tag("victim", Category::Victim)])],
+        memberships: vec![],
+    };
+    apply(
+        &mut case,
+        Action::Insert {
+            label: "seed".into(),
+            fragment,
+        },
+    )
+    .expect("seed applies");
+    let cluster = Cluster {
+        id: ClusterId(1),
+        label: "exit".into(),
+        category: Category::Exchange,
+        confidence: Confidence::ServiceData,
+        source: String::new(),
+        note: String::new(),
+        members: [id(3), id(4)].into_iter().collect(),
+    };
+    apply(&mut case, Action::CreateCluster(cluster)).expect("cluster applies");
+    assert!(case.validate().is_empty());
+    case
+}
+
+/// Applies `action`, checks the inverse restores `case` exactly, and that redo gives the same.
+fn round_trip(case: &Case, action: Action) -> Case {
+    let mut changed = case.clone();
+    let inverse = apply(&mut changed, action).expect("applies");
+    assert!(changed.validate().is_empty(), "{:?}", changed.validate());
+    let mut restored = changed.clone();
+    let redo = apply(&mut restored, inverse).expect("inverse applies");
+    assert_eq!(&restored, case, "undo restores the case exactly");
+    let mut again = restored;
+    apply(&mut again, redo).expect("redo applies");
+    assert_eq!(again, changed, "redo gives the same result");
+    changed
+}
+
+#[test]
+fn insert_and_its_undo_are_exact() {
+    let case = sample();
+    let fragment = Fragment {
+        nodes: vec![Node::address(id(5)), Node::address(id(6))],
+        transfers: vec![transfer(4, 5), transfer(5, 6)],
+        positions: vec![(id(5), [1.0, 2.0]), (id(6), [3.0, 4.0])],
+        ..Fragment::default()
+    };
+    let after = round_trip(
+        &case,
+        Action::Insert {
+            label: "expand".into(),
+            fragment,
+        },
+    );
+    assert_eq!(after.nodes.len(), 6);
+    assert_eq!(after.transfers.len(), 5);
+}
+
+#[test]
+fn remove_takes_everything_attached_and_undo_restores_it() {
+    let case = sample();
+    let after = round_trip(
+        &case,
+        Action::Remove {
+            label: "delete".into(),
+            nodes: vec![id(2), id(3)],
+            transfers: vec![],
+        },
+    );
+    assert_eq!(after.nodes.len(), 2);
+    assert_eq!(
+        after.transfers.len(),
+        0,
+        "every transfer touching 2 or 3 goes"
+    );
+    assert!(!after.layout.pinned.contains(&id(2)));
+    let cluster = after.clusters.get(&ClusterId(1)).expect("cluster stays");
+    assert_eq!(
+        cluster.members,
+        [id(4)].into_iter().collect::<BTreeSet<_>>()
+    );
+}
+
+#[test]
+fn refused_actions_change_nothing() {
+    let case = sample();
+    let refusals = [
+        (
+            Action::Insert {
+                label: "dup".into(),
+                fragment: Fragment {
+                    nodes: vec![Node::address(id(1))],
+                    ..Fragment::default()
+                },
+            },
+            ActionError::NodeExists(id(1)),
+        ),
+        (
+            Action::Insert {
+                label: "dangling".into(),
+                fragment: Fragment {
+                    transfers: vec![transfer(1, 9)],
+                    ..Fragment::default()
+                },
+            },
+            ActionError::DanglingTransfer {
+                transfer: transfer(1, 9).id,
+                node: id(9),
+            },
+        ),
+        (
+            Action::Remove {
+                label: "ghost".into(),
+                nodes: vec![id(1), id(9)],
+                transfers: vec![],
+            },
+            ActionError::UnknownNode(id(9)),
+        ),
+        (
+            Action::CreateCluster(Cluster {
+                id: ClusterId(2),
+                label: "again".into(),
+                category: Category::Mixer,
+                confidence: Confidence::Heuristic,
+                source: String::new(),
+                note: String::new(),
+                members: [id(1), id(3)].into_iter().collect(),
+            }),
+            ActionError::AlreadyClustered {
+                node: id(3),
+                cluster: "exit".into(),
+            },
+        ),
+        (
+            Action::Place {
+                label: "nan".into(),
+                placements: vec![Placement {
+                    node: id(1),
+                    position: Some([f32::NAN, 0.0]),
+                    pinned: true,
+                }],
+            },
+            ActionError::BadPosition(id(1)),
+        ),
+    ];
+    for (action, expected) in refusals {
+        let mut attempt = case.clone();
+        assert_eq!(apply(&mut attempt, action), Err(expected));
+        assert_eq!(attempt, case, "refused action left the case untouched");
+    }
+}
+
+#[test]
+fn a_failing_batch_rolls_back_what_it_applied() {
+    let case = sample();
+    let mut attempt = case.clone();
+    let batch = Action::Batch {
+        label: "mixed".into(),
+        actions: vec![
+            Action::SetMeta {
+                title: "new".into(),
+                description: "d".into(),
+            },
+            Action::DeleteCluster(ClusterId(7)),
+        ],
+    };
+    assert_eq!(
+        apply(&mut attempt, batch),
+        Err(ActionError::UnknownCluster(ClusterId(7)))
+    );
+    assert_eq!(attempt, case);
+}
+
+#[test]
+fn cluster_actions_undo_exactly() {
+    let case = sample();
+    round_trip(&case, Action::DeleteCluster(ClusterId(1)));
+    round_trip(
+        &case,
+        Action::EditCluster {
+            id: ClusterId(1),
+            fields: ClusterFields {
+                label: "Exchange Beta".into(),
+                category: Category::Custom("otc_desk".into()),
+                confidence: Confidence::Forensic,
+                source: "KYC response".into(),
+                note: "n".into(),
+            },
+        },
+    );
+    // Moving a node between clusters is explicit and undoable.
+    let moved = round_trip(
+        &case,
+        Action::SetMembership {
+            changes: vec![(id(3), None), (id(1), Some(ClusterId(1)))],
+        },
+    );
+    let members = &moved.clusters[&ClusterId(1)].members;
+    assert!(members.contains(&id(1)) && !members.contains(&id(3)));
+}
+
+#[test]
+fn place_tags_and_meta_undo_exactly() {
+    let case = sample();
+    let moved = round_trip(
+        &case,
+        Action::Place {
+            label: "drag".into(),
+            placements: vec![
+                Placement {
+                    node: id(1),
+                    position: Some([-5.0, 7.25]),
+                    pinned: true,
+                },
+                Placement {
+                    node: id(2),
+                    position: Some([0.0, 0.0]),
+                    pinned: false,
+                },
+            ],
+        },
+    );
+    assert!(moved.layout.pinned.contains(&id(1)) && !moved.layout.pinned.contains(&id(2)));
+    round_trip(
+        &case,
+        Action::SetTags {
+            label: "tag".into(),
+            entries: vec![
+                (
+                    id(2),
+                    vec![
+                        tag("Lazarus", Category::DprkAttributed),
+                        tag("Bybit", Category::Exchange),
+                    ],
+                ),
+                (id(1), vec![]),
+            ],
+        },
+    );
+    round_trip(
+        &case,
+        Action::SetMeta {
+            title: "Renamed".into(),
+            description: "why".into(),
+        },
+    );
+}
