@@ -7,8 +7,9 @@ use crate::app::layout_driver::LayoutDriver;
 use crate::case_file;
 use crate::model::address::parse_address;
 use crate::model::{Action, Case, Fragment, Node, NodeId};
-use crate::sources::demo::{DemoSource, demo_case};
-use crate::sources::{DataSource, Direction, JobControl};
+use crate::sources::demo::demo_case;
+use crate::sources::factory::{SourceContext, build_source, parse_source_arg};
+use crate::sources::{Direction, JobControl};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -18,6 +19,9 @@ use std::path::PathBuf;
 pub struct Cli {
     /// Case file to open in the window (default: the built-in demo case).
     pub case: Option<PathBuf>,
+    /// Extra attribution pack (GraphSense TagPack .yaml or CSV) to match against, repeatable.
+    #[arg(long = "pack")]
+    pub packs: Vec<PathBuf>,
     #[command(subcommand)]
     pub command: Option<CliCommand>,
 }
@@ -36,6 +40,12 @@ pub enum CliCommand {
         output: PathBuf,
         #[arg(long, default_value = "Untitled case")]
         title: String,
+        /// Data source recorded in the case: demo, esplora=URL, evm-rpc=URL, etherscan[=CHAIN_ID], blockscout=URL.
+        #[arg(long)]
+        source: Option<String>,
+        /// Chain id for etherscan/blockscout sources.
+        #[arg(long, default_value_t = 1)]
+        chain_id: u64,
         #[arg(required = true)]
         addresses: Vec<String>,
     },
@@ -50,8 +60,23 @@ pub enum CliCommand {
         direction: Direction,
         #[arg(long, default_value_t = DEFAULT_LIMIT)]
         limit: usize,
+        /// Data source to use (and record in the case) instead of the case's own:
+        /// demo, esplora=URL, evm-rpc=URL, etherscan[=CHAIN_ID], blockscout=URL.
+        #[arg(long)]
+        source: Option<String>,
+        /// Chain id for etherscan/blockscout sources.
+        #[arg(long, default_value_t = 1)]
+        chain_id: u64,
+        /// Serve only from the response cache.
+        #[arg(long)]
+        offline: bool,
         #[arg(short, long)]
         output: PathBuf,
+    },
+    /// Attribution packs: validate, match, export.
+    Tags {
+        #[command(subcommand)]
+        command: TagsCommand,
     },
     /// Open the real window on a case, wait until the layout settles, save a screenshot, exit.
     Screenshot {
@@ -64,6 +89,28 @@ pub enum CliCommand {
     },
 }
 
+/// `caseboard tags …`
+#[derive(Debug, Subcommand)]
+pub enum TagsCommand {
+    /// Validate a GraphSense TagPack (.yaml) or CSV pack; print a summary or every error (exit 2).
+    Import { file: PathBuf },
+    /// Print the case's nodes that the bundled packs (and any --pack) know, as JSON lines.
+    Match {
+        case: PathBuf,
+        #[arg(long = "pack")]
+        packs: Vec<PathBuf>,
+        /// Match only the given --pack files, not the bundled packs.
+        #[arg(long)]
+        no_bundled: bool,
+    },
+    /// Write the case's own tags (not those from packs) as a GraphSense TagPack.
+    Export {
+        case: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
 /// A failure with its exit code.
 #[derive(Debug)]
 pub struct CliError {
@@ -72,7 +119,7 @@ pub struct CliError {
 }
 
 impl CliError {
-    fn input(message: impl Into<String>) -> CliError {
+    pub(crate) fn input(message: impl Into<String>) -> CliError {
         CliError {
             code: 2,
             message: message.into(),
@@ -114,9 +161,14 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
         CliCommand::New {
             output,
             title,
+            source,
+            chain_id,
             addresses,
         } => {
-            let case = case_from_addresses(&title, &addresses)?;
+            let mut case = case_from_addresses(&title, &addresses)?;
+            if let Some(source) = source {
+                case.source = parse_source_arg(&source, chain_id).map_err(CliError::input)?;
+            }
             case_file::save(&case, &output)?;
             println!("{}", case_file::summary_json(&case));
             Ok(())
@@ -131,8 +183,18 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             node,
             direction,
             limit,
+            source,
+            chain_id,
+            offline,
             output,
-        } => expand(&file, &node, direction, limit, &output),
+        } => {
+            let source = source
+                .map(|s| parse_source_arg(&s, chain_id))
+                .transpose()
+                .map_err(CliError::input)?;
+            expand(&file, &node, direction, limit, source, offline, &output)
+        }
+        CliCommand::Tags { command } => crate::cli_tags::run_tags(command),
         CliCommand::Screenshot { .. } => Err(CliError::input("screenshot needs the window")),
     }
 }
@@ -181,9 +243,14 @@ fn expand(
     node: &str,
     direction: Direction,
     limit: usize,
+    source: Option<crate::model::SourceConfig>,
+    offline: bool,
     output: &std::path::Path,
 ) -> Result<(), CliError> {
     let mut case = case_file::load(file)?;
+    if let Some(source) = source {
+        case.source = source;
+    }
     let node = NodeId::parse(node).map_err(|e| CliError::input(format!("--node: {e}")))?;
     if !case.nodes.contains_key(&node) {
         return Err(CliError::input(format!(
@@ -191,9 +258,14 @@ fn expand(
             file.display()
         )));
     }
-    let source = match case.source {
-        crate::model::SourceConfig::Demo => DemoSource::new(),
+    let context = SourceContext {
+        offline,
+        ..SourceContext::with_key_from("")
     };
+    let source = build_source(&case.source, &context).map_err(|e| CliError {
+        code: 1,
+        message: e.to_string(),
+    })?;
     let counterparties = source
         .counterparties(&node, direction, &JobControl::default())
         .map_err(|e| CliError {

@@ -6,8 +6,10 @@
 
 pub mod analysis;
 pub mod app;
+pub mod attribution;
 pub mod case_file;
 pub mod cli;
+mod cli_tags;
 pub mod export;
 pub mod layout;
 pub mod model;

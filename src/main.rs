@@ -31,6 +31,7 @@ fn main() -> ExitCode {
                     exit_status: status.clone(),
                 }),
                 native_dialogs: false,
+                extra_packs: Vec::new(),
             };
             match run_window(options, size) {
                 Ok(()) => exit_code(status.load(Ordering::SeqCst)),
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
                 settings_path: Settings::default_path(),
                 auto_screenshot: None,
                 native_dialogs: true,
+                extra_packs: cli.packs,
             };
             match run_window(options, (1440, 900)) {
                 Ok(()) => ExitCode::SUCCESS,

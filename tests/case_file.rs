@@ -145,6 +145,10 @@ fn sample_case() -> Case {
                 author: "alice".to_owned(),
                 created: 1_740_150_000,
                 note: String::new(),
+                pack: Some("ofac".to_owned()),
+                actor: Some("lazarusgroup".to_owned()),
+                abuse: Some("sanction".to_owned()),
+                concepts: vec!["service_hack".to_owned(), "money_laundering".to_owned()],
             },
             Tag {
                 label: "victim".to_owned(),
@@ -154,6 +158,7 @@ fn sample_case() -> Case {
                 author: String::new(),
                 created: 0,
                 note: "second opinion".to_owned(),
+                ..Tag::new("", Category::Unknown, Confidence::Unknown, "")
             },
         ],
     );
@@ -167,6 +172,7 @@ fn sample_case() -> Case {
             author: "bob".to_owned(),
             created: 1_740_500_000,
             note: "multi\nline".to_owned(),
+            ..Tag::new("", Category::Unknown, Confidence::Unknown, "")
         }],
     );
 

@@ -58,6 +58,27 @@ pub enum Command {
     SetPinned { nodes: Vec<NodeId>, pinned: bool },
     /// Apply the demo world's attribution tags to matching nodes.
     ApplyDemoAttribution,
+    /// Choose an attribution pack file to import.
+    ImportPackDialog,
+    /// Import this attribution pack file.
+    ImportPack(PathBuf),
+    /// Switch an attribution pack on or off (its tags are added to or removed from the case).
+    SetPackEnabled { id: String, enabled: bool },
+    /// Choose where to export the case's own tags as a TagPack.
+    ExportTagPackDialog,
+    /// Export the case's own tags as a TagPack to this file.
+    ExportTagPack(PathBuf),
+    /// Open the dialog adding the investigator's own tag to a node.
+    ShowOwnTagDialog(NodeId),
+    /// Open the data source window.
+    ShowSources,
+    /// Check that a source answers (in a job).
+    TestConnection(crate::model::SourceConfig),
+    /// Store source secrets and switches in the user's settings (never in the case).
+    SaveSourceSettings {
+        etherscan_api_key: String,
+        offline: bool,
+    },
     /// Restart the layout.
     Relayout,
     /// Put text on the clipboard.

@@ -40,6 +40,7 @@ impl CaseboardApp {
                 self.dialogs.discard = None;
                 self.replace_document(Document::new(demo_case(), None));
                 self.canvas.request_zoom_to(Vec::new());
+                self.flag_whole_case();
             }
             Command::OpenDialog => self.choose_path(PathPurpose::Open),
             Command::OpenPath(path) => {
@@ -71,6 +72,7 @@ impl CaseboardApp {
                 None => self.notices.info("Nothing to redo"),
             },
             Command::Apply(action) => {
+                let action = self.flag_action(action);
                 let what = action.describe();
                 if let Err(err) = self.doc.apply(action) {
                     self.notices.error(format!("Could not {what}: {err}"), None);
@@ -116,6 +118,46 @@ impl CaseboardApp {
                 }));
             }
             Command::ApplyDemoAttribution => self.apply_demo_attribution(),
+            Command::ImportPackDialog => self.choose_path(PathPurpose::ImportPack),
+            Command::ImportPack(path) => self.start_import_pack(path),
+            Command::SetPackEnabled { id, enabled } => self.set_pack_enabled(id, enabled),
+            Command::ExportTagPackDialog => self.choose_path(PathPurpose::ExportTagPack),
+            Command::ExportTagPack(path) => self.start_export_tagpack(path),
+            Command::ShowOwnTagDialog(node) => {
+                self.dialogs.own_tag = Some(ui::tag_dialog::TagDialog::new(
+                    node,
+                    &self.settings.investigator,
+                ));
+            }
+            Command::ShowSources => {
+                self.dialogs.sources = Some(ui::sources::SourcesDialog::new(
+                    &self.doc.case.source,
+                    &self.settings,
+                ));
+            }
+            Command::TestConnection(config) => {
+                let ctx = self.source_context();
+                let egui_ctx = self.egui_ctx.clone();
+                self.jobs.spawn(
+                    "source:test".to_owned(),
+                    format!("Testing {}", config.name()),
+                    egui_ctx,
+                    move |control| JobOutcome::ConnectionTested {
+                        result: crate::sources::factory::test_connection(&config, &ctx, &control)
+                            .map_err(|e| e.to_string()),
+                        config,
+                    },
+                );
+            }
+            Command::SaveSourceSettings {
+                etherscan_api_key,
+                offline,
+            } => {
+                self.settings.etherscan_api_key = etherscan_api_key;
+                self.settings.offline = offline;
+                self.save_settings();
+                self.reset_source();
+            }
             Command::Relayout => self.layout.reheat(),
             Command::Copy(text) => ctx.copy_text(text),
         }
@@ -152,7 +194,7 @@ impl CaseboardApp {
         }
     }
 
-    fn choose_path(&mut self, purpose: PathPurpose) {
+    pub(super) fn choose_path(&mut self, purpose: PathPurpose) {
         if !self.native_dialogs {
             self.notices
                 .warn("File dialogs are off in this session; use the command line to pass a file");
@@ -178,6 +220,13 @@ impl CaseboardApp {
                         .add_filter("PNG image", &["png"])
                         .set_file_name("caseboard-canvas.png")
                         .save_file(),
+                    PathPurpose::ImportPack => rfd::FileDialog::new()
+                        .add_filter("GraphSense TagPack or CSV", &["yaml", "yml", "csv"])
+                        .pick_file(),
+                    PathPurpose::ExportTagPack => rfd::FileDialog::new()
+                        .add_filter("GraphSense TagPack", &["yaml"])
+                        .set_file_name("caseboard-tags.yaml")
+                        .save_file(),
                 };
                 JobOutcome::PathChosen { purpose, path }
             },
@@ -196,7 +245,16 @@ impl CaseboardApp {
             crate::model::address::short_form(node.value()),
             direction.name()
         );
-        let source = self.source.clone();
+        let source = match &self.source {
+            Ok(source) => source.clone(),
+            Err(err) => {
+                self.notices.error(
+                    format!("Cannot expand: the data source is not available ({err})"),
+                    None,
+                );
+                return;
+            }
+        };
         let limit = self.settings.expansion_limit;
         let ctx = self.egui_ctx.clone();
         let job_node = node.clone();

@@ -5,6 +5,7 @@
 //! results come back as [`JobOutcome`]s that the app turns into actions. A second job with the
 //! same key is refused instead of silently duplicated.
 
+use crate::attribution::{AttributionPack, PackErrors};
 use crate::case_file::CaseFileError;
 use crate::model::{Case, NodeId};
 use crate::sources::{Counterparty, Direction, JobControl, SourceError};
@@ -43,6 +44,26 @@ pub enum JobOutcome {
         path: PathBuf,
         result: Result<(), String>,
     },
+    /// Attribution packs parsed at start (bundled + files); files that failed are listed.
+    PacksLoaded {
+        packs: Vec<AttributionPack>,
+        failures: Vec<PackErrors>,
+    },
+    /// One attribution pack file imported by the user.
+    PackImported {
+        path: PathBuf,
+        result: Result<AttributionPack, PackErrors>,
+    },
+    /// A source's connection test.
+    ConnectionTested {
+        config: crate::model::SourceConfig,
+        result: Result<String, String>,
+    },
+    /// A text file (TagPack export) written.
+    TextWritten {
+        path: PathBuf,
+        result: Result<(), String>,
+    },
 }
 
 /// Why a file dialog was opened.
@@ -51,6 +72,8 @@ pub enum PathPurpose {
     Open,
     SaveAs,
     Screenshot,
+    ImportPack,
+    ExportTagPack,
 }
 
 /// A job in flight.

@@ -6,6 +6,8 @@
 //! handled once per frame in [`handlers`]. Every change to the case goes through
 //! [`Document::apply`].
 
+mod attribution_handlers;
+pub mod attribution_state;
 pub mod canvas;
 pub mod command;
 pub mod document;
@@ -57,6 +59,8 @@ pub struct StartOptions {
     pub auto_screenshot: Option<AutoScreenshot>,
     /// Use native file dialogs (off in tests: under Xvfb they return nothing).
     pub native_dialogs: bool,
+    /// Attribution packs to load besides the bundled ones and those in the settings.
+    pub extra_packs: Vec<PathBuf>,
 }
 
 /// Open modal dialogs.
@@ -65,6 +69,9 @@ pub struct Dialogs {
     pub add_addresses: Option<ui::add_addresses::AddAddressesDialog>,
     pub cluster: Option<ui::cluster_dialog::ClusterDialog>,
     pub discard: Option<ui::confirm::DiscardDialog>,
+    pub own_tag: Option<ui::tag_dialog::TagDialog>,
+    pub sources: Option<ui::sources::SourcesDialog>,
+    pub pack_errors: Option<String>,
     pub shortcuts: bool,
 }
 
@@ -82,7 +89,12 @@ pub struct CaseboardApp {
     pub notices: Notices,
     /// Open dialogs.
     pub dialogs: Dialogs,
-    source: Arc<dyn DataSource>,
+    /// Attribution packs and the index of the active ones.
+    pub attribution: attribution_state::AttributionState,
+    /// Which tab the left panel shows.
+    pub left_tab: ui::LeftTab,
+    source: Result<Arc<dyn DataSource>, String>,
+    source_config: Option<crate::model::SourceConfig>,
     layout: LayoutDriver,
     canvas: Canvas,
     commands: Vec<Command>,
@@ -114,7 +126,10 @@ impl CaseboardApp {
             settings,
             notices: Notices::default(),
             dialogs: Dialogs::default(),
-            source: Arc::new(DemoSource::new()),
+            attribution: attribution_state::AttributionState::default(),
+            left_tab: ui::LeftTab::default(),
+            source: Ok(Arc::new(DemoSource::new())),
+            source_config: None,
             layout: LayoutDriver::default(),
             canvas: Canvas::default(),
             commands: Vec::new(),
@@ -134,6 +149,7 @@ impl CaseboardApp {
         if let Some(problem) = settings_problem {
             app.notices.warn(problem);
         }
+        app.start_loading_packs(options.extra_packs);
         if let Some(path) = options.open {
             app.doc = Document::new(Case::new("Opening…", crate::util::now_unix()), None);
             app.start_open(path);
@@ -147,14 +163,53 @@ impl CaseboardApp {
         self.commands.push(command);
     }
 
-    /// The data source of the open case.
-    pub fn source(&self) -> &Arc<dyn DataSource> {
-        &self.source
+    /// The canvas (read-only; tests inspect what it draws).
+    pub fn canvas(&self) -> &Canvas {
+        &self.canvas
+    }
+
+    /// The data source of the open case, or why it could not be set up.
+    pub fn source(&self) -> Result<&Arc<dyn DataSource>, &str> {
+        self.source.as_ref().map_err(String::as_str)
+    }
+
+    /// Secrets and switches for building sources (from settings and the environment).
+    pub fn source_context(&self) -> crate::sources::factory::SourceContext {
+        crate::sources::factory::SourceContext {
+            offline: self.settings.offline,
+            use_cache: self.settings_path.is_some(),
+            ..crate::sources::factory::SourceContext::with_key_from(
+                &self.settings.etherscan_api_key,
+            )
+        }
+    }
+
+    /// Rebuilds the live source when the case names another one (open, undo, the Sources window).
+    fn sync_source(&mut self) {
+        if self.source_config.as_ref() == Some(&self.doc.case.source) {
+            return;
+        }
+        let config = self.doc.case.source.clone();
+        self.source = crate::sources::factory::build_source(&config, &self.source_context())
+            .map_err(|e| e.to_string());
+        if let Err(err) = &self.source {
+            self.notices
+                .error(format!("Data source not available: {err}"), None);
+        }
+        self.source_config = Some(config);
+    }
+
+    /// Forces the source to be rebuilt (settings changed).
+    pub(crate) fn reset_source(&mut self) {
+        self.source_config = None;
     }
 
     /// True when no job runs and the layout has settled.
     pub fn is_quiet(&self) -> bool {
-        self.jobs.is_idle() && self.layout.is_settled() && self.commands.is_empty()
+        self.jobs.is_idle()
+            && self.layout.is_settled()
+            && self.commands.is_empty()
+            && self.attribution.is_loaded()
     }
 
     /// Polls jobs, applies their results and steps the layout. Never blocks.
@@ -163,6 +218,7 @@ impl CaseboardApp {
         for outcome in self.jobs.poll_finished() {
             self.handle_outcome(outcome);
         }
+        self.sync_source();
         let revision = self.doc.structure_revision();
         self.layout.sync(&mut self.doc.case, revision);
         if let Some((node, pos)) = self.canvas.dragged_position() {
@@ -228,7 +284,7 @@ impl CaseboardApp {
         }
     }
 
-    fn save_settings(&mut self) {
+    pub(crate) fn save_settings(&mut self) {
         if let Some(path) = &self.settings_path
             && let Err(err) = self.settings.save(path)
         {

@@ -58,9 +58,11 @@ impl CaseboardApp {
                     ));
                 }
                 if !plan.fragment.is_empty() {
+                    let mut fragment = plan.fragment;
+                    crate::attribution::flag_fragment(self.attribution.index(), &mut fragment);
                     let action = Action::Insert {
                         label: format!("expand {short} ({})", direction.name()),
-                        fragment: plan.fragment,
+                        fragment,
                     };
                     if let Err(err) = self.doc.apply(action) {
                         self.notices
@@ -81,6 +83,7 @@ impl CaseboardApp {
                     self.canvas.request_view(view.zoom, view.pan);
                     self.settings.remember_recent(&path);
                     self.notices.info(format!("Opened {}", path.display()));
+                    self.flag_whole_case();
                 }
                 Err(err) => {
                     self.notices.error(
@@ -114,11 +117,36 @@ impl CaseboardApp {
                         PathPurpose::Open => Command::OpenPath(path),
                         PathPurpose::SaveAs => Command::SaveTo(path),
                         PathPurpose::Screenshot => Command::ScreenshotTo(path),
+                        PathPurpose::ImportPack => Command::ImportPack(path),
+                        PathPurpose::ExportTagPack => Command::ExportTagPack(path),
                     });
                 } else {
                     self.after_save = None;
                 }
             }
+            JobOutcome::PacksLoaded { packs, failures } => self.packs_loaded(packs, failures),
+            JobOutcome::ConnectionTested { config, result } => {
+                let text = match &result {
+                    Ok(text) => format!("{}: {text}", config.name()),
+                    Err(err) => format!("{}: {err}", config.name()),
+                };
+                if let Some(dialog) = &mut self.dialogs.sources {
+                    dialog.set_test_result(result.is_ok(), text.clone());
+                }
+                match result {
+                    Ok(_) => self.notices.info(text),
+                    Err(_) => self
+                        .notices
+                        .error(text, Some(Command::TestConnection(config))),
+                }
+            }
+            JobOutcome::PackImported { path, result } => self.pack_imported(path, result),
+            JobOutcome::TextWritten { path, result } => match result {
+                Ok(()) => self.notices.info(format!("Written {}", path.display())),
+                Err(err) => self
+                    .notices
+                    .error(format!("Not written, {}: {err}", path.display()), None),
+            },
             JobOutcome::ImageWritten { path, result } => match result {
                 Ok(()) => {
                     self.notices

@@ -6,6 +6,7 @@
 
 use crate::analysis::expansion::DEFAULT_LIMIT;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 pub const MAX_RECENT_FILES: usize = 10;
 
 /// User settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// Most recent first.
@@ -22,6 +23,36 @@ pub struct Settings {
     pub expansion_limit: usize,
     /// Name recorded as the author of tags and clusters.
     pub investigator: String,
+    /// Attribution packs the user imported (loaded at start).
+    pub pack_files: Vec<PathBuf>,
+    /// Ids of attribution packs the user switched off.
+    pub disabled_packs: BTreeSet<String>,
+    /// Etherscan API key (this file is owner-only; never copied into a case, log or export).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub etherscan_api_key: String,
+    /// Serve network sources only from the response cache.
+    pub offline: bool,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("recent_files", &self.recent_files)
+            .field("expansion_limit", &self.expansion_limit)
+            .field("investigator", &self.investigator)
+            .field("pack_files", &self.pack_files)
+            .field("disabled_packs", &self.disabled_packs)
+            .field(
+                "etherscan_api_key",
+                &if self.etherscan_api_key.is_empty() {
+                    ""
+                } else {
+                    "***"
+                },
+            )
+            .field("offline", &self.offline)
+            .finish()
+    }
 }
 
 impl Default for Settings {
@@ -30,6 +61,10 @@ impl Default for Settings {
             recent_files: Vec::new(),
             expansion_limit: DEFAULT_LIMIT,
             investigator: String::new(),
+            pack_files: Vec::new(),
+            disabled_packs: BTreeSet::new(),
+            etherscan_api_key: String::new(),
+            offline: false,
         }
     }
 }
@@ -125,6 +160,15 @@ mod tests {
             let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let settings = Settings {
+            etherscan_api_key: "SECRET123".into(),
+            ..Settings::default()
+        };
+        assert!(!format!("{settings:?}").contains("SECRET123"));
     }
 
     #[test]

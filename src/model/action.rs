@@ -5,7 +5,7 @@
 //! work: undoing an expansion removes what it added and nothing else. Positions moved by the
 //! running layout are view state and are written directly; a user's drag is an action.
 
-use super::case::{Case, Cluster, ClusterId};
+use super::case::{Case, Cluster, ClusterId, SourceConfig};
 use super::node::{Node, NodeId};
 use super::tag::{Category, Confidence, Tag};
 use super::transfer::{Transfer, TransferId};
@@ -102,6 +102,8 @@ pub enum Action {
     },
     /// Change the case title and description.
     SetMeta { title: String, description: String },
+    /// Change which data source expands the case.
+    SetSource(SourceConfig),
     /// Several actions as one undo step.
     Batch { label: String, actions: Vec<Action> },
 }
@@ -149,6 +151,7 @@ impl Action {
                 format!("move {} node(s) between clusters", changes.len())
             }
             Action::SetMeta { .. } => "edit case details".to_owned(),
+            Action::SetSource(source) => format!("use source {}", source.name()),
         }
     }
 }
@@ -218,6 +221,10 @@ pub fn apply(case: &mut Case, action: Action) -> Result<Action, ActionError> {
                 description: old_description,
             })
         }
+        Action::SetSource(source) => Ok(Action::SetSource(std::mem::replace(
+            &mut case.source,
+            source,
+        ))),
         Action::Batch { label, actions } => {
             let mut inverses = Vec::with_capacity(actions.len());
             for action in actions {

@@ -28,15 +28,7 @@ fn transfer(from: u8, to: u8) -> Transfer {
 }
 
 fn tag(label: &str, category: Category) -> Tag {
-    Tag {
-        label: label.into(),
-        category,
-        confidence: Confidence::AuthorityData,
-        source: "test".into(),
-        author: String::new(),
-        created: 0,
-        note: String::new(),
-    }
+    Tag::new(label, category, Confidence::AuthorityData, "test")
 }
 
 /// A case with nodes 1..=4, transfers 1→2, 2→3, 3→4, a cluster {3, 4}, tags and positions.

@@ -80,19 +80,47 @@ impl Default for CaseView {
     }
 }
 
-/// Which data source expands this case. Never holds secrets (keys live in user settings).
+/// Which data source expands this case. Never holds secrets: API keys live in the user's
+/// settings or environment, and URLs are stored with key-like parts redacted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum SourceConfig {
     /// The embedded offline demo ledger.
     #[default]
     Demo,
+    /// Bitcoin through an Esplora REST API (electrs, mempool.space, Blockstream).
+    Esplora { url: String },
+    /// Any Ethereum JSON-RPC node (the user's own node leaks nothing to a third party).
+    EvmRpc { url: String },
+    /// Etherscan API V2 for an EVM chain (the key comes from settings or the environment).
+    Etherscan { chain_id: u64 },
+    /// A Blockscout instance's Etherscan-compatible API (no key).
+    Blockscout { url: String, chain_id: u64 },
 }
 
 impl SourceConfig {
     /// Short name for the status bar.
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> String {
         match self {
-            SourceConfig::Demo => "demo ledger (offline, synthetic)",
+            SourceConfig::Demo => "demo ledger (offline, synthetic)".to_owned(),
+            SourceConfig::Esplora { url } => format!("Esplora {url}"),
+            SourceConfig::EvmRpc { url } => format!("Ethereum RPC {url}"),
+            SourceConfig::Etherscan { chain_id } => format!("Etherscan (chain {chain_id})"),
+            SourceConfig::Blockscout { url, .. } => format!("Blockscout {url}"),
+        }
+    }
+
+    /// True when queries leave the machine for a public third-party service.
+    pub fn is_public_service(&self) -> bool {
+        match self {
+            SourceConfig::Demo => false,
+            SourceConfig::Etherscan { .. } => true,
+            SourceConfig::Esplora { url }
+            | SourceConfig::EvmRpc { url }
+            | SourceConfig::Blockscout { url, .. } => {
+                !(url.contains("://127.")
+                    || url.contains("://localhost")
+                    || url.contains("://[::1]"))
+            }
         }
     }
 }
@@ -196,14 +224,21 @@ impl Case {
         ClusterId(self.clusters.keys().next_back().map_or(1, |id| id.0 + 1))
     }
 
-    /// The category that colours a node: its cluster's, else its highest-confidence tag's.
+    /// The category that colours a node: its cluster's; else the investigator's own latest tag
+    /// (which resolves disagreements between packs); else the highest-confidence tag.
     pub fn display_category(&self, node: &NodeId) -> Option<&Category> {
         if let Some(cluster) = self.cluster_of(node) {
             return Some(&cluster.category);
         }
-        self.tags
-            .get(node)?
+        let tags = self.tags.get(node)?;
+        if let Some(own) = tags
             .iter()
+            .filter(|t| t.pack.is_none())
+            .max_by_key(|t| t.created)
+        {
+            return Some(&own.category);
+        }
+        tags.iter()
             .max_by_key(|t| t.confidence.level())
             .map(|t| &t.category)
     }

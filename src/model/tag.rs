@@ -211,6 +211,37 @@ pub struct Tag {
     /// Free-text note.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Id of the attribution pack this tag came from; `None` for the investigator's own tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<String>,
+    /// GraphSense actor id (`lazarusgroup`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// GraphSense abuse concept (`sanction`, `ransomware`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abuse: Option<String>,
+    /// GraphSense concepts (`service_hack`, `money_laundering`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub concepts: Vec<String>,
+}
+
+impl Tag {
+    /// A tag with only the essentials; optional GraphSense fields empty.
+    pub fn new(label: &str, category: Category, confidence: Confidence, source: &str) -> Tag {
+        Tag {
+            label: label.to_owned(),
+            category,
+            confidence,
+            source: source.to_owned(),
+            author: String::new(),
+            created: 0,
+            note: String::new(),
+            pack: None,
+            actor: None,
+            abuse: None,
+            concepts: Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]

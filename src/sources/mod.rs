@@ -6,6 +6,11 @@
 //! expansion, keeping the largest counterparties when there are more than the limit.
 
 pub mod demo;
+pub mod esplora;
+pub mod etherscan;
+pub mod evm_rpc;
+pub mod factory;
+pub mod http;
 
 use crate::model::{Node, NodeId, Transfer};
 use std::sync::Arc;

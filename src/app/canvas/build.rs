@@ -56,6 +56,7 @@ pub fn build_graph(case: &Case) -> (CaseGraph, HashMap<NodeId, NodeIndex>) {
 /// Visual properties of one node from the case's judgements.
 pub fn node_visual(case: &Case, id: &NodeId, is_transaction: bool) -> NodeVisual {
     let category = case.display_category(id);
+    let tags = case.tags.get(id).map(Vec::as_slice).unwrap_or_default();
     let fill = match category {
         Some(c) => {
             let [r, g, b] = c.rgb();
@@ -94,5 +95,7 @@ pub fn node_visual(case: &Case, id: &NodeId, is_transaction: bool) -> NodeVisual
         emphasised: category.is_some(),
         tag_label,
         pinned: case.layout.pinned.contains(id),
+        attributed: tags.iter().any(|t| t.pack.is_some()),
+        conflict: crate::attribution::conflict(tags).is_some(),
     }
 }

@@ -41,6 +41,10 @@ pub struct NodeVisual {
     pub tag_label: Option<String>,
     /// Pinned by the user.
     pub pinned: bool,
+    /// Matched by an attribution pack (drawn with a badge).
+    pub attributed: bool,
+    /// Its tags disagree and no own tag resolves it (drawn with a warning mark).
+    pub conflict: bool,
 }
 
 /// What the canvas needs to draw one edge (aggregated transfers between two nodes).
@@ -138,6 +142,30 @@ impl<E: Clone, Ty: EdgeType, Ix: IndexType> DisplayNode<NodeVisual, E, Ty, Ix> f
                 }
                 .into(),
             );
+        }
+        if self.visual.attributed {
+            // Badge: a small white-rimmed dot at the lower right, "known to a pack".
+            let badge = center + Vec2::new(radius * 0.75, radius * 0.75);
+            shapes.push(Shape::circle_filled(badge, 3.5, Color32::WHITE));
+            shapes.push(Shape::circle_filled(badge, 2.2, self.visual.fill));
+        }
+        if self.visual.conflict {
+            shapes.push(Shape::circle_stroke(
+                center,
+                radius + 2.5,
+                Stroke::new(2.0, Color32::from_rgb(255, 167, 38)),
+            ));
+            let mark = center + Vec2::new(-radius * 0.9, -radius * 0.9);
+            shapes.push(Shape::circle_filled(
+                mark,
+                5.0,
+                Color32::from_rgb(255, 167, 38),
+            ));
+            let galley = ctx.ctx.fonts_mut(|f| {
+                f.layout_no_wrap("!".to_owned(), FontId::proportional(9.0), Color32::BLACK)
+            });
+            let pos = mark - galley.size() / 2.0;
+            shapes.push(TextShape::new(pos, galley, Color32::BLACK).into());
         }
         if self.visual.pinned {
             let pin = center + Vec2::new(radius * 0.8, -radius * 0.8);

@@ -111,6 +111,12 @@ impl Canvas {
         self.last_rect
     }
 
+    /// What the canvas currently draws for `node` (tests and tooltips).
+    pub fn visual(&self, node: &NodeId) -> Option<&NodeVisual> {
+        let idx = self.index_of.get(node)?;
+        self.graph.node(*idx).map(|n| n.payload())
+    }
+
     /// The node being dragged, if any (the layout holds it still).
     pub fn dragged_node(&self) -> Option<&NodeId> {
         self.drag.as_ref().map(|d| &d.node)

@@ -13,8 +13,6 @@ pub fn clusters_panel_ui(
     selection: &BTreeSet<NodeId>,
     commands: &mut Vec<Command>,
 ) {
-    ui.heading("Clusters");
-    ui.separator();
     if ui
         .add_enabled(
             !selection.is_empty(),

@@ -1,7 +1,9 @@
 //! The inspector: everything known about the selected node — chain, full address, kind,
 //! balance, tags, cluster, provenance and its transfers with exact amounts.
 
+use super::super::attribution_state::AttributionState;
 use super::super::command::Command;
+use crate::attribution::conflict;
 use crate::model::address::short_form;
 use crate::model::amount::format_units_grouped;
 use crate::model::{Case, Node, NodeId, NodeKind};
@@ -16,6 +18,7 @@ const MAX_TRANSFER_ROWS: usize = 300;
 pub fn inspector_ui(
     ui: &mut egui::Ui,
     case: &Case,
+    attribution: &AttributionState,
     selection: &BTreeSet<NodeId>,
     commands: &mut Vec<Command>,
 ) {
@@ -31,7 +34,8 @@ pub fn inspector_ui(
         }
         1 => {
             if let Some(node) = selection.iter().next().and_then(|id| case.nodes.get(id)) {
-                egui::ScrollArea::vertical().show(ui, |ui| node_ui(ui, case, node, commands));
+                egui::ScrollArea::vertical()
+                    .show(ui, |ui| node_ui(ui, case, attribution, node, commands));
             }
         }
         n => multi_selection_ui(ui, case, selection, n, commands),
@@ -72,7 +76,13 @@ fn multi_selection_ui(
     });
 }
 
-fn node_ui(ui: &mut egui::Ui, case: &Case, node: &Node, commands: &mut Vec<Command>) {
+fn node_ui(
+    ui: &mut egui::Ui,
+    case: &Case,
+    attribution: &AttributionState,
+    node: &Node,
+    commands: &mut Vec<Command>,
+) {
     let chain = node.chain();
     egui::Grid::new("inspector_facts")
         .num_columns(2)
@@ -127,7 +137,7 @@ fn node_ui(ui: &mut egui::Ui, case: &Case, node: &Node, commands: &mut Vec<Comma
             commands.push(Command::ZoomTo(vec![node.id.clone()]));
         }
     });
-    judgements_ui(ui, case, &node.id, commands);
+    judgements_ui(ui, case, attribution, &node.id, commands);
     if let Some(p) = &node.provenance {
         ui.collapsing("Provenance", |ui| {
             ui.label(format!("Source: {}", p.source));
@@ -142,7 +152,13 @@ fn node_ui(ui: &mut egui::Ui, case: &Case, node: &Node, commands: &mut Vec<Comma
     transfers_ui(ui, case, &node.id, commands);
 }
 
-fn judgements_ui(ui: &mut egui::Ui, case: &Case, id: &NodeId, commands: &mut Vec<Command>) {
+fn judgements_ui(
+    ui: &mut egui::Ui,
+    case: &Case,
+    attribution: &AttributionState,
+    id: &NodeId,
+    commands: &mut Vec<Command>,
+) {
     ui.separator();
     match case.cluster_of(id) {
         Some(cluster) => {
@@ -166,17 +182,32 @@ fn judgements_ui(ui: &mut egui::Ui, case: &Case, id: &NodeId, commands: &mut Vec
     if tags.is_empty() {
         ui.label(egui::RichText::new("No tags").weak());
     }
+    if let Some(categories) = conflict(tags) {
+        let names: Vec<&str> = categories.iter().map(|c| c.name()).collect();
+        ui.colored_label(
+            egui::Color32::from_rgb(255, 167, 38),
+            format!(
+                "⚠ Conflict: {} — add your own tag to resolve",
+                names.join(" vs ")
+            ),
+        );
+    }
     for tag in tags {
         ui.horizontal_wrapped(|ui| {
             super::category_swatch_ui(ui, &tag.category);
             ui.label(egui::RichText::new(&tag.label).strong());
             ui.label(format!("{} · {}", tag.category, tag.confidence));
-        })
-        .response
-        .on_hover_text(format!(
-            "source: {}\nauthor: {}\n{}",
-            tag.source, tag.author, tag.note
-        ));
+        });
+        let origin = match &tag.pack {
+            Some(pack) => format!("pack: {}", attribution.pack_title(pack)),
+            None if tag.author.is_empty() => "investigator".to_owned(),
+            None => format!("investigator: {}", tag.author),
+        };
+        ui.label(egui::RichText::new(origin).small().weak())
+            .on_hover_text(format!("source: {}\n{}", tag.source, tag.note));
+    }
+    if ui.small_button("Add my tag…").clicked() {
+        commands.push(Command::ShowOwnTagDialog(id.clone()));
     }
 }
 

@@ -121,6 +121,9 @@ fn case_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     if item(ui, "Tag selection as cluster…", "Ctrl+T") {
         commands.push(Command::ShowClusterDialog(None));
     }
+    if item(ui, "Data source…", "") {
+        commands.push(Command::ShowSources);
+    }
     if item(ui, "Apply demo attribution", "") {
         commands.push(Command::ApplyDemoAttribution);
     }

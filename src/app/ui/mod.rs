@@ -2,13 +2,16 @@
 //! case directly.
 
 pub mod add_addresses;
+pub mod attribution;
 pub mod cluster_dialog;
 pub mod clusters;
 pub mod confirm;
 pub mod inspector;
 pub mod menu;
 pub mod shortcuts;
+pub mod sources;
 pub mod status;
+pub mod tag_dialog;
 
 use super::CaseboardApp;
 use super::command::Command;
@@ -33,20 +36,40 @@ impl CaseboardApp {
         });
         egui::Panel::left("clusters_panel")
             .resizable(true)
-            .default_size(230.0)
+            .default_size(250.0)
             .show(ui, |ui| {
-                clusters::clusters_panel_ui(
-                    ui,
-                    &self.doc.case,
-                    &self.selection,
-                    &mut self.commands,
-                );
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.left_tab, LeftTab::Clusters, "Clusters");
+                    ui.selectable_value(&mut self.left_tab, LeftTab::Attribution, "Attribution");
+                });
+                ui.separator();
+                match self.left_tab {
+                    LeftTab::Clusters => clusters::clusters_panel_ui(
+                        ui,
+                        &self.doc.case,
+                        &self.selection,
+                        &mut self.commands,
+                    ),
+                    LeftTab::Attribution => attribution::attribution_panel_ui(
+                        ui,
+                        &self.doc.case,
+                        &self.attribution,
+                        &self.settings.disabled_packs,
+                        &mut self.commands,
+                    ),
+                }
             });
         egui::Panel::right("inspector_panel")
             .resizable(true)
             .default_size(340.0)
             .show(ui, |ui| {
-                inspector::inspector_ui(ui, &self.doc.case, &self.selection, &mut self.commands);
+                inspector::inspector_ui(
+                    ui,
+                    &self.doc.case,
+                    &self.attribution,
+                    &self.selection,
+                    &mut self.commands,
+                );
             });
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE.fill(egui::Color32::from_rgb(24, 28, 34)))
@@ -86,6 +109,32 @@ impl CaseboardApp {
                     self.dialogs.discard = None;
                     self.commands.push(Command::Save);
                 }
+            }
+        }
+        if let Some(dialog) = &mut self.dialogs.own_tag
+            && !dialog.dialog_ui(&ctx, &self.doc.case, &mut self.commands)
+        {
+            self.dialogs.own_tag = None;
+        }
+        if let Some(dialog) = &mut self.dialogs.sources
+            && !dialog.window_ui(&ctx, &self.doc.case.source, &mut self.commands)
+        {
+            self.dialogs.sources = None;
+        }
+        if let Some(text) = &self.dialogs.pack_errors {
+            let mut open = true;
+            egui::Window::new("Attribution pack rejected")
+                .open(&mut open)
+                .default_width(560.0)
+                .show(&ctx, |ui| {
+                    egui::ScrollArea::vertical()
+                        .max_height(420.0)
+                        .show(ui, |ui| {
+                            ui.add(egui::Label::new(egui::RichText::new(text).monospace()).wrap());
+                        });
+                });
+            if !open {
+                self.dialogs.pack_errors = None;
             }
         }
         if self.dialogs.shortcuts {
@@ -155,6 +204,14 @@ impl CaseboardApp {
             },
         );
     }
+}
+
+/// Which list the left panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LeftTab {
+    #[default]
+    Clusters,
+    Attribution,
 }
 
 /// A small filled circle in a category's colour (a glyph-free colour swatch).

@@ -101,5 +101,10 @@ fn tag(label: &str, category: Category, confidence: Confidence, note: &str) -> T
         author: TAG_AUTHOR.to_owned(),
         created: DEMO_SNAPSHOT_UNIX_SECS,
         note: note.to_owned(),
+        pack: Some(DEMO_PACK_ID.to_owned()),
+        ..Tag::new("", Category::Unknown, confidence, "")
     }
 }
+
+/// Pack id recorded on the demo world's tags.
+pub const DEMO_PACK_ID: &str = "caseboard-demo";

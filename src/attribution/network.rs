@@ -1,0 +1,279 @@
+//! Which chain a TagPack `currency`/`network` or a CSV `chain` names, and dates.
+//!
+//! GraphSense names networks by their ticker (`BTC`, `ETH`, `TRX`). Caseboard reads Bitcoin and
+//! EVM chains; other networks are valid but kept out of matching. ERC-20 tokens written as the
+//! currency without a network (`currency: USDT`, network defaulting to it) are placed by the
+//! address: `0x…` is Ethereum, a Bitcoin address is an Omni token on Bitcoin, anything else
+//! (a Tron `T…` address) is on a chain Caseboard can't read.
+
+use crate::model::Chain;
+use crate::model::address::parse_bitcoin_address;
+
+/// What a network name means for Caseboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Network {
+    /// A chain Caseboard reads.
+    Chain(Chain),
+    /// A real network Caseboard can't read yet (Tron, Litecoin, Monero …).
+    Unsupported,
+    /// A name Caseboard doesn't know.
+    Unknown,
+}
+
+/// EVM networks by GraphSense-style name, and their chain ids.
+const EVM_NETWORKS: &[(&str, u64)] = &[
+    ("ETH", 1),
+    ("ETHEREUM", 1),
+    ("ETC", 61),
+    ("BSC", 56),
+    ("BNB", 56),
+    ("POLYGON", 137),
+    ("MATIC", 137),
+    ("ARB", 42161),
+    ("ARBITRUM", 42161),
+    ("OP", 10),
+    ("OPTIMISM", 10),
+    ("BASE", 8453),
+    ("AVAX", 43114),
+    ("AVALANCHE", 43114),
+];
+
+/// Tokens that live on Ethereum (or, for USDT, also on Bitcoin's Omni layer and elsewhere).
+const TOKENS: &[&str] = &[
+    "USDT", "USDC", "DAI", "WETH", "WBTC", "BUSD", "TUSD", "USDP", "PAX", "PYUSD", "LINK", "UNI",
+    "SHIB", "EURT", "EURC",
+];
+
+/// Networks that exist but that Caseboard can't read yet.
+const UNSUPPORTED: &[&str] = &[
+    "TRX", "TRON", "LTC", "BCH", "BSV", "BTG", "DASH", "DOGE", "XMR", "XRP", "XVG", "ZEC", "SOL",
+    "ADA", "DOT", "XLM", "ATOM", "ALGO", "EOS", "XTZ", "TON", "NEAR", "FIL", "HBAR", "ICP", "KSM",
+    "ETHW", "FTM", "CELO", "CRO", "ZIL", "NEO", "WAVES", "QTUM", "DCR", "RVN", "GRS", "VTC", "SUI",
+    "APT",
+];
+
+/// Resolves a network (or chain) name, ignoring case; `address` places token currencies.
+/// Allocates nothing (it runs once per tag).
+pub(crate) fn resolve(name: &str, address: &str) -> Network {
+    let name = name.trim();
+    let is = |candidate: &str| name.eq_ignore_ascii_case(candidate);
+    if is("btc") || is("xbt") || is("bitcoin") {
+        return Network::Chain(Chain::Bitcoin);
+    }
+    if let Some((_, chain_id)) = EVM_NETWORKS.iter().find(|(n, _)| is(n)) {
+        return Network::Chain(Chain::Evm {
+            chain_id: *chain_id,
+        });
+    }
+    if name.len() > 3
+        && name.is_char_boundary(3)
+        && name[..3].eq_ignore_ascii_case("evm")
+        && let Ok(chain_id) = name[3..].parse::<u64>()
+    {
+        return Network::Chain(Chain::Evm { chain_id });
+    }
+    if TOKENS.iter().any(|t| is(t)) {
+        let address = address.trim();
+        return if address.starts_with("0x") || address.starts_with("0X") {
+            Network::Chain(Chain::ETHEREUM)
+        } else if parse_bitcoin_address(address).is_ok() {
+            Network::Chain(Chain::Bitcoin)
+        } else {
+            Network::Unsupported
+        };
+    }
+    if UNSUPPORTED.iter().any(|u| is(u)) {
+        return Network::Unsupported;
+    }
+    Network::Unknown
+}
+
+/// The GraphSense currency that names a chain in an export.
+pub(crate) fn currency_of(chain: Chain) -> String {
+    match chain {
+        Chain::Bitcoin => "BTC".to_owned(),
+        Chain::Evm { chain_id } => EVM_NETWORKS
+            .iter()
+            .find(|(_, id)| *id == chain_id)
+            .map_or_else(|| format!("EVM{chain_id}"), |(name, _)| (*name).to_owned()),
+    }
+}
+
+/// Parses a `lastmod`: `YYYY-MM-DD`, or a date and time (`2024-01-02T03:04:05Z`,
+/// `2024-01-02 03:04:05.5+01:00`; no zone = UTC). Returns Unix seconds.
+pub(crate) fn parse_date(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (date, rest) = (text.get(..10)?, &text[10..]);
+    let number = |s: &str| -> Option<i64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let b = date.as_bytes();
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = number(&date[..4])? as i32;
+    let month = time::Month::try_from(number(&date[5..7])? as u8).ok()?;
+    let day = number(&date[8..10])? as u8;
+    let day = time::Date::from_calendar_date(year, month, day).ok()?;
+    let midnight = day.midnight().assume_utc().unix_timestamp();
+    if rest.is_empty() {
+        return Some(midnight);
+    }
+    let rest = rest.strip_prefix(['T', 't', ' '])?;
+    let (hms, mut zone) = rest.split_at(rest.find(['Z', 'z', '+', '-', ' ']).unwrap_or(rest.len()));
+    let hms = hms.split('.').next()?;
+    let mut parts = hms.split(':');
+    let (h, m, s) = (
+        number(parts.next()?)?,
+        number(parts.next()?)?,
+        number(parts.next()?)?,
+    );
+    if parts.next().is_some() || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    let fraction = rest[..rest.len() - zone.len()]
+        .split_once('.')
+        .map(|(_, f)| f);
+    if fraction.is_some_and(|f| number(f).is_none()) {
+        return None;
+    }
+    zone = zone.trim_start();
+    let offset = match zone {
+        "" | "Z" | "z" | "UTC" => 0,
+        _ => {
+            let sign = match zone.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let body = &zone[1..];
+            let (oh, om) = match body.split_once(':') {
+                Some((oh, om)) => (number(oh)?, number(om)?),
+                None if body.len() == 4 => (number(&body[..2])?, number(&body[2..])?),
+                None => (number(body)?, 0),
+            };
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            sign * (oh * 3600 + om * 60)
+        }
+    };
+    Some(midnight + h * 3600 + m * 60 + s - offset)
+}
+
+/// Unix seconds as a TagPack `lastmod`: a date at midnight UTC, else `YYYY-MM-DDTHH:MM:SSZ`.
+/// `None` when out of range.
+pub(crate) fn format_date(secs: i64) -> Option<String> {
+    let at = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
+    let date = at.date();
+    let day = format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    );
+    if !(0..=9999).contains(&date.year()) {
+        return None;
+    }
+    Some(if secs.rem_euclid(86_400) == 0 {
+        day
+    } else {
+        format!(
+            "{day}T{:02}:{:02}:{:02}Z",
+            at.hour(),
+            at.minute(),
+            at.second()
+        )
+    })
+}
+
+/// The `YYYY-MM-DD` part of Unix seconds.
+pub(crate) fn date_only(secs: i64) -> String {
+    format_date(secs)
+        .map(|d| d.chars().take(10).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn networks() {
+        assert_eq!(resolve("BTC", "1abc"), Network::Chain(Chain::Bitcoin));
+        assert_eq!(resolve("eth", ""), Network::Chain(Chain::ETHEREUM));
+        assert_eq!(
+            resolve("evm56", ""),
+            Network::Chain(Chain::Evm { chain_id: 56 })
+        );
+        assert_eq!(
+            resolve("BSC", ""),
+            Network::Chain(Chain::Evm { chain_id: 56 })
+        );
+        assert_eq!(
+            resolve("EVM250", ""),
+            Network::Chain(Chain::Evm { chain_id: 250 })
+        );
+        assert_eq!(
+            resolve("USDT", "0x175d44451403Edf28469dF03A9280c1197ADb92c"),
+            Network::Chain(Chain::ETHEREUM)
+        );
+        assert_eq!(
+            resolve("USDT", "1KUUJPkyDhamZXgpsyXqNGc3x1QPXtdhgz"),
+            Network::Chain(Chain::Bitcoin)
+        );
+        assert_eq!(
+            resolve("USDT", "TEAqwfMhXLaomXhZ8KeMhx3njGmQEDnsUR"),
+            Network::Unsupported
+        );
+        assert_eq!(resolve("TRX", ""), Network::Unsupported);
+        assert_eq!(resolve("ETHH", ""), Network::Unknown);
+        for chain in [
+            Chain::Bitcoin,
+            Chain::ETHEREUM,
+            Chain::Evm { chain_id: 56 },
+            Chain::Evm { chain_id: 250 },
+        ] {
+            assert_eq!(resolve(&currency_of(chain), ""), Network::Chain(chain));
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("1970-01-02"), Some(86_400));
+        assert_eq!(parse_date("2025-02-26"), Some(1_740_528_000));
+        assert_eq!(
+            parse_date("2025-02-26T01:02:03Z"),
+            Some(1_740_528_000 + 3723)
+        );
+        assert_eq!(
+            parse_date("2025-02-26 01:02:03.25+01:00"),
+            Some(1_740_528_000 + 123)
+        );
+        assert_eq!(
+            parse_date("2025-02-26t01:02:03-0030"),
+            Some(1_740_528_000 + 3723 + 1800)
+        );
+        for bad in [
+            "2025-02-30",
+            "2025-2-26",
+            "26.02.2025",
+            "2025-02-26T25:00:00",
+            "yesterday",
+            "",
+            "2025-02-26x",
+            "2025-02-26T01:02",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        for secs in [0, 86_400, 1_740_528_000, 1_740_528_123, -86_400] {
+            let text = format_date(secs).unwrap();
+            assert_eq!(parse_date(&text), Some(secs), "{text}");
+        }
+        assert_eq!(format_date(1_740_528_123).unwrap(), "2025-02-26T00:02:03Z");
+        assert_eq!(date_only(1_740_528_123), "2025-02-26");
+        assert_eq!(format_date(i64::MAX), None);
+    }
+}

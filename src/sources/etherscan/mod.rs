@@ -1,0 +1,860 @@
+//! [`EtherscanSource`]: EVM address histories through Etherscan API V2 or a Blockscout
+//! instance's Etherscan-compatible `/api`, one type for both.
+//!
+//! # Flavours
+//! * [`EtherscanSource::etherscan`] talks to
+//!   `https://api.etherscan.io/v2/api?chainid=<id>&apikey=…&…` and is named
+//!   `etherscan:<chain id>`. A key is required for every request (one key serves every chain
+//!   Etherscan covers; some chains are paid-only and answer so).
+//! * [`EtherscanSource::blockscout`] talks to `https://<instance>/api?…` without a key and is
+//!   named `blockscout:<host>` (e.g. `https://eth.blockscout.com/api`). The chain id is what
+//!   the caller says the instance serves; node ids are built with it.
+//!
+//! # What it answers
+//! * `lookup(address)`: `module=account&action=balance&tag=latest` → the native balance in
+//!   wei; the transaction count is not known (`None`). A Blockscout instance answering `null`
+//!   (an address it never saw) gives `None`.
+//! * `counterparties(address, dir)`: the three lists `txlist` (the transactions' own value),
+//!   `txlistinternal` (value moved inside contract calls) and `tokentx` (ERC-20 transfers),
+//!   each read oldest first (`sort=asc`), `offset` rows per page ([`DEFAULT_PAGE_SIZE`]),
+//!   `page` = 1, 2, … until a page is shorter than `offset`. The servers refuse
+//!   `page × offset` beyond a result window (10 000 on Etherscan): before that point, or
+//!   when a server says "Result window is too large", the list goes on with
+//!   `startblock` = the last block seen and `page=1`; the rows of that block read so far are
+//!   dropped because they all come again (a block may have been cut mid-way). A block that
+//!   alone holds more rows than the window is an error. At most `max_pages` pages per list
+//!   are read ([`DEFAULT_MAX_PAGES`]); beyond that the newest rows are left out and a log line
+//!   says so. Each transfer whose `from` is the address is `Out`, whose `to` is the address
+//!   is `In`; one [`Counterparty`] per other address (see `facts.rs` for what is dropped and
+//!   how transfer ids are made).
+//! * `control.step()` after every page, `control.check()` before every request; waits for
+//!   the rate limit end early on cancel.
+//!
+//! # The envelope
+//! HTTP is 200 whatever happened; the JSON envelope says what (see `api.rs`). "No transactions
+//! found" (status `"0"` with an empty list) is an empty history. A rate-limit answer ("Max
+//! rate limit reached", "Max calls per sec rate limit reached (3/sec)") is waited out and
+//! asked again like HTTP 429 — `max_retries` times with doubling waits from `retry_base_ms`,
+//! at most `max_retry_wait_secs` each, from the [`HttpConfig`] — then it is an error. "Max
+//! daily rate limit reached" fails at once. "Invalid API Key" and friends fail with "invalid
+//! API key"; any other status `"0"` fails with the server's words. A `result` that is not a
+//! list where rows are expected is an error naming what it was.
+//!
+//! # Secrets, provenance, caching
+//! The key travels only in the query string of requests to the configured host. It never
+//! appears in a message, a log line, the response cache key or provenance: the shared
+//! client redacts `apikey=` everywhere, this module scrubs the key's value from any server
+//! text it quotes, and the request recorded in provenance is built without it
+//! (`GET /api?chainid=1&module=account&action=tokentx&address=0x…&startblock=0&endblock=9999999999&page=2&offset=1000&sort=asc`).
+//! Provenance also has the source name, when the page was fetched and the chain tip at the
+//! start of the call (`eth_blockNumber`). Pages that are full, not the first page of the
+//! history and whose every row has ≥ [`SETTLED_CONFIRMATIONS`] confirmations are cached
+//! forever; first pages, last (short) pages, balances and the tip are kept briefly.
+
+mod api;
+mod facts;
+mod secret;
+
+pub use secret::Secret;
+
+use crate::model::node::Provenance;
+use crate::model::{Chain, Node, NodeId, NodeKind};
+use crate::sources::http::{CachePolicy, Fetched, HttpClient, HttpConfig, ResponseCache};
+use crate::sources::{Counterparty, DataSource, Direction, JobControl, SourceError};
+use api::{Envelope, Outcome, Row, describe_value, parse_block_number, quote};
+use facts::{Kind, Leg, read_row};
+use serde_json::Value;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Etherscan API V2 (requests go to `<base>/api?…`).
+pub const ETHERSCAN_V2_BASE: &str = "https://api.etherscan.io/v2";
+
+/// Environment variable the app may read the Etherscan key from.
+pub const API_KEY_ENV: &str = "CASEBOARD_ETHERSCAN_API_KEY";
+
+/// Rows per page (`offset`).
+pub const DEFAULT_PAGE_SIZE: u32 = 1_000;
+
+/// Etherscan's result window: `page × offset` may not exceed it.
+pub const RESULT_WINDOW: u64 = 10_000;
+
+/// Pages read per list (`txlist`, `txlistinternal`, `tokentx`) in one call.
+pub const DEFAULT_MAX_PAGES: u32 = 50;
+
+/// Confirmations after which a page is treated as final.
+pub const SETTLED_CONFIRMATIONS: u64 = 12;
+
+/// `endblock` of every history request (fixed, so the cache key of a page does not change
+/// with the tip; larger than any chain's height).
+const END_BLOCK: u64 = 9_999_999_999;
+
+/// Seconds a first/last page, an empty answer or a balance stays fresh.
+const SHORT_MAX_AGE_SECS: u64 = 60;
+
+/// Seconds the tip stays fresh.
+const TIP_MAX_AGE_SECS: u64 = 15;
+
+/// How often a rate-limit wait looks at the cancel flag.
+const CANCEL_POLL: Duration = Duration::from_millis(50);
+
+/// The message for a missing key.
+const NEEDS_KEY: &str = "Etherscan needs an API key (settings or CASEBOARD_ETHERSCAN_API_KEY)";
+
+/// The Etherscan key from [`API_KEY_ENV`], if set.
+pub fn api_key_from_env() -> Option<Secret> {
+    Secret::from_env(API_KEY_ENV)
+}
+
+#[derive(Debug, Clone)]
+enum Flavour {
+    Etherscan { api_key: Secret },
+    Blockscout,
+}
+
+/// EVM address histories from Etherscan API V2 or a Blockscout instance (see the module
+/// doc). `Debug` shows no key.
+#[derive(Debug, Clone)]
+pub struct EtherscanSource {
+    client: HttpClient,
+    name: String,
+    flavour: Flavour,
+    chain_id: u64,
+    chain: Chain,
+    page_size: u32,
+    result_window: u64,
+    max_pages: u32,
+    retries: u32,
+    retry_base_ms: u64,
+    max_retry_wait_secs: u64,
+}
+
+/// One API request: the path sent (with the key) and the text shown (never with it).
+#[derive(Debug, Clone)]
+struct ApiRequest {
+    path: String,
+    shown: String,
+}
+
+/// Where one list's paging stands.
+#[derive(Debug, Clone)]
+struct Cursor {
+    start_block: u64,
+    page: u64,
+    /// Block of the last row of the current `startblock` segment.
+    last_block: Option<u64>,
+    /// First row (block, hash) of the previous page, to catch a server ignoring `page`.
+    previous_first: Option<(u64, String)>,
+}
+
+impl EtherscanSource {
+    /// Etherscan API V2 for EVM chain `chain_id` with `api_key` (required: an empty key is
+    /// the error "Etherscan needs an API key …"). `base_url_override` replaces
+    /// [`ETHERSCAN_V2_BASE`] (with or without the trailing `/api`), e.g. for a test server.
+    pub fn etherscan(
+        chain_id: u64,
+        api_key: Secret,
+        config: HttpConfig,
+        cache: Option<ResponseCache>,
+        base_url_override: Option<&str>,
+    ) -> Result<Self, SourceError> {
+        let name = format!("etherscan:{chain_id}");
+        let fail = |message: &str| SourceError::BadAnswer {
+            source_name: name.clone(),
+            message: message.to_owned(),
+        };
+        if api_key.is_empty() {
+            return Err(fail(NEEDS_KEY));
+        }
+        let key_ok = api_key
+            .expose()
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !key_ok {
+            return Err(fail(
+                "the Etherscan API key has characters an API key never has \
+                 (a pasted space, quote or line break?); copy it again from etherscan.io",
+            ));
+        }
+        let base = api_root(base_url_override.unwrap_or(ETHERSCAN_V2_BASE));
+        Self::build(
+            name,
+            &base,
+            Flavour::Etherscan { api_key },
+            chain_id,
+            config,
+            cache,
+        )
+    }
+
+    /// The Etherscan-compatible API of the Blockscout instance at `base_url` (e.g.
+    /// `https://eth.blockscout.com/api` or `https://eth.blockscout.com`), serving EVM chain
+    /// `chain_id`. No key.
+    pub fn blockscout(
+        base_url: &str,
+        chain_id: u64,
+        config: HttpConfig,
+        cache: Option<ResponseCache>,
+    ) -> Result<Self, SourceError> {
+        let name = match host_of(base_url) {
+            Some(host) => format!("blockscout:{host}"),
+            None => "blockscout".to_owned(),
+        };
+        Self::build(
+            name,
+            &api_root(base_url),
+            Flavour::Blockscout,
+            chain_id,
+            config,
+            cache,
+        )
+    }
+
+    fn build(
+        name: String,
+        base: &str,
+        flavour: Flavour,
+        chain_id: u64,
+        config: HttpConfig,
+        cache: Option<ResponseCache>,
+    ) -> Result<Self, SourceError> {
+        if chain_id == 0 {
+            return Err(SourceError::BadAnswer {
+                source_name: name,
+                message: "chain id 0 is not an EVM chain".to_owned(),
+            });
+        }
+        let retries = config.max_retries;
+        let retry_base_ms = config.retry_base_ms;
+        let max_retry_wait_secs = config.max_retry_wait_secs;
+        let client = HttpClient::new(&name, base, config, cache)?;
+        Ok(EtherscanSource {
+            client,
+            name,
+            flavour,
+            chain_id,
+            chain: Chain::Evm { chain_id },
+            page_size: DEFAULT_PAGE_SIZE,
+            result_window: RESULT_WINDOW,
+            max_pages: DEFAULT_MAX_PAGES,
+            retries,
+            retry_base_ms,
+            max_retry_wait_secs,
+        })
+    }
+
+    /// Sets the rows per page (`offset`, 1 to 10 000).
+    pub fn with_page_size(mut self, rows: u32) -> Self {
+        self.page_size = rows.clamp(1, 10_000);
+        self
+    }
+
+    /// Sets the result window the server is known to enforce (`page × offset` ≤ it), so the
+    /// list goes on by `startblock` without first being refused (at least 1). Servers with a
+    /// smaller window than this are still handled when they say so.
+    pub fn with_result_window(mut self, rows: u64) -> Self {
+        self.result_window = rows.max(1);
+        self
+    }
+
+    /// Sets how many pages of each list one call reads (at least 1).
+    pub fn with_max_pages(mut self, pages: u32) -> Self {
+        self.max_pages = pages.max(1);
+        self
+    }
+
+    /// The HTTP client (for [`HttpClient::requests_sent`]).
+    pub fn client(&self) -> &HttpClient {
+        &self.client
+    }
+
+    /// The chain this source serves.
+    pub fn chain(&self) -> Chain {
+        self.chain
+    }
+
+    /// True for a Blockscout instance, false for Etherscan.
+    pub fn is_blockscout(&self) -> bool {
+        matches!(self.flavour, Flavour::Blockscout)
+    }
+
+    /// Asks for the latest block: `"block 21895238"` (`"offline: cached block …"` in offline
+    /// mode). A refused key is the error "… invalid API key …".
+    pub fn test_connection(&self, control: &JobControl) -> Result<String, SourceError> {
+        let height = self.block_number(CachePolicy::NoStore, control)?;
+        Ok(if self.client.is_offline() {
+            format!("offline: cached block {height}")
+        } else {
+            format!("block {height}")
+        })
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Requests
+    // -----------------------------------------------------------------------------------------
+
+    /// A request with `params`; for Etherscan the chain id and the key come first (the key
+    /// second, never last, so the client's redaction of `apikey=…` in "<request>: <what>"
+    /// messages cannot run into the `:` after it).
+    fn request(&self, params: &[(&str, String)]) -> ApiRequest {
+        let mut query = String::new();
+        for (name, value) in params {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(name);
+            query.push('=');
+            query.push_str(value);
+        }
+        let (path, shown) = match &self.flavour {
+            Flavour::Etherscan { api_key } => (
+                format!(
+                    "/api?chainid={}&apikey={}&{query}",
+                    self.chain_id,
+                    api_key.expose()
+                ),
+                format!("GET /api?chainid={}&{query}", self.chain_id),
+            ),
+            Flavour::Blockscout => (format!("/api?{query}"), format!("GET /api?{query}")),
+        };
+        ApiRequest { path, shown }
+    }
+
+    fn history_request(&self, kind: Kind, address: &NodeId, cursor: &Cursor) -> ApiRequest {
+        self.request(&[
+            ("module", "account".to_owned()),
+            ("action", kind.action().to_owned()),
+            ("address", address.value().to_owned()),
+            ("startblock", cursor.start_block.to_string()),
+            ("endblock", END_BLOCK.to_string()),
+            ("page", cursor.page.to_string()),
+            ("offset", self.page_size.to_string()),
+            ("sort", "asc".to_owned()),
+        ])
+    }
+
+    /// Sends `request` and reads the envelope, waiting out and repeating rate-limit answers.
+    /// Does not store: the caller does once the answer proved good.
+    fn ask(
+        &self,
+        request: &ApiRequest,
+        policy: CachePolicy,
+        control: &JobControl,
+    ) -> Result<(Outcome, Fetched), SourceError> {
+        let mut retry = 0u32;
+        loop {
+            control.check()?;
+            let fetched = self.client.get(&request.path, policy, control)?;
+            let envelope: Envelope = fetched.json()?;
+            let text = match envelope.outcome() {
+                Outcome::RateLimited(text) => text,
+                outcome => return Ok((outcome, fetched)),
+            };
+            if retry >= self.retries {
+                let after = match retry {
+                    0 => String::new(),
+                    1 => " after 1 retry".to_owned(),
+                    n => format!(" after {n} retries"),
+                };
+                return Err(self.bad(format!(
+                    "{}: rate limited by the server ({}){after}",
+                    request.shown,
+                    quote(&text)
+                )));
+            }
+            let wait = self.backoff(retry);
+            tracing::info!(
+                source = %self.name,
+                "{}: rate limited ({}); retry {} of {} in {} ms",
+                request.shown,
+                self.scrub(&quote(&text)),
+                retry + 1,
+                self.retries,
+                wait.as_millis()
+            );
+            sleep_cancellable(wait, control)?;
+            retry += 1;
+        }
+    }
+
+    /// The wait before rate-limit retry `retry` (0 = first): `retry_base_ms · 2^retry` plus
+    /// up to 25 % jitter, at most `max_retry_wait_secs`.
+    fn backoff(&self, retry: u32) -> Duration {
+        let step = self
+            .retry_base_ms
+            .saturating_mul(1u64 << retry.min(20))
+            .min(self.max_retry_wait_secs.saturating_mul(1000));
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| u64::from(d.subsec_nanos()));
+        let jitter = if step < 4 { 0 } else { nanos % (step / 4) };
+        Duration::from_millis(step.saturating_add(jitter))
+            .min(Duration::from_secs(self.max_retry_wait_secs.max(1)))
+    }
+
+    /// The error for a refusal (anything but `Ok`/`Empty`).
+    fn refusal(&self, request: &ApiRequest, outcome: Outcome) -> SourceError {
+        let shown = &request.shown;
+        let message = match (&self.flavour, outcome) {
+            (Flavour::Etherscan { .. }, Outcome::InvalidKey(text)) => format!(
+                "{shown}: invalid API key (the server says {}); check the key in the settings \
+                 or {API_KEY_ENV}",
+                quote(&text)
+            ),
+            (Flavour::Blockscout, Outcome::InvalidKey(text)) => format!(
+                "{shown}: invalid API key: this instance wants a key ({})",
+                quote(&text)
+            ),
+            (_, Outcome::DailyLimit(text)) => format!(
+                "{shown}: the daily request quota is used up (the server says {}); try again \
+                 tomorrow",
+                quote(&text)
+            ),
+            (_, Outcome::RateLimited(text)) => {
+                format!("{shown}: rate limited by the server ({})", quote(&text))
+            }
+            (_, Outcome::WindowTooLarge(text)) => format!(
+                "{shown}: result window too large ({}); lower the page size",
+                quote(&text)
+            ),
+            (_, Outcome::Failed(text)) => {
+                format!("{shown}: the server refused: {}", quote(&text))
+            }
+            (_, Outcome::Empty) => format!("{shown}: the answer is empty"),
+            (_, Outcome::Ok(value)) => {
+                format!("{shown}: unexpected answer ({})", describe_value(&value))
+            }
+        };
+        self.bad(message)
+    }
+
+    fn bad(&self, message: String) -> SourceError {
+        SourceError::BadAnswer {
+            source_name: self.name.clone(),
+            message: self.scrub(&message),
+        }
+    }
+
+    /// `text` with URL secrets redacted and the key's value, wherever it is, replaced.
+    fn scrub(&self, text: &str) -> String {
+        let out = self.client.redacted(text);
+        match &self.flavour {
+            Flavour::Etherscan { api_key } if !api_key.is_empty() => {
+                out.replace(api_key.expose(), "REDACTED")
+            }
+            _ => out,
+        }
+    }
+
+    fn check_node(&self, node: &NodeId) -> Result<(), SourceError> {
+        if node.chain() != Some(self.chain) {
+            return Err(SourceError::UnsupportedChain {
+                source_name: self.name.clone(),
+                node: node.clone(),
+            });
+        }
+        if node.is_transaction() {
+            return Err(self.bad(format!(
+                "{node} is a transaction; this source expands addresses"
+            )));
+        }
+        Ok(())
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Tip and balance
+    // -----------------------------------------------------------------------------------------
+
+    fn block_number(&self, policy: CachePolicy, control: &JobControl) -> Result<u64, SourceError> {
+        let request = match self.flavour {
+            Flavour::Etherscan { .. } => self.request(&[
+                ("module", "proxy".to_owned()),
+                ("action", "eth_blockNumber".to_owned()),
+            ]),
+            Flavour::Blockscout => self.request(&[
+                ("module", "block".to_owned()),
+                ("action", "eth_block_number".to_owned()),
+            ]),
+        };
+        let (outcome, fetched) = self.ask(&request, policy, control)?;
+        let Outcome::Ok(value) = outcome else {
+            return Err(self.refusal(&request, outcome));
+        };
+        let height =
+            parse_block_number(&value).map_err(|m| self.bad(format!("{}: {m}", request.shown)))?;
+        self.client.store(&fetched, policy);
+        control.step();
+        Ok(height)
+    }
+
+    /// The chain tip, once per call; `None` offline when it was never cached.
+    fn tip(&self, control: &JobControl) -> Result<Option<u64>, SourceError> {
+        match self.block_number(CachePolicy::MaxAge(TIP_MAX_AGE_SECS), control) {
+            Ok(height) => Ok(Some(height)),
+            Err(SourceError::Cancelled) => Err(SourceError::Cancelled),
+            Err(e) if self.client.is_offline() => {
+                tracing::info!("{}: no tip offline: {e}", self.name);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn lookup_address(
+        &self,
+        node: &NodeId,
+        tip: Option<u64>,
+        control: &JobControl,
+    ) -> Result<Option<Node>, SourceError> {
+        let request = self.request(&[
+            ("module", "account".to_owned()),
+            ("action", "balance".to_owned()),
+            ("address", node.value().to_owned()),
+            ("tag", "latest".to_owned()),
+        ]);
+        let policy = CachePolicy::MaxAge(SHORT_MAX_AGE_SECS);
+        let (outcome, fetched) = self.ask(&request, policy, control)?;
+        let balance = match outcome {
+            Outcome::Ok(Value::String(text)) => facts::parse_amount("balance", Some(&text))
+                .map_err(|m| self.bad(format!("{}: {m}", request.shown)))?,
+            Outcome::Ok(Value::Null) | Outcome::Empty => return Ok(None),
+            Outcome::Ok(other) => {
+                return Err(self.bad(format!(
+                    "{}: expected the balance as a decimal string in \"result\", got {}",
+                    request.shown,
+                    describe_value(&other)
+                )));
+            }
+            other => return Err(self.refusal(&request, other)),
+        };
+        self.client.store(&fetched, policy);
+        control.step();
+        Ok(Some(Node {
+            id: node.clone(),
+            kind: NodeKind::Address,
+            balance: Some(balance),
+            tx_count: None,
+            provenance: Some(self.provenance(&request, &fetched, tip)),
+        }))
+    }
+
+    fn provenance(&self, request: &ApiRequest, fetched: &Fetched, tip: Option<u64>) -> Provenance {
+        Provenance {
+            source: self.name.clone(),
+            request: request.shown.clone(),
+            fetched_at: fetched.fetched_at,
+            block_height: tip,
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // History paging
+    // -----------------------------------------------------------------------------------------
+
+    /// Reads list `kind` of `address` into `legs` (see the module doc for the paging rules).
+    fn fetch_list(
+        &self,
+        address: &NodeId,
+        kind: Kind,
+        tip: Option<u64>,
+        control: &JobControl,
+        legs: &mut Vec<Leg>,
+    ) -> Result<(), SourceError> {
+        let offset = u64::from(self.page_size);
+        let mut cursor = Cursor {
+            start_block: 0,
+            page: 1,
+            last_block: None,
+            previous_first: None,
+        };
+        let mut pages_read = 0u32;
+        loop {
+            control.check()?;
+            if cursor.page.saturating_mul(offset) > self.result_window {
+                let request = self.history_request(kind, address, &cursor);
+                self.next_segment(kind, &request, None, &mut cursor, legs)?;
+                continue;
+            }
+            if pages_read >= self.max_pages {
+                tracing::info!(
+                    "{}: {address}: stopped {} after {} pages; transfers after block {} not fetched",
+                    self.name,
+                    kind.action(),
+                    self.max_pages,
+                    cursor.last_block.unwrap_or(cursor.start_block)
+                );
+                return Ok(());
+            }
+            let request = self.history_request(kind, address, &cursor);
+            let short = CachePolicy::MaxAge(SHORT_MAX_AGE_SECS);
+            let (outcome, fetched) = self.ask(&request, short, control)?;
+            pages_read += 1;
+            let value = match outcome {
+                Outcome::Ok(value) => value,
+                Outcome::Empty => {
+                    self.client.store(&fetched, short);
+                    control.step();
+                    return Ok(());
+                }
+                Outcome::WindowTooLarge(text) => {
+                    self.next_segment(kind, &request, Some(&text), &mut cursor, legs)?;
+                    continue;
+                }
+                other => return Err(self.refusal(&request, other)),
+            };
+            let rows = self.rows(&request, value)?;
+            let provenance = self.provenance(&request, &fetched, tip);
+            let mut first: Option<(u64, String)> = None;
+            for (i, row) in rows.iter().enumerate() {
+                let read = read_row(kind, row, self.chain, &provenance)
+                    .map_err(|m| self.bad(format!("{}: result[{i}]: {m}", request.shown)))?;
+                if let Some(previous) = cursor.last_block
+                    && read.block < previous
+                {
+                    return Err(self.bad(format!(
+                        "{}: result[{i}]: block {} comes after block {previous}; the rows are \
+                         not in ascending block order, so the history cannot be paged",
+                        request.shown, read.block
+                    )));
+                }
+                cursor.last_block = Some(read.block);
+                if first.is_none() {
+                    first = Some((read.block, read.hash.clone()));
+                }
+                legs.extend(read.leg);
+            }
+            if first.is_some() && first == cursor.previous_first {
+                return Err(self.bad(format!(
+                    "{}: the server sent the same page again (it ignores the page number)",
+                    request.shown
+                )));
+            }
+            let full = rows.len() as u64 >= offset;
+            let first_page = cursor.start_block == 0 && cursor.page == 1;
+            let settled = tip.is_some_and(|tip| {
+                cursor
+                    .last_block
+                    .is_some_and(|block| block <= tip && tip - block + 1 >= SETTLED_CONFIRMATIONS)
+            });
+            let policy = if full && !first_page && settled {
+                CachePolicy::Immutable
+            } else {
+                short
+            };
+            self.client.store(&fetched, policy);
+            control.step();
+            if !full {
+                return Ok(());
+            }
+            cursor.previous_first = first;
+            cursor.page += 1;
+        }
+    }
+
+    /// Goes on after the result window: `startblock` = the last block seen, `page=1`, the rows
+    /// of that block read so far dropped (they come again).
+    fn next_segment(
+        &self,
+        kind: Kind,
+        request: &ApiRequest,
+        refusal: Option<&str>,
+        cursor: &mut Cursor,
+        legs: &mut Vec<Leg>,
+    ) -> Result<(), SourceError> {
+        let Some(last) = cursor.last_block else {
+            let said = refusal.map_or_else(String::new, |text| format!(" ({})", quote(text)));
+            return Err(self.bad(format!(
+                "{}: result window too large{said} already for page {} of {} rows; lower the \
+                 page size",
+                request.shown, cursor.page, self.page_size
+            )));
+        };
+        if last == cursor.start_block {
+            return Err(self.bad(format!(
+                "{}: block {last} alone has more {} rows for this address than the server's \
+                 result window; the rest of that block cannot be listed through this API",
+                request.shown,
+                kind.action()
+            )));
+        }
+        tracing::debug!(
+            "{}: {} window reached at block {last}; going on from there",
+            self.name,
+            kind.action()
+        );
+        legs.retain(|leg| leg.kind != kind || leg.block < last);
+        cursor.start_block = last;
+        cursor.page = 1;
+        cursor.last_block = None;
+        cursor.previous_first = None;
+        Ok(())
+    }
+
+    /// The rows in `result`, which must be a list.
+    fn rows(&self, request: &ApiRequest, value: Value) -> Result<Vec<Row>, SourceError> {
+        if !value.is_array() {
+            return Err(self.bad(format!(
+                "{}: expected a list in \"result\", got {}",
+                request.shown,
+                describe_value(&value)
+            )));
+        }
+        serde_path_to_error::deserialize::<_, Vec<Row>>(value).map_err(|e| {
+            self.bad(format!(
+                "{}: unexpected JSON at result{}: {}",
+                request.shown,
+                e.path(),
+                e.inner()
+            ))
+        })
+    }
+}
+
+impl DataSource for EtherscanSource {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn lookup(&self, node: &NodeId, control: &JobControl) -> Result<Option<Node>, SourceError> {
+        self.check_node(node)?;
+        control.check()?;
+        let tip = self.tip(control)?;
+        self.lookup_address(node, tip, control)
+    }
+
+    fn counterparties(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        control: &JobControl,
+    ) -> Result<Vec<Counterparty>, SourceError> {
+        self.check_node(node)?;
+        control.check()?;
+        let tip = self.tip(control)?;
+        let mut legs = Vec::new();
+        for kind in Kind::ALL {
+            control.check()?;
+            self.fetch_list(node, kind, tip, control, &mut legs)?;
+        }
+        let transfers = facts::transfers(legs, self.chain);
+        Ok(facts::counterparties(node, direction, transfers))
+    }
+}
+
+/// Sleeps `duration`, waking every [`CANCEL_POLL`] to honour cancellation.
+fn sleep_cancellable(duration: Duration, control: &JobControl) -> Result<(), SourceError> {
+    let deadline = Instant::now() + duration;
+    loop {
+        control.check()?;
+        let now = Instant::now();
+        if now >= deadline {
+            return Ok(());
+        }
+        std::thread::sleep((deadline - now).min(CANCEL_POLL));
+    }
+}
+
+/// The base the `/api` path is appended to: `base_url` without a trailing `/` or `/api`.
+fn api_root(base_url: &str) -> String {
+    let trimmed = base_url.trim().trim_end_matches('/');
+    let without_api = match trimmed.len().checked_sub(4) {
+        Some(at) if trimmed.is_char_boundary(at) && trimmed[at..].eq_ignore_ascii_case("/api") => {
+            &trimmed[..at]
+        }
+        _ => trimmed,
+    };
+    without_api.trim_end_matches('/').to_owned()
+}
+
+/// `host[:port]` of a URL, lower-case and without credentials.
+fn host_of(base_url: &str) -> Option<String> {
+    let rest = base_url
+        .trim()
+        .split_once("://")
+        .map_or(base_url.trim(), |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_and_names() {
+        assert_eq!(
+            api_root("https://eth.blockscout.com/api/"),
+            "https://eth.blockscout.com"
+        );
+        assert_eq!(
+            api_root("https://eth.blockscout.com"),
+            "https://eth.blockscout.com"
+        );
+        assert_eq!(
+            api_root("https://api.etherscan.io/v2/API"),
+            "https://api.etherscan.io/v2"
+        );
+        assert_eq!(api_root("https://x/apiary"), "https://x/apiary");
+        assert_eq!(
+            host_of("https://u:secret@Eth.Blockscout.com/api").as_deref(),
+            Some("eth.blockscout.com")
+        );
+        assert_eq!(host_of("").as_deref(), None);
+    }
+
+    #[test]
+    fn keys_are_required_and_never_shown() {
+        let err =
+            EtherscanSource::etherscan(1, Secret::new(" "), HttpConfig::for_own_node(), None, None)
+                .unwrap_err();
+        assert_eq!(err.to_string(), format!("etherscan:1: {NEEDS_KEY}"));
+        let err = EtherscanSource::etherscan(
+            1,
+            Secret::new("SECRET KEY&x=1"),
+            HttpConfig::for_own_node(),
+            None,
+            None,
+        )
+        .unwrap_err();
+        assert!(!err.to_string().contains("SECRET"), "{err}");
+        let source = EtherscanSource::etherscan(
+            137,
+            Secret::new("SECRET-KEY-123"),
+            HttpConfig::for_own_node(),
+            None,
+            None,
+        )
+        .expect("source");
+        assert_eq!(source.name(), "etherscan:137");
+        assert!(!format!("{source:?}").contains("SECRET-KEY-123"));
+        let request = source.request(&[("module", "proxy".to_owned())]);
+        assert_eq!(request.shown, "GET /api?chainid=137&module=proxy");
+        assert_eq!(
+            request.path,
+            "/api?chainid=137&apikey=SECRET-KEY-123&module=proxy"
+        );
+        assert_eq!(source.scrub("echo SECRET-KEY-123"), "echo REDACTED");
+    }
+
+    #[test]
+    fn backoff_doubles_within_bounds() {
+        let source = EtherscanSource::blockscout(
+            "https://eth.blockscout.com/api",
+            1,
+            HttpConfig {
+                retry_base_ms: 100,
+                max_retry_wait_secs: 1,
+                ..HttpConfig::for_own_node()
+            },
+            None,
+        )
+        .expect("source");
+        assert_eq!(source.name(), "blockscout:eth.blockscout.com");
+        for retry in 0..3 {
+            let step = 100u64 << retry;
+            let wait = source.backoff(retry).as_millis() as u64;
+            assert!(wait >= step && wait <= step + step / 4, "{retry}: {wait}");
+        }
+        assert_eq!(source.backoff(10), Duration::from_secs(1));
+    }
+}

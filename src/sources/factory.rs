@@ -1,0 +1,223 @@
+//! Turns a case's [`SourceConfig`] into a live [`DataSource`], and parses the command line's
+//! `--source KIND=URL`. Secrets (the Etherscan key) come from the user's settings or the
+//! environment, never from the case.
+
+use super::demo::DemoSource;
+use super::esplora::EsploraSource;
+use super::etherscan::{EtherscanSource, Secret};
+use super::evm_rpc::EvmRpcSource;
+use super::http::{HttpConfig, ResponseCache};
+use super::{DataSource, SourceError};
+use crate::model::SourceConfig;
+use std::sync::Arc;
+
+/// Environment variable holding an Etherscan API key.
+pub const ETHERSCAN_KEY_ENV: &str = "CASEBOARD_ETHERSCAN_API_KEY";
+
+/// Secrets and switches a source may need; never serialised into a case.
+#[derive(Clone, Default)]
+pub struct SourceContext {
+    /// Etherscan API key (settings, else the environment).
+    pub etherscan_api_key: Option<String>,
+    /// Serve only from the response cache.
+    pub offline: bool,
+    /// Use the on-disk response cache.
+    pub use_cache: bool,
+}
+
+impl std::fmt::Debug for SourceContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceContext")
+            .field(
+                "etherscan_api_key",
+                &self.etherscan_api_key.as_ref().map(|_| "***"),
+            )
+            .field("offline", &self.offline)
+            .field("use_cache", &self.use_cache)
+            .finish()
+    }
+}
+
+impl SourceContext {
+    /// The key from settings if set, else from `CASEBOARD_ETHERSCAN_API_KEY`.
+    pub fn with_key_from(settings_key: &str) -> SourceContext {
+        let key = if settings_key.trim().is_empty() {
+            std::env::var(ETHERSCAN_KEY_ENV)
+                .ok()
+                .filter(|k| !k.trim().is_empty())
+        } else {
+            Some(settings_key.trim().to_owned())
+        };
+        SourceContext {
+            etherscan_api_key: key,
+            offline: false,
+            use_cache: true,
+        }
+    }
+}
+
+fn cache(ctx: &SourceContext) -> Result<Option<ResponseCache>, SourceError> {
+    if !ctx.use_cache {
+        return Ok(None);
+    }
+    ResponseCache::default_dir()
+        .map(|dir| ResponseCache::open(dir, ctx.offline))
+        .transpose()
+}
+
+fn http_config(config: &SourceConfig) -> HttpConfig {
+    if config.is_public_service() {
+        HttpConfig::for_public_service()
+    } else {
+        HttpConfig::for_own_node()
+    }
+}
+
+/// Builds the source a case names.
+pub fn build_source(
+    config: &SourceConfig,
+    ctx: &SourceContext,
+) -> Result<Arc<dyn DataSource>, SourceError> {
+    Ok(match config {
+        SourceConfig::Demo => Arc::new(DemoSource::new()),
+        SourceConfig::Esplora { url } => {
+            Arc::new(EsploraSource::new(url, http_config(config), cache(ctx)?)?)
+        }
+        SourceConfig::Etherscan { chain_id } => Arc::new(etherscan(*chain_id, ctx, cache(ctx)?)?),
+        SourceConfig::EvmRpc { url } => Arc::new(EvmRpcSource::new(
+            url,
+            None,
+            http_config(config),
+            cache(ctx)?,
+        )?),
+        SourceConfig::Blockscout { url, chain_id } => Arc::new(EtherscanSource::blockscout(
+            url,
+            *chain_id,
+            http_config(config),
+            cache(ctx)?,
+        )?),
+    })
+}
+
+/// Etherscan's free tier allows 3 requests a second.
+const ETHERSCAN_MIN_INTERVAL_MS: u64 = 350;
+
+fn etherscan(
+    chain_id: u64,
+    ctx: &SourceContext,
+    cache: Option<ResponseCache>,
+) -> Result<EtherscanSource, SourceError> {
+    let config = HttpConfig {
+        min_interval_ms: ETHERSCAN_MIN_INTERVAL_MS,
+        ..HttpConfig::for_public_service()
+    };
+    let key = Secret::new(ctx.etherscan_api_key.clone().unwrap_or_default());
+    EtherscanSource::etherscan(chain_id, key, config, cache, None)
+}
+
+/// Checks that the source answers and says what it can do ("tip height 883412").
+pub fn test_connection(
+    config: &SourceConfig,
+    ctx: &SourceContext,
+    control: &super::JobControl,
+) -> Result<String, SourceError> {
+    match config {
+        SourceConfig::Demo => Ok("offline demo ledger: always available".to_owned()),
+        SourceConfig::Esplora { url } => {
+            EsploraSource::new(url, http_config(config), None)?.test_connection(control)
+        }
+        SourceConfig::Etherscan { chain_id } => {
+            etherscan(*chain_id, ctx, None)?.test_connection(control)
+        }
+        SourceConfig::Blockscout { url, chain_id } => {
+            EtherscanSource::blockscout(url, *chain_id, http_config(config), None)?
+                .test_connection(control)
+        }
+        SourceConfig::EvmRpc { url } => {
+            EvmRpcSource::new(url, None, http_config(config), None)?.test_connection(control)
+        }
+    }
+}
+
+/// Parses `KIND=URL` (`demo`, `esplora=URL`, `evm-rpc=URL`, `etherscan[=CHAIN_ID]`,
+/// `blockscout=URL`); `chain_id` applies to Etherscan/Blockscout when the text gives none.
+pub fn parse_source_arg(text: &str, chain_id: u64) -> Result<SourceConfig, String> {
+    let (kind, value) = match text.split_once('=') {
+        Some((k, v)) => (k.trim(), Some(v.trim())),
+        None => (text.trim(), None),
+    };
+    let url = |v: Option<&str>| -> Result<String, String> {
+        let v = v
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("--source {kind} needs =URL"))?;
+        if !(v.starts_with("http://") || v.starts_with("https://")) {
+            return Err(format!("--source {kind}: {v:?} is not an http(s) URL"));
+        }
+        Ok(super::http::redact(v.trim_end_matches('/')))
+    };
+    match kind {
+        "demo" => Ok(SourceConfig::Demo),
+        "esplora" => Ok(SourceConfig::Esplora { url: url(value)? }),
+        "evm-rpc" => Ok(SourceConfig::EvmRpc { url: url(value)? }),
+        "blockscout" => Ok(SourceConfig::Blockscout {
+            url: url(value)?,
+            chain_id,
+        }),
+        "etherscan" => {
+            let chain_id = match value {
+                Some(v) if !v.is_empty() => v
+                    .parse::<u64>()
+                    .map_err(|_| format!("--source etherscan={v}: expected a chain id"))?,
+                _ => chain_id,
+            };
+            Ok(SourceConfig::Etherscan { chain_id })
+        }
+        other => Err(format!(
+            "unknown source kind {other:?} (demo, esplora, evm-rpc, etherscan, blockscout)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_source_arguments() {
+        assert_eq!(parse_source_arg("demo", 1), Ok(SourceConfig::Demo));
+        assert_eq!(
+            parse_source_arg("esplora=http://127.0.0.1:3000/", 1),
+            Ok(SourceConfig::Esplora {
+                url: "http://127.0.0.1:3000".into()
+            })
+        );
+        assert_eq!(
+            parse_source_arg("etherscan=137", 1),
+            Ok(SourceConfig::Etherscan { chain_id: 137 })
+        );
+        assert_eq!(
+            parse_source_arg("etherscan", 10),
+            Ok(SourceConfig::Etherscan { chain_id: 10 })
+        );
+        assert!(parse_source_arg("esplora", 1).is_err());
+        assert!(parse_source_arg("esplora=ftp://x", 1).is_err());
+        assert!(parse_source_arg("tron=http://x", 1).is_err());
+        // A key in the URL never reaches the case.
+        let SourceConfig::EvmRpc { url } =
+            parse_source_arg("evm-rpc=https://node.example/rpc?apikey=SECRET123", 1)
+                .expect("parses")
+        else {
+            panic!("wrong kind");
+        };
+        assert!(!url.contains("SECRET123"), "{url}");
+    }
+
+    #[test]
+    fn context_debug_hides_the_key() {
+        let ctx = SourceContext {
+            etherscan_api_key: Some("SECRET123".into()),
+            ..SourceContext::default()
+        };
+        assert!(!format!("{ctx:?}").contains("SECRET123"));
+    }
+}

@@ -1,0 +1,1826 @@
+//! The Esplora source and the shared HTTP client against a local mock server that follows the
+//! real API's rules: a small synthetic ledger (a coinbase with an OP_RETURN output, 62
+//! confirmed transactions on one address so its history spans three pages of 25 with the
+//! `last_seen_txid` rule, a mempool transaction, outspends), and every fault the client must
+//! survive or report clearly. Loopback only; caches live in temporary folders.
+
+mod support;
+
+use caseboard::model::address::{encode_p2tr, encode_p2wpkh};
+use caseboard::model::{Chain, NodeId, NodeKind, Transfer};
+use caseboard::sources::esplora::EsploraSource;
+use caseboard::sources::http::{CachePolicy, HttpClient, HttpConfig, ResponseCache};
+use caseboard::sources::{Counterparty, DataSource, Direction, JobControl, SourceError};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use support::mock_http::{Fault, MockServer, Response};
+
+const TIP: u64 = 800_200;
+const GENESIS: &str = "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f";
+const SAT_TO_RANKING: u128 = 10_000_000_000; // 10^(18-8)
+
+// ---------------------------------------------------------------------------------------------
+// A synthetic ledger with the real API's shapes and paging rules
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+struct LOut {
+    address: Option<String>,
+    kind: &'static str,
+    value: u64,
+}
+
+#[derive(Debug, Clone)]
+struct LTx {
+    txid: String,
+    /// `None` = coinbase input; otherwise (tx index, vout) spent.
+    inputs: Vec<Option<(usize, usize)>>,
+    outputs: Vec<LOut>,
+    height: Option<u64>,
+}
+
+#[derive(Debug, Default)]
+struct Ledger {
+    txs: Vec<LTx>,
+    /// Addresses the server refuses with HTTP 400.
+    rejected: Vec<String>,
+}
+
+fn addr(n: u8) -> String {
+    encode_p2wpkh(&[n; 20])
+}
+
+fn hot() -> String {
+    addr(1)
+}
+fn payer_a() -> String {
+    addr(2)
+}
+fn payee_b() -> String {
+    addr(3)
+}
+fn payer_c() -> String {
+    addr(4)
+}
+fn miner() -> String {
+    addr(5)
+}
+fn quiet() -> String {
+    addr(6)
+}
+fn rejected() -> String {
+    encode_p2tr(&[7; 32])
+}
+
+fn block_time(height: u64) -> i64 {
+    1_700_000_000 + 600 * (height as i64 - 800_000)
+}
+
+fn txid_for(i: usize) -> String {
+    let a = (i as u128 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835);
+    let b = (i as u128 + 7).wrapping_mul(0xc2b2_ae3d_27d4_eb4f_1656_67b1_9e37_79f9);
+    format!("{a:032x}{b:032x}")
+}
+
+impl Ledger {
+    fn add(
+        &mut self,
+        inputs: Vec<Option<(usize, usize)>>,
+        outputs: Vec<(Option<String>, u64)>,
+        height: Option<u64>,
+    ) -> usize {
+        let index = self.txs.len();
+        let tx = LTx {
+            txid: txid_for(index),
+            inputs,
+            outputs: outputs
+                .into_iter()
+                .map(|(address, value)| LOut {
+                    kind: if address.is_some() {
+                        "v0_p2wpkh"
+                    } else {
+                        "op_return"
+                    },
+                    address,
+                    value,
+                })
+                .collect(),
+            height,
+        };
+        let input_sum: u64 = tx
+            .inputs
+            .iter()
+            .flatten()
+            .map(|&p| self.prevout(p).value)
+            .sum();
+        let output_sum: u64 = tx.outputs.iter().map(|o| o.value).sum();
+        assert!(
+            tx.inputs.contains(&None) || input_sum >= output_sum,
+            "ledger tx {index} spends more than it has"
+        );
+        self.txs.push(tx);
+        index
+    }
+
+    fn prevout(&self, (tx, vout): (usize, usize)) -> &LOut {
+        &self.txs[tx].outputs[vout]
+    }
+
+    fn index_of(&self, txid: &str) -> Option<usize> {
+        self.txs.iter().position(|t| t.txid == txid)
+    }
+
+    fn fee(&self, tx: &LTx) -> u64 {
+        if tx.inputs.contains(&None) {
+            return 0;
+        }
+        let input_sum: u64 = tx
+            .inputs
+            .iter()
+            .flatten()
+            .map(|&p| self.prevout(p).value)
+            .sum();
+        input_sum - tx.outputs.iter().map(|o| o.value).sum::<u64>()
+    }
+
+    fn status_json(height: Option<u64>) -> Value {
+        match height {
+            Some(h) => json!({
+                "confirmed": true,
+                "block_height": h,
+                "block_hash": format!("{:064x}", h),
+                "block_time": block_time(h),
+            }),
+            None => json!({"confirmed": false}),
+        }
+    }
+
+    fn out_json(out: &LOut) -> Value {
+        let mut value = json!({
+            "scriptpubkey": "0014aabbccddeeff00112233445566778899aabbccdd",
+            "scriptpubkey_asm": "OP_0 OP_PUSHBYTES_20 aabb…",
+            "scriptpubkey_type": out.kind,
+            "value": out.value,
+        });
+        if let Some(address) = &out.address {
+            value["scriptpubkey_address"] = json!(address);
+        }
+        value
+    }
+
+    fn tx_json(&self, i: usize) -> Value {
+        let tx = &self.txs[i];
+        let vin: Vec<Value> = tx
+            .inputs
+            .iter()
+            .map(|input| match input {
+                None => json!({
+                    "txid": "0".repeat(64),
+                    "vout": 4_294_967_295u64,
+                    "prevout": null,
+                    "scriptsig": "03a0350c",
+                    "scriptsig_asm": "OP_PUSHBYTES_3 a0350c",
+                    "witness": ["00".repeat(32)],
+                    "is_coinbase": true,
+                    "sequence": 4_294_967_295u64,
+                }),
+                Some((from, vout)) => json!({
+                    "txid": self.txs[*from].txid,
+                    "vout": vout,
+                    "prevout": Self::out_json(self.prevout((*from, *vout))),
+                    "scriptsig": "",
+                    "scriptsig_asm": "",
+                    "witness": ["3044…", "02ab…"],
+                    "is_coinbase": false,
+                    "sequence": 4_294_967_293u64,
+                }),
+            })
+            .collect();
+        json!({
+            "txid": tx.txid,
+            "version": 2,
+            "locktime": 0,
+            "vin": vin,
+            "vout": tx.outputs.iter().map(Self::out_json).collect::<Vec<_>>(),
+            "size": 222,
+            "weight": 561,
+            "sigops": 1,
+            "fee": self.fee(tx),
+            "status": Self::status_json(tx.height),
+        })
+    }
+
+    fn involves(&self, i: usize, address: &str) -> bool {
+        let tx = &self.txs[i];
+        tx.outputs
+            .iter()
+            .any(|o| o.address.as_deref() == Some(address))
+            || tx
+                .inputs
+                .iter()
+                .flatten()
+                .any(|&p| self.prevout(p).address.as_deref() == Some(address))
+    }
+
+    /// Confirmed history newest first (height, then position, descending), and the mempool.
+    fn history(&self, address: &str) -> (Vec<usize>, Vec<usize>) {
+        let mut confirmed: Vec<usize> = (0..self.txs.len())
+            .filter(|&i| self.txs[i].height.is_some() && self.involves(i, address))
+            .collect();
+        confirmed.sort_by_key(|&i| std::cmp::Reverse((self.txs[i].height, i)));
+        let mempool = (0..self.txs.len())
+            .rev()
+            .filter(|&i| self.txs[i].height.is_none() && self.involves(i, address))
+            .collect();
+        (confirmed, mempool)
+    }
+
+    fn spender_of(&self, tx: usize, vout: usize) -> Option<(usize, usize)> {
+        self.txs.iter().enumerate().find_map(|(i, t)| {
+            t.inputs
+                .iter()
+                .position(|input| *input == Some((tx, vout)))
+                .map(|vin| (i, vin))
+        })
+    }
+
+    fn outspends_json(&self, i: usize) -> Value {
+        let spends: Vec<Value> = (0..self.txs[i].outputs.len())
+            .map(|vout| match self.spender_of(i, vout) {
+                Some((s, vin)) => json!({
+                    "spent": true,
+                    "txid": self.txs[s].txid,
+                    "vin": vin,
+                    "status": Self::status_json(self.txs[s].height),
+                }),
+                None => json!({"spent": false}),
+            })
+            .collect();
+        json!(spends)
+    }
+
+    fn stats(&self, address: &str, confirmed: bool) -> Value {
+        let (mut funded_n, mut funded, mut spent_n, mut spent, mut txs) =
+            (0u64, 0u64, 0u64, 0u64, 0u64);
+        for (i, tx) in self.txs.iter().enumerate() {
+            if tx.height.is_some() != confirmed || !self.involves(i, address) {
+                continue;
+            }
+            txs += 1;
+            for out in tx
+                .outputs
+                .iter()
+                .filter(|o| o.address.as_deref() == Some(address))
+            {
+                funded_n += 1;
+                funded += out.value;
+            }
+            for &p in tx.inputs.iter().flatten() {
+                let prev = self.prevout(p);
+                if prev.address.as_deref() == Some(address) {
+                    spent_n += 1;
+                    spent += prev.value;
+                }
+            }
+        }
+        json!({
+            "funded_txo_count": funded_n, "funded_txo_sum": funded,
+            "spent_txo_count": spent_n, "spent_txo_sum": spent, "tx_count": txs,
+        })
+    }
+
+    /// Unspent outputs to `address` (confirmed and mempool), summed independently of stats.
+    fn utxo_sum(&self, address: &str) -> u128 {
+        let mut sum = 0u128;
+        for (i, tx) in self.txs.iter().enumerate() {
+            for (vout, out) in tx.outputs.iter().enumerate() {
+                if out.address.as_deref() == Some(address) && self.spender_of(i, vout).is_none() {
+                    sum += u128::from(out.value);
+                }
+            }
+        }
+        sum
+    }
+}
+
+struct Built {
+    ledger: Ledger,
+    coinbase: usize,
+    consolidation: usize,
+    mempool_tx: usize,
+    b_spend: usize,
+}
+
+/// The story: a coinbase pays the miner, who funds payers A and C; A and C pay HOT 47 times,
+/// HOT pays B 15 times (consolidating two inputs each time it can; one carries an OP_RETURN),
+/// B forwards that payment to C, and A's last payment to HOT waits in the mempool.
+fn build_ledger() -> Built {
+    let mut l = Ledger {
+        rejected: vec![rejected()],
+        ..Ledger::default()
+    };
+    let coinbase = l.add(
+        vec![None],
+        vec![(Some(miner()), 625_000_000), (None, 0)],
+        Some(800_000),
+    );
+    let funding = l.add(
+        vec![Some((coinbase, 0))],
+        vec![
+            (Some(payer_a()), 400_000_000),
+            (Some(payer_c()), 224_990_000),
+        ],
+        Some(800_001),
+    );
+    let mut change = BTreeMap::from([
+        (payer_a(), (funding, 0usize)),
+        (payer_c(), (funding, 1usize)),
+    ]);
+    let mut hot_utxos: Vec<(usize, usize)> = Vec::new();
+    let mut consolidation = 0;
+    let mut first_b_payment = None;
+    for k in 0..62u64 {
+        let height = Some(800_010 + k);
+        if k % 4 == 3 {
+            let take = if hot_utxos.len() >= 2 { 2 } else { 1 };
+            let spent: Vec<(usize, usize)> = hot_utxos.drain(..take).collect();
+            let total: u64 = spent.iter().map(|&p| l.prevout(p).value).sum();
+            let mut outputs = vec![
+                (Some(payee_b()), total / 2),
+                (Some(hot()), total / 2 - 1_000),
+            ];
+            if k == 7 {
+                outputs.push((None, 0));
+            }
+            let tx = l.add(spent.iter().map(|&p| Some(p)).collect(), outputs, height);
+            if k == 7 {
+                consolidation = tx;
+                assert_eq!(take, 2);
+            }
+            first_b_payment.get_or_insert(tx);
+            hot_utxos.push((tx, 1));
+        } else {
+            let payer = if k % 2 == 0 { payer_a() } else { payer_c() };
+            let from = change[&payer];
+            let have = l.prevout(from).value;
+            let amount = 1_000_000 + k * 10_000;
+            let tx = l.add(
+                vec![Some(from)],
+                vec![
+                    (Some(hot()), amount),
+                    (Some(payer.clone()), have - amount - 500),
+                ],
+                height,
+            );
+            change.insert(payer, (tx, 1));
+            hot_utxos.push((tx, 0));
+        }
+    }
+    assert!(first_b_payment.is_some(), "HOT paid B");
+    let b_payment = consolidation;
+    let b_spend = l.add(
+        vec![Some((b_payment, 0))],
+        vec![(Some(payer_c()), l.prevout((b_payment, 0)).value - 300)],
+        Some(800_090),
+    );
+    let from = change[&payer_a()];
+    let have = l.prevout(from).value;
+    let mempool_tx = l.add(
+        vec![Some(from)],
+        vec![
+            (Some(hot()), 50_000),
+            (Some(payer_a()), have - 50_000 - 200),
+        ],
+        None,
+    );
+    Built {
+        ledger: l,
+        coinbase,
+        consolidation,
+        mempool_tx,
+        b_spend,
+    }
+}
+
+/// Serves `ledger` like an Esplora server.
+fn serve(ledger: Arc<Ledger>) -> MockServer {
+    let server = MockServer::start();
+    server.route("GET", "/blocks/tip/height", |_| {
+        Response::text(200, &TIP.to_string())
+    });
+    server.route("GET", "/block-height/0", |_| Response::text(200, GENESIS));
+    let l = Arc::clone(&ledger);
+    server.route("GET", "/tx/", move |req| {
+        let rest = req.path_after("/tx/").unwrap_or_default();
+        let (txid, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        match (l.index_of(txid), tail) {
+            (Some(i), "") => Response::json(200, &l.tx_json(i)),
+            (Some(i), "outspends") => Response::json(200, &l.outspends_json(i)),
+            (None, _) => Response::text(404, "Transaction not found"),
+            _ => Response::text(404, "Not found"),
+        }
+    });
+    let l = Arc::clone(&ledger);
+    server.route("GET", "/address/", move |req| {
+        address_answer(&l, req.path_after("/address/").unwrap_or_default())
+    });
+    server
+}
+
+fn address_answer(l: &Ledger, rest: &str) -> Response {
+    let mut parts = rest.split('/');
+    let address = parts.next().unwrap_or_default();
+    if l.rejected.iter().any(|r| r == address) {
+        return Response::text(400, "Invalid Bitcoin address");
+    }
+    let (confirmed, mempool) = l.history(address);
+    let txs = |list: &[usize]| json!(list.iter().map(|&i| l.tx_json(i)).collect::<Vec<_>>());
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (None, ..) => Response::json(
+            200,
+            &json!({
+                "address": address,
+                "chain_stats": l.stats(address, true),
+                "mempool_stats": l.stats(address, false),
+            }),
+        ),
+        (Some("txs"), Some("mempool"), None, _) => {
+            Response::json(200, &txs(&mempool[..mempool.len().min(50)]))
+        }
+        (Some("txs"), Some("chain"), last_seen, None) => {
+            let start = match last_seen {
+                None => 0,
+                // electrs: an unknown last_seen_txid yields an empty page
+                Some(last) => confirmed
+                    .iter()
+                    .position(|&i| l.txs[i].txid == last)
+                    .map_or(confirmed.len(), |p| p + 1),
+            };
+            let page: Vec<usize> = confirmed[start..].iter().copied().take(25).collect();
+            Response::json(200, &txs(&page))
+        }
+        _ => Response::text(404, "Not found"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+fn test_config() -> HttpConfig {
+    HttpConfig {
+        connect_timeout_secs: 2,
+        read_timeout_secs: 1,
+        max_retries: 2,
+        min_interval_ms: 0,
+        max_body_bytes: 1024 * 1024,
+        max_concurrent: 4,
+        user_agent: "caseboard-test".to_owned(),
+        retry_base_ms: 10,
+        max_retry_wait_secs: 5,
+    }
+}
+
+fn setup() -> (Built, Arc<Ledger>, MockServer) {
+    let built = build_ledger();
+    let ledger = Arc::new(Ledger {
+        txs: built.ledger.txs.clone(),
+        rejected: built.ledger.rejected.clone(),
+    });
+    let server = serve(Arc::clone(&ledger));
+    (built, ledger, server)
+}
+
+fn source(server: &MockServer) -> EsploraSource {
+    EsploraSource::new(&server.url(), test_config(), None).expect("source")
+}
+
+fn btc(address: &str) -> NodeId {
+    NodeId::parse(&format!("btc:{address}")).expect("valid address")
+}
+
+fn tx_node(txid: &str) -> NodeId {
+    NodeId::transaction(Chain::Bitcoin, txid).expect("valid txid")
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64
+}
+
+fn message(error: SourceError) -> String {
+    match error {
+        SourceError::BadAnswer { message, .. } => message,
+        other => panic!("expected BadAnswer, got {other:?}"),
+    }
+}
+
+/// The legs the ledger says tx `i` has: (id, from, to, amount).
+fn expected_legs(l: &Ledger, i: usize) -> Vec<(String, NodeId, NodeId, u128)> {
+    let tx = &l.txs[i];
+    let me = tx_node(&tx.txid);
+    let mut legs = Vec::new();
+    for (n, input) in tx.inputs.iter().enumerate() {
+        if let Some(p) = input {
+            let prev = l.prevout(*p);
+            if let Some(a) = &prev.address {
+                legs.push((
+                    format!("btc:{}:in{n}", tx.txid),
+                    btc(a),
+                    me.clone(),
+                    u128::from(prev.value),
+                ));
+            }
+        }
+    }
+    for (n, out) in tx.outputs.iter().enumerate() {
+        if let Some(a) = &out.address {
+            legs.push((
+                format!("btc:{}:out{n}", tx.txid),
+                me.clone(),
+                btc(a),
+                u128::from(out.value),
+            ));
+        }
+    }
+    legs
+}
+
+fn legs_of(transfers: &[Transfer]) -> Vec<(String, NodeId, NodeId, u128)> {
+    transfers
+        .iter()
+        .map(|t| (t.id.to_string(), t.from.clone(), t.to.clone(), t.amount))
+        .collect()
+}
+
+/// The counterparties the ledger implies for `address` in `direction`: (key, value).
+fn expected_address_counterparties(
+    l: &Ledger,
+    address: &str,
+    direction: Direction,
+) -> Vec<(NodeId, u128)> {
+    let (confirmed, mempool) = l.history(address);
+    let mut out = Vec::new();
+    for i in mempool.into_iter().chain(confirmed) {
+        let tx = &l.txs[i];
+        let mut value = 0u128;
+        let mut takes_part = false;
+        if direction.includes_out() {
+            for &p in tx.inputs.iter().flatten() {
+                let prev = l.prevout(p);
+                if prev.address.as_deref() == Some(address) {
+                    takes_part = true;
+                    value += u128::from(prev.value) * SAT_TO_RANKING;
+                }
+            }
+        }
+        if direction.includes_in() {
+            for o in tx
+                .outputs
+                .iter()
+                .filter(|o| o.address.as_deref() == Some(address))
+            {
+                takes_part = true;
+                value += u128::from(o.value) * SAT_TO_RANKING;
+            }
+        }
+        if takes_part {
+            out.push((tx_node(&tx.txid), value));
+        }
+    }
+    out
+}
+
+fn keys_values(cps: &[Counterparty]) -> Vec<(NodeId, u128)> {
+    cps.iter().map(|c| (c.key.clone(), c.value)).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookups
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn lookup_address_gives_exact_balance_and_count() {
+    let (_, ledger, server) = setup();
+    let src = source(&server);
+    let control = JobControl::default();
+    let before = now();
+    let node = src
+        .lookup(&btc(&hot()), &control)
+        .expect("lookup")
+        .expect("known");
+    assert_eq!(node.kind, NodeKind::Address);
+    assert_eq!(node.balance, Some(ledger.utxo_sum(&hot())));
+    let (confirmed, mempool) = ledger.history(&hot());
+    assert_eq!(confirmed.len(), 62);
+    assert_eq!(mempool.len(), 1);
+    assert_eq!(node.tx_count, Some(63));
+    let prov = node.provenance.expect("provenance");
+    assert_eq!(prov.source, format!("esplora:{}", server.addr()));
+    assert_eq!(prov.request, format!("GET /address/{}", hot()));
+    assert_eq!(prov.block_height, Some(TIP));
+    assert!(prov.fetched_at >= before && prov.fetched_at <= now());
+    assert_eq!(src.name(), format!("esplora:{}", server.addr()));
+
+    // A valid address with no history is not known; the server was asked.
+    assert_eq!(src.lookup(&btc(&quiet()), &control).expect("lookup"), None);
+    assert_eq!(
+        server.paths(),
+        [
+            "/blocks/tip/height".to_owned(),
+            format!("/address/{}", hot()),
+            "/blocks/tip/height".to_owned(),
+            format!("/address/{}", quiet()),
+        ]
+    );
+    assert_eq!(src.client().requests_sent(), 4);
+}
+
+#[test]
+fn lookup_transaction_notes_fee_coinbase_and_op_return() {
+    let (built, ledger, server) = setup();
+    let src = source(&server);
+    let control = JobControl::default();
+    let cb = &ledger.txs[built.coinbase];
+    let node = src
+        .lookup(&tx_node(&cb.txid), &control)
+        .expect("lookup")
+        .expect("known");
+    assert_eq!(node.kind, NodeKind::Transaction);
+    let request = node.provenance.expect("provenance").request;
+    assert_eq!(
+        request,
+        format!(
+            "GET /tx/{} — coinbase; vout 1 op_return without address, 0 sat",
+            cb.txid
+        )
+    );
+
+    let tx = &ledger.txs[built.consolidation];
+    let node = src
+        .lookup(&tx_node(&tx.txid), &control)
+        .expect("lookup")
+        .expect("known");
+    assert_eq!(
+        node.provenance.expect("provenance").request,
+        format!(
+            "GET /tx/{} — fee {} sat; vout 2 op_return without address, 0 sat",
+            tx.txid,
+            ledger.fee(tx)
+        )
+    );
+
+    // Unknown transaction: HTTP 404 means "not known", not an error.
+    let unknown = tx_node(&"ab".repeat(32));
+    assert_eq!(src.lookup(&unknown, &control).expect("lookup"), None);
+    assert!(matches!(
+        src.counterparties(&unknown, Direction::In, &control),
+        Err(SourceError::UnknownNode { .. })
+    ));
+    // Another chain is refused before any request.
+    let eth = NodeId::parse("eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").expect("id");
+    let before = server.request_count();
+    assert!(matches!(
+        src.lookup(&eth, &control),
+        Err(SourceError::UnsupportedChain { .. })
+    ));
+    assert_eq!(server.request_count(), before);
+}
+
+#[test]
+fn test_connection_reports_tip_and_checks_mainnet() {
+    let (_, _, server) = setup();
+    let src = source(&server);
+    assert_eq!(
+        src.test_connection(&JobControl::default())
+            .expect("connects"),
+        format!("tip height {TIP}")
+    );
+    let testnet = MockServer::start();
+    testnet.route("GET", "/blocks/tip/height", |_| {
+        Response::text(200, "2500000")
+    });
+    testnet.route("GET", "/block-height/0", |_| {
+        Response::text(
+            200,
+            "000000000933ea01ad0ee984209779baaec3ced90fa3f408719526f8d77f4943",
+        )
+    });
+    let err = source(&testnet)
+        .test_connection(&JobControl::default())
+        .unwrap_err();
+    assert!(message(err).contains("not Bitcoin mainnet"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Address history: paging, directions, legs, provenance
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn address_history_pages_with_last_seen_txid() {
+    let (_, ledger, server) = setup();
+    let src = source(&server);
+    let control = JobControl::default();
+    let before = now();
+    let cps = src
+        .counterparties(&btc(&hot()), Direction::Both, &control)
+        .expect("counterparties");
+    let (confirmed, mempool) = ledger.history(&hot());
+    assert_eq!(cps.len(), 63);
+    assert_eq!(
+        keys_values(&cps),
+        expected_address_counterparties(&ledger, &hot(), Direction::Both)
+    );
+
+    // Exactly: tip, mempool once, then three chain pages following the last txid seen.
+    let h = hot();
+    let last = |n: usize| ledger.txs[confirmed[n - 1]].txid.clone();
+    assert_eq!(
+        server.paths(),
+        [
+            "/blocks/tip/height".to_owned(),
+            format!("/address/{h}/txs/mempool"),
+            format!("/address/{h}/txs/chain"),
+            format!("/address/{h}/txs/chain/{}", last(25)),
+            format!("/address/{h}/txs/chain/{}", last(50)),
+        ]
+    );
+    assert_eq!(control.steps_done(), 4, "one step per page");
+
+    // Every counterparty brings its tx node, all ends and all legs.
+    for cp in &cps {
+        let i = ledger.index_of(cp.key.value()).expect("ledger tx");
+        let tx = &ledger.txs[i];
+        assert_eq!(
+            legs_of(&cp.transfers),
+            expected_legs(&ledger, i),
+            "legs of {}",
+            tx.txid
+        );
+        assert_eq!(cp.nodes[0].id, cp.key);
+        assert_eq!(cp.nodes[0].kind, NodeKind::Transaction);
+        let mut ends: Vec<NodeId> = Vec::new();
+        for a in tx
+            .inputs
+            .iter()
+            .flatten()
+            .filter_map(|&p| ledger.prevout(p).address.clone())
+            .chain(tx.outputs.iter().filter_map(|o| o.address.clone()))
+        {
+            if !ends.contains(&btc(&a)) {
+                ends.push(btc(&a));
+            }
+        }
+        let got: Vec<NodeId> = cp.nodes[1..].iter().map(|n| n.id.clone()).collect();
+        assert_eq!(got, ends);
+        for t in &cp.transfers {
+            assert_eq!(t.asset.symbol, "BTC");
+            assert_eq!(t.asset.decimals, 8);
+            assert_eq!(t.tx_hash, tx.txid);
+            assert_eq!(t.block_height, tx.height);
+            assert_eq!(t.time, tx.height.map(block_time));
+            let prov = t.provenance.as_ref().expect("provenance");
+            assert_eq!(prov.block_height, Some(TIP));
+            assert!(prov.fetched_at >= before && prov.fetched_at <= now());
+            assert_eq!(prov.source, src.name());
+        }
+    }
+    // Provenance names the page each fact came from.
+    let page3_tx = &ledger.txs[confirmed[55]];
+    let cp = cps
+        .iter()
+        .find(|c| c.key.value() == page3_tx.txid)
+        .expect("page 3 tx");
+    assert_eq!(
+        cp.transfers[0].provenance.as_ref().expect("prov").request,
+        format!("GET /address/{h}/txs/chain/{}", last(50))
+    );
+    // The mempool transaction is unconfirmed and comes first.
+    let mem = &ledger.txs[mempool[0]];
+    assert_eq!(cps[0].key.value(), mem.txid);
+    assert!(
+        cps[0]
+            .transfers
+            .iter()
+            .all(|t| t.block_height.is_none() && t.time.is_none())
+    );
+    let note = &cps[0].nodes[0].provenance.as_ref().expect("prov").request;
+    assert!(
+        note.ends_with("; unconfirmed")
+            && note.starts_with(&format!("GET /address/{h}/txs/mempool — fee 200 sat")),
+        "{note}"
+    );
+}
+
+#[test]
+fn directions_pick_inputs_or_outputs() {
+    let (built, ledger, server) = setup();
+    let src = source(&server);
+    let control = JobControl::default();
+    for direction in [Direction::In, Direction::Out] {
+        let cps = src
+            .counterparties(&btc(&hot()), direction, &control)
+            .expect("counterparties");
+        assert_eq!(
+            keys_values(&cps),
+            expected_address_counterparties(&ledger, &hot(), direction)
+        );
+    }
+    let outgoing = src
+        .counterparties(&btc(&hot()), Direction::Out, &control)
+        .expect("out");
+    assert_eq!(outgoing.len(), 15);
+    // The consolidation spends two HOT inputs: its value is both legs.
+    let tx = &ledger.txs[built.consolidation];
+    let cp = outgoing
+        .iter()
+        .find(|c| c.key.value() == tx.txid)
+        .expect("consolidation");
+    let two: u128 = tx
+        .inputs
+        .iter()
+        .flatten()
+        .map(|&p| u128::from(ledger.prevout(p).value))
+        .sum();
+    assert_eq!(cp.value, two * SAT_TO_RANKING);
+    assert_eq!(
+        cp.transfers
+            .iter()
+            .map(|t| t.id.to_string())
+            .collect::<Vec<_>>(),
+        [
+            format!("btc:{}:in0", tx.txid),
+            format!("btc:{}:in1", tx.txid),
+            format!("btc:{}:out0", tx.txid),
+            format!("btc:{}:out1", tx.txid),
+        ],
+        "OP_RETURN vout 2 has no leg"
+    );
+
+    // The miner's only incoming tx is the coinbase: outputs only, no input leg.
+    let cps = src
+        .counterparties(&btc(&miner()), Direction::In, &control)
+        .expect("miner");
+    assert_eq!(cps.len(), 1);
+    let cb = &ledger.txs[built.coinbase];
+    assert_eq!(cps[0].key.value(), cb.txid);
+    assert_eq!(
+        legs_of(&cps[0].transfers),
+        [(
+            format!("btc:{}:out0", cb.txid),
+            tx_node(&cb.txid),
+            btc(&miner()),
+            625_000_000
+        )]
+    );
+    assert!(
+        cps[0].nodes[0]
+            .provenance
+            .as_ref()
+            .expect("prov")
+            .request
+            .contains("— coinbase; vout 1 op_return")
+    );
+}
+
+#[test]
+fn paging_stops_at_max_pages_and_resumes_from_the_cursor() {
+    let (_, ledger, server) = setup();
+    let src = source(&server);
+    let control = JobControl::default();
+    let hot_id = btc(&hot());
+    let (confirmed, _) = ledger.history(&hot());
+    let (first, cursor) = src
+        .counterparties_paged(&hot_id, Direction::Both, 1, None, &control)
+        .expect("page 1");
+    assert_eq!(first.len(), 26, "mempool + 25");
+    let cursor = cursor.expect("more to fetch");
+    assert_eq!(cursor, ledger.txs[confirmed[24]].txid);
+    server.clear_log();
+    let (rest, end) = src
+        .counterparties_paged(&hot_id, Direction::Both, 5, Some(&cursor), &control)
+        .expect("the rest");
+    assert_eq!(end, None);
+    assert_eq!(rest.len(), 37);
+    assert_eq!(
+        server.paths().len(),
+        3,
+        "tip + 2 pages, no mempool on resume: {:?}",
+        server.paths()
+    );
+    let mut all = keys_values(&first);
+    all.extend(keys_values(&rest));
+    assert_eq!(
+        all,
+        expected_address_counterparties(&ledger, &hot(), Direction::Both)
+    );
+
+    // The trait call honours the source's page limit.
+    let limited = source(&server).with_max_pages(2);
+    let cps = limited
+        .counterparties(&hot_id, Direction::Both, &control)
+        .expect("limited");
+    assert_eq!(cps.len(), 51);
+
+    // A bad cursor is refused before any request.
+    let before = server.request_count();
+    let err = src
+        .counterparties_paged(&hot_id, Direction::Both, 1, Some("nothex"), &control)
+        .unwrap_err();
+    assert!(message(err).contains("bad paging cursor"));
+    assert_eq!(server.request_count(), before);
+}
+
+#[test]
+fn cancelling_mid_paging_stops_before_the_next_page() {
+    let (_, ledger, server) = setup();
+    let control = JobControl::default();
+    let h = hot();
+    {
+        let l = Arc::clone(&ledger);
+        let control = control.clone();
+        let prefix = format!("/address/{h}/txs/chain/");
+        server.route("GET", &prefix, move |req| {
+            control.cancel(); // the user presses Cancel while page 2 is on its way
+            address_answer(&l, req.path_after("/address/").unwrap_or_default())
+        });
+    }
+    let src = source(&server);
+    let result = src.counterparties(&btc(&h), Direction::Both, &control);
+    assert_eq!(result, Err(SourceError::Cancelled));
+    let paths = server.paths();
+    assert_eq!(paths.len(), 4, "tip, mempool, page 1, page 2: {paths:?}");
+    assert!(paths[3].starts_with(&format!("/address/{h}/txs/chain/")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transaction nodes
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn transaction_inputs_outputs_and_forward_hops() {
+    let (built, ledger, server) = setup();
+    let src = source(&server);
+    let control = JobControl::default();
+    let tx = &ledger.txs[built.consolidation];
+    let id = tx_node(&tx.txid);
+
+    // In: one counterparty per input address, legs merged per address.
+    let cps = src
+        .counterparties(&id, Direction::In, &control)
+        .expect("in");
+    assert_eq!(cps.len(), 1);
+    assert_eq!(cps[0].key, btc(&hot()));
+    assert_eq!(
+        cps[0]
+            .nodes
+            .iter()
+            .map(|n| n.id.clone())
+            .collect::<Vec<_>>(),
+        [btc(&hot())]
+    );
+    let legs = expected_legs(&ledger, built.consolidation);
+    assert_eq!(legs_of(&cps[0].transfers), legs[..2].to_vec());
+    assert_eq!(cps[0].value, (legs[0].3 + legs[1].3) * SAT_TO_RANKING);
+
+    // Out: output addresses, then the txs that spent them (forward hop).
+    server.clear_log();
+    let cps = src
+        .counterparties(&id, Direction::Out, &control)
+        .expect("out");
+    assert_eq!(
+        server.paths(),
+        [
+            "/blocks/tip/height".to_owned(),
+            format!("/tx/{}", tx.txid),
+            format!("/tx/{}/outspends", tx.txid)
+        ]
+    );
+    let mut expected: Vec<(NodeId, u128)> = tx
+        .outputs
+        .iter()
+        .filter_map(|o| {
+            o.address
+                .as_ref()
+                .map(|a| (btc(a), u128::from(o.value) * SAT_TO_RANKING))
+        })
+        .collect();
+    for (vout, out) in tx.outputs.iter().enumerate() {
+        if let (Some((s, _)), Some(_)) =
+            (ledger.spender_of(built.consolidation, vout), &out.address)
+        {
+            expected.push((
+                tx_node(&ledger.txs[s].txid),
+                u128::from(out.value) * SAT_TO_RANKING,
+            ));
+        }
+    }
+    assert_eq!(keys_values(&cps), expected);
+    assert_eq!(cps.len(), 4, "B, HOT, and the two spending txs");
+    // The hop to B's spender: tx → B (out0) and B → spender (in<vin> of the spender).
+    let (spender, vin) = ledger
+        .spender_of(built.consolidation, 0)
+        .expect("B spent it");
+    let hop = cps
+        .iter()
+        .find(|c| c.key.value() == ledger.txs[spender].txid)
+        .expect("hop");
+    assert_eq!(
+        legs_of(&hop.transfers),
+        [
+            (
+                format!("btc:{}:out0", tx.txid),
+                id.clone(),
+                btc(&payee_b()),
+                legs[2].3
+            ),
+            (
+                format!("btc:{}:in{vin}", ledger.txs[spender].txid),
+                btc(&payee_b()),
+                tx_node(&ledger.txs[spender].txid),
+                legs[2].3
+            ),
+        ]
+    );
+    assert_eq!(hop.transfers[1].block_height, ledger.txs[spender].height);
+    assert_eq!(hop.nodes[0].kind, NodeKind::Transaction);
+    assert!(
+        hop.nodes[0]
+            .provenance
+            .as_ref()
+            .expect("prov")
+            .request
+            .contains("its other legs not fetched")
+    );
+
+    // Without forward hops: addresses only, no outspends request.
+    server.clear_log();
+    let plain = source(&server).with_forward_hops(false);
+    let cps = plain
+        .counterparties(&id, Direction::Out, &control)
+        .expect("out");
+    assert_eq!(cps.len(), 2);
+    assert!(server.paths().iter().all(|p| !p.ends_with("/outspends")));
+
+    // Both: inputs and outputs from one fetch of the transaction.
+    let both = plain
+        .counterparties(&id, Direction::Both, &control)
+        .expect("both");
+    assert_eq!(both.len(), 2, "HOT (in0, in1, out1) and B");
+    assert_eq!(both[0].transfers.len(), 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cache and offline mode
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn cache_serves_repeats_and_offline_mode_fails_clearly() {
+    let (built, ledger, server) = setup();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = ResponseCache::open(dir.path().join("responses"), false).expect("cache");
+    let src = EsploraSource::new(&server.url(), test_config(), Some(cache)).expect("source");
+    let control = JobControl::default();
+    let tx = tx_node(&ledger.txs[built.consolidation].txid);
+    let hot_id = btc(&hot());
+
+    // Checked online once, so offline mode can show the cached tip later.
+    src.test_connection(&control).expect("connects");
+    server.clear_log();
+    let first_tx = src
+        .counterparties(&tx, Direction::Both, &control)
+        .expect("tx");
+    let first_hot = src
+        .counterparties(&hot_id, Direction::Both, &control)
+        .expect("hot");
+    assert_eq!(
+        server.request_count(),
+        3 + 4,
+        "tx: tip, tx, outspends; hot: mempool + 3 pages"
+    );
+
+    // Again: the confirmed transaction and its settled outspends are immutable, the tip and
+    // the pages are fresh enough; only the mempool is asked again.
+    server.clear_log();
+    let again_tx = src
+        .counterparties(&tx, Direction::Both, &control)
+        .expect("tx again");
+    assert_eq!(server.request_count(), 0, "{:?}", server.paths());
+    assert_eq!(again_tx, first_tx);
+    let again_hot = src
+        .counterparties(&hot_id, Direction::Both, &control)
+        .expect("hot again");
+    assert_eq!(server.paths(), [format!("/address/{}/txs/mempool", hot())]);
+    // Same facts with the same provenance (original fetch time); the mempool was re-fetched.
+    assert_eq!(again_hot[1..], first_hot[1..]);
+    assert_eq!(
+        legs_of(&again_hot[0].transfers),
+        legs_of(&first_hot[0].transfers)
+    );
+
+    // Offline: everything cached answers without the network, the mempool is skipped, and
+    // what was never fetched fails clearly.
+    server.clear_log();
+    let offline_cache = ResponseCache::open(dir.path().join("responses"), true).expect("cache");
+    let offline =
+        EsploraSource::new(&server.url(), test_config(), Some(offline_cache)).expect("source");
+    assert_eq!(
+        offline
+            .counterparties(&tx, Direction::Both, &control)
+            .expect("tx"),
+        first_tx
+    );
+    let cps = offline
+        .counterparties(&hot_id, Direction::Both, &control)
+        .expect("hot");
+    assert_eq!(cps.len(), 62, "no mempool offline");
+    assert_eq!(cps[..], first_hot[1..]);
+    let err = offline
+        .lookup(&tx_node(&ledger.txs[built.b_spend].txid), &control)
+        .unwrap_err();
+    assert_eq!(
+        message(err),
+        format!(
+            "GET /tx/{}: offline: not in the cache",
+            ledger.txs[built.b_spend].txid
+        )
+    );
+    assert!(offline.lookup(&btc(&quiet()), &control).is_err());
+    assert_eq!(
+        offline.test_connection(&control).expect("cached tip"),
+        format!("offline: cached tip height {TIP}")
+    );
+    assert_eq!(
+        server.request_count(),
+        0,
+        "offline never touches the network"
+    );
+    assert_eq!(offline.client().requests_sent(), 0);
+}
+
+#[test]
+fn unconfirmed_transactions_are_not_cached() {
+    let (built, ledger, server) = setup();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = ResponseCache::open(dir.path().to_path_buf(), false).expect("cache");
+    let src = EsploraSource::new(&server.url(), test_config(), Some(cache)).expect("source");
+    let control = JobControl::default();
+    let mem = tx_node(&ledger.txs[built.mempool_tx].txid);
+    let node = src.lookup(&mem, &control).expect("lookup").expect("known");
+    assert!(
+        node.provenance
+            .expect("prov")
+            .request
+            .ends_with("; unconfirmed")
+    );
+    server.clear_log();
+    src.lookup(&mem, &control).expect("lookup").expect("known");
+    assert_eq!(
+        server.paths(),
+        [format!("/tx/{}", ledger.txs[built.mempool_tx].txid)]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults: retried or reported clearly
+// ---------------------------------------------------------------------------------------------
+
+fn any_tx(ledger: &Ledger) -> (NodeId, String) {
+    let txid = ledger.txs[1].txid.clone();
+    (tx_node(&txid), format!("/tx/{txid}"))
+}
+
+#[test]
+fn rate_limit_with_retry_after_waits_then_succeeds() {
+    let (_, ledger, server) = setup();
+    let (id, path) = any_tx(&ledger);
+    server.fault("GET", "/tx/", Fault::too_many_requests(Some("1")), 1);
+    let src = source(&server);
+    let start = Instant::now();
+    assert!(
+        src.lookup(&id, &JobControl::default())
+            .expect("retried")
+            .is_some()
+    );
+    assert!(
+        start.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        start.elapsed()
+    );
+    assert_eq!(server.paths().iter().filter(|p| **p == path).count(), 2);
+}
+
+#[test]
+fn rate_limit_without_retry_after_backs_off_then_gives_up() {
+    let (_, _, server) = setup();
+    server.fault(
+        "GET",
+        "/address/",
+        Fault::too_many_requests(None),
+        usize::MAX,
+    );
+    let src = source(&server);
+    let err = src
+        .counterparties(&btc(&hot()), Direction::Both, &JobControl::default())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "esplora:{}: GET /address/{}/txs/mempool: rate limited (HTTP 429) after 2 retries",
+            server.addr(),
+            hot()
+        )
+    );
+    assert_eq!(server.request_count(), 1 + 3);
+    assert_eq!(src.client().requests_sent(), 4);
+}
+
+#[test]
+fn server_error_then_success() {
+    let (_, ledger, server) = setup();
+    let (id, path) = any_tx(&ledger);
+    server.fault("GET", "/tx/", Fault::status(500), 1);
+    assert!(
+        source(&server)
+            .lookup(&id, &JobControl::default())
+            .expect("ok")
+            .is_some()
+    );
+    assert_eq!(server.paths().iter().filter(|p| **p == path).count(), 2);
+
+    server.fault("GET", "/tx/", Fault::status(503), usize::MAX);
+    let err = source(&server)
+        .lookup(&id, &JobControl::default())
+        .unwrap_err();
+    assert_eq!(
+        message(err),
+        format!(
+            "GET {path}: HTTP 503 Service Unavailable: \"injected HTTP 503\" (after 2 retries)"
+        )
+    );
+}
+
+#[test]
+fn a_stalled_server_times_out() {
+    let (_, ledger, server) = setup();
+    let (id, path) = any_tx(&ledger);
+    server.fault(
+        "GET",
+        "/tx/",
+        Fault::Stall(Duration::from_secs(3)),
+        usize::MAX,
+    );
+    let config = HttpConfig {
+        max_retries: 1,
+        ..test_config()
+    };
+    let src = EsploraSource::new(&server.url(), config, None).expect("source");
+    let start = Instant::now();
+    let err = src.lookup(&id, &JobControl::default()).unwrap_err();
+    assert_eq!(
+        message(err),
+        format!("GET {path}: timed out after 1 s (after 1 retry)")
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn a_body_that_stalls_midway_times_out() {
+    let (_, ledger, server) = setup();
+    let (id, path) = any_tx(&ledger);
+    server.fault(
+        "GET",
+        "/tx/",
+        Fault::StallMidBody(Duration::from_secs(3)),
+        usize::MAX,
+    );
+    let config = HttpConfig {
+        max_retries: 0,
+        ..test_config()
+    };
+    let src = EsploraSource::new(&server.url(), config, None).expect("source");
+    let start = Instant::now();
+    let err = message(src.lookup(&id, &JobControl::default()).unwrap_err());
+    assert!(
+        err.starts_with(&format!(
+            "GET {path}: timed out after 1 s while reading the body"
+        )),
+        "{err}"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
+fn truncated_and_malformed_json_are_reported() {
+    let (_, ledger, server) = setup();
+    let (id, path) = any_tx(&ledger);
+    server.fault("GET", "/tx/", Fault::Truncate, 1);
+    let err = message(
+        source(&server)
+            .lookup(&id, &JobControl::default())
+            .unwrap_err(),
+    );
+    assert!(
+        err.starts_with(&format!(
+            "GET {path}: truncated JSON: the answer ends after"
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        server.paths().iter().filter(|p| **p == path).count(),
+        1,
+        "not retried"
+    );
+
+    server.fault("GET", "/tx/", Fault::Malformed, 1);
+    let err = message(
+        source(&server)
+            .lookup(&id, &JobControl::default())
+            .unwrap_err(),
+    );
+    assert!(
+        err.starts_with(&format!("GET {path}: not JSON at byte 0: expected value")),
+        "{err}"
+    );
+    assert!(err.contains("<html><head><title>Oops"), "{err}");
+}
+
+#[test]
+fn wrong_shapes_name_the_field() {
+    let (_, ledger, server) = setup();
+    let (id, path) = any_tx(&ledger);
+    let mut broken = ledger.tx_json(1);
+    broken["vout"][1]
+        .as_object_mut()
+        .expect("object")
+        .remove("value");
+    server.fault("GET", "/tx/", Fault::Reply(Response::json(200, &broken)), 1);
+    let err = message(
+        source(&server)
+            .lookup(&id, &JobControl::default())
+            .unwrap_err(),
+    );
+    assert!(
+        err.starts_with(&format!(
+            "GET {path}: unexpected JSON at vout[1]: missing field `value`"
+        )),
+        "{err}"
+    );
+    // A float amount is refused, never rounded.
+    let mut float = ledger.tx_json(1);
+    float["vout"][0]["value"] = json!(1.5);
+    server.fault("GET", "/tx/", Fault::Reply(Response::json(200, &float)), 1);
+    let err = message(
+        source(&server)
+            .lookup(&id, &JobControl::default())
+            .unwrap_err(),
+    );
+    assert!(
+        err.contains("vout[0].value: invalid type: floating point"),
+        "{err}"
+    );
+    // An answer about another transaction is refused.
+    server.fault(
+        "GET",
+        "/tx/",
+        Fault::Reply(Response::json(200, &ledger.tx_json(2))),
+        1,
+    );
+    let err = message(
+        source(&server)
+            .lookup(&id, &JobControl::default())
+            .unwrap_err(),
+    );
+    assert!(
+        err.contains("the answer is about another transaction"),
+        "{err}"
+    );
+}
+
+#[test]
+fn huge_bodies_are_refused_without_reading_them() {
+    let (_, ledger, server) = setup();
+    let (id, path) = any_tx(&ledger);
+    for content_length in [true, false] {
+        server.fault(
+            "GET",
+            "/tx/",
+            Fault::Huge {
+                bytes: 100 * 1024 * 1024,
+                content_length,
+            },
+            1,
+        );
+        let start = Instant::now();
+        let err = message(
+            source(&server)
+                .lookup(&id, &JobControl::default())
+                .unwrap_err(),
+        );
+        assert_eq!(err, format!("GET {path}: body larger than 1 MiB"));
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn a_connection_closed_mid_body_is_retried() {
+    let (_, ledger, server) = setup();
+    let (id, path) = any_tx(&ledger);
+    server.fault("GET", "/tx/", Fault::CloseMidBody, 1);
+    assert!(
+        source(&server)
+            .lookup(&id, &JobControl::default())
+            .expect("retried")
+            .is_some()
+    );
+    assert_eq!(server.paths().iter().filter(|p| **p == path).count(), 2);
+
+    server.fault("GET", "/tx/", Fault::CloseMidBody, usize::MAX);
+    let err = message(
+        source(&server)
+            .lookup(&id, &JobControl::default())
+            .unwrap_err(),
+    );
+    assert!(
+        err.starts_with(&format!("GET {path}: connection broke off mid-body")),
+        "{err}"
+    );
+    assert!(err.ends_with("(after 2 retries)"), "{err}");
+}
+
+#[test]
+fn an_address_the_server_rejects_is_a_clear_error() {
+    let (_, _, server) = setup();
+    let src = source(&server);
+    let r = rejected();
+    let err = src.lookup(&btc(&r), &JobControl::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "esplora:{}: GET /address/{r}: HTTP 400 Bad Request: \"Invalid Bitcoin address\"",
+            server.addr()
+        )
+    );
+    assert_eq!(
+        server.request_count(),
+        2,
+        "tip + one try: 400 is not retried"
+    );
+}
+
+#[test]
+fn cancel_ends_a_retry_wait() {
+    let (_, ledger, server) = setup();
+    let (id, _) = any_tx(&ledger);
+    server.fault(
+        "GET",
+        "/tx/",
+        Fault::too_many_requests(Some("4")),
+        usize::MAX,
+    );
+    let control = JobControl::default();
+    let canceller = {
+        let control = control.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            control.cancel();
+        })
+    };
+    let start = Instant::now();
+    assert_eq!(
+        source(&server).lookup(&id, &control),
+        Err(SourceError::Cancelled)
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    canceller.join().expect("thread");
+}
+
+#[test]
+fn a_retry_after_longer_than_allowed_fails_at_once() {
+    let (_, ledger, server) = setup();
+    let (id, path) = any_tx(&ledger);
+    server.fault(
+        "GET",
+        "/tx/",
+        Fault::too_many_requests(Some("3600")),
+        usize::MAX,
+    );
+    let start = Instant::now();
+    let err = message(
+        source(&server)
+            .lookup(&id, &JobControl::default())
+            .unwrap_err(),
+    );
+    assert_eq!(
+        err,
+        format!(
+            "GET {path}: rate limited (HTTP 429); the server asks to wait 3600 s, longer than the 5 s this source waits"
+        )
+    );
+    assert!(start.elapsed() < Duration::from_secs(1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shared client directly: secrets, POST, rate limit
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn an_api_key_never_appears_in_any_error() {
+    let server = MockServer::start();
+    server.route("GET", "/v2/api", |req| {
+        Response::text(500, &format!("upstream failed for {}", req.target))
+    });
+    let client = HttpClient::new(
+        "etherscan:test",
+        &format!("{}/v2", server.url()),
+        HttpConfig {
+            max_retries: 0,
+            ..test_config()
+        },
+        None,
+    )
+    .expect("client");
+    let path = "/api?chainid=1&module=account&action=txlist&apikey=SECRET123&page=1";
+    let control = JobControl::default();
+    let mut messages = Vec::new();
+    // The server echoes the key in a 500 body.
+    messages.push(
+        client
+            .get_json::<Value>(path, &control)
+            .unwrap_err()
+            .to_string(),
+    );
+    for fault in [
+        Fault::Malformed,
+        Fault::Truncate,
+        Fault::status(404),
+        Fault::Stall(Duration::from_secs(2)),
+        Fault::CloseMidBody,
+        Fault::too_many_requests(None),
+        Fault::Reply(Response::text(403, "invalid key SECRET123")),
+    ] {
+        server.fault("GET", "/v2/api", fault, 1);
+        messages.push(
+            client
+                .get_json::<Value>(path, &control)
+                .unwrap_err()
+                .to_string(),
+        );
+    }
+    // Nobody listening.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr")
+    };
+    let refused = HttpClient::new(
+        "etherscan:test",
+        &format!("http://{closed}"),
+        HttpConfig {
+            max_retries: 0,
+            ..test_config()
+        },
+        None,
+    )
+    .expect("client");
+    messages.push(
+        refused
+            .get_json::<Value>(path, &control)
+            .unwrap_err()
+            .to_string(),
+    );
+
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| r.query_param("apikey") == Some("SECRET123")),
+        "the key was really sent"
+    );
+    for m in &messages {
+        assert!(!m.contains("SECRET123"), "leaked: {m}");
+    }
+    assert!(messages[0].contains("apikey=REDACTED"), "{}", messages[0]);
+    assert!(
+        messages.last().expect("one").contains("cannot connect"),
+        "{messages:?}"
+    );
+    assert_eq!(messages.len(), 9);
+}
+
+#[test]
+fn secret_headers_are_sent_but_never_shown() {
+    let server = MockServer::start();
+    server.route("GET", "/private", |req| {
+        Response::text(
+            401,
+            &format!(
+                "bad credentials: {}",
+                req.header("Authorization").unwrap_or("none")
+            ),
+        )
+    });
+    let client = HttpClient::new("graphsense:test", &server.url(), test_config(), None)
+        .expect("client")
+        .with_secret_header("Authorization", "SECRET456")
+        .expect("header");
+    let err = client
+        .get_json::<Value>("/private", &JobControl::default())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        server.requests()[0].header("Authorization"),
+        Some("SECRET456")
+    );
+    assert!(!err.contains("SECRET456"), "{err}");
+    assert!(err.contains("HTTP 401 Unauthorized"), "{err}");
+}
+
+#[test]
+fn redirects_stay_on_the_same_host() {
+    let server = MockServer::start();
+    let other = MockServer::start();
+    other.route("GET", "/", |_| Response::json(200, &json!("stolen")));
+    server.route("GET", "/old", |_| {
+        Response::text(301, "moved").with_header("Location", "/new")
+    });
+    server.route("GET", "/new", |_| Response::json(200, &json!("here")));
+    let away = format!("{}/grab", other.url().replace("127.0.0.1", "localhost"));
+    server.route("GET", "/away", move |_| {
+        Response::text(302, "moved").with_header("Location", &away)
+    });
+    let client = HttpClient::new("redirect:test", &server.url(), test_config(), None)
+        .expect("client")
+        .with_secret_header("X-Api-Key", "SECRET789")
+        .expect("header");
+    let control = JobControl::default();
+    let here: Value = client.get_json("/old", &control).expect("followed");
+    assert_eq!(here, json!("here"));
+    let err = client
+        .get_json::<Value>("/away", &control)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("HTTP 302 Found"), "{err}");
+    assert_eq!(other.request_count(), 0, "never sent to another host");
+}
+
+fn assert_shareable<T: Send + Sync + Clone + 'static>() {}
+
+#[test]
+fn clients_and_sources_are_shareable() {
+    assert_shareable::<HttpClient>();
+    assert_shareable::<EsploraSource>();
+    assert_shareable::<ResponseCache>();
+}
+
+#[test]
+fn post_json_and_cached_gets() {
+    let server = MockServer::start();
+    server.route("POST", "/rpc", |req| {
+        let body = req.json().unwrap_or(Value::Null);
+        Response::json(
+            200,
+            &json!({"jsonrpc": "2.0", "id": body["id"], "result": body["method"]}),
+        )
+    });
+    server.route("GET", "/data", |_| Response::json(200, &json!({"n": 1})));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = ResponseCache::open(dir.path().to_path_buf(), false).expect("cache");
+    let client =
+        HttpClient::new("rpc:test", &server.url(), test_config(), Some(cache)).expect("client");
+    let control = JobControl::default();
+    let answer: Value = client
+        .post_json(
+            "/rpc",
+            &json!({"jsonrpc": "2.0", "id": 7, "method": "eth_chainId"}),
+            &control,
+        )
+        .expect("post");
+    assert_eq!(answer["result"], "eth_chainId");
+    assert_eq!(
+        server.requests()[0].header("Content-Type"),
+        Some("application/json")
+    );
+
+    for _ in 0..3 {
+        let v: Value = client
+            .get_json_cached("/data", CachePolicy::Immutable, &control)
+            .expect("get");
+        assert_eq!(v["n"], 1);
+    }
+    for _ in 0..2 {
+        let _: Value = client.get_json("/data", &control).expect("fresh");
+    }
+    assert_eq!(server.paths(), ["/rpc", "/data", "/data", "/data"]);
+    assert_eq!(client.requests_sent(), 4);
+}
+
+#[test]
+fn the_rate_limit_spaces_requests() {
+    let server = MockServer::start();
+    server.route("GET", "/x", |_| Response::json(200, &json!(1)));
+    let client = HttpClient::new(
+        "limited:test",
+        &server.url(),
+        HttpConfig {
+            min_interval_ms: 100,
+            ..test_config()
+        },
+        None,
+    )
+    .expect("client");
+    let control = JobControl::default();
+    let start = Instant::now();
+    let clone = client.clone();
+    let other = std::thread::spawn(move || {
+        for _ in 0..2 {
+            let _: Value = clone.get_json("/x", &JobControl::default()).expect("get");
+        }
+    });
+    for _ in 0..3 {
+        let _: Value = client.get_json("/x", &control).expect("get");
+    }
+    other.join().expect("thread");
+    assert!(
+        start.elapsed() >= Duration::from_millis(400),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(client.requests_sent(), 5, "clones share the counter");
+}
+
+/// The command line records the source in the case and expands with it.
+#[test]
+fn cli_new_and_expand_with_an_esplora_source() {
+    let (_built, _ledger, server) = setup();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let case = dir.path().join("case.ron");
+    let out = dir.path().join("out.ron");
+    let bin = env!("CARGO_BIN_EXE_caseboard");
+    let source = format!("esplora={}", server.url());
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .args(args)
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .output()
+            .expect("binary runs")
+    };
+    let made = run(&[
+        "new",
+        "-o",
+        case.to_str().expect("utf8"),
+        "--source",
+        &source,
+        &payer_a(),
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let text = std::fs::read_to_string(&case).expect("case written");
+    assert!(text.contains("Esplora"), "source recorded: {text}");
+
+    let node = btc(&payer_a());
+    let expanded = run(&[
+        "expand",
+        case.to_str().expect("utf8"),
+        "--node",
+        node.as_str(),
+        "--direction",
+        "out",
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
+    assert!(
+        expanded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&expanded.stderr)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&expanded.stdout).expect("one line of JSON");
+    assert!(summary["nodes"].as_u64().expect("nodes") > 1, "{summary}");
+    assert!(
+        server.paths().iter().any(|p| p.contains("/address/")),
+        "the mock was asked"
+    );
+}

@@ -1,0 +1,88 @@
+//! UI test of attribution: the demo case opened with a pack that covers one of its addresses
+//! shows the badge on that node and the hit in the Attribution panel; clicking the hit selects
+//! the node; switching the pack off removes its tag (and undo brings it back).
+
+use caseboard::app::{CaseboardApp, StartOptions};
+use caseboard::sources::demo::theft_address;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn settle(h: &mut Harness<'static, CaseboardApp>) {
+    for _ in 0..2_000 {
+        h.run_steps(1);
+        if h.state().is_quiet() {
+            h.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    panic!("app did not settle");
+}
+
+#[test]
+fn a_pack_hit_shows_a_badge_and_a_panel_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pack = dir.path().join("case-pack.csv");
+    let theft = theft_address();
+    std::fs::write(
+        &pack,
+        format!(
+            "address,chain,label,category,confidence,source\n{},ETH,Test exploiter,dprk_attributed,authority_data,https://example.org/psa\n",
+            theft.value()
+        ),
+    )
+    .expect("write pack");
+    let options = StartOptions {
+        extra_packs: vec![pack],
+        ..StartOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |_cc| CaseboardApp::new(options));
+    settle(&mut h);
+
+    let visual = h.state().canvas().visual(&theft).expect("theft node drawn");
+    assert!(visual.attributed, "badge on the matched node");
+    assert!(visual.short_label.contains("Test exploiter"));
+    let tags = h.state().doc.case.tags[&theft].clone();
+    assert!(
+        tags.iter()
+            .any(|t| t.label == "Test exploiter" && t.pack.is_some())
+    );
+
+    h.get_by_label("Attribution").click();
+    h.run_steps(2);
+    h.get_by_label_contains("1 dprk_attributed");
+    h.get_by_label_contains("Test exploiter").click();
+    settle(&mut h);
+    assert_eq!(
+        h.state().selection.iter().cloned().collect::<Vec<_>>(),
+        vec![theft.clone()]
+    );
+    // The inspector shows where the tag came from.
+    h.get_by_label_contains("pack:");
+
+    // Switching the pack off removes its tag; undo restores it.
+    let pack_id = tags.iter().find_map(|t| t.pack.clone()).expect("pack id");
+    h.state_mut()
+        .push_command(caseboard::app::Command::SetPackEnabled {
+            id: pack_id,
+            enabled: false,
+        });
+    settle(&mut h);
+    assert!(
+        h.state()
+            .doc
+            .case
+            .tags
+            .get(&theft)
+            .is_none_or(|t| t.is_empty())
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut h);
+    assert!(
+        h.state().doc.case.tags[&theft]
+            .iter()
+            .any(|t| t.label == "Test exploiter")
+    );
+}
