@@ -334,12 +334,16 @@ fn check_rows(rows: &[(usize, csv::StringRecord)], cols: &Columns, meta: &Meta, 
             })
             .collect()
     });
-    let mut all = Batch {
-        entries: Vec::with_capacity(rows.len()),
-        ..Batch::default()
-    };
+    // The first run's entries grow in place (a large vector grows without copying).
+    let mut all = Batch::default();
     for batch in batches {
-        all.entries.extend(batch.entries);
+        if all.entries.is_empty() {
+            let rest = rows.len().saturating_sub(batch.entries.len());
+            all.entries = batch.entries;
+            all.entries.reserve(rest);
+        } else {
+            all.entries.extend(batch.entries);
+        }
         all.errors.extend(batch.errors);
         all.unsupported += batch.unsupported;
     }

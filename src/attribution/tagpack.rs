@@ -807,12 +807,19 @@ fn check_all(context: &Context<'_, '_>, tags: &[Node<'_>]) -> Batch {
             .collect();
         handles.into_iter().map(|h| h.join().ok()).collect()
     });
-    let mut all = Batch {
-        entries: Vec::with_capacity(tags.len()),
-        ..Batch::default()
-    };
+    // The first run's entries grow in place (a large vector grows without copying); the
+    // others are appended.
+    let mut all = Batch::default();
     for batch in batches {
         match batch {
+            Some(batch) if all.entries.is_empty() => {
+                let rest = tags.len().saturating_sub(batch.entries.len());
+                all.entries = batch.entries;
+                all.entries.reserve(rest);
+                all.errors.extend(batch.errors);
+                all.unsupported += batch.unsupported;
+                all.tx_tags += batch.tx_tags;
+            }
             Some(batch) => {
                 all.entries.extend(batch.entries);
                 all.errors.extend(batch.errors);

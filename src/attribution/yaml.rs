@@ -351,6 +351,16 @@ mod fast {
     /// A block mapping whose keys are at `indent`.
     fn map<'a>(cursor: &mut Cursor<'a>, indent: usize) -> Option<Vec<Entry<'a>>> {
         let mut entries = Vec::new();
+        more_entries(cursor, indent, &mut entries)?;
+        Some(entries)
+    }
+
+    /// Reads the entries of a block mapping at `indent` into `entries`.
+    fn more_entries<'a>(
+        cursor: &mut Cursor<'a>,
+        indent: usize,
+        entries: &mut Vec<Entry<'a>>,
+    ) -> Option<()> {
         while let Some(line) = cursor.peek()? {
             if line.indent < indent || (line.indent == indent && is_item(line.text)) {
                 break;
@@ -367,7 +377,7 @@ mod fast {
                 value,
             });
         }
-        Some(entries)
+        Some(())
     }
 
     /// The value after `key:` at `indent`: inline, or a block on the following lines, or null.
@@ -420,12 +430,13 @@ mod fast {
             let column = indent + 2 + (after.len() - item.len());
             if let Some((key, rest)) = split_key(item) {
                 let first = value(cursor, column, rest, line.no)?;
-                let mut entries = vec![Entry {
+                let mut entries = Vec::with_capacity(4);
+                entries.push(Entry {
                     key: Cow::Borrowed(key),
                     line: line.no,
                     value: first,
-                }];
-                entries.extend(map(cursor, column)?);
+                });
+                more_entries(cursor, column, &mut entries)?;
                 items.push(Node::Map {
                     entries,
                     line: line.no,

@@ -147,6 +147,8 @@ impl Canvas {
         // egui_graphs fits the graph on its own first frame; requests wait until after it.
         if self.frames_shown > 0 {
             self.apply_view_requests(ui, case, rect);
+        } else if self.view_request.is_some() || self.zoom_request.is_some() {
+            ui.ctx().request_repaint();
         }
         self.frames_shown += 1;
 

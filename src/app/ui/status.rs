@@ -59,6 +59,8 @@ pub fn notices_ui(ctx: &egui::Context, notices: &mut Notices, commands: &mut Vec
     if notices.items().is_empty() {
         return;
     }
+    // Information notices fade on their own: look again in a second.
+    ctx.request_repaint_after(std::time::Duration::from_secs(1));
     let mut dismiss = None;
     egui::Area::new(egui::Id::new("notices"))
         .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-360.0, -36.0))
