@@ -234,8 +234,20 @@ pub fn case_from_addresses(title: &str, addresses: &[String]) -> Result<Case, Cl
         },
     )
     .map_err(|e| CliError::input(e.to_string()))?;
+    flag_with_bundled_packs(&mut case);
     settle_layout(&mut case);
     Ok(case)
+}
+
+/// Tags nodes the bundled attribution packs know (as the app does when nodes enter a case).
+fn flag_with_bundled_packs(case: &mut Case) {
+    let packs = crate::attribution::bundled_packs();
+    let index = crate::attribution::AttributionIndex::build(&packs);
+    if let Some(action) = crate::attribution::flag_case(&index, case)
+        && crate::model::apply(case, action).is_err()
+    {
+        eprintln!("caseboard: attribution tags could not be applied");
+    }
 }
 
 fn expand(
@@ -283,6 +295,7 @@ fn expand(
             },
         )
         .map_err(|e| CliError::input(e.to_string()))?;
+        flag_with_bundled_packs(&mut case);
         settle_layout(&mut case);
     }
     case.meta.modified = crate::util::now_unix();

@@ -86,3 +86,55 @@ fn a_pack_hit_shows_a_badge_and_a_panel_entry() {
             .any(|t| t.label == "Test exploiter")
     );
 }
+
+#[test]
+fn attribution_tags_survive_save_and_reopen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pack = dir.path().join("pack.csv");
+    let theft = theft_address();
+    std::fs::write(
+        &pack,
+        format!(
+            "address,chain,label,category,confidence,source\n{},ETH,Test exploiter,dprk_attributed,authority_data,test\n",
+            theft.value()
+        ),
+    )
+    .expect("write pack");
+    let path = dir.path().join("case.ron");
+    let options = StartOptions {
+        extra_packs: vec![pack.clone()],
+        ..StartOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |_cc| CaseboardApp::new(options));
+    settle(&mut h);
+    h.state_mut().doc.path = Some(path.clone());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    settle(&mut h);
+    assert!(!h.state().doc.is_modified());
+    let saved = h.state().doc.case.tags.clone();
+
+    // Reopened with the same pack active: the tags are there and nothing is added twice.
+    let options = StartOptions {
+        open: Some(path),
+        extra_packs: vec![pack],
+        ..StartOptions::default()
+    };
+    let mut reopened = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |_cc| CaseboardApp::new(options));
+    settle(&mut reopened);
+    assert_eq!(reopened.state().doc.case.tags, saved);
+    assert!(
+        !reopened.state().doc.is_modified(),
+        "no duplicate flagging on reopen"
+    );
+    assert!(
+        reopened
+            .state()
+            .canvas()
+            .visual(&theft)
+            .is_some_and(|v| v.attributed)
+    );
+}
