@@ -10,6 +10,7 @@ pub mod esplora;
 pub mod etherscan;
 pub mod evm_rpc;
 pub mod factory;
+pub mod groups;
 pub mod http;
 
 use crate::model::{Node, NodeId, Transfer};

@@ -221,3 +221,14 @@ pub fn category_swatch_ui(ui: &mut egui::Ui, category: &Category) {
     ui.painter()
         .circle_filled(rect.center(), 5.0, egui::Color32::from_rgb(r, g, b));
 }
+
+/// A combo box of the GraphSense confidence levels.
+pub fn confidence_combo_ui(ui: &mut egui::Ui, id_salt: &str, value: &mut crate::model::Confidence) {
+    egui::ComboBox::from_id_salt(id_salt)
+        .selected_text(value.to_string())
+        .show_ui(ui, |ui| {
+            for c in crate::model::Confidence::ALL {
+                ui.selectable_value(value, c, c.to_string());
+            }
+        });
+}

@@ -64,13 +64,7 @@ impl TagDialog {
                         });
                     ui.end_row();
                     ui.label("Confidence");
-                    egui::ComboBox::from_id_salt("own_tag_confidence")
-                        .selected_text(self.confidence.to_string())
-                        .show_ui(ui, |ui| {
-                            for c in Confidence::ALL {
-                                ui.selectable_value(&mut self.confidence, c, c.to_string());
-                            }
-                        });
+                    super::confidence_combo_ui(ui, "own_tag_confidence", &mut self.confidence);
                     ui.end_row();
                     ui.label("Source / reason");
                     ui.text_edit_singleline(&mut self.source);

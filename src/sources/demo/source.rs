@@ -10,9 +10,8 @@
 use super::facts::{Facts, SOURCE_NAME};
 use super::hex::from_hex;
 use super::world::{World, world};
-use crate::model::{Chain, Node, NodeId, Transfer};
+use crate::model::{Chain, Node, NodeId};
 use crate::sources::{Counterparty, DataSource, Direction, JobControl, SourceError};
-use std::collections::HashMap;
 
 /// The embedded, offline, deterministic demo ledger. Cheap to create: all instances share one
 /// world, generated on first use.
@@ -294,43 +293,4 @@ fn btc_transaction(
     Ok(())
 }
 
-/// Counterparties collected in first-seen order, merged by key.
-#[derive(Default)]
-struct Groups {
-    by_key: HashMap<NodeId, usize>,
-    list: Vec<Counterparty>,
-}
-
-impl Groups {
-    /// Adds value, nodes and transfers to the counterparty `key`, creating it if new. Nodes
-    /// and transfers already in it are not repeated.
-    fn add(&mut self, key: NodeId, value: u128, nodes: Vec<Node>, transfers: Vec<Transfer>) {
-        if let Some(&at) = self.by_key.get(&key)
-            && let Some(existing) = self.list.get_mut(at)
-        {
-            existing.value = existing.value.saturating_add(value);
-            for node in nodes {
-                if !existing.nodes.iter().any(|n| n.id == node.id) {
-                    existing.nodes.push(node);
-                }
-            }
-            for transfer in transfers {
-                if !existing.transfers.iter().any(|t| t.id == transfer.id) {
-                    existing.transfers.push(transfer);
-                }
-            }
-            return;
-        }
-        self.by_key.insert(key.clone(), self.list.len());
-        self.list.push(Counterparty {
-            key,
-            value,
-            nodes,
-            transfers,
-        });
-    }
-
-    fn finish(self) -> Vec<Counterparty> {
-        self.list
-    }
-}
+type Groups = crate::sources::groups::CounterpartyGroups;

@@ -11,8 +11,7 @@ use super::api::{Output, Tx, TxStatus};
 use crate::model::address::parse_bitcoin_address;
 use crate::model::node::Provenance;
 use crate::model::{Asset, Chain, Node, NodeId, Transfer, TransferId};
-use crate::sources::Counterparty;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// How many unaddressed inputs/outputs a note lists before it says "and N more".
 const LISTED_UNADDRESSED: usize = 5;
@@ -266,56 +265,7 @@ impl TxFacts {
     }
 }
 
-/// Counterparties collected in first-seen order, merged by key (nodes and transfers already
-/// in a counterparty are not repeated).
-#[derive(Debug, Default)]
-pub(super) struct Groups {
-    by_key: HashMap<NodeId, usize>,
-    list: Vec<Counterparty>,
-}
-
-impl Groups {
-    pub(super) fn add(
-        &mut self,
-        key: NodeId,
-        value: u128,
-        nodes: Vec<Node>,
-        transfers: Vec<Transfer>,
-    ) {
-        if let Some(&at) = self.by_key.get(&key)
-            && let Some(existing) = self.list.get_mut(at)
-        {
-            existing.value = existing.value.saturating_add(value);
-            for node in nodes {
-                if !existing.nodes.iter().any(|n| n.id == node.id) {
-                    existing.nodes.push(node);
-                }
-            }
-            for transfer in transfers {
-                if !existing.transfers.iter().any(|t| t.id == transfer.id) {
-                    existing.transfers.push(transfer);
-                }
-            }
-            return;
-        }
-        self.by_key.insert(key.clone(), self.list.len());
-        self.list.push(Counterparty {
-            key,
-            value,
-            nodes,
-            transfers,
-        });
-    }
-
-    /// True if a counterparty `key` is already there.
-    pub(super) fn contains(&self, key: &NodeId) -> bool {
-        self.by_key.contains_key(key)
-    }
-
-    pub(super) fn finish(self) -> Vec<Counterparty> {
-        self.list
-    }
-}
+pub(super) type Groups = crate::sources::groups::CounterpartyGroups;
 
 #[cfg(test)]
 mod tests {
