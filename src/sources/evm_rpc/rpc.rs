@@ -322,8 +322,14 @@ impl Rpc {
         config: HttpConfig,
         cache: Option<ResponseCache>,
     ) -> Result<Rpc, SourceError> {
-        let client = HttpClient::new(source_name, &endpoint.base, config, cache)
+        let mut client = HttpClient::new(source_name, &endpoint.base, config, cache)
             .map_err(|e| scrub_error(e, &endpoint.secrets))?;
+        // Key-like path segments are scrubbed by the client too (its messages and log lines).
+        for secret in &endpoint.secrets {
+            client = client
+                .with_secret_value(secret)
+                .map_err(|e| scrub_error(e, &endpoint.secrets))?;
+        }
         Ok(Rpc {
             client,
             path: endpoint.path.clone(),

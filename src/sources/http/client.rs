@@ -137,6 +137,20 @@ impl HttpClient {
         })
     }
 
+    /// Registers a secret that appears in request paths (e.g. an API key as a URL path segment,
+    /// `/v3/<key>`), so it is scrubbed from every message and log line. Call before cloning.
+    pub fn with_secret_value(mut self, value: &str) -> Result<Self, SourceError> {
+        let source_name = self.inner.source_name.clone();
+        let inner = Arc::get_mut(&mut self.inner).ok_or_else(|| SourceError::BadAnswer {
+            source_name,
+            message: "secrets must be set before the client is shared".to_owned(),
+        })?;
+        if !value.trim().is_empty() {
+            inner.secrets.push(value.trim().to_owned());
+        }
+        Ok(self)
+    }
+
     /// Adds a header sent with every request whose value is a secret (an API key, an
     /// `Authorization` value): it is never shown in a message, a log line or a cache key.
     /// Call before cloning the client.
@@ -676,6 +690,25 @@ fn unix_now() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_path_values_are_scrubbed() {
+        let key = "0123456789abcdef0123456789abcdef";
+        let client = HttpClient::new(
+            "evm-rpc:node.example",
+            "https://node.example",
+            HttpConfig::for_own_node(),
+            None,
+        )
+        .and_then(|c| c.with_secret_value(key))
+        .expect("client");
+        let shown = client.redacted(&format!("POST /v3/{key}: timed out"));
+        assert!(!shown.contains(key), "{shown}");
+        // Once shared, no more secrets can be added (they would not reach the clones).
+        let shared = client.clone();
+        assert!(client.with_secret_value("other").is_err());
+        drop(shared);
+    }
 
     #[test]
     fn base_urls_are_checked() {
