@@ -259,7 +259,10 @@ fn round_trip_is_equal_and_bit_exact() {
 #[test]
 fn text_is_deterministic_sorted_and_starts_with_the_format() {
     let text = sample_text();
-    assert!(text.starts_with("(\n    format: 1,\n    meta: ("), "{text}");
+    assert!(
+        text.starts_with("(\n    format: 2,\n    content_hash: \""),
+        "{text}"
+    );
     assert!(text.ends_with(")\n"));
     assert!(!text.contains('\r'));
     assert_eq!(text, sample_text());
@@ -360,11 +363,11 @@ fn a_failed_save_leaves_the_old_file_intact() {
 fn summary_json_is_exact() {
     assert_eq!(
         case_file::summary_json(&sample_case()),
-        r#"{"format":1,"nodes":6,"transfers":4,"clusters":1,"tags":3}"#
+        r#"{"format":2,"nodes":6,"transfers":4,"clusters":1,"tags":3}"#
     );
     assert_eq!(
         case_file::summary_json(&Case::new("x", 0)),
-        r#"{"format":1,"nodes":0,"transfers":0,"clusters":0,"tags":0}"#
+        r#"{"format":2,"nodes":0,"transfers":0,"clusters":0,"tags":0}"#
     );
 }
 
@@ -375,8 +378,22 @@ fn the_hand_written_fixture_loads() {
     assert_eq!(case.meta.title, "Minimal example case");
     assert_eq!(
         case_file::summary_json(&case),
-        r#"{"format":1,"nodes":3,"transfers":2,"clusters":1,"tags":1}"#
+        r#"{"format":2,"nodes":3,"transfers":2,"clusters":1,"tags":1}"#
     );
+    assert_eq!(case.annotations.notes.len(), 1);
+    assert_eq!(case.annotations.edge_highlights.len(), 1);
+    assert_eq!(case.history.len(), 1);
+    assert_eq!(
+        case.source_for_chain("btc"),
+        &SourceConfig::Esplora {
+            url: "http://127.0.0.1:3000".to_owned()
+        }
+    );
+    assert_eq!(case.source_for_chain("eth"), &SourceConfig::Demo);
+    // Edited by hand: it opens, and the report says the content no longer matches.
+    let (_, report) = case_file::load_report(&path).expect("loads");
+    assert_eq!(report.integrity, case_file::Integrity::NoHash);
+    assert_eq!(report.migrated_from, None);
     let exploiter = id(EXPLOITER);
     assert!(case.layout.pinned.contains(&exploiter));
     assert_eq!(case.layout.positions[&exploiter], [120.5, -40.25]);
@@ -492,7 +509,7 @@ fn wrong_types_are_syntax_errors_with_a_place() {
 
 #[test]
 fn refuses_missing_format() {
-    let text = edited("    format: 1,\n", "");
+    let text = edited("    format: 2,\n", "");
     assert_eq!(refused(&text).kind, CaseFileErrorKind::MissingFormat);
     assert_eq!(refused("()").kind, CaseFileErrorKind::MissingFormat);
     let err = refused("(meta: (title: \"x\"))");
@@ -502,24 +519,24 @@ fn refuses_missing_format() {
 
 #[test]
 fn refuses_a_newer_format_naming_both_versions() {
-    let err = refused(&edited("format: 1,", "format: 2,"));
+    let err = refused(&edited("format: 2,", "format: 3,"));
     assert_eq!(
         err.kind,
         CaseFileErrorKind::NewerFormat {
-            found: 2,
+            found: 3,
             supported: FORMAT_VERSION
         }
     );
     let message = err.to_string();
     assert!(message.starts_with("t.ron: "), "{message}");
     assert!(message.contains("newer Caseboard"), "{message}");
-    assert!(message.contains("case format 2"), "{message}");
-    assert!(message.contains("this build reads format 1"), "{message}");
+    assert!(message.contains("case format 3"), "{message}");
+    assert!(message.contains("this build reads format 2"), "{message}");
     assert!(message.contains("update Caseboard"), "{message}");
     // Refused before the rest is read: a newer shape must not produce a shape error.
-    let err = refused("(format: 3, graph: Hypergraph { edges: [[1, 2, 3]] }, meta: 12)");
+    let err = refused("(format: 4, graph: Hypergraph { edges: [[1, 2, 3]] }, meta: 12)");
     assert!(
-        matches!(err.kind, CaseFileErrorKind::NewerFormat { found: 3, .. }),
+        matches!(err.kind, CaseFileErrorKind::NewerFormat { found: 4, .. }),
         "{err}"
     );
 }
@@ -797,5 +814,39 @@ fn mutated_bytes_never_panic() {
     assert!(
         accepted > 0,
         "some harmless mutations (inside strings) load"
+    );
+}
+
+#[test]
+fn a_format_1_file_migrates_and_an_edited_file_is_noticed() {
+    let old =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/case_file/minimal-format1.ron");
+    let (case, report) = case_file::load_report(&old).expect("format 1 opens");
+    assert_eq!(report.migrated_from, Some(1));
+    assert_eq!(case.nodes.len(), 3);
+    assert!(report.message().is_some_and(|m| m.contains("format 1")));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("case.ron");
+    case_file::save(&case, &path).expect("saves");
+    let (again, report) = case_file::load_report(&path).expect("reloads");
+    assert_eq!(again, case);
+    assert_eq!(report.migrated_from, None);
+    assert_eq!(report.integrity, case_file::Integrity::Verified);
+    assert_eq!(report.message(), None);
+
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(
+        &path,
+        text.replace("Minimal example case", "Edited by hand"),
+    )
+    .expect("write");
+    let (edited, report) = case_file::load_report(&path).expect("an edited file still opens");
+    assert_eq!(edited.meta.title, "Edited by hand");
+    assert_eq!(report.integrity, case_file::Integrity::Edited);
+    assert!(
+        report
+            .message()
+            .is_some_and(|m| m.contains("outside Caseboard"))
     );
 }

@@ -46,6 +46,9 @@ fn check_node_ids(case: &Case) -> Result<(), CaseFileErrorKind> {
     for id in &case.layout.pinned {
         seen.check(id, Place::Pinned)?;
     }
+    for id in case.annotation_node_ids() {
+        seen.check(id, Place::Annotation)?;
+    }
     Ok(())
 }
 

@@ -111,7 +111,7 @@ pub enum CaseFileErrorKind {
     /// The top-level `format:` field is missing.
     #[error(
         "no `format:` field at the top: not a Caseboard case file \
-         (a case file starts with `(format: 1, …`)"
+         (a case file starts with `(format: 2, …`)"
     )]
     MissingFormat,
     /// Written by a newer Caseboard; refused before the rest was read.
@@ -187,6 +187,7 @@ impl fmt::Display for Place<'_> {
             Place::Cluster(id) => write!(f, "cluster {id}"),
             Place::Position => f.write_str("the layout positions"),
             Place::Pinned => f.write_str("the pinned nodes"),
+            Place::Annotation => f.write_str("the annotations or conflicts"),
         }
     }
 }
@@ -201,6 +202,8 @@ pub(crate) enum Place<'a> {
     Cluster(u64),
     Position,
     Pinned,
+    /// A note anchor, arrow end, highlight or conflict.
+    Annotation,
 }
 
 #[cfg(test)]

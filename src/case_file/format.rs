@@ -2,14 +2,14 @@
 //!
 //! Writing borrows the case ([`CaseFileRef`]), so saving neither clones nor changes it. Nodes,
 //! transfers and clusters are lists sorted by id (taken from the case's `BTreeMap`s) and maps
-//! are written in key order, so the output is deterministic. Reading fills [`CaseFileV1`],
+//! are written in key order, so the output is deterministic. Reading fills [`CaseFileData`],
 //! refusing a repeated id or map key while parsing (plain serde would keep the last one
 //! silently), so the error can point at its line; the remaining checks follow in `load`.
 
 use super::error::CaseFileErrorKind;
 use crate::model::{
-    Case, CaseMeta, CaseView, Cluster, ClusterId, Node, NodeId, SourceConfig, Tag, Transfer,
-    TransferId,
+    Annotations, Case, CaseMeta, CaseView, Cluster, ClusterId, Conflict, ConflictId, HistoryEntry,
+    Node, NodeId, SourceConfig, Tag, Transfer, TransferId,
 };
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::Serializer;
@@ -28,8 +28,11 @@ pub(crate) const TOP_NAME: &str = "CaseFile";
 #[serde(rename = "CaseFile")]
 pub(crate) struct CaseFileRef<'a> {
     pub format: u32,
+    /// SHA-256 of the file without this line (see `integrity`); empty while it is computed.
+    pub content_hash: &'a str,
     pub meta: &'a CaseMeta,
     pub source: &'a SourceConfig,
+    pub chain_sources: &'a BTreeMap<String, SourceConfig>,
     #[serde(serialize_with = "values_as_seq")]
     pub nodes: &'a BTreeMap<NodeId, Node>,
     #[serde(serialize_with = "values_as_seq")]
@@ -39,6 +42,10 @@ pub(crate) struct CaseFileRef<'a> {
     pub clusters: &'a BTreeMap<ClusterId, Cluster>,
     pub layout: LayoutRef<'a>,
     pub view: &'a CaseView,
+    pub annotations: &'a Annotations,
+    #[serde(serialize_with = "values_as_seq")]
+    pub conflicts: &'a BTreeMap<ConflictId, Conflict>,
+    pub history: &'a [HistoryEntry],
 }
 
 /// The layout as written.
@@ -53,8 +60,10 @@ impl<'a> CaseFileRef<'a> {
     pub fn new(case: &'a Case) -> CaseFileRef<'a> {
         CaseFileRef {
             format: super::FORMAT_VERSION,
+            content_hash: "",
             meta: &case.meta,
             source: &case.source,
+            chain_sources: &case.chain_sources,
             nodes: &case.nodes,
             transfers: &case.transfers,
             tags: &case.tags,
@@ -64,6 +73,9 @@ impl<'a> CaseFileRef<'a> {
                 pinned: &case.layout.pinned,
             },
             view: &case.view,
+            annotations: &case.annotations,
+            conflicts: &case.conflicts,
+            history: &case.history,
         }
     }
 }
@@ -75,16 +87,24 @@ fn values_as_seq<K, V: Serialize, S: Serializer>(
     serializer.collect_seq(map.values())
 }
 
-/// A format-1 case as read: ids unique (checked while parsing, so a duplicate is reported at
-/// its place in the text), nothing else checked yet.
+/// A format-1 or format-2 case as read (format 1 is format 2 without the fields marked
+/// "format 2", which then take their defaults): ids unique (checked while parsing, so a
+/// duplicate is reported at its place in the text), nothing else checked yet.
 #[derive(Deserialize)]
 #[serde(rename = "CaseFile", deny_unknown_fields)]
-pub(crate) struct CaseFileV1 {
+pub(crate) struct CaseFileData {
     #[allow(dead_code)] // checked by the format probe before this is read
     pub format: u32,
+    /// Format 2; checked on the raw text by `integrity::check`, not from here.
+    #[allow(dead_code)]
+    #[serde(default)]
+    pub content_hash: String,
     pub meta: CaseMeta,
     #[serde(default)]
     pub source: SourceConfig,
+    /// Format 2.
+    #[serde(default)]
+    pub chain_sources: BTreeMap<String, SourceConfig>,
     #[serde(default, deserialize_with = "unique_list")]
     pub nodes: BTreeMap<NodeId, Node>,
     #[serde(default, deserialize_with = "unique_list")]
@@ -94,15 +114,24 @@ pub(crate) struct CaseFileV1 {
     #[serde(default, deserialize_with = "unique_list")]
     pub clusters: BTreeMap<ClusterId, Cluster>,
     #[serde(default)]
-    pub layout: LayoutV1,
+    pub layout: LayoutData,
     #[serde(default)]
     pub view: CaseView,
+    /// Format 2.
+    #[serde(default)]
+    pub annotations: Annotations,
+    /// Format 2.
+    #[serde(default, deserialize_with = "unique_list")]
+    pub conflicts: BTreeMap<ConflictId, Conflict>,
+    /// Format 2.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
 }
 
 /// The layout as read.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct LayoutV1 {
+pub(crate) struct LayoutData {
     #[serde(default, deserialize_with = "unique_positions")]
     pub positions: BTreeMap<NodeId, [f32; 2]>,
     #[serde(default)]
@@ -162,6 +191,17 @@ impl Keyed for Transfer {
     }
     fn show(key: &TransferId) -> String {
         key.to_string()
+    }
+}
+
+impl Keyed for Conflict {
+    type Key = ConflictId;
+    const WHAT: &'static str = "conflict id";
+    fn key(&self) -> ConflictId {
+        self.id
+    }
+    fn show(key: &ConflictId) -> String {
+        key.0.to_string()
     }
 }
 

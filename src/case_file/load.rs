@@ -7,7 +7,8 @@
 
 use super::check::check_case;
 use super::error::{CaseFileError, CaseFileErrorKind};
-use super::format::{CaseFileV1, TOP_NAME, clear_duplicate, take_duplicate};
+use super::format::{CaseFileData, TOP_NAME, clear_duplicate, take_duplicate};
+use super::integrity::{self, LoadReport};
 use super::{FORMAT_VERSION, MAX_FILE_BYTES};
 use crate::model::{Case, LayoutState};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -36,6 +37,12 @@ fn ron_options() -> ron::Options {
 
 /// Reads and checks the case file at `path`.
 pub fn load(path: &Path) -> Result<Case, CaseFileError> {
+    load_report(path).map(|(case, _)| case)
+}
+
+/// Reads and checks the case file at `path`; also says whether it was migrated from an older
+/// format and whether its content still matches its last save by Caseboard.
+pub fn load_report(path: &Path) -> Result<(Case, LoadReport), CaseFileError> {
     let fail = |kind| CaseFileError::new(path, kind);
     let meta = std::fs::metadata(path)
         .map_err(|e| fail(CaseFileErrorKind::Io(format!("cannot open the file: {e}"))))?;
@@ -59,11 +66,15 @@ pub fn load(path: &Path) -> Result<Case, CaseFileError> {
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| fail(CaseFileErrorKind::Io(format!("cannot read the file: {e}"))))?;
-    load_bytes(&bytes, path)
+    load_bytes_report(&bytes, path)
 }
 
 /// Reads a case from bytes; `origin` only names the source in messages.
 pub fn load_bytes(bytes: &[u8], origin: &Path) -> Result<Case, CaseFileError> {
+    load_bytes_report(bytes, origin).map(|(case, _)| case)
+}
+
+fn load_bytes_report(bytes: &[u8], origin: &Path) -> Result<(Case, LoadReport), CaseFileError> {
     check_size(bytes.len(), origin)?;
     let skipped = if bytes.starts_with(BOM.as_bytes()) {
         BOM.len()
@@ -92,6 +103,11 @@ pub fn load_bytes(bytes: &[u8], origin: &Path) -> Result<Case, CaseFileError> {
 
 /// Reads a case from text; `origin` only names the source in messages.
 pub fn load_str(text: &str, origin: &Path) -> Result<Case, CaseFileError> {
+    load_str_report(text, origin).map(|(case, _)| case)
+}
+
+/// [`load_str`] with the [`LoadReport`].
+pub fn load_str_report(text: &str, origin: &Path) -> Result<(Case, LoadReport), CaseFileError> {
     check_size(text.len(), origin)?;
     load_text(text.strip_prefix(BOM).unwrap_or(text), origin)
 }
@@ -118,7 +134,7 @@ fn end_position(prefix: &str) -> (usize, usize) {
     (line, 1 + last_line.chars().count())
 }
 
-fn load_text(text: &str, origin: &Path) -> Result<Case, CaseFileError> {
+fn load_text(text: &str, origin: &Path) -> Result<(Case, LoadReport), CaseFileError> {
     if text.trim().is_empty() {
         return Err(CaseFileError::new(origin, CaseFileErrorKind::Empty));
     }
@@ -127,8 +143,25 @@ fn load_text(text: &str, origin: &Path) -> Result<Case, CaseFileError> {
             origin,
             CaseFileErrorKind::UnknownFormat { found: 0 },
         )),
-        // Older formats will migrate here: `n => migrate_n(read_vn(text)?)`.
-        1 => read_v1(text, origin),
+        // Format 1 is format 2 without annotations, history, conflicts, per-chain sources
+        // and the content hash: the same reader fills them with their defaults.
+        found @ 1..FORMAT_VERSION => {
+            let case = read_data(text, origin)?;
+            Ok((
+                case,
+                LoadReport {
+                    migrated_from: Some(found),
+                    integrity: integrity::check(text),
+                },
+            ))
+        }
+        FORMAT_VERSION => Ok((
+            read_data(text, origin)?,
+            LoadReport {
+                migrated_from: None,
+                integrity: integrity::check(text),
+            },
+        )),
         found => Err(CaseFileError::new(
             origin,
             CaseFileErrorKind::NewerFormat {
@@ -238,9 +271,9 @@ impl<'de> de::Deserialize<'de> for FieldName {
     }
 }
 
-fn read_v1(text: &str, origin: &Path) -> Result<Case, CaseFileError> {
+fn read_data(text: &str, origin: &Path) -> Result<Case, CaseFileError> {
     clear_duplicate();
-    let data: CaseFileV1 = ron_options()
+    let data: CaseFileData = ron_options()
         .from_str(text)
         .map_err(|e| ron_error(origin, e))?;
     let case = Case {
@@ -255,6 +288,10 @@ fn read_v1(text: &str, origin: &Path) -> Result<Case, CaseFileError> {
         },
         view: data.view,
         source: data.source,
+        chain_sources: data.chain_sources,
+        annotations: data.annotations,
+        conflicts: data.conflicts,
+        history: data.history,
     };
     check_case(&case).map_err(|kind| located(text, origin, kind))?;
     Ok(case)
@@ -316,12 +353,12 @@ mod tests {
     #[test]
     fn newer_format_is_refused_before_the_rest_is_read() {
         // The rest is not even valid RON: it is never looked at.
-        let kind = kind("(format: 2, meta: §§§ this is not RON");
+        let kind = kind("(format: 3, meta: §§§ this is not RON");
         assert_eq!(
             kind,
             CaseFileErrorKind::NewerFormat {
-                found: 2,
-                supported: 1
+                found: 3,
+                supported: 2
             }
         );
     }
@@ -352,9 +389,23 @@ mod tests {
 
     #[test]
     fn unknown_top_level_fields_are_refused() {
-        match kind("(format: 1, meta: (title: \"x\"), annotations: [])") {
-            CaseFileErrorKind::Syntax(m) => assert!(m.contains("annotations"), "{m}"),
+        match kind("(format: 2, meta: (title: \"x\"), annotationz: [])") {
+            CaseFileErrorKind::Syntax(m) => assert!(m.contains("annotationz"), "{m}"),
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn format_1_migrates_and_says_so() {
+        let (case, report) = load_str_report(
+            "(format: 1, meta: (title: \"old\"), source: Demo)",
+            Path::new("t.ron"),
+        )
+        .expect("format 1 still opens");
+        assert_eq!(case.meta.title, "old");
+        assert!(case.annotations.is_empty() && case.history.is_empty());
+        assert_eq!(report.migrated_from, Some(1));
+        assert_eq!(report.integrity, integrity::Integrity::NoHash);
+        assert!(report.message().is_some_and(|m| m.contains("format 1")));
     }
 }

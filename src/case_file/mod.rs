@@ -1,7 +1,9 @@
 //! Case files: a [`Case`] on disk as pretty, deterministic RON that diffs cleanly in git.
 //!
-//! A file starts with `format: 1` ([`FORMAT_VERSION`]); a file from a newer Caseboard is refused
-//! before the rest of it is read. Nodes, transfers and clusters are lists sorted by id, maps are
+//! A file starts with `format: 2` ([`FORMAT_VERSION`]); a file from a newer Caseboard is refused
+//! before the rest of it is read, and a format-1 file (before annotations, history, conflicts,
+//! per-chain sources and the content hash) is migrated on load and the [`LoadReport`] says so.
+//! The second field is the content hash (see `integrity`). Nodes, transfers and clusters are lists sorted by id, maps are
 //! written in key order and amounts are decimal strings of base units, so saving the same case
 //! twice gives the same bytes and load → save → load gives an equal case. Loading checks
 //! everything (size, UTF-8, syntax, nesting depth, duplicate ids, canonical node ids, cross
@@ -13,7 +15,8 @@
 //!
 //! ```text
 //! (
-//!     format: 1,
+//!     format: 2,
+//!     content_hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 //!     meta: (title: "Bybit hack", description: "", created: 1740147180, modified: 1740150000),
 //!     source: Demo,
 //!     nodes: [(id: "btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", kind: Address), …],
@@ -22,24 +25,29 @@
 //!     clusters: [(id: 1, label: "…", …, members: ["…"])],
 //!     layout: (positions: {"btc:…": (0.1, -2.5)}, pinned: ["btc:…"]),
 //!     view: (zoom: 1.0, pan: (0.0, 0.0)),
+//!     annotations: (notes: {1: (id: 1, text: "…", anchor: Some("btc:…"), …)}, …),
+//!     conflicts: [],
+//!     history: [(at: 1740150000, by: "alice", what: "expand …")],
 //! )
 //! ```
 
 mod check;
 mod error;
 mod format;
+mod integrity;
 mod load;
 mod save;
 
 pub use error::{CaseFileError, CaseFileErrorKind};
-pub use load::{RECURSION_LIMIT, load, load_bytes, load_str};
+pub use integrity::{Integrity, LoadReport};
+pub use load::{RECURSION_LIMIT, load, load_bytes, load_report, load_str, load_str_report};
 pub use save::save;
 
 use crate::model::Case;
 use std::path::Path;
 
 /// The case-file format this build writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Largest case file accepted (1 GiB, far above a 100k-node case); larger input is refused
 /// before it is read.
@@ -51,7 +59,7 @@ pub fn to_ron_string(case: &Case) -> Result<String, CaseFileError> {
 }
 
 /// One-line JSON summary for scripts:
-/// `{"format":1,"nodes":N,"transfers":N,"clusters":N,"tags":N}` (tags = total tag count).
+/// `{"format":2,"nodes":N,"transfers":N,"clusters":N,"tags":N}` (tags = total tag count).
 pub fn summary_json(case: &Case) -> String {
     let tags: usize = case.tags.values().map(Vec::len).sum();
     format!(

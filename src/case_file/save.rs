@@ -31,6 +31,7 @@ pub(crate) fn to_ron_string_for(case: &Case, path: &Path) -> Result<String, Case
     let mut text = ron::ser::to_string_pretty(&CaseFileRef::new(case), pretty())
         .map_err(|e| CaseFileError::new(path, CaseFileErrorKind::Serialize(e.to_string())))?;
     text.push('\n');
+    super::integrity::stamp(&mut text);
     Ok(text)
 }
 
@@ -113,7 +114,7 @@ mod tests {
         let case = Case::new("Empty", 1_700_000_000);
         let text = to_ron_string_for(&case, Path::new("")).expect("serializes");
         assert!(
-            text.starts_with("(\n    format: 1,\n    meta: (\n"),
+            text.starts_with("(\n    format: 2,\n    content_hash: \""),
             "{text}"
         );
         assert!(text.ends_with(")\n"));

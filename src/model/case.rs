@@ -4,6 +4,9 @@
 //! saves of the same case are byte-identical and diff cleanly). [`Case::validate`] checks the
 //! cross-references that serde cannot (transfers naming unknown nodes, a node in two clusters).
 
+use super::annotation::Annotations;
+use super::conflict::{Conflict, ConflictId};
+use super::history::HistoryEntry;
 use super::node::{Node, NodeId};
 use super::tag::{Category, Confidence, Tag};
 use super::transfer::{Transfer, TransferId};
@@ -24,6 +27,9 @@ pub struct CaseMeta {
     /// Unix seconds when the case was last saved.
     #[serde(default)]
     pub modified: i64,
+    /// Investigators who changed the case (names from their settings).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub contributors: BTreeSet<String>,
 }
 
 /// Id of a cluster, unique within a case.
@@ -146,9 +152,22 @@ pub struct Case {
     /// Zoom and pan.
     #[serde(default)]
     pub view: CaseView,
-    /// Data source used to expand the case.
+    /// Data source used to expand the case (the default for every chain).
     #[serde(default)]
     pub source: SourceConfig,
+    /// Sources for particular chains, by node-id prefix (`btc`, `eth`, `evm137`); a chain
+    /// not listed uses [`Case::source`].
+    #[serde(default)]
+    pub chain_sources: BTreeMap<String, SourceConfig>,
+    /// Notes, arrows and highlights.
+    #[serde(default)]
+    pub annotations: Annotations,
+    /// Merge conflicts waiting for the investigator.
+    #[serde(default)]
+    pub conflicts: BTreeMap<ConflictId, Conflict>,
+    /// The audit trail, oldest first.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
 }
 
 /// A broken cross-reference inside a case.
@@ -191,6 +210,18 @@ pub enum CaseProblem {
     /// Zoom not positive and finite, or pan not finite.
     #[error("view zoom/pan is not a positive finite number")]
     BadView,
+    /// A per-chain source under a key that names no chain.
+    #[error("chain_sources has {0:?}, which is not a chain (btc, eth, evm<chain id>)")]
+    UnknownChain(String),
+    /// A note, arrow, highlight or conflict naming a node that is not in the case.
+    #[error("{what} names unknown node {node}")]
+    AnnotationUnknownNode { what: String, node: NodeId },
+    /// An arrow naming a note that is not in the case.
+    #[error("arrow {arrow} names unknown note {note}")]
+    ArrowUnknownNote { arrow: u64, note: u64 },
+    /// A note, arrow or conflict stored under another id than its own, or a bad position.
+    #[error("{0}")]
+    BadAnnotation(String),
 }
 
 impl Case {
@@ -217,6 +248,26 @@ impl Case {
         self.transfers
             .values()
             .filter(move |t| &t.from == node || &t.to == node)
+    }
+
+    /// The source that serves `chain` (its id prefix, `btc`/`eth`/`evm137`).
+    pub fn source_for_chain(&self, chain_prefix: &str) -> &SourceConfig {
+        self.chain_sources.get(chain_prefix).unwrap_or(&self.source)
+    }
+
+    /// The chains of the case's nodes, as id prefixes, sorted.
+    pub fn chain_prefixes(&self) -> BTreeSet<String> {
+        let mut chains = BTreeSet::new();
+        let mut last: Option<super::chain::Chain> = None;
+        for id in self.nodes.keys() {
+            if let Some(chain) = id.chain()
+                && last != Some(chain)
+            {
+                chains.insert(chain.id_prefix());
+                last = Some(chain);
+            }
+        }
+        chains
     }
 
     /// The next unused cluster id.
@@ -312,6 +363,12 @@ impl Case {
                 problems.push(CaseProblem::PinnedUnknownNode(node.clone()));
             }
         }
+        self.validate_annotations(&mut problems);
+        for chain in self.chain_sources.keys() {
+            if super::chain::Chain::from_id_prefix(chain).is_none() {
+                problems.push(CaseProblem::UnknownChain(chain.clone()));
+            }
+        }
         let view_ok = self.view.zoom.is_finite()
             && self.view.zoom > 0.0
             && self.view.pan.iter().all(|v| v.is_finite());
@@ -319,5 +376,95 @@ impl Case {
             problems.push(CaseProblem::BadView);
         }
         problems
+    }
+}
+
+impl Case {
+    /// Every node id an annotation or conflict names, with what names it.
+    fn annotation_nodes(&self) -> Vec<(String, &NodeId)> {
+        let a = &self.annotations;
+        let mut named = Vec::new();
+        for note in a.notes.values() {
+            if let Some(anchor) = &note.anchor {
+                named.push((format!("note {}", note.id.0), anchor));
+            }
+        }
+        for arrow in a.arrows.values() {
+            for end in [&arrow.from, &arrow.to] {
+                if let super::annotation::ArrowEnd::Node(node) = end {
+                    named.push((format!("arrow {}", arrow.id.0), node));
+                }
+            }
+        }
+        for node in a.node_highlights.keys() {
+            named.push(("a highlight".to_owned(), node));
+        }
+        for edge in a.edge_highlights.keys() {
+            named.push(("an edge highlight".to_owned(), &edge.from));
+            named.push(("an edge highlight".to_owned(), &edge.to));
+        }
+        for conflict in self.conflicts.values() {
+            if let super::conflict::ConflictKind::Tags { node, .. } = &conflict.kind {
+                named.push((format!("conflict {}", conflict.id.0), node));
+            }
+        }
+        named
+    }
+
+    fn validate_annotations(&self, problems: &mut Vec<CaseProblem>) {
+        for (what, node) in self.annotation_nodes() {
+            if !self.nodes.contains_key(node) {
+                problems.push(CaseProblem::AnnotationUnknownNode {
+                    what,
+                    node: node.clone(),
+                });
+            }
+        }
+        let a = &self.annotations;
+        for (key, note) in &a.notes {
+            if key != &note.id {
+                problems.push(CaseProblem::BadAnnotation(format!(
+                    "note stored under {} has id {}",
+                    key.0, note.id.0
+                )));
+            }
+            if !note.position.iter().all(|v| v.is_finite()) {
+                problems.push(CaseProblem::BadAnnotation(format!(
+                    "note {} has a position that is not a finite number",
+                    note.id.0
+                )));
+            }
+        }
+        for (key, arrow) in &a.arrows {
+            if key != &arrow.id {
+                problems.push(CaseProblem::BadAnnotation(format!(
+                    "arrow stored under {} has id {}",
+                    key.0, arrow.id.0
+                )));
+            }
+            for end in [&arrow.from, &arrow.to] {
+                if let super::annotation::ArrowEnd::Note(note) = end
+                    && !a.notes.contains_key(note)
+                {
+                    problems.push(CaseProblem::ArrowUnknownNote {
+                        arrow: arrow.id.0,
+                        note: note.0,
+                    });
+                }
+            }
+        }
+        for (key, conflict) in &self.conflicts {
+            if key != &conflict.id {
+                problems.push(CaseProblem::BadAnnotation(format!(
+                    "conflict stored under {} has id {}",
+                    key.0, conflict.id.0
+                )));
+            }
+        }
+    }
+
+    /// Every node id the annotations and conflicts name (for the case-file id checks).
+    pub fn annotation_node_ids(&self) -> impl Iterator<Item = &NodeId> {
+        self.annotation_nodes().into_iter().map(|(_, node)| node)
     }
 }

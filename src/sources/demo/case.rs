@@ -55,6 +55,7 @@ pub fn demo_case() -> Case {
             description: DEMO_CASE_DESCRIPTION.to_owned(),
             created: DEMO_SNAPSHOT_UNIX_SECS,
             modified: DEMO_SNAPSHOT_UNIX_SECS,
+            ..CaseMeta::default()
         },
         source: SourceConfig::Demo,
         ..Case::default()
