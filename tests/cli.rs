@@ -33,7 +33,7 @@ fn demo_then_check_prints_the_summary() {
     let out = caseboard(&["check", file.to_str().expect("utf8")]);
     assert!(out.status.success(), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_str(stdout(&out).trim()).expect("json");
-    assert_eq!(json["format"], 1);
+    assert_eq!(json["format"], 2);
     assert!(json["nodes"].as_u64().expect("nodes") >= 10);
     assert!(json["transfers"].as_u64().expect("transfers") >= 10);
     for key in ["clusters", "tags"] {

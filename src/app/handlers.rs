@@ -170,7 +170,8 @@ impl CaseboardApp {
         let ctx = self.egui_ctx.clone();
         self.jobs
             .spawn(key, label, ctx, move |_control| JobOutcome::Opened {
-                result: crate::case_file::load(&path),
+                result: crate::case_file::load_report(&path)
+                    .map(|(case, report)| (Box::new(case), report)),
                 path,
             });
     }

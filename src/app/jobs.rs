@@ -26,7 +26,7 @@ pub enum JobOutcome {
     /// A case file read from disk.
     Opened {
         path: PathBuf,
-        result: Result<Case, CaseFileError>,
+        result: Result<(Box<Case>, crate::case_file::LoadReport), CaseFileError>,
     },
     /// A case file written to disk.
     Saved {

@@ -77,12 +77,17 @@ impl CaseboardApp {
                 }
             }
             JobOutcome::Opened { path, result } => match result {
-                Ok(case) => {
+                Ok((case, report)) => {
                     let view = case.view.clone();
-                    self.replace_document(Document::new(case, Some(path.clone())));
+                    self.replace_document(Document::new(*case, Some(path.clone())));
                     self.canvas.request_view(view.zoom, view.pan);
                     self.settings.remember_recent(&path);
-                    self.notices.info(format!("Opened {}", path.display()));
+                    match report.message() {
+                        Some(message) => self
+                            .notices
+                            .warn(format!("Opened {}. {message}", path.display())),
+                        None => self.notices.info(format!("Opened {}", path.display())),
+                    }
                     self.flag_whole_case();
                 }
                 Err(err) => {
