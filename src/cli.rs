@@ -2,14 +2,14 @@
 //! case, and subcommands do headless work for scripts and tests. Every failure prints a clear
 //! message and exits with code 2 (bad input) or 1 (runtime failure).
 
-use crate::analysis::expansion::{DEFAULT_LIMIT, plan_expansion};
+use crate::analysis::expansion::DEFAULT_LIMIT;
 use crate::app::layout_driver::LayoutDriver;
 use crate::case_file;
 use crate::model::address::parse_address;
 use crate::model::{Action, Case, Fragment, Node, NodeId};
+use crate::sources::Direction;
 use crate::sources::demo::demo_case;
-use crate::sources::factory::{SourceContext, build_source, parse_source_arg};
-use crate::sources::{Direction, JobControl};
+use crate::sources::factory::parse_source_arg;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -24,6 +24,30 @@ pub struct Cli {
     pub packs: Vec<PathBuf>,
     #[command(subcommand)]
     pub command: Option<CliCommand>,
+}
+
+/// Which source serves which chain, and how an expansion is filtered (`expand`).
+#[derive(Debug, clap::Args)]
+pub struct ExpandFilterArgs {
+    /// Source for one chain, recorded in the case: CHAIN=KIND[=URL], e.g.
+    /// btc=esplora=http://127.0.0.1:3000 (CHAIN is btc, eth or evm<chain id>). Repeatable.
+    #[arg(long = "source-for", value_name = "CHAIN=KIND[=URL]")]
+    pub source_for: Vec<String>,
+    /// Keep hops worth at least this many whole units of their asset (0.5 = 0.5 BTC/ETH/USDT).
+    #[arg(long)]
+    pub min_value: Option<String>,
+    /// Keep transfers from this time on (YYYY-MM-DD or RFC 3339, UTC).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Keep transfers up to this time (YYYY-MM-DD = to the end of that day, or RFC 3339).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Load more: skip counterparties the case already shows in full.
+    #[arg(long)]
+    pub more: bool,
+    /// Continue reading the history from this cursor (printed by an earlier expansion).
+    #[arg(long)]
+    pub resume: Option<String>,
 }
 
 /// Headless subcommands.
@@ -70,6 +94,8 @@ pub enum CliCommand {
         /// Serve only from the response cache.
         #[arg(long)]
         offline: bool,
+        #[command(flatten)]
+        filter: ExpandFilterArgs,
         #[arg(short, long)]
         output: PathBuf,
     },
@@ -77,6 +103,39 @@ pub enum CliCommand {
     Tags {
         #[command(subcommand)]
         command: TagsCommand,
+    },
+    /// Merge two copies of a case (THEIRS into MINE) and write the result; with --base (the
+    /// version both started from) one-sided changes and deletions win without a conflict.
+    Merge {
+        mine: PathBuf,
+        theirs: PathBuf,
+        /// The common base both copies started from.
+        #[arg(long)]
+        base: Option<PathBuf>,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Investigator doing the merge (default: $CASEBOARD_INVESTIGATOR).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Render the annotated picture of a case (title, legend, notes, date, source) as SVG or
+    /// PNG, chosen by the output's extension; a case without positions is laid out first.
+    Render {
+        case: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Picture width in pixels (default 2400).
+        #[arg(long)]
+        width: Option<u32>,
+        /// Multiplies the pixel size (PNG pixels, SVG width/height), e.g. 2 for a 4800 px PNG.
+        #[arg(long)]
+        scale: Option<f32>,
+    },
+    /// Write the case's transfers as CSV (human and base-unit amounts, time, tags of both ends).
+    ExportCsv {
+        case: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Open the real window on a case, wait until the layout settles, save a screenshot, exit.
     Screenshot {
@@ -186,15 +245,32 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             source,
             chain_id,
             offline,
+            filter,
             output,
         } => {
             let source = source
                 .map(|s| parse_source_arg(&s, chain_id))
                 .transpose()
                 .map_err(CliError::input)?;
-            expand(&file, &node, direction, limit, source, offline, &output)
+            crate::cli_expand::expand(
+                &file, &node, direction, limit, source, offline, &filter, chain_id, &output,
+            )
         }
         CliCommand::Tags { command } => crate::cli_tags::run_tags(command),
+        CliCommand::Render {
+            case,
+            output,
+            width,
+            scale,
+        } => crate::cli_render::run_render(&case, &output, width, scale),
+        CliCommand::ExportCsv { case, output } => crate::cli_render::run_export_csv(&case, &output),
+        CliCommand::Merge {
+            mine,
+            theirs,
+            base,
+            output,
+            by,
+        } => crate::cli_merge::run_merge(&mine, &theirs, base.as_deref(), &output, by),
         CliCommand::Screenshot { .. } => Err(CliError::input("screenshot needs the window")),
     }
 }
@@ -240,7 +316,7 @@ pub fn case_from_addresses(title: &str, addresses: &[String]) -> Result<Case, Cl
 }
 
 /// Tags nodes the bundled attribution packs know (as the app does when nodes enter a case).
-fn flag_with_bundled_packs(case: &mut Case) {
+pub(crate) fn flag_with_bundled_packs(case: &mut Case) {
     let packs = crate::attribution::bundled_packs();
     let index = crate::attribution::AttributionIndex::build(&packs);
     if let Some(action) = crate::attribution::flag_case(&index, case)
@@ -250,70 +326,8 @@ fn flag_with_bundled_packs(case: &mut Case) {
     }
 }
 
-fn expand(
-    file: &std::path::Path,
-    node: &str,
-    direction: Direction,
-    limit: usize,
-    source: Option<crate::model::SourceConfig>,
-    offline: bool,
-    output: &std::path::Path,
-) -> Result<(), CliError> {
-    let mut case = case_file::load(file)?;
-    if let Some(source) = source {
-        case.source = source;
-    }
-    let node = NodeId::parse(node).map_err(|e| CliError::input(format!("--node: {e}")))?;
-    if !case.nodes.contains_key(&node) {
-        return Err(CliError::input(format!(
-            "--node: {node} is not in {}",
-            file.display()
-        )));
-    }
-    let context = SourceContext {
-        offline,
-        ..SourceContext::with_key_from("")
-    };
-    let source = build_source(&case.source, &context).map_err(|e| CliError {
-        code: 1,
-        message: e.to_string(),
-    })?;
-    let counterparties = source
-        .counterparties(&node, direction, &JobControl::default())
-        .map_err(|e| CliError {
-            code: 1,
-            message: e.to_string(),
-        })?;
-    let plan = plan_expansion(&case, &node, counterparties, limit);
-    let added = (plan.fragment.nodes.len(), plan.fragment.transfers.len());
-    if !plan.fragment.is_empty() {
-        crate::model::apply(
-            &mut case,
-            Action::Insert {
-                label: format!("expand {node}"),
-                fragment: plan.fragment,
-            },
-        )
-        .map_err(|e| CliError::input(e.to_string()))?;
-        flag_with_bundled_packs(&mut case);
-        settle_layout(&mut case);
-    }
-    case.meta.modified = crate::util::now_unix();
-    case_file::save(&case, output)?;
-    eprintln!(
-        "expanded {node} ({}): {} nodes, {} transfers added; {} of {} counterparties left out",
-        direction.name(),
-        added.0,
-        added.1,
-        plan.omitted,
-        plan.total_counterparties
-    );
-    println!("{}", case_file::summary_json(&case));
-    Ok(())
-}
-
 /// Runs the layout to rest (new nodes get positions).
-fn settle_layout(case: &mut Case) {
+pub(crate) fn settle_layout(case: &mut Case) {
     let mut driver = LayoutDriver::default();
     driver.sync(case, 1);
     driver.settle(case, 2_000);

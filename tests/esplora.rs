@@ -1824,3 +1824,132 @@ fn cli_new_and_expand_with_an_esplora_source() {
         "the mock was asked"
     );
 }
+
+/// Through the trait: a bounded read returns a cursor, and the next read goes on from it until
+/// the history is complete; progress counts the transactions read.
+#[test]
+fn counterparty_pages_resume_until_complete() {
+    let (_, ledger, server) = setup();
+    let src = source(&server).with_max_pages(1);
+    let control = JobControl::default();
+    let hot_id = btc(&hot());
+    let first = src
+        .counterparties_page(&hot_id, Direction::Both, None, &control)
+        .expect("first part");
+    let cursor = first.resume.clone().expect("more history");
+    assert!(
+        control.transfers_seen() >= 25,
+        "{}",
+        control.transfers_seen()
+    );
+    let mut all = keys_values(&first.counterparties);
+    let mut resume = Some(cursor);
+    let mut parts = 1;
+    while let Some(cursor) = resume {
+        let page = src
+            .counterparties_page(&hot_id, Direction::Both, Some(&cursor), &control)
+            .expect("next part");
+        all.extend(keys_values(&page.counterparties));
+        resume = page.resume;
+        parts += 1;
+        assert!(parts < 10, "paging ends");
+    }
+    assert_eq!(parts, 3, "26 + 25 + 12 transactions in 25-row pages");
+    assert_eq!(
+        all,
+        expected_address_counterparties(&ledger, &hot(), Direction::Both)
+    );
+    // A transaction node has no history to continue.
+    let (tx, _) = any_tx(&ledger);
+    assert!(
+        src.counterparties_page(&tx, Direction::Both, Some("00"), &control)
+            .is_err()
+    );
+}
+
+/// `--source-for btc=esplora=URL` records the per-chain source, "--min-value" filters, and a
+/// bounded read prints the cursor that `--resume` continues from.
+#[test]
+fn cli_expand_with_a_per_chain_source_filter_and_resume() {
+    let (_built, _ledger, server) = setup();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let case = dir.path().join("case.ron");
+    let out = dir.path().join("out.ron");
+    let bin = env!("CARGO_BIN_EXE_caseboard");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .args(args)
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .output()
+            .expect("binary runs")
+    };
+    let made = run(&["new", "-o", case.to_str().expect("utf8"), &hot()]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let per_chain = format!("btc=esplora={}", server.url());
+    let node = btc(&hot());
+    let expanded = run(&[
+        "expand",
+        case.to_str().expect("utf8"),
+        "--node",
+        node.as_str(),
+        "--source-for",
+        &per_chain,
+        "--limit",
+        "1000",
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&expanded.stderr);
+    assert!(expanded.status.success(), "{stderr}");
+    let result = caseboard::case_file::load(&out).expect("written");
+    assert_eq!(
+        result.chain_sources.get("btc"),
+        Some(&caseboard::model::SourceConfig::Esplora { url: server.url() })
+    );
+    assert_eq!(result.source, caseboard::model::SourceConfig::Demo);
+    let all_nodes = result.nodes.len();
+
+    // A minimum above every hop keeps nothing and says how many were filtered.
+    let filtered = run(&[
+        "expand",
+        case.to_str().expect("utf8"),
+        "--node",
+        node.as_str(),
+        "--source-for",
+        &per_chain,
+        "--min-value",
+        "1000000",
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&filtered.stderr);
+    assert!(filtered.status.success(), "{stderr}");
+    assert!(stderr.contains("0 nodes"), "{stderr}");
+    assert!(stderr.contains("filtered out"), "{stderr}");
+    assert_eq!(
+        caseboard::case_file::load(&out)
+            .expect("written")
+            .nodes
+            .len(),
+        1
+    );
+    assert!(all_nodes > 1);
+
+    // Bad filter input is refused with exit 2.
+    let bad = run(&[
+        "expand",
+        case.to_str().expect("utf8"),
+        "--node",
+        node.as_str(),
+        "--since",
+        "yesterday",
+        "-o",
+        out.to_str().expect("utf8"),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--since"));
+}

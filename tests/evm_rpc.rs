@@ -27,7 +27,6 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 use support::anvil::Anvil;
 use support::mock_http::{Fault, MockServer, Request, Response};
 
@@ -708,55 +707,6 @@ fn cancellation_stops_the_job() {
         "no request after the cancel"
     );
     assert!(control.steps_done() >= 2);
-}
-
-/// Not run by default: 1,000 ERC-20 transfers to one address, one expansion timed.
-/// `cargo test --release --test evm_rpc -- --ignored --nocapture measure_`
-#[test]
-#[ignore]
-fn measure_expansion_of_1000_token_transfers() {
-    let anvil = Anvil::start();
-    let (a, x) = (anvil.account(0), anvil.account(5));
-    let init = format!("{}{}", fixture("TestUSD.bin"), pad32(&qty(10u128.pow(15))));
-    let (token, _) = anvil.deploy(&a, &init);
-    let sending = Instant::now();
-    let mut last = String::new();
-    for i in 0..1000u128 {
-        let data = format!(
-            "{TRANSFER_SELECTOR}{}{}",
-            pad32(&x),
-            pad32(&qty(1_000_000 + i))
-        );
-        last = anvil.send_only(json!({"from": a, "to": token, "data": data}));
-    }
-    anvil.receipt(&last);
-    let sent_secs = sending.elapsed().as_secs_f64();
-    let source = EvmRpcSource::new(
-        anvil.url(),
-        Some(CHAIN_ID),
-        HttpConfig::for_own_node(),
-        None,
-    )
-    .expect("source");
-    source.detect(&JobControl::default()).expect("detect");
-    let before = source.client().requests_sent();
-    let started = Instant::now();
-    let counterparties = source
-        .counterparties(&node(&x), Direction::In, &JobControl::default())
-        .expect("expansion");
-    let elapsed = started.elapsed();
-    let requests = source.client().requests_sent() - before;
-    let transfers: usize = counterparties.iter().map(|c| c.transfers.len()).sum();
-    assert_eq!(transfers, 1000);
-    assert_eq!(counterparties.len(), 1);
-    let total: u128 = counterparties[0].transfers.iter().map(|t| t.amount).sum();
-    assert_eq!(total, (0..1000u128).map(|i| 1_000_000 + i).sum::<u128>());
-    println!(
-        "evm-rpc measurement: 1000 ERC-20 transfers to one address (chain tip {}, sent in {sent_secs:.1} s): \
-         one incoming expansion took {:.0} ms and {requests} JSON-RPC requests (after detection)",
-        anvil.block_number(),
-        elapsed.as_secs_f64() * 1000.0
-    );
 }
 
 // ---------------------------------------------------------------------------------------------

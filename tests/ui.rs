@@ -268,3 +268,108 @@ fn unsaved_changes_are_not_discarded_without_asking() {
     assert_eq!(h.state().doc.case.nodes.len(), demo_nodes);
     assert!(!h.state().doc.is_modified());
 }
+
+/// A case holding only an exchange hot wallet of the demo world (dozens of counterparties).
+fn hub_case() -> (caseboard::model::Case, NodeId) {
+    let hub = caseboard::sources::demo::exchange_hot_wallets()[0].clone();
+    let mut case = caseboard::model::Case::new("hub", 0);
+    case.nodes
+        .insert(hub.clone(), caseboard::model::Node::address(hub.clone()));
+    (case, hub)
+}
+
+fn open_hub_case(h: &mut Harness<'static, CaseboardApp>) -> NodeId {
+    let (case, hub) = hub_case();
+    h.state_mut().doc = caseboard::app::Document::new(case, None);
+    settle(h);
+    hub
+}
+
+#[test]
+fn load_more_adds_the_next_counterparties() {
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    let hub = open_hub_case(&mut h);
+    h.state_mut().settings.expansion_limit = 3;
+    let shown = |h: &Harness<'static, CaseboardApp>| {
+        let case = &h.state().doc.case;
+        case.transfers_of(&hub).count()
+    };
+    h.state_mut().push_command(Command::Expand {
+        node: hub.clone(),
+        direction: caseboard::sources::Direction::Both,
+    });
+    settle(&mut h);
+    let after_first = shown(&h);
+    h.get_by_label_contains("Load more adds the next");
+    for round in 0..2 {
+        h.state_mut().push_command(Command::LoadMore {
+            node: hub.clone(),
+            direction: caseboard::sources::Direction::Both,
+        });
+        settle(&mut h);
+        let now = shown(&h);
+        let said: Vec<_> = h
+            .state()
+            .notices
+            .items()
+            .iter()
+            .map(|n| n.text.clone())
+            .collect();
+        assert!(
+            now > after_first,
+            "round {round}: load more added transfers: {said:#?}"
+        );
+    }
+    // Each load-more is one undoable step.
+    let before_undo = h.state().doc.case.nodes.len();
+    h.state_mut().push_command(Command::Undo);
+    settle(&mut h);
+    assert!(h.state().doc.case.nodes.len() < before_undo);
+}
+
+#[test]
+fn expand_with_options_checks_input_and_filters() {
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    let hub = open_hub_case(&mut h);
+    h.state_mut()
+        .push_command(Command::ShowExpandDialog(hub.clone()));
+    settle(&mut h);
+    h.get_by_label_contains("Expand with options");
+    // A bad minimum value and a bad date are named; Expand stays off.
+    let fields: Vec<_> = h.get_all_by_role(Role::TextInput).collect();
+    assert_eq!(fields.len(), 3, "minimum, from, to");
+    fields[0].focus();
+    fields[0].type_text("lots");
+    h.run_steps(2);
+    let fields: Vec<_> = h.get_all_by_role(Role::TextInput).collect();
+    fields[1].focus();
+    fields[1].type_text("21/02/2025");
+    h.run_steps(2);
+    h.get_by_label_contains("minimum value \"lots\"");
+    h.get_by_label_contains("is not a date");
+    let before = h.state().doc.case.clone();
+    h.get_by_label("Expand").click();
+    h.run_steps(3);
+    assert_eq!(h.state().doc.case, before, "disabled: nothing happens");
+
+    // Cancelled and opened again: a minimum far above every hop keeps nothing, and the
+    // notice says why.
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    h.state_mut()
+        .push_command(Command::ShowExpandDialog(hub.clone()));
+    settle(&mut h);
+    let field = h
+        .get_all_by_role(Role::TextInput)
+        .next()
+        .expect("minimum field");
+    field.focus();
+    field.type_text("1000000000");
+    h.run_steps(2);
+    h.get_by_label("Expand").click();
+    settle(&mut h);
+    assert_eq!(h.state().doc.case.nodes, before.nodes);
+    h.get_by_label_contains("filtered out");
+}

@@ -5,6 +5,7 @@
 //! node twice adds nothing. New nodes are placed near their parent so they appear where the
 //! user is looking and the layout only has to settle them.
 
+pub use super::expand_options::ExpandOptions;
 use crate::layout::place_near;
 use crate::model::{Case, Fragment, NodeId};
 use crate::sources::Counterparty;
@@ -20,22 +21,30 @@ pub struct ExpansionPlan {
     pub fragment: Fragment,
     /// Counterparties the source reported in total.
     pub total_counterparties: usize,
-    /// Counterparties left out because of the limit.
+    /// Counterparties left out because of the limit (not counting those the case already
+    /// shows in full).
     pub omitted: usize,
+    /// Counterparties left out by the minimum value, the time range or "load more".
+    pub filtered_out: usize,
 }
 
-/// Ranks `counterparties` by value (ties by id, so the result is deterministic), keeps the top
-/// `limit`, and returns what of them is new to `case`, positioned around `parent`.
+/// Filters `counterparties` by `options` (see [`ExpandOptions::filter`]), ranks the rest by
+/// value (ties by id, so the result is deterministic), keeps the top `options.limit`, and
+/// returns what of them is new to `case`, positioned around `parent`.
 pub fn plan_expansion(
     case: &Case,
     parent: &NodeId,
-    mut counterparties: Vec<Counterparty>,
-    limit: usize,
+    counterparties: Vec<Counterparty>,
+    options: &ExpandOptions,
 ) -> ExpansionPlan {
-    counterparties.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.key.cmp(&b.key)));
     let total = counterparties.len();
-    counterparties.truncate(limit);
-    let omitted = total - counterparties.len();
+    let (mut counterparties, filtered_out) = options.filter(case, counterparties);
+    counterparties.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.key.cmp(&b.key)));
+    let left_out = counterparties.split_off(options.limit.min(counterparties.len()));
+    let omitted = left_out
+        .iter()
+        .filter(|cp| !super::expand_options::shown_in_full(case, cp))
+        .count();
 
     let parent_pos = case
         .layout
@@ -107,6 +116,7 @@ pub fn plan_expansion(
         fragment,
         total_counterparties: total,
         omitted,
+        filtered_out,
     }
 }
 
@@ -161,7 +171,7 @@ mod tests {
         let cps = (1..=10)
             .map(|i| hop(&root, i, u128::from(i) * 100))
             .collect();
-        let plan = plan_expansion(&case, &root, cps, 3);
+        let plan = plan_expansion(&case, &root, cps, &ExpandOptions::with_limit(3));
         assert_eq!(plan.total_counterparties, 10);
         assert_eq!(plan.omitted, 7);
         let ids: Vec<_> = plan.fragment.nodes.iter().map(|n| n.id.clone()).collect();
@@ -181,7 +191,7 @@ mod tests {
         let root = eth(0);
         let mut case = case_with(&root);
         let cps: Vec<_> = (1..=5).map(|i| hop(&root, i, 100)).collect();
-        let plan = plan_expansion(&case, &root, cps.clone(), 50);
+        let plan = plan_expansion(&case, &root, cps.clone(), &ExpandOptions::with_limit(50));
         assert_eq!(plan.fragment.nodes.len(), 5);
         crate::model::apply(
             &mut case,
@@ -191,7 +201,7 @@ mod tests {
             },
         )
         .expect("applies");
-        let again = plan_expansion(&case, &root, cps, 50);
+        let again = plan_expansion(&case, &root, cps, &ExpandOptions::with_limit(50));
         assert!(again.fragment.is_empty());
         assert_eq!(again.omitted, 0);
     }

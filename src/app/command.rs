@@ -5,6 +5,19 @@ use crate::model::{Action, ClusterId, NodeId};
 use crate::sources::Direction;
 use std::path::PathBuf;
 
+/// One expansion as the user asked for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpandRequest {
+    /// Node to expand.
+    pub node: NodeId,
+    /// Which side.
+    pub direction: Direction,
+    /// Limit and filters.
+    pub options: crate::analysis::expansion::ExpandOptions,
+    /// History cursor to continue from (`None` = the newest history).
+    pub resume: Option<String>,
+}
+
 /// A request from the UI.
 #[derive(Debug, Clone)]
 pub enum Command {
@@ -38,6 +51,34 @@ pub enum Command {
     Expand { node: NodeId, direction: Direction },
     /// Expand every selected node.
     ExpandSelected(Direction),
+    /// Expand with explicit options, or continue from a history cursor.
+    ExpandWith(ExpandRequest),
+    /// Load the next counterparties of a node (continuing its last expansion).
+    LoadMore { node: NodeId, direction: Direction },
+    /// Open the expand-options dialog for a node.
+    ShowExpandDialog(NodeId),
+    /// Open the note dialog for a new note, pinned to a node (`position` is then an offset)
+    /// or free at `position` (canvas units).
+    NewNote {
+        anchor: Option<NodeId>,
+        position: [f32; 2],
+    },
+    /// Open the note dialog on an existing note.
+    EditNote(crate::model::NoteId),
+    /// Delete a note and the arrows attached to it.
+    DeleteNote(crate::model::NoteId),
+    /// Start drawing an arrow from a note or node (the next click on the canvas ends it).
+    StartArrow(crate::model::ArrowEnd),
+    /// Add an arrow.
+    DrawArrow {
+        from: crate::model::ArrowEnd,
+        to: crate::model::ArrowEnd,
+    },
+    /// Highlight (or clear, `None`) the edges between a node and the selected nodes.
+    HighlightEdges {
+        node: NodeId,
+        color: Option<crate::model::Highlight>,
+    },
     /// Show the keyboard shortcuts window.
     ShowShortcuts,
     /// Cancel a running job.
@@ -78,6 +119,8 @@ pub enum Command {
     SaveSourceSettings {
         etherscan_api_key: String,
         offline: bool,
+        /// A source URL with a key in it, kept in settings under its redacted form.
+        full_url: Option<String>,
     },
     /// Restart the layout.
     Relayout,

@@ -1,7 +1,8 @@
 //! The open case with its history: the single place where actions are applied.
 //!
 //! Every change goes through [`Document::apply`], which records the inverse for undo, clears the
-//! redo stack and bumps the revision. "Unsaved changes" is simply "the revision differs from the
+//! redo stack, bumps the revision and appends an entry to the case's audit trail (who, when,
+//! what; undo and redo are entries too — the trail is never rewritten). "Unsaved changes" is simply "the revision differs from the
 //! one last saved", so undoing back to the saved state is clean again.
 
 use crate::model::{Action, ActionError, Case, apply};
@@ -27,6 +28,8 @@ pub struct Document {
     saved_revision: u64,
     /// Bumped when the node/transfer sets change, so the canvas rebuilds only then.
     structure_revision: u64,
+    /// Investigator recorded in the audit trail.
+    author: String,
 }
 
 /// Undo history depth; older steps are dropped.
@@ -43,13 +46,27 @@ impl Document {
             revision: 0,
             saved_revision: 0,
             structure_revision: 0,
+            author: String::new(),
         }
+    }
+
+    /// Sets the investigator's name recorded with every change from now on.
+    pub fn set_author(&mut self, author: &str) {
+        if self.author != author.trim() {
+            author.trim().clone_into(&mut self.author);
+        }
+    }
+
+    fn record(&mut self, what: String) {
+        let now = crate::util::now_unix();
+        self.case.record(&self.author, now, what);
     }
 
     /// Applies `action` through the one door; on error the case is unchanged.
     pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
         let description = action.describe();
         let inverse = apply(&mut self.case, action)?;
+        self.record(description.clone());
         self.undo.push(Step {
             description,
             inverse,
@@ -66,7 +83,8 @@ impl Document {
     pub fn undo(&mut self) -> Option<String> {
         let (undo, redo) = (&mut self.undo, &mut self.redo);
         let done = replay(&mut self.case, undo, redo);
-        if done.is_some() {
+        if let Some(what) = &done {
+            self.record(format!("undo {what}"));
             self.bump();
         }
         done
@@ -76,7 +94,8 @@ impl Document {
     pub fn redo(&mut self) -> Option<String> {
         let (undo, redo) = (&mut self.undo, &mut self.redo);
         let done = replay(&mut self.case, redo, undo);
-        if done.is_some() {
+        if let Some(what) = &done {
+            self.record(format!("redo {what}"));
             self.bump();
         }
         done

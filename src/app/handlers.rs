@@ -1,12 +1,14 @@
 //! Handling commands: the one place where UI requests become actions, jobs and dialogs.
 
 use super::CaseboardApp;
-use super::command::Command;
+use super::command::{Command, ExpandRequest};
 use super::document::Document;
 use super::jobs::{JobOutcome, PathPurpose};
 use super::ui;
+use crate::analysis::expansion::ExpandOptions;
 use crate::model::action::Placement;
 use crate::model::{Action, Case, Tag};
+use crate::sources::DataSource as _;
 use crate::sources::demo::{demo_attribution, demo_case};
 use std::path::PathBuf;
 
@@ -86,6 +88,27 @@ impl CaseboardApp {
                     self.start_expand(node, direction);
                 }
             }
+            Command::ExpandWith(request) => self.start_expand_request(request),
+            Command::NewNote { anchor, position } => self.new_note(anchor, position),
+            Command::EditNote(id) => self.edit_note(id),
+            Command::DeleteNote(id) => self.delete_note(id),
+            Command::StartArrow(end) => self.canvas.start_arrow(end),
+            Command::DrawArrow { from, to } => self.draw_arrow(from, to),
+            Command::HighlightEdges { node, color } => self.highlight_edges(node, color),
+            Command::LoadMore { node, direction } => self.load_more(node, direction),
+            Command::ShowExpandDialog(node) => {
+                let memo = self
+                    .expansions
+                    .iter()
+                    .find(|((n, _), _)| n == &node)
+                    .map(|(_, memo)| memo.options.clone());
+                self.dialogs.expand = Some(ui::expand_dialog::ExpandDialog::new(
+                    node,
+                    memo.unwrap_or_else(|| {
+                        ExpandOptions::with_limit(self.settings.expansion_limit)
+                    }),
+                ));
+            }
             Command::ShowShortcuts => self.dialogs.shortcuts = true,
             Command::CancelJob(key) => self.jobs.cancel(&key),
             Command::Select(nodes) => {
@@ -152,9 +175,14 @@ impl CaseboardApp {
             Command::SaveSourceSettings {
                 etherscan_api_key,
                 offline,
+                full_url,
             } => {
                 self.settings.etherscan_api_key = etherscan_api_key;
                 self.settings.offline = offline;
+                if let Some(full) = full_url {
+                    let (public, _) = crate::sources::factory::split_secret_url(&full);
+                    self.settings.source_urls.insert(public, full);
+                }
                 self.save_settings();
                 self.reset_source();
             }
@@ -235,38 +263,61 @@ impl CaseboardApp {
     }
 
     fn start_expand(&mut self, node: crate::model::NodeId, direction: crate::sources::Direction) {
+        let options = ExpandOptions::with_limit(self.settings.expansion_limit);
+        self.start_expand_request(ExpandRequest {
+            node,
+            direction,
+            options,
+            resume: None,
+        });
+    }
+
+    /// "Load more": the next counterparties after those the case shows, with the options of
+    /// the last expansion; reading older history from where it stopped once those run out
+    /// (see the `Expanded` outcome).
+    fn load_more(&mut self, node: crate::model::NodeId, direction: crate::sources::Direction) {
+        let memo = self.expansions.get(&(node.clone(), direction));
+        let mut options = memo.map_or_else(
+            || ExpandOptions::with_limit(self.settings.expansion_limit),
+            |m| m.options.clone(),
+        );
+        options.more = true;
+        self.start_expand_request(ExpandRequest {
+            node,
+            direction,
+            options,
+            resume: None,
+        });
+    }
+
+    pub(super) fn start_expand_request(&mut self, request: ExpandRequest) {
+        let node = request.node.clone();
+        let direction = request.direction;
         if !self.doc.case.nodes.contains_key(&node) {
             self.notices
                 .warn(format!("{node} is not in the case; nothing to expand"));
             return;
         }
         let key = format!("expand:{node}:{direction:?}");
+        let filters = request.options.describe();
         let label = format!(
-            "Expanding {} ({})",
+            "Expanding {} ({}{}{})",
             crate::model::address::short_form(node.value()),
-            direction.name()
+            direction.name(),
+            if filters.is_empty() { "" } else { ", " },
+            filters
         );
-        let source = match &self.source {
-            Ok(source) => source.clone(),
-            Err(err) => {
-                self.notices.error(
-                    format!("Cannot expand: the data source is not available ({err})"),
-                    None,
-                );
-                return;
-            }
-        };
-        let limit = self.settings.expansion_limit;
+        let source = self.source.clone();
         let ctx = self.egui_ctx.clone();
-        let job_node = node.clone();
-        let started = self
-            .jobs
-            .spawn(key, label, ctx, move |control| JobOutcome::Expanded {
-                result: source.counterparties(&job_node, direction, &control),
-                node: job_node,
-                direction,
-                limit,
-            });
+        let started = self.jobs.spawn(key, label, ctx, move |control| {
+            let result = source.counterparties_page(
+                &request.node,
+                request.direction,
+                request.resume.as_deref(),
+                &control,
+            );
+            JobOutcome::Expanded { request, result }
+        });
         if !started {
             self.notices.info("That expansion is already running");
         }

@@ -7,8 +7,8 @@
 
 use crate::attribution::{AttributionPack, PackErrors};
 use crate::case_file::CaseFileError;
-use crate::model::{Case, NodeId};
-use crate::sources::{Counterparty, Direction, JobControl, SourceError};
+use crate::model::Case;
+use crate::sources::{JobControl, SourceError};
 use poll_promise::Promise;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -18,10 +18,8 @@ use std::time::Instant;
 pub enum JobOutcome {
     /// An expansion's raw counterparties.
     Expanded {
-        node: NodeId,
-        direction: Direction,
-        limit: usize,
-        result: Result<Vec<Counterparty>, SourceError>,
+        request: super::command::ExpandRequest,
+        result: Result<crate::sources::CounterpartyPage, SourceError>,
     },
     /// A case file read from disk.
     Opened {

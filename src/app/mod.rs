@@ -6,11 +6,13 @@
 //! handled once per frame in [`handlers`]. Every change to the case goes through
 //! [`Document::apply`].
 
+mod annotation_handlers;
 mod attribution_handlers;
 pub mod attribution_state;
 pub mod canvas;
 pub mod command;
 pub mod document;
+mod expansion_outcome;
 mod handlers;
 pub mod jobs;
 pub mod layout_driver;
@@ -25,6 +27,7 @@ pub use document::Document;
 use crate::model::{Case, NodeId};
 use crate::sources::DataSource;
 use crate::sources::demo::{DemoSource, demo_case};
+use crate::sources::router::SourceRouter;
 use canvas::Canvas;
 use jobs::Jobs;
 use layout_driver::LayoutDriver;
@@ -34,6 +37,21 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, Ordering};
+
+/// The case's default source and per-chain sources, as last built.
+type SourceSetup = (
+    crate::model::SourceConfig,
+    std::collections::BTreeMap<String, crate::model::SourceConfig>,
+);
+
+/// What the last expansion of a node in one direction used, for "Load more".
+#[derive(Debug, Clone)]
+pub struct ExpansionMemo {
+    /// The options it ran with.
+    pub options: crate::analysis::expansion::ExpandOptions,
+    /// Where the source's history reading stopped (`None` = read to the end).
+    pub resume: Option<String>,
+}
 
 /// Headless "open, wait until settled, screenshot, exit" run (`caseboard screenshot`).
 #[derive(Debug, Clone)]
@@ -71,6 +89,8 @@ pub struct Dialogs {
     pub discard: Option<ui::confirm::DiscardDialog>,
     pub own_tag: Option<ui::tag_dialog::TagDialog>,
     pub sources: Option<ui::sources::SourcesDialog>,
+    pub expand: Option<ui::expand_dialog::ExpandDialog>,
+    pub note: Option<ui::note_dialog::NoteDialog>,
     pub pack_errors: Option<String>,
     pub shortcuts: bool,
 }
@@ -93,8 +113,11 @@ pub struct CaseboardApp {
     pub attribution: attribution_state::AttributionState,
     /// Which tab the left panel shows.
     pub left_tab: ui::LeftTab,
-    source: Result<Arc<dyn DataSource>, String>,
-    source_config: Option<crate::model::SourceConfig>,
+    source: Arc<SourceRouter>,
+    source_config: Option<SourceSetup>,
+    /// Options, and the history cursor, of the last expansion of each node and direction
+    /// (what "Load more" continues).
+    expansions: std::collections::HashMap<(NodeId, crate::sources::Direction), ExpansionMemo>,
     layout: LayoutDriver,
     canvas: Canvas,
     commands: Vec<Command>,
@@ -128,8 +151,13 @@ impl CaseboardApp {
             dialogs: Dialogs::default(),
             attribution: attribution_state::AttributionState::default(),
             left_tab: ui::LeftTab::default(),
-            source: Ok(Arc::new(DemoSource::new())),
+            source: Arc::new(SourceRouter::new(
+                &crate::model::SourceConfig::Demo,
+                &std::collections::BTreeMap::new(),
+                |_| Ok(Arc::new(DemoSource::new()) as Arc<dyn DataSource>),
+            )),
             source_config: None,
+            expansions: std::collections::HashMap::new(),
             layout: LayoutDriver::default(),
             canvas: Canvas::default(),
             commands: Vec::new(),
@@ -168,9 +196,9 @@ impl CaseboardApp {
         &self.canvas
     }
 
-    /// The data source of the open case, or why it could not be set up.
-    pub fn source(&self) -> Result<&Arc<dyn DataSource>, &str> {
-        self.source.as_ref().map_err(String::as_str)
+    /// The sources of the open case (one per chain).
+    pub fn source(&self) -> &Arc<SourceRouter> {
+        &self.source
     }
 
     /// Secrets and switches for building sources (from settings and the environment).
@@ -178,25 +206,30 @@ impl CaseboardApp {
         crate::sources::factory::SourceContext {
             offline: self.settings.offline,
             use_cache: self.settings_path.is_some(),
+            full_urls: self.settings.source_urls.clone(),
             ..crate::sources::factory::SourceContext::with_key_from(
                 &self.settings.etherscan_api_key,
             )
         }
     }
 
-    /// Rebuilds the live source when the case names another one (open, undo, the Sources window).
+    /// Rebuilds the live sources when the case names others (open, undo, the Sources window).
     fn sync_source(&mut self) {
-        if self.source_config.as_ref() == Some(&self.doc.case.source) {
+        let setup = (
+            self.doc.case.source.clone(),
+            self.doc.case.chain_sources.clone(),
+        );
+        if self.source_config.as_ref() == Some(&setup) {
             return;
         }
-        let config = self.doc.case.source.clone();
-        self.source = crate::sources::factory::build_source(&config, &self.source_context())
-            .map_err(|e| e.to_string());
-        if let Err(err) = &self.source {
+        let router =
+            crate::sources::factory::build_router(&setup.0, &setup.1, &self.source_context());
+        for problem in router.problems() {
             self.notices
-                .error(format!("Data source not available: {err}"), None);
+                .error(format!("Data source not available: {problem}"), None);
         }
-        self.source_config = Some(config);
+        self.source = Arc::new(router);
+        self.source_config = Some(setup);
     }
 
     /// Forces the source to be rebuilt (settings changed).
@@ -219,6 +252,7 @@ impl CaseboardApp {
             self.handle_outcome(outcome);
         }
         self.sync_source();
+        self.doc.set_author(&self.settings.investigator);
         let revision = self.doc.structure_revision();
         self.layout.sync(&mut self.doc.case, revision);
         if let Some((node, pos)) = self.canvas.dragged_position() {

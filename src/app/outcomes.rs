@@ -5,77 +5,11 @@ use super::CaseboardApp;
 use super::command::Command;
 use super::document::Document;
 use super::jobs::{JobOutcome, PathPurpose};
-use crate::analysis::expansion::plan_expansion;
-use crate::model::Action;
-use crate::model::address::short_form;
-use crate::sources::SourceError;
 
 impl CaseboardApp {
     pub(super) fn handle_outcome(&mut self, outcome: JobOutcome) {
         match outcome {
-            JobOutcome::Expanded {
-                node,
-                direction,
-                limit,
-                result,
-            } => {
-                let short = short_form(node.value());
-                let counterparties = match result {
-                    Ok(c) => c,
-                    Err(SourceError::Cancelled) => {
-                        self.notices.info(format!("Expansion of {short} cancelled"));
-                        return;
-                    }
-                    Err(err) => {
-                        self.notices.error(
-                            format!("Expanding {short} failed: {err}"),
-                            Some(Command::Expand { node, direction }),
-                        );
-                        return;
-                    }
-                };
-                if !self.doc.case.nodes.contains_key(&node) {
-                    self.notices.warn(format!(
-                        "Expansion of {short} dropped: the node was removed from the case meanwhile"
-                    ));
-                    return;
-                }
-                let plan = plan_expansion(&self.doc.case, &node, counterparties, limit);
-                let added_nodes = plan.fragment.nodes.len();
-                let added_transfers = plan.fragment.transfers.len();
-                let mut message = if plan.fragment.is_empty() {
-                    format!("Expanded {short} ({}): nothing new", direction.name())
-                } else {
-                    format!(
-                        "Expanded {short} ({}): {added_nodes} nodes, {added_transfers} transfers added",
-                        direction.name()
-                    )
-                };
-                if plan.omitted > 0 {
-                    message.push_str(&format!(
-                        "; {} of {} counterparties left out (limit {limit}, largest by value kept)",
-                        plan.omitted, plan.total_counterparties
-                    ));
-                }
-                if !plan.fragment.is_empty() {
-                    let mut fragment = plan.fragment;
-                    crate::attribution::flag_fragment(self.attribution.index(), &mut fragment);
-                    let action = Action::Insert {
-                        label: format!("expand {short} ({})", direction.name()),
-                        fragment,
-                    };
-                    if let Err(err) = self.doc.apply(action) {
-                        self.notices
-                            .error(format!("Expansion of {short} not applied: {err}"), None);
-                        return;
-                    }
-                }
-                if plan.omitted > 0 {
-                    self.notices.warn(message);
-                } else {
-                    self.notices.info(message);
-                }
-            }
+            JobOutcome::Expanded { request, result } => self.expanded(request, result),
             JobOutcome::Opened { path, result } => match result {
                 Ok((case, report)) => {
                     let view = case.view.clone();

@@ -32,6 +32,10 @@ pub struct Settings {
     pub etherscan_api_key: String,
     /// Serve network sources only from the response cache.
     pub offline: bool,
+    /// Full URLs of sources whose URL holds a key (an RPC URL like `…/v3/<key>`), keyed by the
+    /// redacted form the case stores. Owner-only like the key above; never in a case.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub source_urls: std::collections::BTreeMap<String, String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -51,6 +55,7 @@ impl std::fmt::Debug for Settings {
                 },
             )
             .field("offline", &self.offline)
+            .field("source_urls", &self.source_urls.keys().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -65,6 +70,7 @@ impl Default for Settings {
             disabled_packs: BTreeSet::new(),
             etherscan_api_key: String::new(),
             offline: false,
+            source_urls: std::collections::BTreeMap::new(),
         }
     }
 }

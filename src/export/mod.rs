@@ -1,23 +1,84 @@
-//! Exports of a case: pictures of the canvas (and later SVG and CSV). No egui here: callers
-//! hand over plain RGBA pixels.
+//! Exports of a case: the annotated picture (SVG, and PNG rendered from it without a GPU), the
+//! transfers as CSV, and pictures of the live canvas. No egui here: one [`scene::Scene`]
+//! describes what the canvas and the exports draw; callers of [`png`] hand over plain RGBA.
+//!
+//! For the app and the CLI: [`render_svg`], [`render_png`] and [`transfers_csv`] turn a case
+//! into file contents; [`write_text_atomic`] and [`write_bytes_atomic`] write them.
 
+pub mod csv_export;
+pub mod font;
 pub mod png;
+pub mod raster;
+pub mod scene;
+pub mod svg;
 
+pub use csv_export::transfers_csv;
+pub use scene::{Scene, SceneOptions, Theme};
+
+use crate::model::Case;
 use std::io::Write as _;
 use std::path::Path;
 
-/// Writes `text` to `path` atomically (temp file in the same folder, fsync, rename).
-pub fn write_text_atomic(path: &Path, text: &str) -> Result<(), String> {
+/// Why an export could not be produced.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExportError {
+    /// The SVG could not be read back for painting (a bug if it came from [`render_svg`]).
+    #[error("the SVG could not be read: {0}")]
+    Svg(String),
+    /// The PNG would be larger than [`raster::MAX_SIDE_PX`] or [`raster::MAX_PIXELS`].
+    #[error(
+        "the picture would be {width_px}×{height_px} pixels, too large (use a smaller width or scale)"
+    )]
+    TooLarge { width_px: u32, height_px: u32 },
+    /// Encoding the PNG failed.
+    #[error("PNG encoding failed: {0}")]
+    Png(String),
+    /// Writing the CSV failed.
+    #[error("CSV export failed: {0}")]
+    Csv(String),
+}
+
+/// The annotated picture of `case` as SVG text: title, graph as the canvas draws it (positions,
+/// colours, labels, cluster hulls, highlights), notes, arrows, a legend of the categories used,
+/// the data source and the dates. `options.width_px` is the viewBox width; `options.scale`
+/// multiplies the width/height attributes. Nodes without a position sit at the origin, so lay
+/// the case out first. Set `options.exported_at` to print the export time.
+pub fn render_svg(case: &Case, options: &SceneOptions) -> String {
+    svg::scene_to_svg(&Scene::from_case(case, options), options)
+}
+
+/// The same picture as [`render_svg`], painted on the CPU into PNG bytes of
+/// `width_px × scale` pixels wide (text in the bundled font; no GPU, no system fonts).
+pub fn render_png(case: &Case, options: &SceneOptions) -> Result<Vec<u8>, ExportError> {
+    raster::svg_to_png(&render_svg(case, options))
+}
+
+/// Writes `bytes` to `path` atomically (temp file in the same folder, fsync, rename). An export
+/// is meant to be shared, so on Unix the file is readable by others (0644), not private like
+/// the temp file it starts as.
+pub fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut tmp =
         tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    tmp.write_all(text.as_bytes())
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| format!("{}: {e}", path.display()))?;
     tmp.persist(path)
         .map_err(|e| format!("{}: {}", path.display(), e.error))?;
     Ok(())
+}
+
+/// Writes `text` to `path` atomically (temp file in the same folder, fsync, rename).
+pub fn write_text_atomic(path: &Path, text: &str) -> Result<(), String> {
+    write_bytes_atomic(path, text.as_bytes())
 }

@@ -5,7 +5,10 @@
 //! work: undoing an expansion removes what it added and nothing else. Positions moved by the
 //! running layout are view state and are written directly; a user's drag is an action.
 
+pub use super::action_annotations::{HighlightTarget, remove_note};
+use super::annotation::{Arrow, ArrowEnd, ArrowId, EdgeKey, Highlight, Note, NoteId};
 use super::case::{Case, Cluster, ClusterId, SourceConfig};
+use super::conflict::{Conflict, ConflictId};
 use super::node::{Node, NodeId};
 use super::tag::{Category, Confidence, Tag};
 use super::transfer::{Transfer, TransferId};
@@ -26,6 +29,16 @@ pub struct Fragment {
     pub tags: Vec<(NodeId, Vec<Tag>)>,
     /// Cluster memberships of the new nodes (clusters must exist).
     pub memberships: Vec<(NodeId, ClusterId)>,
+    /// Notes anchored to the new nodes (restored by undoing a removal).
+    pub notes: Vec<Note>,
+    /// Arrows to the new nodes or notes.
+    pub arrows: Vec<Arrow>,
+    /// Highlights of the new nodes.
+    pub node_highlights: Vec<(NodeId, Highlight)>,
+    /// Highlights of edges touching the new nodes.
+    pub edge_highlights: Vec<(EdgeKey, Highlight)>,
+    /// Conflict records naming the new nodes.
+    pub conflicts: Vec<Conflict>,
 }
 
 impl Fragment {
@@ -104,6 +117,26 @@ pub enum Action {
     SetMeta { title: String, description: String },
     /// Change which data source expands the case.
     SetSource(SourceConfig),
+    /// Set (`Some`) or clear (`None`, back to the default) the source of one chain.
+    SetChainSource {
+        chain: String,
+        source: Option<SourceConfig>,
+    },
+    /// Add, change or delete (`None`) a note. A note with arrows cannot be deleted alone
+    /// (see [`remove_note`]).
+    SetNote { id: NoteId, note: Option<Note> },
+    /// Add, change or delete (`None`) an arrow.
+    SetArrow { id: ArrowId, arrow: Option<Arrow> },
+    /// Set or clear the highlight of a node or edge.
+    SetHighlight {
+        target: HighlightTarget,
+        color: Option<Highlight>,
+    },
+    /// Record or clear (`None`, when resolved) a merge conflict.
+    SetConflict {
+        id: ConflictId,
+        conflict: Option<Conflict>,
+    },
     /// Several actions as one undo step.
     Batch { label: String, actions: Vec<Action> },
 }
@@ -133,6 +166,10 @@ pub enum ActionError {
     EmptyLabel,
     #[error("position of {0} is not a finite number")]
     BadPosition(NodeId),
+    #[error("{0:?} is not a chain (btc, eth, evm<chain id>)")]
+    UnknownChain(String),
+    #[error("{0}")]
+    BadAnnotation(String),
 }
 
 impl Action {
@@ -152,6 +189,32 @@ impl Action {
             }
             Action::SetMeta { .. } => "edit case details".to_owned(),
             Action::SetSource(source) => format!("use source {}", source.name()),
+            Action::SetNote { note, .. } => match note {
+                Some(note) => format!("note \"{}\"", first_line(&note.text)),
+                None => "delete note".to_owned(),
+            },
+            Action::SetArrow { arrow, .. } => match arrow {
+                Some(_) => "draw arrow".to_owned(),
+                None => "delete arrow".to_owned(),
+            },
+            Action::SetHighlight { target, color } => {
+                let what = match target {
+                    HighlightTarget::Node(node) => node.to_string(),
+                    HighlightTarget::Edge(edge) => format!("{} → {}", edge.from, edge.to),
+                };
+                match color {
+                    Some(color) => format!("highlight {what} {}", color.name()),
+                    None => format!("clear highlight of {what}"),
+                }
+            }
+            Action::SetConflict { conflict, id } => match conflict {
+                Some(c) => format!("record conflict: {}", c.describe()),
+                None => format!("resolve conflict {}", id.0),
+            },
+            Action::SetChainSource { chain, source } => match source {
+                Some(source) => format!("use source {} for {chain}", source.name()),
+                None => format!("use the default source for {chain}"),
+            },
         }
     }
 }
@@ -225,6 +288,24 @@ pub fn apply(case: &mut Case, action: Action) -> Result<Action, ActionError> {
             &mut case.source,
             source,
         ))),
+        Action::SetChainSource { chain, source } => {
+            if crate::model::Chain::from_id_prefix(&chain).is_none() {
+                return Err(ActionError::UnknownChain(chain));
+            }
+            let old = match source {
+                Some(source) => case.chain_sources.insert(chain.clone(), source),
+                None => case.chain_sources.remove(&chain),
+            };
+            Ok(Action::SetChainSource { chain, source: old })
+        }
+        Action::SetNote { id, note } => super::action_annotations::set_note(case, id, note),
+        Action::SetArrow { id, arrow } => super::action_annotations::set_arrow(case, id, arrow),
+        Action::SetHighlight { target, color } => {
+            super::action_annotations::set_highlight(case, target, color)
+        }
+        Action::SetConflict { id, conflict } => {
+            super::action_annotations::set_conflict(case, id, conflict)
+        }
         Action::Batch { label, actions } => {
             let mut inverses = Vec::with_capacity(actions.len());
             for action in actions {
@@ -246,6 +327,62 @@ pub fn apply(case: &mut Case, action: Action) -> Result<Action, ActionError> {
             })
         }
     }
+}
+
+/// The annotation parts of an insert: new ids, ends that exist (in the case or the fragment).
+fn check_fragment_annotations(
+    case: &Case,
+    fragment: &Fragment,
+    known: &dyn Fn(&NodeId) -> bool,
+) -> Result<(), ActionError> {
+    let exists = |what: String| Err(ActionError::BadAnnotation(format!("{what} already exists")));
+    let new_notes: BTreeSet<NoteId> = fragment.notes.iter().map(|n| n.id).collect();
+    for note in &fragment.notes {
+        if case.annotations.notes.contains_key(&note.id) {
+            return exists(format!("note {}", note.id.0));
+        }
+        if let Some(anchor) = &note.anchor
+            && !known(anchor)
+        {
+            return Err(ActionError::UnknownNode(anchor.clone()));
+        }
+    }
+    for arrow in &fragment.arrows {
+        if case.annotations.arrows.contains_key(&arrow.id) {
+            return exists(format!("arrow {}", arrow.id.0));
+        }
+        for end in [&arrow.from, &arrow.to] {
+            let ok = match end {
+                ArrowEnd::Node(node) => known(node),
+                ArrowEnd::Note(note) => {
+                    new_notes.contains(note) || case.annotations.notes.contains_key(note)
+                }
+            };
+            if !ok {
+                return Err(ActionError::BadAnnotation(format!(
+                    "arrow {} names a missing end",
+                    arrow.id.0
+                )));
+            }
+        }
+    }
+    let highlighted = fragment.node_highlights.iter().map(|(n, _)| n).chain(
+        fragment
+            .edge_highlights
+            .iter()
+            .flat_map(|(e, _)| [&e.from, &e.to]),
+    );
+    for node in highlighted {
+        if !known(node) {
+            return Err(ActionError::UnknownNode(node.clone()));
+        }
+    }
+    for conflict in &fragment.conflicts {
+        if case.conflicts.contains_key(&conflict.id) {
+            return exists(format!("conflict {}", conflict.id.0));
+        }
+    }
+    Ok(())
 }
 
 fn insert(case: &mut Case, label: String, fragment: Fragment) -> Result<Action, ActionError> {
@@ -296,6 +433,8 @@ fn insert(case: &mut Case, label: String, fragment: Fragment) -> Result<Action, 
         }
     }
 
+    check_fragment_annotations(case, &fragment, &known)?;
+
     let node_ids: Vec<NodeId> = fragment.nodes.iter().map(|n| n.id.clone()).collect();
     let transfer_ids: Vec<TransferId> = fragment.transfers.iter().map(|t| t.id.clone()).collect();
     for node in fragment.nodes {
@@ -317,6 +456,18 @@ fn insert(case: &mut Case, label: String, fragment: Fragment) -> Result<Action, 
         if let Some(c) = case.clusters.get_mut(&cluster) {
             c.members.insert(node);
         }
+    }
+    let a = &mut case.annotations;
+    for note in fragment.notes {
+        a.notes.insert(note.id, note);
+    }
+    for arrow in fragment.arrows {
+        a.arrows.insert(arrow.id, arrow);
+    }
+    a.node_highlights.extend(fragment.node_highlights);
+    a.edge_highlights.extend(fragment.edge_highlights);
+    for conflict in fragment.conflicts {
+        case.conflicts.insert(conflict.id, conflict);
     }
     Ok(Action::Remove {
         label,
@@ -378,7 +529,66 @@ fn remove(
             }
         }
     }
+    let removed: BTreeSet<NodeId> = fragment.nodes.iter().map(|n| n.id.clone()).collect();
+    take_annotations(case, &removed, &mut fragment);
     Ok(Action::Insert { label, fragment })
+}
+
+/// Moves the annotations and conflict records that name a removed node into `fragment`.
+fn take_annotations(case: &mut Case, gone: &BTreeSet<NodeId>, fragment: &mut Fragment) {
+    let a = &mut case.annotations;
+    let note_ids: Vec<NoteId> = a
+        .notes
+        .values()
+        .filter(|n| n.anchor.as_ref().is_some_and(|x| gone.contains(x)))
+        .map(|n| n.id)
+        .collect();
+    let arrow_ids: Vec<ArrowId> = a
+        .arrows
+        .values()
+        .filter(|arrow| {
+            [&arrow.from, &arrow.to].iter().any(|end| match end {
+                ArrowEnd::Node(node) => gone.contains(node),
+                ArrowEnd::Note(note) => note_ids.contains(note),
+            })
+        })
+        .map(|arrow| arrow.id)
+        .collect();
+    fragment.arrows = arrow_ids
+        .iter()
+        .filter_map(|id| a.arrows.remove(id))
+        .collect();
+    fragment.notes = note_ids
+        .iter()
+        .filter_map(|id| a.notes.remove(id))
+        .collect();
+    a.node_highlights.retain(|node, color| {
+        let keep = !gone.contains(node);
+        if !keep {
+            fragment.node_highlights.push((node.clone(), *color));
+        }
+        keep
+    });
+    a.edge_highlights.retain(|edge, color| {
+        let keep = !gone.contains(&edge.from) && !gone.contains(&edge.to);
+        if !keep {
+            fragment.edge_highlights.push((edge.clone(), *color));
+        }
+        keep
+    });
+    let conflict_ids: Vec<ConflictId> = case
+        .conflicts
+        .values()
+        .filter(|c| match &c.kind {
+            super::conflict::ConflictKind::Tags { node, .. } => gone.contains(node),
+            _ => false,
+        })
+        .map(|c| c.id)
+        .collect();
+    fragment.conflicts = conflict_ids
+        .iter()
+        .filter_map(|id| case.conflicts.remove(id))
+        .collect();
 }
 
 fn create_cluster(case: &mut Case, cluster: Cluster) -> Result<Action, ActionError> {
@@ -485,4 +695,14 @@ pub fn memberships(case: &Case) -> BTreeMap<NodeId, ClusterId> {
         .values()
         .flat_map(|c| c.members.iter().map(move |m| (m.clone(), c.id)))
         .collect()
+}
+
+/// The first line of `text`, shortened for menus.
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    let mut short: String = line.chars().take(40).collect();
+    if line.chars().count() > 40 {
+        short.push('…');
+    }
+    short
 }

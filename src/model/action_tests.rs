@@ -3,8 +3,8 @@
 
 use super::action::{Action, ActionError, ClusterFields, Fragment, Placement, apply};
 use super::{
-    Asset, Case, Category, Chain, Cluster, ClusterId, Confidence, Node, NodeId, Tag, Transfer,
-    TransferId,
+    Asset, Case, Category, Chain, Cluster, ClusterId, Confidence, Node, NodeId, SourceConfig, Tag,
+    Transfer, TransferId,
 };
 use std::collections::BTreeSet;
 
@@ -43,6 +43,7 @@ fn sample() -> Case {
         pinned: vec![id(2)],
         tags: vec![(id(1), vec![tag("victim", Category::Victim)])],
         memberships: vec![],
+        ..Fragment::default()
     };
     apply(
         &mut case,
@@ -288,4 +289,213 @@ fn place_tags_and_meta_undo_exactly() {
             description: "why".into(),
         },
     );
+}
+
+#[test]
+fn chain_source_is_set_cleared_and_undone_exactly() {
+    let mut case = Case::new("t", 0);
+    let esplora = SourceConfig::Esplora {
+        url: "http://127.0.0.1:3000".into(),
+    };
+    let inverse = apply(
+        &mut case,
+        Action::SetChainSource {
+            chain: "btc".into(),
+            source: Some(esplora.clone()),
+        },
+    )
+    .expect("applies");
+    assert_eq!(case.source_for_chain("btc"), &esplora);
+    assert_eq!(case.source_for_chain("eth"), &SourceConfig::Demo);
+    apply(&mut case, inverse).expect("undo");
+    assert!(case.chain_sources.is_empty());
+    let before = case.clone();
+    assert!(
+        apply(
+            &mut case,
+            Action::SetChainSource {
+                chain: "tron".into(),
+                source: None
+            }
+        )
+        .is_err()
+    );
+    assert_eq!(case, before);
+}
+
+fn note(n: u64, anchor: Option<u8>, text: &str) -> super::Note {
+    super::Note {
+        id: super::NoteId(n),
+        text: text.into(),
+        anchor: anchor.map(id),
+        position: [5.0, -5.0],
+        author: "alice".into(),
+        modified: 1,
+    }
+}
+
+/// Applies `action`, checks the inverse restores the case exactly, re-applies it.
+fn apply_undo_redo(case: &mut Case, action: Action) {
+    let before = case.clone();
+    let inverse = apply(case, action.clone()).expect("applies");
+    let after = case.clone();
+    let redo = apply(case, inverse).expect("inverse applies");
+    assert_eq!(case, &before, "undo restores exactly");
+    apply(case, redo).expect("redo applies");
+    assert_eq!(case, &after, "redo gives the same case");
+}
+
+#[test]
+fn annotations_apply_undo_and_follow_removed_nodes() {
+    use super::action::HighlightTarget;
+    use super::{Arrow, ArrowEnd, ArrowId, EdgeKey, Highlight};
+    let mut case = sample();
+    apply_undo_redo(
+        &mut case,
+        Action::SetNote {
+            id: super::NoteId(1),
+            note: Some(note(1, Some(3), "peel chain starts <here> & splits")),
+        },
+    );
+    apply_undo_redo(
+        &mut case,
+        Action::SetNote {
+            id: super::NoteId(2),
+            note: Some(note(2, None, "free note")),
+        },
+    );
+    apply_undo_redo(
+        &mut case,
+        Action::SetArrow {
+            id: ArrowId(1),
+            arrow: Some(Arrow {
+                id: ArrowId(1),
+                from: ArrowEnd::Note(super::NoteId(2)),
+                to: ArrowEnd::Node(id(4)),
+            }),
+        },
+    );
+    apply_undo_redo(
+        &mut case,
+        Action::SetHighlight {
+            target: HighlightTarget::Node(id(3)),
+            color: Some(Highlight::Red),
+        },
+    );
+    let edge = EdgeKey {
+        from: id(2),
+        to: id(3),
+    };
+    apply_undo_redo(
+        &mut case,
+        Action::SetHighlight {
+            target: HighlightTarget::Edge(edge.clone()),
+            color: Some(Highlight::Yellow),
+        },
+    );
+    assert!(case.validate().is_empty(), "{:?}", case.validate());
+
+    // Removing node 3 takes its anchored note, its highlight and the edge highlight along;
+    // undo brings all of them back.
+    let before = case.clone();
+    let inverse = apply(
+        &mut case,
+        Action::Remove {
+            label: "remove".into(),
+            nodes: vec![id(3)],
+            transfers: vec![],
+        },
+    )
+    .expect("removes");
+    assert!(case.validate().is_empty(), "{:?}", case.validate());
+    assert_eq!(case.annotations.notes.len(), 1, "the free note stays");
+    assert!(case.annotations.node_highlights.is_empty());
+    assert!(case.annotations.edge_highlights.is_empty());
+    assert_eq!(
+        case.annotations.arrows.len(),
+        1,
+        "the arrow to node 4 stays"
+    );
+    apply(&mut case, inverse).expect("undo");
+    assert_eq!(case, before);
+
+    // Removing node 4 takes the arrow pointing at it.
+    let inverse = apply(
+        &mut case,
+        Action::Remove {
+            label: "remove".into(),
+            nodes: vec![id(4)],
+            transfers: vec![],
+        },
+    )
+    .expect("removes");
+    assert!(case.annotations.arrows.is_empty());
+    apply(&mut case, inverse).expect("undo");
+    assert_eq!(case, before);
+
+    // Deleting a note with an arrow alone is refused; remove_note takes both.
+    let refused = apply(
+        &mut case,
+        Action::SetNote {
+            id: super::NoteId(2),
+            note: None,
+        },
+    );
+    assert!(refused.is_err());
+    assert_eq!(case, before);
+    let batch = super::action::remove_note(&case, super::NoteId(2));
+    apply_undo_redo(&mut case, batch);
+}
+
+#[test]
+fn bad_annotations_are_refused_and_change_nothing() {
+    use super::action::HighlightTarget;
+    use super::{Arrow, ArrowEnd, ArrowId, Highlight};
+    let mut case = sample();
+    let before = case.clone();
+    let bad = [
+        Action::SetNote {
+            id: super::NoteId(1),
+            note: Some(note(1, None, "   ")),
+        },
+        Action::SetNote {
+            id: super::NoteId(1),
+            note: Some(note(2, None, "wrong id")),
+        },
+        Action::SetNote {
+            id: super::NoteId(1),
+            note: Some(note(1, Some(99), "unknown anchor")),
+        },
+        Action::SetNote {
+            id: super::NoteId(1),
+            note: Some(super::Note {
+                position: [f32::NAN, 0.0],
+                ..note(1, None, "nan")
+            }),
+        },
+        Action::SetArrow {
+            id: ArrowId(1),
+            arrow: Some(Arrow {
+                id: ArrowId(1),
+                from: ArrowEnd::Note(super::NoteId(7)),
+                to: ArrowEnd::Node(id(1)),
+            }),
+        },
+        Action::SetArrow {
+            id: ArrowId(1),
+            arrow: Some(Arrow {
+                id: ArrowId(1),
+                from: ArrowEnd::Node(id(1)),
+                to: ArrowEnd::Node(id(1)),
+            }),
+        },
+        Action::SetHighlight {
+            target: HighlightTarget::Node(id(99)),
+            color: Some(Highlight::Blue),
+        },
+    ];
+    for action in bad {
+        assert!(apply(&mut case, action.clone()).is_err(), "{action:?}");
+        assert_eq!(case, before, "{action:?} changed nothing");
+    }
 }

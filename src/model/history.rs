@@ -16,3 +16,42 @@ pub struct HistoryEntry {
     /// What changed ("expand eth:0x… (outgoing): +12 nodes, +15 transfers").
     pub what: String,
 }
+
+/// Most entries a case keeps; the oldest are dropped beyond this (a long investigation with
+/// many drags stays well under it, and the file stays small).
+pub const MAX_HISTORY_ENTRIES: usize = 20_000;
+
+impl super::Case {
+    /// Appends "`by` did `what` at `at`" to the audit trail and lists `by` as a contributor.
+    pub fn record(&mut self, by: &str, at: i64, what: impl Into<String>) {
+        let by = by.trim();
+        if !by.is_empty() && !self.meta.contributors.contains(by) {
+            self.meta.contributors.insert(by.to_owned());
+        }
+        self.history.push(HistoryEntry {
+            at,
+            by: by.to_owned(),
+            what: what.into(),
+        });
+        if self.history.len() > MAX_HISTORY_ENTRIES {
+            let excess = self.history.len() - MAX_HISTORY_ENTRIES;
+            self.history.drain(..excess);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Case;
+
+    #[test]
+    fn records_entries_and_contributors() {
+        let mut case = Case::new("t", 0);
+        case.record("alice", 10, "expand x");
+        case.record("", 11, "tag y");
+        case.record("alice", 12, "undo tag y");
+        assert_eq!(case.history.len(), 3);
+        assert_eq!(case.history[1].by, "");
+        assert_eq!(case.meta.contributors.iter().collect::<Vec<_>>(), ["alice"]);
+    }
+}

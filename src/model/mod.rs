@@ -5,6 +5,7 @@
 //! screen, a network or a file format.
 
 pub mod action;
+mod action_annotations;
 #[cfg(test)]
 mod action_tests;
 pub mod address;

@@ -6,9 +6,12 @@ use super::demo::DemoSource;
 use super::esplora::EsploraSource;
 use super::etherscan::{EtherscanSource, Secret};
 use super::evm_rpc::EvmRpcSource;
+use super::evm_rpc::public_url;
+use super::http::REDACTED;
 use super::http::{HttpConfig, ResponseCache};
 use super::{DataSource, SourceError};
 use crate::model::SourceConfig;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Environment variable holding an Etherscan API key.
@@ -23,6 +26,9 @@ pub struct SourceContext {
     pub offline: bool,
     /// Use the on-disk response cache.
     pub use_cache: bool,
+    /// Full URLs (with their keys) of sources whose URL the case stores redacted, keyed by
+    /// the redacted form (from the user's settings or this command line; never in a case).
+    pub full_urls: BTreeMap<String, String>,
 }
 
 impl std::fmt::Debug for SourceContext {
@@ -34,6 +40,7 @@ impl std::fmt::Debug for SourceContext {
             )
             .field("offline", &self.offline)
             .field("use_cache", &self.use_cache)
+            .field("full_urls", &self.full_urls.keys().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -52,7 +59,36 @@ impl SourceContext {
             etherscan_api_key: key,
             offline: false,
             use_cache: true,
+            full_urls: BTreeMap::new(),
         }
+    }
+
+    /// The URL to connect to for a stored (possibly redacted) `url`.
+    fn resolve(&self, url: &str) -> Result<String, SourceError> {
+        if let Some(full) = self.full_urls.get(url) {
+            return Ok(full.clone());
+        }
+        if url.contains(REDACTED) {
+            return Err(SourceError::BadAnswer {
+                source_name: url.to_owned(),
+                message: "this URL had a key, which is never stored in a case; enter the full \
+                          URL in Case → Data source (it is kept in your settings) or pass it \
+                          with --source"
+                    .to_owned(),
+            });
+        }
+        Ok(url.to_owned())
+    }
+}
+
+/// `url` as a case may store it (keys redacted) and, when that differs, the full URL to keep
+/// in the user's settings.
+pub fn split_secret_url(url: &str) -> (String, Option<String>) {
+    let public = public_url(url);
+    if public == url {
+        (public, None)
+    } else {
+        (public, Some(url.to_owned()))
     }
 }
 
@@ -80,23 +116,34 @@ pub fn build_source(
 ) -> Result<Arc<dyn DataSource>, SourceError> {
     Ok(match config {
         SourceConfig::Demo => Arc::new(DemoSource::new()),
-        SourceConfig::Esplora { url } => {
-            Arc::new(EsploraSource::new(url, http_config(config), cache(ctx)?)?)
-        }
+        SourceConfig::Esplora { url } => Arc::new(EsploraSource::new(
+            &ctx.resolve(url)?,
+            http_config(config),
+            cache(ctx)?,
+        )?),
         SourceConfig::Etherscan { chain_id } => Arc::new(etherscan(*chain_id, ctx, cache(ctx)?)?),
         SourceConfig::EvmRpc { url } => Arc::new(EvmRpcSource::new(
-            url,
+            &ctx.resolve(url)?,
             None,
             http_config(config),
             cache(ctx)?,
         )?),
         SourceConfig::Blockscout { url, chain_id } => Arc::new(EtherscanSource::blockscout(
-            url,
+            &ctx.resolve(url)?,
             *chain_id,
             http_config(config),
             cache(ctx)?,
         )?),
     })
+}
+
+/// The router over the case's default source and its per-chain sources.
+pub fn build_router(
+    default: &SourceConfig,
+    by_chain: &BTreeMap<String, SourceConfig>,
+    ctx: &SourceContext,
+) -> super::router::SourceRouter {
+    super::router::SourceRouter::new(default, by_chain, |config| build_source(config, ctx))
 }
 
 /// Etherscan's free tier allows 3 requests a second.
@@ -124,17 +171,19 @@ pub fn test_connection(
     match config {
         SourceConfig::Demo => Ok("offline demo ledger: always available".to_owned()),
         SourceConfig::Esplora { url } => {
-            EsploraSource::new(url, http_config(config), None)?.test_connection(control)
+            EsploraSource::new(&ctx.resolve(url)?, http_config(config), None)?
+                .test_connection(control)
         }
         SourceConfig::Etherscan { chain_id } => {
             etherscan(*chain_id, ctx, None)?.test_connection(control)
         }
         SourceConfig::Blockscout { url, chain_id } => {
-            EtherscanSource::blockscout(url, *chain_id, http_config(config), None)?
+            EtherscanSource::blockscout(&ctx.resolve(url)?, *chain_id, http_config(config), None)?
                 .test_connection(control)
         }
         SourceConfig::EvmRpc { url } => {
-            EvmRpcSource::new(url, None, http_config(config), None)?.test_connection(control)
+            EvmRpcSource::new(&ctx.resolve(url)?, None, http_config(config), None)?
+                .test_connection(control)
         }
     }
 }
@@ -153,7 +202,7 @@ pub fn parse_source_arg(text: &str, chain_id: u64) -> Result<SourceConfig, Strin
         if !(v.starts_with("http://") || v.starts_with("https://")) {
             return Err(format!("--source {kind}: {v:?} is not an http(s) URL"));
         }
-        Ok(super::http::redact(v.trim_end_matches('/')))
+        Ok(public_url(v.trim_end_matches('/')))
     };
     match kind {
         "demo" => Ok(SourceConfig::Demo),
@@ -210,6 +259,40 @@ mod tests {
             panic!("wrong kind");
         };
         assert!(!url.contains("SECRET123"), "{url}");
+        // Nor does a key in the path (Infura, Alchemy style).
+        let SourceConfig::EvmRpc { url } = parse_source_arg(
+            "evm-rpc=https://mainnet.infura.io/v3/0123456789abcdef0123456789abcdef",
+            1,
+        )
+        .expect("parses") else {
+            panic!("wrong kind");
+        };
+        assert_eq!(url, "https://mainnet.infura.io/v3/REDACTED");
+    }
+
+    #[test]
+    fn a_redacted_url_needs_its_full_form_from_settings() {
+        let full = "https://mainnet.infura.io/v3/0123456789abcdef0123456789abcdef";
+        let (public, secret) = split_secret_url(full);
+        assert_eq!(secret.as_deref(), Some(full));
+        let config = SourceConfig::EvmRpc {
+            url: public.clone(),
+        };
+        let mut ctx = SourceContext {
+            use_cache: false,
+            ..SourceContext::default()
+        };
+        let err = build_source(&config, &ctx)
+            .err()
+            .expect("no full URL known");
+        assert!(err.to_string().contains("full URL"), "{err}");
+        assert!(!err.to_string().contains("0123456789abcdef"), "{err}");
+        ctx.full_urls.insert(public, full.to_owned());
+        assert!(build_source(&config, &ctx).is_ok());
+        assert_eq!(
+            split_secret_url("http://127.0.0.1:8545"),
+            ("http://127.0.0.1:8545".to_owned(), None)
+        );
     }
 
     #[test]

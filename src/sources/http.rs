@@ -57,7 +57,7 @@ mod redact;
 
 pub use cache::ResponseCache;
 pub use client::{Fetched, HttpClient};
-pub use redact::{redact, redact_header};
+pub use redact::{REDACTED, redact, redact_header};
 
 /// How a request may use the response cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,6 +12,7 @@ pub mod evm_rpc;
 pub mod factory;
 pub mod groups;
 pub mod http;
+pub mod router;
 
 use crate::model::{Node, NodeId, Transfer};
 use std::sync::Arc;
@@ -69,6 +70,7 @@ pub struct Counterparty {
 pub struct JobControl {
     cancelled: Arc<AtomicBool>,
     steps_done: Arc<AtomicU64>,
+    transfers_seen: Arc<AtomicU64>,
 }
 
 impl JobControl {
@@ -90,6 +92,17 @@ impl JobControl {
     /// Units of work done so far.
     pub fn steps_done(&self) -> u64 {
         self.steps_done.load(Ordering::Relaxed)
+    }
+
+    /// Records `count` more transfers (or, for Bitcoin, transactions) read from the source.
+    pub fn add_transfers(&self, count: usize) {
+        self.transfers_seen
+            .fetch_add(u64::try_from(count).unwrap_or(u64::MAX), Ordering::Relaxed);
+    }
+
+    /// Transfers read so far (for the jobs panel: "1,240 transfers so far").
+    pub fn transfers_seen(&self) -> u64 {
+        self.transfers_seen.load(Ordering::Relaxed)
     }
 
     /// Returns `Err(Cancelled)` if cancel was asked.
@@ -137,4 +150,38 @@ pub trait DataSource: Send + Sync {
         direction: Direction,
         control: &JobControl,
     ) -> Result<Vec<Counterparty>, SourceError>;
+
+    /// Like [`DataSource::counterparties`], for sources that read a long history in bounded
+    /// parts: starts at `resume` (a cursor an earlier call returned; `None` = the newest
+    /// history) and returns the counterparties of that part with the cursor to go on from
+    /// (`None` when the history is complete). Sources that always read the whole history
+    /// keep this default, which never returns a cursor and refuses one.
+    fn counterparties_page(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        resume: Option<&str>,
+        control: &JobControl,
+    ) -> Result<CounterpartyPage, SourceError> {
+        if resume.is_some() {
+            return Err(SourceError::BadAnswer {
+                source_name: self.name().to_owned(),
+                message: "this source reads the whole history at once; there is no more to load"
+                    .to_owned(),
+            });
+        }
+        Ok(CounterpartyPage {
+            counterparties: self.counterparties(node, direction, control)?,
+            resume: None,
+        })
+    }
+}
+
+/// One part of a node's history: its counterparties and where to go on from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CounterpartyPage {
+    /// Counterparties found in this part.
+    pub counterparties: Vec<Counterparty>,
+    /// Cursor for the next (older) part; `None` when the history is complete.
+    pub resume: Option<String>,
 }

@@ -11,16 +11,16 @@ use egui::{Color32, CornerRadius, FontId, Pos2, Rect, Shape, Stroke, StrokeKind,
 use egui_graphs::{DisplayEdge, DisplayNode, DrawContext, EdgeProps, Node, NodeProps};
 use petgraph::{EdgeType, stable_graph::IndexType};
 
-/// Canvas radius of an address node.
-pub const ADDRESS_RADIUS: f32 = 9.0;
-/// Canvas half-size of a transaction node.
-pub const TRANSACTION_HALF: f32 = 5.0;
-/// Label font size in screen pixels (independent of zoom).
-const LABEL_PX: f32 = 12.0;
-/// Zoom above which every node gets its short label.
-const LABEL_ZOOM: f32 = 0.7;
-/// Smallest on-screen radius, so zoomed-out nodes stay visible and clickable.
-const MIN_SCREEN_RADIUS: f32 = 2.5;
+// Sizes shared with the SVG/PNG export, so the two pictures agree: node radii, the label size
+// in screen pixels (independent of zoom), the zoom above which every node gets its short label,
+// and the smallest on-screen radius (zoomed-out nodes stay visible and clickable).
+pub use crate::export::scene::ADDRESS_RADIUS;
+use crate::export::scene::{
+    CONFLICT_RGB, LABEL_PX, LABEL_ZOOM, MIN_SCREEN_RADIUS, TRANSACTION_HALF,
+};
+
+/// Colour of the conflict ring and mark.
+const CONFLICT: Color32 = Color32::from_rgb(CONFLICT_RGB[0], CONFLICT_RGB[1], CONFLICT_RGB[2]);
 
 /// What the canvas needs to draw one node (the egui_graphs node payload).
 #[derive(Debug, Clone)]
@@ -52,13 +52,6 @@ pub struct NodeVisual {
 pub struct EdgeVisual {
     /// Stroke width in screen pixels at zoom 1.
     pub width: f32,
-}
-
-/// Edge width for a value scaled to 18 decimals: 1 px plus 0.7 px per decade above 0.001 units.
-pub fn edge_width_for(value_18: u128) -> f32 {
-    // Digits of the integer value stand in for log10 (display only, never money).
-    let digits = value_18.checked_ilog10().map_or(0, |d| d + 1) as f32;
-    (1.0 + 0.7 * (digits - 15.0).max(0.0)).min(9.0)
 }
 
 /// Our node shape.
@@ -153,14 +146,10 @@ impl<E: Clone, Ty: EdgeType, Ix: IndexType> DisplayNode<NodeVisual, E, Ty, Ix> f
             shapes.push(Shape::circle_stroke(
                 center,
                 radius + 2.5,
-                Stroke::new(2.0, Color32::from_rgb(255, 167, 38)),
+                Stroke::new(2.0, CONFLICT),
             ));
             let mark = center + Vec2::new(-radius * 0.9, -radius * 0.9);
-            shapes.push(Shape::circle_filled(
-                mark,
-                5.0,
-                Color32::from_rgb(255, 167, 38),
-            ));
+            shapes.push(Shape::circle_filled(mark, 5.0, CONFLICT));
             let galley = ctx.ctx.fonts_mut(|f| {
                 f.layout_no_wrap("!".to_owned(), FontId::proportional(9.0), Color32::BLACK)
             });
@@ -296,19 +285,5 @@ impl<Ty: EdgeType, Ix: IndexType> DisplayEdge<NodeVisual, EdgeVisual, Ty, Ix, No
     ) -> bool {
         // Edges are not clickable; a click beside a node falls through to the background.
         false
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::edge_width_for;
-
-    #[test]
-    fn edge_width_grows_with_value_on_a_log_scale() {
-        let one_unit = 10u128.pow(18);
-        assert_eq!(edge_width_for(0), 1.0);
-        assert!(edge_width_for(one_unit) > edge_width_for(one_unit / 1000));
-        assert!(edge_width_for(one_unit * 1000) > edge_width_for(one_unit));
-        assert!(edge_width_for(u128::MAX) <= 9.0);
     }
 }

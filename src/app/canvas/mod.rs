@@ -6,6 +6,7 @@
 //! changes, positions are copied in every frame, and every user change leaves as a
 //! [`Command`].
 
+mod annotations;
 mod build;
 mod display;
 mod hulls;
@@ -83,6 +84,9 @@ pub struct Canvas {
     last_rect: Option<Rect>,
     shown_selection: BTreeSet<NodeId>,
     frames_shown: u64,
+    annotations: annotations::AnnotationLayer,
+    /// Canvas position of the last right-click (for "Add note here").
+    context_pos: [f32; 2],
 }
 
 impl Canvas {
@@ -115,6 +119,11 @@ impl Canvas {
     pub fn visual(&self, node: &NodeId) -> Option<&NodeVisual> {
         let idx = self.index_of.get(node)?;
         self.graph.node(*idx).map(|n| n.payload())
+    }
+
+    /// Starts drawing an arrow from a note or node.
+    pub fn start_arrow(&mut self, end: crate::model::ArrowEnd) {
+        self.annotations.start_arrow(end);
     }
 
     /// The node being dragged, if any (the layout holds it still).
@@ -174,12 +183,28 @@ impl Canvas {
             .show(ui, &mut self.graph);
 
         let meta = MetadataFrame::new(None).load(ui);
-        self.handle_changes(&response.changes, case, selection, commands);
+        let drawing_arrow = self.annotations.drawing_arrow();
+        let hovered = self.graph.hovered_node().and_then(|idx| self.id_of(idx));
+        if !drawing_arrow {
+            self.handle_changes(&response.changes, case, selection, commands);
+        }
         self.rectangle_select_ui(ui, &response.response, &meta, shift, selection, commands);
-        self.context_menu_ui(&response.response, selection, commands);
+        self.annotations.notes_ui(
+            ui,
+            case,
+            &meta,
+            response.response.rect,
+            hovered,
+            response.response.clicked(),
+            commands,
+        );
+        self.context_menu_ui(&response.response, &meta, selection, commands);
         ui.painter().set(
             hull_slot,
-            hulls::hull_shapes(ui, case, &meta, response.response.rect),
+            Shape::Vec(vec![
+                annotations::AnnotationLayer::highlight_shapes(case, &meta, response.response.rect),
+                hulls::hull_shapes(ui, case, &meta, response.response.rect),
+            ]),
         );
 
         case.view.zoom = meta.zoom;
@@ -378,16 +403,22 @@ impl Canvas {
     fn context_menu_ui(
         &mut self,
         response: &egui::Response,
+        meta: &MetadataFrame,
         selection: &BTreeSet<NodeId>,
         commands: &mut Vec<Command>,
     ) {
         if response.secondary_clicked() {
             self.context_node = self.graph.hovered_node().and_then(|idx| self.id_of(idx));
+            if let Some(pos) = response.interact_pointer_pos() {
+                let p = meta.screen_to_canvas_pos(pos - response.rect.left_top().to_vec2());
+                self.context_pos = [p.x, p.y];
+            }
         }
         let context_node = self.context_node.clone();
+        let context_pos = self.context_pos;
         response.context_menu(|ui| match &context_node {
             Some(node) => node_menu_ui(ui, node, selection, commands),
-            None => background_menu_ui(ui, selection, commands),
+            None => background_menu_ui(ui, context_pos, selection, commands),
         });
     }
 }
@@ -412,6 +443,21 @@ fn node_menu_ui(
             });
             ui.close();
         }
+    }
+    if ui.button("Expand with options…").clicked() {
+        commands.push(Command::ShowExpandDialog(node.clone()));
+        ui.close();
+    }
+    if ui
+        .button("Load more")
+        .on_hover_text("The next counterparties after those shown (both directions)")
+        .clicked()
+    {
+        commands.push(Command::LoadMore {
+            node: node.clone(),
+            direction: Direction::Both,
+        });
+        ui.close();
     }
     ui.separator();
     let targets: Vec<NodeId> = if selection.contains(node) {
@@ -443,6 +489,8 @@ fn node_menu_ui(
         ui.close();
     }
     ui.separator();
+    annotate_menu_ui(ui, node, selection, commands);
+    ui.separator();
     if ui.button("Remove from case").clicked() {
         commands.push(Command::Select(targets));
         commands.push(Command::RemoveSelected);
@@ -450,11 +498,82 @@ fn node_menu_ui(
     }
 }
 
-fn background_menu_ui(
+/// Note, arrow and highlight entries of a node's context menu.
+fn annotate_menu_ui(
     ui: &mut egui::Ui,
+    node: &NodeId,
     selection: &BTreeSet<NodeId>,
     commands: &mut Vec<Command>,
 ) {
+    if ui.button("Add note…").clicked() {
+        commands.push(Command::NewNote {
+            anchor: Some(node.clone()),
+            position: [24.0, -48.0],
+        });
+        ui.close();
+    }
+    if ui.button("Draw arrow from here").clicked() {
+        commands.push(Command::StartArrow(crate::model::ArrowEnd::Node(
+            node.clone(),
+        )));
+        ui.close();
+    }
+    ui.menu_button("Highlight", |ui| {
+        for color in crate::model::Highlight::ALL {
+            if ui.button(color.name()).clicked() {
+                commands.push(Command::Apply(Action::SetHighlight {
+                    target: crate::model::action::HighlightTarget::Node(node.clone()),
+                    color: Some(color),
+                }));
+                ui.close();
+            }
+        }
+        if ui.button("clear").clicked() {
+            commands.push(Command::Apply(Action::SetHighlight {
+                target: crate::model::action::HighlightTarget::Node(node.clone()),
+                color: None,
+            }));
+            ui.close();
+        }
+    });
+    let others = selection.iter().any(|s| s != node);
+    ui.add_enabled_ui(others, |ui| {
+        ui.menu_button("Highlight edges to selection", |ui| {
+            for color in crate::model::Highlight::ALL {
+                if ui.button(color.name()).clicked() {
+                    commands.push(Command::HighlightEdges {
+                        node: node.clone(),
+                        color: Some(color),
+                    });
+                    ui.close();
+                }
+            }
+            if ui.button("clear").clicked() {
+                commands.push(Command::HighlightEdges {
+                    node: node.clone(),
+                    color: None,
+                });
+                ui.close();
+            }
+        })
+        .response
+        .on_disabled_hover_text("Select the other ends first (shift-click)");
+    });
+}
+
+fn background_menu_ui(
+    ui: &mut egui::Ui,
+    context_pos: [f32; 2],
+    selection: &BTreeSet<NodeId>,
+    commands: &mut Vec<Command>,
+) {
+    if ui.button("Add note here…").clicked() {
+        commands.push(Command::NewNote {
+            anchor: None,
+            position: context_pos,
+        });
+        ui.close();
+    }
     if ui.button("Fit to view").clicked() {
         commands.push(Command::ZoomTo(Vec::new()));
         ui.close();

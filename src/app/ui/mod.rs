@@ -6,8 +6,10 @@ pub mod attribution;
 pub mod cluster_dialog;
 pub mod clusters;
 pub mod confirm;
+pub mod expand_dialog;
 pub mod inspector;
 pub mod menu;
+pub mod note_dialog;
 pub mod shortcuts;
 pub mod sources;
 pub mod status;
@@ -117,9 +119,19 @@ impl CaseboardApp {
             self.dialogs.own_tag = None;
         }
         if let Some(dialog) = &mut self.dialogs.sources
-            && !dialog.window_ui(&ctx, &self.doc.case.source, &mut self.commands)
+            && !dialog.window_ui(&ctx, &self.doc.case, &self.settings, &mut self.commands)
         {
             self.dialogs.sources = None;
+        }
+        if let Some(dialog) = &mut self.dialogs.expand
+            && !dialog.dialog_ui(&ctx, &mut self.commands)
+        {
+            self.dialogs.expand = None;
+        }
+        if let Some(dialog) = &mut self.dialogs.note
+            && !dialog.dialog_ui(&ctx, &self.doc.case, &mut self.commands)
+        {
+            self.dialogs.note = None;
         }
         if let Some(text) = &self.dialogs.pack_errors {
             let mut open = true;

@@ -1,11 +1,14 @@
-//! The data source window: which source expands this case (demo, Esplora, Ethereum RPC,
-//! Etherscan, Blockscout), built-in presets for public endpoints, "test connection", the
-//! Etherscan key and the offline switch (both kept in the user's settings, never in the case),
-//! and a plain note on what public services learn from the queries.
+//! The data source window: which source serves each chain of the case (a default for all
+//! chains, and optionally one per chain), an editor for a source (demo, Esplora, Ethereum RPC,
+//! Etherscan, Blockscout) with built-in presets for public endpoints and "test connection",
+//! the Etherscan key, full URLs of keyed RPC endpoints and the offline switch (all kept in the
+//! user's settings, never in the case), and a plain note on what public services learn from
+//! the queries.
 
 use super::super::command::Command;
 use super::super::settings::Settings;
-use crate::model::{Action, SourceConfig};
+use crate::model::{Action, Case, Chain, SourceConfig};
+use crate::sources::factory::split_secret_url;
 
 /// The kinds offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,12 +53,29 @@ pub struct SourcesDialog {
     etherscan_api_key: String,
     offline: bool,
     test_result: Option<(bool, String)>,
+    /// Chain the "Use for chain" button applies to (id prefix).
+    target_chain: String,
 }
 
 impl SourcesDialog {
-    /// Starts from the case's source and the user's settings.
+    /// Starts from the case's default source and the user's settings.
     pub fn new(current: &SourceConfig, settings: &Settings) -> SourcesDialog {
-        let (kind, url, chain_id) = match current {
+        let mut dialog = SourcesDialog {
+            kind: Kind::Demo,
+            url: String::new(),
+            chain_id: 1,
+            etherscan_api_key: settings.etherscan_api_key.clone(),
+            offline: settings.offline,
+            test_result: None,
+            target_chain: "btc".to_owned(),
+        };
+        dialog.edit(current, settings);
+        dialog
+    }
+
+    /// Loads `config` into the editor (a redacted URL shows in full when settings know it).
+    fn edit(&mut self, config: &SourceConfig, settings: &Settings) {
+        let (kind, url, chain_id) = match config {
             SourceConfig::Demo => (Kind::Demo, String::new(), 1),
             SourceConfig::Esplora { url } => (Kind::Esplora, url.clone(), 1),
             SourceConfig::EvmRpc { url } => (Kind::EvmRpc, url.clone(), 1),
@@ -64,14 +84,10 @@ impl SourcesDialog {
                 (Kind::Blockscout, url.clone(), *chain_id)
             }
         };
-        SourcesDialog {
-            kind,
-            url,
-            chain_id,
-            etherscan_api_key: settings.etherscan_api_key.clone(),
-            offline: settings.offline,
-            test_result: None,
-        }
+        self.kind = kind;
+        self.url = settings.source_urls.get(&url).cloned().unwrap_or(url);
+        self.chain_id = chain_id;
+        self.test_result = None;
     }
 
     /// Shows the outcome of a connection test.
@@ -79,8 +95,9 @@ impl SourcesDialog {
         self.test_result = Some((ok, text));
     }
 
+    /// The source in the editor as the case stores it (URL keys redacted).
     fn config(&self) -> SourceConfig {
-        let url = self.url.trim().trim_end_matches('/').to_owned();
+        let (url, _) = split_secret_url(self.url.trim().trim_end_matches('/'));
         match self.kind {
             Kind::Demo => SourceConfig::Demo,
             Kind::Esplora => SourceConfig::Esplora { url },
@@ -99,83 +116,53 @@ impl SourcesDialog {
     pub fn window_ui(
         &mut self,
         ctx: &egui::Context,
-        current: &SourceConfig,
+        case: &Case,
+        settings: &Settings,
         commands: &mut Vec<Command>,
     ) -> bool {
         let mut open = true;
         let mut close = false;
-        egui::Window::new("Data source")
+        egui::Window::new("Data sources")
             .open(&mut open)
-            .default_width(520.0)
+            .default_width(560.0)
             .show(ctx, |ui| {
-                ui.label(format!("This case uses: {}", current.name()));
+                self.chains_ui(ui, case, settings, commands);
                 ui.separator();
-                ui.horizontal_wrapped(|ui| {
-                    for (kind, name) in [
-                        (Kind::Demo, "Demo"),
-                        (Kind::Esplora, "Esplora (Bitcoin)"),
-                        (Kind::EvmRpc, "Ethereum RPC"),
-                        (Kind::Etherscan, "Etherscan"),
-                        (Kind::Blockscout, "Blockscout"),
-                    ] {
-                        ui.selectable_value(&mut self.kind, kind, name);
-                    }
-                });
-                ui.menu_button("Presets…", |ui| {
-                    for (name, kind, url) in PRESETS {
-                        if ui.button(*name).clicked() {
-                            self.kind = *kind;
-                            self.url = (*url).to_owned();
-                            ui.close();
-                        }
-                    }
-                });
-                egui::Grid::new("source_fields").num_columns(2).show(ui, |ui| {
-                    if matches!(self.kind, Kind::Esplora | Kind::EvmRpc | Kind::Blockscout) {
-                        ui.label("URL");
-                        ui.add(egui::TextEdit::singleline(&mut self.url).desired_width(360.0));
-                        ui.end_row();
-                    }
-                    if matches!(self.kind, Kind::Etherscan | Kind::Blockscout) {
-                        ui.label("Chain id");
-                        ui.add(egui::DragValue::new(&mut self.chain_id).range(1..=u64::MAX));
-                        ui.end_row();
-                    }
-                    if self.kind == Kind::Etherscan {
-                        ui.label("API key");
-                        ui.add(egui::TextEdit::singleline(&mut self.etherscan_api_key).password(true))
-                            .on_hover_text("Kept in your settings file (owner-only) or CASEBOARD_ETHERSCAN_API_KEY; never in a case");
-                        ui.end_row();
-                    }
-                    ui.label("Offline");
-                    ui.checkbox(&mut self.offline, "Use only cached answers");
-                    ui.end_row();
-                });
+                ui.strong("Source");
+                self.editor_ui(ui);
                 let config = self.config();
-                if config.is_public_service() {
-                    ui.colored_label(
-                        egui::Color32::from_rgb(255, 183, 77),
-                        "A public service sees every address you query from this machine's IP. \
-                         Your own node (electrs, an Ethereum node) avoids that.",
-                    );
-                }
-                if let Some((ok, text)) = &self.test_result {
-                    let color = if *ok {
-                        egui::Color32::from_rgb(129, 199, 132)
-                    } else {
-                        egui::Color32::from_rgb(239, 83, 80)
-                    };
-                    ui.colored_label(color, text);
-                }
                 ui.horizontal(|ui| {
                     if ui.button("Test connection").clicked() {
                         self.save(commands);
                         commands.push(Command::TestConnection(config.clone()));
                     }
-                    if ui.button("Use for this case").clicked() {
+                    if ui
+                        .button("Use for all chains")
+                        .on_hover_text("The default source; chains with their own source keep it")
+                        .clicked()
+                    {
                         self.save(commands);
-                        if &config != current {
-                            commands.push(Command::Apply(Action::SetSource(config)));
+                        if config != case.source {
+                            commands.push(Command::Apply(Action::SetSource(config.clone())));
+                        }
+                        close = true;
+                    }
+                    let chains = offered_chains(case);
+                    egui::ComboBox::from_id_salt("source_target_chain")
+                        .selected_text(chain_name(&self.target_chain))
+                        .show_ui(ui, |ui| {
+                            for chain in chains {
+                                let name = chain_name(&chain);
+                                ui.selectable_value(&mut self.target_chain, chain, name);
+                            }
+                        });
+                    if ui.button("Use for this chain").clicked() {
+                        self.save(commands);
+                        if case.chain_sources.get(&self.target_chain) != Some(&config) {
+                            commands.push(Command::Apply(Action::SetChainSource {
+                                chain: self.target_chain.clone(),
+                                source: Some(config.clone()),
+                            }));
                         }
                         close = true;
                     }
@@ -184,10 +171,156 @@ impl SourcesDialog {
         open && !close
     }
 
+    /// Which source serves each chain of the case, with edit and reset buttons.
+    fn chains_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        case: &Case,
+        settings: &Settings,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.strong("Which source serves each chain");
+        egui::Grid::new("chain_sources")
+            .num_columns(3)
+            .striped(true)
+            .show(ui, |ui| {
+                ui.label("All chains (default)");
+                ui.label(case.source.name());
+                if ui.small_button("Edit").clicked() {
+                    self.edit(&case.source, settings);
+                }
+                ui.end_row();
+                for chain in offered_chains(case) {
+                    let own = case.chain_sources.get(&chain);
+                    if own.is_none() && !case.chain_prefixes().contains(&chain) {
+                        continue;
+                    }
+                    ui.label(chain_name(&chain));
+                    match own {
+                        Some(config) => {
+                            ui.label(config.name());
+                            ui.horizontal(|ui| {
+                                if ui.small_button("Edit").clicked() {
+                                    self.edit(config, settings);
+                                    self.target_chain = chain.clone();
+                                }
+                                if ui.small_button("Use default").clicked() {
+                                    commands.push(Command::Apply(Action::SetChainSource {
+                                        chain: chain.clone(),
+                                        source: None,
+                                    }));
+                                }
+                            });
+                        }
+                        None => {
+                            ui.weak(format!("default: {}", case.source.name()));
+                            if ui.small_button("Set…").clicked() {
+                                self.target_chain = chain.clone();
+                            }
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+    }
+
+    /// The source editor: kind, presets, URL, chain id, key, offline, privacy note, test result.
+    fn editor_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            for (kind, name) in [
+                (Kind::Demo, "Demo"),
+                (Kind::Esplora, "Esplora (Bitcoin)"),
+                (Kind::EvmRpc, "Ethereum RPC"),
+                (Kind::Etherscan, "Etherscan"),
+                (Kind::Blockscout, "Blockscout"),
+            ] {
+                ui.selectable_value(&mut self.kind, kind, name);
+            }
+        });
+        ui.menu_button("Presets…", |ui| {
+            for (name, kind, url) in PRESETS {
+                if ui.button(*name).clicked() {
+                    self.kind = *kind;
+                    self.url = (*url).to_owned();
+                    ui.close();
+                }
+            }
+        });
+        egui::Grid::new("source_fields")
+            .num_columns(2)
+            .show(ui, |ui| {
+                if matches!(self.kind, Kind::Esplora | Kind::EvmRpc | Kind::Blockscout) {
+                    ui.label("URL");
+                    ui.add(egui::TextEdit::singleline(&mut self.url).desired_width(380.0))
+                        .on_hover_text(
+                            "A key in the URL (…/v3/<key>, ?apikey=) is kept in your settings; \
+                         the case stores the URL with the key replaced by REDACTED",
+                        );
+                    ui.end_row();
+                }
+                if matches!(self.kind, Kind::Etherscan | Kind::Blockscout) {
+                    ui.label("Chain id");
+                    ui.add(egui::DragValue::new(&mut self.chain_id).range(1..=u64::MAX));
+                    ui.end_row();
+                }
+                if self.kind == Kind::Etherscan {
+                    ui.label("API key");
+                    ui.add(egui::TextEdit::singleline(&mut self.etherscan_api_key).password(true))
+                        .on_hover_text(
+                            "Kept in your settings file (owner-only) or \
+                         CASEBOARD_ETHERSCAN_API_KEY; never in a case",
+                        );
+                    ui.end_row();
+                }
+                ui.label("Offline");
+                ui.checkbox(&mut self.offline, "Use only cached answers");
+                ui.end_row();
+            });
+        if self.config().is_public_service() {
+            ui.colored_label(
+                egui::Color32::from_rgb(255, 183, 77),
+                "A public service sees every address you query from this machine's IP. \
+                 Your own node (electrs, an Ethereum node) avoids that.",
+            );
+        }
+        if let Some((ok, text)) = &self.test_result {
+            let color = if *ok {
+                egui::Color32::from_rgb(129, 199, 132)
+            } else {
+                egui::Color32::from_rgb(239, 83, 80)
+            };
+            ui.colored_label(color, text);
+        }
+    }
+
     fn save(&self, commands: &mut Vec<Command>) {
+        let full_url = match self.kind {
+            Kind::Esplora | Kind::EvmRpc | Kind::Blockscout => {
+                split_secret_url(self.url.trim().trim_end_matches('/')).1
+            }
+            Kind::Demo | Kind::Etherscan => None,
+        };
         commands.push(Command::SaveSourceSettings {
             etherscan_api_key: self.etherscan_api_key.trim().to_owned(),
             offline: self.offline,
+            full_url,
         });
+    }
+}
+
+/// Chains offered for a per-chain source: the case's chains, Bitcoin and Ethereum.
+fn offered_chains(case: &Case) -> Vec<String> {
+    let mut chains = case.chain_prefixes();
+    chains.extend(case.chain_sources.keys().cloned());
+    chains.insert("btc".to_owned());
+    chains.insert("eth".to_owned());
+    chains.into_iter().collect()
+}
+
+/// "Bitcoin (btc)", "EVM chain 137 (evm137)".
+fn chain_name(prefix: &str) -> String {
+    match Chain::from_id_prefix(prefix) {
+        Some(chain) => format!("{chain} ({prefix})"),
+        None => prefix.to_owned(),
     }
 }

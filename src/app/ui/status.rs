@@ -37,12 +37,21 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &mut CaseboardApp) {
         for job in app.jobs.running() {
             ui.separator();
             ui.spinner();
-            ui.label(format!(
-                "{} ({} s, {} steps)",
-                job.label,
-                job.started.elapsed().as_secs(),
-                job.control.steps_done()
-            ));
+            let transfers = job.control.transfers_seen();
+            let progress = if transfers > 0 {
+                format!(
+                    "{} s, {} requests, {transfers} transfers so far",
+                    job.started.elapsed().as_secs(),
+                    job.control.steps_done()
+                )
+            } else {
+                format!(
+                    "{} s, {} requests",
+                    job.started.elapsed().as_secs(),
+                    job.control.steps_done()
+                )
+            };
+            ui.label(format!("{} ({progress})", job.label));
             if ui.small_button("Cancel").clicked() {
                 app.commands.push(Command::CancelJob(job.key.clone()));
             }

@@ -179,6 +179,7 @@ impl EsploraSource {
                 )?;
                 let txs: Vec<Tx> = fetched.json()?;
                 self.add_history(address, direction, &txs, &fetched, tip, &mut groups)?;
+                control.add_transfers(txs.len());
                 control.step();
             }
         }
@@ -202,6 +203,7 @@ impl EsploraSource {
                 )));
             }
             self.add_history(address, direction, &txs, &fetched, tip, &mut groups)?;
+            control.add_transfers(txs.len());
             let settled = cursor.is_some()
                 && tip.is_some_and(|tip| txs.iter().all(|tx| settled(&tx.status, tip)));
             self.client.store(
@@ -554,6 +556,33 @@ impl DataSource for EsploraSource {
             );
         }
         Ok(counterparties)
+    }
+
+    fn counterparties_page(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        resume: Option<&str>,
+        control: &JobControl,
+    ) -> Result<super::CounterpartyPage, SourceError> {
+        self.check_chain(node)?;
+        if node.is_transaction() {
+            if resume.is_some() {
+                return Err(self.bad(format!(
+                    "{node} is a transaction; it has no more history to load"
+                )));
+            }
+            return Ok(super::CounterpartyPage {
+                counterparties: self.tx_counterparties(node, direction, control)?,
+                resume: None,
+            });
+        }
+        let (counterparties, resume) =
+            self.counterparties_paged(node, direction, self.max_pages, resume, control)?;
+        Ok(super::CounterpartyPage {
+            counterparties,
+            resume,
+        })
     }
 }
 

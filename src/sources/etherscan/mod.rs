@@ -622,6 +622,7 @@ impl EtherscanSource {
                 }
                 legs.extend(read.leg);
             }
+            control.add_transfers(rows.len());
             if first.is_some() && first == cursor.previous_first {
                 return Err(self.bad(format!(
                     "{}: the server sent the same page again (it ignores the page number)",

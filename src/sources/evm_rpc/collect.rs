@@ -49,6 +49,7 @@ impl EvmRpcSource {
                 let what = logs::describe(address, side, a, b);
                 let chunk = logs::read(result, address, side, &what, unix_now())
                     .map_err(|m| self.bad(&what, &m))?;
+                control.add_transfers(chunk.legs.len());
                 out.legs.extend(chunk.legs);
                 out.notes.extend(chunk.notes);
                 nft_logs += chunk.nft_logs;
@@ -99,7 +100,8 @@ impl EvmRpcSource {
             control,
             |a, b| native::describe_traces(address, side, a, b),
             |a, b| self.trace_chunk(address, side, a, b, control),
-            |_, _, (legs, notes)| {
+            |_, _, (legs, notes): (Vec<_>, _)| {
+                control.add_transfers(legs.len());
                 out.legs.extend(legs);
                 out.notes.extend(notes);
                 Ok(())
@@ -240,7 +242,9 @@ impl EvmRpcSource {
                 if tx.block < self.start_block || tx.block > tip || !tx.succeeded {
                     continue;
                 }
+                let before_tx = out.legs.len();
                 self.ots_tx_legs(address, direction, tx, &what, fetched_at, control, out)?;
+                control.add_transfers(out.legs.len().saturating_sub(before_tx));
             }
             if page.last_page || page.txs.is_empty() || oldest <= self.start_block {
                 out.methods

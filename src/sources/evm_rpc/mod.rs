@@ -50,6 +50,12 @@ mod native;
 mod ranges;
 mod rpc;
 
+/// `url` as it may be stored or shown: query keys, credentials and key-like path segments
+/// (`/v3/<key>`) replaced by `REDACTED`.
+pub fn public_url(url: &str) -> String {
+    rpc::shown(url)
+}
+
 use crate::model::node::Provenance;
 use crate::model::{Chain, Node, NodeId, NodeKind};
 use crate::sources::http::{HttpClient, HttpConfig, ResponseCache};

@@ -91,7 +91,7 @@ pub(super) fn split_url(url: &str) -> Result<Endpoint, String> {
 }
 
 /// A URL as it may be shown: key-like path segments and the usual secrets redacted.
-fn shown(url: &str) -> String {
+pub(crate) fn shown(url: &str) -> String {
     let mut out = redact(url);
     if let Some((scheme, rest)) = out.clone().split_once("://") {
         let segments: Vec<String> = rest

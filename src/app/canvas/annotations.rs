@@ -1,0 +1,374 @@
+//! The annotation layer of the canvas: highlights under the graph, notes and arrows over it.
+//!
+//! Notes are text boxes at their canvas position (an anchored note follows its node, with a
+//! thin leader line); they can be dragged (one undoable move when released), double-clicked to
+//! edit, and right-clicked for Edit / Draw arrow / Delete. Arrows join notes and nodes. An
+//! arrow is drawn by choosing "Draw arrow from here" on a note or node and then clicking the
+//! other end (Escape cancels). Colours and sizes here are the canvas look; the exported picture
+//! draws the same annotations from the same case.
+
+use super::super::command::Command;
+use crate::model::{Action, ArrowEnd, Case, Highlight, Note, NoteId};
+use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2};
+use egui_graphs::MetadataFrame;
+use std::collections::BTreeMap;
+
+/// Width at which note text wraps, screen pixels.
+const NOTE_WRAP_PX: f32 = 220.0;
+/// Padding inside a note box, screen pixels.
+const NOTE_PAD_PX: f32 = 6.0;
+/// Note text size.
+const NOTE_FONT_PX: f32 = 13.0;
+/// Note background and border.
+const NOTE_FILL: Color32 = Color32::from_rgb(255, 249, 196);
+const NOTE_TEXT: Color32 = Color32::from_rgb(33, 33, 33);
+const NOTE_BORDER: Color32 = Color32::from_rgb(251, 192, 45);
+/// Arrow colour and width.
+const ARROW_COLOR: Color32 = Color32::from_rgb(255, 236, 179);
+const ARROW_WIDTH_PX: f32 = 2.0;
+/// Extra radius of a node highlight halo, screen pixels.
+const HALO_PX: f32 = 9.0;
+
+/// Annotation state that lives across frames.
+#[derive(Debug, Default)]
+pub struct AnnotationLayer {
+    /// Note being dragged and how far, in screen pixels.
+    drag: Option<(NoteId, Vec2)>,
+    /// Tail of an arrow being drawn.
+    arrow_from: Option<ArrowEnd>,
+    /// Note boxes of the last frame (screen), for hit tests.
+    boxes: BTreeMap<NoteId, Rect>,
+}
+
+/// Screen position of a canvas point.
+fn to_screen(meta: &MetadataFrame, offset: Vec2, p: [f32; 2]) -> Pos2 {
+    meta.canvas_to_screen_pos(Pos2::new(p[0], p[1])) + offset
+}
+
+fn color(h: Highlight) -> Color32 {
+    let [r, g, b] = h.rgb();
+    Color32::from_rgb(r, g, b)
+}
+
+impl AnnotationLayer {
+    /// Starts drawing an arrow from `end`.
+    pub fn start_arrow(&mut self, end: ArrowEnd) {
+        self.arrow_from = Some(end);
+    }
+
+    /// True while an arrow waits for its head.
+    pub fn drawing_arrow(&self) -> bool {
+        self.arrow_from.is_some()
+    }
+
+    /// Highlights (halos and edge bands), painted under the graph.
+    pub fn highlight_shapes(case: &Case, meta: &MetadataFrame, canvas_rect: Rect) -> Shape {
+        let offset = canvas_rect.left_top().to_vec2();
+        let mut shapes = Vec::new();
+        let a = &case.annotations;
+        for (edge, h) in &a.edge_highlights {
+            let (Some(from), Some(to)) = (
+                case.layout.positions.get(&edge.from),
+                case.layout.positions.get(&edge.to),
+            ) else {
+                continue;
+            };
+            let c = color(*h);
+            shapes.push(Shape::line_segment(
+                [to_screen(meta, offset, *from), to_screen(meta, offset, *to)],
+                Stroke::new(10.0, c.gamma_multiply(0.55)),
+            ));
+        }
+        let node_radius = meta.canvas_to_screen_size(super::ADDRESS_RADIUS);
+        for (node, h) in &a.node_highlights {
+            let Some(p) = case.layout.positions.get(node) else {
+                continue;
+            };
+            let c = color(*h);
+            let center = to_screen(meta, offset, *p);
+            shapes.push(Shape::circle_filled(
+                center,
+                node_radius + HALO_PX,
+                c.gamma_multiply(0.45),
+            ));
+            shapes.push(Shape::circle_stroke(
+                center,
+                node_radius + HALO_PX,
+                Stroke::new(2.0, c),
+            ));
+        }
+        Shape::Vec(shapes)
+    }
+
+    /// Where a note's box is this frame (screen), with its laid-out text.
+    fn layout_note(
+        &self,
+        ui: &egui::Ui,
+        note: &Note,
+        case: &Case,
+        meta: &MetadataFrame,
+        offset: Vec2,
+    ) -> (Rect, std::sync::Arc<egui::Galley>) {
+        let mut top_left = to_screen(meta, offset, note.canvas_position(&case.layout.positions));
+        if let Some((id, delta)) = self.drag
+            && id == note.id
+        {
+            top_left += delta;
+        }
+        let galley = ui.ctx().fonts_mut(|f| {
+            f.layout(
+                note.text.clone(),
+                FontId::proportional(NOTE_FONT_PX),
+                NOTE_TEXT,
+                NOTE_WRAP_PX,
+            )
+        });
+        let rect = Rect::from_min_size(top_left, galley.size() + Vec2::splat(2.0 * NOTE_PAD_PX));
+        (rect, galley)
+    }
+
+    /// Draws notes and arrows over the graph and handles their interaction.
+    #[allow(clippy::too_many_arguments)]
+    pub fn notes_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        case: &Case,
+        meta: &MetadataFrame,
+        canvas_rect: Rect,
+        hovered_node: Option<crate::model::NodeId>,
+        canvas_clicked: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        let offset = canvas_rect.left_top().to_vec2();
+        let painter = ui.painter_at(canvas_rect);
+        let mut boxes = BTreeMap::new();
+        let mut laid_out = Vec::new();
+        for note in case.annotations.notes.values() {
+            let (rect, galley) = self.layout_note(ui, note, case, meta, offset);
+            boxes.insert(note.id, rect);
+            laid_out.push((note, rect, galley));
+        }
+        self.boxes = boxes;
+        let end_point = |end: &ArrowEnd| -> Option<(Pos2, Option<Rect>)> {
+            match end {
+                ArrowEnd::Node(node) => case
+                    .layout
+                    .positions
+                    .get(node)
+                    .map(|p| (to_screen(meta, offset, *p), None)),
+                ArrowEnd::Note(id) => self.boxes.get(id).map(|r| (r.center(), Some(*r))),
+            }
+        };
+        let node_radius = meta.canvas_to_screen_size(super::ADDRESS_RADIUS);
+        for arrow in case.annotations.arrows.values() {
+            if let (Some(from), Some(to)) = (end_point(&arrow.from), end_point(&arrow.to)) {
+                draw_arrow(&painter, from, to, node_radius);
+            }
+        }
+        // Leader lines from anchored notes to their nodes.
+        for (note, rect, _) in &laid_out {
+            if let Some(p) = note
+                .anchor
+                .as_ref()
+                .and_then(|a| case.layout.positions.get(a))
+            {
+                let node = to_screen(meta, offset, *p);
+                let corner = nearest_point(*rect, node);
+                painter.line_segment(
+                    [corner, node],
+                    Stroke::new(1.0, NOTE_BORDER.gamma_multiply(0.8)),
+                );
+            }
+        }
+        for (note, rect, galley) in laid_out {
+            painter.rect(
+                rect,
+                CornerRadius::same(4),
+                NOTE_FILL,
+                Stroke::new(1.0, NOTE_BORDER),
+                StrokeKind::Inside,
+            );
+            painter.galley(rect.min + Vec2::splat(NOTE_PAD_PX), galley, NOTE_TEXT);
+            self.note_interaction_ui(ui, note, rect, meta, commands);
+        }
+        self.pending_arrow_ui(
+            ui,
+            &painter,
+            case,
+            meta,
+            offset,
+            hovered_node,
+            canvas_clicked,
+            commands,
+        );
+    }
+
+    fn note_interaction_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        note: &Note,
+        rect: Rect,
+        meta: &MetadataFrame,
+        commands: &mut Vec<Command>,
+    ) {
+        let response = ui
+            .interact(
+                rect,
+                egui::Id::new(("note", note.id.0)),
+                egui::Sense::click_and_drag(),
+            )
+            .on_hover_text("Drag to move · double-click to edit · right-click for more");
+        if response.clicked() && self.arrow_from.is_some() {
+            self.finish_arrow_to(ArrowEnd::Note(note.id), commands);
+            return;
+        }
+        if response.drag_started() {
+            self.drag = Some((note.id, Vec2::ZERO));
+        }
+        if response.dragged()
+            && let Some((id, delta)) = &mut self.drag
+            && *id == note.id
+        {
+            *delta += response.drag_delta();
+        }
+        if response.drag_stopped()
+            && let Some((id, delta)) = self.drag.take()
+            && id == note.id
+            && delta != Vec2::ZERO
+        {
+            let moved = delta / meta.zoom.max(1e-6);
+            let mut changed = note.clone();
+            changed.position = [note.position[0] + moved.x, note.position[1] + moved.y];
+            commands.push(Command::Apply(Action::SetNote {
+                id: note.id,
+                note: Some(changed),
+            }));
+        }
+        if response.double_clicked() {
+            commands.push(Command::EditNote(note.id));
+        }
+        response.context_menu(|ui| {
+            if ui.button("Edit note…").clicked() {
+                commands.push(Command::EditNote(note.id));
+                ui.close();
+            }
+            if ui.button("Draw arrow from here").clicked() {
+                self.arrow_from = Some(ArrowEnd::Note(note.id));
+                ui.close();
+            }
+            if ui.button("Delete note").clicked() {
+                commands.push(Command::DeleteNote(note.id));
+                ui.close();
+            }
+        });
+    }
+
+    fn finish_arrow_to(&mut self, to: ArrowEnd, commands: &mut Vec<Command>) {
+        if let Some(from) = self.arrow_from.take()
+            && from != to
+        {
+            commands.push(Command::DrawArrow { from, to });
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn pending_arrow_ui(
+        &mut self,
+        ui: &egui::Ui,
+        painter: &egui::Painter,
+        case: &Case,
+        meta: &MetadataFrame,
+        offset: Vec2,
+        hovered_node: Option<crate::model::NodeId>,
+        canvas_clicked: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        let Some(from) = self.arrow_from.clone() else {
+            return;
+        };
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            self.arrow_from = None;
+            return;
+        }
+        let start = match &from {
+            ArrowEnd::Node(node) => case
+                .layout
+                .positions
+                .get(node)
+                .map(|p| to_screen(meta, offset, *p)),
+            ArrowEnd::Note(id) => self.boxes.get(id).map(|r| r.center()),
+        };
+        let (Some(start), Some(pointer)) = (start, ui.input(|i| i.pointer.latest_pos())) else {
+            return;
+        };
+        painter.line_segment([start, pointer], Stroke::new(ARROW_WIDTH_PX, ARROW_COLOR));
+        painter.text(
+            pointer + Vec2::new(12.0, 12.0),
+            Align2::LEFT_TOP,
+            "click a node or note · Esc cancels",
+            FontId::proportional(12.0),
+            ARROW_COLOR,
+        );
+        ui.ctx().request_repaint();
+        if canvas_clicked {
+            match hovered_node {
+                Some(node) => self.finish_arrow_to(ArrowEnd::Node(node), commands),
+                None => self.arrow_from = None,
+            }
+        }
+    }
+}
+
+/// The point of `rect`'s outline nearest to `p` (where a leader line meets the box).
+fn nearest_point(rect: Rect, p: Pos2) -> Pos2 {
+    Pos2::new(
+        p.x.clamp(rect.left(), rect.right()),
+        p.y.clamp(rect.top(), rect.bottom()),
+    )
+}
+
+/// An arrow between two ends, shortened to stop at a note's box or a node's circle.
+fn draw_arrow(
+    painter: &egui::Painter,
+    (from, from_box): (Pos2, Option<Rect>),
+    (to, to_box): (Pos2, Option<Rect>),
+    node_radius: f32,
+) {
+    let dir = (to - from).normalized();
+    if !dir.x.is_finite() || !dir.y.is_finite() {
+        return;
+    }
+    let start = match from_box {
+        Some(r) => exit_point(r, from, dir),
+        None => from + dir * node_radius,
+    };
+    let end = match to_box {
+        Some(r) => exit_point(r, to, -dir),
+        None => to - dir * (node_radius + 2.0),
+    };
+    let stroke = Stroke::new(ARROW_WIDTH_PX, ARROW_COLOR);
+    painter.line_segment([start, end], stroke);
+    let head = 10.0;
+    let side = Vec2::new(-dir.y, dir.x) * head * 0.5;
+    painter.add(Shape::convex_polygon(
+        vec![end, end - dir * head + side, end - dir * head - side],
+        ARROW_COLOR,
+        Stroke::NONE,
+    ));
+}
+
+/// Where a ray from `center` (inside `rect`) in direction `dir` leaves the rectangle.
+fn exit_point(rect: Rect, center: Pos2, dir: Vec2) -> Pos2 {
+    let half = rect.size() / 2.0;
+    let tx = if dir.x.abs() > 1e-6 {
+        half.x / dir.x.abs()
+    } else {
+        f32::MAX
+    };
+    let ty = if dir.y.abs() > 1e-6 {
+        half.y / dir.y.abs()
+    } else {
+        f32::MAX
+    };
+    center + dir * tx.min(ty)
+}

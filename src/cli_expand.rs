@@ -1,0 +1,174 @@
+//! `caseboard expand`: one expansion from the command line, through the same sources, filter
+//! and action door as the app. The sources used are recorded in the case (`--source` as the
+//! default, `--source-for CHAIN=KIND=URL` per chain; keys in URLs never reach the file), and
+//! when the source stopped before the end of the history the cursor to go on from is printed
+//! (`--resume CURSOR` continues, `--more` skips what the case already shows).
+
+use crate::analysis::expand_options::{parse_min_value, parse_time_bound};
+use crate::analysis::expansion::{ExpandOptions, plan_expansion};
+use crate::case_file;
+use crate::cli::{CliError, ExpandFilterArgs, flag_with_bundled_packs, settle_layout};
+use crate::model::{Action, NodeId, SourceConfig};
+use crate::sources::factory::{SourceContext, build_router, parse_source_arg, split_secret_url};
+use crate::sources::{DataSource as _, Direction, JobControl};
+use std::path::Path;
+
+/// Parses `CHAIN=KIND[=URL]`.
+fn parse_source_for(text: &str, chain_id: u64) -> Result<(String, SourceConfig), String> {
+    let (chain, rest) = text
+        .split_once('=')
+        .ok_or_else(|| format!("--source-for {text:?}: expected CHAIN=KIND[=URL]"))?;
+    let chain = chain.trim().to_ascii_lowercase();
+    if crate::model::Chain::from_id_prefix(&chain).is_none() {
+        return Err(format!(
+            "--source-for {text:?}: {chain:?} is not a chain (btc, eth, evm<chain id>)"
+        ));
+    }
+    Ok((chain, parse_source_arg(rest, chain_id)?))
+}
+
+/// The URL part of a `KIND=URL` argument, if it has one.
+fn url_of(arg: &str) -> Option<&str> {
+    arg.split_once('=').map(|(_, url)| url.trim())
+}
+
+fn options_from(filter: &ExpandFilterArgs, limit: usize) -> Result<ExpandOptions, CliError> {
+    let input = |e: String| CliError::input(e);
+    let min_value_18 = filter
+        .min_value
+        .as_deref()
+        .map(parse_min_value)
+        .transpose()
+        .map_err(input)?;
+    let since_unix = filter
+        .since
+        .as_deref()
+        .map(|t| parse_time_bound(t, false))
+        .transpose()
+        .map_err(|e| CliError::input(format!("--since: {e}")))?;
+    let until_unix = filter
+        .until
+        .as_deref()
+        .map(|t| parse_time_bound(t, true))
+        .transpose()
+        .map_err(|e| CliError::input(format!("--until: {e}")))?;
+    if let (Some(s), Some(u)) = (since_unix, until_unix)
+        && s > u
+    {
+        return Err(CliError::input("--since is after --until"));
+    }
+    Ok(ExpandOptions {
+        limit,
+        min_value_18,
+        since_unix,
+        until_unix,
+        more: filter.more,
+    })
+}
+
+/// Runs one expansion and writes the case to `output`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn expand(
+    file: &Path,
+    node: &str,
+    direction: Direction,
+    limit: usize,
+    source: Option<SourceConfig>,
+    offline: bool,
+    filter: &ExpandFilterArgs,
+    chain_id: u64,
+    output: &Path,
+) -> Result<(), CliError> {
+    let options = options_from(filter, limit)?;
+    let mut case = case_file::load(file)?;
+    let mut context = SourceContext {
+        offline,
+        ..SourceContext::with_key_from("")
+    };
+    if let Some(source) = source {
+        case.source = source;
+    }
+    for arg in &filter.source_for {
+        let (chain, config) = parse_source_for(arg, chain_id).map_err(CliError::input)?;
+        if let Some((public, Some(full))) = url_of(arg)
+            .and_then(|rest| url_of(rest))
+            .map(split_secret_url)
+        {
+            context.full_urls.insert(public, full);
+        }
+        case.chain_sources.insert(chain, config);
+    }
+    let node = NodeId::parse(node).map_err(|e| CliError::input(format!("--node: {e}")))?;
+    if !case.nodes.contains_key(&node) {
+        return Err(CliError::input(format!(
+            "--node: {node} is not in {}",
+            file.display()
+        )));
+    }
+    let router = build_router(&case.source, &case.chain_sources, &context);
+    let page = router
+        .counterparties_page(
+            &node,
+            direction,
+            filter.resume.as_deref(),
+            &JobControl::default(),
+        )
+        .map_err(|e| CliError {
+            code: 1,
+            message: e.to_string(),
+        })?;
+    let plan = plan_expansion(&case, &node, page.counterparties, &options);
+    let added = (plan.fragment.nodes.len(), plan.fragment.transfers.len());
+    if !plan.fragment.is_empty() {
+        crate::model::apply(
+            &mut case,
+            Action::Insert {
+                label: format!("expand {node}"),
+                fragment: plan.fragment,
+            },
+        )
+        .map_err(|e| CliError::input(e.to_string()))?;
+        flag_with_bundled_packs(&mut case);
+        settle_layout(&mut case);
+    }
+    case.meta.modified = crate::util::now_unix();
+    case_file::save(&case, output)?;
+    eprintln!(
+        "expanded {node} ({}): {} nodes, {} transfers added; {} of {} counterparties left out, {} filtered out",
+        direction.name(),
+        added.0,
+        added.1,
+        plan.omitted,
+        plan.total_counterparties,
+        plan.filtered_out
+    );
+    if let Some(cursor) = &page.resume {
+        eprintln!("older history not read yet; continue with --resume {cursor}");
+    }
+    println!("{}", case_file::summary_json(&case));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_per_chain_sources() {
+        assert_eq!(
+            parse_source_for("btc=esplora=http://127.0.0.1:3000", 1),
+            Ok((
+                "btc".to_owned(),
+                SourceConfig::Esplora {
+                    url: "http://127.0.0.1:3000".into()
+                }
+            ))
+        );
+        assert!(parse_source_for("tron=demo", 1).is_err());
+        assert!(parse_source_for("btc", 1).is_err());
+        assert_eq!(
+            url_of("eth=evm-rpc=https://n.example/?apikey=K").and_then(url_of),
+            Some("https://n.example/?apikey=K")
+        );
+    }
+}

@@ -1,0 +1,73 @@
+//! `caseboard merge MINE THEIRS [--base BASE] -o OUT`: two copies of a case combined into one
+//! (see [`crate::merge`]), saved atomically, with a one-line report on stdout.
+
+use crate::case_file;
+use crate::cli::CliError;
+use crate::merge::{MergeOptions, merge};
+use crate::model::Case;
+use std::path::Path;
+
+/// Environment variable naming the investigator when `--by` is not given.
+pub const INVESTIGATOR_ENV: &str = "CASEBOARD_INVESTIGATOR";
+
+/// Loads the cases, merges `theirs` into `mine`, saves the result to `output`.
+pub fn run_merge(
+    mine: &Path,
+    theirs: &Path,
+    base: Option<&Path>,
+    output: &Path,
+    by: Option<String>,
+) -> Result<(), CliError> {
+    let mine_case = case_file::load(mine)?;
+    let theirs_case = case_file::load(theirs)?;
+    let base_case = base.map(case_file::load).transpose()?;
+    let by = by.unwrap_or_else(|| std::env::var(INVESTIGATOR_ENV).unwrap_or_default());
+    let options = MergeOptions {
+        theirs_label: theirs_label(&mine_case, &theirs_case, theirs),
+        by,
+        at: crate::util::now_unix(),
+    };
+    let outcome = merge(&mine_case, &theirs_case, base_case.as_ref(), &options);
+    let problems = outcome.case.validate();
+    if !problems.is_empty() {
+        let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        return Err(CliError {
+            code: 1,
+            message: format!(
+                "merging {} into {} gave an invalid case, nothing written:\n  {}",
+                theirs.display(),
+                mine.display(),
+                listed.join("\n  ")
+            ),
+        });
+    }
+    case_file::save(&outcome.case, output)?;
+    println!(
+        "merged {} into {} → {}: {}",
+        theirs.display(),
+        mine.display(),
+        output.display(),
+        outcome.report.summary()
+    );
+    Ok(())
+}
+
+/// A short name for theirs: the investigators who worked on theirs but not on mine, else the
+/// file name.
+pub fn theirs_label(mine: &Case, theirs: &Case, path: &Path) -> String {
+    let new: Vec<&str> = theirs
+        .meta
+        .contributors
+        .difference(&mine.meta.contributors)
+        .map(String::as_str)
+        .filter(|name| !name.is_empty())
+        .collect();
+    if new.is_empty() {
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    } else {
+        new.join(", ")
+    }
+}

@@ -1,0 +1,134 @@
+//! `caseboard render CASE -o OUT.svg|OUT.png` and `caseboard export-csv CASE -o OUT.csv`: the
+//! annotated picture and the transfer table, headless (servers, CI, scripts).
+//!
+//! The format follows the output's extension (`.svg` or `.png`, any case); anything else, a
+//! width outside 400–20000 px or a scale outside (0, 16] is refused with exit code 2 before the
+//! case is read. A case with nodes that have no position is laid out first, as the app would.
+//! Files are written atomically, and stamped with the current time in the footer.
+
+use crate::case_file;
+use crate::cli::CliError;
+use crate::export::scene::{MAX_WIDTH_PX, MIN_WIDTH_PX};
+use crate::export::{ExportError, SceneOptions, render_png, render_svg, transfers_csv};
+use std::path::Path;
+
+/// Largest `--scale`.
+const MAX_SCALE: f32 = 16.0;
+
+/// The picture formats `render` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Svg,
+    Png,
+}
+
+fn format_of(output: &Path) -> Result<Format, CliError> {
+    let ext = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("svg") => Ok(Format::Svg),
+        Some("png") => Ok(Format::Png),
+        _ => Err(CliError::input(format!(
+            "{}: the output must end in .svg or .png",
+            output.display()
+        ))),
+    }
+}
+
+fn write_failed(message: String) -> CliError {
+    CliError { code: 1, message }
+}
+
+/// Loads a case for export; lays it out when a node has no position.
+fn load_laid_out(case_path: &Path) -> Result<crate::model::Case, CliError> {
+    let mut case = case_file::load(case_path)?;
+    if case
+        .nodes
+        .keys()
+        .any(|id| !case.layout.positions.contains_key(id))
+    {
+        crate::cli::settle_layout(&mut case);
+    }
+    Ok(case)
+}
+
+/// `caseboard render`.
+pub fn run_render(
+    case_path: &Path,
+    output: &Path,
+    width_px: Option<u32>,
+    scale: Option<f32>,
+) -> Result<(), CliError> {
+    let format = format_of(output)?;
+    let mut options = SceneOptions {
+        exported_at: Some(crate::util::now_unix()),
+        ..SceneOptions::default()
+    };
+    if let Some(width_px) = width_px {
+        if !(MIN_WIDTH_PX..=MAX_WIDTH_PX).contains(&width_px) {
+            return Err(CliError::input(format!(
+                "--width {width_px}: must be {MIN_WIDTH_PX}–{MAX_WIDTH_PX} pixels"
+            )));
+        }
+        options.width_px = width_px;
+    }
+    if let Some(scale) = scale {
+        if !(scale.is_finite() && scale > 0.0 && scale <= MAX_SCALE) {
+            return Err(CliError::input(format!(
+                "--scale {scale}: must be above 0 and at most {MAX_SCALE}"
+            )));
+        }
+        options.scale = scale;
+    }
+    let case = load_laid_out(case_path)?;
+    match format {
+        Format::Svg => crate::export::write_text_atomic(output, &render_svg(&case, &options))
+            .map_err(write_failed)?,
+        Format::Png => {
+            let png = render_png(&case, &options).map_err(|e| match e {
+                ExportError::TooLarge { .. } => CliError::input(e.to_string()),
+                other => write_failed(other.to_string()),
+            })?;
+            crate::export::write_bytes_atomic(output, &png).map_err(write_failed)?;
+        }
+    }
+    eprintln!(
+        "rendered {} ({} nodes) to {}",
+        case_path.display(),
+        case.nodes.len(),
+        output.display()
+    );
+    Ok(())
+}
+
+/// `caseboard export-csv`.
+pub fn run_export_csv(case_path: &Path, output: &Path) -> Result<(), CliError> {
+    let case = case_file::load(case_path)?;
+    let csv = transfers_csv(&case).map_err(|e| write_failed(e.to_string()))?;
+    crate::export::write_text_atomic(output, &csv).map_err(write_failed)?;
+    eprintln!(
+        "wrote {} transfers of {} to {}",
+        case.transfers.len(),
+        case_path.display(),
+        output.display()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_follows_the_extension() {
+        assert_eq!(format_of(Path::new("a/b.svg")).ok(), Some(Format::Svg));
+        assert_eq!(format_of(Path::new("B.PNG")).ok(), Some(Format::Png));
+        for bad in ["b.jpg", "b", "svg", "b.svg.txt"] {
+            let err = format_of(Path::new(bad)).expect_err("refused");
+            assert_eq!(err.code, 2);
+            assert!(err.message.contains(".svg or .png"), "{}", err.message);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Transfers → CSV for spreadsheets: one row per transfer, in id order.
+//!
+//! Columns: `chain, tx, from, to, asset, amount, amount_base_units, time, from_tags, to_tags`.
+//! `amount` is exact human units (`model::format_units`, never a float), `amount_base_units` the
+//! integer the case stores; `time` is RFC 3339 UTC, empty when unknown; the tag columns list the
+//! cluster and every tag of each end as `label (category)`, joined with `"; "`. `from`/`to` are
+//! the address or transaction id without the chain prefix. Any cell that a spreadsheet would
+//! run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed
+//! with `'`.
+
+use super::ExportError;
+use crate::model::{Case, NodeId, format_units};
+
+/// The header row.
+pub const CSV_COLUMNS: [&str; 10] = [
+    "chain",
+    "tx",
+    "from",
+    "to",
+    "asset",
+    "amount",
+    "amount_base_units",
+    "time",
+    "from_tags",
+    "to_tags",
+];
+
+/// A cell a spreadsheet will not evaluate.
+fn safe_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// `label (category)` for the cluster and each tag of `node`, deduplicated, joined by `"; "`.
+fn tags_of(case: &Case, node: &NodeId) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(cluster) = case.cluster_of(node) {
+        parts.push(format!("{} ({})", cluster.label, cluster.category));
+    }
+    for tag in case.tags.get(node).into_iter().flatten() {
+        let part = format!("{} ({})", tag.label, tag.category);
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    parts.join("; ")
+}
+
+/// RFC 3339 in UTC (`2025-02-21T14:13:35Z`), empty when out of range.
+fn rfc3339(unix_secs: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix_secs)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// The case's transfers as CSV text (header row first, `\n` line ends, quoted where needed).
+pub fn transfers_csv(case: &Case) -> Result<String, ExportError> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let csv_error = |e: csv::Error| ExportError::Csv(e.to_string());
+    writer.write_record(CSV_COLUMNS).map_err(csv_error)?;
+    for t in case.transfers.values() {
+        let row = [
+            t.asset.chain.to_string(),
+            t.tx_hash.clone(),
+            t.from.value().to_owned(),
+            t.to.value().to_owned(),
+            t.asset.symbol.clone(),
+            format_units(t.amount, t.asset.decimals),
+            t.amount.to_string(),
+            t.time.map(rfc3339).unwrap_or_default(),
+            tags_of(case, &t.from),
+            tags_of(case, &t.to),
+        ];
+        writer
+            .write_record(row.iter().map(|cell| safe_cell(cell)))
+            .map_err(csv_error)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| ExportError::Csv(e.error().to_string()))?;
+    String::from_utf8(bytes).map_err(|e| ExportError::Csv(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_cells_are_defused() {
+        assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_cell("+1"), "'+1");
+        assert_eq!(safe_cell("-1"), "'-1");
+        assert_eq!(safe_cell("@SUM"), "'@SUM");
+        assert_eq!(safe_cell("\tx"), "'\tx");
+        assert_eq!(safe_cell("plain"), "plain");
+        assert_eq!(safe_cell(""), "");
+    }
+
+    #[test]
+    fn times_are_rfc3339_utc() {
+        assert_eq!(rfc3339(1_740_147_215), "2025-02-21T14:13:35Z");
+        assert_eq!(rfc3339(i64::MAX), "");
+    }
+
+    #[test]
+    fn an_empty_case_has_only_the_header() {
+        let csv = transfers_csv(&Case::default()).expect("csv");
+        assert_eq!(
+            csv,
+            "chain,tx,from,to,asset,amount,amount_base_units,time,from_tags,to_tags\n"
+        );
+    }
+}

@@ -1,0 +1,805 @@
+//! The scene: one description of what a case looks like, shared by the canvas and the exports.
+//!
+//! The look decisions that follow from the case itself live here and nowhere else: a node's
+//! fill (its category's colour, else the neutral address or transaction fill), its shape and
+//! radius, its labels, its badges, and an edge's width from the value it carries. The canvas
+//! (`app::canvas`) converts [`NodeStyle`] into egui colours; [`Scene::from_case`] collects the
+//! same decisions for the whole case, plus cluster hulls, notes, arrows, highlights, a legend of
+//! the categories used, and the title, date and source lines, for the SVG and PNG exports. No
+//! screen here: positions are canvas units, colours sRGB bytes, sizes in canvas units or in
+//! reference pixels (the canvas at zoom 1).
+
+use crate::model::address::short_form;
+use crate::model::{ArrowEnd, Case, Category, EdgeKey, NodeId, NodeKind, NoteId, SourceConfig};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Canvas radius of an address node.
+pub const ADDRESS_RADIUS: f32 = 9.0;
+/// Canvas half-size of a transaction node.
+pub const TRANSACTION_HALF: f32 = 5.0;
+/// Label font size in reference pixels (the canvas draws it at this screen size at any zoom).
+pub const LABEL_PX: f32 = 12.0;
+/// Zoom above which every node gets its short label (below it only tagged nodes, by tag).
+pub const LABEL_ZOOM: f32 = 0.7;
+/// Smallest radius in reference pixels, so zoomed-out nodes stay visible.
+pub const MIN_SCREEN_RADIUS: f32 = 2.5;
+/// Margin around cluster members in reference pixels (as the canvas's hulls).
+pub const HULL_MARGIN_PX: f32 = 18.0;
+/// Fill of an address no one has judged yet.
+pub const NEUTRAL_ADDRESS_RGB: [u8; 3] = [96, 125, 139];
+/// Fill of a transaction node no one has judged yet.
+pub const TRANSACTION_RGB: [u8; 3] = [69, 90, 100];
+/// Note box fill, text and border (a paper note on either theme).
+pub const NOTE_FILL_RGB: [u8; 3] = [255, 249, 196];
+/// Note text colour.
+pub const NOTE_TEXT_RGB: [u8; 3] = [33, 33, 33];
+/// Note border and leader-line colour.
+pub const NOTE_BORDER_RGB: [u8; 3] = [251, 192, 45];
+/// Width at which note text wraps, reference pixels.
+pub const NOTE_WRAP_PX: f32 = 220.0;
+/// Padding inside a note box, reference pixels.
+pub const NOTE_PAD_PX: f32 = 6.0;
+/// Note text size, reference pixels.
+pub const NOTE_FONT_PX: f32 = 13.0;
+/// Extra radius of a node highlight halo, reference pixels.
+pub const HALO_PX: f32 = 9.0;
+/// Width of the band under a highlighted edge, reference pixels.
+pub const EDGE_BAND_PX: f32 = 10.0;
+/// Default export width in pixels (about 8 inches at 300 dpi).
+pub const DEFAULT_WIDTH_PX: u32 = 2400;
+/// Narrowest export the layout supports.
+pub const MIN_WIDTH_PX: u32 = 400;
+/// Widest export (SVG coordinates; the PNG has its own pixel limit).
+pub const MAX_WIDTH_PX: u32 = 20_000;
+
+/// How a node is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkShape {
+    /// An address.
+    Circle,
+    /// A transaction (a square, rounded on the canvas).
+    Square,
+}
+
+/// Everything the case decides about how one node looks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeStyle {
+    /// Fill colour (category, else neutral address or transaction fill).
+    pub fill: [u8; 3],
+    /// Circle for addresses, square for transactions.
+    pub shape: MarkShape,
+    /// Radius (half-size for squares) in canvas units.
+    pub radius: f32,
+    /// Short label (`bc1qar…5mdq · Lazarus`).
+    pub short_label: String,
+    /// Full label (whole id, plus the tag or cluster label).
+    pub full_label: String,
+    /// The cluster label, else the highest-confidence tag's label.
+    pub tag_label: Option<String>,
+    /// Tagged or clustered: its label is always shown.
+    pub emphasised: bool,
+    /// Matched by an attribution pack (badge).
+    pub attributed: bool,
+    /// Its tags disagree and no own tag resolves it (warning ring and mark).
+    pub conflict: bool,
+    /// Pinned by the user (yellow dot).
+    pub pinned: bool,
+}
+
+/// The look of node `id` from the case's judgements; `is_transaction` picks shape and fill.
+pub fn node_style(case: &Case, id: &NodeId, is_transaction: bool) -> NodeStyle {
+    let category = case.display_category(id);
+    let tags = case.tags.get(id).map(Vec::as_slice).unwrap_or_default();
+    let fill = match category {
+        Some(c) => c.rgb(),
+        None if is_transaction => TRANSACTION_RGB,
+        None => NEUTRAL_ADDRESS_RGB,
+    };
+    let tag_label = case.cluster_of(id).map(|c| c.label.clone()).or_else(|| {
+        tags.iter()
+            .max_by_key(|t| t.confidence.level())
+            .map(|t| t.label.clone())
+    });
+    let value = id.value();
+    let base = if is_transaction {
+        format!("tx {}", short_form(value))
+    } else {
+        short_form(value)
+    };
+    let short_label = match &tag_label {
+        Some(label) => format!("{base} · {label}"),
+        None => base,
+    };
+    let full_label = match &tag_label {
+        Some(label) => format!("{} · {label}", id.as_str()),
+        None => id.as_str().to_owned(),
+    };
+    NodeStyle {
+        fill,
+        shape: if is_transaction {
+            MarkShape::Square
+        } else {
+            MarkShape::Circle
+        },
+        radius: if is_transaction {
+            TRANSACTION_HALF
+        } else {
+            ADDRESS_RADIUS
+        },
+        short_label,
+        full_label,
+        tag_label,
+        emphasised: category.is_some(),
+        attributed: tags.iter().any(|t| t.pack.is_some()),
+        conflict: crate::attribution::conflict(tags).is_some(),
+        pinned: case.layout.pinned.contains(id),
+    }
+}
+
+/// Edge width in reference pixels for a value scaled to 18 decimals: 1 px plus 0.7 px per
+/// decade above 0.001 units, at most 9 px.
+pub fn edge_width_for(value_18: u128) -> f32 {
+    // Digits of the integer value stand in for log10 (display only, never money).
+    let digits = value_18.checked_ilog10().map_or(0, |d| d + 1) as f32;
+    (1.0 + 0.7 * (digits - 15.0).max(0.0)).min(9.0)
+}
+
+/// The edges of the graph: every pair (sender, receiver) with the summed value of all transfers
+/// between them (scaled to 18 decimals, saturating), in id order.
+pub fn aggregated_edges(case: &Case) -> Vec<(&NodeId, &NodeId, u128)> {
+    let mut values: BTreeMap<(&NodeId, &NodeId), u128> = BTreeMap::new();
+    for t in case.transfers.values() {
+        let slot = values.entry((&t.from, &t.to)).or_default();
+        *slot = slot.saturating_add(t.ranking_value());
+    }
+    values
+        .into_iter()
+        .map(|((from, to), value)| (from, to, value))
+        .collect()
+}
+
+/// Colour scheme of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// White background, dark text: for reports and print.
+    #[default]
+    Paper,
+    /// The canvas's dark background.
+    Dark,
+}
+
+/// What an export should look like.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneOptions {
+    /// Width of the picture in pixels (the SVG's viewBox; clamped to
+    /// [`MIN_WIDTH_PX`]..=[`MAX_WIDTH_PX`]); the height follows the graph.
+    pub width_px: u32,
+    /// Multiplies the pixel size (PNG pixels, SVG width/height); 1 when not finite or ≤ 0.
+    pub scale: f32,
+    /// Colours.
+    pub theme: Theme,
+    /// Unix seconds of the export, printed in the footer; `None` leaves it out (tests,
+    /// reproducible output). The app and the CLI pass the current time.
+    pub exported_at: Option<i64>,
+}
+
+impl Default for SceneOptions {
+    fn default() -> Self {
+        SceneOptions {
+            width_px: DEFAULT_WIDTH_PX,
+            scale: 1.0,
+            theme: Theme::Paper,
+            exported_at: None,
+        }
+    }
+}
+
+impl SceneOptions {
+    /// The width actually used, in pixels.
+    pub fn effective_width_px(&self) -> u32 {
+        self.width_px.clamp(MIN_WIDTH_PX, MAX_WIDTH_PX)
+    }
+
+    /// The scale actually used.
+    pub fn effective_scale(&self) -> f32 {
+        if self.scale.is_finite() && self.scale > 0.0 {
+            self.scale
+        } else {
+            1.0
+        }
+    }
+}
+
+/// Small marks on a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Badges {
+    /// Matched by an attribution pack.
+    pub attributed: bool,
+    /// Tags in conflict.
+    pub conflict: bool,
+    /// Pinned by the user.
+    pub pinned: bool,
+}
+
+/// One node of the scene.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneNode {
+    /// Case node id.
+    pub id: NodeId,
+    /// Centre in canvas units.
+    pub pos: [f32; 2],
+    /// Radius (half-size for squares) in canvas units.
+    pub radius: f32,
+    /// Fill colour.
+    pub fill: [u8; 3],
+    /// Shape.
+    pub shape: MarkShape,
+    /// Short label.
+    pub label: String,
+    /// Full label (for tooltips).
+    pub full_label: String,
+    /// Tag or cluster label, shown alone when zoomed out.
+    pub tag_label: Option<String>,
+    /// Label always shown.
+    pub emphasised: bool,
+    /// Highlight colour the investigator gave it.
+    pub highlight: Option<[u8; 3]>,
+    /// Badges.
+    pub badges: Badges,
+    /// Number of edges touching it (hubs are labelled first where labels compete).
+    pub degree: usize,
+}
+
+/// One edge of the scene: all transfers from one node to another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneEdge {
+    /// Centre of the sender, canvas units.
+    pub from: [f32; 2],
+    /// Centre of the receiver, canvas units.
+    pub to: [f32; 2],
+    /// Sender's radius, canvas units.
+    pub from_radius: f32,
+    /// Receiver's radius, canvas units.
+    pub to_radius: f32,
+    /// Stroke width in reference pixels (see [`edge_width_for`]).
+    pub width: f32,
+    /// Highlight colour; `None` draws the theme's neutral edge colour.
+    pub highlight: Option<[u8; 3]>,
+}
+
+/// A cluster's outline: drawn around its members' centres with a margin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneHull {
+    /// Members' centres, canvas units.
+    pub members: Vec<[f32; 2]>,
+    /// `label (category)`.
+    pub label: String,
+    /// Category colour.
+    pub rgb: [u8; 3],
+}
+
+/// Points on the ring around each member of a hull.
+const RING_POINTS: usize = 16;
+
+impl SceneHull {
+    /// The outline after mapping the members with `map`: a convex polygon `margin` away from
+    /// every mapped member (so one or two members still get a round outline). Fewer than three
+    /// points when there is nothing to draw.
+    pub fn outline(&self, map: impl Fn([f32; 2]) -> [f32; 2], margin: f32) -> Vec<[f32; 2]> {
+        let points: Vec<[f32; 2]> = self
+            .members
+            .iter()
+            .flat_map(|p| {
+                let c = map(*p);
+                (0..RING_POINTS).map(move |k| {
+                    let angle = std::f32::consts::TAU * k as f32 / RING_POINTS as f32;
+                    [c[0] + margin * angle.cos(), c[1] + margin * angle.sin()]
+                })
+            })
+            .collect();
+        crate::layout::convex_hull(&points)
+    }
+}
+
+/// A note: a text box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneNote {
+    /// The text (may span lines).
+    pub text: String,
+    /// Who wrote it (may be empty).
+    pub author: String,
+    /// Top-left corner of the box, canvas units.
+    pub pos: [f32; 2],
+    /// Centre and radius of the node the note is pinned to.
+    pub anchor: Option<([f32; 2], f32)>,
+}
+
+/// One end of an annotation arrow.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ArrowPoint {
+    /// A node: centre and radius in canvas units.
+    Node { pos: [f32; 2], radius: f32 },
+    /// A note, by index into [`Scene::notes`].
+    Note(usize),
+}
+
+/// An arrow the investigator drew.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SceneArrow {
+    /// Tail.
+    pub from: ArrowPoint,
+    /// Head.
+    pub to: ArrowPoint,
+}
+
+/// The symbol of a legend entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegendMark {
+    /// A filled circle (address fill).
+    Circle,
+    /// A filled square (transaction fill).
+    Square,
+    /// The attribution badge.
+    Badge,
+    /// The conflict ring.
+    Conflict,
+}
+
+/// One line of the legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendEntry {
+    /// Text (a category's machine name, or a description).
+    pub label: String,
+    /// Colour of the mark.
+    pub rgb: [u8; 3],
+    /// Mark.
+    pub mark: LegendMark,
+}
+
+/// The extent of the scene in canvas units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// Smallest x and y.
+    pub min: [f32; 2],
+    /// Largest x and y.
+    pub max: [f32; 2],
+}
+
+impl Bounds {
+    /// Width and height (at least 1 canvas unit each).
+    pub fn size(&self) -> [f32; 2] {
+        [
+            (self.max[0] - self.min[0]).max(1.0),
+            (self.max[1] - self.min[1]).max(1.0),
+        ]
+    }
+}
+
+/// Everything an export draws, in canvas units and sRGB.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene {
+    /// Case title.
+    pub title: String,
+    /// `42 nodes · 41 transfers · 2 clusters · 1 note`.
+    pub summary_line: String,
+    /// `Exported … UTC · case last changed … UTC` (empty parts left out).
+    pub date_line: String,
+    /// Where the data came from (source names; URLs reduced to their host, never a secret).
+    pub source_line: String,
+    /// Nodes, in id order.
+    pub nodes: Vec<SceneNode>,
+    /// Edges, in id order.
+    pub edges: Vec<SceneEdge>,
+    /// Cluster outlines, in cluster order.
+    pub hulls: Vec<SceneHull>,
+    /// Notes, in id order.
+    pub notes: Vec<SceneNote>,
+    /// Arrows, in id order.
+    pub arrows: Vec<SceneArrow>,
+    /// Categories used (in menu order, custom ones by name), then the neutral fills and the
+    /// badges that appear.
+    pub legend: Vec<LegendEntry>,
+    /// Extent of nodes, notes and arrow ends.
+    pub bounds: Bounds,
+}
+
+/// Farthest a position may be from the origin, canvas units (keeps every size computed from
+/// the bounds finite).
+const FAR_CANVAS: f32 = 1.0e9;
+
+/// A usable position: non-finite coordinates become 0 (as the canvas treats a missing one),
+/// absurdly far ones are pulled in to [`FAR_CANVAS`].
+fn finite(p: [f32; 2]) -> [f32; 2] {
+    p.map(|v| {
+        if v.is_finite() {
+            v.clamp(-FAR_CANVAS, FAR_CANVAS)
+        } else {
+            0.0
+        }
+    })
+}
+
+impl Scene {
+    /// Collects the scene of `case`. Nodes without a position sit at the origin, as on the
+    /// canvas; lay the case out first for a useful picture.
+    pub fn from_case(case: &Case, options: &SceneOptions) -> Scene {
+        let pos_of = |id: &NodeId| -> [f32; 2] {
+            finite(case.layout.positions.get(id).copied().unwrap_or([0.0, 0.0]))
+        };
+        let mut nodes = Vec::with_capacity(case.nodes.len());
+        let mut radius_of: BTreeMap<&NodeId, f32> = BTreeMap::new();
+        let mut used: BTreeSet<Category> = BTreeSet::new();
+        let (mut neutral_address, mut neutral_tx) = (false, false);
+        for (id, node) in &case.nodes {
+            let is_tx = node.kind == NodeKind::Transaction;
+            let style = node_style(case, id, is_tx);
+            match case.display_category(id) {
+                Some(category) => {
+                    used.insert(category.clone());
+                }
+                None if is_tx => neutral_tx = true,
+                None => neutral_address = true,
+            }
+            radius_of.insert(id, style.radius);
+            nodes.push(SceneNode {
+                id: id.clone(),
+                pos: pos_of(id),
+                radius: style.radius,
+                fill: style.fill,
+                shape: style.shape,
+                label: style.short_label,
+                full_label: style.full_label,
+                tag_label: style.tag_label,
+                emphasised: style.emphasised,
+                highlight: case.annotations.node_highlights.get(id).map(|h| h.rgb()),
+                badges: Badges {
+                    attributed: style.attributed,
+                    conflict: style.conflict,
+                    pinned: style.pinned,
+                },
+                degree: 0,
+            });
+        }
+        let aggregated = aggregated_edges(case);
+        let mut degree: BTreeMap<&NodeId, usize> = BTreeMap::new();
+        for (from, to, _) in &aggregated {
+            *degree.entry(*from).or_default() += 1;
+            *degree.entry(*to).or_default() += 1;
+        }
+        for node in &mut nodes {
+            node.degree = degree.get(&node.id).copied().unwrap_or(0);
+        }
+        let edges = aggregated
+            .into_iter()
+            .filter_map(|(from, to, value)| {
+                let from_radius = *radius_of.get(from)?;
+                let to_radius = *radius_of.get(to)?;
+                let key = EdgeKey {
+                    from: from.clone(),
+                    to: to.clone(),
+                };
+                Some(SceneEdge {
+                    from: pos_of(from),
+                    to: pos_of(to),
+                    from_radius,
+                    to_radius,
+                    width: edge_width_for(value),
+                    highlight: case.annotations.edge_highlights.get(&key).map(|h| h.rgb()),
+                })
+            })
+            .collect();
+        let hulls = case
+            .clusters
+            .values()
+            .map(|cluster| SceneHull {
+                members: cluster
+                    .members
+                    .iter()
+                    .filter(|id| case.nodes.contains_key(*id))
+                    .filter_map(|id| case.layout.positions.get(id).copied().map(finite))
+                    .collect(),
+                label: format!("{} ({})", cluster.label, cluster.category),
+                rgb: cluster.category.rgb(),
+            })
+            .filter(|hull| !hull.members.is_empty())
+            .collect();
+        let mut note_index: BTreeMap<NoteId, usize> = BTreeMap::new();
+        let mut notes = Vec::with_capacity(case.annotations.notes.len());
+        for (id, note) in &case.annotations.notes {
+            note_index.insert(*id, notes.len());
+            let anchor = note
+                .anchor
+                .as_ref()
+                .and_then(|a| Some((pos_of(a), *radius_of.get(a)?)));
+            notes.push(SceneNote {
+                text: note.text.clone(),
+                author: note.author.clone(),
+                pos: finite(note.canvas_position(&case.layout.positions)),
+                anchor,
+            });
+        }
+        let point = |end: &ArrowEnd| -> Option<ArrowPoint> {
+            match end {
+                ArrowEnd::Note(id) => note_index.get(id).map(|&i| ArrowPoint::Note(i)),
+                ArrowEnd::Node(id) => radius_of.get(id).map(|&radius| ArrowPoint::Node {
+                    pos: pos_of(id),
+                    radius,
+                }),
+            }
+        };
+        let arrows = case
+            .annotations
+            .arrows
+            .values()
+            .filter_map(|a| {
+                Some(SceneArrow {
+                    from: point(&a.from)?,
+                    to: point(&a.to)?,
+                })
+            })
+            .collect();
+        let legend = legend(
+            &used,
+            neutral_address,
+            neutral_tx,
+            nodes.iter().any(|n| n.badges.attributed),
+            nodes.iter().any(|n| n.badges.conflict),
+        );
+        let bounds = bounds(&nodes, &notes);
+        Scene {
+            title: case.meta.title.trim().to_owned(),
+            summary_line: summary_line(case),
+            date_line: date_line(case, options.exported_at),
+            source_line: source_line(case),
+            nodes,
+            edges,
+            hulls,
+            notes,
+            arrows,
+            legend,
+            bounds,
+        }
+    }
+}
+
+fn legend(
+    used: &BTreeSet<Category>,
+    neutral_address: bool,
+    neutral_tx: bool,
+    attributed: bool,
+    conflict: bool,
+) -> Vec<LegendEntry> {
+    let mut entries: Vec<LegendEntry> = used
+        .iter()
+        .map(|c| LegendEntry {
+            label: c.name().to_owned(),
+            rgb: c.rgb(),
+            mark: LegendMark::Circle,
+        })
+        .collect();
+    if neutral_address {
+        entries.push(LegendEntry {
+            label: "untagged address".to_owned(),
+            rgb: NEUTRAL_ADDRESS_RGB,
+            mark: LegendMark::Circle,
+        });
+    }
+    if neutral_tx {
+        entries.push(LegendEntry {
+            label: "transaction".to_owned(),
+            rgb: TRANSACTION_RGB,
+            mark: LegendMark::Square,
+        });
+    }
+    if attributed {
+        entries.push(LegendEntry {
+            label: "known to an attribution pack".to_owned(),
+            rgb: NEUTRAL_ADDRESS_RGB,
+            mark: LegendMark::Badge,
+        });
+    }
+    if conflict {
+        entries.push(LegendEntry {
+            label: "tags disagree".to_owned(),
+            rgb: CONFLICT_RGB,
+            mark: LegendMark::Conflict,
+        });
+    }
+    entries
+}
+
+/// Colour of the conflict ring and mark (as on the canvas).
+pub const CONFLICT_RGB: [u8; 3] = [255, 167, 38];
+
+fn bounds(nodes: &[SceneNode], notes: &[SceneNote]) -> Bounds {
+    let mut min = [f32::MAX, f32::MAX];
+    let mut max = [f32::MIN, f32::MIN];
+    let mut grow = |p: [f32; 2], r: f32| {
+        for axis in 0..2 {
+            min[axis] = min[axis].min(p[axis] - r);
+            max[axis] = max[axis].max(p[axis] + r);
+        }
+    };
+    for node in nodes {
+        grow(node.pos, node.radius);
+    }
+    for note in notes {
+        grow(note.pos, 0.0);
+    }
+    if min[0] > max[0] || min[1] > max[1] {
+        return Bounds {
+            min: [-100.0, -100.0],
+            max: [100.0, 100.0],
+        };
+    }
+    Bounds { min, max }
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+fn summary_line(case: &Case) -> String {
+    let mut parts = vec![
+        plural(case.nodes.len(), "node", "nodes"),
+        plural(case.transfers.len(), "transfer", "transfers"),
+    ];
+    if !case.clusters.is_empty() {
+        parts.push(plural(case.clusters.len(), "cluster", "clusters"));
+    }
+    if !case.annotations.notes.is_empty() {
+        parts.push(plural(case.annotations.notes.len(), "note", "notes"));
+    }
+    parts.join(" · ")
+}
+
+/// `2025-02-21 14:05 UTC` for Unix seconds (None when out of range).
+pub fn utc_minute(unix_secs: i64) -> Option<String> {
+    let t = time::OffsetDateTime::from_unix_timestamp(unix_secs).ok()?;
+    t.format(time::macros::format_description!(
+        "[year]-[month]-[day] [hour]:[minute] UTC"
+    ))
+    .ok()
+}
+
+fn date_line(case: &Case, exported_at: Option<i64>) -> String {
+    let mut parts = Vec::new();
+    if let Some(when) = exported_at.and_then(utc_minute) {
+        parts.push(format!("Exported {when}"));
+    }
+    if case.meta.modified > 0
+        && let Some(when) = utc_minute(case.meta.modified)
+    {
+        parts.push(format!("case last changed {when}"));
+    }
+    parts.join(" · ")
+}
+
+/// The host of a URL (no scheme, credentials, path, query or fragment), or `None`.
+fn url_host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    (!host.is_empty()).then_some(host)
+}
+
+/// A data source as an export may show it: its kind and, for URL sources, only the host, so no
+/// key in a path, query or credentials part can leak into a picture.
+pub fn source_label(source: &SourceConfig) -> String {
+    let with_host = |kind: &str, url: &str| match url_host(url) {
+        Some(host) => format!("{kind} ({host})"),
+        None => kind.to_owned(),
+    };
+    match source {
+        SourceConfig::Demo | SourceConfig::Etherscan { .. } => source.name(),
+        SourceConfig::Esplora { url } => with_host("Esplora", url),
+        SourceConfig::EvmRpc { url } => with_host("Ethereum RPC", url),
+        SourceConfig::Blockscout { url, chain_id } => {
+            with_host(&format!("Blockscout (chain {chain_id})"), url)
+        }
+    }
+}
+
+fn source_line(case: &Case) -> String {
+    let mut line = format!("Data: {}", source_label(&case.source));
+    for (chain, source) in &case.chain_sources {
+        line.push_str(&format!("; {chain}: {}", source_label(source)));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Annotations, Highlight, Note, Tag};
+
+    fn id(text: &str) -> NodeId {
+        NodeId::parse(text).expect("valid id")
+    }
+
+    #[test]
+    fn edge_width_grows_with_value_on_a_log_scale() {
+        let one_unit = 10u128.pow(18);
+        assert_eq!(edge_width_for(0), 1.0);
+        assert!(edge_width_for(one_unit) > edge_width_for(one_unit / 1000));
+        assert!(edge_width_for(one_unit * 1000) > edge_width_for(one_unit));
+        assert!(edge_width_for(u128::MAX) <= 9.0);
+    }
+
+    #[test]
+    fn source_label_keeps_only_the_host() {
+        let rpc = SourceConfig::EvmRpc {
+            url: "https://user:pw@mainnet.example.io/v3/0123456789abcdef?apikey=SECRET".into(),
+        };
+        assert_eq!(source_label(&rpc), "Ethereum RPC (mainnet.example.io)");
+        let esplora = SourceConfig::Esplora {
+            url: "http://127.0.0.1:3000/api".into(),
+        };
+        assert_eq!(source_label(&esplora), "Esplora (127.0.0.1:3000)");
+        assert_eq!(
+            source_label(&SourceConfig::Demo),
+            "demo ledger (offline, synthetic)"
+        );
+        assert_eq!(
+            source_label(&SourceConfig::EvmRpc { url: String::new() }),
+            "Ethereum RPC"
+        );
+    }
+
+    #[test]
+    fn scene_collects_styles_annotations_and_legend() {
+        let a = id("eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed");
+        let b = id("eth:0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359");
+        let mut case = Case::new("T", 0);
+        for n in [&a, &b] {
+            case.nodes
+                .insert(n.clone(), crate::model::Node::address(n.clone()));
+        }
+        case.layout.positions.insert(a.clone(), [0.0, 0.0]);
+        case.layout.positions.insert(b.clone(), [100.0, f32::NAN]);
+        case.tags.insert(
+            a.clone(),
+            vec![Tag::new(
+                "Mixer One",
+                Category::Mixer,
+                crate::model::Confidence::Heuristic,
+                "test",
+            )],
+        );
+        let mut annotations = Annotations::default();
+        annotations
+            .node_highlights
+            .insert(b.clone(), Highlight::Red);
+        annotations.notes.insert(
+            NoteId(1),
+            Note {
+                id: NoteId(1),
+                text: "look".into(),
+                anchor: Some(a.clone()),
+                position: [10.0, -40.0],
+                author: String::new(),
+                modified: 0,
+            },
+        );
+        case.annotations = annotations;
+        let scene = Scene::from_case(&case, &SceneOptions::default());
+        assert_eq!(scene.nodes.len(), 2);
+        assert_eq!(scene.nodes[0].fill, Category::Mixer.rgb());
+        assert_eq!(scene.nodes[0].label, "0x5aae…eaed · Mixer One");
+        assert_eq!(scene.nodes[1].pos, [100.0, 0.0], "NaN becomes 0");
+        assert_eq!(scene.nodes[1].highlight, Some(Highlight::Red.rgb()));
+        assert_eq!(scene.notes[0].pos, [10.0, -40.0]);
+        assert_eq!(scene.notes[0].anchor, Some(([0.0, 0.0], ADDRESS_RADIUS)));
+        let labels: Vec<&str> = scene.legend.iter().map(|e| e.label.as_str()).collect();
+        assert_eq!(labels, ["mixer", "untagged address"]);
+        assert_eq!(scene.bounds.min, [-ADDRESS_RADIUS, -40.0]);
+        assert_eq!(scene.summary_line, "2 nodes · 0 transfers · 1 note");
+        assert_eq!(scene.date_line, "");
+    }
+
+    #[test]
+    fn dates_are_utc_minutes() {
+        assert_eq!(utc_minute(0).as_deref(), Some("1970-01-01 00:00 UTC"));
+        assert_eq!(utc_minute(i64::MAX), None);
+    }
+}
