@@ -75,6 +75,12 @@ pub enum CliCommand {
     },
     /// Validate a case file and print a one-line JSON summary.
     Check { file: PathBuf },
+    /// Rewrite a case file in the current format (in place, atomically, or to -o).
+    Migrate {
+        file: PathBuf,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Expand a node with the case's data source and write the result.
     Expand {
         file: PathBuf,
@@ -233,7 +239,42 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             Ok(())
         }
         CliCommand::Check { file } => {
-            let case = case_file::load(&file)?;
+            let (case, report) = case_file::load_report(&file)?;
+            if let Some(message) = report.message() {
+                eprintln!("{}: {message}", file.display());
+            }
+            println!("{}", case_file::summary_json(&case));
+            Ok(())
+        }
+        CliCommand::Migrate { file, output } => {
+            let (mut case, report) = case_file::load_report(&file)?;
+            if let Some(old) = report.migrated_from {
+                let by = std::env::var("CASEBOARD_INVESTIGATOR").unwrap_or_default();
+                case.record(
+                    &by,
+                    crate::util::now_unix(),
+                    format!(
+                        "migrated from case format {old} to {}",
+                        case_file::FORMAT_VERSION
+                    ),
+                );
+            }
+            let target = output.unwrap_or_else(|| file.clone());
+            case_file::save(&case, &target)?;
+            match report.migrated_from {
+                Some(old) => eprintln!(
+                    "{}: case format {old} → {} written to {}",
+                    file.display(),
+                    case_file::FORMAT_VERSION,
+                    target.display()
+                ),
+                None => eprintln!(
+                    "{}: already case format {}; rewritten to {}",
+                    file.display(),
+                    case_file::FORMAT_VERSION,
+                    target.display()
+                ),
+            }
             println!("{}", case_file::summary_json(&case));
             Ok(())
         }

@@ -9,24 +9,8 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-fn harness(options: StartOptions) -> Harness<'static, CaseboardApp> {
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_eframe(move |_cc| CaseboardApp::new(options))
-}
-
-/// Steps until no job runs and the layout has settled (bounded).
-fn settle(h: &mut Harness<'static, CaseboardApp>) {
-    for _ in 0..2_000 {
-        h.run_steps(1);
-        if h.state().is_quiet() {
-            h.run_steps(2);
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
-    panic!("app did not settle");
-}
+mod ui_support;
+use ui_support::{harness, settle};
 
 #[test]
 fn load_addresses_through_the_dialog() {

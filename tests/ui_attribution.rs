@@ -7,17 +7,8 @@ use caseboard::sources::demo::theft_address;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-fn settle(h: &mut Harness<'static, CaseboardApp>) {
-    for _ in 0..2_000 {
-        h.run_steps(1);
-        if h.state().is_quiet() {
-            h.run_steps(2);
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
-    panic!("app did not settle");
-}
+mod ui_support;
+use ui_support::settle;
 
 #[test]
 fn a_pack_hit_shows_a_badge_and_a_panel_entry() {

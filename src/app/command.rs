@@ -74,6 +74,25 @@ pub enum Command {
         from: crate::model::ArrowEnd,
         to: crate::model::ArrowEnd,
     },
+    /// Choose where to export the annotated picture (SVG or PNG).
+    ExportImageDialog,
+    /// Export the annotated picture to this file (.svg or .png).
+    ExportImage(PathBuf),
+    /// Choose where to export the transfers as CSV.
+    ExportCsvDialog,
+    /// Export the transfers as CSV to this file.
+    ExportCsv(PathBuf),
+    /// Choose a case to merge into the open one.
+    MergeDialog,
+    /// Merge this case file into the open case.
+    MergePath(PathBuf),
+    /// Resolve a merge conflict.
+    ResolveConflict {
+        id: crate::model::ConflictId,
+        choice: crate::model::Resolution,
+    },
+    /// Set the investigator's name (settings; recorded in the audit trail).
+    SetInvestigator(String),
     /// Highlight (or clear, `None`) the edges between a node and the selected nodes.
     HighlightEdges {
         node: NodeId,

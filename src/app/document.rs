@@ -111,6 +111,12 @@ impl Document {
         self.redo.last().map(|s| s.description.as_str())
     }
 
+    /// Marks the document as differing from its file (restored unsaved work).
+    pub fn mark_unsaved(&mut self) {
+        self.revision = self.revision.wrapping_add(1);
+        self.structure_revision = self.structure_revision.wrapping_add(1);
+    }
+
     /// True if the case differs from the last save or load.
     pub fn is_modified(&self) -> bool {
         self.revision != self.saved_revision

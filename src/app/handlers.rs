@@ -95,6 +95,25 @@ impl CaseboardApp {
             Command::StartArrow(end) => self.canvas.start_arrow(end),
             Command::DrawArrow { from, to } => self.draw_arrow(from, to),
             Command::HighlightEdges { node, color } => self.highlight_edges(node, color),
+            Command::ExportImageDialog => self.choose_path(PathPurpose::ExportImage),
+            Command::ExportImage(path) => self.start_export_image(path),
+            Command::ExportCsvDialog => self.choose_path(PathPurpose::ExportCsv),
+            Command::ExportCsv(path) => self.start_export_csv(path),
+            Command::MergeDialog => self.choose_path(PathPurpose::Merge),
+            Command::MergePath(path) => self.start_merge(path),
+            Command::ResolveConflict { id, choice } => {
+                match crate::model::conflict::resolve(&self.doc.case, id, choice) {
+                    Some(action) => self.commands.push(Command::Apply(action)),
+                    None => self
+                        .notices
+                        .info("That choice does not apply to this conflict"),
+                }
+            }
+            Command::SetInvestigator(name) => {
+                self.doc.set_author(&name);
+                self.settings.investigator = name;
+                self.save_settings();
+            }
             Command::LoadMore { node, direction } => self.load_more(node, direction),
             Command::ShowExpandDialog(node) => {
                 let memo = self
@@ -256,6 +275,18 @@ impl CaseboardApp {
                         .add_filter("GraphSense TagPack", &["yaml"])
                         .set_file_name("caseboard-tags.yaml")
                         .save_file(),
+                    PathPurpose::ExportImage => rfd::FileDialog::new()
+                        .add_filter("SVG (vector)", &["svg"])
+                        .add_filter("PNG image", &["png"])
+                        .set_file_name(suggested.replace(".ron", ".svg"))
+                        .save_file(),
+                    PathPurpose::ExportCsv => rfd::FileDialog::new()
+                        .add_filter("CSV", &["csv"])
+                        .set_file_name(suggested.replace(".ron", "-transfers.csv"))
+                        .save_file(),
+                    PathPurpose::Merge => rfd::FileDialog::new()
+                        .add_filter("Caseboard case", &["ron"])
+                        .pick_file(),
                 };
                 JobOutcome::PathChosen { purpose, path }
             },

@@ -52,6 +52,26 @@ pub enum JobOutcome {
         path: PathBuf,
         result: Result<AttributionPack, PackErrors>,
     },
+    /// A case merged into a copy of the open one (with the report's summary).
+    Merged {
+        path: PathBuf,
+        result: Result<(Box<Case>, String), String>,
+    },
+    /// The recovery file written.
+    Autosaved {
+        path: PathBuf,
+        revision: u64,
+        result: Result<(), String>,
+    },
+    /// The result of looking for a recovery file.
+    RecoveryFound(Option<super::recovery::Recovery>),
+    /// A recovery file read back.
+    Restored {
+        recovery: super::recovery::Recovery,
+        result: Result<Box<Case>, String>,
+    },
+    /// A job with nothing to report.
+    Nothing,
     /// A source's connection test.
     ConnectionTested {
         config: crate::model::SourceConfig,
@@ -72,6 +92,9 @@ pub enum PathPurpose {
     Screenshot,
     ImportPack,
     ExportTagPack,
+    ExportImage,
+    ExportCsv,
+    Merge,
 }
 
 /// A job in flight.

@@ -18,7 +18,9 @@ pub mod jobs;
 pub mod layout_driver;
 pub mod notices;
 mod outcomes;
+pub mod recovery;
 pub mod settings;
+mod share_handlers;
 pub mod ui;
 
 pub use command::Command;
@@ -91,6 +93,7 @@ pub struct Dialogs {
     pub sources: Option<ui::sources::SourcesDialog>,
     pub expand: Option<ui::expand_dialog::ExpandDialog>,
     pub note: Option<ui::note_dialog::NoteDialog>,
+    pub recovery: Option<recovery::Recovery>,
     pub pack_errors: Option<String>,
     pub shortcuts: bool,
 }
@@ -113,6 +116,8 @@ pub struct CaseboardApp {
     pub attribution: attribution_state::AttributionState,
     /// Which tab the left panel shows.
     pub left_tab: ui::LeftTab,
+    history_panel: ui::history::HistoryPanel,
+    autosave: recovery::Autosave,
     source: Arc<SourceRouter>,
     source_config: Option<SourceSetup>,
     /// Options, and the history cursor, of the last expansion of each node and direction
@@ -151,6 +156,8 @@ impl CaseboardApp {
             dialogs: Dialogs::default(),
             attribution: attribution_state::AttributionState::default(),
             left_tab: ui::LeftTab::default(),
+            history_panel: ui::history::HistoryPanel::default(),
+            autosave: recovery::Autosave::default(),
             source: Arc::new(SourceRouter::new(
                 &crate::model::SourceConfig::Demo,
                 &std::collections::BTreeMap::new(),
@@ -181,6 +188,8 @@ impl CaseboardApp {
         if let Some(path) = options.open {
             app.doc = Document::new(Case::new("Opening…", crate::util::now_unix()), None);
             app.start_open(path);
+        } else {
+            app.check_recovery(None);
         }
         app.canvas.request_zoom_to(Vec::new());
         app
@@ -253,6 +262,7 @@ impl CaseboardApp {
         }
         self.sync_source();
         self.doc.set_author(&self.settings.investigator);
+        self.autosave_tick(ctx);
         let revision = self.doc.structure_revision();
         self.layout.sync(&mut self.doc.case, revision);
         if let Some((node, pos)) = self.canvas.dragged_position() {

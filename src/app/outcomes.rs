@@ -16,6 +16,7 @@ impl CaseboardApp {
                     self.replace_document(Document::new(*case, Some(path.clone())));
                     self.canvas.request_view(view.zoom, view.pan);
                     self.settings.remember_recent(&path);
+                    self.check_recovery(Some(path.clone()));
                     match report.message() {
                         Some(message) => self
                             .notices
@@ -37,7 +38,11 @@ impl CaseboardApp {
                 result,
             } => match result {
                 Ok(()) => {
+                    if self.doc.path.is_none() {
+                        self.drop_recovery(None);
+                    }
                     self.doc.mark_saved(revision, path.clone());
+                    self.drop_recovery(Some(&path));
                     self.settings.remember_recent(&path);
                     self.notices.info(format!("Saved {}", path.display()));
                     if let Some(after) = self.after_save.take() {
@@ -58,6 +63,9 @@ impl CaseboardApp {
                         PathPurpose::Screenshot => Command::ScreenshotTo(path),
                         PathPurpose::ImportPack => Command::ImportPack(path),
                         PathPurpose::ExportTagPack => Command::ExportTagPack(path),
+                        PathPurpose::ExportImage => Command::ExportImage(path),
+                        PathPurpose::ExportCsv => Command::ExportCsv(path),
+                        PathPurpose::Merge => Command::MergePath(path),
                     });
                 } else {
                     self.after_save = None;
@@ -80,6 +88,33 @@ impl CaseboardApp {
                 }
             }
             JobOutcome::PackImported { path, result } => self.pack_imported(path, result),
+            JobOutcome::Merged { path, result } => self.merged(path, result),
+            JobOutcome::Autosaved {
+                path,
+                revision,
+                result,
+            } => self.autosaved(path, revision, result),
+            JobOutcome::RecoveryFound(found) => {
+                if let Some(recovery) = found {
+                    self.dialogs.recovery = Some(recovery);
+                }
+            }
+            JobOutcome::Restored { recovery, result } => match result {
+                Ok(case) => {
+                    let mut doc = Document::new(*case, recovery.case_path.clone());
+                    doc.mark_unsaved();
+                    self.replace_document(doc);
+                    self.canvas.request_zoom_to(Vec::new());
+                    self.notices.warn(
+                        "Restored the unsaved work. Save it (Ctrl+S) to keep it; the recovery \
+                         file stays until then.",
+                    );
+                }
+                Err(err) => self
+                    .notices
+                    .error(format!("Could not restore the unsaved work: {err}"), None),
+            },
+            JobOutcome::Nothing => {}
             JobOutcome::TextWritten { path, result } => match result {
                 Ok(()) => self.notices.info(format!("Written {}", path.display())),
                 Err(err) => self

@@ -32,6 +32,8 @@ pub struct Settings {
     pub etherscan_api_key: String,
     /// Serve network sources only from the response cache.
     pub offline: bool,
+    /// Seconds between autosaves of unsaved work to the recovery file (0 = off).
+    pub autosave_secs: u64,
     /// Full URLs of sources whose URL holds a key (an RPC URL like `…/v3/<key>`), keyed by the
     /// redacted form the case stores. Owner-only like the key above; never in a case.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
@@ -55,6 +57,7 @@ impl std::fmt::Debug for Settings {
                 },
             )
             .field("offline", &self.offline)
+            .field("autosave_secs", &self.autosave_secs)
             .field("source_urls", &self.source_urls.keys().collect::<Vec<_>>())
             .finish()
     }
@@ -70,6 +73,7 @@ impl Default for Settings {
             disabled_packs: BTreeSet::new(),
             etherscan_api_key: String::new(),
             offline: false,
+            autosave_secs: super::recovery::DEFAULT_AUTOSAVE_SECS,
             source_urls: std::collections::BTreeMap::new(),
         }
     }

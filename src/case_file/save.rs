@@ -62,6 +62,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CaseFileErrorKind> {
     let mut prefix = std::ffi::OsString::from(".");
     prefix.push(name);
     prefix.push(".");
+    remove_stale_temps(&dir, &prefix);
     let io = |what: &str, e: std::io::Error| CaseFileErrorKind::Io(format!("{what}: {e}"));
     let mut temp = tempfile::Builder::new()
         .prefix(&prefix)
@@ -83,6 +84,31 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CaseFileErrorKind> {
         .map_err(|e| io("cannot replace the file", e.error))?;
     sync_dir(&dir);
     Ok(())
+}
+
+/// Temporary files of this case left by a save that was killed midway are removed once they
+/// are older than any save could take (best effort; a fresh one may belong to a save in
+/// another process).
+fn remove_stale_temps(dir: &Path, prefix: &std::ffi::OsStr) {
+    const STALE: std::time::Duration = std::time::Duration::from_secs(600);
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = prefix.to_string_lossy();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let is_ours = name.starts_with(prefix.as_ref()) && name.ends_with(".tmp");
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE);
+        if is_ours && old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A symlink is followed so the link stays and its target is replaced.

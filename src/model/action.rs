@@ -137,6 +137,8 @@ pub enum Action {
         id: ConflictId,
         conflict: Option<Conflict>,
     },
+    /// Replace the whole case (a merge); the inverse puts the previous case back.
+    ReplaceCase { label: String, case: Box<Case> },
     /// Several actions as one undo step.
     Batch { label: String, actions: Vec<Action> },
 }
@@ -180,6 +182,7 @@ impl Action {
             | Action::Remove { label, .. }
             | Action::Place { label, .. }
             | Action::SetTags { label, .. }
+            | Action::ReplaceCase { label, .. }
             | Action::Batch { label, .. } => label.clone(),
             Action::CreateCluster(c) => format!("create cluster \"{}\"", c.label),
             Action::DeleteCluster(_) => "delete cluster".to_owned(),
@@ -305,6 +308,18 @@ pub fn apply(case: &mut Case, action: Action) -> Result<Action, ActionError> {
         }
         Action::SetConflict { id, conflict } => {
             super::action_annotations::set_conflict(case, id, conflict)
+        }
+        Action::ReplaceCase { label, case: new } => {
+            if let Some(problem) = new.validate().into_iter().next() {
+                return Err(ActionError::BadAnnotation(format!(
+                    "the new case is inconsistent: {problem}"
+                )));
+            }
+            let old = std::mem::replace(case, *new);
+            Ok(Action::ReplaceCase {
+                label,
+                case: Box::new(old),
+            })
         }
         Action::Batch { label, actions } => {
             let mut inverses = Vec::with_capacity(actions.len());

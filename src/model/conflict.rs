@@ -69,3 +69,226 @@ impl Conflict {
         }
     }
 }
+
+/// How the investigator resolves a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// Keep what is in place (mine).
+    KeepMine,
+    /// Replace it with theirs.
+    TakeTheirs,
+    /// Keep both (tags only: the merged tag list already holds both sides' tags).
+    KeepBoth,
+}
+
+/// The action that resolves conflict `id` as chosen, and removes its record — one undoable
+/// step. `None` if there is no such conflict or the choice does not apply (`KeepBoth` on a
+/// cluster or note).
+pub fn resolve(case: &super::Case, id: ConflictId, choice: Resolution) -> Option<super::Action> {
+    use super::Action;
+    let conflict = case.conflicts.get(&id)?;
+    let clear = Action::SetConflict { id, conflict: None };
+    let mut actions = Vec::new();
+    match (&conflict.kind, choice) {
+        (_, Resolution::KeepMine) => {}
+        (ConflictKind::Tags { .. }, Resolution::KeepBoth) => {}
+        (_, Resolution::KeepBoth) => return None,
+        (ConflictKind::Tags { node, theirs, .. }, Resolution::TakeTheirs) => {
+            if case.nodes.contains_key(node) {
+                actions.push(Action::SetTags {
+                    label: "take their tags".to_owned(),
+                    entries: vec![(node.clone(), theirs.clone())],
+                });
+            }
+        }
+        (
+            ConflictKind::Cluster {
+                id: cid, theirs, ..
+            },
+            Resolution::TakeTheirs,
+        ) => {
+            take_their_cluster(case, *cid, theirs.as_ref(), &mut actions);
+        }
+        (
+            ConflictKind::Note {
+                id: nid, theirs, ..
+            },
+            Resolution::TakeTheirs,
+        ) => match theirs {
+            Some(note)
+                if case.annotations.notes.contains_key(nid)
+                    || note
+                        .anchor
+                        .as_ref()
+                        .is_none_or(|a| case.nodes.contains_key(a)) =>
+            {
+                actions.push(Action::SetNote {
+                    id: *nid,
+                    note: Some(Note {
+                        id: *nid,
+                        ..note.clone()
+                    }),
+                });
+            }
+            Some(_) => {}
+            None => {
+                if case.annotations.notes.contains_key(nid) {
+                    actions.push(super::action::remove_note(case, *nid));
+                }
+            }
+        },
+    }
+    actions.push(clear);
+    let label = match choice {
+        Resolution::KeepMine => "keep mine",
+        Resolution::TakeTheirs => "take theirs",
+        Resolution::KeepBoth => "keep both",
+    };
+    Some(Action::Batch {
+        label: format!("resolve conflict: {} ({label})", conflict.describe()),
+        actions,
+    })
+}
+
+/// Replaces mine's cluster `id` with theirs (or deletes it when theirs deleted it): members
+/// theirs claims are taken out of other clusters first, so no node ends up in two.
+fn take_their_cluster(
+    case: &super::Case,
+    id: ClusterId,
+    theirs: Option<&Cluster>,
+    actions: &mut Vec<super::Action>,
+) {
+    use super::Action;
+    let mut gone: Vec<ClusterId> = vec![id];
+    if let Some(t) = theirs {
+        gone.push(t.id);
+    }
+    gone.sort();
+    gone.dedup();
+    for cid in &gone {
+        if case.clusters.contains_key(cid) {
+            actions.push(Action::DeleteCluster(*cid));
+        }
+    }
+    let Some(t) = theirs else {
+        return;
+    };
+    let members: std::collections::BTreeSet<NodeId> = t
+        .members
+        .iter()
+        .filter(|m| case.nodes.contains_key(*m))
+        .cloned()
+        .collect();
+    let moves: Vec<(NodeId, Option<ClusterId>)> = members
+        .iter()
+        .filter(|m| case.cluster_of(m).is_some_and(|c| !gone.contains(&c.id)))
+        .map(|m| (m.clone(), None))
+        .collect();
+    if !moves.is_empty() {
+        actions.push(Action::SetMembership { changes: moves });
+    }
+    if !members.is_empty() {
+        actions.push(Action::CreateCluster(Cluster {
+            members,
+            ..t.clone()
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Case, Category, Confidence, Node, apply};
+
+    fn node(n: u8) -> NodeId {
+        NodeId::parse(&format!("eth:0x{:040x}", 0x7000 + u32::from(n))).expect("id")
+    }
+
+    fn cluster(id: u64, label: &str, members: &[u8]) -> Cluster {
+        Cluster {
+            id: ClusterId(id),
+            label: label.into(),
+            category: Category::Exchange,
+            confidence: Confidence::ServiceData,
+            source: String::new(),
+            note: String::new(),
+            members: members.iter().map(|n| node(*n)).collect(),
+        }
+    }
+
+    fn case_with(conflict: ConflictKind) -> Case {
+        let mut case = Case::new("t", 0);
+        for n in 1..=4 {
+            case.nodes.insert(node(n), Node::address(node(n)));
+        }
+        case.clusters
+            .insert(ClusterId(1), cluster(1, "mine", &[1, 2]));
+        case.conflicts.insert(
+            ConflictId(1),
+            Conflict {
+                id: ConflictId(1),
+                theirs_label: "bob".into(),
+                kind: conflict,
+            },
+        );
+        case
+    }
+
+    #[test]
+    fn taking_their_cluster_replaces_mine_without_double_membership() {
+        let mut case = case_with(ConflictKind::Cluster {
+            id: ClusterId(1),
+            mine: Some(cluster(1, "mine", &[1, 2])),
+            theirs: Some(cluster(2, "theirs", &[2, 3])),
+        });
+        case.clusters
+            .insert(ClusterId(3), cluster(3, "other", &[3]));
+        let before = case.clone();
+        let action = resolve(&case, ConflictId(1), Resolution::TakeTheirs).expect("applies");
+        let inverse = apply(&mut case, action).expect("resolves");
+        assert!(case.validate().is_empty(), "{:?}", case.validate());
+        assert!(case.conflicts.is_empty());
+        assert_eq!(
+            case.cluster_of(&node(2)).map(|c| c.label.as_str()),
+            Some("theirs")
+        );
+        assert_eq!(
+            case.cluster_of(&node(3)).map(|c| c.label.as_str()),
+            Some("theirs")
+        );
+        assert!(case.cluster_of(&node(1)).is_none());
+        apply(&mut case, inverse).expect("undo");
+        assert_eq!(case, before);
+    }
+
+    #[test]
+    fn keep_mine_only_clears_and_keep_both_is_for_tags() {
+        let mut case = case_with(ConflictKind::Tags {
+            node: node(4),
+            mine: vec![],
+            theirs: vec![crate::model::Tag::new(
+                "x",
+                Category::Mixer,
+                Confidence::Heuristic,
+                "",
+            )],
+        });
+        let mut mine = case.clone();
+        let keep = resolve(&case, ConflictId(1), Resolution::KeepMine).expect("action");
+        apply(&mut mine, keep).expect("resolves");
+        assert!(mine.conflicts.is_empty() && mine.tags.is_empty());
+        let take = resolve(&case, ConflictId(1), Resolution::TakeTheirs).expect("action");
+        apply(&mut case, take).expect("resolves");
+        assert_eq!(case.tags[&node(4)].len(), 1);
+        assert!(
+            resolve(&case, ConflictId(1), Resolution::KeepMine).is_none(),
+            "gone"
+        );
+        let note_case = case_with(ConflictKind::Note {
+            id: NoteId(1),
+            mine: None,
+            theirs: None,
+        });
+        assert!(resolve(&note_case, ConflictId(1), Resolution::KeepBoth).is_none());
+    }
+}

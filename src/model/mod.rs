@@ -24,7 +24,7 @@ pub use amount::{Asset, format_units, parse_units};
 pub use annotation::{Annotations, Arrow, ArrowEnd, ArrowId, EdgeKey, Highlight, Note, NoteId};
 pub use case::{Case, CaseMeta, CaseView, Cluster, ClusterId, LayoutState, SourceConfig};
 pub use chain::Chain;
-pub use conflict::{Conflict, ConflictId, ConflictKind};
+pub use conflict::{Conflict, ConflictId, ConflictKind, Resolution};
 pub use history::HistoryEntry;
 pub use node::{Node, NodeId, NodeIdError, NodeKind};
 pub use tag::{Category, Confidence, Tag};

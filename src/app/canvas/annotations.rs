@@ -218,6 +218,13 @@ impl AnnotationLayer {
                 egui::Sense::click_and_drag(),
             )
             .on_hover_text("Drag to move · double-click to edit · right-click for more");
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::WidgetType::Label,
+                true,
+                format!("Note: {}", note.text),
+            )
+        });
         if response.clicked() && self.arrow_from.is_some() {
             self.finish_arrow_to(ArrowEnd::Note(note.id), commands);
             return;

@@ -78,6 +78,16 @@ fn file_menu_ui(ui: &mut egui::Ui, settings: &Settings, commands: &mut Vec<Comma
     if item(ui, "Save As…", "Ctrl+Shift+S") {
         commands.push(Command::SaveAs);
     }
+    if item(ui, "Merge case…", "") {
+        commands.push(Command::MergeDialog);
+    }
+    ui.separator();
+    if item(ui, "Export image (SVG/PNG)…", "Ctrl+E") {
+        commands.push(Command::ExportImageDialog);
+    }
+    if item(ui, "Export transfers (CSV)…", "") {
+        commands.push(Command::ExportCsvDialog);
+    }
     ui.separator();
     if item(ui, "Export screenshot…", "") {
         commands.push(Command::ScreenshotDialog);

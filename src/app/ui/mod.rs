@@ -7,9 +7,11 @@ pub mod cluster_dialog;
 pub mod clusters;
 pub mod confirm;
 pub mod expand_dialog;
+pub mod history;
 pub mod inspector;
 pub mod menu;
 pub mod note_dialog;
+pub mod review;
 pub mod shortcuts;
 pub mod sources;
 pub mod status;
@@ -43,6 +45,12 @@ impl CaseboardApp {
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut self.left_tab, LeftTab::Clusters, "Clusters");
                     ui.selectable_value(&mut self.left_tab, LeftTab::Attribution, "Attribution");
+                    let review = match self.doc.case.conflicts.len() {
+                        0 => "Review".to_owned(),
+                        n => format!("Review ({n})"),
+                    };
+                    ui.selectable_value(&mut self.left_tab, LeftTab::Review, review);
+                    ui.selectable_value(&mut self.left_tab, LeftTab::History, "History");
                 });
                 ui.separator();
                 match self.left_tab {
@@ -57,6 +65,15 @@ impl CaseboardApp {
                         &self.doc.case,
                         &self.attribution,
                         &self.settings.disabled_packs,
+                        &mut self.commands,
+                    ),
+                    LeftTab::Review => {
+                        review::review_panel_ui(ui, &self.doc.case, &mut self.commands);
+                    }
+                    LeftTab::History => self.history_panel.history_panel_ui(
+                        ui,
+                        &self.doc.case,
+                        &self.settings.investigator,
                         &mut self.commands,
                     ),
                 }
@@ -105,7 +122,11 @@ impl CaseboardApp {
             match dialog.dialog_ui(&ctx, &self.doc.display_name()) {
                 confirm::Choice::Pending => {}
                 confirm::Choice::Cancel => self.dialogs.discard = None,
-                confirm::Choice::Discard(command) => self.commands.push(command),
+                confirm::Choice::Discard(command) => {
+                    let path = self.doc.path.clone();
+                    self.drop_recovery(path.as_deref());
+                    self.commands.push(command);
+                }
                 confirm::Choice::Save(command) => {
                     self.after_save = Some(command);
                     self.dialogs.discard = None;
@@ -127,6 +148,20 @@ impl CaseboardApp {
             && !dialog.dialog_ui(&ctx, &mut self.commands)
         {
             self.dialogs.expand = None;
+        }
+        if let Some(recovery) = self.dialogs.recovery.clone() {
+            match recovery_dialog_ui(&ctx, &recovery) {
+                Some(RecoveryChoice::Restore) => {
+                    self.dialogs.recovery = None;
+                    self.start_restore(recovery);
+                }
+                Some(RecoveryChoice::Discard) => {
+                    self.dialogs.recovery = None;
+                    self.drop_recovery(recovery.case_path.as_deref());
+                }
+                Some(RecoveryChoice::Later) => self.dialogs.recovery = None,
+                None => {}
+            }
         }
         if let Some(dialog) = &mut self.dialogs.note
             && !dialog.dialog_ui(&ctx, &self.doc.case, &mut self.commands)
@@ -224,6 +259,10 @@ pub enum LeftTab {
     #[default]
     Clusters,
     Attribution,
+    /// Merge conflicts and notes.
+    Review,
+    /// The audit trail.
+    History,
 }
 
 /// A small filled circle in a category's colour (a glyph-free colour swatch).
@@ -243,4 +282,55 @@ pub fn confidence_combo_ui(ui: &mut egui::Ui, id_salt: &str, value: &mut crate::
                 ui.selectable_value(value, c, c.to_string());
             }
         });
+}
+
+/// What the user chose about found unsaved work.
+enum RecoveryChoice {
+    Restore,
+    Discard,
+    Later,
+}
+
+/// "Unsaved work was found": restore it, discard it, or decide later.
+fn recovery_dialog_ui(
+    ctx: &egui::Context,
+    recovery: &crate::app::recovery::Recovery,
+) -> Option<RecoveryChoice> {
+    let mut choice = None;
+    let modal = egui::Modal::new(egui::Id::new("recovery_dialog")).show(ctx, |ui| {
+        ui.set_width(460.0);
+        ui.heading("Unsaved work found");
+        let what = match &recovery.case_path {
+            Some(path) => format!("{}", path.display()),
+            None => "an untitled case".to_owned(),
+        };
+        let when = time::OffsetDateTime::from_unix_timestamp(recovery.written_unix)
+            .ok()
+            .and_then(|t| {
+                t.format(time::macros::format_description!(
+                    "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+                ))
+                .ok()
+            })
+            .unwrap_or_default();
+        ui.label(format!(
+            "Caseboard stopped before the changes to {what} were saved. They were autosaved \
+             at {when}."
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Restore").clicked() {
+                choice = Some(RecoveryChoice::Restore);
+            }
+            if ui.button("Discard them").clicked() {
+                choice = Some(RecoveryChoice::Discard);
+            }
+            if ui.button("Not now").clicked() {
+                choice = Some(RecoveryChoice::Later);
+            }
+        });
+    });
+    if modal.should_close() && choice.is_none() {
+        choice = Some(RecoveryChoice::Later);
+    }
+    choice
 }

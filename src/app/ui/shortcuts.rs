@@ -15,6 +15,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
     ("Ctrl+L", "Load addresses"),
     ("Ctrl+T", "Tag selection as cluster"),
+    ("Ctrl+E", "Export image (SVG/PNG)"),
     ("Ctrl+A", "Select all nodes"),
     ("Delete", "Remove selected nodes"),
     ("E", "Expand selected nodes (both directions)"),
@@ -22,7 +23,15 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Escape", "Clear selection"),
     ("F1", "This list"),
     ("Double-click node", "Expand it (both directions)"),
-    ("Right-click node", "Expand in/out, tag, pin, remove"),
+    (
+        "Right-click node",
+        "Expand (with options, load more), tag, pin, note, arrow, highlight, remove",
+    ),
+    (
+        "Right-click background",
+        "Add a note there, fit, select all",
+    ),
+    ("Drag / double-click note", "Move it / edit it"),
     ("Shift+click", "Add/remove a node to/from the selection"),
     ("Shift+drag", "Rectangle select"),
     ("Drag node", "Move it (it stays pinned)"),
@@ -51,6 +60,7 @@ pub fn shortcut_commands(ctx: &egui::Context, has_selection: bool) -> Vec<Comman
             (Key::Z, Command::Undo),
             (Key::L, Command::ShowAddAddresses),
             (Key::T, Command::ShowClusterDialog(None)),
+            (Key::E, Command::ExportImageDialog),
         ];
         for (key, command) in plain {
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
