@@ -114,7 +114,14 @@ fn killing_a_save_at_random_points_never_corrupts_the_case() {
     for run in 0..RUNS {
         std::fs::write(&path, &original_text).expect("reset");
         let mut child = run_migrate(&path);
-        std::thread::sleep(Duration::from_micros(rng.next() % window_us));
+        // Half the kills anywhere in the run, half late in it, where the save happens (the
+        // load and conversion take most of a run).
+        let delay_us = if run % 2 == 0 {
+            rng.next() % window_us
+        } else {
+            window_us / 2 + rng.next() % (window_us / 2)
+        };
+        std::thread::sleep(Duration::from_micros(delay_us));
         let _ = child.kill();
         let _ = child.wait();
         let text = std::fs::read_to_string(&path).expect("the case file is always there");

@@ -93,6 +93,8 @@ pub enum Command {
     },
     /// Set the investigator's name (settings; recorded in the audit trail).
     SetInvestigator(String),
+    /// Set the autosave interval in seconds (0 = off).
+    SetAutosave(u64),
     /// Highlight (or clear, `None`) the edges between a node and the selected nodes.
     HighlightEdges {
         node: NodeId,

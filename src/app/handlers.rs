@@ -109,6 +109,10 @@ impl CaseboardApp {
                         .info("That choice does not apply to this conflict"),
                 }
             }
+            Command::SetAutosave(secs) => {
+                self.settings.autosave_secs = secs;
+                self.save_settings();
+            }
             Command::SetInvestigator(name) => {
                 self.doc.set_author(&name);
                 self.settings.investigator = name;

@@ -20,16 +20,34 @@ impl HistoryPanel {
         ui: &mut egui::Ui,
         case: &Case,
         investigator: &str,
+        autosave_secs: u64,
         commands: &mut Vec<Command>,
     ) {
         let name = self.name.get_or_insert_with(|| investigator.to_owned());
         ui.horizontal(|ui| {
             ui.label("Your name");
             let field = ui
-                .add(egui::TextEdit::singleline(name).desired_width(140.0))
+                .add(
+                    egui::TextEdit::singleline(name)
+                        .desired_width(140.0)
+                        .hint_text("e.g. Alice Moreau"),
+                )
                 .on_hover_text("Recorded with every change you make (kept in your settings)");
             if field.lost_focus() && name.trim() != investigator {
                 commands.push(Command::SetInvestigator(name.trim().to_owned()));
+            }
+        });
+        let mut secs = autosave_secs;
+        ui.horizontal(|ui| {
+            ui.label("Autosave every");
+            let changed = ui
+                .add(egui::DragValue::new(&mut secs).range(0..=3600).suffix(" s"))
+                .on_hover_text(
+                    "Unsaved work is written to a recovery file beside the case; 0 turns it off",
+                )
+                .changed();
+            if changed {
+                commands.push(Command::SetAutosave(secs));
             }
         });
         if !case.meta.contributors.is_empty() {

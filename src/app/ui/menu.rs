@@ -131,7 +131,7 @@ fn case_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     if item(ui, "Tag selection as cluster…", "Ctrl+T") {
         commands.push(Command::ShowClusterDialog(None));
     }
-    if item(ui, "Data source…", "") {
+    if item(ui, "Data sources…", "") {
         commands.push(Command::ShowSources);
     }
     if item(ui, "Apply demo attribution", "") {

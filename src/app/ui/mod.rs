@@ -74,6 +74,7 @@ impl CaseboardApp {
                         ui,
                         &self.doc.case,
                         &self.settings.investigator,
+                        self.settings.autosave_secs,
                         &mut self.commands,
                     ),
                 }

@@ -242,6 +242,12 @@ impl SourcesDialog {
                 if ui.button(*name).clicked() {
                     self.kind = *kind;
                     self.url = (*url).to_owned();
+                    // A preset serves one chain: offer it as the chain to use it for.
+                    if *kind == Kind::Esplora {
+                        "btc".clone_into(&mut self.target_chain);
+                    } else {
+                        "eth".clone_into(&mut self.target_chain);
+                    }
                     ui.close();
                 }
             }

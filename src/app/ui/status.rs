@@ -16,7 +16,17 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &mut CaseboardApp) {
             case.clusters.len()
         ));
         ui.separator();
-        ui.label(format!("Source: {}", case.source.name()));
+        if case.chain_sources.is_empty() {
+            ui.label(format!("Source: {}", case.source.name()));
+        } else {
+            let per_chain: Vec<String> = case
+                .chain_sources
+                .iter()
+                .map(|(chain, source)| format!("{chain}: {}", source.name()))
+                .collect();
+            ui.label(format!("Sources: {}", per_chain.join(" · ")))
+                .on_hover_text(format!("Other chains: {}", case.source.name()));
+        }
         ui.separator();
         ui.label(format!(
             "Limit {} per expansion",
