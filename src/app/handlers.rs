@@ -135,6 +135,10 @@ impl CaseboardApp {
             Command::ShowShortcuts => self.dialogs.shortcuts = true,
             Command::CancelJob(key) => self.jobs.cancel(&key),
             Command::Select(nodes) => {
+                if nodes.is_empty() {
+                    // Escape (or a click on the background) also ends a pending arrow.
+                    self.canvas.cancel_arrow();
+                }
                 self.selection = nodes
                     .into_iter()
                     .filter(|id| self.doc.case.nodes.contains_key(id))

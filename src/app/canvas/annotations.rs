@@ -56,6 +56,11 @@ impl AnnotationLayer {
         self.arrow_from = Some(end);
     }
 
+    /// Forgets a pending arrow.
+    pub fn cancel_arrow(&mut self) {
+        self.arrow_from = None;
+    }
+
     /// True while an arrow waits for its head.
     pub fn drawing_arrow(&self) -> bool {
         self.arrow_from.is_some()

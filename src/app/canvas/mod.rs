@@ -126,6 +126,11 @@ impl Canvas {
         self.annotations.start_arrow(end);
     }
 
+    /// Stops drawing an arrow, if one was pending.
+    pub fn cancel_arrow(&mut self) {
+        self.annotations.cancel_arrow();
+    }
+
     /// The node being dragged, if any (the layout holds it still).
     pub fn dragged_node(&self) -> Option<&NodeId> {
         self.drag.as_ref().map(|d| &d.node)
