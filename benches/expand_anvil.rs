@@ -13,7 +13,7 @@
 #[path = "../tests/support/anvil.rs"]
 mod anvil;
 
-use anvil::Anvil;
+use anvil::{Anvil, fixture, pad32, qty};
 use caseboard::app::{CaseboardApp, Command, Document, StartOptions};
 use caseboard::model::{Case, Node, NodeId, SourceConfig};
 use caseboard::sources::evm_rpc::EvmRpcSource;
@@ -28,22 +28,6 @@ const TRANSFERS: u128 = 1_000;
 const TRANSFER_SELECTOR: &str = "0xa9059cbb";
 /// The UI-thread budget while a network job runs.
 const FRAME_BUDGET_MS: f64 = 20.0;
-
-fn pad32(hex: &str) -> String {
-    format!("{:0>64}", hex.trim_start_matches("0x").to_ascii_lowercase())
-}
-
-fn qty(n: u128) -> String {
-    format!("0x{n:x}")
-}
-
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/evm/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
-        .trim()
-        .to_owned()
-}
 
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);

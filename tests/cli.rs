@@ -191,3 +191,30 @@ fn expand_refuses_unknown_nodes() {
         assert!(!Path::new(&out_path).exists());
     }
 }
+
+#[test]
+fn generate_writes_a_deterministic_synthetic_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("gen.ron");
+    let f = file.to_str().expect("utf8");
+    let out = caseboard(&["generate", "--nodes", "1500", "--seed", "4", "-o", f]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(stdout(&out).trim()).expect("json");
+    assert_eq!(json["nodes"], 1500);
+    let transfers = json["transfers"].as_u64().expect("transfers");
+    assert!((2_100..=2_400).contains(&transfers), "{transfers}");
+    let out = caseboard(&["check", f]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(summary_nodes(&stdout(&out)), 1500);
+    let again = dir.path().join("again.ron");
+    let a = again.to_str().expect("utf8");
+    let out = caseboard(&["generate", "--nodes", "1500", "--seed", "4", "-o", a]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&file).expect("read"),
+        std::fs::read(&again).expect("read")
+    );
+    let out = caseboard(&["generate", "--nodes", "99999999", "-o", f]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--nodes"), "{}", stderr(&out));
+}

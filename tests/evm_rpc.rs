@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use support::anvil::Anvil;
+use support::anvil::{Anvil, fixture, pad32, qty};
 use support::mock_http::{Fault, MockServer, Request, Response};
 
 const CHAIN_ID: u64 = 31337;
@@ -43,22 +43,6 @@ const TUSD_DECIMALS: u8 = 6;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-fn pad32(hex: &str) -> String {
-    format!("{:0>64}", hex.trim_start_matches("0x").to_ascii_lowercase())
-}
-
-fn qty(n: u128) -> String {
-    format!("0x{n:x}")
-}
-
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/evm/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
-        .trim()
-        .to_owned()
-}
 
 fn hex_u64(value: &Value) -> u64 {
     let text = value.as_str().expect("hex string");

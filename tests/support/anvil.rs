@@ -230,3 +230,22 @@ impl Drop for Anvil {
         let _ = self.child.wait();
     }
 }
+
+/// `hex` left-padded to one 32-byte ABI word (no `0x`).
+pub fn pad32(hex: &str) -> String {
+    format!("{:0>64}", hex.trim_start_matches("0x").to_ascii_lowercase())
+}
+
+/// A JSON-RPC quantity (`0x…`).
+pub fn qty(n: u128) -> String {
+    format!("0x{n:x}")
+}
+
+/// A compiled contract from `tests/fixtures/evm/` (hex, trimmed).
+pub fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/evm/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .trim()
+        .to_owned()
+}

@@ -111,19 +111,16 @@ impl ExpandDialog {
             if request.as_ref().is_some_and(|r| r.options.has_time_range()) {
                 ui.small("Transfers without a known time are left out when a range is set.");
             }
-            ui.horizontal(|ui| {
-                if ui
-                    .add_enabled(request.is_some(), egui::Button::new("Expand"))
-                    .clicked()
-                    && let Some(request) = request
-                {
-                    commands.push(Command::ExpandWith(request));
+            match super::confirm_cancel_ui(ui, "Expand", request.is_some()) {
+                super::DialogAnswer::Confirm => {
+                    if let Some(request) = request {
+                        commands.push(Command::ExpandWith(request));
+                    }
                     keep_open = false;
                 }
-                if ui.button("Cancel").clicked() {
-                    keep_open = false;
-                }
-            });
+                super::DialogAnswer::Cancel => keep_open = false,
+                super::DialogAnswer::Pending => {}
+            }
         });
         if modal.should_close() {
             keep_open = false;

@@ -335,3 +335,28 @@ fn recovery_dialog_ui(
     }
     choice
 }
+
+/// What the button row of a dialog was asked for this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogAnswer {
+    /// Nothing yet.
+    Pending,
+    /// The confirm button (enabled only when `ready`).
+    Confirm,
+    /// Cancel.
+    Cancel,
+}
+
+/// The `[confirm] [Cancel]` row every dialog ends with.
+pub fn confirm_cancel_ui(ui: &mut egui::Ui, confirm: &str, ready: bool) -> DialogAnswer {
+    ui.horizontal(|ui| {
+        if ui.add_enabled(ready, egui::Button::new(confirm)).clicked() {
+            DialogAnswer::Confirm
+        } else if ui.button("Cancel").clicked() {
+            DialogAnswer::Cancel
+        } else {
+            DialogAnswer::Pending
+        }
+    })
+    .inner
+}

@@ -97,21 +97,19 @@ impl NoteDialog {
                 self.focused = true;
             }
             let ready = !self.text.trim().is_empty();
-            ui.horizontal(|ui| {
-                if (ui
-                    .add_enabled(ready, egui::Button::new("Save note"))
-                    .clicked()
-                    || (ready && save_keys))
-                    && keep_open
-                {
+            match super::confirm_cancel_ui(ui, "Save note", ready) {
+                super::DialogAnswer::Confirm => {
                     commands.push(Command::Apply(self.action(case)));
                     keep_open = false;
                 }
-                if ui.button("Cancel").clicked() {
+                super::DialogAnswer::Cancel => keep_open = false,
+                super::DialogAnswer::Pending if ready && save_keys => {
+                    commands.push(Command::Apply(self.action(case)));
                     keep_open = false;
                 }
-                ui.weak("Ctrl+Enter saves");
-            });
+                super::DialogAnswer::Pending => {}
+            }
+            ui.weak("Ctrl+Enter saves");
         });
         if modal.should_close() {
             keep_open = false;

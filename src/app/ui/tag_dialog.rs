@@ -73,19 +73,15 @@ impl TagDialog {
                     ui.text_edit_multiline(&mut self.note);
                     ui.end_row();
                 });
-            ui.horizontal(|ui| {
-                let ready = !self.label.trim().is_empty();
-                if ui
-                    .add_enabled(ready, egui::Button::new("Add tag"))
-                    .clicked()
-                {
+            let ready = !self.label.trim().is_empty();
+            match super::confirm_cancel_ui(ui, "Add tag", ready) {
+                super::DialogAnswer::Confirm => {
                     commands.push(Command::Apply(self.action(case)));
                     keep_open = false;
                 }
-                if ui.button("Cancel").clicked() {
-                    keep_open = false;
-                }
-            });
+                super::DialogAnswer::Cancel => keep_open = false,
+                super::DialogAnswer::Pending => {}
+            }
         });
         if modal.should_close() {
             keep_open = false;
