@@ -143,6 +143,18 @@ pub enum CliCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Write a synthetic case of N nodes (exchanges, peel chains, fan-outs, a mixer, noise; about
+    /// 1.5 transfers per node) for benchmarks and for trying Caseboard at scale.
+    Generate {
+        /// Number of nodes (exact).
+        #[arg(long)]
+        nodes: usize,
+        /// Seed: the same nodes and seed give the same file.
+        #[arg(long, default_value_t = crate::generate::DEFAULT_SEED)]
+        seed: u64,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Open the real window on a case, wait until the layout settles, save a screenshot, exit.
     Screenshot {
         file: PathBuf,
@@ -312,6 +324,11 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             output,
             by,
         } => crate::cli_merge::run_merge(&mine, &theirs, base.as_deref(), &output, by),
+        CliCommand::Generate {
+            nodes,
+            seed,
+            output,
+        } => crate::cli_generate::run_generate(nodes, seed, &output),
         CliCommand::Screenshot { .. } => Err(CliError::input("screenshot needs the window")),
     }
 }

@@ -223,12 +223,21 @@ impl CaseboardApp {
         let key = format!("open:{}", path.display());
         let label = format!("Opening {}", file_name(&path));
         let ctx = self.egui_ctx.clone();
-        self.jobs
-            .spawn(key, label, ctx, move |_control| JobOutcome::Opened {
-                result: crate::case_file::load_report(&path)
+        self.jobs.spawn(key, label, ctx.clone(), move |control| {
+            // Big files take a while: the status bar shows the stage (bytes read,
+            // parsing, checking).
+            let progress = |stage: crate::case_file::LoadStage| {
+                control.set_stage(stage.to_string());
+                if let Some(ctx) = &ctx {
+                    ctx.request_repaint();
+                }
+            };
+            JobOutcome::Opened {
+                result: crate::case_file::load_report_with_progress(&path, &progress)
                     .map(|(case, report)| (Box::new(case), report)),
                 path,
-            });
+            }
+        });
     }
 
     fn start_save(&mut self, path: PathBuf) {

@@ -1,14 +1,27 @@
 //! Runs the force layout for the open case: keeps the engine's graph in step with the case,
-//! ticks it within a per-frame time budget, and writes settled positions back into the case.
+//! ticks it, and writes positions back into the case.
+//!
+//! A case below [`WORKER_MIN_NODES`] nodes is ticked on the UI thread within a per-frame time
+//! budget (deterministic, and cheap: a tick of 10k nodes takes about 2 ms). A larger case is
+//! ticked on a worker thread (`layout_worker`), because one tick alone would take longer than
+//! the budget: the frame only copies the newest positions the worker published, so the layout
+//! never holds the frame.
 //!
 //! Positions the layout computes are view state, written straight into `case.layout`; only a
 //! user's drag is an [`crate::model::Action`]. When the layout has settled it does nothing, so
 //! an idle case costs no CPU for layout.
 
+use super::layout_worker::{Start, Worker};
 use crate::layout::{ForceLayout, LayoutParams, place_near};
 use crate::model::{Case, NodeId};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
+
+/// Cases with at least this many nodes are laid out on a worker thread.
+pub const WORKER_MIN_NODES: usize = 20_000;
+
+/// Seed of the layout.
+const LAYOUT_SEED: u64 = 0x5eed;
 
 /// Wall time the layout may use per frame.
 const FRAME_BUDGET: Duration = Duration::from_millis(6);
@@ -21,24 +34,45 @@ const REHEAT_ALPHA_NUDGE: f32 = 0.15;
 
 /// Layout engine bound to a case's node ids.
 pub struct LayoutDriver {
-    engine: ForceLayout,
+    engine: Engine,
     ids: Vec<NodeId>,
     index_of: HashMap<NodeId, usize>,
     synced_revision: Option<u64>,
+    /// Cases with at least this many nodes go to the worker.
+    worker_min_nodes: usize,
+}
+
+/// Where the simulation runs.
+enum Engine {
+    /// On the UI thread, within the frame budget.
+    Inline(Box<ForceLayout>),
+    /// On a worker thread.
+    Worker(Worker),
 }
 
 impl Default for LayoutDriver {
     fn default() -> Self {
-        LayoutDriver {
-            engine: ForceLayout::new(LayoutParams::default(), 0x5eed),
-            ids: Vec::new(),
-            index_of: HashMap::new(),
-            synced_revision: None,
-        }
+        LayoutDriver::with_worker_min_nodes(WORKER_MIN_NODES)
     }
 }
 
 impl LayoutDriver {
+    /// A driver that moves cases of at least `nodes` nodes to a worker thread.
+    pub fn with_worker_min_nodes(nodes: usize) -> Self {
+        LayoutDriver {
+            engine: Engine::Inline(fresh_engine()),
+            ids: Vec::new(),
+            index_of: HashMap::new(),
+            synced_revision: None,
+            worker_min_nodes: nodes,
+        }
+    }
+
+    /// Whether the simulation currently runs on a worker thread.
+    pub fn uses_worker(&self) -> bool {
+        matches!(self.engine, Engine::Worker(_))
+    }
+
     /// Rebuilds the engine's graph from `case` if `revision` changed. Nodes without a position
     /// are seeded next to a neighbour; the layout is reheated only if something changed shape.
     pub fn sync(&mut self, case: &mut Case, revision: u64) {
@@ -78,42 +112,90 @@ impl LayoutDriver {
             && old_ids == self.ids
             && positions
                 .iter()
-                .zip(self.engine.positions())
+                .zip(self.current_positions())
                 .any(|(a, b)| a != b);
         let pinned: Vec<bool> = self
             .ids
             .iter()
             .map(|id| case.layout.pinned.contains(id))
             .collect();
-        self.engine.set_graph(positions, pinned, &edges);
-
-        if first_sync && seeded == 0 {
+        let start = if first_sync && seeded == 0 {
             // A loaded case is shown exactly as it was saved.
-            self.engine.stop();
+            Start::Stop
         } else if seeded > 0 || (!first_sync && self.ids.len() > old_count) {
-            self.engine.reheat(REHEAT_ALPHA_ADDED);
+            Start::Reheat(REHEAT_ALPHA_ADDED)
         } else if !first_sync && (self.ids.len() < old_count || moved_by_action) {
-            self.engine.reheat(REHEAT_ALPHA_NUDGE);
+            Start::Reheat(REHEAT_ALPHA_NUDGE)
+        } else {
+            Start::Keep
+        };
+        self.choose_engine(self.ids.len() >= self.worker_min_nodes);
+        match &mut self.engine {
+            Engine::Inline(engine) => {
+                engine.set_graph(positions, pinned, &edges);
+                start.apply(engine);
+            }
+            Engine::Worker(worker) => worker.set_graph(positions, pinned, edges, start),
         }
     }
 
-    /// Ticks within the frame budget and writes positions into `case`, except `held` (a node
-    /// being dragged). Returns true if anything moved (the caller repaints).
+    /// Moves the simulation to a worker thread or back to this one.
+    fn choose_engine(&mut self, on_worker: bool) {
+        let engine = std::mem::replace(&mut self.engine, Engine::Inline(fresh_engine()));
+        self.engine = match (engine, on_worker) {
+            (Engine::Inline(engine), true) => match Worker::spawn(engine) {
+                Ok(worker) => Engine::Worker(worker),
+                // No thread to be had: stay on this one.
+                Err(engine) => Engine::Inline(engine),
+            },
+            (Engine::Worker(worker), false) => Engine::Inline(worker.stop()),
+            (engine, _) => engine,
+        };
+    }
+
+    /// The positions the engine last reported, indexed like `ids` (empty before the first
+    /// report of a worker).
+    fn current_positions(&self) -> &[[f32; 2]] {
+        match &self.engine {
+            Engine::Inline(engine) => engine.positions(),
+            Engine::Worker(worker) => worker.positions(),
+        }
+    }
+
+    /// Ticks within the frame budget (or takes the worker's newest positions) and writes
+    /// positions into `case`, except `held` (a node being dragged). Returns true if anything
+    /// moved or the worker is still running (the caller repaints).
     pub fn step(&mut self, case: &mut Case, held: Option<&NodeId>) -> bool {
-        if self.engine.is_settled() {
-            return false;
-        }
-        let start = Instant::now();
-        let mut moved = false;
-        while start.elapsed() < FRAME_BUDGET {
-            let report = self.engine.tick();
-            moved |= report.moved;
-            if report.settled {
-                break;
+        let moved = match &mut self.engine {
+            Engine::Inline(engine) => {
+                if engine.is_settled() {
+                    return false;
+                }
+                let start = Instant::now();
+                let mut moved = false;
+                while start.elapsed() < FRAME_BUDGET {
+                    let report = engine.tick();
+                    moved |= report.moved;
+                    if report.settled {
+                        break;
+                    }
+                }
+                moved
             }
-        }
+            Engine::Worker(worker) => {
+                let fresh = worker.take_update();
+                if !fresh {
+                    return !worker.is_settled();
+                }
+                true
+            }
+        };
         if moved {
-            for (id, pos) in self.ids.iter().zip(self.engine.positions()) {
+            let positions = match &self.engine {
+                Engine::Inline(engine) => engine.positions(),
+                Engine::Worker(worker) => worker.positions(),
+            };
+            for (id, pos) in self.ids.iter().zip(positions) {
                 if Some(id) == held {
                     continue;
                 }
@@ -124,23 +206,33 @@ impl LayoutDriver {
                 }
             }
         }
-        moved
+        // The worker may still be running although nothing new arrived this frame.
+        moved || (self.uses_worker() && !self.is_settled())
     }
 
     /// Moves one node while the user drags it (held in place for the simulation).
     pub fn hold(&mut self, id: &NodeId, position: [f32; 2]) {
         if let Some(&i) = self.index_of.get(id) {
-            self.engine.set_position(i, position, true);
-            if self.engine.is_settled() {
-                self.engine.reheat(REHEAT_ALPHA_NUDGE);
+            match &mut self.engine {
+                Engine::Inline(engine) => {
+                    engine.set_position(i, position, true);
+                    if engine.is_settled() {
+                        engine.reheat(REHEAT_ALPHA_NUDGE);
+                    }
+                }
+                Engine::Worker(worker) => worker.hold(i, position, REHEAT_ALPHA_NUDGE),
             }
         }
     }
 
-    /// Runs until settled (headless use: CLI, tests); returns ticks run.
+    /// Runs until settled on this thread (headless use: CLI, tests); returns ticks run.
     pub fn settle(&mut self, case: &mut Case, max_ticks: usize) -> usize {
-        let ticks = self.engine.run_until_settled(max_ticks);
-        for (id, pos) in self.ids.iter().zip(self.engine.positions()) {
+        self.choose_engine(false);
+        let Engine::Inline(engine) = &mut self.engine else {
+            return 0;
+        };
+        let ticks = engine.run_until_settled(max_ticks);
+        for (id, pos) in self.ids.iter().zip(engine.positions()) {
             case.layout.positions.insert(id.clone(), *pos);
         }
         ticks
@@ -148,13 +240,24 @@ impl LayoutDriver {
 
     /// True once the layout has stopped moving.
     pub fn is_settled(&self) -> bool {
-        self.engine.is_settled()
+        match &self.engine {
+            Engine::Inline(engine) => engine.is_settled(),
+            Engine::Worker(worker) => worker.is_settled(),
+        }
     }
 
     /// Restarts the simulation (toolbar "Re-layout").
     pub fn reheat(&mut self) {
-        self.engine.reheat(1.0);
+        match &mut self.engine {
+            Engine::Inline(engine) => engine.reheat(1.0),
+            Engine::Worker(worker) => worker.reheat(1.0),
+        }
     }
+}
+
+/// A new engine with the app's parameters and seed.
+pub(super) fn fresh_engine() -> Box<ForceLayout> {
+    Box::new(ForceLayout::new(LayoutParams::default(), LAYOUT_SEED))
 }
 
 /// Gives every node without a position a place next to an already placed neighbour (or the
@@ -184,4 +287,87 @@ fn seed_missing_positions(case: &mut Case, ids: &[NodeId], edges: &[(u32, u32)])
         case.layout.positions.insert(ids[i].clone(), pos);
     }
     missing.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::generate_case;
+
+    /// A generated case with some nodes unplaced (so the layout runs) and one pinned node.
+    fn case_to_lay_out() -> (Case, NodeId) {
+        let mut case = generate_case(400, 2);
+        let ids: Vec<NodeId> = case.nodes.keys().cloned().collect();
+        for id in ids.iter().step_by(10) {
+            case.layout.positions.remove(id);
+        }
+        let pinned = ids[1].clone();
+        case.layout.pinned.insert(pinned.clone());
+        (case, pinned)
+    }
+
+    /// Steps until settled; a generous cap on frames, not a timing assertion.
+    fn run_until_settled(driver: &mut LayoutDriver, case: &mut Case) {
+        for _ in 0..200_000 {
+            driver.step(case, None);
+            if driver.is_settled() {
+                // Take the last positions the worker published.
+                driver.step(case, None);
+                return;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        panic!("layout did not settle");
+    }
+
+    #[test]
+    fn worker_gives_the_same_layout_as_the_frame_loop() {
+        let (start, pinned) = case_to_lay_out();
+        let pinned_at = start.layout.positions[&pinned];
+
+        let mut inline_case = start.clone();
+        let mut inline = LayoutDriver::with_worker_min_nodes(usize::MAX);
+        inline.sync(&mut inline_case, 1);
+        assert!(!inline.uses_worker() && !inline.is_settled());
+        run_until_settled(&mut inline, &mut inline_case);
+
+        let mut worker_case = start.clone();
+        let mut worker = LayoutDriver::with_worker_min_nodes(100);
+        worker.sync(&mut worker_case, 1);
+        assert!(worker.uses_worker() && !worker.is_settled());
+        run_until_settled(&mut worker, &mut worker_case);
+
+        assert_eq!(worker_case.layout.positions, inline_case.layout.positions);
+        assert_eq!(worker_case.layout.positions[&pinned], pinned_at);
+        assert!(
+            worker_case
+                .layout
+                .positions
+                .values()
+                .all(|p| p[0].is_finite() && p[1].is_finite())
+        );
+        assert_eq!(worker_case.layout.positions.len(), worker_case.nodes.len());
+    }
+
+    #[test]
+    fn worker_follows_changes_and_hands_back_for_headless_settling() {
+        let (mut case, _) = case_to_lay_out();
+        let mut driver = LayoutDriver::with_worker_min_nodes(100);
+        driver.sync(&mut case, 1);
+        run_until_settled(&mut driver, &mut case);
+        // A drag reheats it; the dragged node stays where it is held.
+        let node = case.nodes.keys().nth(5).cloned().expect("node");
+        driver.hold(&node, [5_000.0, 5_000.0]);
+        assert!(!driver.is_settled());
+        run_until_settled(&mut driver, &mut case);
+        assert_eq!(case.layout.positions[&node], [5_000.0, 5_000.0]);
+        // Relayout, then settle on this thread (as the CLI does).
+        driver.reheat();
+        let ticks = driver.settle(&mut case, 2_000);
+        assert!(ticks > 0 && driver.is_settled() && !driver.uses_worker());
+        // A case below the threshold stays on this thread.
+        let mut small = generate_case(50, 1);
+        driver.sync(&mut small, 2);
+        assert!(!driver.uses_worker());
+    }
 }

@@ -16,6 +16,7 @@ mod expansion_outcome;
 mod handlers;
 pub mod jobs;
 pub mod layout_driver;
+mod layout_worker;
 pub mod notices;
 mod outcomes;
 pub mod recovery;

@@ -8,10 +8,24 @@ use super::error::{CaseFileErrorKind, Place};
 use crate::model::{Case, NodeId};
 use std::collections::HashSet;
 
+/// Cases with at least this many nodes are checked on two threads (ids on one,
+/// cross-references on the other).
+const PARALLEL_MIN_NODES: usize = 5_000;
+
 /// Checks node ids, then cross-references; the first bad id, or all problems.
 pub(crate) fn check_case(case: &Case) -> Result<(), CaseFileErrorKind> {
-    check_node_ids(case)?;
-    let problems = case.validate();
+    let problems = if case.nodes.len() >= PARALLEL_MIN_NODES {
+        std::thread::scope(|scope| {
+            let validated = scope.spawn(|| case.validate());
+            let ids = check_node_ids(case);
+            // A panicking validation counts as "no problems found"; the ids decide.
+            let problems = validated.join().unwrap_or_default();
+            ids.map(|()| problems)
+        })?
+    } else {
+        check_node_ids(case)?;
+        case.validate()
+    };
     if problems.is_empty() {
         Ok(())
     } else {

@@ -4,11 +4,22 @@
 //! the hash of the file's bytes with that one line taken out. On load the same hash is
 //! computed again; a file edited outside Caseboard (it is plain text, meant to be diffed and
 //! edited) still opens, and the app says that its content no longer matches its last save.
+//!
+//! Saving streams: the serialiser writes into a [`HashingSink`], which passes the text on
+//! to its destination (a buffered file, or memory) while hashing it, with a placeholder of
+//! the digest's length on the hash line; [`HashingSink::finish`] says where the placeholder
+//! is and what goes there, so the text is never held twice.
 
 use sha2::{Digest, Sha256};
+use std::io::Write;
 
 /// The start of the hash line as [`super::save`] writes it.
 const HASH_LINE_START: &str = "    content_hash: \"";
+
+/// What the serialiser writes on the hash line until the digest is known: as long as a
+/// SHA-256 hex digest.
+pub(crate) const HASH_PLACEHOLDER: &str =
+    "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// What loading a file learned besides the case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,14 +89,134 @@ fn digest_without_hash_line(text: &str, line: Option<(usize, usize)>) -> String 
         }
         None => hasher.update(text.as_bytes()),
     }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize())
+}
+
+/// Where the digest goes and what it is, once a [`HashingSink`] is finished.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    /// Byte offset of the placeholder in the written text (`None`: the text has no hash line).
+    pub offset: Option<u64>,
+    /// SHA-256 hex of the text without its hash line.
+    pub digest: String,
+}
+
+/// A `fmt::Write` for the serialiser that hashes the text (all but the hash line) while
+/// passing it on to `out`. The first lines are held back until the hash line has been seen.
+pub(crate) struct HashingSink<W: Write> {
+    out: W,
+    hasher: Sha256,
+    /// The text so far while the hash line may still be ahead; `None` once it was handled.
+    head: Option<Vec<u8>>,
+    placeholder_at: Option<u64>,
+    written: u64,
+    error: Option<std::io::Error>,
+    /// Text not yet hashed and passed on: the serialiser writes a character at a time.
+    pending: Vec<u8>,
+}
+
+/// Text collected before it is hashed and passed on in one piece.
+const PENDING_BYTES: usize = 64 << 10;
+
+/// Lines of the text within which the hash line must appear (as `hash_line` looks).
+const HEAD_LINES: usize = 4;
+
+impl<W: Write> HashingSink<W> {
+    pub(crate) fn new(out: W) -> Self {
+        HashingSink {
+            out,
+            hasher: Sha256::new(),
+            head: Some(Vec::with_capacity(256)),
+            placeholder_at: None,
+            written: 0,
+            error: None,
+            pending: Vec::with_capacity(PENDING_BYTES),
+        }
+    }
+
+    /// Hashes and passes on the pending text.
+    fn flush_pending(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        self.hasher.update(&pending);
+        self.emit(&pending);
+        self.pending = pending;
+        self.pending.clear();
+    }
+
+    fn emit(&mut self, bytes: &[u8]) {
+        if self.error.is_none()
+            && let Err(e) = self.out.write_all(bytes)
+        {
+            self.error = Some(e);
+        }
+        self.written += bytes.len() as u64;
+    }
+
+    /// Hashes and writes the held-back head (all of it: the text is complete or long enough).
+    fn flush_head(&mut self) {
+        let Some(head) = self.head.take() else {
+            return;
+        };
+        let text = String::from_utf8_lossy(&head);
+        match hash_line(&text) {
+            Some((start, end)) => {
+                self.hasher.update(&head[..start]);
+                self.hasher.update(&head[end..]);
+                let line = &text[start..end];
+                if line[HASH_LINE_START.len()..].starts_with(HASH_PLACEHOLDER) {
+                    self.placeholder_at =
+                        Some(self.written + (start + HASH_LINE_START.len()) as u64);
+                }
+            }
+            None => self.hasher.update(&head),
+        }
+        self.emit(&head);
+    }
+
+    /// Ends the text: returns the destination and the stamp, or the first write error.
+    pub(crate) fn finish(mut self) -> Result<(W, Stamp), std::io::Error> {
+        self.flush_head();
+        self.flush_pending();
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let digest = hex(&self.hasher.finalize());
+        Ok((
+            self.out,
+            Stamp {
+                offset: self.placeholder_at,
+                digest,
+            },
+        ))
+    }
+}
+
+impl<W: Write> std::fmt::Write for HashingSink<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if let Some(head) = &mut self.head {
+            head.extend_from_slice(s.as_bytes());
+            if head.iter().filter(|&&b| b == b'\n').count() >= HEAD_LINES {
+                self.flush_head();
+            }
+        } else {
+            self.pending.extend_from_slice(s.as_bytes());
+            if self.pending.len() >= PENDING_BYTES {
+                self.flush_pending();
+            }
+        }
+        if self.error.is_some() {
+            return Err(std::fmt::Error);
+        }
+        Ok(())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Fills the (empty) hash line of freshly serialised `text`.
+#[cfg(test)]
 pub(crate) fn stamp(text: &mut String) {
     if let Some((start, end)) = hash_line(text) {
         let digest = digest_without_hash_line(text, Some((start, end)));
@@ -134,6 +265,30 @@ mod tests {
             check("(\n    format: 1,\n    meta: ()\n)"),
             Integrity::NoHash
         );
+    }
+
+    #[test]
+    fn sink_gives_the_same_text_and_hash_as_stamping() {
+        let body = format!(
+            "(\n    format: 2,\n    content_hash: \"{HASH_PLACEHOLDER}\",\n    meta: (title: \"x\"),\n)\n"
+        );
+        let mut sink = HashingSink::new(Vec::new());
+        for piece in body.as_bytes().chunks(7) {
+            std::fmt::Write::write_str(&mut sink, std::str::from_utf8(piece).expect("ascii"))
+                .expect("writes");
+        }
+        let (mut bytes, stamp) = sink.finish().expect("finishes");
+        let at = stamp.offset.expect("placeholder found") as usize;
+        bytes[at..at + 64].copy_from_slice(stamp.digest.as_bytes());
+        let mut expected = SAMPLE.to_owned();
+        super::stamp(&mut expected);
+        assert_eq!(String::from_utf8(bytes).expect("utf8"), expected);
+        // Text without a hash line is hashed whole and has no placeholder.
+        let mut sink = HashingSink::new(Vec::new());
+        std::fmt::Write::write_str(&mut sink, "(format: 1)").expect("writes");
+        let (_, stamp) = sink.finish().expect("finishes");
+        assert_eq!(stamp.offset, None);
+        assert_eq!(stamp.digest, digest_without_hash_line("(format: 1)", None));
     }
 
     #[test]

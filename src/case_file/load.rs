@@ -7,12 +7,14 @@
 
 use super::check::check_case;
 use super::error::{CaseFileError, CaseFileErrorKind};
+use super::fast_read;
 use super::format::{CaseFileData, TOP_NAME, clear_duplicate, take_duplicate};
 use super::integrity::{self, LoadReport};
 use super::{FORMAT_VERSION, MAX_FILE_BYTES};
 use crate::model::{Case, LayoutState};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -40,9 +42,50 @@ pub fn load(path: &Path) -> Result<Case, CaseFileError> {
     load_report(path).map(|(case, _)| case)
 }
 
+/// How far loading a case file has come, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadStage {
+    /// Reading the file from disk.
+    Reading { read_bytes: u64, total_bytes: u64 },
+    /// Parsing the text (and hashing it on a second thread).
+    Parsing { total_bytes: u64 },
+    /// Checking node ids and cross-references.
+    Checking,
+}
+
+impl std::fmt::Display for LoadStage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mb = |bytes: u64| bytes as f64 / 1e6;
+        match *self {
+            LoadStage::Reading {
+                read_bytes,
+                total_bytes,
+            } => write!(
+                f,
+                "reading {:.1} of {:.1} MB",
+                mb(read_bytes),
+                mb(total_bytes)
+            ),
+            LoadStage::Parsing { total_bytes } => write!(f, "parsing {:.1} MB", mb(total_bytes)),
+            LoadStage::Checking => f.write_str("checking ids and references"),
+        }
+    }
+}
+
+/// Bytes read between two progress reports.
+const READ_CHUNK_BYTES: usize = 4 << 20;
+
 /// Reads and checks the case file at `path`; also says whether it was migrated from an older
 /// format and whether its content still matches its last save by Caseboard.
 pub fn load_report(path: &Path) -> Result<(Case, LoadReport), CaseFileError> {
+    load_report_with_progress(path, &|_| {})
+}
+
+/// [`load_report`], telling `progress` each stage it reaches (from the calling thread).
+pub fn load_report_with_progress(
+    path: &Path,
+    progress: &dyn Fn(LoadStage),
+) -> Result<(Case, LoadReport), CaseFileError> {
     let fail = |kind| CaseFileError::new(path, kind);
     let meta = std::fs::metadata(path)
         .map_err(|e| fail(CaseFileErrorKind::Io(format!("cannot open the file: {e}"))))?;
@@ -61,20 +104,36 @@ pub fn load_report(path: &Path) -> Result<(Case, LoadReport), CaseFileError> {
     }
     let file = File::open(path)
         .map_err(|e| fail(CaseFileErrorKind::Io(format!("cannot open the file: {e}"))))?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    let total_bytes = meta.len();
+    let mut bytes = Vec::with_capacity(usize::try_from(total_bytes).unwrap_or(0));
     // The file may grow between the size check and the read: never read past the limit.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(CaseFileErrorKind::Io(format!("cannot read the file: {e}"))))?;
-    load_bytes_report(&bytes, path)
+    let mut reader = file.take(MAX_FILE_BYTES + 1);
+    loop {
+        let read = (&mut reader)
+            .take(READ_CHUNK_BYTES as u64)
+            .read_to_end(&mut bytes)
+            .map_err(|e| fail(CaseFileErrorKind::Io(format!("cannot read the file: {e}"))))?;
+        progress(LoadStage::Reading {
+            read_bytes: bytes.len() as u64,
+            total_bytes: total_bytes.max(bytes.len() as u64),
+        });
+        if read == 0 {
+            break;
+        }
+    }
+    load_bytes_report(&bytes, path, progress)
 }
 
 /// Reads a case from bytes; `origin` only names the source in messages.
 pub fn load_bytes(bytes: &[u8], origin: &Path) -> Result<Case, CaseFileError> {
-    load_bytes_report(bytes, origin).map(|(case, _)| case)
+    load_bytes_report(bytes, origin, &|_| {}).map(|(case, _)| case)
 }
 
-fn load_bytes_report(bytes: &[u8], origin: &Path) -> Result<(Case, LoadReport), CaseFileError> {
+fn load_bytes_report(
+    bytes: &[u8],
+    origin: &Path,
+    progress: &dyn Fn(LoadStage),
+) -> Result<(Case, LoadReport), CaseFileError> {
     check_size(bytes.len(), origin)?;
     let skipped = if bytes.starts_with(BOM.as_bytes()) {
         BOM.len()
@@ -83,7 +142,7 @@ fn load_bytes_report(bytes: &[u8], origin: &Path) -> Result<(Case, LoadReport), 
     };
     let body = &bytes[skipped..];
     match std::str::from_utf8(body) {
-        Ok(text) => load_text(text, origin),
+        Ok(text) => load_text(text, origin, progress),
         Err(e) => {
             let valid = e.valid_up_to();
             let prefix = std::str::from_utf8(&body[..valid]).unwrap_or("");
@@ -109,7 +168,7 @@ pub fn load_str(text: &str, origin: &Path) -> Result<Case, CaseFileError> {
 /// [`load_str`] with the [`LoadReport`].
 pub fn load_str_report(text: &str, origin: &Path) -> Result<(Case, LoadReport), CaseFileError> {
     check_size(text.len(), origin)?;
-    load_text(text.strip_prefix(BOM).unwrap_or(text), origin)
+    load_text(text.strip_prefix(BOM).unwrap_or(text), origin, &|_| {})
 }
 
 fn too_large(size: u64) -> CaseFileErrorKind {
@@ -134,42 +193,147 @@ fn end_position(prefix: &str) -> (usize, usize) {
     (line, 1 + last_line.chars().count())
 }
 
-fn load_text(text: &str, origin: &Path) -> Result<(Case, LoadReport), CaseFileError> {
+fn load_text(
+    text: &str,
+    origin: &Path,
+    progress: &dyn Fn(LoadStage),
+) -> Result<(Case, LoadReport), CaseFileError> {
     if text.trim().is_empty() {
         return Err(CaseFileError::new(origin, CaseFileErrorKind::Empty));
     }
-    match probe_format(text, origin)? {
-        0 => Err(CaseFileError::new(
+    let found = probe_format(text, origin)?;
+    if found == 0 {
+        return Err(CaseFileError::new(
             origin,
             CaseFileErrorKind::UnknownFormat { found: 0 },
-        )),
-        // Format 1 is format 2 without annotations, history, conflicts, per-chain sources
-        // and the content hash: the same reader fills them with their defaults.
-        found @ 1..FORMAT_VERSION => {
-            let case = read_data(text, origin)?;
-            Ok((
-                case,
-                LoadReport {
-                    migrated_from: Some(found),
-                    integrity: integrity::check(text),
-                },
-            ))
-        }
-        FORMAT_VERSION => Ok((
-            read_data(text, origin)?,
-            LoadReport {
-                migrated_from: None,
-                integrity: integrity::check(text),
-            },
-        )),
-        found => Err(CaseFileError::new(
+        ));
+    }
+    if found > FORMAT_VERSION {
+        return Err(CaseFileError::new(
             origin,
             CaseFileErrorKind::NewerFormat {
                 found,
                 supported: FORMAT_VERSION,
             },
-        )),
+        ));
     }
+    // Format 1 is format 2 without annotations, history, conflicts, per-chain sources and
+    // the content hash: the same reader fills them with their defaults. The content hash is
+    // computed on a second thread while the text is parsed.
+    progress(LoadStage::Parsing {
+        total_bytes: text.len() as u64,
+    });
+    let migrated_from = (found < FORMAT_VERSION).then_some(found);
+    if let Some((case, integrity)) = read_fast(text, origin, progress) {
+        return Ok((
+            case?,
+            LoadReport {
+                migrated_from,
+                integrity,
+            },
+        ));
+    }
+    let (case, integrity) = std::thread::scope(|scope| {
+        let integrity = scope.spawn(|| integrity::check(text));
+        let case = read_data(text, origin, progress);
+        (
+            case,
+            integrity.join().unwrap_or(integrity::Integrity::Edited),
+        )
+    });
+    Ok((
+        case?,
+        LoadReport {
+            migrated_from,
+            integrity,
+        },
+    ))
+}
+
+/// The fast path for a file exactly as Caseboard wrote it (see `fast_read`): the hash and
+/// the nodes and layout on a second thread, the transfers and the other fields on this one.
+/// `None` when the file is not in that shape or its hash does not verify: then the caller
+/// parses it with `ron`.
+fn read_fast(
+    text: &str,
+    origin: &Path,
+    progress: &dyn Fn(LoadStage),
+) -> Option<(Result<Case, CaseFileError>, integrity::Integrity)> {
+    let sections = fast_read::split(text)?;
+    // Nodes first: transfers and positions then share the text of their ids.
+    let nodes = sections
+        .nodes
+        .map_or(Some(BTreeMap::new()), fast_read::nodes)?;
+    let (second, transfers, rest) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            let integrity = integrity::check(text);
+            if integrity != integrity::Integrity::Verified {
+                return None;
+            }
+            let layout = sections
+                .layout
+                .map_or(Some(Default::default()), |t| fast_read::layout(t, &nodes))?;
+            Some((integrity, layout))
+        });
+        let transfers = sections
+            .transfers
+            .map_or(Some(BTreeMap::new()), |t| fast_read::transfers(t, &nodes));
+        clear_duplicate();
+        let rest: Option<CaseFileData> = transfers
+            .is_some()
+            .then(|| ron_options().from_str(&sections.rest).ok())
+            .flatten();
+        (second.join().ok().flatten(), transfers, rest)
+    });
+    let (integrity, (positions, pinned)) = second?;
+    let data = rest?;
+    let case = Case {
+        meta: data.meta,
+        nodes,
+        transfers: transfers?,
+        tags: data.tags,
+        clusters: data.clusters,
+        layout: LayoutState { positions, pinned },
+        view: data.view,
+        source: data.source,
+        chain_sources: data.chain_sources,
+        annotations: data.annotations,
+        conflicts: data.conflicts,
+        history: data.history,
+    };
+    progress(LoadStage::Checking);
+    let checked = check_case(&case).map_err(|kind| located(text, origin, kind));
+    Some((checked.map(|()| case), integrity))
+}
+
+/// Makes every mention of a node (transfer ends, positions, pins, tags) share the text of the
+/// node's own id, as ids created in the app do: a large case then holds each id once.
+fn share_node_ids(mut case: Case) -> Case {
+    let nodes = &case.nodes;
+    let shared = |id: &mut crate::model::NodeId| {
+        if let Some((key, _)) = nodes.get_key_value(&*id) {
+            *id = key.clone();
+        }
+    };
+    for t in case.transfers.values_mut() {
+        shared(&mut t.from);
+        shared(&mut t.to);
+    }
+    case.layout.positions = std::mem::take(&mut case.layout.positions)
+        .into_iter()
+        .map(|(mut id, p)| {
+            shared(&mut id);
+            (id, p)
+        })
+        .collect();
+    case.layout.pinned = std::mem::take(&mut case.layout.pinned)
+        .into_iter()
+        .map(|mut id| {
+            shared(&mut id);
+            id
+        })
+        .collect();
+    case
 }
 
 /// Turns a RON error into a located [`CaseFileError`].
@@ -271,7 +435,11 @@ impl<'de> de::Deserialize<'de> for FieldName {
     }
 }
 
-fn read_data(text: &str, origin: &Path) -> Result<Case, CaseFileError> {
+fn read_data(
+    text: &str,
+    origin: &Path,
+    progress: &dyn Fn(LoadStage),
+) -> Result<Case, CaseFileError> {
     clear_duplicate();
     let data: CaseFileData = ron_options()
         .from_str(text)
@@ -293,6 +461,8 @@ fn read_data(text: &str, origin: &Path) -> Result<Case, CaseFileError> {
         conflicts: data.conflicts,
         history: data.history,
     };
+    let case = share_node_ids(case);
+    progress(LoadStage::Checking);
     check_case(&case).map_err(|kind| located(text, origin, kind))?;
     Ok(case)
 }
@@ -393,6 +563,42 @@ mod tests {
             CaseFileErrorKind::Syntax(m) => assert!(m.contains("annotationz"), "{m}"),
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn progress_goes_through_reading_parsing_checking() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("c.ron");
+        let case = crate::generate::generate_case(300, 2);
+        super::super::save(&case, &path).expect("saves");
+        let size = std::fs::metadata(&path).expect("metadata").len();
+        let stages = std::cell::RefCell::new(Vec::new());
+        let (loaded, report) =
+            load_report_with_progress(&path, &|stage| stages.borrow_mut().push(stage))
+                .expect("loads");
+        assert_eq!(loaded, case);
+        assert_eq!(report.integrity, integrity::Integrity::Verified);
+        let stages = stages.into_inner();
+        assert_eq!(
+            stages.first(),
+            Some(&LoadStage::Reading {
+                read_bytes: size.min(READ_CHUNK_BYTES as u64),
+                total_bytes: size
+            })
+        );
+        let tail = &stages[stages.len() - 2..];
+        assert_eq!(
+            tail,
+            [
+                LoadStage::Parsing { total_bytes: size },
+                LoadStage::Checking
+            ]
+        );
+        assert!(
+            stages[0].to_string().starts_with("reading "),
+            "{}",
+            stages[0]
+        );
     }
 
     #[test]

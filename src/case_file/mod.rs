@@ -10,6 +10,12 @@
 //! references) and on any problem returns a [`CaseFileError`] naming the file, line and column;
 //! it never panics and changes nothing. Saving runs the same checks, then writes atomically
 //! (temporary sibling, fsync, rename), so a failed save leaves the previous file intact.
+//! Large cases stay fast (100k nodes, about 110 MB, load and save well under a second): saving
+//! streams the text through a buffered writer while hashing it (`fast_write` formats the
+//! nodes, transfers and positions directly, byte for byte as `ron` would), and loading reads
+//! a file whose hash verifies with a strict reader for those sections on two threads
+//! (`fast_read`), falling back to `ron` for anything else; node ids then share one allocation
+//! per node. `load_report_with_progress` reports the stage (reading, parsing, checking).
 //! `tests/fixtures/case_file/minimal.ron` is a commented example; in short (abridged, the real
 //! output puts one field per line):
 //!
@@ -33,6 +39,8 @@
 
 mod check;
 mod error;
+mod fast_read;
+mod fast_write;
 mod format;
 mod integrity;
 mod load;
@@ -40,7 +48,10 @@ mod save;
 
 pub use error::{CaseFileError, CaseFileErrorKind};
 pub use integrity::{Integrity, LoadReport};
-pub use load::{RECURSION_LIMIT, load, load_bytes, load_report, load_str, load_str_report};
+pub use load::{
+    LoadStage, RECURSION_LIMIT, load, load_bytes, load_report, load_report_with_progress, load_str,
+    load_str_report,
+};
 pub use save::save;
 
 use crate::model::Case;

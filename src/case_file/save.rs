@@ -1,20 +1,26 @@
 //! Writing a case file: deterministic pretty RON, written atomically.
 //!
-//! The text is produced from a borrowed view of the case (the case is not changed), after the
-//! same checks load applies. The file is written to a temporary sibling, flushed to disk, and
-//! renamed over the target; the folder is then synced (best effort). A failure at any step
-//! leaves the previous file as it was, and the temporary file is removed.
+//! The text is produced from a borrowed view of the case (the case is not changed) and
+//! streamed through a buffered writer into a temporary sibling, hashed on the way (see
+//! `integrity`); the digest is then written over its placeholder. The same checks load applies
+//! run on a second thread meanwhile; if they fail, nothing is kept. The temporary file is
+//! flushed to disk and renamed over the target; the folder is then synced (best effort). A
+//! failure at any step leaves the previous file as it was, and the temporary file is removed.
 
 use super::check::check_case;
 use super::error::{CaseFileError, CaseFileErrorKind};
 use super::format::CaseFileRef;
+use super::integrity::{HASH_PLACEHOLDER, HashingSink, Stamp};
 use crate::model::Case;
 use std::fs;
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+/// Write buffer of a case file being saved.
+const WRITE_BUFFER_BYTES: usize = 1 << 20;
+
 /// The fixed pretty-printing settings: `\n` line ends on every platform, four-space indent.
-fn pretty() -> ron::ser::PrettyConfig {
+pub(crate) fn pretty() -> ron::ser::PrettyConfig {
     ron::ser::PrettyConfig::new()
         .new_line("\n")
         .indentor("    ")
@@ -27,22 +33,74 @@ fn pretty() -> ron::ser::PrettyConfig {
 
 /// The case as case-file text; checks it first (`path` names it in errors).
 pub(crate) fn to_ron_string_for(case: &Case, path: &Path) -> Result<String, CaseFileError> {
-    check_case(case).map_err(|kind| CaseFileError::new(path, kind))?;
-    let mut text = ron::ser::to_string_pretty(&CaseFileRef::new(case), pretty())
-        .map_err(|e| CaseFileError::new(path, CaseFileErrorKind::Serialize(e.to_string())))?;
-    text.push('\n');
-    super::integrity::stamp(&mut text);
-    Ok(text)
+    let fail = |kind| CaseFileError::new(path, kind);
+    let (mut bytes, stamp) = checked_write(case, Vec::new()).map_err(fail)?;
+    if let Some(at) = stamp.offset.and_then(|at| usize::try_from(at).ok())
+        && let Some(slot) = bytes.get_mut(at..at + stamp.digest.len())
+    {
+        slot.copy_from_slice(stamp.digest.as_bytes());
+    }
+    String::from_utf8(bytes).map_err(|e| fail(CaseFileErrorKind::Serialize(e.to_string())))
 }
 
 /// Checks `case` and writes it to `path` atomically.
 pub fn save(case: &Case, path: &Path) -> Result<(), CaseFileError> {
-    let text = to_ron_string_for(case, path)?;
-    write_atomic(path, text.as_bytes()).map_err(|kind| CaseFileError::new(path, kind))
+    write_atomic(path, |file| {
+        let out = std::io::BufWriter::with_capacity(WRITE_BUFFER_BYTES, file);
+        let (out, stamp) = checked_write(case, out)?;
+        let file = out
+            .into_inner()
+            .map_err(|e| CaseFileErrorKind::Io(format!("cannot write the file: {}", e.error())))?;
+        if let Some(at) = stamp.offset {
+            file.seek(SeekFrom::Start(at))
+                .and_then(|_| file.write_all(stamp.digest.as_bytes()))
+                .map_err(|e| CaseFileErrorKind::Io(format!("cannot write the file: {e}")))?;
+        }
+        Ok(())
+    })
+    .map_err(|kind| CaseFileError::new(path, kind))
 }
 
-/// Replaces `path` with `bytes` by temp file + fsync + rename; the old file survives failures.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CaseFileErrorKind> {
+/// Serialises `case` into `out` (hash line holding a placeholder) while the case checks run
+/// on a second thread; returns `out` and where the digest goes. A failed check wins over
+/// anything written.
+fn checked_write<W: Write + Send>(case: &Case, out: W) -> Result<(W, Stamp), CaseFileErrorKind> {
+    let (checked, written) = std::thread::scope(|scope| {
+        let check = scope.spawn(|| check_case(case));
+        let written = serialize_into(case, out);
+        let checked = check.join().unwrap_or_else(|_| {
+            Err(CaseFileErrorKind::Serialize(
+                "the case check stopped unexpectedly".to_owned(),
+            ))
+        });
+        (checked, written)
+    });
+    checked?;
+    written
+}
+
+/// Pretty RON of `case` through a hashing sink into `out`, with the final newline.
+fn serialize_into<W: Write>(case: &Case, out: W) -> Result<(W, Stamp), CaseFileErrorKind> {
+    let mut file_ref = CaseFileRef::new(case);
+    file_ref.content_hash = HASH_PLACEHOLDER;
+    let mut sink = HashingSink::new(out);
+    let serialized = super::fast_write::write_case(&mut sink, &file_ref, &pretty());
+    let newline = std::fmt::Write::write_str(&mut sink, "\n");
+    let finished = sink.finish();
+    match (serialized, newline, finished) {
+        (_, _, Err(e)) => Err(CaseFileErrorKind::Io(format!("cannot write the file: {e}"))),
+        (Err(e), _, _) => Err(CaseFileErrorKind::Serialize(e.to_string())),
+        (_, Err(e), _) => Err(CaseFileErrorKind::Serialize(e.to_string())),
+        (Ok(_), Ok(()), Ok(done)) => Ok(done),
+    }
+}
+
+/// Replaces `path` with what `write` puts into a temporary sibling, by temp file + fsync +
+/// rename; the old file survives failures.
+fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> Result<(), CaseFileErrorKind>,
+) -> Result<(), CaseFileErrorKind> {
     let target = resolve_symlink(path);
     let existing = fs::metadata(&target).ok();
     if existing.as_ref().is_some_and(|m| !m.is_file()) {
@@ -74,9 +132,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CaseFileErrorKind> {
         // default of the temporary file).
         let _ = temp.as_file().set_permissions(meta.permissions());
     }
-    temp.write_all(bytes)
-        .and_then(|()| temp.flush())
-        .map_err(|e| io("cannot write the file", e))?;
+    write(temp.as_file_mut())?;
     temp.as_file()
         .sync_all()
         .map_err(|e| io("cannot flush the file to disk", e))?;

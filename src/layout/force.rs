@@ -51,6 +51,7 @@ pub struct ForceLayout {
     alpha: f32,
     settled: bool,
     needs_separation: bool,
+    max_threads: usize,
 }
 
 impl ForceLayout {
@@ -70,7 +71,14 @@ impl ForceLayout {
             alpha: 1.0,
             settled: false,
             needs_separation: false,
+            max_threads: super::field::MAX_THREADS,
         }
+    }
+
+    /// Limits the threads a tick uses (at least one; by default all cores, at most four).
+    /// The positions do not depend on it, only the time a tick takes.
+    pub fn set_max_threads(&mut self, threads: usize) {
+        self.max_threads = threads.clamp(1, super::field::MAX_THREADS);
     }
 
     /// The (sanitised) parameters in use.
@@ -239,8 +247,13 @@ impl ForceLayout {
         }
         self.tree
             .build(&self.positions, &self.springs.mass, self.params.theta);
-        self.tree
-            .repulsion_field(&mut self.field, &self.pinned, min_dist, self.seed);
+        self.tree.repulsion_field_limited(
+            &mut self.field,
+            &self.pinned,
+            min_dist,
+            self.seed,
+            self.max_threads,
+        );
         for ((v, f), &pin) in self
             .velocities
             .iter_mut()

@@ -2,15 +2,20 @@
 //! indices, merges duplicate and reversed edges, and precomputes node mass
 //! (`1 + degree`) plus each spring's d3-style strength and bias.
 
+/// Leaf springs are no stiffer than springs between two nodes of this degree.
+const LEAF_STIFFNESS_DEGREE: f32 = 2.0;
+
 /// Springs and masses derived from a caller's edge list.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Springs {
     /// Unique undirected edges `[a, b]` with `a < b < node_count`, sorted.
     pub(crate) edges: Vec<[u32; 2]>,
-    /// Spring stiffness per edge: `1 / sqrt(degree a · degree b)`. Springs to
-    /// hubs are soft, so a hub's many leaves can spread out instead of being
-    /// held on one crowded ring; a node's total stiffness stays below 1/2,
-    /// which keeps the sequential (Gauss–Seidel) spring pass stable.
+    /// Spring stiffness per edge: `1 / max(min(deg a, deg b), min(max(deg a, deg b), 2))`,
+    /// d3's `1 / min(degree)` with leaf springs capped at 1/2. A hub's springs are as stiff
+    /// as its leaves', so its leaves settle in a disc whose size follows from repulsion
+    /// alone (not a far-flung ring, as with springs that soften with the hub's degree); a
+    /// node's total stiffness stays at most 1, as in d3, which keeps the sequential
+    /// (Gauss–Seidel) spring pass stable.
     pub(crate) strength: Vec<f32>,
     /// Share of each spring correction applied to `b` (the rest goes to `a`):
     /// `degree a / (degree a + degree b)`, so hubs move less than leaves.
@@ -41,7 +46,11 @@ impl Springs {
         self.bias.clear();
         for &[a, b] in &self.edges {
             let (da, db) = (degree[a as usize] as f32, degree[b as usize] as f32);
-            self.strength.push(1.0 / (da * db).sqrt().max(1.0));
+            // d3's `1 / min(degree)`, except that a leaf's spring is no stiffer than a
+            // degree-2 node's: stiff enough that a hub's leaves stay in a compact disc
+            // around it, soft enough that they spread over the disc instead of a ring.
+            let stiffness_degree = da.min(db).max(da.max(db).min(LEAF_STIFFNESS_DEGREE));
+            self.strength.push(1.0 / stiffness_degree.max(1.0));
             self.bias.push(da / (da + db).max(1.0));
         }
     }
@@ -69,9 +78,13 @@ mod tests {
         );
         assert_eq!(s.edges, vec![[0, 1], [0, 3], [1, 2]]);
         assert_eq!(s.mass, vec![3.0, 3.0, 2.0, 2.0]);
-        let r2 = 1.0 / 2f32.sqrt();
-        assert_eq!(s.strength, vec![0.5, r2, r2]);
+        assert_eq!(s.strength, vec![0.5, 0.5, 0.5]);
         assert_eq!(s.bias, vec![0.5, 2.0 / 3.0, 2.0 / 3.0]);
+        // A star's leaves (degree 1) get 1/2, not d3's 1; a clique of degree-3 nodes 1/3.
+        s.rebuild(6, &[(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)]);
+        assert_eq!(s.strength, vec![0.5; 5]);
+        s.rebuild(4, &[(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]);
+        assert_eq!(s.strength, vec![1.0 / 3.0; 6]);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Layout quality numbers for reporting and tests: how evenly edge lengths
-//! are spread (coefficient of variation).
+//! are spread (coefficient of variation), and normalised stress (how well
+//! drawn distances follow graph distances, at the best uniform scale). Both
+//! are scale-free, so layouts of different engines compare directly.
 
 /// Coefficient of variation (standard deviation / mean) of the lengths of
 /// the usable edges: in range, not self-loops, with finite endpoints.
@@ -30,6 +32,82 @@ pub fn edge_length_spread(positions: &[[f32; 2]], edges: &[(u32, u32)]) -> f32 {
     (variance.sqrt() / mean) as f32
 }
 
+/// Normalised stress of a layout: over the node pairs `(s, j)` where `s` is one of up to
+/// `sources` source nodes (spread evenly over the indices) and `j` is reachable from `s`,
+/// `Σ ((c·|p_s − p_j| − d_sj) / d_sj)² / pairs` at the scale `c` that minimises it, with `d` the
+/// hop distance along `edges` (undirected). 0 means drawn distances are exactly proportional to
+/// hop distances; 1 is the value of putting every node on one point. Pairs with a non-finite
+/// position are skipped; 0 when there is no pair.
+pub fn normalized_stress(positions: &[[f32; 2]], edges: &[(u32, u32)], sources: usize) -> f32 {
+    let n = positions.len();
+    if n < 2 || sources == 0 {
+        return 0.0;
+    }
+    let mut degree = vec![0u32; n + 1];
+    let usable = |&&(a, b): &&(u32, u32)| a != b && (a as usize) < n && (b as usize) < n;
+    for &(a, b) in edges.iter().filter(usable) {
+        degree[a as usize + 1] += 1;
+        degree[b as usize + 1] += 1;
+    }
+    for i in 0..n {
+        degree[i + 1] += degree[i];
+    }
+    let offsets = degree;
+    let mut fill = offsets.clone();
+    let mut targets = vec![0u32; offsets[n] as usize];
+    for &(a, b) in edges.iter().filter(usable) {
+        targets[fill[a as usize] as usize] = b;
+        fill[a as usize] += 1;
+        targets[fill[b as usize] as usize] = a;
+        fill[b as usize] += 1;
+    }
+    let finite = |p: [f32; 2]| p[0].is_finite() && p[1].is_finite();
+    let (mut pairs, mut sum_ratio, mut sum_ratio_sq) = (0u64, 0.0f64, 0.0f64);
+    let mut hops = vec![u32::MAX; n];
+    let mut queue = Vec::with_capacity(n);
+    let count = sources.min(n);
+    for k in 0..count {
+        let source = k * n / count;
+        hops.fill(u32::MAX);
+        hops[source] = 0;
+        queue.clear();
+        queue.push(source as u32);
+        let mut head = 0;
+        while let Some(&v) = queue.get(head) {
+            head += 1;
+            let next = hops[v as usize] + 1;
+            for &w in &targets[offsets[v as usize] as usize..offsets[v as usize + 1] as usize] {
+                if hops[w as usize] == u32::MAX {
+                    hops[w as usize] = next;
+                    queue.push(w);
+                }
+            }
+        }
+        let p = positions[source];
+        if !finite(p) {
+            continue;
+        }
+        for &j in &queue[1..] {
+            let q = positions[j as usize];
+            if !finite(q) {
+                continue;
+            }
+            let drawn =
+                (f64::from(p[0]) - f64::from(q[0])).hypot(f64::from(p[1]) - f64::from(q[1]));
+            let ratio = drawn / f64::from(hops[j as usize]);
+            pairs += 1;
+            sum_ratio += ratio;
+            sum_ratio_sq += ratio * ratio;
+        }
+    }
+    if pairs == 0 || sum_ratio_sq <= 0.0 {
+        return if pairs == 0 { 0.0 } else { 1.0 };
+    }
+    // Σ (c·r − 1)² is smallest at c = Σr / Σr², where it is pairs − (Σr)² / Σr².
+    let best = pairs as f64 - sum_ratio * sum_ratio / sum_ratio_sq;
+    (best / pairs as f64).max(0.0) as f32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +131,20 @@ mod tests {
         assert_eq!(edge_length_spread(&p, &[(0, 0), (0, 9), (0, 2)]), 0.0);
         assert_eq!(edge_length_spread(&[], &[]), 0.0);
         assert!(edge_length_spread(&p, &[(0, 1), (5, 1)]) < 1e-6);
+    }
+
+    #[test]
+    fn stress_is_zero_for_a_straight_path_and_scale_free() {
+        let edges = [(0, 1), (1, 2), (2, 3)];
+        let line: Vec<[f32; 2]> = (0..4).map(|i| [i as f32 * 7.0, 0.0]).collect();
+        assert!(normalized_stress(&line, &edges, 4) < 1e-6);
+        let folded = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]];
+        let s = normalized_stress(&folded, &edges, 4);
+        let scaled: Vec<[f32; 2]> = folded.iter().map(|p| [p[0] * 50.0, p[1] * 50.0]).collect();
+        assert!(s > 0.01 && (s - normalized_stress(&scaled, &edges, 4)).abs() < 1e-5);
+        let heap = [[3.0f32, 3.0]; 4];
+        assert_eq!(normalized_stress(&heap, &edges, 4), 1.0);
+        assert_eq!(normalized_stress(&heap, &[], 4), 0.0);
+        assert_eq!(normalized_stress(&[], &edges, 4), 0.0);
     }
 }

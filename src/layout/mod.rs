@@ -4,6 +4,9 @@
 //! plus small geometry helpers for placing new nodes and outlining clusters.
 //! It knows nothing about egui or the case model: callers hand in plain
 //! positions, pinned flags and `(from, to)` index pairs and read positions back.
+//! On large graphs (20,000 nodes and more) the repulsion query runs on all cores
+//! (at most four threads); the result is bit-identical to a single thread's, so
+//! a seed still decides the layout.
 
 mod coincident;
 mod field;
@@ -21,6 +24,6 @@ mod test_support;
 
 pub use force::{ForceLayout, TickReport};
 pub use hull::{convex_hull, inflate_hull};
-pub use metrics::edge_length_spread;
+pub use metrics::{edge_length_spread, normalized_stress};
 pub use params::LayoutParams;
 pub use placement::{place_near, place_near_with_length};

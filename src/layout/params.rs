@@ -46,7 +46,9 @@ impl Default for LayoutParams {
             alpha_decay: 1.0 - DEFAULT_ALPHA_MIN.powf(1.0 / DEFAULT_SETTLE_TICKS),
             alpha_min: DEFAULT_ALPHA_MIN,
             velocity_decay: 0.4,
-            max_step: 30.0,
+            // Large enough that hubs with thousands of leaves settle within the cooling
+            // schedule (with 30, a 50k-node case was still contracting when it cooled).
+            max_step: 200.0,
             settle_displacement: 0.02,
         }
     }

@@ -76,8 +76,10 @@ pub(crate) struct QuadTree {
     pub(super) by: Vec<f32>,
     pub(super) bm: Vec<f32>,
     inv_theta: f32,
-    /// Interaction-list buffers reused by the force query.
-    pub(super) scratch: super::field::FieldScratch,
+    /// Interaction-list buffers reused by the force query, one per thread.
+    pub(super) scratch: Vec<super::field::FieldScratch>,
+    /// Field of every body in sorted order, reused by the force query.
+    pub(super) sorted_field: Vec<[f32; 2]>,
 }
 
 impl QuadTree {

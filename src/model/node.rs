@@ -9,12 +9,34 @@ use super::amount::opt_base_units;
 use super::chain::Chain;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// Stable id of a node. Construct through [`NodeId::address`], [`NodeId::transaction`] or
 /// [`NodeId::parse`], which validate and canonicalise.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct NodeId(String);
+///
+/// The text is shared: cloning an id (a case names each node in its node list, its position,
+/// and every transfer touching it) copies a pointer, not the text. It is written and read as a
+/// plain string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(Arc<str>);
+
+impl std::borrow::Borrow<str> for NodeId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for NodeId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for NodeId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| NodeId(Arc::from(text)))
+    }
+}
 
 /// Why a string is not a node id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,7 +61,11 @@ pub enum NodeIdError {
 impl NodeId {
     /// Id of an address node from a validated address.
     pub fn address(chain: Chain, parsed: &ParsedAddress) -> NodeId {
-        NodeId(format!("{}:{}", chain.id_prefix(), parsed.canonical()))
+        NodeId(Arc::from(format!(
+            "{}:{}",
+            chain.id_prefix(),
+            parsed.canonical()
+        )))
     }
 
     /// Id of a pasted address on its mainnet: Bitcoin, or Ethereum for `0x` addresses.
@@ -56,11 +82,17 @@ impl NodeId {
         if txid.len() != 64 || !txid.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(NodeIdError::BadTxid(txid.to_owned()));
         }
-        Ok(NodeId(format!(
+        Ok(NodeId(Arc::from(format!(
             "{}-tx:{}",
             chain.id_prefix(),
             txid.to_ascii_lowercase()
-        )))
+        ))))
+    }
+
+    /// A node id taken as it is, without validation (as deserialising one does): for the case
+    /// file reader, which checks every id afterwards.
+    pub(crate) fn unchecked(text: &str) -> NodeId {
+        NodeId(Arc::from(text))
     }
 
     /// Parses and canonicalises a node id typed by a user or read from a file.
@@ -98,7 +130,7 @@ impl NodeId {
 
     /// The part after the prefix: the address or the txid.
     pub fn value(&self) -> &str {
-        self.0.split_once(':').map_or(self.0.as_str(), |(_, v)| v)
+        self.0.split_once(':').map_or(&*self.0, |(_, v)| v)
     }
 
     /// The chain named by the prefix.

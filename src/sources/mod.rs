@@ -15,8 +15,8 @@ pub mod http;
 pub mod router;
 
 use crate::model::{Node, NodeId, Transfer};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Which side of a node to expand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -71,6 +71,8 @@ pub struct JobControl {
     cancelled: Arc<AtomicBool>,
     steps_done: Arc<AtomicU64>,
     transfers_seen: Arc<AtomicU64>,
+    /// What the job is doing now, in words ("parsing 114.3 MB"), for jobs without requests.
+    stage: Arc<Mutex<Option<String>>>,
 }
 
 impl JobControl {
@@ -103,6 +105,18 @@ impl JobControl {
     /// Transfers read so far (for the jobs panel: "1,240 transfers so far").
     pub fn transfers_seen(&self) -> u64 {
         self.transfers_seen.load(Ordering::Relaxed)
+    }
+
+    /// Says what the job is doing now; the status bar shows it instead of request counts.
+    pub fn set_stage(&self, stage: impl Into<String>) {
+        if let Ok(mut slot) = self.stage.lock() {
+            *slot = Some(stage.into());
+        }
+    }
+
+    /// What the job said it is doing, if it said anything.
+    pub fn stage(&self) -> Option<String> {
+        self.stage.lock().ok().and_then(|slot| slot.clone())
     }
 
     /// Returns `Err(Cancelled)` if cancel was asked.

@@ -48,7 +48,9 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &mut CaseboardApp) {
             ui.separator();
             ui.spinner();
             let transfers = job.control.transfers_seen();
-            let progress = if transfers > 0 {
+            let progress = if let Some(stage) = job.control.stage() {
+                format!("{} s, {stage}", job.started.elapsed().as_secs())
+            } else if transfers > 0 {
                 format!(
                     "{} s, {} requests, {transfers} transfers so far",
                     job.started.elapsed().as_secs(),

@@ -415,3 +415,22 @@ fn timing_10k_nodes_15k_edges() {
     );
     assert!(all_finite(&layout));
 }
+
+#[test]
+fn threads_do_not_change_the_layout() {
+    // Above the size where the repulsion query runs on several threads.
+    let n = super::super::field::PARALLEL_MIN_BODIES + 100;
+    let edges = random_graph(n, n / 3, 21);
+    let run = |threads: usize| {
+        let mut layout = ForceLayout::new(LayoutParams::default(), 21);
+        layout.set_max_threads(threads);
+        layout.set_graph(random_positions(n, 3_000.0, 21), vec![false; n], &edges);
+        for _ in 0..6 {
+            layout.tick();
+        }
+        bits(layout.positions())
+    };
+    let one = run(1);
+    assert_eq!(run(2), one);
+    assert_eq!(run(4), one);
+}

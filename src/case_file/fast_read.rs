@@ -1,0 +1,430 @@
+//! Reading the bulk of a case file quickly: when a file is exactly as Caseboard wrote it (its
+//! content hash verifies), its nodes, transfers and layout are in the one layout
+//! `fast_write` produces, and are read here directly, two sections at a time on two threads;
+//! the other fields go through `ron` as usual. The reader is strict: anything it does not
+//! recognise exactly (an escaped string, a reordered field, a repeated or unsorted id) makes it
+//! give up, and the caller parses the whole file with `ron`, which reports any real error with
+//! its line and column. Either way the result is the same case.
+
+use crate::model::node::Provenance;
+use crate::model::{Asset, Chain, Node, NodeId, NodeKind, Transfer, TransferId};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The file split at its top-level fields: the three bulk sections (their values, from the
+/// opening bracket to the closing one) and the rest as a smaller RON document.
+pub(crate) struct Sections<'a> {
+    pub nodes: Option<&'a str>,
+    pub transfers: Option<&'a str>,
+    pub layout: Option<&'a str>,
+    /// `(` + every other field + `)`.
+    pub rest: String,
+}
+
+/// Splits canonical text at its top-level fields (lines indented by exactly four spaces that
+/// start with a field name); `None` if the text does not have that shape.
+pub(crate) fn split(text: &str) -> Option<Sections<'_>> {
+    let body = text.strip_prefix("(\n")?;
+    let body = body
+        .strip_suffix(")\n")
+        .or_else(|| body.strip_suffix(')'))?;
+    let mut sections = Sections {
+        nodes: None,
+        transfers: None,
+        layout: None,
+        rest: String::with_capacity(4096),
+    };
+    sections.rest.push_str("(\n");
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let b = line.as_bytes();
+        if b.len() > 5 && b.starts_with(b"    ") && b[4].is_ascii_lowercase() {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    if starts.first() != Some(&0) {
+        return None;
+    }
+    starts.push(body.len());
+    for pair in starts.windows(2) {
+        let field = &body[pair[0]..pair[1]];
+        let (name, value) = field[4..].split_once(": ")?;
+        let value = value.strip_suffix(",\n")?;
+        match name {
+            "nodes" => sections.nodes = Some(value),
+            "transfers" => sections.transfers = Some(value),
+            "layout" => sections.layout = Some(value),
+            _ => sections.rest.push_str(field),
+        }
+    }
+    sections.rest.push(')');
+    Some(sections)
+}
+
+/// A strict cursor over canonical text.
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Self {
+        Cursor { text, at: 0 }
+    }
+
+    fn rest(&self) -> &'a str {
+        &self.text[self.at..]
+    }
+
+    fn eat(&mut self, literal: &str) -> Option<()> {
+        if self.rest().starts_with(literal) {
+            self.at += literal.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    fn try_eat(&mut self, literal: &str) -> bool {
+        self.eat(literal).is_some()
+    }
+
+    /// A string literal without escapes.
+    fn string(&mut self) -> Option<&'a str> {
+        self.eat("\"")?;
+        let rest = self.rest();
+        let end = rest.find(['"', '\\', '\n'])?;
+        if rest.as_bytes()[end] != b'"' {
+            return None;
+        }
+        self.at += end + 1;
+        Some(&rest[..end])
+    }
+
+    /// The text up to (not including) `stop`, which must follow within the line.
+    fn until(&mut self, stop: char) -> Option<&'a str> {
+        let rest = self.rest();
+        let end = rest.find([stop, '\n'])?;
+        if !rest[end..].starts_with(stop) {
+            return None;
+        }
+        self.at += end;
+        Some(&rest[..end])
+    }
+
+    fn number<T: std::str::FromStr>(&mut self, stop: char) -> Option<T> {
+        let digits = self.until(stop)?;
+        let plain = !digits.is_empty()
+            && digits
+                .bytes()
+                .enumerate()
+                .all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-'));
+        if !plain {
+            return None;
+        }
+        digits.parse().ok()
+    }
+
+    /// `indent name: Some(<number>),\n` if present.
+    fn optional_number<T: std::str::FromStr>(
+        &mut self,
+        indent: &str,
+        name: &str,
+    ) -> Option<Option<T>> {
+        let prefix_len = indent.len() + name.len() + ": Some(".len();
+        let rest = self.rest();
+        let present = rest.len() > prefix_len
+            && rest.starts_with(indent)
+            && rest[indent.len()..].starts_with(name)
+            && rest[indent.len() + name.len()..].starts_with(": Some(");
+        if !present {
+            return Some(None);
+        }
+        self.at += prefix_len;
+        let value = self.number(')')?;
+        self.eat("),\n")?;
+        Some(Some(value))
+    }
+
+    fn done(&self) -> bool {
+        self.at == self.text.len()
+    }
+}
+
+/// Reads a list section (`[]` or `[\n … ]`) of elements read by `item`; keys must be
+/// strictly increasing (as written from a map).
+fn list<T, K: Ord>(
+    text: &str,
+    item: impl Fn(&mut Cursor<'_>) -> Option<T>,
+    key: impl Fn(&T) -> &K,
+) -> Option<Vec<T>> {
+    if text == "[]" {
+        return Some(Vec::new());
+    }
+    let mut c = Cursor::new(text);
+    c.eat("[\n")?;
+    let mut items: Vec<T> = Vec::with_capacity(text.len() / 200);
+    while !c.try_eat("    ]") {
+        let value = item(&mut c)?;
+        if let Some(last) = items.last()
+            && key(last) >= key(&value)
+        {
+            return None;
+        }
+        items.push(value);
+    }
+    c.done().then_some(items)
+}
+
+/// The nodes section.
+pub(crate) fn nodes(text: &str) -> Option<BTreeMap<NodeId, Node>> {
+    let items = list(text, node, |n: &Node| &n.id)?;
+    Some(items.into_iter().map(|n| (n.id.clone(), n)).collect())
+}
+
+fn node(c: &mut Cursor<'_>) -> Option<Node> {
+    c.eat("        (\n            id: ")?;
+    let id = NodeId::unchecked(c.string()?);
+    c.eat(",\n            kind: ")?;
+    let kind = if c.try_eat("Address,\n") {
+        NodeKind::Address
+    } else {
+        c.eat("Transaction,\n")?;
+        NodeKind::Transaction
+    };
+    let balance = if c.try_eat("            balance: Some(\"") {
+        let value = c.number('"')?;
+        c.eat("\"),\n")?;
+        Some(value)
+    } else {
+        None
+    };
+    let tx_count = c.optional_number("            ", "tx_count")?;
+    let provenance = provenance(c)?;
+    c.eat("        ),\n")?;
+    Some(Node {
+        id,
+        kind,
+        balance,
+        tx_count,
+        provenance,
+    })
+}
+
+fn provenance(c: &mut Cursor<'_>) -> Option<Option<Provenance>> {
+    if !c.try_eat("            provenance: Some((\n                source: ") {
+        return Some(None);
+    }
+    let source = c.string()?.to_owned();
+    c.eat(",\n                request: ")?;
+    let request = c.string()?.to_owned();
+    c.eat(",\n                fetched_at: ")?;
+    let fetched_at = c.number(',')?;
+    c.eat(",\n")?;
+    let block_height = c.optional_number("                ", "block_height")?;
+    c.eat("            )),\n")?;
+    Some(Some(Provenance {
+        source,
+        request,
+        fetched_at,
+        block_height,
+    }))
+}
+
+/// The id `text`, sharing the text of the node of that id when there is one.
+fn shared_id(nodes: &BTreeMap<NodeId, Node>, text: &str) -> NodeId {
+    nodes
+        .get_key_value(text)
+        .map_or_else(|| NodeId::unchecked(text), |(id, _)| id.clone())
+}
+
+/// The transfers section; ends that name a node in `nodes` share its id's text.
+pub(crate) fn transfers(
+    text: &str,
+    nodes: &BTreeMap<NodeId, Node>,
+) -> Option<BTreeMap<TransferId, Transfer>> {
+    let items = list(text, |c| transfer(c, nodes), |t: &Transfer| &t.id)?;
+    Some(items.into_iter().map(|t| (t.id.clone(), t)).collect())
+}
+
+fn transfer(c: &mut Cursor<'_>, nodes: &BTreeMap<NodeId, Node>) -> Option<Transfer> {
+    c.eat("        (\n            id: ")?;
+    let id = TransferId(c.string()?.to_owned());
+    c.eat(",\n            from: ")?;
+    let from = shared_id(nodes, c.string()?);
+    c.eat(",\n            to: ")?;
+    let to = shared_id(nodes, c.string()?);
+    c.eat(",\n            asset: (\n                chain: ")?;
+    let chain = if c.try_eat("Bitcoin,\n") {
+        Chain::Bitcoin
+    } else {
+        c.eat("Evm(\n                    chain_id: ")?;
+        let chain_id = c.number(',')?;
+        c.eat(",\n                ),\n")?;
+        Chain::Evm { chain_id }
+    };
+    c.eat("                symbol: ")?;
+    let symbol = c.string()?.to_owned();
+    c.eat(",\n                decimals: ")?;
+    let decimals = c.number(',')?;
+    c.eat(",\n")?;
+    let contract = if c.try_eat("                contract: Some(") {
+        let contract = c.string()?.to_owned();
+        c.eat("),\n")?;
+        Some(contract)
+    } else {
+        None
+    };
+    c.eat("            ),\n            amount: \"")?;
+    let amount = c.number('"')?;
+    c.eat("\",\n            tx_hash: ")?;
+    let tx_hash = c.string()?.to_owned();
+    c.eat(",\n")?;
+    let block_height = c.optional_number("            ", "block_height")?;
+    let time = c.optional_number("            ", "time")?;
+    let provenance = provenance(c)?;
+    c.eat("        ),\n")?;
+    Some(Transfer {
+        id,
+        from,
+        to,
+        asset: Asset {
+            chain,
+            symbol,
+            decimals,
+            contract,
+        },
+        amount,
+        tx_hash,
+        block_height,
+        time,
+        provenance,
+    })
+}
+
+/// The layout section: positions and pinned nodes.
+pub(crate) type Layout = (BTreeMap<NodeId, [f32; 2]>, BTreeSet<NodeId>);
+
+/// The layout section; ids of nodes in `nodes` share their text.
+pub(crate) fn layout(text: &str, nodes: &BTreeMap<NodeId, Node>) -> Option<Layout> {
+    let mut c = Cursor::new(text);
+    c.eat("(\n        positions: ")?;
+    let mut positions: Vec<(NodeId, [f32; 2])> = Vec::with_capacity(text.len() / 100);
+    if !c.try_eat("{},\n") {
+        c.eat("{\n")?;
+        while !c.try_eat("        },\n") {
+            c.eat("            ")?;
+            let id = shared_id(nodes, c.string()?);
+            c.eat(": (")?;
+            let x = float(c.until(',')?)?;
+            c.eat(", ")?;
+            let y = float(c.until(')')?)?;
+            c.eat("),\n")?;
+            if positions.last().is_some_and(|(last, _)| *last >= id) {
+                return None;
+            }
+            positions.push((id, [x, y]));
+        }
+    }
+    c.eat("        pinned: ")?;
+    let mut pinned: Vec<NodeId> = Vec::new();
+    if !c.try_eat("[],\n") {
+        c.eat("[\n")?;
+        while !c.try_eat("        ],\n") {
+            c.eat("            ")?;
+            let id = shared_id(nodes, c.string()?);
+            c.eat(",\n")?;
+            if pinned.last().is_some_and(|last| *last >= id) {
+                return None;
+            }
+            pinned.push(id);
+        }
+    }
+    c.eat("    )")?;
+    c.done().then(|| {
+        (
+            positions.into_iter().collect(),
+            pinned.into_iter().collect(),
+        )
+    })
+}
+
+/// A float as `ron` writes it (finite, no suffix).
+fn float(text: &str) -> Option<f32> {
+    let plain = text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'e' | b'E'));
+    if !plain {
+        return None;
+    }
+    text.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case_file::{Integrity, load_str_report, to_ron_string};
+    use std::path::Path;
+
+    fn cases() -> Vec<crate::model::Case> {
+        let mut odd = crate::generate::generate_case(80, 6);
+        let ids: Vec<NodeId> = odd.nodes.keys().cloned().collect();
+        odd.layout.pinned.insert(ids[0].clone());
+        odd.layout.pinned.insert(ids[5].clone());
+        odd.layout.positions.insert(ids[1].clone(), [-0.0, 1e30]);
+        if let Some(t) = odd.transfers.values_mut().nth(3) {
+            t.asset = Asset::token(Chain::Evm { chain_id: 56 }, "USDT", 6, "0xabc");
+            t.time = None;
+        }
+        vec![
+            crate::generate::generate_case(500, 8),
+            crate::sources::demo::demo_case(),
+            crate::model::Case::new("empty", 0),
+            odd,
+        ]
+    }
+
+    #[test]
+    fn reads_back_what_was_written() {
+        for case in cases() {
+            let text = to_ron_string(&case).expect("writes");
+            let sections = split(&text).expect("canonical shape");
+            let read = nodes(sections.nodes.expect("nodes")).expect("nodes read");
+            assert_eq!(read, case.nodes);
+            assert_eq!(
+                transfers(sections.transfers.expect("transfers"), &read),
+                Some(case.transfers.clone())
+            );
+            assert_eq!(
+                layout(sections.layout.expect("layout"), &read),
+                Some((case.layout.positions.clone(), case.layout.pinned.clone()))
+            );
+            let (loaded, report) = load_str_report(&text, Path::new("t.ron")).expect("loads");
+            assert_eq!(loaded, case);
+            assert_eq!(report.integrity, Integrity::Verified);
+        }
+    }
+
+    #[test]
+    fn anything_unexpected_gives_up() {
+        assert!(nodes("[\n        (\n            id: \"a\\\"b\",\n            kind: Address,\n        ),\n    ]").is_none());
+        let two = "[\n        (\n            id: \"b\",\n            kind: Address,\n        ),\n        (\n            id: \"a\",\n            kind: Address,\n        ),\n    ]";
+        assert!(nodes(two).is_none(), "unsorted ids");
+        let same = two.replace("\"a\"", "\"b\"");
+        assert!(nodes(&same).is_none(), "repeated ids");
+        assert!(nodes(&two.replace("\"a\"", "\"c\"")).is_some());
+        let none = BTreeMap::new();
+        assert!(layout("(\n        positions: {\n            \"a\": (NaN, 1.0),\n        },\n        pinned: [],\n    )", &none).is_none());
+        assert!(split("(format: 2)").is_none());
+        // An edited file (hash no longer matches) is read by ron, with the same result.
+        let case = crate::generate::generate_case(50, 1);
+        let text = to_ron_string(&case)
+            .expect("writes")
+            .replace("title: \"", "title: \"x");
+        let (loaded, report) = load_str_report(&text, Path::new("t.ron")).expect("loads");
+        assert_eq!(report.integrity, Integrity::Edited);
+        assert_eq!(loaded.meta.title, format!("x{}", case.meta.title));
+        assert_eq!(loaded.nodes, case.nodes);
+    }
+}
