@@ -40,8 +40,8 @@
 //! | custom concept id | `<id>`                |                                   |
 //! | other custom      | `unknown`             | (the name travels in `context`)   |
 //!
-//! Every id written is a concept of GraphSense's taxonomy ([`CONCEPTS`]), so GraphSense's
-//! validator accepts the export.
+//! Every id written is a concept of GraphSense's taxonomy ([`CONCEPTS`], [`ABUSE_CONCEPTS`]),
+//! so GraphSense's validator accepts the export.
 //!
 //! Confidence names are GraphSense's (`db/confidence.csv`); GraphSense's `override` (level
 //! 100, a manual cluster tag) reads as `ownership`, the other level-100 name.
@@ -111,7 +111,8 @@ pub const ABUSE_CONCEPTS: &[&str] = &[
     "gov_black_list",
 ];
 
-/// Every concept id of GraphSense's concept taxonomy (`db/concepts.yaml`, graphsense-lib).
+/// Every concept id of GraphSense's concept taxonomy (`db/concepts.yaml`, graphsense-lib) except
+/// the abuse branch, which is [`ABUSE_CONCEPTS`].
 pub const CONCEPTS: &[&str] = &[
     "concept",
     "unknown",
@@ -172,41 +173,7 @@ pub const CONCEPTS: &[&str] = &[
     "defi_custody",
     "item",
     "collectible",
-    // The abuse branch.
-    "abuse",
-    "sexual_abuse",
-    "child_sexual_abuse",
-    "violence",
-    "murder",
-    "torture",
-    "human_trafficking",
-    "scam",
-    "financial_crime",
-    "investment_fraud",
-    "ponzi_scheme",
-    "pyramid_scheme",
-    "money_laundering",
-    "payment_card_fraud",
-    "extortion",
-    "sextortion",
-    "ransomware",
-    "phishing",
-    "hacking",
-    "service_hack",
-    "account_hack",
-    "exploit",
-    "data_breach",
-    "social_engineering",
-    "malware",
-    "drugs",
-    "weapons",
-    "sanction",
-    "counterfeit",
-    "extremism",
-    "terrorism",
-    "terrorism_financing",
-    "black_list",
-    "gov_black_list",
+    // The abuse branch follows in ABUSE_CONCEPTS.
 ];
 
 /// Services other than exchanges, mixers and DeFi (their parent in the taxonomy is `service`).
@@ -235,7 +202,7 @@ const USER_CONCEPTS: &[&str] = &["victim", "perpetrator", "donation", "miner"];
 
 /// True for an id of GraphSense's concept taxonomy.
 pub fn is_graphsense_concept(id: &str) -> bool {
-    CONCEPTS.contains(&id)
+    CONCEPTS.contains(&id) || ABUSE_CONCEPTS.contains(&id)
 }
 
 /// True for an id of the abuse branch.

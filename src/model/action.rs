@@ -172,6 +172,8 @@ pub enum ActionError {
     UnknownChain(String),
     #[error("{0}")]
     BadAnnotation(String),
+    #[error("the new case is inconsistent: {0}")]
+    InconsistentCase(String),
 }
 
 impl Action {
@@ -311,9 +313,7 @@ pub fn apply(case: &mut Case, action: Action) -> Result<Action, ActionError> {
         }
         Action::ReplaceCase { label, case: new } => {
             if let Some(problem) = new.validate().into_iter().next() {
-                return Err(ActionError::BadAnnotation(format!(
-                    "the new case is inconsistent: {problem}"
-                )));
+                return Err(ActionError::InconsistentCase(problem.to_string()));
             }
             let old = std::mem::replace(case, *new);
             Ok(Action::ReplaceCase {
