@@ -1,10 +1,12 @@
 //! The force simulation itself: owns positions, velocities and pinned flags,
 //! and advances them one tick at a time (Barnes–Hut repulsion weighted by
-//! node mass, springs along edges, gravity toward the centroid, d3-style
+//! node mass, springs along edges, gravity toward the centroid, short-range
+//! collision so no two nodes overlap, d3-style
 //! alpha cooling with velocity decay and a per-tick step clamp). A settled
 //! layout does no work until it is reheated.
 
 use super::coincident::separate_coincident;
+use super::collide::{Bodies, Collider};
 use super::graph::Springs;
 use super::params::LayoutParams;
 use super::quadtree::QuadTree;
@@ -16,6 +18,8 @@ const WORLD_LIMIT: f32 = 1.0e7;
 /// ideal edge length.
 const MIN_DISTANCE_FRACTION: f32 = 0.02;
 const SEPARATION_FRACTION: f32 = 0.1;
+/// Share of an overlap the collision pass removes per tick (d3's `forceCollide` strength).
+const COLLISION_STRENGTH: f32 = 0.7;
 
 /// What one call to [`ForceLayout::tick`] did.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -46,6 +50,7 @@ pub struct ForceLayout {
     pinned: Vec<bool>,
     springs: Springs,
     tree: QuadTree,
+    collider: Collider,
     field: Vec<[f32; 2]>,
     scratch: Vec<u32>,
     alpha: f32,
@@ -66,6 +71,7 @@ impl ForceLayout {
             pinned: Vec::new(),
             springs: Springs::default(),
             tree: QuadTree::new(),
+            collider: Collider::default(),
             field: Vec::new(),
             scratch: Vec::new(),
             alpha: 1.0,
@@ -220,6 +226,16 @@ impl ForceLayout {
         self.apply_repulsion(alpha * p.repulsion, min_dist);
         self.apply_springs(alpha, min_dist);
         self.apply_gravity(alpha * p.gravity);
+        self.collider.apply(
+            Bodies {
+                positions: &self.positions,
+                velocities: &mut self.velocities,
+                pinned: &self.pinned,
+            },
+            p.min_separation,
+            COLLISION_STRENGTH,
+            self.seed,
+        );
         let max_displacement = self.integrate();
 
         self.settled = self.alpha < p.alpha_min || max_displacement < p.settle_displacement;

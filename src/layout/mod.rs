@@ -1,6 +1,7 @@
 //! Force-directed graph layout engine for the investigation board: a
 //! deterministic, std-only simulation (Barnes–Hut repulsion weighted by node
-//! degree, spring attraction along edges, weak gravity, d3-style cooling)
+//! degree, spring attraction along edges, weak gravity, short-range collision,
+//! d3-style cooling)
 //! plus small geometry helpers for placing new nodes and outlining clusters.
 //! It knows nothing about egui or the case model: callers hand in plain
 //! positions, pinned flags and `(from, to)` index pairs and read positions back.
@@ -9,6 +10,7 @@
 //! a seed still decides the layout.
 
 mod coincident;
+mod collide;
 mod field;
 mod force;
 mod graph;

@@ -34,6 +34,8 @@ pub struct LayoutParams {
     pub max_step: f32,
     /// The layout is settled once no node moves farther than this in a tick.
     pub settle_displacement: f32,
+    /// Nodes closer than this are pushed apart (short-range collision; 0 turns it off).
+    pub min_separation: f32,
 }
 
 impl Default for LayoutParams {
@@ -50,6 +52,8 @@ impl Default for LayoutParams {
             // schedule (with 30, a 50k-node case was still contracting when it cooled).
             max_step: 200.0,
             settle_displacement: 0.02,
+            // An address mark is 18 units across: room for it and a gap.
+            min_separation: DEFAULT_IDEAL_EDGE_LENGTH * 0.45,
         }
     }
 }
@@ -76,6 +80,7 @@ impl LayoutParams {
             velocity_decay: pick(self.velocity_decay, d.velocity_decay, 0.0, 1.0),
             max_step: pick(self.max_step, d.max_step, 1e-6, 1e7),
             settle_displacement: pick(self.settle_displacement, d.settle_displacement, 0.0, 1e7),
+            min_separation: pick(self.min_separation, d.min_separation, 0.0, 1e6),
         }
     }
 }
@@ -108,6 +113,7 @@ mod tests {
             velocity_decay: -1.0,
             max_step: 0.0,
             settle_displacement: f32::NAN,
+            min_separation: -1.0,
         }
         .sanitized();
         let d = LayoutParams::default();
@@ -120,6 +126,7 @@ mod tests {
         assert_eq!(bad.velocity_decay, 0.0);
         assert!(bad.max_step > 0.0);
         assert_eq!(bad.settle_displacement, d.settle_displacement);
+        assert_eq!(bad.min_separation, 0.0);
         assert_eq!(d.sanitized(), d);
     }
 }

@@ -8,9 +8,9 @@
 //! draws the same annotations from the same case.
 
 use super::super::command::Command;
+use super::view::Transform;
 use crate::model::{Action, ArrowEnd, Case, Highlight, Note, NoteId};
 use egui::{Align2, Color32, CornerRadius, FontId, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2};
-use egui_graphs::MetadataFrame;
 use std::collections::BTreeMap;
 
 /// Width at which note text wraps, screen pixels.
@@ -41,8 +41,8 @@ pub struct AnnotationLayer {
 }
 
 /// Screen position of a canvas point.
-fn to_screen(meta: &MetadataFrame, offset: Vec2, p: [f32; 2]) -> Pos2 {
-    meta.canvas_to_screen_pos(Pos2::new(p[0], p[1])) + offset
+fn to_screen(view: &Transform, p: [f32; 2]) -> Pos2 {
+    view.to_screen_xy(p)
 }
 
 fn color(h: Highlight) -> Color32 {
@@ -67,8 +67,7 @@ impl AnnotationLayer {
     }
 
     /// Highlights (halos and edge bands), painted under the graph.
-    pub fn highlight_shapes(case: &Case, meta: &MetadataFrame, canvas_rect: Rect) -> Shape {
-        let offset = canvas_rect.left_top().to_vec2();
+    pub fn highlight_shapes(case: &Case, view: &Transform) -> Shape {
         let mut shapes = Vec::new();
         let a = &case.annotations;
         for (edge, h) in &a.edge_highlights {
@@ -80,17 +79,19 @@ impl AnnotationLayer {
             };
             let c = color(*h);
             shapes.push(Shape::line_segment(
-                [to_screen(meta, offset, *from), to_screen(meta, offset, *to)],
+                [to_screen(view, *from), to_screen(view, *to)],
                 Stroke::new(10.0, c.gamma_multiply(0.55)),
             ));
         }
-        let node_radius = meta.canvas_to_screen_size(super::ADDRESS_RADIUS);
+        let node_radius = view
+            .size_to_screen(super::ADDRESS_RADIUS)
+            .max(super::display::MIN_SCREEN_RADIUS);
         for (node, h) in &a.node_highlights {
             let Some(p) = case.layout.positions.get(node) else {
                 continue;
             };
             let c = color(*h);
-            let center = to_screen(meta, offset, *p);
+            let center = to_screen(view, *p);
             shapes.push(Shape::circle_filled(
                 center,
                 node_radius + HALO_PX,
@@ -111,10 +112,9 @@ impl AnnotationLayer {
         ui: &egui::Ui,
         note: &Note,
         case: &Case,
-        meta: &MetadataFrame,
-        offset: Vec2,
+        view: &Transform,
     ) -> (Rect, std::sync::Arc<egui::Galley>) {
-        let mut top_left = to_screen(meta, offset, note.canvas_position(&case.layout.positions));
+        let mut top_left = to_screen(view, note.canvas_position(&case.layout.positions));
         if let Some((id, delta)) = self.drag
             && id == note.id
         {
@@ -138,18 +138,17 @@ impl AnnotationLayer {
         &mut self,
         ui: &mut egui::Ui,
         case: &Case,
-        meta: &MetadataFrame,
+        view: &Transform,
         canvas_rect: Rect,
         hovered_node: Option<crate::model::NodeId>,
         canvas_clicked: bool,
         commands: &mut Vec<Command>,
     ) {
-        let offset = canvas_rect.left_top().to_vec2();
         let painter = ui.painter_at(canvas_rect);
         let mut boxes = BTreeMap::new();
         let mut laid_out = Vec::new();
         for note in case.annotations.notes.values() {
-            let (rect, galley) = self.layout_note(ui, note, case, meta, offset);
+            let (rect, galley) = self.layout_note(ui, note, case, view);
             boxes.insert(note.id, rect);
             laid_out.push((note, rect, galley));
         }
@@ -160,11 +159,13 @@ impl AnnotationLayer {
                     .layout
                     .positions
                     .get(node)
-                    .map(|p| (to_screen(meta, offset, *p), None)),
+                    .map(|p| (to_screen(view, *p), None)),
                 ArrowEnd::Note(id) => self.boxes.get(id).map(|r| (r.center(), Some(*r))),
             }
         };
-        let node_radius = meta.canvas_to_screen_size(super::ADDRESS_RADIUS);
+        let node_radius = view
+            .size_to_screen(super::ADDRESS_RADIUS)
+            .max(super::display::MIN_SCREEN_RADIUS);
         for arrow in case.annotations.arrows.values() {
             if let (Some(from), Some(to)) = (end_point(&arrow.from), end_point(&arrow.to)) {
                 draw_arrow(&painter, from, to, node_radius);
@@ -177,7 +178,7 @@ impl AnnotationLayer {
                 .as_ref()
                 .and_then(|a| case.layout.positions.get(a))
             {
-                let node = to_screen(meta, offset, *p);
+                let node = to_screen(view, *p);
                 let corner = nearest_point(*rect, node);
                 painter.line_segment(
                     [corner, node],
@@ -194,14 +195,13 @@ impl AnnotationLayer {
                 StrokeKind::Inside,
             );
             painter.galley(rect.min + Vec2::splat(NOTE_PAD_PX), galley, NOTE_TEXT);
-            self.note_interaction_ui(ui, note, rect, meta, commands);
+            self.note_interaction_ui(ui, note, rect, view, commands);
         }
         self.pending_arrow_ui(
             ui,
             &painter,
             case,
-            meta,
-            offset,
+            view,
             hovered_node,
             canvas_clicked,
             commands,
@@ -213,7 +213,7 @@ impl AnnotationLayer {
         ui: &mut egui::Ui,
         note: &Note,
         rect: Rect,
-        meta: &MetadataFrame,
+        view: &Transform,
         commands: &mut Vec<Command>,
     ) {
         let response = ui
@@ -248,7 +248,7 @@ impl AnnotationLayer {
             && id == note.id
             && delta != Vec2::ZERO
         {
-            let moved = delta / meta.zoom.max(1e-6);
+            let moved = delta / view.zoom.max(1e-6);
             let mut changed = note.clone();
             changed.position = [note.position[0] + moved.x, note.position[1] + moved.y];
             commands.push(Command::Apply(Action::SetNote {
@@ -289,8 +289,7 @@ impl AnnotationLayer {
         ui: &egui::Ui,
         painter: &egui::Painter,
         case: &Case,
-        meta: &MetadataFrame,
-        offset: Vec2,
+        view: &Transform,
         hovered_node: Option<crate::model::NodeId>,
         canvas_clicked: bool,
         commands: &mut Vec<Command>,
@@ -303,11 +302,7 @@ impl AnnotationLayer {
             return;
         }
         let start = match &from {
-            ArrowEnd::Node(node) => case
-                .layout
-                .positions
-                .get(node)
-                .map(|p| to_screen(meta, offset, *p)),
+            ArrowEnd::Node(node) => case.layout.positions.get(node).map(|p| to_screen(view, *p)),
             ArrowEnd::Note(id) => self.boxes.get(id).map(|r| r.center()),
         };
         let (Some(start), Some(pointer)) = (start, ui.input(|i| i.pointer.latest_pos())) else {

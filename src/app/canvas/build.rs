@@ -1,48 +1,56 @@
-//! Builds the egui_graphs graph shown on the canvas from the case.
+//! What the canvas draws, built from the case when its structure changes: one entry per node
+//! (in id order) with its look, and the edges between them by index.
 //!
 //! Parallel transfers between the same two nodes become one edge whose width reflects their
 //! summed value. Node colour follows the cluster's category, else the highest-confidence tag.
 //! The look itself (fills, labels, widths) comes from `crate::export::scene`, shared with the
 //! SVG/PNG export; this file only converts it to egui types.
 
-use super::display::{EdgeShape, EdgeVisual, NodeShape, NodeVisual};
+use super::display::{EdgeVisual, NodeVisual};
 use crate::export::scene::{aggregated_edges, edge_width_for, node_style};
-use crate::model::{Case, NodeId};
-use egui::{Color32, Pos2};
-use petgraph::Directed;
-use petgraph::stable_graph::{DefaultIx, NodeIndex};
+use crate::model::{Case, NodeId, NodeKind};
+use egui::Color32;
 use std::collections::HashMap;
 
-/// The graph type the canvas draws.
-pub type CaseGraph =
-    egui_graphs::Graph<NodeVisual, EdgeVisual, Directed, DefaultIx, NodeShape, EdgeShape>;
+/// The drawable graph of a case.
+#[derive(Debug, Default)]
+pub struct CaseGraph {
+    /// Node looks, in the case's id order.
+    pub nodes: Vec<NodeVisual>,
+    /// Edges by node index.
+    pub edges: Vec<EdgeVisual>,
+    /// Index of every node id in `nodes`.
+    pub index_of: HashMap<NodeId, usize>,
+}
 
-/// Builds the canvas graph; returns it and the index of every node id.
-pub fn build_graph(case: &Case) -> (CaseGraph, HashMap<NodeId, NodeIndex>) {
-    let mut graph = CaseGraph::new();
-    let mut index_of = HashMap::with_capacity(case.nodes.len());
-    for (id, node) in &case.nodes {
-        let visual = node_visual(case, id, node.kind == crate::model::NodeKind::Transaction);
-        let pos = case.layout.positions.get(id).copied().unwrap_or([0.0, 0.0]);
-        let label = visual.short_label.clone();
-        let idx = graph.add_node_custom(visual, |n| {
-            n.set_location(Pos2::new(pos[0], pos[1]));
-            n.set_label(label);
-        });
-        index_of.insert(id.clone(), idx);
+/// Builds the drawable graph of `case`.
+pub fn build_graph(case: &Case) -> CaseGraph {
+    let nodes: Vec<NodeVisual> = case
+        .nodes
+        .iter()
+        .map(|(id, node)| node_visual(case, id, node.kind == NodeKind::Transaction))
+        .collect();
+    let index_of: HashMap<NodeId, usize> = case
+        .nodes
+        .keys()
+        .enumerate()
+        .map(|(i, id)| (id.clone(), i))
+        .collect();
+    let edges = aggregated_edges(case)
+        .into_iter()
+        .filter_map(|(from, to, value)| {
+            Some(EdgeVisual {
+                from: u32::try_from(*index_of.get(from)?).ok()?,
+                to: u32::try_from(*index_of.get(to)?).ok()?,
+                width: edge_width_for(value),
+            })
+        })
+        .collect();
+    CaseGraph {
+        nodes,
+        edges,
+        index_of,
     }
-    for (from, to, value) in aggregated_edges(case) {
-        if let (Some(&a), Some(&b)) = (index_of.get(from), index_of.get(to)) {
-            graph.add_edge(
-                a,
-                b,
-                EdgeVisual {
-                    width: edge_width_for(value),
-                },
-            );
-        }
-    }
-    (graph, index_of)
 }
 
 /// Visual properties of one node from the case's judgements (the look is decided once, in

@@ -1,10 +1,13 @@
 //! Outlines around clusters: an inflated convex hull in the category colour with the cluster's
 //! label, painted under the nodes.
+//!
+//! The hull of the members' centres is taken first; only its corners get the ring of points
+//! that inflates it, so a cluster of thousands costs one hull of its centres.
 
+use super::view::Transform;
 use crate::layout::convex_hull;
 use crate::model::Case;
 use egui::{Color32, FontId, Pos2, Rect, Shape, Stroke, Vec2};
-use egui_graphs::MetadataFrame;
 
 /// Screen-space margin around cluster members.
 const HULL_MARGIN_PX: f32 = 18.0;
@@ -13,23 +16,33 @@ const HULL_MARGIN_PX: f32 = 18.0;
 const RING_POINTS: usize = 16;
 
 /// Shapes for every cluster's outline and label.
-pub fn hull_shapes(ui: &egui::Ui, case: &Case, meta: &MetadataFrame, canvas_rect: Rect) -> Shape {
-    let offset = canvas_rect.left_top().to_vec2();
+pub fn hull_shapes(ui: &egui::Ui, case: &Case, view: &Transform, canvas_rect: Rect) -> Shape {
     let mut shapes = Vec::new();
     for cluster in case.clusters.values() {
-        let points: Vec<[f32; 2]> = cluster
+        let centres: Vec<[f32; 2]> = cluster
             .members
             .iter()
             .filter_map(|id| case.layout.positions.get(id))
-            .flat_map(|p| {
-                // Each member contributes a ring of points, so one or two members still get
-                // a round outline and the margin is even all around.
-                let c = meta.canvas_to_screen_pos(Pos2::new(p[0], p[1])) + offset;
+            .map(|p| {
+                let c = view.to_screen_xy(*p);
+                [c.x, c.y]
+            })
+            .collect();
+        let corners = if centres.len() > 2 {
+            convex_hull(&centres)
+        } else {
+            centres
+        };
+        // Each corner contributes a ring of points, so one or two members still get a round
+        // outline and the margin is even all around.
+        let points: Vec<[f32; 2]> = corners
+            .iter()
+            .flat_map(|c| {
                 (0..RING_POINTS).map(move |k| {
                     let angle = std::f32::consts::TAU * k as f32 / RING_POINTS as f32;
                     [
-                        c.x + HULL_MARGIN_PX * angle.cos(),
-                        c.y + HULL_MARGIN_PX * angle.sin(),
+                        c[0] + HULL_MARGIN_PX * angle.cos(),
+                        c[1] + HULL_MARGIN_PX * angle.sin(),
                     ]
                 })
             })
@@ -43,6 +56,9 @@ pub fn hull_shapes(ui: &egui::Ui, case: &Case, meta: &MetadataFrame, canvas_rect
         }
         let [r, g, b] = cluster.category.rgb();
         let outline: Vec<Pos2> = hull.iter().map(|p| Pos2::new(p[0], p[1])).collect();
+        if !canvas_rect.intersects(Rect::from_points(&outline)) {
+            continue;
+        }
         let top = outline
             .iter()
             .copied()

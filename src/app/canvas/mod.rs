@@ -1,92 +1,93 @@
-//! The graph canvas: egui_graphs' `GraphView` with our own node/edge display, plus what
-//! investigators need on top of it: shift-click and rectangle selection, a context menu,
-//! cluster hulls under the nodes, fit/zoom-to, and dragged nodes that stay pinned.
+//! The graph canvas: our own widget that draws only what matters, for cases of a few nodes
+//! and of tens of thousands alike, with one look and one interaction model.
 //!
-//! The case stays the truth: the egui_graphs graph is rebuilt from it when its structure
-//! changes, positions are copied in every frame, and every user change leaves as a
-//! [`Command`].
+//! Each frame it copies positions from the case (one pass in id order), draws edges and node
+//! marks culled to the screen into a single mesh of sprite quads and textured line quads
+//! (rebuilt only when positions, view or selection changed), places labels where they are
+//! readable, and answers the pointer through a spatial grid. On top: cluster hulls and
+//! highlights underneath, notes and arrows over it, shift-click and rectangle selection, node
+//! drag (the node stays pinned), double-click to expand, context menus, fit/zoom-to.
+//!
+//! The case stays the truth: the drawable graph is rebuilt from it when its structure changes,
+//! and every user change leaves as a [`Command`].
 
 mod annotations;
 mod build;
 mod display;
+mod grid;
 mod hulls;
+mod interaction;
+mod labels;
+mod menus;
+mod mesh;
+mod paint;
+mod sprites;
+mod sync;
+mod view;
 
 pub use build::{CaseGraph, build_graph, node_visual};
-pub use display::{ADDRESS_RADIUS, NodeVisual};
+pub use display::{ADDRESS_RADIUS, EdgeVisual, NodeVisual};
+pub use view::{Transform, View};
 
 use super::command::Command;
-use crate::model::action::Placement;
-use crate::model::{Action, Case, NodeId};
-use crate::sources::Direction;
-use egui::{Color32, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2};
-use egui_graphs::{
-    GraphChange, GraphView, Layout, LayoutState, MetadataFrame, SettingsInteraction,
-    SettingsNavigation, SettingsStyle,
-};
-use petgraph::stable_graph::NodeIndex;
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use crate::model::{Case, NodeId};
+use display::HOVER_OUTLINE;
+use egui::{Pos2, Rect, Sense, Shape, Vec2};
+use interaction::Gesture;
+use sprites::{Atlas, Sprite};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
-/// egui_graphs layout plug-in that leaves positions alone: our own engine
-/// ([`crate::layout`]) moves nodes, outside the frame's critical path.
-#[derive(Debug, Default)]
-struct ExternalLayout;
-
-/// State of [`ExternalLayout`] (none).
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-struct ExternalLayoutState;
-
-impl LayoutState for ExternalLayoutState {}
-
-impl Layout<ExternalLayoutState> for ExternalLayout {
-    fn from_state(_state: ExternalLayoutState) -> impl Layout<ExternalLayoutState> {
-        ExternalLayout
-    }
-
-    fn next<N, E, Ty, Ix, Dn, De>(
-        &mut self,
-        _g: &mut egui_graphs::Graph<N, E, Ty, Ix, Dn, De>,
-        _ui: &egui::Ui,
-    ) where
-        N: Clone,
-        E: Clone,
-        Ty: petgraph::EdgeType,
-        Ix: petgraph::stable_graph::IndexType,
-        Dn: egui_graphs::DisplayNode<N, E, Ty, Ix>,
-        De: egui_graphs::DisplayEdge<N, E, Ty, Ix, Dn>,
-    {
-    }
-
-    fn state(&self) -> ExternalLayoutState {
-        ExternalLayoutState
-    }
+/// What the bulk mesh was drawn for; a frame with the same key reuses it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct BulkKey {
+    build: u64,
+    positions: u64,
+    selection: u64,
+    transform: Transform,
+    clip: Rect,
 }
 
-/// A node being dragged: where it started (for undo).
-#[derive(Debug, Clone)]
-struct Drag {
-    node: NodeId,
-    start: Option<[f32; 2]>,
-    was_pinned: bool,
+/// The bulk mesh of the last view and its label wishes.
+struct BulkCache {
+    key: BulkKey,
+    bulk: paint::Bulk,
 }
 
 /// Canvas state that lives across frames.
 #[derive(Default)]
 pub struct Canvas {
     graph: CaseGraph,
-    index_of: HashMap<NodeId, NodeIndex>,
     built_revision: Option<u64>,
+    build_generation: u64,
+    /// Node positions (canvas units), by graph index.
+    positions: Vec<Pos2>,
+    positions_generation: u64,
+    /// The graph build whose nodes are exactly the case's position keys, in order.
+    positions_aligned: Option<u64>,
+    /// Nodes on screen, by graph index (scratch for the bulk drawing).
+    screen: Vec<paint::ScreenNode>,
+    /// Buffers the bulk drawing reuses.
+    scratch: paint::Scratch,
+    /// Selected flag by graph index, and the selection it was made from.
+    selected: Vec<bool>,
+    shown_selection: BTreeSet<NodeId>,
+    selection_generation: u64,
+    grid: grid::Grid,
+    grid_key: Option<(u64, u64)>,
+    /// Zoom and pan; `None` until the first frame fits the graph.
+    view: Option<View>,
     zoom_request: Option<Vec<NodeId>>,
     view_request: Option<(f32, [f32; 2])>,
-    rect_select_origin: Option<Pos2>,
+    gesture: Gesture,
+    hovered: Option<usize>,
     context_node: Option<NodeId>,
-    drag: Option<Drag>,
-    last_rect: Option<Rect>,
-    shown_selection: BTreeSet<NodeId>,
-    frames_shown: u64,
-    annotations: annotations::AnnotationLayer,
     /// Canvas position of the last right-click (for "Add note here").
     context_pos: [f32; 2],
+    last_rect: Option<Rect>,
+    annotations: annotations::AnnotationLayer,
+    atlas: Option<Atlas>,
+    bulk: Option<BulkCache>,
 }
 
 impl Canvas {
@@ -117,8 +118,7 @@ impl Canvas {
 
     /// What the canvas currently draws for `node` (tests and tooltips).
     pub fn visual(&self, node: &NodeId) -> Option<&NodeVisual> {
-        let idx = self.index_of.get(node)?;
-        self.graph.node(*idx).map(|n| n.payload())
+        self.graph.nodes.get(*self.graph.index_of.get(node)?)
     }
 
     /// Starts drawing an arrow from a note or node.
@@ -133,7 +133,23 @@ impl Canvas {
 
     /// The node being dragged, if any (the layout holds it still).
     pub fn dragged_node(&self) -> Option<&NodeId> {
-        self.drag.as_ref().map(|d| &d.node)
+        match &self.gesture {
+            Gesture::Node(drag) => Some(&drag.node),
+            _ => None,
+        }
+    }
+
+    /// Dragged node's live position (the layout holds it there while dragging).
+    pub fn dragged_position(&self) -> Option<(NodeId, [f32; 2])> {
+        match &self.gesture {
+            Gesture::Node(drag) => Some((drag.node.clone(), [drag.position.x, drag.position.y])),
+            _ => None,
+        }
+    }
+
+    /// The view's canvas ↔ screen transform in the last frame.
+    pub fn transform(&self) -> Option<Transform> {
+        Some(self.view?.transform(self.last_rect?))
     }
 
     /// Draws the canvas and returns the commands the user gave through it.
@@ -146,457 +162,204 @@ impl Canvas {
         commands: &mut Vec<Command>,
     ) {
         if self.built_revision != Some(structure_revision) {
-            let (graph, index_of) = build_graph(case);
-            self.graph = graph;
-            self.index_of = index_of;
-            self.built_revision = Some(structure_revision);
-            self.shown_selection.clear();
+            self.rebuild(case, structure_revision);
         }
-        self.copy_positions(case);
-        self.push_selection(selection);
+        self.sync_positions(case);
+        self.sync_selection(selection);
 
-        let shift = ui.input(|i| i.modifiers.shift);
         let rect = ui.available_rect_before_wrap();
         self.last_rect = Some(rect);
-        // egui_graphs fits the graph on its own first frame; requests wait until after it.
-        if self.frames_shown > 0 {
-            self.apply_view_requests(ui, case, rect);
-        } else if self.view_request.is_some() || self.zoom_request.is_some() {
-            ui.ctx().request_repaint();
-        }
-        self.frames_shown += 1;
-
-        // Hulls are reserved before the graph so they paint underneath it.
-        let hull_slot = ui.painter().add(Shape::Noop);
-
-        // While rectangle-selecting, nodes under the pointer must not be grabbed.
-        let rect_selecting = shift || self.rect_select_origin.is_some();
-        let interactions = SettingsInteraction::new()
-            .with_dragging_enabled(!rect_selecting)
-            .with_hover_enabled(true)
-            .with_node_clicking_enabled(true)
-            .with_node_selection_enabled(true)
-            .with_node_selection_multi_enabled(shift);
-        let navigation = SettingsNavigation::new()
-            .with_fit_to_screen_enabled(false)
-            .with_zoom_and_pan_enabled(!rect_selecting)
-            .with_zoom_speed(0.08);
-        let response = GraphView::<ExternalLayoutState, ExternalLayout>::new()
-            .with_interactions(&interactions)
-            .with_navigations(&navigation)
-            .with_styles(&SettingsStyle::new())
-            .show(ui, &mut self.graph);
-
-        let meta = MetadataFrame::new(None).load(ui);
+        let response = ui.allocate_rect(rect, Sense::click_and_drag());
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "Graph canvas")
+        });
+        self.apply_view_requests(case, rect.size());
+        self.navigate(ui, &response);
         let drawing_arrow = self.annotations.drawing_arrow();
-        let hovered = self.graph.hovered_node().and_then(|idx| self.id_of(idx));
-        if !drawing_arrow {
-            self.handle_changes(&response.changes, case, selection, commands);
-        }
-        self.rectangle_select_ui(ui, &response.response, &meta, shift, selection, commands);
-        self.annotations.notes_ui(
+        let before = self.transform_in(rect);
+        self.pointer_ui(
             ui,
+            &response,
+            &before,
             case,
-            &meta,
-            response.response.rect,
-            hovered,
-            response.response.clicked(),
+            selection,
+            drawing_arrow,
             commands,
         );
-        self.context_menu_ui(&response.response, &meta, selection, commands);
-        ui.painter().set(
-            hull_slot,
-            Shape::Vec(vec![
-                annotations::AnnotationLayer::highlight_shapes(case, &meta, response.response.rect),
-                hulls::hull_shapes(ui, case, &meta, response.response.rect),
-            ]),
-        );
+        self.sync_dragged();
+        let t = self.transform_in(rect);
 
-        case.view.zoom = meta.zoom;
-        case.view.pan = [meta.pan.x, meta.pan.y];
-    }
+        let painter = ui.painter_at(rect);
+        painter.add(annotations::AnnotationLayer::highlight_shapes(case, &t));
+        painter.add(hulls::hull_shapes(ui, case, &t, rect));
+        self.paint_graph_ui(ui, &painter, &t, rect);
+        self.rect_overlay_ui(ui);
 
-    fn copy_positions(&mut self, case: &Case) {
-        let dragged = self.drag.as_ref().map(|d| d.node.clone());
-        for (id, idx) in &self.index_of {
-            if Some(id) == dragged.as_ref() {
-                continue;
-            }
-            if let (Some(pos), Some(node)) =
-                (case.layout.positions.get(id), self.graph.node_mut(*idx))
-            {
-                let p = Pos2::new(pos[0], pos[1]);
-                if node.location() != p {
-                    node.set_location(p);
-                }
-            }
+        let hovered = self.hovered.map(|i| self.graph.nodes[i].id.clone());
+        self.annotations
+            .notes_ui(ui, case, &t, rect, hovered, response.clicked(), commands);
+        self.context_menu_ui(&response, selection, commands);
+
+        if let Some(view) = self.view {
+            case.view.zoom = view.zoom;
+            case.view.pan = [view.pan.x, view.pan.y];
         }
     }
 
-    fn push_selection(&mut self, selection: &BTreeSet<NodeId>) {
-        if &self.shown_selection == selection {
-            return;
-        }
-        for (id, idx) in &self.index_of {
-            if let Some(node) = self.graph.node_mut(*idx) {
-                node.set_selected(selection.contains(id));
-            }
-        }
-        let selected: Vec<NodeIndex> = selection
-            .iter()
-            .filter_map(|id| self.index_of.get(id).copied())
-            .collect();
-        self.graph.set_selected_nodes(selected);
-        self.shown_selection = selection.clone();
+    fn transform_in(&self, rect: Rect) -> Transform {
+        self.view
+            .unwrap_or(View {
+                zoom: 1.0,
+                pan: Vec2::ZERO,
+            })
+            .transform(rect)
     }
 
-    fn apply_view_requests(&mut self, ui: &mut egui::Ui, case: &Case, rect: Rect) {
+    fn apply_view_requests(&mut self, case: &Case, size: Vec2) {
         if let Some((zoom, pan)) = self.view_request.take() {
-            let mut meta = MetadataFrame::new(None).load(ui);
-            meta.zoom = zoom;
-            meta.pan = Vec2::new(pan[0], pan[1]);
-            meta.save(ui);
-        }
-        let Some(nodes) = self.zoom_request.take() else {
-            return;
-        };
-        let points: Vec<[f32; 2]> = if nodes.is_empty() {
-            case.layout.positions.values().copied().collect()
-        } else {
-            nodes
-                .iter()
-                .filter_map(|id| case.layout.positions.get(id).copied())
-                .collect()
-        };
-        if points.is_empty() {
-            return;
-        }
-        let (mut min, mut max) = (Pos2::new(f32::MAX, f32::MAX), Pos2::new(f32::MIN, f32::MIN));
-        for p in &points {
-            min = min.min(Pos2::new(p[0], p[1]));
-            max = max.max(Pos2::new(p[0], p[1]));
-        }
-        let margin = ADDRESS_RADIUS * 6.0;
-        let bounds = Rect::from_min_max(min, max).expand(margin);
-        let zoom = (rect.width() / bounds.width())
-            .min(rect.height() / bounds.height())
-            .clamp(0.02, 4.0);
-        let mut meta = MetadataFrame::new(None).load(ui);
-        meta.zoom = zoom;
-        meta.pan = rect.size() / 2.0 - bounds.center().to_vec2() * zoom;
-        meta.save(ui);
-    }
-
-    fn id_of(&self, idx: NodeIndex) -> Option<NodeId> {
-        self.graph.node(idx).map(|n| n.payload().id.clone())
-    }
-
-    fn handle_changes(
-        &mut self,
-        changes: &[GraphChange],
-        case: &Case,
-        selection: &BTreeSet<NodeId>,
-        commands: &mut Vec<Command>,
-    ) {
-        let mut selection_touched = false;
-        for change in changes {
-            match change {
-                GraphChange::NodeDoubleClicked { node } => {
-                    if let Some(id) = self.id_of(*node) {
-                        commands.push(Command::Expand {
-                            node: id,
-                            direction: Direction::Both,
-                        });
-                    }
-                }
-                GraphChange::NodeDragStarted { node } => {
-                    if let Some(id) = self.id_of(*node) {
-                        self.drag = Some(Drag {
-                            start: case.layout.positions.get(&id).copied(),
-                            was_pinned: case.layout.pinned.contains(&id),
-                            node: id,
-                        });
-                    }
-                }
-                GraphChange::NodeDragEnded { node } => {
-                    if let (Some(drag), Some(n)) = (self.drag.take(), self.graph.node(*node)) {
-                        let end = n.location();
-                        let moved = drag.start != Some([end.x, end.y]);
-                        if moved || !drag.was_pinned {
-                            commands.push(Command::Apply(Action::Place {
-                                label: format!(
-                                    "move {}",
-                                    crate::model::address::short_form(drag.node.value())
-                                ),
-                                placements: vec![Placement {
-                                    node: drag.node,
-                                    position: Some([end.x, end.y]),
-                                    pinned: true,
-                                }],
-                            }));
-                        }
-                    }
-                }
-                GraphChange::NodeSelected { .. } | GraphChange::NodeDeselected { .. } => {
-                    selection_touched = true;
-                }
-                _ => {}
+            if zoom.is_finite() && zoom > 0.0 && pan.iter().all(|v| v.is_finite()) {
+                self.view = Some(View {
+                    zoom: zoom.clamp(view::MIN_ZOOM, view::MAX_ZOOM),
+                    pan: Vec2::new(pan[0], pan[1]),
+                });
+            } else {
+                self.zoom_request = Some(Vec::new());
             }
         }
-        if selection_touched {
-            let now: BTreeSet<NodeId> = self
-                .graph
-                .nodes_iter()
-                .filter(|(_, n)| n.selected())
-                .map(|(_, n)| n.payload().id.clone())
-                .collect();
-            if &now != selection {
-                self.shown_selection = now.clone();
-                commands.push(Command::Select(now.into_iter().collect()));
-            }
+        if let Some(nodes) = self.zoom_request.take()
+            && let Some(fitted) = fit(case, &nodes, size)
+        {
+            self.view = Some(fitted);
+        }
+        if self.view.is_none() {
+            self.view = Some(fit(case, &[], size).unwrap_or(View {
+                zoom: 1.0,
+                pan: size / 2.0,
+            }));
         }
     }
 
-    /// Dragged node's live position (the layout holds it there while dragging).
-    pub fn dragged_position(&self) -> Option<(NodeId, [f32; 2])> {
-        let drag = self.drag.as_ref()?;
-        let idx = self.index_of.get(&drag.node)?;
-        let pos = self.graph.node(*idx)?.location();
-        Some((drag.node.clone(), [pos.x, pos.y]))
-    }
-
-    fn rectangle_select_ui(
+    /// Draws edges and nodes (cached mesh), labels, and the hovered node on top.
+    fn paint_graph_ui(
         &mut self,
         ui: &egui::Ui,
-        response: &egui::Response,
-        meta: &MetadataFrame,
-        shift: bool,
-        selection: &BTreeSet<NodeId>,
-        commands: &mut Vec<Command>,
+        painter: &egui::Painter,
+        t: &Transform,
+        clip: Rect,
     ) {
-        if response.drag_started_by(egui::PointerButton::Primary) && shift && self.drag.is_none() {
-            self.rect_select_origin = ui.input(|i| i.pointer.press_origin());
-        }
-        let Some(origin) = self.rect_select_origin else {
-            return;
+        let atlas = self.atlas.get_or_insert_with(|| Atlas::new(ui.ctx()));
+        let key = BulkKey {
+            build: self.build_generation,
+            positions: self.positions_generation,
+            selection: self.selection_generation,
+            transform: *t,
+            clip,
         };
-        let Some(current) = ui.input(|i| i.pointer.latest_pos()) else {
-            return;
-        };
-        let screen_rect = Rect::from_two_pos(origin, current);
-        ui.painter().rect(
-            screen_rect,
-            0.0,
-            Color32::from_rgba_unmultiplied(255, 215, 0, 25),
-            Stroke::new(1.0, Color32::from_rgb(255, 215, 0)),
-            StrokeKind::Inside,
-        );
-        if response.drag_stopped() || !ui.input(|i| i.pointer.primary_down()) {
-            self.rect_select_origin = None;
-            let local_offset = response.rect.left_top().to_vec2();
-            let mut chosen: BTreeSet<NodeId> = selection.clone();
-            for (_, node) in self.graph.nodes_iter() {
-                let screen = meta.canvas_to_screen_pos(node.location()) + local_offset;
-                if screen_rect.contains(screen) {
-                    chosen.insert(node.payload().id.clone());
-                }
+        if self.bulk.as_ref().is_none_or(|c| c.key != key) {
+            // Last frame's mesh has been painted: its buffers are free again.
+            if let Some(old) = self.bulk.take()
+                && let Ok(mesh) = Arc::try_unwrap(old.bulk.mesh)
+            {
+                self.scratch.mesh = mesh;
             }
-            commands.push(Command::Select(chosen.into_iter().collect()));
+            self.screen.clear();
+            self.screen.extend(
+                self.positions
+                    .iter()
+                    .zip(&self.graph.nodes)
+                    .zip(&self.selected)
+                    .map(|((p, node), &selected)| paint::ScreenNode {
+                        pos: t.to_screen(*p),
+                        radius: node.screen_radius(t.zoom),
+                        selected,
+                    }),
+            );
+            let scene = paint::Scene {
+                nodes: &self.graph.nodes,
+                edges: &self.graph.edges,
+                screen: &self.screen,
+                zoom: t.zoom,
+                clip,
+            };
+            self.bulk = Some(BulkCache {
+                key,
+                bulk: paint::bulk(atlas, &scene, &mut self.scratch),
+            });
+        }
+        let Some(cache) = &self.bulk else {
+            return;
+        };
+        painter.add(Shape::Mesh(cache.bulk.mesh.clone()));
+        painter.extend(labels::label_shapes(
+            ui.ctx(),
+            &cache.bulk,
+            &self.graph.nodes,
+            &self.positions,
+            &self.selected,
+            t,
+            clip,
+        ));
+        if let Some(i) = self.hovered {
+            let node = &self.graph.nodes[i];
+            let centre = t.to_screen(self.positions[i]);
+            let r = node.screen_radius(t.zoom);
+            let selected = self.selected[i];
+            let mut w = mesh::MeshWriter::new(atlas, 32);
+            paint::node_marks(&mut w, node, centre, r, selected);
+            if !selected {
+                let (kind, outer) = if node.is_transaction {
+                    (Sprite::SquareRing15, r + 1.5)
+                } else {
+                    (Sprite::Ring15, r + 0.75)
+                };
+                w.sprite(kind, centre, outer, HOVER_OUTLINE);
+            }
+            painter.add(Shape::Mesh(Arc::new(w.finish())));
+            painter.extend(labels::hover_label_shapes(
+                ui.ctx(),
+                node,
+                centre,
+                r,
+                t.zoom,
+                selected,
+            ));
         }
     }
 
     fn context_menu_ui(
         &mut self,
         response: &egui::Response,
-        meta: &MetadataFrame,
         selection: &BTreeSet<NodeId>,
         commands: &mut Vec<Command>,
     ) {
-        if response.secondary_clicked() {
-            self.context_node = self.graph.hovered_node().and_then(|idx| self.id_of(idx));
-            if let Some(pos) = response.interact_pointer_pos() {
-                let p = meta.screen_to_canvas_pos(pos - response.rect.left_top().to_vec2());
-                self.context_pos = [p.x, p.y];
-            }
-        }
         let context_node = self.context_node.clone();
         let context_pos = self.context_pos;
         response.context_menu(|ui| match &context_node {
-            Some(node) => node_menu_ui(ui, node, selection, commands),
-            None => background_menu_ui(ui, context_pos, selection, commands),
+            Some(node) => menus::node_menu_ui(ui, node, selection, commands),
+            None => menus::background_menu_ui(ui, context_pos, selection, commands),
         });
     }
 }
 
-fn node_menu_ui(
-    ui: &mut egui::Ui,
-    node: &NodeId,
-    selection: &BTreeSet<NodeId>,
-    commands: &mut Vec<Command>,
-) {
-    ui.label(egui::RichText::new(crate::model::address::short_form(node.value())).strong());
-    ui.separator();
-    for (label, direction) in [
-        ("Expand incoming", Direction::In),
-        ("Expand outgoing", Direction::Out),
-        ("Expand both", Direction::Both),
-    ] {
-        if ui.button(label).clicked() {
-            commands.push(Command::Expand {
-                node: node.clone(),
-                direction,
-            });
-            ui.close();
+/// The view that shows `nodes` (all when empty) in a canvas of `size`; `None` if none of them
+/// has a position.
+fn fit(case: &Case, nodes: &[NodeId], size: Vec2) -> Option<View> {
+    let mut bounds = Rect::NOTHING;
+    let mut add = |p: &[f32; 2]| {
+        if p[0].is_finite() && p[1].is_finite() {
+            bounds.extend_with(Pos2::new(p[0], p[1]));
         }
-    }
-    if ui.button("Expand with options…").clicked() {
-        commands.push(Command::ShowExpandDialog(node.clone()));
-        ui.close();
-    }
-    if ui
-        .button("Load more")
-        .on_hover_text("The next counterparties after those shown (both directions)")
-        .clicked()
-    {
-        commands.push(Command::LoadMore {
-            node: node.clone(),
-            direction: Direction::Both,
-        });
-        ui.close();
-    }
-    ui.separator();
-    let targets: Vec<NodeId> = if selection.contains(node) {
-        selection.iter().cloned().collect()
-    } else {
-        vec![node.clone()]
     };
-    if ui.button("Tag as cluster…").clicked() {
-        commands.push(Command::Select(targets.clone()));
-        commands.push(Command::ShowClusterDialog(None));
-        ui.close();
+    if nodes.is_empty() {
+        case.layout.positions.values().for_each(&mut add);
+    } else {
+        nodes
+            .iter()
+            .filter_map(|id| case.layout.positions.get(id))
+            .for_each(&mut add);
     }
-    if ui.button("Pin").clicked() {
-        commands.push(Command::SetPinned {
-            nodes: targets.clone(),
-            pinned: true,
-        });
-        ui.close();
+    if !bounds.is_finite() {
+        return None;
     }
-    if ui.button("Unpin").clicked() {
-        commands.push(Command::SetPinned {
-            nodes: targets.clone(),
-            pinned: false,
-        });
-        ui.close();
-    }
-    if ui.button("Copy address").clicked() {
-        commands.push(Command::Copy(node.value().to_owned()));
-        ui.close();
-    }
-    ui.separator();
-    annotate_menu_ui(ui, node, selection, commands);
-    ui.separator();
-    if ui.button("Remove from case").clicked() {
-        commands.push(Command::Select(targets));
-        commands.push(Command::RemoveSelected);
-        ui.close();
-    }
-}
-
-/// Note, arrow and highlight entries of a node's context menu.
-fn annotate_menu_ui(
-    ui: &mut egui::Ui,
-    node: &NodeId,
-    selection: &BTreeSet<NodeId>,
-    commands: &mut Vec<Command>,
-) {
-    if ui.button("Add note…").clicked() {
-        commands.push(Command::NewNote {
-            anchor: Some(node.clone()),
-            position: [24.0, -48.0],
-        });
-        ui.close();
-    }
-    if ui.button("Draw arrow from here").clicked() {
-        commands.push(Command::StartArrow(crate::model::ArrowEnd::Node(
-            node.clone(),
-        )));
-        ui.close();
-    }
-    ui.menu_button("Highlight", |ui| {
-        for color in crate::model::Highlight::ALL {
-            if ui.button(color.name()).clicked() {
-                commands.push(Command::Apply(Action::SetHighlight {
-                    target: crate::model::action::HighlightTarget::Node(node.clone()),
-                    color: Some(color),
-                }));
-                ui.close();
-            }
-        }
-        if ui.button("clear").clicked() {
-            commands.push(Command::Apply(Action::SetHighlight {
-                target: crate::model::action::HighlightTarget::Node(node.clone()),
-                color: None,
-            }));
-            ui.close();
-        }
-    });
-    let others = selection.iter().any(|s| s != node);
-    ui.add_enabled_ui(others, |ui| {
-        ui.menu_button("Highlight edges to selection", |ui| {
-            for color in crate::model::Highlight::ALL {
-                if ui.button(color.name()).clicked() {
-                    commands.push(Command::HighlightEdges {
-                        node: node.clone(),
-                        color: Some(color),
-                    });
-                    ui.close();
-                }
-            }
-            if ui.button("clear").clicked() {
-                commands.push(Command::HighlightEdges {
-                    node: node.clone(),
-                    color: None,
-                });
-                ui.close();
-            }
-        })
-        .response
-        .on_disabled_hover_text("Select the other ends first (shift-click)");
-    });
-}
-
-fn background_menu_ui(
-    ui: &mut egui::Ui,
-    context_pos: [f32; 2],
-    selection: &BTreeSet<NodeId>,
-    commands: &mut Vec<Command>,
-) {
-    if ui.button("Add note here…").clicked() {
-        commands.push(Command::NewNote {
-            anchor: None,
-            position: context_pos,
-        });
-        ui.close();
-    }
-    if ui.button("Fit to view").clicked() {
-        commands.push(Command::ZoomTo(Vec::new()));
-        ui.close();
-    }
-    if ui.button("Select all").clicked() {
-        commands.push(Command::SelectAll);
-        ui.close();
-    }
-    if !selection.is_empty() && ui.button("Tag selection as cluster…").clicked() {
-        commands.push(Command::ShowClusterDialog(None));
-        ui.close();
-    }
-    if ui.button("Load addresses…").clicked() {
-        commands.push(Command::ShowAddAddresses);
-        ui.close();
-    }
-    if ui.button("Re-run layout").clicked() {
-        commands.push(Command::Relayout);
-        ui.close();
-    }
+    Some(View::fit(bounds, ADDRESS_RADIUS * 6.0, size))
 }

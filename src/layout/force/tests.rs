@@ -1,5 +1,6 @@
 //! Behavioural tests of the force simulation: settling, pinning,
-//! determinism, degenerate inputs, layout quality, and a 10k-node timing run.
+//! determinism, degenerate inputs, layout quality, collisions. Timings are
+//! in `cargo bench --bench scale`, not here.
 
 use super::super::test_support::{dist, placed_positions, random_graph, random_positions};
 use super::super::{edge_length_spread, place_near};
@@ -188,6 +189,7 @@ fn hostile_parameters_are_tamed() {
         velocity_decay: 9.0,
         max_step: f32::NEG_INFINITY,
         settle_displacement: -1.0,
+        min_separation: f32::INFINITY,
     };
     let mut layout = ForceLayout::new(params, 1);
     layout.set_graph(
@@ -381,41 +383,6 @@ fn grown_tree_gets_readable_edge_lengths_and_spacing() {
     );
 }
 
-/// Rough speed check: `cargo test --release -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn timing_10k_nodes_15k_edges() {
-    let n = 10_000;
-    let edges = random_graph(n, 15_000 - (n - 1), 99);
-    let mut layout = ForceLayout::new(LayoutParams::default(), 99);
-    layout.set_graph(random_positions(n, 6000.0, 99), vec![false; n], &edges);
-    let start = std::time::Instant::now();
-    let mut best = f64::INFINITY;
-    let mut ticks = 0;
-    while !layout.is_settled() && ticks < 2000 {
-        let t = std::time::Instant::now();
-        layout.tick();
-        best = best.min(t.elapsed().as_secs_f64() * 1000.0);
-        ticks += 1;
-    }
-    let total = start.elapsed().as_secs_f64() * 1000.0;
-    println!(
-        "10k nodes / {} edges: settled after {ticks} ticks in {total:.0} ms = {:.2} ms/tick mean, {best:.2} ms best; edge length spread {:.3}",
-        layout.edge_count(),
-        total / ticks as f64,
-        edge_length_spread(layout.positions(), &edges),
-    );
-    let t = std::time::Instant::now();
-    for _ in 0..1000 {
-        layout.tick();
-    }
-    println!(
-        "1000 idle ticks after settling: {:.3} ms",
-        t.elapsed().as_secs_f64() * 1000.0
-    );
-    assert!(all_finite(&layout));
-}
-
 #[test]
 fn threads_do_not_change_the_layout() {
     // Above the size where the repulsion query runs on several threads.
@@ -433,4 +400,31 @@ fn threads_do_not_change_the_layout() {
     let one = run(1);
     assert_eq!(run(2), one);
     assert_eq!(run(4), one);
+}
+
+#[test]
+fn a_hubs_leaves_do_not_overlap() {
+    // 80 leaves seeded on top of each other around their hub.
+    let n = 81;
+    let positions: Vec<[f32; 2]> = (0..n)
+        .map(|i| [(i % 3) as f32 * 0.5, (i % 5) as f32 * 0.5])
+        .collect();
+    let edges: Vec<(u32, u32)> = (1..n as u32).map(|leaf| (0, leaf)).collect();
+    let params = LayoutParams::default();
+    let mut layout = ForceLayout::new(params, 5);
+    layout.set_graph(positions, Vec::new(), &edges);
+    layout.run_until_settled(2000);
+    let p = layout.positions();
+    let mut closest = f32::INFINITY;
+    for i in 0..n {
+        for j in i + 1..n {
+            let d = ((p[i][0] - p[j][0]).powi(2) + (p[i][1] - p[j][1]).powi(2)).sqrt();
+            closest = closest.min(d);
+        }
+    }
+    assert!(
+        closest >= 0.9 * params.min_separation,
+        "closest pair {closest} apart, separation {}",
+        params.min_separation
+    );
 }

@@ -1,0 +1,364 @@
+//! Draws the graph's bulk into one mesh: edges, then node marks, culled to the visible
+//! rectangle and thinned by level of detail.
+//!
+//! - Nodes and edges off screen are skipped.
+//! - An edge shorter on screen than its two end nodes' radii is hidden under them: skipped.
+//! - Edges thinner than a pixel are drawn a pixel wide and faded in proportion.
+//! - Where edges would pile up into a solid sheet (zoomed out on a big case), all unselected
+//!   edges fade together, down to an eighth, so the structure shows through.
+//! - Arrow heads only on edges long enough on screen to show them.
+//! - Badges and pin dots only on nodes large enough to carry them (always when selected).
+//!
+//! Also collects which visible nodes want a label, most important first.
+
+use super::display::{
+    CONFLICT, EDGE, EdgeVisual, LABEL_ZOOM, NodeVisual, PIN, SELECTED_OUTLINE, SELECTION,
+    SELECTION_GAP_PX,
+};
+use super::mesh::MeshWriter;
+use super::sprites::{Atlas, Sprite};
+use egui::epaint::Mesh;
+use egui::{Color32, Pos2, Rect, Vec2};
+use std::sync::Arc;
+
+/// Shortest edge on screen that gets an arrow head, points.
+const ARROW_MIN_LEN_PX: f32 = 18.0;
+/// Smallest node radius on screen that carries badges and pin dots, points.
+const BADGE_MIN_RADIUS_PX: f32 = 3.5;
+/// Room around the visible rectangle for rings and badges, points.
+const CULL_MARGIN_PX: f32 = 12.0;
+/// Share of the screen unselected edges may cover before they are faded.
+const EDGE_COVERAGE_TARGET: f32 = 0.6;
+/// The most edges are faded (their colour times this).
+const MIN_EDGE_FADE: f32 = 0.12;
+
+/// A node as the bulk drawing needs it, packed so an edge reads each end in one place.
+#[derive(Debug, Clone, Copy)]
+pub struct ScreenNode {
+    /// Centre on screen.
+    pub pos: Pos2,
+    /// Radius on screen.
+    pub radius: f32,
+    /// Selected.
+    pub selected: bool,
+}
+
+/// Everything the bulk drawing reads.
+pub struct Scene<'a> {
+    /// Node looks.
+    pub nodes: &'a [NodeVisual],
+    /// Edges.
+    pub edges: &'a [EdgeVisual],
+    /// Nodes on screen, by index.
+    pub screen: &'a [ScreenNode],
+    /// Screen points per canvas unit.
+    pub zoom: f32,
+    /// What is visible (the canvas rectangle).
+    pub clip: Rect,
+}
+
+/// The bulk mesh and the label wishes of one view.
+pub struct Bulk {
+    /// Edges and node marks.
+    pub mesh: Arc<Mesh>,
+    /// Visible nodes whose label must be shown (selected, then tagged).
+    pub must_label: Vec<u32>,
+    /// Visible nodes whose label is shown where there is room (zoomed in).
+    pub may_label: Vec<u32>,
+}
+
+/// Buffers the bulk drawing reuses from frame to frame.
+#[derive(Default)]
+pub struct Scratch {
+    /// The last mesh, once painted (its buffers are refilled).
+    pub mesh: Mesh,
+    /// The visible edges of this frame.
+    edges: Vec<EdgeGeometry>,
+}
+
+/// Draws the scene's edges and nodes into a mesh.
+pub fn bulk(atlas: &Atlas, scene: &Scene, scratch: &mut Scratch) -> Bulk {
+    let mut w = MeshWriter::reusing(
+        atlas,
+        std::mem::take(&mut scratch.mesh),
+        scene.nodes.len() * 4 + scene.edges.len() * 6,
+    );
+    edges(&mut w, scene, &mut scratch.edges);
+    let view = scene.clip.expand(CULL_MARGIN_PX);
+    let mut selected_labels = Vec::new();
+    let mut tagged_labels = Vec::new();
+    let mut may_label = Vec::new();
+    let label_all = scene.zoom >= LABEL_ZOOM;
+    for (i, (node, at)) in scene.nodes.iter().zip(scene.screen).enumerate() {
+        if !view.expand(at.radius).contains(at.pos) {
+            continue;
+        }
+        node_marks(&mut w, node, at.pos, at.radius, at.selected);
+        if at.selected {
+            selected_labels.push(i as u32);
+        } else if node.emphasised {
+            tagged_labels.push(i as u32);
+        } else if label_all {
+            may_label.push(i as u32);
+        }
+    }
+    selected_labels.append(&mut tagged_labels);
+    Bulk {
+        mesh: Arc::new(w.finish()),
+        must_label: selected_labels,
+        may_label,
+    }
+}
+
+/// Where an edge is drawn on screen: from the rim of one node to the rim of the other.
+struct EdgeGeometry {
+    start: Pos2,
+    end: Pos2,
+    dir: Vec2,
+    length: f32,
+    width: f32,
+    selected: bool,
+}
+
+/// The on-screen geometry of `edge`, or `None` if it is off screen or hidden under its own
+/// end nodes.
+#[inline]
+fn edge_geometry(edge: &EdgeVisual, scene: &Scene) -> Option<EdgeGeometry> {
+    let (a, b) = (
+        scene.screen[edge.from as usize],
+        scene.screen[edge.to as usize],
+    );
+    let d = b.pos - a.pos;
+    // `length()` calls libm's hypot: slow in a loop over every edge.
+    let len = d.length_sq().sqrt();
+    if len.is_nan() || len <= a.radius + b.radius {
+        return None;
+    }
+    let width = edge.screen_width(scene.zoom);
+    if !scene
+        .clip
+        .intersects(Rect::from_two_pos(a.pos, b.pos).expand(width))
+    {
+        return None;
+    }
+    let dir = d / len;
+    Some(EdgeGeometry {
+        start: a.pos + dir * a.radius,
+        end: b.pos - dir * b.radius,
+        dir,
+        length: len - a.radius - b.radius,
+        width,
+        selected: a.selected || b.selected,
+    })
+}
+
+/// Length of the part of segment `a`–`b` inside `clip` (Liang–Barsky).
+fn clipped_length(a: Pos2, b: Pos2, clip: Rect) -> f32 {
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for (p, q) in [
+        (-d.x, a.x - clip.min.x),
+        (d.x, clip.max.x - a.x),
+        (-d.y, a.y - clip.min.y),
+        (d.y, clip.max.y - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return 0.0;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    if t1 > t0 {
+        d.length_sq().sqrt() * (t1 - t0)
+    } else {
+        0.0
+    }
+}
+
+/// Collects the visible edges into `visible` and returns how much to fade the unselected
+/// ones, so that where they pile up when zoomed out they thin into a haze instead of a solid
+/// sheet: the share of the screen their strokes would cover, inverted, between
+/// [`MIN_EDGE_FADE`] and 1.
+fn visible_edges(scene: &Scene, visible: &mut Vec<EdgeGeometry>) -> f32 {
+    visible.clear();
+    let mut covered = 0.0;
+    for edge in scene.edges {
+        if let Some(g) = edge_geometry(edge, scene) {
+            let on_screen = if scene.clip.contains(g.start) && scene.clip.contains(g.end) {
+                g.length
+            } else {
+                clipped_length(g.start, g.end, scene.clip)
+            };
+            covered += on_screen * g.width.max(1.0);
+            visible.push(g);
+        }
+    }
+    let area = (scene.clip.width() * scene.clip.height()).max(1.0);
+    (EDGE_COVERAGE_TARGET * area / covered.max(1.0)).clamp(MIN_EDGE_FADE, 1.0)
+}
+
+fn edges(w: &mut MeshWriter, scene: &Scene, visible: &mut Vec<EdgeGeometry>) {
+    let fade = visible_edges(scene, visible);
+    let faded = EDGE.gamma_multiply(fade);
+    for g in visible.iter() {
+        let color = if g.selected { SELECTION } else { faded };
+        if g.length >= ARROW_MIN_LEN_PX {
+            let tip = (6.0 + g.width * 1.5).min(g.length * 0.4);
+            let back = g.end - g.dir * tip;
+            let side = Vec2::new(-g.dir.y, g.dir.x) * tip * 0.45;
+            w.line(g.start, back, g.width, color);
+            w.arrow_head(g.end, back + side, back - side, color);
+        } else {
+            w.line(g.start, g.end, g.width, color);
+        }
+    }
+}
+
+/// The marks of one node: selection ring, body with rim, selected outline, badge, conflict
+/// ring and mark, pin dot.
+pub fn node_marks(w: &mut MeshWriter, node: &NodeVisual, centre: Pos2, r: f32, selected: bool) {
+    if selected {
+        let ring_centre = r + SELECTION_GAP_PX;
+        w.sprite(Sprite::Ring15, centre, ring_centre + 0.75, SELECTION);
+    }
+    if node.is_transaction {
+        w.sprite(Sprite::SquareRim, centre, r + 1.0, node.fill);
+        if selected {
+            w.sprite(Sprite::SquareRing25, centre, r + 2.5, SELECTED_OUTLINE);
+        }
+    } else {
+        w.sprite(Sprite::DiscRim, centre, r + 0.5, node.fill);
+        if selected {
+            w.sprite(Sprite::Ring25, centre, r + 1.25, SELECTED_OUTLINE);
+        }
+    }
+    let decorated = selected || r >= BADGE_MIN_RADIUS_PX;
+    if node.attributed && decorated {
+        // Badge: a small white-rimmed dot at the lower right, "known to a pack".
+        let badge = centre + Vec2::splat(r * 0.75);
+        w.sprite(Sprite::Disc, badge, 3.5, Color32::WHITE);
+        w.sprite(Sprite::Disc, badge, 2.2, node.fill);
+    }
+    if node.conflict {
+        w.sprite(Sprite::Ring20, centre, r + 3.5, CONFLICT);
+        w.sprite(
+            Sprite::Conflict,
+            centre - Vec2::splat(r * 0.9),
+            5.0,
+            CONFLICT,
+        );
+    }
+    if node.pinned && decorated {
+        w.sprite(
+            Sprite::Disc,
+            centre + Vec2::new(r * 0.8, -r * 0.8),
+            2.5,
+            PIN,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NodeId;
+
+    fn node(i: usize, emphasised: bool) -> NodeVisual {
+        let id = NodeId::parse(&format!("eth:0x{i:040x}")).expect("valid id");
+        NodeVisual {
+            short_label: id.as_str().to_owned(),
+            full_label: id.as_str().to_owned(),
+            id,
+            is_transaction: false,
+            fill: Color32::GRAY,
+            emphasised,
+            tag_label: None,
+            pinned: false,
+            attributed: false,
+            conflict: false,
+        }
+    }
+
+    fn scene_bulk(screen: &[Pos2], selected: &[bool], zoom: f32, edges: &[EdgeVisual]) -> Bulk {
+        let ctx = egui::Context::default();
+        let atlas = Atlas::new(&ctx);
+        let nodes: Vec<NodeVisual> = (0..screen.len()).map(|i| node(i, i == 1)).collect();
+        let screen: Vec<ScreenNode> = (0..screen.len())
+            .map(|i| ScreenNode {
+                pos: screen[i],
+                radius: nodes[i].screen_radius(zoom),
+                selected: selected[i],
+            })
+            .collect();
+        bulk(
+            &atlas,
+            &Scene {
+                nodes: &nodes,
+                edges,
+                screen: &screen,
+                zoom,
+                clip: Rect::from_min_size(Pos2::ZERO, Vec2::new(400.0, 300.0)),
+            },
+            &mut Scratch::default(),
+        )
+    }
+
+    #[test]
+    fn off_screen_nodes_and_hidden_edges_are_not_drawn() {
+        // Node 2 is off screen; the edge 0→1 is shorter than the two radii (under the nodes).
+        let screen = [
+            Pos2::new(100.0, 100.0),
+            Pos2::new(103.0, 100.0),
+            Pos2::new(900.0, 100.0),
+        ];
+        let edges = [
+            EdgeVisual {
+                from: 0,
+                to: 1,
+                width: 1.0,
+            },
+            EdgeVisual {
+                from: 0,
+                to: 2,
+                width: 1.0,
+            },
+        ];
+        let b = scene_bulk(&screen, &[false; 3], 0.05, &edges);
+        // Two bodies (4 vertices each) and the long edge (line: 4 vertices, arrow: 6).
+        assert_eq!(b.mesh.vertices.len(), 2 * 4 + 4 + 6);
+        assert_eq!(b.must_label, vec![1], "the tagged node always gets a label");
+        assert!(b.may_label.is_empty(), "zoomed out: no other labels");
+    }
+
+    #[test]
+    fn zoomed_in_every_visible_node_may_be_labelled_selected_first() {
+        let screen = [
+            Pos2::new(50.0, 50.0),
+            Pos2::new(150.0, 50.0),
+            Pos2::new(250.0, 50.0),
+        ];
+        let b = scene_bulk(&screen, &[false, false, true], 1.0, &[]);
+        assert_eq!(b.must_label, vec![2, 1]);
+        assert_eq!(b.may_label, vec![0]);
+    }
+
+    #[test]
+    fn clipped_length_counts_only_the_visible_part() {
+        let clip = Rect::from_min_size(Pos2::ZERO, Vec2::new(100.0, 100.0));
+        let inside = clipped_length(Pos2::new(10.0, 10.0), Pos2::new(40.0, 50.0), clip);
+        assert!((inside - 50.0).abs() < 1e-3);
+        let across = clipped_length(Pos2::new(-50.0, 50.0), Pos2::new(150.0, 50.0), clip);
+        assert!((across - 100.0).abs() < 1e-3);
+        assert_eq!(
+            clipped_length(Pos2::new(-50.0, -5.0), Pos2::new(150.0, -5.0), clip),
+            0.0
+        );
+    }
+}

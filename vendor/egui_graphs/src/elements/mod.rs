@@ -1,5 +1,0 @@
-mod edge;
-mod node;
-
-pub use edge::{Edge, EdgeProps};
-pub use node::{Node, NodeProps};

@@ -1,5 +1,0 @@
-mod core;
-
-pub(crate) mod with_extras;
-
-pub use core::{FruchtermanReingold, FruchtermanReingoldState};

@@ -1,3 +1,0 @@
-mod layout;
-
-pub use layout::{Random, State};
