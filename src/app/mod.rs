@@ -21,6 +21,7 @@ pub mod notices;
 mod outcomes;
 pub mod recovery;
 pub mod settings;
+mod settings_writer;
 mod share_handlers;
 pub mod ui;
 
@@ -128,6 +129,7 @@ pub struct CaseboardApp {
     canvas: Canvas,
     commands: Vec<Command>,
     settings_path: Option<PathBuf>,
+    settings_writer: settings_writer::SettingsWriter,
     native_dialogs: bool,
     allow_close: bool,
     shown_title: String,
@@ -170,6 +172,7 @@ impl CaseboardApp {
             canvas: Canvas::default(),
             commands: Vec::new(),
             settings_path: options.settings_path,
+            settings_writer: settings_writer::SettingsWriter::default(),
             native_dialogs: options.native_dialogs,
             allow_close: false,
             shown_title: String::new(),
@@ -261,6 +264,7 @@ impl CaseboardApp {
         for outcome in self.jobs.poll_finished() {
             self.handle_outcome(outcome);
         }
+        self.poll_settings_writes();
         self.sync_source();
         self.doc.set_author(&self.settings.investigator);
         self.autosave_tick(ctx);
@@ -329,10 +333,17 @@ impl CaseboardApp {
         }
     }
 
+    /// Queues the settings to be written (on the writer thread; the frame does not wait).
     pub(crate) fn save_settings(&mut self) {
-        if let Some(path) = &self.settings_path
-            && let Err(err) = self.settings.save(path)
-        {
+        if let Some(path) = &self.settings_path {
+            self.settings_writer
+                .save(path.clone(), self.settings.clone(), self.egui_ctx.clone());
+        }
+    }
+
+    /// Shows the failures of settings writes that finished since the last frame.
+    fn poll_settings_writes(&mut self) {
+        for err in self.settings_writer.failures() {
             self.notices.warn(format!("settings not saved: {err}"));
         }
     }
@@ -354,5 +365,9 @@ impl eframe::App for CaseboardApp {
 
     fn on_exit(&mut self) {
         self.save_settings();
+        // The window is closing: wait for the last write so the change is not lost.
+        for err in self.settings_writer.finish() {
+            tracing::warn!("settings not saved: {err}");
+        }
     }
 }

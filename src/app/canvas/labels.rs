@@ -164,15 +164,15 @@ pub fn label_shapes(
                 })
             };
             let hash = text_hash(text);
-            // A tagged node's label may be left out only where the same text is shown.
-            let must_show = selected[i]
-                || (node.emphasised && {
-                    let guess = estimated_size(text);
-                    !occupancy.has_same_text(
-                        Rect::from_min_size(label_pos(centre, r, guess), guess),
-                        hash,
-                    )
-                });
+            let must_show = selected[i] || node.emphasised;
+            // A tagged node's label is left out only where the same text is already shown.
+            if node.emphasised && !selected[i] {
+                let guess = estimated_size(text);
+                let place = Rect::from_min_size(label_pos(centre, r, guess), guess);
+                if occupancy.has_same_text(place, hash) {
+                    continue;
+                }
+            }
             // Where labels crowd, most find no room: ask with a generous guess of the size
             // before laying the text out.
             if !must_show && free_spot(estimated_size(text), &occupancy).is_none() {
@@ -240,5 +240,67 @@ mod tests {
             Pos2::new(-50.0, 500.0),
             Vec2::splat(10.0),
         ));
+    }
+
+    fn tagged(i: usize, tag: &str) -> NodeVisual {
+        let id = crate::model::NodeId::parse(&format!("eth:0x{i:040x}")).expect("valid id");
+        NodeVisual {
+            short_label: id.as_str().to_owned(),
+            full_label: id.as_str().to_owned(),
+            id,
+            is_transaction: false,
+            fill: Color32::GRAY,
+            emphasised: true,
+            tag_label: Some(tag.to_owned()),
+            pinned: false,
+            attributed: false,
+            conflict: false,
+        }
+    }
+
+    /// The label texts drawn for tagged nodes crowded onto one spot, zoomed out.
+    fn crowded_labels(tags: &[&str]) -> Vec<String> {
+        let ctx = egui::Context::default();
+        let nodes: Vec<NodeVisual> = tags.iter().enumerate().map(|(i, t)| tagged(i, t)).collect();
+        // All within a point of each other: every spot around one is taken by the first.
+        let positions: Vec<Pos2> = (0..nodes.len())
+            .map(|i| Pos2::new(100.0 + i as f32 * 0.3, 100.0))
+            .collect();
+        let bulk = Bulk {
+            mesh: Default::default(),
+            must_label: (0..nodes.len() as u32).collect(),
+            may_label: Vec::new(),
+        };
+        let transform = Transform {
+            zoom: LABEL_ZOOM_FOR_TEST,
+            offset: Vec2::new(100.0, 100.0),
+        };
+        let clip = Rect::from_min_size(Pos2::ZERO, Vec2::new(400.0, 300.0));
+        let mut texts = Vec::new();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {
+            let selected = vec![false; nodes.len()];
+            for shape in label_shapes(&ctx, &bulk, &nodes, &positions, &selected, &transform, clip)
+            {
+                if let Shape::Text(text) = shape {
+                    texts.push(text.galley.text().to_owned());
+                }
+            }
+        });
+        // No renderer here to take the font texture.
+        output.textures_delta.clear();
+        texts
+    }
+
+    /// Zoomed out far enough that tagged nodes show their tag.
+    const LABEL_ZOOM_FOR_TEST: f32 = super::super::display::LABEL_ZOOM * 0.5;
+
+    #[test]
+    fn tagged_nodes_keep_their_labels_unless_the_same_text_is_there() {
+        // Five tagged nodes on one spot with different tags: four spots, then one overlapping.
+        let labels = crowded_labels(&["Binance", "Kraken", "Mixer", "Lazarus", "Bybit"]);
+        assert_eq!(labels.len(), 5, "{labels:?}");
+        // Twenty nodes of one cluster on one spot: its name once, not twenty times.
+        let labels = crowded_labels(&["Binance"; 20]);
+        assert_eq!(labels, vec!["Binance".to_owned()]);
     }
 }
