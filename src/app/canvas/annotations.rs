@@ -23,6 +23,23 @@ const NOTE_FONT_PX: f32 = 13.0;
 const NOTE_FILL: Color32 = Color32::from_rgb(255, 249, 196);
 const NOTE_TEXT: Color32 = Color32::from_rgb(33, 33, 33);
 const NOTE_BORDER: Color32 = Color32::from_rgb(251, 192, 45);
+
+/// A generous estimate of a note box's size on screen, points, without laying the text out
+/// (for fitting the view before the first frame draws the note).
+pub(super) fn note_box_estimate(text: &str) -> Vec2 {
+    let glyph_px = NOTE_FONT_PX * 0.62;
+    let wrap_chars = (NOTE_WRAP_PX / glyph_px).max(1.0) as usize;
+    let (mut widest, mut lines) = (0usize, 0usize);
+    for line in text.lines() {
+        let chars = line.chars().count();
+        widest = widest.max(chars.min(wrap_chars));
+        lines += chars.div_ceil(wrap_chars).max(1);
+    }
+    Vec2::new(
+        widest as f32 * glyph_px + 2.0 * NOTE_PAD_PX,
+        lines.max(1) as f32 * NOTE_FONT_PX * 1.3 + 2.0 * NOTE_PAD_PX,
+    )
+}
 /// Arrow colour and width.
 const ARROW_COLOR: Color32 = Color32::from_rgb(255, 236, 179);
 const ARROW_WIDTH_PX: f32 = 2.0;

@@ -361,5 +361,70 @@ fn fit(case: &Case, nodes: &[NodeId], size: Vec2) -> Option<View> {
     if !bounds.is_finite() {
         return None;
     }
-    Some(View::fit(bounds, ADDRESS_RADIUS * 6.0, size))
+    let margin = ADDRESS_RADIUS * 6.0;
+    let mut view = View::fit(bounds, margin, size);
+    if nodes.is_empty() && !case.annotations.notes.is_empty() {
+        // Notes are boxes of a fixed screen size at a canvas position: fit their corners, then
+        // their far corners at the zoom that gives (twice, as fitting them zooms out a little).
+        let notes: Vec<([f32; 2], Vec2)> = case
+            .annotations
+            .notes
+            .values()
+            .map(|n| {
+                let p = n.canvas_position(&case.layout.positions);
+                (p, annotations::note_box_estimate(&n.text))
+            })
+            .filter(|(p, _)| p[0].is_finite() && p[1].is_finite())
+            .collect();
+        for _ in 0..2 {
+            let mut with_notes = bounds;
+            for (p, box_px) in &notes {
+                let corner = Pos2::new(p[0], p[1]);
+                with_notes.extend_with(corner);
+                with_notes.extend_with(corner + *box_px / view.zoom);
+            }
+            view = View::fit(with_notes, margin, size);
+        }
+    }
+    Some(view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{Note, NoteId};
+
+    #[test]
+    fn fitting_everything_keeps_notes_on_screen() {
+        let mut case = Case::new("fit", 0);
+        let a = NodeId::parse("eth:0x47666fab8bd0ac7003bce3f5c3585383f09486e2").expect("id");
+        let b = NodeId::parse("eth:0x1db92e2eebc8e0c075a02bea49a2935bcd2dfcf4").expect("id");
+        case.layout.positions.insert(a.clone(), [0.0, 0.0]);
+        case.layout.positions.insert(b, [100.0, 50.0]);
+        let size = Vec2::new(800.0, 600.0);
+        let without = fit(&case, &[], size).expect("fits");
+        let text = "Drained 401,347 ETH\n21 Feb 2025 — a long second line of the note";
+        case.annotations.notes.insert(
+            NoteId(1),
+            Note {
+                id: NoteId(1),
+                text: text.to_owned(),
+                anchor: Some(a),
+                position: [140.0, -60.0],
+                author: String::new(),
+                modified: 0,
+            },
+        );
+        let view = fit(&case, &[], size).expect("fits");
+        assert!(view.zoom < without.zoom, "the note widens the view");
+        let screen = |p: [f32; 2]| Pos2::new(p[0], p[1]).to_vec2() * view.zoom + view.pan;
+        let corner = screen([140.0, -60.0]);
+        let far = corner + annotations::note_box_estimate(text);
+        for p in [corner, far] {
+            assert!(
+                p.x >= 0.0 && p.y >= 0.0 && p.x <= size.x && p.y <= size.y,
+                "{p:?} outside {size:?}"
+            );
+        }
+    }
 }
