@@ -300,8 +300,8 @@ impl CaseboardApp {
         if !ctx.input(|i| i.viewport().close_requested()) {
             return;
         }
+        // Closing saves the settings in `on_exit`.
         if self.allow_close || !self.doc.is_modified() || self.auto_screenshot.is_some() {
-            self.save_settings();
             return;
         }
         ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);

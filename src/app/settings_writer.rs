@@ -6,7 +6,7 @@
 
 use super::settings::Settings;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, SendError, Sender, channel};
 use std::thread::JoinHandle;
 
 /// The writer thread and its two channels (started on the first save).
@@ -27,11 +27,14 @@ impl SettingsWriter {
     /// Queues `settings` to be written to `path`; `ctx` is woken if the write fails. Never
     /// blocks on the disk.
     pub fn save(&mut self, path: PathBuf, settings: Settings, ctx: Option<egui::Context>) {
-        if let Some(running) = &self.running
-            && running.saves.send(settings.clone()).is_ok()
-        {
-            return;
-        }
+        let settings = match &self.running {
+            Some(running) => match running.saves.send(settings) {
+                Ok(()) => return,
+                // The thread is gone: the save comes back, for a new thread.
+                Err(SendError(settings)) => settings,
+            },
+            None => settings,
+        };
         // Not started yet (or the thread is gone): start it with this save.
         let (saves, inbox) = channel::<Settings>();
         let (report, failures) = channel::<String>();

@@ -131,9 +131,7 @@ fn write_node<W: Write>(out: &mut W, node: &Node) -> fmt::Result {
     if let Some(balance) = node.balance {
         writeln!(out, "            balance: Some(\"{balance}\"),")?;
     }
-    if let Some(count) = node.tx_count {
-        writeln!(out, "            tx_count: Some({count}),")?;
-    }
+    optional_number(out, "tx_count", node.tx_count)?;
     if let Some(p) = &node.provenance {
         provenance(out, p)?;
     }
@@ -156,16 +154,25 @@ fn write_transfer<W: Write>(out: &mut W, t: &Transfer) -> fmt::Result {
     )?;
     string(out, &t.tx_hash)?;
     out.write_str(",\n")?;
-    if let Some(height) = t.block_height {
-        writeln!(out, "            block_height: Some({height}),")?;
-    }
-    if let Some(time) = t.time {
-        writeln!(out, "            time: Some({time}),")?;
-    }
+    optional_number(out, "block_height", t.block_height)?;
+    optional_number(out, "time", t.time)?;
     if let Some(p) = &t.provenance {
         provenance(out, p)?;
     }
     out.write_str("        ),\n")
+}
+
+/// A `name: Some(value),` line of a node or transfer, nothing for `None` (as `ron` writes
+/// them with `skip_serializing_if`).
+fn optional_number<W: Write>(
+    out: &mut W,
+    name: &str,
+    value: Option<impl fmt::Display>,
+) -> fmt::Result {
+    match value {
+        Some(value) => writeln!(out, "            {name}: Some({value}),"),
+        None => Ok(()),
+    }
 }
 
 fn asset<W: Write>(out: &mut W, asset: &Asset) -> fmt::Result {

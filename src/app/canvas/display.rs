@@ -103,3 +103,24 @@ impl EdgeVisual {
         (self.width * zoom.clamp(0.4, 2.0)).max(0.6)
     }
 }
+
+#[cfg(test)]
+impl NodeVisual {
+    /// Address node number `i` for tests: tagged (`emphasised`) or not, with `tag` as the label
+    /// it shows zoomed out.
+    pub(super) fn test_address(i: usize, emphasised: bool, tag: Option<&str>) -> NodeVisual {
+        let id = NodeId::parse(&format!("eth:0x{i:040x}")).expect("valid id");
+        NodeVisual {
+            short_label: id.as_str().to_owned(),
+            full_label: id.as_str().to_owned(),
+            id,
+            is_transaction: false,
+            fill: Color32::GRAY,
+            emphasised,
+            tag_label: tag.map(str::to_owned),
+            pinned: false,
+            attributed: false,
+            conflict: false,
+        }
+    }
+}

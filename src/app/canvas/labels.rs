@@ -242,26 +242,14 @@ mod tests {
         ));
     }
 
-    fn tagged(i: usize, tag: &str) -> NodeVisual {
-        let id = crate::model::NodeId::parse(&format!("eth:0x{i:040x}")).expect("valid id");
-        NodeVisual {
-            short_label: id.as_str().to_owned(),
-            full_label: id.as_str().to_owned(),
-            id,
-            is_transaction: false,
-            fill: Color32::GRAY,
-            emphasised: true,
-            tag_label: Some(tag.to_owned()),
-            pinned: false,
-            attributed: false,
-            conflict: false,
-        }
-    }
-
     /// The label texts drawn for tagged nodes crowded onto one spot, zoomed out.
     fn crowded_labels(tags: &[&str]) -> Vec<String> {
         let ctx = egui::Context::default();
-        let nodes: Vec<NodeVisual> = tags.iter().enumerate().map(|(i, t)| tagged(i, t)).collect();
+        let nodes: Vec<NodeVisual> = tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| NodeVisual::test_address(i, true, Some(t)))
+            .collect();
         // All within a point of each other: every spot around one is taken by the first.
         let positions: Vec<Pos2> = (0..nodes.len())
             .map(|i| Pos2::new(100.0 + i as f32 * 0.3, 100.0))

@@ -268,28 +268,13 @@ pub fn node_marks(w: &mut MeshWriter, node: &NodeVisual, centre: Pos2, r: f32, s
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::NodeId;
-
-    fn node(i: usize, emphasised: bool) -> NodeVisual {
-        let id = NodeId::parse(&format!("eth:0x{i:040x}")).expect("valid id");
-        NodeVisual {
-            short_label: id.as_str().to_owned(),
-            full_label: id.as_str().to_owned(),
-            id,
-            is_transaction: false,
-            fill: Color32::GRAY,
-            emphasised,
-            tag_label: None,
-            pinned: false,
-            attributed: false,
-            conflict: false,
-        }
-    }
 
     fn scene_bulk(screen: &[Pos2], selected: &[bool], zoom: f32, edges: &[EdgeVisual]) -> Bulk {
         let ctx = egui::Context::default();
         let atlas = Atlas::new(&ctx);
-        let nodes: Vec<NodeVisual> = (0..screen.len()).map(|i| node(i, i == 1)).collect();
+        let nodes: Vec<NodeVisual> = (0..screen.len())
+            .map(|i| NodeVisual::test_address(i, i == 1, None))
+            .collect();
         let screen: Vec<ScreenNode> = (0..screen.len())
             .map(|i| ScreenNode {
                 pos: screen[i],
