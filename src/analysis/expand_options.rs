@@ -8,8 +8,8 @@
 //! (`0.5` keeps hops of at least 0.5 BTC, 0.5 ETH or 0.5 USDT), compared exactly on the
 //! 18-decimal ranking scale of [`crate::model::Transfer::ranking_value`].
 
+use crate::model::Counterparty;
 use crate::model::{Case, parse_units};
-use crate::sources::Counterparty;
 
 /// How one expansion is limited and filtered.
 #[derive(Debug, Clone, PartialEq, Eq)]

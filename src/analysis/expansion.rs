@@ -7,8 +7,8 @@
 
 pub use super::expand_options::ExpandOptions;
 use crate::layout::place_near;
+use crate::model::Counterparty;
 use crate::model::{Case, Fragment, NodeId};
-use crate::sources::Counterparty;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Default number of counterparties one expansion adds.

@@ -2,10 +2,10 @@
 
 use super::CaseboardApp;
 use super::command::{Command, ExpandRequest};
-use super::document::Document;
 use super::jobs::{JobOutcome, PathPurpose};
 use super::ui;
 use crate::analysis::expansion::ExpandOptions;
+use crate::model::Document;
 use crate::model::action::Placement;
 use crate::model::{Action, Case, Tag};
 use crate::sources::DataSource as _;

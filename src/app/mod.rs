@@ -11,12 +11,10 @@ mod attribution_handlers;
 pub mod attribution_state;
 pub mod canvas;
 pub mod command;
-pub mod document;
+
 mod expansion_outcome;
 mod handlers;
 pub mod jobs;
-pub mod layout_driver;
-mod layout_worker;
 pub mod notices;
 mod outcomes;
 pub mod recovery;
@@ -25,16 +23,16 @@ mod settings_writer;
 mod share_handlers;
 pub mod ui;
 
+pub use crate::model::Document;
 pub use command::Command;
-pub use document::Document;
 
+use crate::layout::LayoutDriver;
 use crate::model::{Case, NodeId};
 use crate::sources::DataSource;
 use crate::sources::demo::{DemoSource, demo_case};
 use crate::sources::router::SourceRouter;
 use canvas::Canvas;
 use jobs::Jobs;
-use layout_driver::LayoutDriver;
 use notices::Notices;
 use settings::Settings;
 use std::collections::BTreeSet;

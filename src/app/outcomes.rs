@@ -3,8 +3,8 @@
 
 use super::CaseboardApp;
 use super::command::Command;
-use super::document::Document;
 use super::jobs::{JobOutcome, PathPurpose};
+use crate::model::Document;
 
 impl CaseboardApp {
     pub(super) fn handle_outcome(&mut self, outcome: JobOutcome) {
@@ -148,6 +148,6 @@ impl CaseboardApp {
         self.doc = doc;
         self.selection.clear();
         self.canvas.reset();
-        self.layout = super::layout_driver::LayoutDriver::default();
+        self.layout = crate::layout::LayoutDriver::default();
     }
 }

@@ -3,14 +3,17 @@
 //! degree, spring attraction along edges, weak gravity, short-range collision,
 //! d3-style cooling)
 //! plus small geometry helpers for placing new nodes and outlining clusters.
-//! It knows nothing about egui or the case model: callers hand in plain
+//! The engine knows nothing about egui or the case model: callers hand in plain
 //! positions, pinned flags and `(from, to)` index pairs and read positions back.
+//! [`driver`] (with its worker thread) keeps an engine in step with a
+//! [`crate::model::Case`] for the app and the command line alike; it holds no egui.
 //! On large graphs (20,000 nodes and more) the repulsion query runs on all cores
 //! (at most four threads); the result is bit-identical to a single thread's, so
 //! a seed still decides the layout.
 
 mod coincident;
 mod collide;
+pub mod driver;
 mod field;
 mod force;
 mod graph;
@@ -23,7 +26,9 @@ mod quadtree;
 mod rng;
 #[cfg(test)]
 mod test_support;
+mod worker;
 
+pub use driver::LayoutDriver;
 pub use force::{ForceLayout, TickReport};
 pub use hull::{convex_hull, inflate_hull};
 pub use metrics::{edge_length_spread, normalized_stress};

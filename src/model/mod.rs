@@ -14,6 +14,8 @@ pub mod annotation;
 pub mod case;
 pub mod chain;
 pub mod conflict;
+pub mod counterparty;
+pub mod document;
 pub mod history;
 pub mod node;
 pub mod tag;
@@ -25,6 +27,8 @@ pub use annotation::{Annotations, Arrow, ArrowEnd, ArrowId, EdgeKey, Highlight, 
 pub use case::{Case, CaseMeta, CaseView, Cluster, ClusterId, LayoutState, SourceConfig};
 pub use chain::Chain;
 pub use conflict::{Conflict, ConflictId, ConflictKind, Resolution};
+pub use counterparty::{Counterparty, CounterpartyPage, Direction};
+pub use document::Document;
 pub use history::HistoryEntry;
 pub use node::{Node, NodeId, NodeIdError, NodeKind};
 pub use tag::{Category, Confidence, Tag};

@@ -12,58 +12,13 @@ pub mod evm_rpc;
 pub mod factory;
 pub mod groups;
 pub mod http;
+pub mod limits;
 pub mod router;
 
-use crate::model::{Node, NodeId, Transfer};
+pub use crate::model::{Counterparty, CounterpartyPage, Direction};
+use crate::model::{Node, NodeId};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-
-/// Which side of a node to expand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum Direction {
-    /// Who sent value to the node.
-    In,
-    /// Where the node sent value.
-    Out,
-    /// Both.
-    Both,
-}
-
-impl Direction {
-    /// Lower-case name for messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Direction::In => "incoming",
-            Direction::Out => "outgoing",
-            Direction::Both => "both directions",
-        }
-    }
-
-    /// True if this direction includes incoming value.
-    pub fn includes_in(self) -> bool {
-        matches!(self, Direction::In | Direction::Both)
-    }
-
-    /// True if this direction includes outgoing value.
-    pub fn includes_out(self) -> bool {
-        matches!(self, Direction::Out | Direction::Both)
-    }
-}
-
-/// One counterparty of a node and everything needed to draw the hop to it: for an account
-/// chain the other address and the transfers between them; for a UTXO chain the transaction
-/// node with its inputs and outputs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Counterparty {
-    /// The node one hop away.
-    pub key: NodeId,
-    /// Value of the hop (sum of its transfers, scaled by [`Transfer::ranking_value`]).
-    pub value: u128,
-    /// Nodes this hop brings (the counterparty and, for UTXO, the transaction's other ends).
-    pub nodes: Vec<Node>,
-    /// Transfers of this hop.
-    pub transfers: Vec<Transfer>,
-}
 
 /// Progress and cancellation shared between a job and the UI.
 #[derive(Debug, Default, Clone)]
@@ -127,7 +82,24 @@ impl JobControl {
             Ok(())
         }
     }
+
+    /// Sleeps `duration`, waking every [`CANCEL_POLL`] to honour cancellation: the one
+    /// cancellable wait of every source (rate limits, backoff, pacing).
+    pub fn sleep(&self, duration: std::time::Duration) -> Result<(), SourceError> {
+        let deadline = std::time::Instant::now() + duration;
+        loop {
+            self.check()?;
+            let now = std::time::Instant::now();
+            if now >= deadline {
+                return Ok(());
+            }
+            std::thread::sleep((deadline - now).min(CANCEL_POLL));
+        }
+    }
 }
+
+/// How often a cancellable wait looks at the cancel flag.
+pub(crate) const CANCEL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Why a source could not answer. Messages name the source and never contain secrets.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -187,15 +159,7 @@ pub trait DataSource: Send + Sync {
         Ok(CounterpartyPage {
             counterparties: self.counterparties(node, direction, control)?,
             resume: None,
+            gaps: Vec::new(),
         })
     }
-}
-
-/// One part of a node's history: its counterparties and where to go on from.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CounterpartyPage {
-    /// Counterparties found in this part.
-    pub counterparties: Vec<Counterparty>,
-    /// Cursor for the next (older) part; `None` when the history is complete.
-    pub resume: Option<String>,
 }

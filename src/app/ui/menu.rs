@@ -2,8 +2,8 @@
 
 use super::super::Dialogs;
 use super::super::command::Command;
-use super::super::document::Document;
 use super::super::settings::Settings;
+use crate::model::Document;
 
 /// Draws the menu bar.
 pub fn menu_bar_ui(

@@ -575,6 +575,7 @@ impl DataSource for EsploraSource {
             return Ok(super::CounterpartyPage {
                 counterparties: self.tx_counterparties(node, direction, control)?,
                 resume: None,
+                gaps: Vec::new(),
             });
         }
         let (counterparties, resume) =
@@ -582,6 +583,7 @@ impl DataSource for EsploraSource {
         Ok(super::CounterpartyPage {
             counterparties,
             resume,
+            gaps: Vec::new(),
         })
     }
 }

@@ -64,7 +64,7 @@ use crate::sources::{Counterparty, DataSource, Direction, JobControl, SourceErro
 use api::{Envelope, Outcome, Row, describe_value, parse_block_number, quote};
 use facts::{Kind, Leg, read_row};
 use serde_json::Value;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Etherscan API V2 (requests go to `<base>/api?…`).
 pub const ETHERSCAN_V2_BASE: &str = "https://api.etherscan.io/v2";
@@ -93,9 +93,6 @@ const SHORT_MAX_AGE_SECS: u64 = 60;
 
 /// Seconds the tip stays fresh.
 const TIP_MAX_AGE_SECS: u64 = 15;
-
-/// How often a rate-limit wait looks at the cancel flag.
-const CANCEL_POLL: Duration = Duration::from_millis(50);
 
 /// The message for a missing key.
 const NEEDS_KEY: &str = "Etherscan needs an API key (settings or CASEBOARD_ETHERSCAN_API_KEY)";
@@ -371,7 +368,7 @@ impl EtherscanSource {
                 self.retries,
                 wait.as_millis()
             );
-            sleep_cancellable(wait, control)?;
+            control.sleep(wait)?;
             retry += 1;
         }
     }
@@ -738,19 +735,6 @@ impl DataSource for EtherscanSource {
         }
         let transfers = facts::transfers(legs, self.chain);
         Ok(facts::counterparties(node, direction, transfers))
-    }
-}
-
-/// Sleeps `duration`, waking every [`CANCEL_POLL`] to honour cancellation.
-fn sleep_cancellable(duration: Duration, control: &JobControl) -> Result<(), SourceError> {
-    let deadline = Instant::now() + duration;
-    loop {
-        control.check()?;
-        let now = Instant::now();
-        if now >= deadline {
-            return Ok(());
-        }
-        std::thread::sleep((deadline - now).min(CANCEL_POLL));
     }
 }
 

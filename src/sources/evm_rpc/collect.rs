@@ -8,8 +8,9 @@ use super::logs::{self, Side};
 use super::native;
 use super::ranges::{Span, WalkStats, walk};
 use super::rpc::CallError;
-use super::{EvmRpcSource, MAX_PAGES, OTS_INNER_NOTE, unix_now};
+use super::{EvmRpcSource, MAX_PAGES, OTS_INNER_NOTE};
 use crate::sources::{Direction, JobControl, SourceError};
+use crate::util::now_unix as unix_now;
 use serde_json::json;
 use std::collections::BTreeSet;
 

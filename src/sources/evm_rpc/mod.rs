@@ -67,7 +67,6 @@ use rpc::{CallError, Rpc};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Blocks per `eth_getLogs` / `trace_filter` request unless set otherwise (the common hosted
 /// cap; a node that wants fewer is answered by splitting).
@@ -488,7 +487,7 @@ impl EvmRpcSource {
             ));
         }
         let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
-        stamp.provenance(&request, unix_now(), &notes)
+        stamp.provenance(&request, crate::util::now_unix(), &notes)
     }
 }
 
@@ -527,7 +526,7 @@ impl DataSource for EvmRpcSource {
                 request: format!(
                     "{what} + {what_count} — balance in wei; the transaction count is the nonce: transactions this address sent (transfers it received are not counted)"
                 ),
-                fetched_at: unix_now(),
+                fetched_at: crate::util::now_unix(),
                 block_height: Some(tip),
             }),
         }))
@@ -576,12 +575,6 @@ impl DataSource for EvmRpcSource {
         }
         self.build(node, direction, &stamp, collected, control)
     }
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::cache::ResponseCache;
 use super::decode::{decode_json, snippet};
-use super::pacing::{Gate, RateLimiter, backoff, parse_retry_after, sleep_cancellable};
+use super::pacing::{Gate, RateLimiter, backoff, parse_retry_after};
 use super::redact::{redact, scrub, secret_param_values};
 use super::{CachePolicy, HttpConfig, human_bytes};
 use crate::sources::{JobControl, SourceError};
@@ -14,7 +14,7 @@ use std::fmt;
 use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 /// How much of an error body is read to quote it in a message.
 const ERROR_BODY_BYTES: u64 = 4096;
@@ -368,7 +368,7 @@ impl HttpClient {
         };
         control.check()?;
         if let Some(cache) = &inner.cache {
-            if let Some(entry) = cache.load(&key, policy, unix_now()) {
+            if let Some(entry) = cache.load(&key, policy, crate::util::now_unix()) {
                 tracing::debug!(source = %inner.source_name, "{request}: from cache");
                 return Ok(Some(fetched(entry.body, entry.stored_at, true)));
             }
@@ -389,7 +389,7 @@ impl HttpClient {
                 self.attempt(&method, &url, body, allow_404, &secrets)
             };
             let failure = match outcome {
-                Ok(Some(bytes)) => return Ok(Some(fetched(bytes, unix_now(), false))),
+                Ok(Some(bytes)) => return Ok(Some(fetched(bytes, crate::util::now_unix(), false))),
                 Ok(None) => return Ok(None),
                 Err(failure) => failure,
             };
@@ -419,7 +419,7 @@ impl HttpClient {
                 attempt + 1,
                 wait.as_millis()
             );
-            sleep_cancellable(wait, control)?;
+            control.sleep(wait)?;
             attempt += 1;
         }
     }
@@ -679,12 +679,6 @@ fn validate_base_url(base_url: &str) -> Result<String, String> {
         return Err(format!("{shown:?} contains spaces"));
     }
     Ok(trimmed.to_owned())
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

@@ -7,23 +7,6 @@ use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// How often a waiting job looks at its cancel flag.
-const CANCEL_POLL: Duration = Duration::from_millis(50);
-
-/// Sleeps `duration`, waking every [`CANCEL_POLL`] to honour cancellation.
-pub(crate) fn sleep_cancellable(
-    duration: Duration,
-    control: &JobControl,
-) -> Result<(), SourceError> {
-    let deadline = Instant::now() + duration;
-    loop {
-        control.check()?;
-        let now = Instant::now();
-        if now >= deadline {
-            return Ok(());
-        }
-        std::thread::sleep((deadline - now).min(CANCEL_POLL));
-    }
-}
 
 /// At most one request start per interval, shared by all clones of a client.
 #[derive(Debug)]
@@ -55,7 +38,7 @@ impl RateLimiter {
             *next = Some(start + self.interval);
             start
         };
-        sleep_cancellable(start.saturating_duration_since(Instant::now()), control)
+        control.sleep(start.saturating_duration_since(Instant::now()))
     }
 }
 
@@ -91,7 +74,7 @@ impl Gate {
             control.check()?;
             in_flight = self
                 .freed
-                .wait_timeout(in_flight, CANCEL_POLL)
+                .wait_timeout(in_flight, crate::sources::CANCEL_POLL)
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .0;
         }
@@ -219,7 +202,7 @@ mod tests {
         control.cancel();
         let start = Instant::now();
         assert_eq!(
-            sleep_cancellable(Duration::from_secs(10), &control),
+            control.sleep(Duration::from_secs(10)),
             Err(SourceError::Cancelled)
         );
         assert!(start.elapsed() < Duration::from_secs(1));

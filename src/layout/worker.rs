@@ -90,7 +90,7 @@ impl Worker {
             .spawn(move || {
                 let engine = thread_slot.lock().ok().and_then(|mut s| s.take());
                 run(
-                    engine.unwrap_or_else(super::layout_driver::fresh_engine),
+                    engine.unwrap_or_else(super::driver::fresh_engine),
                     &receiver,
                     &thread_mailbox,
                 )
@@ -108,7 +108,7 @@ impl Worker {
                 .lock()
                 .ok()
                 .and_then(|mut s| s.take())
-                .unwrap_or_else(super::layout_driver::fresh_engine)),
+                .unwrap_or_else(super::driver::fresh_engine)),
         }
     }
 
@@ -197,7 +197,7 @@ impl Worker {
             .handle
             .take()
             .and_then(|h| h.join().ok())
-            .unwrap_or_else(super::layout_driver::fresh_engine);
+            .unwrap_or_else(super::driver::fresh_engine);
         engine.set_max_threads(usize::MAX);
         engine
     }

@@ -3,7 +3,7 @@
 //!
 //! A case below [`WORKER_MIN_NODES`] nodes is ticked on the UI thread within a per-frame time
 //! budget (deterministic, and cheap: a tick of 10k nodes takes about 2 ms). A larger case is
-//! ticked on a worker thread (`layout_worker`), because one tick alone would take longer than
+//! ticked on a worker thread (`worker`), because one tick alone would take longer than
 //! the budget: the frame only copies the newest positions the worker published, so the layout
 //! never holds the frame.
 //!
@@ -11,7 +11,7 @@
 //! user's drag is an [`crate::model::Action`]. When the layout has settled it does nothing, so
 //! an idle case costs no CPU for layout.
 
-use super::layout_worker::{Start, Worker};
+use super::worker::{Start, Worker};
 use crate::layout::{ForceLayout, LayoutParams, place_near};
 use crate::model::{Case, NodeId};
 use std::collections::HashMap;

@@ -4,10 +4,11 @@
 //! when the source stopped before the end of the history the cursor to go on from is printed
 //! (`--resume CURSOR` continues, `--more` skips what the case already shows).
 
+use super::CliError;
 use crate::analysis::expand_options::{parse_min_value, parse_time_bound};
 use crate::analysis::expansion::{ExpandOptions, plan_expansion};
 use crate::case_file;
-use crate::cli::{CliError, ExpandFilterArgs, flag_with_bundled_packs, settle_layout};
+use crate::cli::{ExpandFilterArgs, flag_with_bundled_packs, settle_layout};
 use crate::model::{Action, NodeId, SourceConfig};
 use crate::sources::factory::{SourceContext, build_router, parse_source_arg, split_secret_url};
 use crate::sources::{DataSource as _, Direction, JobControl};

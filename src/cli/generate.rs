@@ -2,8 +2,8 @@
 //! nodes (see [`crate::generate`]) and prints its one-line JSON summary. Sizes above
 //! [`MAX_NODES`] are refused with exit code 2 before anything is generated.
 
+use super::CliError;
 use crate::case_file;
-use crate::cli::CliError;
 use crate::generate::generate_case;
 use std::path::Path;
 

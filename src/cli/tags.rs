@@ -1,11 +1,12 @@
 //! `caseboard tags import|match|export`: attribution packs from the command line.
 
+use super::CliError;
 use crate::attribution::{
     AttributionIndex, AttributionPack, bundled_packs, export_tagpack_yaml, hit_summary,
     load_pack_file,
 };
 use crate::case_file;
-use crate::cli::{CliError, TagsCommand};
+use crate::cli::TagsCommand;
 
 /// Runs one `tags` subcommand.
 pub fn run_tags(command: TagsCommand) -> Result<(), CliError> {

@@ -1,8 +1,8 @@
 //! `caseboard merge MINE THEIRS [--base BASE] -o OUT`: two copies of a case combined into one
 //! (see [`crate::merge`]), saved atomically, with a one-line report on stdout.
 
+use super::CliError;
 use crate::case_file;
-use crate::cli::CliError;
 use crate::merge::{MergeOptions, merge};
 use crate::model::Case;
 use std::path::Path;

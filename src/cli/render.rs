@@ -6,8 +6,8 @@
 //! case is read. A case with nodes that have no position is laid out first, as the app would.
 //! Files are written atomically, and stamped with the current time in the footer.
 
+use super::CliError;
 use crate::case_file;
-use crate::cli::CliError;
 use crate::export::scene::{MAX_WIDTH_PX, MIN_WIDTH_PX};
 use crate::export::{ExportError, SceneOptions, render_png, render_svg, transfers_csv};
 use std::path::Path;

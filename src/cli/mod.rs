@@ -1,0 +1,184 @@
+//! The command line: no arguments opens the GUI on the demo case, `caseboard CASE.ron` opens a
+//! case, and subcommands do headless work for scripts and tests. Every failure prints a clear
+//! message and exits with code 2 (bad input) or 1 (runtime failure).
+
+mod args;
+mod error;
+mod expand;
+mod generate;
+mod merge;
+mod render;
+mod tags;
+
+pub use args::{Cli, CliCommand, ExpandFilterArgs, TagsCommand};
+pub use error::CliError;
+
+use crate::case_file;
+use crate::layout::LayoutDriver;
+use crate::model::address::parse_address;
+use crate::model::{Action, Case, Fragment, Node, NodeId};
+use crate::sources::demo::demo_case;
+use crate::sources::factory::parse_source_arg;
+
+/// Runs a headless subcommand, printing its output.
+pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
+    match command {
+        CliCommand::Demo { output } => {
+            case_file::save(&demo_case(), &output)?;
+            Ok(())
+        }
+        CliCommand::New {
+            output,
+            title,
+            source,
+            chain_id,
+            addresses,
+        } => {
+            let mut case = case_from_addresses(&title, &addresses)?;
+            if let Some(source) = source {
+                case.source = parse_source_arg(&source, chain_id).map_err(CliError::input)?;
+            }
+            case_file::save(&case, &output)?;
+            println!("{}", case_file::summary_json(&case));
+            Ok(())
+        }
+        CliCommand::Check { file } => {
+            let (case, report) = case_file::load_report(&file)?;
+            if let Some(message) = report.message() {
+                eprintln!("{}: {message}", file.display());
+            }
+            println!("{}", case_file::summary_json(&case));
+            Ok(())
+        }
+        CliCommand::Migrate { file, output } => {
+            let (mut case, report) = case_file::load_report(&file)?;
+            if let Some(old) = report.migrated_from {
+                let by = std::env::var("CASEBOARD_INVESTIGATOR").unwrap_or_default();
+                case.record(
+                    &by,
+                    crate::util::now_unix(),
+                    format!(
+                        "migrated from case format {old} to {}",
+                        case_file::FORMAT_VERSION
+                    ),
+                );
+            }
+            let target = output.unwrap_or_else(|| file.clone());
+            case_file::save(&case, &target)?;
+            match report.migrated_from {
+                Some(old) => eprintln!(
+                    "{}: case format {old} → {} written to {}",
+                    file.display(),
+                    case_file::FORMAT_VERSION,
+                    target.display()
+                ),
+                None => eprintln!(
+                    "{}: already case format {}; rewritten to {}",
+                    file.display(),
+                    case_file::FORMAT_VERSION,
+                    target.display()
+                ),
+            }
+            println!("{}", case_file::summary_json(&case));
+            Ok(())
+        }
+        CliCommand::Expand {
+            file,
+            node,
+            direction,
+            limit,
+            source,
+            chain_id,
+            offline,
+            filter,
+            output,
+        } => {
+            let source = source
+                .map(|s| parse_source_arg(&s, chain_id))
+                .transpose()
+                .map_err(CliError::input)?;
+            expand::expand(
+                &file, &node, direction, limit, source, offline, &filter, chain_id, &output,
+            )
+        }
+        CliCommand::Tags { command } => tags::run_tags(command),
+        CliCommand::Render {
+            case,
+            output,
+            width,
+            scale,
+        } => render::run_render(&case, &output, width, scale),
+        CliCommand::ExportCsv { case, output } => render::run_export_csv(&case, &output),
+        CliCommand::Merge {
+            mine,
+            theirs,
+            base,
+            output,
+            by,
+        } => merge::run_merge(&mine, &theirs, base.as_deref(), &output, by),
+        CliCommand::Generate {
+            nodes,
+            seed,
+            output,
+        } => generate::run_generate(nodes, seed, &output),
+        CliCommand::Screenshot { .. } => Err(CliError::input("screenshot needs the window")),
+    }
+}
+
+/// Builds a case from addresses; every invalid one is reported.
+pub fn case_from_addresses(title: &str, addresses: &[String]) -> Result<Case, CliError> {
+    let mut ids = Vec::new();
+    let mut problems = Vec::new();
+    for text in addresses {
+        match parse_address(text) {
+            Ok(parsed) => {
+                let id = NodeId::for_address(&parsed);
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            Err(err) => problems.push(format!("{text}: {err}")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(CliError::input(format!(
+            "{} invalid address(es), nothing written:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        )));
+    }
+    let mut case = Case::new(title, crate::util::now_unix());
+    let fragment = Fragment {
+        nodes: ids.iter().cloned().map(Node::address).collect(),
+        ..Fragment::default()
+    };
+    crate::model::apply(
+        &mut case,
+        Action::Insert {
+            label: "add addresses".into(),
+            fragment,
+        },
+    )
+    .map_err(|e| CliError::input(e.to_string()))?;
+    flag_with_bundled_packs(&mut case);
+    settle_layout(&mut case);
+    Ok(case)
+}
+
+/// Tags nodes the bundled attribution packs know (as the app does when nodes enter a case).
+pub(crate) fn flag_with_bundled_packs(case: &mut Case) {
+    let packs = crate::attribution::bundled_packs();
+    let index = crate::attribution::AttributionIndex::build(&packs);
+    if let Some(action) = crate::attribution::flag_case(&index, case)
+        && crate::model::apply(case, action).is_err()
+    {
+        eprintln!("caseboard: attribution tags could not be applied");
+    }
+}
+
+/// Runs the layout to rest (new nodes get positions).
+pub(crate) fn settle_layout(case: &mut Case) {
+    let mut driver = LayoutDriver::default();
+    driver.sync(case, 1);
+    driver.settle(case, 2_000);
+}
