@@ -109,7 +109,7 @@ fn frames_during_expansion(anvil: &Anvil, node: &NodeId) -> (Vec<f64>, usize) {
         // A display refreshes at 60 Hz at most; the app asks for repaints while a job runs.
         std::thread::sleep(Duration::from_millis(4));
     }
-    let transfers = h.state().doc.case.transfers.len();
+    let transfers = h.state().doc.case().transfers.len();
     (frames_ms, transfers)
 }
 

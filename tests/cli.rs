@@ -218,3 +218,53 @@ fn generate_writes_a_deterministic_synthetic_case() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--nodes"), "{}", stderr(&out));
 }
+
+/// The one door from the command line: `new` and `expand` change the case through the
+/// document, so the file's history says who added and expanded what, and when — what the
+/// app's History tab shows.
+#[test]
+fn new_and_expand_from_the_command_line_are_in_the_history() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let theft = caseboard::sources::demo::theft_address();
+    let theft_address = theft.value().to_owned();
+    let new = dir.path().join("new.ron");
+    let started = caseboard::util::now_unix();
+    let out = Command::new(env!("CARGO_BIN_EXE_caseboard"))
+        .env("CASEBOARD_INVESTIGATOR", "Ada Analyst")
+        .args(["new", "-o", new.to_str().expect("utf8"), "--source", "demo"])
+        .arg(&theft_address)
+        .output()
+        .expect("binary runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let expanded = dir.path().join("expanded.ron");
+    let out = Command::new(env!("CARGO_BIN_EXE_caseboard"))
+        .env("CASEBOARD_INVESTIGATOR", "Ada Analyst")
+        .args([
+            "expand",
+            new.to_str().expect("utf8"),
+            "--node",
+            theft.as_str(),
+        ])
+        .args(["--direction", "out", "--limit", "3", "-o"])
+        .arg(&expanded)
+        .output()
+        .expect("binary runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let case = caseboard::case_file::load(&expanded).expect("loads");
+    let entries: Vec<&caseboard::model::HistoryEntry> = case.history.iter().collect();
+    let added = entries
+        .iter()
+        .find(|e| e.what.contains("add 1 address"))
+        .expect("`new` recorded adding the address");
+    assert_eq!(added.by, "Ada Analyst");
+    let expand = entries
+        .iter()
+        .find(|e| e.what.starts_with("expand ") && e.what.contains("outgoing"))
+        .expect("`expand` recorded the expansion");
+    assert_eq!(expand.by, "Ada Analyst");
+    assert!(expand.at >= started, "recorded when it happened");
+    assert!(
+        case.nodes.len() > 1,
+        "the expansion added the counterparties"
+    );
+}

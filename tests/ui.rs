@@ -16,7 +16,7 @@ use ui_support::{harness, settle};
 fn load_addresses_through_the_dialog() {
     let mut h = harness(StartOptions::default());
     settle(&mut h);
-    let before = h.state().doc.case.nodes.len();
+    let before = h.state().doc.case().nodes.len();
     h.get_by_label("Edit").click();
     h.run_steps(2);
     h.get_by_label_contains("Load addresses").click();
@@ -31,7 +31,7 @@ fn load_addresses_through_the_dialog() {
     h.get_by_label("Add").click();
     settle(&mut h);
 
-    let case = &h.state().doc.case;
+    let case = h.state().doc.case();
     assert_eq!(
         case.nodes.len(),
         before + 2,
@@ -55,7 +55,7 @@ fn load_addresses_through_the_dialog() {
 fn expand_a_node_from_the_inspector_and_undo_it() {
     let mut h = harness(StartOptions::default());
     settle(&mut h);
-    let before = h.state().doc.case.clone();
+    let before = h.state().doc.case().clone();
     // A split address: its peel chain is not in the demo case yet.
     let split = split_addresses()[0].clone();
     h.state_mut()
@@ -63,7 +63,7 @@ fn expand_a_node_from_the_inspector_and_undo_it() {
     settle(&mut h);
     h.get_by_label("Expand").click();
     settle(&mut h);
-    let after = h.state().doc.case.clone();
+    let after = h.state().doc.case().clone();
     assert!(
         after.nodes.len() > before.nodes.len(),
         "expansion added nodes"
@@ -77,12 +77,12 @@ fn expand_a_node_from_the_inspector_and_undo_it() {
     // Expanding again adds nothing new.
     h.get_by_label("Expand").click();
     settle(&mut h);
-    assert_eq!(h.state().doc.case.nodes.len(), after.nodes.len());
+    assert_eq!(h.state().doc.case().nodes.len(), after.nodes.len());
 
     // Ctrl+Z removes exactly what the expansion added.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     settle(&mut h);
-    let undone = &h.state().doc.case;
+    let undone = h.state().doc.case();
     assert_eq!(
         undone.nodes.keys().collect::<Vec<_>>(),
         before.nodes.keys().collect::<Vec<_>>()
@@ -94,7 +94,7 @@ fn expand_a_node_from_the_inspector_and_undo_it() {
         egui::Key::Z,
     );
     settle(&mut h);
-    assert_eq!(h.state().doc.case.nodes.len(), after.nodes.len());
+    assert_eq!(h.state().doc.case().nodes.len(), after.nodes.len());
 }
 
 #[test]
@@ -116,17 +116,17 @@ fn a_late_expansion_for_a_removed_node_is_dropped_with_a_notice() {
             transfers: vec![],
         })
         .expect("removed");
-    let nodes = h.state().doc.case.nodes.len();
+    let nodes = h.state().doc.case().nodes.len();
     settle(&mut h);
     assert!(h.state().notices.contains("dropped"));
-    assert_eq!(h.state().doc.case.nodes.len(), nodes, "nothing added");
+    assert_eq!(h.state().doc.case().nodes.len(), nodes, "nothing added");
 }
 
 #[test]
 fn tag_two_nodes_as_a_cluster() {
     let mut h = harness(StartOptions::default());
     settle(&mut h);
-    let two: Vec<NodeId> = h.state().doc.case.nodes.keys().take(2).cloned().collect();
+    let two: Vec<NodeId> = h.state().doc.case().nodes.keys().take(2).cloned().collect();
     h.state_mut().push_command(Command::Select(two.clone()));
     settle(&mut h);
     h.get_by_label("Tag selection as cluster…").click();
@@ -148,7 +148,7 @@ fn tag_two_nodes_as_a_cluster() {
     h.get_by_label("OK").click();
     settle(&mut h);
 
-    let case = &h.state().doc.case;
+    let case = h.state().doc.case();
     assert_eq!(case.clusters.len(), 1);
     let cluster = case.clusters.values().next().expect("one cluster");
     assert_eq!(cluster.label, "Lazarus split wallets");
@@ -180,14 +180,14 @@ fn save_and_reopen_gives_the_same_case() {
     settle(&mut h);
     assert!(!h.state().doc.is_modified(), "saved");
     assert!(!h.state().window_title().starts_with("● "));
-    let saved = h.state().doc.case.clone();
+    let saved = h.state().doc.case().clone();
 
     let mut reopened = harness(StartOptions {
         open: Some(path.clone()),
         ..StartOptions::default()
     });
     settle(&mut reopened);
-    let case = &reopened.state().doc.case;
+    let case = &reopened.state().doc.case();
     assert_eq!(case.nodes, saved.nodes);
     assert_eq!(case.transfers, saved.transfers);
     assert_eq!(case.clusters, saved.clusters);
@@ -207,10 +207,10 @@ fn opening_a_broken_file_keeps_the_open_case() {
     std::fs::write(&path, "(format: 1, meta: (title: ").expect("write");
     let mut h = harness(StartOptions::default());
     settle(&mut h);
-    let before = h.state().doc.case.clone();
+    let before = h.state().doc.case().clone();
     h.state_mut().push_command(Command::OpenPath(path));
     settle(&mut h);
-    assert_eq!(h.state().doc.case, before);
+    assert_eq!(*h.state().doc.case(), before);
     assert!(h.state().notices.contains("broken.ron"));
 }
 
@@ -225,13 +225,13 @@ fn demo_canvas_snapshot() {
 fn unsaved_changes_are_not_discarded_without_asking() {
     let mut h = harness(StartOptions::default());
     settle(&mut h);
-    let demo_nodes = h.state().doc.case.nodes.len();
+    let demo_nodes = h.state().doc.case().nodes.len();
     h.state_mut().push_command(Command::Expand {
         node: split_addresses()[0].clone(),
         direction: caseboard::sources::Direction::Out,
     });
     settle(&mut h);
-    let expanded = h.state().doc.case.nodes.len();
+    let expanded = h.state().doc.case().nodes.len();
     assert!(expanded > demo_nodes);
 
     // Ctrl+N asks first; Cancel keeps the work.
@@ -241,7 +241,7 @@ fn unsaved_changes_are_not_discarded_without_asking() {
     h.get_by_label("Cancel").click();
     settle(&mut h);
     assert!(h.state().dialogs.discard.is_none());
-    assert_eq!(h.state().doc.case.nodes.len(), expanded);
+    assert_eq!(h.state().doc.case().nodes.len(), expanded);
     assert!(h.state().doc.is_modified());
 
     // Asked again, "Discard changes" goes ahead.
@@ -249,7 +249,7 @@ fn unsaved_changes_are_not_discarded_without_asking() {
     h.run_steps(3);
     h.get_by_label("Discard changes").click();
     settle(&mut h);
-    assert_eq!(h.state().doc.case.nodes.len(), demo_nodes);
+    assert_eq!(h.state().doc.case().nodes.len(), demo_nodes);
     assert!(!h.state().doc.is_modified());
 }
 
@@ -276,7 +276,7 @@ fn load_more_adds_the_next_counterparties() {
     let hub = open_hub_case(&mut h);
     h.state_mut().settings.expansion_limit = 3;
     let shown = |h: &Harness<'static, CaseboardApp>| {
-        let case = &h.state().doc.case;
+        let case = h.state().doc.case();
         case.transfers_of(&hub).count()
     };
     h.state_mut().push_command(Command::Expand {
@@ -306,10 +306,10 @@ fn load_more_adds_the_next_counterparties() {
         );
     }
     // Each load-more is one undoable step.
-    let before_undo = h.state().doc.case.nodes.len();
+    let before_undo = h.state().doc.case().nodes.len();
     h.state_mut().push_command(Command::Undo);
     settle(&mut h);
-    assert!(h.state().doc.case.nodes.len() < before_undo);
+    assert!(h.state().doc.case().nodes.len() < before_undo);
 }
 
 #[test]
@@ -333,10 +333,10 @@ fn expand_with_options_checks_input_and_filters() {
     h.run_steps(2);
     h.get_by_label_contains("minimum value \"lots\"");
     h.get_by_label_contains("is not a date");
-    let before = h.state().doc.case.clone();
+    let before = h.state().doc.case().clone();
     h.get_by_label("Expand").click();
     h.run_steps(3);
-    assert_eq!(h.state().doc.case, before, "disabled: nothing happens");
+    assert_eq!(*h.state().doc.case(), before, "disabled: nothing happens");
 
     // Cancelled and opened again: a minimum far above every hop keeps nothing, and the
     // notice says why.
@@ -354,6 +354,36 @@ fn expand_with_options_checks_input_and_filters() {
     h.run_steps(2);
     h.get_by_label("Expand").click();
     settle(&mut h);
-    assert_eq!(h.state().doc.case.nodes, before.nodes);
+    assert_eq!(h.state().doc.case().nodes, before.nodes);
     h.get_by_label_contains("filtered out");
+}
+
+/// A job that panics (a bug) is caught at the job boundary: the window keeps running, the
+/// user is told, and the case is as it was.
+#[test]
+fn a_panicking_job_leaves_the_app_running() {
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    let before = h.state().doc.case().clone();
+    assert!(h.state_mut().jobs.spawn(
+        "test:panic".to_owned(),
+        "a test job".to_owned(),
+        None,
+        |_control| panic!("this job panics on purpose"),
+    ));
+    settle(&mut h);
+    let notices = &h.state().notices;
+    assert!(
+        notices.contains("Internal error in a test job, please report"),
+        "the panic became a notice"
+    );
+    assert!(notices.contains("this job panics on purpose"));
+    assert_eq!(*h.state().doc.case(), before, "the case is unchanged");
+    // The app still works: an expansion after the panic goes through.
+    h.state_mut().push_command(Command::Expand {
+        node: split_addresses()[0].clone(),
+        direction: caseboard::sources::Direction::Out,
+    });
+    settle(&mut h);
+    assert!(h.state().doc.case().nodes.len() > before.nodes.len());
 }

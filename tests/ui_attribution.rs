@@ -35,7 +35,7 @@ fn a_pack_hit_shows_a_badge_and_a_panel_entry() {
     let visual = h.state().canvas().visual(&theft).expect("theft node drawn");
     assert!(visual.attributed, "badge on the matched node");
     assert!(visual.short_label.contains("Test exploiter"));
-    let tags = h.state().doc.case.tags[&theft].clone();
+    let tags = h.state().doc.case().tags[&theft].clone();
     assert!(
         tags.iter()
             .any(|t| t.label == "Test exploiter" && t.pack.is_some())
@@ -64,7 +64,7 @@ fn a_pack_hit_shows_a_badge_and_a_panel_entry() {
     assert!(
         h.state()
             .doc
-            .case
+            .case()
             .tags
             .get(&theft)
             .is_none_or(|t| t.is_empty())
@@ -72,7 +72,7 @@ fn a_pack_hit_shows_a_badge_and_a_panel_entry() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     settle(&mut h);
     assert!(
-        h.state().doc.case.tags[&theft]
+        h.state().doc.case().tags[&theft]
             .iter()
             .any(|t| t.label == "Test exploiter")
     );
@@ -104,7 +104,7 @@ fn attribution_tags_survive_save_and_reopen() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     settle(&mut h);
     assert!(!h.state().doc.is_modified());
-    let saved = h.state().doc.case.tags.clone();
+    let saved = h.state().doc.case().tags.clone();
 
     // Reopened with the same pack active: the tags are there and nothing is added twice.
     let options = StartOptions {
@@ -116,7 +116,7 @@ fn attribution_tags_survive_save_and_reopen() {
         .with_size([1400.0, 900.0])
         .build_eframe(move |_cc| CaseboardApp::new(options));
     settle(&mut reopened);
-    assert_eq!(reopened.state().doc.case.tags, saved);
+    assert_eq!(reopened.state().doc.case().tags, saved);
     assert!(
         !reopened.state().doc.is_modified(),
         "no duplicate flagging on reopen"

@@ -15,7 +15,7 @@ use ui_support::{harness, settle};
 /// Where `node` is on screen now.
 fn screen_pos(h: &Harness<'static, CaseboardApp>, node: &NodeId) -> Pos2 {
     let t = h.state().canvas().transform().expect("canvas drawn");
-    let p = h.state().doc.case.layout.positions[node];
+    let p = h.state().doc.case().layout.positions[node];
     t.to_screen_xy(p)
 }
 
@@ -74,7 +74,7 @@ fn two_nodes(h: &Harness<'static, CaseboardApp>) -> (NodeId, NodeId) {
     let visible: Vec<NodeId> = h
         .state()
         .doc
-        .case
+        .case()
         .nodes
         .keys()
         .filter(|id| rect.contains(screen_pos(h, id)))
@@ -123,7 +123,7 @@ fn shift_drag_selects_a_rectangle() {
         Modifiers::SHIFT,
     );
     settle(&mut h);
-    let case = &h.state().doc.case;
+    let case = h.state().doc.case();
     let inside = case
         .nodes
         .keys()
@@ -139,10 +139,10 @@ fn a_dragged_node_stays_pinned_where_it_was_dropped() {
     settle(&mut h);
     let (node, _) = two_nodes(&h);
     let from = screen_pos(&h, &node);
-    let before = h.state().doc.case.layout.positions[&node];
+    let before = h.state().doc.case().layout.positions[&node];
     drag(&mut h, from, from + Vec2::new(40.0, 25.0), Modifiers::NONE);
     settle(&mut h);
-    let case = &h.state().doc.case;
+    let case = h.state().doc.case();
     assert!(case.layout.pinned.contains(&node), "pinned after the drag");
     let after = case.layout.positions[&node];
     let zoom = case.view.zoom;
@@ -154,7 +154,7 @@ fn a_dragged_node_stays_pinned_where_it_was_dropped() {
     // One undoable step puts it back.
     h.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
     settle(&mut h);
-    assert!(!h.state().doc.case.layout.pinned.contains(&node));
+    assert!(!h.state().doc.case().layout.pinned.contains(&node));
 }
 
 #[test]
@@ -163,19 +163,19 @@ fn a_background_drag_pans_and_the_wheel_zooms() {
     settle(&mut h);
     let rect = h.state().canvas().rect().expect("canvas drawn");
     let start = rect.left_top() + Vec2::splat(4.0);
-    let pan_before = h.state().doc.case.view.pan;
+    let pan_before = h.state().doc.case().view.pan;
     drag(
         &mut h,
         start,
         start + Vec2::new(50.0, 30.0),
         Modifiers::NONE,
     );
-    let pan_after = h.state().doc.case.view.pan;
+    let pan_after = h.state().doc.case().view.pan;
     assert!((pan_after[0] - pan_before[0] - 50.0).abs() < 1.0);
     assert!((pan_after[1] - pan_before[1] - 30.0).abs() < 1.0);
     assert!(h.state().selection.is_empty(), "a pan selects nothing");
 
-    let zoom_before = h.state().doc.case.view.zoom;
+    let zoom_before = h.state().doc.case().view.zoom;
     let anchor = rect.center();
     let t = h.state().canvas().transform().expect("canvas drawn");
     let canvas_point = t.to_canvas(anchor);
@@ -189,7 +189,7 @@ fn a_background_drag_pans_and_the_wheel_zooms() {
     for _ in 0..40 {
         h.run_steps(1);
     }
-    let zoom_after = h.state().doc.case.view.zoom;
+    let zoom_after = h.state().doc.case().view.zoom;
     assert!(
         zoom_after > zoom_before * 1.1,
         "{zoom_before} → {zoom_after}"
@@ -211,7 +211,7 @@ fn double_click_expands_and_right_click_opens_the_node_menu() {
         .build_eframe(|_cc| CaseboardApp::new(StartOptions::default()));
     settle(&mut h);
     h.run_steps(60);
-    let nodes_before = h.state().doc.case.nodes.len();
+    let nodes_before = h.state().doc.case().nodes.len();
     let split = caseboard::sources::demo::split_addresses()[0].clone();
     let pos = screen_pos(&h, &split);
     h.hover_at(pos);
@@ -223,7 +223,7 @@ fn double_click_expands_and_right_click_opens_the_node_menu() {
         h.run_steps(1);
     }
     settle(&mut h);
-    assert!(h.state().doc.case.nodes.len() > nodes_before, "expanded");
+    assert!(h.state().doc.case().nodes.len() > nodes_before, "expanded");
 
     let pos = screen_pos(&h, &split);
     h.hover_at(pos);

@@ -59,7 +59,7 @@ fn a_note_written_in_the_app_is_in_the_exported_svg() {
     settle(&mut h);
     let theft = theft_address();
     write_note(&mut h, &theft, "Peel <40> & split");
-    let notes = &h.state().doc.case.annotations.notes;
+    let notes = &h.state().doc.case().annotations.notes;
     assert_eq!(notes.len(), 1);
     let note = notes.values().next().expect("note");
     assert_eq!(note.anchor.as_ref(), Some(&theft));
@@ -76,7 +76,7 @@ fn a_note_written_in_the_app_is_in_the_exported_svg() {
         text.contains("Peel &lt;40&gt; &amp; split"),
         "note text escaped in the SVG"
     );
-    assert!(text.contains(&h.state().doc.case.meta.title.replace('&', "&amp;")));
+    assert!(text.contains(&h.state().doc.case().meta.title.replace('&', "&amp;")));
 
     // PNG from the same scene.
     let png = dir.path().join("picture.png");
@@ -129,7 +129,7 @@ fn unsaved_work_is_autosaved_and_offered_after_a_crash() {
     h.get_by_label("Restore").click();
     settle(&mut h);
     let doc = &h.state().doc;
-    assert_eq!(doc.case.annotations.notes.len(), 1);
+    assert_eq!(doc.case().annotations.notes.len(), 1);
     assert!(doc.is_modified(), "restored work still needs saving");
     assert_eq!(doc.path.as_ref(), Some(&case_path));
 
@@ -185,7 +185,7 @@ fn merging_a_colleagues_case_lists_and_resolves_the_conflict() {
     h.state_mut()
         .push_command(Command::MergePath(theirs_path.clone()));
     settle(&mut h);
-    let case = &h.state().doc.case;
+    let case = h.state().doc.case();
     assert_eq!(
         case.conflicts.len(),
         1,
@@ -197,7 +197,7 @@ fn merging_a_colleagues_case_lists_and_resolves_the_conflict() {
     h.get_by_label_contains(&format!("tags of {theft} disagree"));
     h.get_by_label("Take theirs").click();
     settle(&mut h);
-    let case = &h.state().doc.case;
+    let case = h.state().doc.case();
     assert!(case.conflicts.is_empty());
     assert_eq!(case.tags[&theft].len(), 1);
     assert_eq!(case.tags[&theft][0].category, Category::Mixer);
@@ -210,7 +210,7 @@ fn merging_a_colleagues_case_lists_and_resolves_the_conflict() {
     assert!(
         h.state()
             .doc
-            .case
+            .case()
             .history
             .iter()
             .any(|e| e.by == "alice" && e.what.contains("tag theft"))
@@ -218,5 +218,5 @@ fn merging_a_colleagues_case_lists_and_resolves_the_conflict() {
     // Undo takes the resolution back.
     h.state_mut().push_command(Command::Undo);
     settle(&mut h);
-    assert_eq!(h.state().doc.case.conflicts.len(), 1);
+    assert_eq!(h.state().doc.case().conflicts.len(), 1);
 }

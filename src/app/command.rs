@@ -143,6 +143,10 @@ pub enum Command {
         /// A source URL with a key in it, kept in settings under its redacted form.
         full_url: Option<String>,
     },
+    /// Set how many counterparties one expansion adds at most (settings).
+    SetExpansionLimit(usize),
+    /// Store the canvas's zoom and pan in the case (view state, not undoable).
+    SetView(crate::model::CaseView),
     /// Restart the layout.
     Relayout,
     /// Put text on the clipboard.

@@ -3,7 +3,9 @@
 //! A job is a named `poll_promise::Promise` running on its own thread, with a [`JobControl`]
 //! for progress and cancellation. The frame loop only polls ([`Jobs::poll_finished`]); finished
 //! results come back as [`JobOutcome`]s that the app turns into actions. A second job with the
-//! same key is refused instead of silently duplicated.
+//! same key is refused instead of silently duplicated. A job that panics is caught at its
+//! boundary and comes back as [`JobOutcome::Failed`]: a bug in a job never takes the window
+//! down.
 
 use crate::attribution::{AttributionPack, PackErrors};
 use crate::case_file::CaseFileError;
@@ -72,6 +74,13 @@ pub enum JobOutcome {
     },
     /// A job with nothing to report.
     Nothing,
+    /// The job panicked (a bug): caught at the job boundary, reported, the case untouched.
+    Failed {
+        /// What the job was doing, as the jobs list showed it.
+        label: String,
+        /// The panic's message.
+        message: String,
+    },
     /// A source's connection test.
     ConnectionTested {
         config: crate::model::SourceConfig,
@@ -131,8 +140,14 @@ impl Jobs {
         }
         let control = JobControl::default();
         let job_control = control.clone();
+        let job_label = label.clone();
         let promise = Promise::spawn_thread(key.clone(), move || {
-            let outcome = work(job_control);
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(job_control)))
+                    .unwrap_or_else(|panic| JobOutcome::Failed {
+                        label: job_label,
+                        message: panic_message(panic.as_ref()),
+                    });
             // Wake the frame loop so the result is applied promptly.
             if let Some(ctx) = ctx {
                 ctx.request_repaint();
@@ -187,5 +202,41 @@ impl Jobs {
             .drain(..)
             .map(|job| job.promise.block_and_take())
             .collect()
+    }
+}
+
+/// The text a panic carried (`panic!("…")` gives a `&str` or a `String`).
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else if let Some(text) = panic.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic without a message".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_job_comes_back_as_failed() {
+        let mut jobs = Jobs::default();
+        assert!(jobs.spawn(
+            "test:panic".to_owned(),
+            "Panicking on purpose".to_owned(),
+            None,
+            |_control| panic!("boom on purpose"),
+        ));
+        let outcomes = jobs.wait_all();
+        assert_eq!(outcomes.len(), 1);
+        match &outcomes[0] {
+            JobOutcome::Failed { label, message } => {
+                assert_eq!(label, "Panicking on purpose");
+                assert_eq!(message, "boom on purpose");
+            }
+            other => panic!("expected Failed, got {other:?}"),
+        }
     }
 }

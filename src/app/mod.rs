@@ -1,72 +1,66 @@
-//! The eframe application: state, the frame loop, and the wiring between panels, jobs and the
-//! case.
+//! The eframe application: its state, the frame loop, and one module per feature.
 //!
 //! `logic()` polls jobs, applies their results and steps the layout (it also runs when the
 //! window is hidden); `ui()` draws the panels, which only push [`Command`]s; the commands are
-//! handled once per frame in [`handlers`]. Every change to the case goes through
-//! [`Document::apply`].
+//! handled once per frame. Every change to the case goes through [`Document::apply`]
+//! (`crate::model::document`), the one door shared with the command line.
+//!
+//! Where things live — each feature module owns its state, the handling of its commands and
+//! the outcomes of its jobs:
+//!
+//! | module          | what it owns                                                        |
+//! |-----------------|---------------------------------------------------------------------|
+//! | `commands`      | the command dispatch table (asks each feature in turn)              |
+//! | `outcomes`      | the job-outcome dispatch table; panicked jobs become error notices  |
+//! | `command`       | [`Command`], everything a panel can ask for                         |
+//! | `jobs`          | background jobs, progress, cancel, panic capture                    |
+//! | `files`         | new / open / save / save as, file dialogs, quit, window title       |
+//! | `recovery`      | autosave and crash recovery                                         |
+//! | `editing`       | undo / redo, applying actions, selection, pin, remove, view         |
+//! | `expansion`     | expanding nodes through the sources, "Load more"                    |
+//! | `annotations`   | notes, arrows, highlights                                           |
+//! | `attribution`   | packs, their index, auto-flagging, import, TagPack export           |
+//! | `sharing`       | image / CSV export, merging a colleague's case, conflicts           |
+//! | `sources`       | the live data sources, the Sources window, connection tests         |
+//! | `settings`, `settings_writer` | user settings, their commands, writing them off-thread |
+//! | `screenshot`    | canvas screenshots and the headless `caseboard screenshot` run      |
+//! | `notices`       | toasts: information fades, errors stay                              |
+//! | `canvas/`       | the graph widget: drawing, picking, dragging, notes on the canvas   |
+//! | `ui/`           | panels and dialogs (each reads state and pushes commands)           |
 
-mod annotation_handlers;
-mod attribution_handlers;
-pub mod attribution_state;
+mod annotations;
+pub mod attribution;
 pub mod canvas;
 pub mod command;
-
-mod expansion_outcome;
-mod handlers;
+mod commands;
+mod editing;
+mod expansion;
+mod files;
 pub mod jobs;
 pub mod notices;
 mod outcomes;
 pub mod recovery;
+mod screenshot;
 pub mod settings;
 mod settings_writer;
-mod share_handlers;
+mod sharing;
+mod sources;
 pub mod ui;
 
 pub use crate::model::Document;
 pub use command::Command;
+pub use expansion::ExpansionMemo;
+pub use screenshot::AutoScreenshot;
 
 use crate::layout::LayoutDriver;
 use crate::model::{Case, NodeId};
-use crate::sources::DataSource;
-use crate::sources::demo::{DemoSource, demo_case};
-use crate::sources::router::SourceRouter;
+use crate::sources::demo::demo_case;
 use canvas::Canvas;
 use jobs::Jobs;
 use notices::Notices;
 use settings::Settings;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI32, Ordering};
-
-/// The case's default source and per-chain sources, as last built.
-type SourceSetup = (
-    crate::model::SourceConfig,
-    std::collections::BTreeMap<String, crate::model::SourceConfig>,
-);
-
-/// What the last expansion of a node in one direction used, for "Load more".
-#[derive(Debug, Clone)]
-pub struct ExpansionMemo {
-    /// The options it ran with.
-    pub options: crate::analysis::expansion::ExpandOptions,
-    /// Where the source's history reading stopped (`None` = read to the end).
-    pub resume: Option<String>,
-}
-
-/// Headless "open, wait until settled, screenshot, exit" run (`caseboard screenshot`).
-#[derive(Debug, Clone)]
-pub struct AutoScreenshot {
-    /// Where the PNG goes.
-    pub output: PathBuf,
-    /// Frames waited after the layout settled and jobs finished.
-    pub settled_frames: u32,
-    /// Frames the run may take at most before it gives up and screenshots anyway.
-    pub max_frames: u32,
-    /// Exit status for the process: 0 once the PNG is written, 1 if writing failed.
-    pub exit_status: Arc<AtomicI32>,
-}
 
 /// How the app starts.
 #[derive(Debug, Clone, Default)]
@@ -113,16 +107,13 @@ pub struct CaseboardApp {
     /// Open dialogs.
     pub dialogs: Dialogs,
     /// Attribution packs and the index of the active ones.
-    pub attribution: attribution_state::AttributionState,
+    pub attribution: attribution::AttributionState,
     /// Which tab the left panel shows.
     pub left_tab: ui::LeftTab,
     history_panel: ui::history::HistoryPanel,
     autosave: recovery::Autosave,
-    source: Arc<SourceRouter>,
-    source_config: Option<SourceSetup>,
-    /// Options, and the history cursor, of the last expansion of each node and direction
-    /// (what "Load more" continues).
-    expansions: std::collections::HashMap<(NodeId, crate::sources::Direction), ExpansionMemo>,
+    sources: sources::SourceState,
+    expansion: expansion::ExpansionState,
     layout: LayoutDriver,
     canvas: Canvas,
     commands: Vec<Command>,
@@ -131,14 +122,10 @@ pub struct CaseboardApp {
     native_dialogs: bool,
     allow_close: bool,
     shown_title: String,
-    auto_screenshot: Option<AutoScreenshot>,
-    frames: u64,
-    settled_frames: u32,
-    pending_screenshot: Option<PathBuf>,
+    screenshot: screenshot::ScreenshotState,
     egui_ctx: Option<egui::Context>,
+    /// A command to run once the save the user chose in the discard dialog has finished.
     after_save: Option<Command>,
-    exit_requested: bool,
-    exit_code: i32,
 }
 
 impl CaseboardApp {
@@ -155,17 +142,12 @@ impl CaseboardApp {
             settings,
             notices: Notices::default(),
             dialogs: Dialogs::default(),
-            attribution: attribution_state::AttributionState::default(),
+            attribution: attribution::AttributionState::default(),
             left_tab: ui::LeftTab::default(),
             history_panel: ui::history::HistoryPanel::default(),
             autosave: recovery::Autosave::default(),
-            source: Arc::new(SourceRouter::new(
-                &crate::model::SourceConfig::Demo,
-                &std::collections::BTreeMap::new(),
-                |_| Ok(Arc::new(DemoSource::new()) as Arc<dyn DataSource>),
-            )),
-            source_config: None,
-            expansions: std::collections::HashMap::new(),
+            sources: sources::SourceState::default(),
+            expansion: expansion::ExpansionState::default(),
             layout: LayoutDriver::default(),
             canvas: Canvas::default(),
             commands: Vec::new(),
@@ -174,14 +156,9 @@ impl CaseboardApp {
             native_dialogs: options.native_dialogs,
             allow_close: false,
             shown_title: String::new(),
-            auto_screenshot: options.auto_screenshot,
-            frames: 0,
-            settled_frames: 0,
-            pending_screenshot: None,
+            screenshot: screenshot::ScreenshotState::new(options.auto_screenshot),
             egui_ctx: None,
             after_save: None,
-            exit_requested: false,
-            exit_code: 0,
         };
         if let Some(problem) = settings_problem {
             app.notices.warn(problem);
@@ -207,47 +184,6 @@ impl CaseboardApp {
         &self.canvas
     }
 
-    /// The sources of the open case (one per chain).
-    pub fn source(&self) -> &Arc<SourceRouter> {
-        &self.source
-    }
-
-    /// Secrets and switches for building sources (from settings and the environment).
-    pub fn source_context(&self) -> crate::sources::factory::SourceContext {
-        crate::sources::factory::SourceContext {
-            offline: self.settings.offline,
-            use_cache: self.settings_path.is_some(),
-            full_urls: self.settings.source_urls.clone(),
-            ..crate::sources::factory::SourceContext::with_key_from(
-                &self.settings.etherscan_api_key,
-            )
-        }
-    }
-
-    /// Rebuilds the live sources when the case names others (open, undo, the Sources window).
-    fn sync_source(&mut self) {
-        let setup = (
-            self.doc.case.source.clone(),
-            self.doc.case.chain_sources.clone(),
-        );
-        if self.source_config.as_ref() == Some(&setup) {
-            return;
-        }
-        let router =
-            crate::sources::factory::build_router(&setup.0, &setup.1, &self.source_context());
-        for problem in router.problems() {
-            self.notices
-                .error(format!("Data source not available: {problem}"), None);
-        }
-        self.source = Arc::new(router);
-        self.source_config = Some(setup);
-    }
-
-    /// Forces the source to be rebuilt (settings changed).
-    pub(crate) fn reset_source(&mut self) {
-        self.source_config = None;
-    }
-
     /// True when no job runs and the layout has settled.
     pub fn is_quiet(&self) -> bool {
         self.jobs.is_idle()
@@ -267,83 +203,23 @@ impl CaseboardApp {
         self.doc.set_author(&self.settings.investigator);
         self.autosave_tick(ctx);
         let revision = self.doc.structure_revision();
-        self.layout.sync(&mut self.doc.case, revision);
+        let layout = &mut self.layout;
+        self.doc
+            .update_positions(|case, positions| layout.sync(case, positions, revision));
         if let Some((node, pos)) = self.canvas.dragged_position() {
             self.layout.hold(&node, pos);
         }
         let held = self.canvas.dragged_node().cloned();
-        if self.layout.step(&mut self.doc.case, held.as_ref()) || !self.jobs.is_idle() {
+        let layout = &mut self.layout;
+        let moved = self
+            .doc
+            .update_positions(|_, positions| layout.step(positions, held.as_ref()));
+        if moved || !self.jobs.is_idle() {
             ctx.request_repaint();
         }
         self.update_title(ctx);
         self.handle_close_request(ctx);
         self.auto_screenshot_logic(ctx);
-    }
-
-    fn update_title(&mut self, ctx: &egui::Context) {
-        let marker = if self.doc.is_modified() { "● " } else { "" };
-        let title = format!("{marker}{} — Caseboard", self.doc.display_name());
-        if title != self.shown_title {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.shown_title = title;
-        }
-    }
-
-    /// The window title as last set.
-    pub fn window_title(&self) -> &str {
-        &self.shown_title
-    }
-
-    fn handle_close_request(&mut self, ctx: &egui::Context) {
-        if !ctx.input(|i| i.viewport().close_requested()) {
-            return;
-        }
-        // Closing saves the settings in `on_exit`.
-        if self.allow_close || !self.doc.is_modified() || self.auto_screenshot.is_some() {
-            return;
-        }
-        ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-        self.dialogs.discard = Some(ui::confirm::DiscardDialog::new(Command::Quit));
-    }
-
-    fn auto_screenshot_logic(&mut self, ctx: &egui::Context) {
-        let Some(auto) = self.auto_screenshot.clone() else {
-            return;
-        };
-        if self.exit_requested {
-            auto.exit_status.store(self.exit_code, Ordering::SeqCst);
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            return;
-        }
-        self.frames += 1;
-        if self.pending_screenshot.is_some() {
-            return;
-        }
-        if self.is_quiet() {
-            self.settled_frames += 1;
-        } else {
-            self.settled_frames = 0;
-        }
-        ctx.request_repaint();
-        if self.settled_frames >= auto.settled_frames || self.frames >= u64::from(auto.max_frames) {
-            self.pending_screenshot = Some(auto.output.clone());
-            ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(egui::UserData::default()));
-        }
-    }
-
-    /// Queues the settings to be written (on the writer thread; the frame does not wait).
-    pub(crate) fn save_settings(&mut self) {
-        if let Some(path) = &self.settings_path {
-            self.settings_writer
-                .save(path.clone(), self.settings.clone(), self.egui_ctx.clone());
-        }
-    }
-
-    /// Shows the failures of settings writes that finished since the last frame.
-    fn poll_settings_writes(&mut self) {
-        for err in self.settings_writer.failures() {
-            self.notices.warn(format!("settings not saved: {err}"));
-        }
     }
 }
 

@@ -68,6 +68,39 @@ pub struct Autosave {
 }
 
 impl CaseboardApp {
+    /// Applies the autosave and recovery jobs' outcomes; gives any other outcome back.
+    pub(super) fn recovery_outcome(&mut self, outcome: JobOutcome) -> Option<JobOutcome> {
+        match outcome {
+            JobOutcome::Autosaved {
+                path,
+                revision,
+                result,
+            } => self.autosaved(path, revision, result),
+            JobOutcome::RecoveryFound(found) => {
+                if let Some(recovery) = found {
+                    self.dialogs.recovery = Some(recovery);
+                }
+            }
+            JobOutcome::Restored { recovery, result } => match result {
+                Ok(case) => {
+                    let mut doc = crate::model::Document::new(*case, recovery.case_path.clone());
+                    doc.mark_unsaved();
+                    self.replace_document(doc);
+                    self.canvas.request_zoom_to(Vec::new());
+                    self.notices.warn(
+                        "Restored the unsaved work. Save it (Ctrl+S) to keep it; the recovery \
+                         file stays until then.",
+                    );
+                }
+                Err(err) => self
+                    .notices
+                    .error(format!("Could not restore the unsaved work: {err}"), None),
+            },
+            other => return Some(other),
+        }
+        None
+    }
+
     /// Where the recovery file of the open document goes (`None` = nowhere to put it).
     pub(super) fn recovery_path(&self) -> Option<PathBuf> {
         match &self.doc.path {
@@ -87,7 +120,7 @@ impl CaseboardApp {
     /// Starts an autosave job when the interval has passed since the first unsaved change.
     pub(super) fn autosave_tick(&mut self, ctx: &egui::Context) {
         let interval_secs = self.settings.autosave_secs;
-        if interval_secs == 0 || !self.doc.is_modified() || self.auto_screenshot.is_some() {
+        if interval_secs == 0 || !self.doc.is_modified() || self.screenshot.is_auto() {
             self.autosave.dirty_since = None;
             return;
         }
@@ -104,7 +137,7 @@ impl CaseboardApp {
         let Some(path) = self.recovery_path() else {
             return;
         };
-        let case = self.doc.case.clone();
+        let case = self.doc.case().clone();
         let egui_ctx = self.egui_ctx.clone();
         let started = self.jobs.spawn(
             "autosave".to_owned(),
@@ -121,7 +154,7 @@ impl CaseboardApp {
         }
     }
 
-    pub(super) fn autosaved(&mut self, path: PathBuf, revision: u64, result: Result<(), String>) {
+    fn autosaved(&mut self, path: PathBuf, revision: u64, result: Result<(), String>) {
         match result {
             Ok(()) => {
                 self.autosave.written_revision = Some(revision);

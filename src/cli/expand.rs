@@ -5,10 +5,11 @@
 //! (`--resume CURSOR` continues, `--more` skips what the case already shows).
 
 use super::CliError;
+use super::door;
 use crate::analysis::expand_options::{parse_min_value, parse_time_bound};
 use crate::analysis::expansion::{ExpandOptions, plan_expansion};
 use crate::case_file;
-use crate::cli::{ExpandFilterArgs, flag_with_bundled_packs, settle_layout};
+use crate::cli::ExpandFilterArgs;
 use crate::model::{Action, NodeId, SourceConfig};
 use crate::sources::factory::{SourceContext, build_router, parse_source_arg, split_secret_url};
 use crate::sources::{DataSource as _, Direction, JobControl};
@@ -81,13 +82,15 @@ pub(crate) fn expand(
     output: &Path,
 ) -> Result<(), CliError> {
     let options = options_from(filter, limit)?;
-    let mut case = case_file::load(file)?;
+    let mut doc = door::open(file)?;
     let mut context = SourceContext {
         offline,
         ..SourceContext::with_key_from("")
     };
-    if let Some(source) = source {
-        case.source = source;
+    if let Some(source) = source
+        && source != doc.case().source
+    {
+        door::apply(&mut doc, Action::SetSource(source))?;
     }
     for arg in &filter.source_for {
         let (chain, config) = parse_source_for(arg, chain_id).map_err(CliError::input)?;
@@ -97,9 +100,18 @@ pub(crate) fn expand(
         {
             context.full_urls.insert(public, full);
         }
-        case.chain_sources.insert(chain, config);
+        if doc.case().chain_sources.get(&chain) != Some(&config) {
+            door::apply(
+                &mut doc,
+                Action::SetChainSource {
+                    chain,
+                    source: Some(config),
+                },
+            )?;
+        }
     }
     let node = NodeId::parse(node).map_err(|e| CliError::input(format!("--node: {e}")))?;
+    let case = doc.case();
     if !case.nodes.contains_key(&node) {
         return Err(CliError::input(format!(
             "--node: {node} is not in {}",
@@ -118,22 +130,27 @@ pub(crate) fn expand(
             code: 1,
             message: e.to_string(),
         })?;
-    let plan = plan_expansion(&case, &node, page.counterparties, &options);
+    let plan = plan_expansion(doc.case(), &node, page.counterparties, &options);
     let added = (plan.fragment.nodes.len(), plan.fragment.transfers.len());
     if !plan.fragment.is_empty() {
-        crate::model::apply(
-            &mut case,
+        let filters = options.describe();
+        door::apply(
+            &mut doc,
             Action::Insert {
-                label: format!("expand {node}"),
+                label: format!(
+                    "expand {} ({}{}{})",
+                    crate::model::address::short_form(node.value()),
+                    direction.name(),
+                    if filters.is_empty() { "" } else { ", " },
+                    filters
+                ),
                 fragment: plan.fragment,
             },
-        )
-        .map_err(|e| CliError::input(e.to_string()))?;
-        flag_with_bundled_packs(&mut case);
-        settle_layout(&mut case);
+        )?;
+        door::flag_with_bundled_packs(&mut doc)?;
+        door::settle_layout(&mut doc);
     }
-    case.meta.modified = crate::util::now_unix();
-    case_file::save(&case, output)?;
+    door::save(&doc, output)?;
     eprintln!(
         "expanded {node} ({}): {} nodes, {} transfers added; {} of {} counterparties left out, {} filtered out",
         direction.name(),
@@ -146,7 +163,10 @@ pub(crate) fn expand(
     if let Some(cursor) = &page.resume {
         eprintln!("older history not read yet; continue with --resume {cursor}");
     }
-    println!("{}", case_file::summary_json(&case));
+    for gap in &page.gaps {
+        eprintln!("note: {gap}");
+    }
+    println!("{}", case_file::summary_json(doc.case()));
     Ok(())
 }
 

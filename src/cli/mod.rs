@@ -3,6 +3,7 @@
 //! message and exits with code 2 (bad input) or 1 (runtime failure).
 
 mod args;
+mod door;
 mod error;
 mod expand;
 mod generate;
@@ -14,7 +15,6 @@ pub use args::{Cli, CliCommand, ExpandFilterArgs, TagsCommand};
 pub use error::CliError;
 
 use crate::case_file;
-use crate::layout::LayoutDriver;
 use crate::model::address::parse_address;
 use crate::model::{Action, Case, Fragment, Node, NodeId};
 use crate::sources::demo::demo_case;
@@ -34,12 +34,13 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             chain_id,
             addresses,
         } => {
-            let mut case = case_from_addresses(&title, &addresses)?;
-            if let Some(source) = source {
-                case.source = parse_source_arg(&source, chain_id).map_err(CliError::input)?;
-            }
-            case_file::save(&case, &output)?;
-            println!("{}", case_file::summary_json(&case));
+            let source = source
+                .map(|s| parse_source_arg(&s, chain_id))
+                .transpose()
+                .map_err(CliError::input)?;
+            let doc = new_document(&title, &addresses, source)?;
+            door::save(&doc, &output)?;
+            println!("{}", case_file::summary_json(doc.case()));
             Ok(())
         }
         CliCommand::Check { file } => {
@@ -125,8 +126,13 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
     }
 }
 
-/// Builds a case from addresses; every invalid one is reported.
-pub fn case_from_addresses(title: &str, addresses: &[String]) -> Result<Case, CliError> {
+/// Builds a case from addresses through the door (every invalid one is reported, nothing is
+/// built then): the addresses, the source and the bundled attribution are history entries.
+pub fn new_document(
+    title: &str,
+    addresses: &[String],
+    source: Option<crate::model::SourceConfig>,
+) -> Result<crate::model::Document, CliError> {
     let mut ids = Vec::new();
     let mut problems = Vec::new();
     for text in addresses {
@@ -147,38 +153,22 @@ pub fn case_from_addresses(title: &str, addresses: &[String]) -> Result<Case, Cl
             problems.join("\n  ")
         )));
     }
-    let mut case = Case::new(title, crate::util::now_unix());
+    let mut doc = door::document(Case::new(title, crate::util::now_unix()), None);
+    if let Some(source) = source {
+        door::apply(&mut doc, Action::SetSource(source))?;
+    }
     let fragment = Fragment {
         nodes: ids.iter().cloned().map(Node::address).collect(),
         ..Fragment::default()
     };
-    crate::model::apply(
-        &mut case,
+    door::apply(
+        &mut doc,
         Action::Insert {
-            label: "add addresses".into(),
+            label: format!("add {} address(es)", ids.len()),
             fragment,
         },
-    )
-    .map_err(|e| CliError::input(e.to_string()))?;
-    flag_with_bundled_packs(&mut case);
-    settle_layout(&mut case);
-    Ok(case)
-}
-
-/// Tags nodes the bundled attribution packs know (as the app does when nodes enter a case).
-pub(crate) fn flag_with_bundled_packs(case: &mut Case) {
-    let packs = crate::attribution::bundled_packs();
-    let index = crate::attribution::AttributionIndex::build(&packs);
-    if let Some(action) = crate::attribution::flag_case(&index, case)
-        && crate::model::apply(case, action).is_err()
-    {
-        eprintln!("caseboard: attribution tags could not be applied");
-    }
-}
-
-/// Runs the layout to rest (new nodes get positions).
-pub(crate) fn settle_layout(case: &mut Case) {
-    let mut driver = LayoutDriver::default();
-    driver.sync(case, 1);
-    driver.settle(case, 2_000);
+    )?;
+    door::flag_with_bundled_packs(&mut doc)?;
+    door::settle_layout(&mut doc);
+    Ok(doc)
 }

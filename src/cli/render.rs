@@ -43,15 +43,18 @@ fn write_failed(message: String) -> CliError {
 
 /// Loads a case for export; lays it out when a node has no position.
 fn load_laid_out(case_path: &Path) -> Result<crate::model::Case, CliError> {
-    let mut case = case_file::load(case_path)?;
+    let case = case_file::load(case_path)?;
     if case
         .nodes
         .keys()
-        .any(|id| !case.layout.positions.contains_key(id))
+        .all(|id| case.layout.positions.contains_key(id))
     {
-        crate::cli::settle_layout(&mut case);
+        return Ok(case);
     }
-    Ok(case)
+    // Positions for the picture only: the file itself is not changed.
+    let mut doc = crate::model::Document::new(case, None);
+    super::door::settle_layout(&mut doc);
+    Ok(doc.into_case())
 }
 
 /// `caseboard render`.

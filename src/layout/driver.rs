@@ -7,14 +7,19 @@
 //! the budget: the frame only copies the newest positions the worker published, so the layout
 //! never holds the frame.
 //!
-//! Positions the layout computes are view state, written straight into `case.layout`; only a
-//! user's drag is an [`crate::model::Action`]. When the layout has settled it does nothing, so
+//! Positions the layout computes are view state, written into the case's positions that its
+//! [`crate::model::Document`] lends ([`crate::model::Document::update_positions`]); only a
+//! user's drag is an [`crate::model::Action`]. The driver holds no egui: the app and the
+//! command line use it alike. When the layout has settled it does nothing, so
 //! an idle case costs no CPU for layout.
 
 use super::worker::{Start, Worker};
 use crate::layout::{ForceLayout, LayoutParams, place_near};
 use crate::model::{Case, NodeId};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// Node positions in canvas units: the case's `layout.positions`, lent by its document.
+pub type Positions = BTreeMap<NodeId, [f32; 2]>;
 use std::time::{Duration, Instant};
 
 /// Cases with at least this many nodes are laid out on a worker thread.
@@ -75,7 +80,7 @@ impl LayoutDriver {
 
     /// Rebuilds the engine's graph from `case` if `revision` changed. Nodes without a position
     /// are seeded next to a neighbour; the layout is reheated only if something changed shape.
-    pub fn sync(&mut self, case: &mut Case, revision: u64) {
+    pub fn sync(&mut self, case: &Case, positions: &mut Positions, revision: u64) {
         if self.synced_revision == Some(revision) {
             return;
         }
@@ -101,11 +106,11 @@ impl LayoutDriver {
             })
             .collect();
 
-        let seeded = seed_missing_positions(case, &self.ids, &edges);
+        let seeded = seed_missing_positions(positions, &self.ids, &edges);
         let positions: Vec<[f32; 2]> = self
             .ids
             .iter()
-            .map(|id| case.layout.positions.get(id).copied().unwrap_or([0.0, 0.0]))
+            .map(|id| positions.get(id).copied().unwrap_or([0.0, 0.0]))
             .collect();
         let moved_by_action = !first_sync
             && old_ids.len() == self.ids.len()
@@ -165,7 +170,7 @@ impl LayoutDriver {
     /// Ticks within the frame budget (or takes the worker's newest positions) and writes
     /// positions into `case`, except `held` (a node being dragged). Returns true if anything
     /// moved or the worker is still running (the caller repaints).
-    pub fn step(&mut self, case: &mut Case, held: Option<&NodeId>) -> bool {
+    pub fn step(&mut self, positions: &mut Positions, held: Option<&NodeId>) -> bool {
         let moved = match &mut self.engine {
             Engine::Inline(engine) => {
                 if engine.is_settled() {
@@ -191,18 +196,18 @@ impl LayoutDriver {
             }
         };
         if moved {
-            let positions = match &self.engine {
+            let computed = match &self.engine {
                 Engine::Inline(engine) => engine.positions(),
                 Engine::Worker(worker) => worker.positions(),
             };
-            for (id, pos) in self.ids.iter().zip(positions) {
+            for (id, pos) in self.ids.iter().zip(computed) {
                 if Some(id) == held {
                     continue;
                 }
-                if let Some(slot) = case.layout.positions.get_mut(id) {
+                if let Some(slot) = positions.get_mut(id) {
                     *slot = *pos;
                 } else {
-                    case.layout.positions.insert(id.clone(), *pos);
+                    positions.insert(id.clone(), *pos);
                 }
             }
         }
@@ -226,14 +231,14 @@ impl LayoutDriver {
     }
 
     /// Runs until settled on this thread (headless use: CLI, tests); returns ticks run.
-    pub fn settle(&mut self, case: &mut Case, max_ticks: usize) -> usize {
+    pub fn settle(&mut self, positions: &mut Positions, max_ticks: usize) -> usize {
         self.choose_engine(false);
         let Engine::Inline(engine) = &mut self.engine else {
             return 0;
         };
         let ticks = engine.run_until_settled(max_ticks);
         for (id, pos) in self.ids.iter().zip(engine.positions()) {
-            case.layout.positions.insert(id.clone(), *pos);
+            positions.insert(id.clone(), *pos);
         }
         ticks
     }
@@ -262,11 +267,15 @@ pub(super) fn fresh_engine() -> Box<ForceLayout> {
 
 /// Gives every node without a position a place next to an already placed neighbour (or the
 /// origin). Returns how many were seeded.
-fn seed_missing_positions(case: &mut Case, ids: &[NodeId], edges: &[(u32, u32)]) -> usize {
+fn seed_missing_positions(
+    positions: &mut Positions,
+    ids: &[NodeId],
+    edges: &[(u32, u32)],
+) -> usize {
     let missing: Vec<usize> = ids
         .iter()
         .enumerate()
-        .filter(|(_, id)| !case.layout.positions.contains_key(*id))
+        .filter(|(_, id)| !positions.contains_key(*id))
         .map(|(i, _)| i)
         .collect();
     if missing.is_empty() {
@@ -281,10 +290,10 @@ fn seed_missing_positions(case: &mut Case, ids: &[NodeId], edges: &[(u32, u32)])
     for (k, &i) in missing.iter().enumerate() {
         let parent = neighbours[i]
             .iter()
-            .find_map(|&n| case.layout.positions.get(&ids[n]).copied())
+            .find_map(|&n| positions.get(&ids[n]).copied())
             .unwrap_or([0.0, 0.0]);
         let pos = place_near(parent, k, missing.len(), i as u64);
-        case.layout.positions.insert(ids[i].clone(), pos);
+        positions.insert(ids[i].clone(), pos);
     }
     missing.len()
 }
@@ -293,6 +302,13 @@ fn seed_missing_positions(case: &mut Case, ids: &[NodeId], edges: &[(u32, u32)])
 mod tests {
     use super::*;
     use crate::generate::generate_case;
+
+    /// `LayoutDriver::sync` on a bare case (as a document lends its positions).
+    fn sync_case(driver: &mut LayoutDriver, case: &mut Case, revision: u64) {
+        let mut positions = std::mem::take(&mut case.layout.positions);
+        driver.sync(case, &mut positions, revision);
+        case.layout.positions = positions;
+    }
 
     /// A generated case with some nodes unplaced (so the layout runs) and one pinned node.
     fn case_to_lay_out() -> (Case, NodeId) {
@@ -309,10 +325,10 @@ mod tests {
     /// Steps until settled; a generous cap on frames, not a timing assertion.
     fn run_until_settled(driver: &mut LayoutDriver, case: &mut Case) {
         for _ in 0..200_000 {
-            driver.step(case, None);
+            driver.step(&mut case.layout.positions, None);
             if driver.is_settled() {
                 // Take the last positions the worker published.
-                driver.step(case, None);
+                driver.step(&mut case.layout.positions, None);
                 return;
             }
             std::thread::sleep(Duration::from_micros(200));
@@ -327,13 +343,13 @@ mod tests {
 
         let mut inline_case = start.clone();
         let mut inline = LayoutDriver::with_worker_min_nodes(usize::MAX);
-        inline.sync(&mut inline_case, 1);
+        sync_case(&mut inline, &mut inline_case, 1);
         assert!(!inline.uses_worker() && !inline.is_settled());
         run_until_settled(&mut inline, &mut inline_case);
 
         let mut worker_case = start.clone();
         let mut worker = LayoutDriver::with_worker_min_nodes(100);
-        worker.sync(&mut worker_case, 1);
+        sync_case(&mut worker, &mut worker_case, 1);
         assert!(worker.uses_worker() && !worker.is_settled());
         run_until_settled(&mut worker, &mut worker_case);
 
@@ -353,7 +369,7 @@ mod tests {
     fn worker_follows_changes_and_hands_back_for_headless_settling() {
         let (mut case, _) = case_to_lay_out();
         let mut driver = LayoutDriver::with_worker_min_nodes(100);
-        driver.sync(&mut case, 1);
+        sync_case(&mut driver, &mut case, 1);
         run_until_settled(&mut driver, &mut case);
         // A drag reheats it; the dragged node stays where it is held.
         let node = case.nodes.keys().nth(5).cloned().expect("node");
@@ -363,11 +379,11 @@ mod tests {
         assert_eq!(case.layout.positions[&node], [5_000.0, 5_000.0]);
         // Relayout, then settle on this thread (as the CLI does).
         driver.reheat();
-        let ticks = driver.settle(&mut case, 2_000);
+        let ticks = driver.settle(&mut case.layout.positions, 2_000);
         assert!(ticks > 0 && driver.is_settled() && !driver.uses_worker());
         // A case below the threshold stays on this thread.
         let mut small = generate_case(50, 1);
-        driver.sync(&mut small, 2);
+        sync_case(&mut driver, &mut small, 2);
         assert!(!driver.uses_worker());
     }
 }

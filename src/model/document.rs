@@ -4,8 +4,15 @@
 //! redo stack, bumps the revision and appends an entry to the case's audit trail (who, when,
 //! what; undo and redo are entries too — the trail is never rewritten). "Unsaved changes" is simply "the revision differs from the
 //! one last saved", so undoing back to the saved state is clean again.
+//!
+//! The case is read-only outside this door: [`Document::case`] hands out `&Case`, and the only
+//! writes that bypass an [`Action`] are view state that is never undone or audited — the
+//! canvas's zoom and pan ([`Document::set_view`]) and the positions the layout engine computes
+//! ([`Document::update_positions`]). The app and the command line both change cases through a
+//! `Document`, so a change made on the command line leaves the same history entry.
 
-use crate::model::{Action, ActionError, Case, apply};
+use crate::model::{Action, ActionError, Case, CaseView, NodeId, apply};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// One undoable step: what was done and how to take it back.
@@ -18,8 +25,8 @@ struct Step {
 /// The open case, its file and its history.
 #[derive(Debug)]
 pub struct Document {
-    /// The case on screen.
-    pub case: Case,
+    /// The case on screen (read-only outside: see the module doc).
+    case: Case,
     /// Where it was loaded from or last saved to.
     pub path: Option<PathBuf>,
     undo: Vec<Step>,
@@ -48,6 +55,43 @@ impl Document {
             structure_revision: 0,
             author: String::new(),
         }
+    }
+
+    /// The case, read-only: every change goes through [`Document::apply`].
+    pub fn case(&self) -> &Case {
+        &self.case
+    }
+
+    /// The case as it should be written to a file now (its last-changed time set).
+    pub fn case_to_save(&self) -> Case {
+        let mut case = self.case.clone();
+        case.meta.modified = crate::util::now_unix();
+        case
+    }
+
+    /// Gives the case up (headless use: the command line writes it out).
+    pub fn into_case(self) -> Case {
+        self.case
+    }
+
+    /// Stores the canvas's zoom and pan: view state, saved with the case but not an undoable
+    /// change and not a modification.
+    pub fn set_view(&mut self, view: CaseView) {
+        if self.case.view != view {
+            self.case.view = view;
+        }
+    }
+
+    /// Lets the layout engine read the case and write node positions (view state, like the
+    /// zoom: not undoable, not audited). `positions` is the case's own map, lent for the call.
+    pub fn update_positions<R>(
+        &mut self,
+        update: impl FnOnce(&Case, &mut BTreeMap<NodeId, [f32; 2]>) -> R,
+    ) -> R {
+        let mut positions = std::mem::take(&mut self.case.layout.positions);
+        let result = update(&self.case, &mut positions);
+        self.case.layout.positions = positions;
+        result
     }
 
     /// Sets the investigator's name recorded with every change from now on.

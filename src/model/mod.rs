@@ -6,6 +6,7 @@
 
 pub mod action;
 mod action_annotations;
+mod action_fragment;
 #[cfg(test)]
 mod action_tests;
 pub mod address;

@@ -156,7 +156,7 @@ impl Canvas {
     pub fn canvas_ui(
         &mut self,
         ui: &mut egui::Ui,
-        case: &mut Case,
+        case: &Case,
         structure_revision: u64,
         selection: &BTreeSet<NodeId>,
         commands: &mut Vec<Command>,
@@ -200,9 +200,15 @@ impl Canvas {
             .notes_ui(ui, case, &t, rect, hovered, response.clicked(), commands);
         self.context_menu_ui(&response, selection, commands);
 
+        // The view is saved with the case: it goes back through the document like any change.
         if let Some(view) = self.view {
-            case.view.zoom = view.zoom;
-            case.view.pan = [view.pan.x, view.pan.y];
+            let shown = crate::model::CaseView {
+                zoom: view.zoom,
+                pan: [view.pan.x, view.pan.y],
+            };
+            if shown != case.view {
+                commands.push(Command::SetView(shown));
+            }
         }
     }
 

@@ -75,7 +75,7 @@ pub struct AddAddressesDialog {
 
 impl AddAddressesDialog {
     /// Draws the dialog; returns false when it should close.
-    pub fn dialog_ui(
+    pub fn show_ui(
         &mut self,
         ctx: &egui::Context,
         case: &Case,

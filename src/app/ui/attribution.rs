@@ -2,7 +2,7 @@
 //! and zoom), the packs with their source, date and licence, switches to turn each on or off,
 //! import of a TagPack/CSV and export of the case's own tags.
 
-use super::super::attribution_state::AttributionState;
+use super::super::attribution::AttributionState;
 use super::super::command::Command;
 use crate::attribution::{hit_summary, hits};
 use crate::model::Case;

@@ -69,7 +69,7 @@ impl ExpandDialog {
     }
 
     /// Draws the dialog; returns false when it should close.
-    pub fn dialog_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) -> bool {
+    pub fn show_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) -> bool {
         let mut keep_open = true;
         let modal = egui::Modal::new(egui::Id::new("expand_dialog")).show(ctx, |ui| {
             ui.set_width(460.0);

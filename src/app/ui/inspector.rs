@@ -1,7 +1,7 @@
 //! The inspector: everything known about the selected node — chain, full address, kind,
 //! balance, tags, cluster, provenance and its transfers with exact amounts.
 
-use super::super::attribution_state::AttributionState;
+use super::super::attribution::AttributionState;
 use super::super::command::Command;
 use crate::attribution::conflict;
 use crate::model::address::short_form;

@@ -1,6 +1,5 @@
 //! The menu bar: File, Edit, Case, View, Help — every entry with its shortcut.
 
-use super::super::Dialogs;
 use super::super::command::Command;
 use super::super::settings::Settings;
 use crate::model::Document;
@@ -11,7 +10,6 @@ pub fn menu_bar_ui(
     doc: &Document,
     settings: &Settings,
     commands: &mut Vec<Command>,
-    dialogs: &mut Dialogs,
 ) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| file_menu_ui(ui, settings, commands));
@@ -27,7 +25,7 @@ pub fn menu_bar_ui(
         });
         ui.menu_button("Help", |ui| {
             if item(ui, "Keyboard shortcuts", "F1") {
-                dialogs.shortcuts = true;
+                commands.push(Command::ShowShortcuts);
             }
         });
     });

@@ -6,6 +6,7 @@ pub mod attribution;
 pub mod cluster_dialog;
 pub mod clusters;
 pub mod confirm;
+pub mod dialog;
 pub mod expand_dialog;
 pub mod history;
 pub mod inspector;
@@ -19,24 +20,23 @@ pub mod tag_dialog;
 
 use super::CaseboardApp;
 use super::command::Command;
-use super::jobs::JobOutcome;
 use crate::model::Category;
-use std::sync::Arc;
 
 impl CaseboardApp {
     /// Menu bar, status bar, side panels and the canvas.
     pub(super) fn panels_ui(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("menu_bar").show(ui, |ui| {
-            menu::menu_bar_ui(
-                ui,
-                &self.doc,
-                &self.settings,
-                &mut self.commands,
-                &mut self.dialogs,
-            );
+            menu::menu_bar_ui(ui, &self.doc, &self.settings, &mut self.commands);
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
-            status::status_bar_ui(ui, self);
+            status::status_bar_ui(
+                ui,
+                self.doc.case(),
+                &self.settings,
+                self.layout.is_settled(),
+                &self.jobs,
+                &mut self.commands,
+            );
         });
         egui::Panel::left("clusters_panel")
             .resizable(true)
@@ -45,7 +45,7 @@ impl CaseboardApp {
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut self.left_tab, LeftTab::Clusters, "Clusters");
                     ui.selectable_value(&mut self.left_tab, LeftTab::Attribution, "Attribution");
-                    let review = match self.doc.case.conflicts.len() {
+                    let review = match self.doc.case().conflicts.len() {
                         0 => "Review".to_owned(),
                         n => format!("Review ({n})"),
                     };
@@ -56,23 +56,23 @@ impl CaseboardApp {
                 match self.left_tab {
                     LeftTab::Clusters => clusters::clusters_panel_ui(
                         ui,
-                        &self.doc.case,
+                        &self.doc.case(),
                         &self.selection,
                         &mut self.commands,
                     ),
                     LeftTab::Attribution => attribution::attribution_panel_ui(
                         ui,
-                        &self.doc.case,
+                        &self.doc.case(),
                         &self.attribution,
                         &self.settings.disabled_packs,
                         &mut self.commands,
                     ),
                     LeftTab::Review => {
-                        review::review_panel_ui(ui, &self.doc.case, &mut self.commands);
+                        review::review_panel_ui(ui, &self.doc.case(), &mut self.commands);
                     }
                     LeftTab::History => self.history_panel.history_panel_ui(
                         ui,
-                        &self.doc.case,
+                        &self.doc.case(),
                         &self.settings.investigator,
                         self.settings.autosave_secs,
                         &mut self.commands,
@@ -85,7 +85,7 @@ impl CaseboardApp {
             .show(ui, |ui| {
                 inspector::inspector_ui(
                     ui,
-                    &self.doc.case,
+                    &self.doc.case(),
                     &self.attribution,
                     &self.selection,
                     &mut self.commands,
@@ -97,7 +97,7 @@ impl CaseboardApp {
                 let revision = self.doc.structure_revision();
                 self.canvas.canvas_ui(
                     ui,
-                    &mut self.doc.case,
+                    self.doc.case(),
                     revision,
                     &self.selection,
                     &mut self.commands,
@@ -109,16 +109,17 @@ impl CaseboardApp {
     /// Modal dialogs.
     pub(super) fn dialogs_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        if let Some(dialog) = &mut self.dialogs.add_addresses
-            && !dialog.dialog_ui(&ctx, &self.doc.case, &mut self.commands)
-        {
-            self.dialogs.add_addresses = None;
-        }
-        if let Some(dialog) = &mut self.dialogs.cluster
-            && !dialog.dialog_ui(&ctx, &self.doc.case, &mut self.commands)
-        {
-            self.dialogs.cluster = None;
-        }
+        let env = dialog::DialogEnv {
+            case: self.doc.case(),
+            settings: &self.settings,
+        };
+        let (dialogs, commands) = (&mut self.dialogs, &mut self.commands);
+        dialog::dialog_slot_ui(&mut dialogs.add_addresses, &ctx, &env, commands);
+        dialog::dialog_slot_ui(&mut dialogs.cluster, &ctx, &env, commands);
+        dialog::dialog_slot_ui(&mut dialogs.own_tag, &ctx, &env, commands);
+        dialog::dialog_slot_ui(&mut dialogs.sources, &ctx, &env, commands);
+        dialog::dialog_slot_ui(&mut dialogs.expand, &ctx, &env, commands);
+        dialog::dialog_slot_ui(&mut dialogs.note, &ctx, &env, commands);
         if let Some(dialog) = &mut self.dialogs.discard {
             match dialog.dialog_ui(&ctx, &self.doc.display_name()) {
                 confirm::Choice::Pending => {}
@@ -135,21 +136,6 @@ impl CaseboardApp {
                 }
             }
         }
-        if let Some(dialog) = &mut self.dialogs.own_tag
-            && !dialog.dialog_ui(&ctx, &self.doc.case, &mut self.commands)
-        {
-            self.dialogs.own_tag = None;
-        }
-        if let Some(dialog) = &mut self.dialogs.sources
-            && !dialog.window_ui(&ctx, &self.doc.case, &self.settings, &mut self.commands)
-        {
-            self.dialogs.sources = None;
-        }
-        if let Some(dialog) = &mut self.dialogs.expand
-            && !dialog.dialog_ui(&ctx, &mut self.commands)
-        {
-            self.dialogs.expand = None;
-        }
         if let Some(recovery) = self.dialogs.recovery.clone() {
             match recovery_dialog_ui(&ctx, &recovery) {
                 Some(RecoveryChoice::Restore) => {
@@ -163,11 +149,6 @@ impl CaseboardApp {
                 Some(RecoveryChoice::Later) => self.dialogs.recovery = None,
                 None => {}
             }
-        }
-        if let Some(dialog) = &mut self.dialogs.note
-            && !dialog.dialog_ui(&ctx, &self.doc.case, &mut self.commands)
-        {
-            self.dialogs.note = None;
         }
         if let Some(text) = &self.dialogs.pack_errors {
             let mut open = true;
@@ -216,41 +197,6 @@ impl CaseboardApp {
                 ));
             }
         }
-    }
-
-    /// Receives the screenshot the viewport took and writes the canvas part as PNG in a job.
-    pub(super) fn screenshot_events_ui(&mut self, ui: &mut egui::Ui) {
-        let image = ui.ctx().input(|i| {
-            i.raw.events.iter().find_map(|e| match e {
-                egui::Event::Screenshot { image, .. } => Some(Arc::clone(image)),
-                _ => None,
-            })
-        });
-        let (Some(image), Some(path)) = (image, self.pending_screenshot.take()) else {
-            return;
-        };
-        let pixels_per_point = ui.ctx().pixels_per_point();
-        // The auto screenshot keeps the whole window; the menu command keeps the canvas.
-        let crop = if self.auto_screenshot.is_some() {
-            None
-        } else {
-            self.canvas.rect().map(|r| {
-                let px = |v: f32| (v * pixels_per_point).round().max(0.0) as usize;
-                (px(r.min.x), px(r.min.y), px(r.width()), px(r.height()))
-            })
-        };
-        let ctx = self.egui_ctx.clone();
-        self.jobs.spawn(
-            format!("png:{}", path.display()),
-            "Writing screenshot".to_owned(),
-            ctx,
-            move |_control| {
-                let [w, h] = image.size;
-                let rgba: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-                let result = crate::export::png::write_rgba_png(&path, w, h, &rgba, crop);
-                JobOutcome::ImageWritten { path, result }
-            },
-        );
     }
 }
 

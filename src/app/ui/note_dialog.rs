@@ -62,7 +62,7 @@ impl NoteDialog {
     }
 
     /// Draws the dialog; returns false when it should close.
-    pub fn dialog_ui(
+    pub fn show_ui(
         &mut self,
         ctx: &egui::Context,
         case: &Case,

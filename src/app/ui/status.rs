@@ -1,14 +1,22 @@
 //! The status bar (case size, source, layout state, running jobs with cancel) and the
 //! notification toasts.
 
-use super::super::CaseboardApp;
 use super::super::command::Command;
+use super::super::jobs::Jobs;
 use super::super::notices::{Level, Notices};
+use super::super::settings::Settings;
+use crate::model::Case;
 
-/// Draws the status bar.
-pub fn status_bar_ui(ui: &mut egui::Ui, app: &mut CaseboardApp) {
+/// Draws the status bar; the expansion limit it edits goes back as a command.
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    case: &Case,
+    settings: &Settings,
+    layout_settled: bool,
+    jobs: &Jobs,
+    commands: &mut Vec<Command>,
+) {
     ui.horizontal(|ui| {
-        let case = &app.doc.case;
         ui.label(format!(
             "{} nodes · {} transfers · {} clusters",
             case.nodes.len(),
@@ -28,23 +36,20 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &mut CaseboardApp) {
                 .on_hover_text(format!("Other chains: {}", case.source.name()));
         }
         ui.separator();
-        ui.label(format!(
-            "Limit {} per expansion",
-            app.settings.expansion_limit
-        ));
-        ui.add(
-            egui::DragValue::new(&mut app.settings.expansion_limit)
-                .range(1..=10_000)
-                .speed(1),
-        )
-        .on_hover_text("Counterparties one expansion adds at most (largest by value first)");
+        ui.label(format!("Limit {} per expansion", settings.expansion_limit));
+        let mut limit = settings.expansion_limit;
+        ui.add(egui::DragValue::new(&mut limit).range(1..=10_000).speed(1))
+            .on_hover_text("Counterparties one expansion adds at most (largest by value first)");
+        if limit != settings.expansion_limit {
+            commands.push(Command::SetExpansionLimit(limit));
+        }
         ui.separator();
-        if app.layout.is_settled() {
+        if layout_settled {
             ui.label("Layout settled");
         } else {
             ui.label("Layout settling…");
         }
-        for job in app.jobs.running() {
+        for job in jobs.running() {
             ui.separator();
             ui.spinner();
             let transfers = job.control.transfers_seen();
@@ -65,7 +70,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &mut CaseboardApp) {
             };
             ui.label(format!("{} ({progress})", job.label));
             if ui.small_button("Cancel").clicked() {
-                app.commands.push(Command::CancelJob(job.key.clone()));
+                commands.push(Command::CancelJob(job.key.clone()));
             }
         }
     });

@@ -32,7 +32,7 @@ impl TagDialog {
     }
 
     /// Draws the dialog; returns false when it should close.
-    pub fn dialog_ui(
+    pub fn show_ui(
         &mut self,
         ctx: &egui::Context,
         case: &Case,

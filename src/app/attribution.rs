@@ -1,16 +1,99 @@
-//! Attribution in the app: loading packs in a job, auto-flagging nodes as they enter the case,
-//! switching packs on and off, importing a pack and exporting the case's own tags.
+//! Attribution in the app: the packs it knows (bundled and imported), which are active, and
+//! the index built from the active ones; loading packs in a job, auto-flagging nodes as they
+//! enter the case, switching packs on and off, importing a pack, exporting the case's own tags
+//! and the demo world's attribution. The index is rebuilt only when the set of active packs
+//! changes.
 
 use super::CaseboardApp;
-use super::jobs::JobOutcome;
+use super::command::Command;
+use super::jobs::{JobOutcome, PathPurpose};
 use crate::attribution::{
-    AttributionPack, PackErrors, bundled_packs, export_tagpack_yaml, flag_case, flag_fragment,
-    load_pack_file,
+    AttributionIndex, AttributionPack, PackErrors, bundled_packs, export_tagpack_yaml, flag_case,
+    flag_fragment, load_pack_file,
 };
 use crate::model::{Action, Tag};
+use crate::sources::demo::demo_attribution;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+/// Loaded packs and the index of the active ones.
+#[derive(Default)]
+pub struct AttributionState {
+    packs: Vec<AttributionPack>,
+    index: AttributionIndex,
+    loaded: bool,
+}
+
+impl AttributionState {
+    /// Replaces the packs (after loading) and rebuilds the index from those not `disabled`.
+    pub fn set_packs(&mut self, packs: Vec<AttributionPack>, disabled: &BTreeSet<String>) {
+        self.packs = packs;
+        self.loaded = true;
+        self.rebuild(disabled);
+    }
+
+    /// Adds or replaces (same id) one imported pack.
+    pub fn add_pack(&mut self, pack: AttributionPack, disabled: &BTreeSet<String>) {
+        self.packs.retain(|p| p.info.id != pack.info.id);
+        self.packs.push(pack);
+        self.rebuild(disabled);
+    }
+
+    /// Rebuilds the index from the packs not `disabled`.
+    pub fn rebuild(&mut self, disabled: &BTreeSet<String>) {
+        self.index =
+            AttributionIndex::build(self.packs.iter().filter(|p| !disabled.contains(&p.info.id)));
+    }
+
+    /// All packs, bundled first.
+    pub fn packs(&self) -> &[AttributionPack] {
+        &self.packs
+    }
+
+    /// The index of the active packs.
+    pub fn index(&self) -> &AttributionIndex {
+        &self.index
+    }
+
+    /// True once the packs were loaded.
+    pub fn is_loaded(&self) -> bool {
+        self.loaded
+    }
+
+    /// Title of a pack by id (for the inspector), else the id.
+    pub fn pack_title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.packs
+            .iter()
+            .find(|p| p.info.id == id)
+            .map_or(id, |p| p.info.title.as_str())
+    }
+}
+
 impl CaseboardApp {
+    /// Handles the attribution commands; gives any other command back.
+    pub(super) fn attribution_command(&mut self, command: Command) -> Option<Command> {
+        match command {
+            Command::ApplyDemoAttribution => self.apply_demo_attribution(),
+            Command::ImportPackDialog => self.choose_path(PathPurpose::ImportPack),
+            Command::ImportPack(path) => self.start_import_pack(path),
+            Command::SetPackEnabled { id, enabled } => self.set_pack_enabled(id, enabled),
+            Command::ExportTagPackDialog => self.choose_path(PathPurpose::ExportTagPack),
+            Command::ExportTagPack(path) => self.start_export_tagpack(path),
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// Applies the attribution jobs' outcomes; gives any other outcome back.
+    pub(super) fn attribution_outcome(&mut self, outcome: JobOutcome) -> Option<JobOutcome> {
+        match outcome {
+            JobOutcome::PacksLoaded { packs, failures } => self.packs_loaded(packs, failures),
+            JobOutcome::PackImported { path, result } => self.pack_imported(path, result),
+            other => return Some(other),
+        }
+        None
+    }
+
     /// Parses the bundled packs and the user's pack files in a background job.
     pub(super) fn start_loading_packs(&mut self, extra: Vec<PathBuf>) {
         let mut files = self.settings.pack_files.clone();
@@ -51,7 +134,7 @@ impl CaseboardApp {
 
     /// Tags every node of the case that an active pack knows and that lacks the tag.
     pub(super) fn flag_whole_case(&mut self) {
-        if let Some(action) = flag_case(self.attribution.index(), &self.doc.case) {
+        if let Some(action) = flag_case(self.attribution.index(), self.doc.case()) {
             let count = match &action {
                 Action::SetTags { entries, .. } => entries.len(),
                 _ => 0,
@@ -67,7 +150,7 @@ impl CaseboardApp {
         }
     }
 
-    pub(super) fn packs_loaded(&mut self, packs: Vec<AttributionPack>, failures: Vec<PackErrors>) {
+    fn packs_loaded(&mut self, packs: Vec<AttributionPack>, failures: Vec<PackErrors>) {
         self.attribution
             .set_packs(packs, &self.settings.disabled_packs);
         for failure in failures {
@@ -77,11 +160,7 @@ impl CaseboardApp {
         self.flag_whole_case();
     }
 
-    pub(super) fn pack_imported(
-        &mut self,
-        path: PathBuf,
-        result: Result<AttributionPack, PackErrors>,
-    ) {
+    fn pack_imported(&mut self, path: PathBuf, result: Result<AttributionPack, PackErrors>) {
         match result {
             Ok(pack) => {
                 let summary = format!(
@@ -108,7 +187,7 @@ impl CaseboardApp {
     }
 
     /// Switches a pack on (its tags are added) or off (its tags are removed), as one action.
-    pub(super) fn set_pack_enabled(&mut self, id: String, enabled: bool) {
+    fn set_pack_enabled(&mut self, id: String, enabled: bool) {
         if enabled {
             self.settings.disabled_packs.remove(&id);
         } else {
@@ -121,7 +200,7 @@ impl CaseboardApp {
         }
         let entries: Vec<_> = self
             .doc
-            .case
+            .case()
             .tags
             .iter()
             .filter(|(_, tags)| tags.iter().any(|t| t.pack.as_deref() == Some(id.as_str())))
@@ -146,7 +225,7 @@ impl CaseboardApp {
         }
     }
 
-    pub(super) fn start_import_pack(&mut self, path: PathBuf) {
+    fn start_import_pack(&mut self, path: PathBuf) {
         let ctx = self.egui_ctx.clone();
         self.jobs.spawn(
             format!("attribution:import:{}", path.display()),
@@ -159,13 +238,13 @@ impl CaseboardApp {
         );
     }
 
-    pub(super) fn start_export_tagpack(&mut self, path: PathBuf) {
+    fn start_export_tagpack(&mut self, path: PathBuf) {
         let creator = if self.settings.investigator.is_empty() {
             "Caseboard user".to_owned()
         } else {
             self.settings.investigator.clone()
         };
-        let yaml = export_tagpack_yaml(&self.doc.case, &self.doc.display_name(), &creator);
+        let yaml = export_tagpack_yaml(self.doc.case(), &self.doc.display_name(), &creator);
         let ctx = self.egui_ctx.clone();
         self.jobs.spawn(
             format!("export:{}", path.display()),
@@ -176,5 +255,35 @@ impl CaseboardApp {
                 path,
             },
         );
+    }
+
+    fn apply_demo_attribution(&mut self) {
+        let mut entries: Vec<(crate::model::NodeId, Vec<Tag>)> = Vec::new();
+        for (node, tag) in demo_attribution() {
+            if !self.doc.case().nodes.contains_key(&node) {
+                continue;
+            }
+            let mut tags = self.doc.case().tags.get(&node).cloned().unwrap_or_default();
+            if tags.contains(&tag) {
+                continue;
+            }
+            tags.push(tag);
+            match entries.iter_mut().find(|(n, _)| n == &node) {
+                Some((_, existing)) => *existing = tags,
+                None => entries.push((node, tags)),
+            }
+        }
+        if entries.is_empty() {
+            self.notices
+                .info("Demo attribution: no untagged demo actors in this case yet");
+            return;
+        }
+        let count = entries.len();
+        self.commands.push(Command::Apply(Action::SetTags {
+            label: format!("apply demo attribution ({count} nodes)"),
+            entries,
+        }));
+        self.notices
+            .info(format!("Demo attribution applied to {count} node(s)"));
     }
 }

@@ -1,11 +1,11 @@
 //! Sharing from the app: export the annotated picture (SVG or PNG, from the same scene as
 //! `caseboard render`), export the transfers as CSV, and merge a colleague's case into the open
 //! one. All file work runs in jobs; a merge lands as one undoable step and its conflicts go to
-//! the Review panel.
+//! the Review panel, where its conflicts are resolved.
 
 use super::CaseboardApp;
 use super::command::Command;
-use super::jobs::JobOutcome;
+use super::jobs::{JobOutcome, PathPurpose};
 use crate::export::{SceneOptions, render_png, render_svg, transfers_csv};
 use crate::model::{Action, Case};
 use std::path::PathBuf;
@@ -37,7 +37,44 @@ pub(crate) fn write_image(case: &Case, path: &std::path::Path) -> Result<(), Str
 }
 
 impl CaseboardApp {
-    pub(super) fn start_export_image(&mut self, path: PathBuf) {
+    /// Handles the export, merge and conflict commands; gives any other command back.
+    pub(super) fn sharing_command(&mut self, command: Command) -> Option<Command> {
+        match command {
+            Command::ExportImageDialog => self.choose_path(PathPurpose::ExportImage),
+            Command::ExportImage(path) => self.start_export_image(path),
+            Command::ExportCsvDialog => self.choose_path(PathPurpose::ExportCsv),
+            Command::ExportCsv(path) => self.start_export_csv(path),
+            Command::MergeDialog => self.choose_path(PathPurpose::Merge),
+            Command::MergePath(path) => self.start_merge(path),
+            Command::ResolveConflict { id, choice } => {
+                match crate::model::conflict::resolve(self.doc.case(), id, choice) {
+                    Some(action) => self.commands.push(Command::Apply(action)),
+                    None => self
+                        .notices
+                        .info("That choice does not apply to this conflict"),
+                }
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// Applies the export and merge jobs' outcomes; gives any other outcome back.
+    pub(super) fn sharing_outcome(&mut self, outcome: JobOutcome) -> Option<JobOutcome> {
+        match outcome {
+            JobOutcome::Merged { path, result } => self.merged(path, result),
+            JobOutcome::TextWritten { path, result } => match result {
+                Ok(()) => self.notices.info(format!("Written {}", path.display())),
+                Err(err) => self
+                    .notices
+                    .error(format!("Not written, {}: {err}", path.display()), None),
+            },
+            other => return Some(other),
+        }
+        None
+    }
+
+    fn start_export_image(&mut self, path: PathBuf) {
         if image_format(&path).is_none() {
             self.notices.error(
                 format!(
@@ -48,7 +85,7 @@ impl CaseboardApp {
             );
             return;
         }
-        let case = self.doc.case.clone();
+        let case = self.doc.case().clone();
         let ctx = self.egui_ctx.clone();
         self.jobs.spawn(
             format!("export-image:{}", path.display()),
@@ -61,8 +98,8 @@ impl CaseboardApp {
         );
     }
 
-    pub(super) fn start_export_csv(&mut self, path: PathBuf) {
-        let case = self.doc.case.clone();
+    fn start_export_csv(&mut self, path: PathBuf) {
+        let case = self.doc.case().clone();
         let ctx = self.egui_ctx.clone();
         self.jobs.spawn(
             format!("export-csv:{}", path.display()),
@@ -78,8 +115,8 @@ impl CaseboardApp {
     }
 
     /// Loads `theirs` and merges it into a copy of the open case (job thread).
-    pub(super) fn start_merge(&mut self, theirs_path: PathBuf) {
-        let mine = self.doc.case.clone();
+    fn start_merge(&mut self, theirs_path: PathBuf) {
+        let mine = self.doc.case().clone();
         let by = self.settings.investigator.clone();
         let ctx = self.egui_ctx.clone();
         self.jobs.spawn(
@@ -111,7 +148,7 @@ impl CaseboardApp {
         );
     }
 
-    pub(super) fn merged(&mut self, path: PathBuf, result: Result<(Box<Case>, String), String>) {
+    fn merged(&mut self, path: PathBuf, result: Result<(Box<Case>, String), String>) {
         match result {
             Ok((case, summary)) => {
                 let conflicts = case.conflicts.len();

@@ -1,0 +1,140 @@
+//! Data sources in the app: the live source router built from the case's source settings and
+//! the user's secrets, rebuilt when either changes; the Sources window, its connection test
+//! (in a job) and storing keys in the settings (never in the case).
+
+use super::CaseboardApp;
+use super::command::Command;
+use super::jobs::JobOutcome;
+use super::ui;
+use crate::model::SourceConfig;
+use crate::sources::DataSource;
+use crate::sources::demo::DemoSource;
+use crate::sources::router::SourceRouter;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The case's default source and per-chain sources, as last built.
+type SourceSetup = (SourceConfig, BTreeMap<String, SourceConfig>);
+
+/// The live sources of the open case.
+pub struct SourceState {
+    router: Arc<SourceRouter>,
+    built_for: Option<SourceSetup>,
+}
+
+impl Default for SourceState {
+    fn default() -> SourceState {
+        SourceState {
+            router: Arc::new(SourceRouter::new(
+                &SourceConfig::Demo,
+                &BTreeMap::new(),
+                |_| Ok(Arc::new(DemoSource::new()) as Arc<dyn DataSource>),
+            )),
+            built_for: None,
+        }
+    }
+}
+
+impl CaseboardApp {
+    /// Handles the data-source commands; gives any other command back.
+    pub(super) fn source_command(&mut self, command: Command) -> Option<Command> {
+        match command {
+            Command::ShowSources => {
+                self.dialogs.sources = Some(ui::sources::SourcesDialog::new(
+                    &self.doc.case().source,
+                    &self.settings,
+                ));
+            }
+            Command::TestConnection(config) => {
+                let ctx = self.source_context();
+                let egui_ctx = self.egui_ctx.clone();
+                self.jobs.spawn(
+                    "source:test".to_owned(),
+                    format!("Testing {}", config.name()),
+                    egui_ctx,
+                    move |control| JobOutcome::ConnectionTested {
+                        result: crate::sources::factory::test_connection(&config, &ctx, &control)
+                            .map_err(|e| e.to_string()),
+                        config,
+                    },
+                );
+            }
+            Command::SaveSourceSettings {
+                etherscan_api_key,
+                offline,
+                full_url,
+            } => {
+                self.settings.etherscan_api_key = etherscan_api_key;
+                self.settings.offline = offline;
+                if let Some(full) = full_url {
+                    let (public, _) = crate::sources::factory::split_secret_url(&full);
+                    self.settings.source_urls.insert(public, full);
+                }
+                self.save_settings();
+                self.reset_source();
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// Shows a connection test's result; gives any other outcome back.
+    pub(super) fn source_outcome(&mut self, outcome: JobOutcome) -> Option<JobOutcome> {
+        let JobOutcome::ConnectionTested { config, result } = outcome else {
+            return Some(outcome);
+        };
+        let text = match &result {
+            Ok(text) => format!("{}: {text}", config.name()),
+            Err(err) => format!("{}: {err}", config.name()),
+        };
+        if let Some(dialog) = &mut self.dialogs.sources {
+            dialog.set_test_result(result.is_ok(), text.clone());
+        }
+        match result {
+            Ok(_) => self.notices.info(text),
+            Err(_) => self
+                .notices
+                .error(text, Some(Command::TestConnection(config))),
+        }
+        None
+    }
+
+    /// The sources of the open case (one per chain).
+    pub fn source(&self) -> &Arc<SourceRouter> {
+        &self.sources.router
+    }
+
+    /// Secrets and switches for building sources (from settings and the environment).
+    pub fn source_context(&self) -> crate::sources::factory::SourceContext {
+        crate::sources::factory::SourceContext {
+            offline: self.settings.offline,
+            use_cache: self.settings_path.is_some(),
+            full_urls: self.settings.source_urls.clone(),
+            ..crate::sources::factory::SourceContext::with_key_from(
+                &self.settings.etherscan_api_key,
+            )
+        }
+    }
+
+    /// Rebuilds the live sources when the case names others (open, undo, the Sources window).
+    pub(super) fn sync_source(&mut self) {
+        let case = self.doc.case();
+        let setup = (case.source.clone(), case.chain_sources.clone());
+        if self.sources.built_for.as_ref() == Some(&setup) {
+            return;
+        }
+        let router =
+            crate::sources::factory::build_router(&setup.0, &setup.1, &self.source_context());
+        for problem in router.problems() {
+            self.notices
+                .error(format!("Data source not available: {problem}"), None);
+        }
+        self.sources.router = Arc::new(router);
+        self.sources.built_for = Some(setup);
+    }
+
+    /// Forces the source to be rebuilt (settings changed).
+    pub(crate) fn reset_source(&mut self) {
+        self.sources.built_for = None;
+    }
+}
