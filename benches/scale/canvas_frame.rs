@@ -161,7 +161,7 @@ pub fn canvas_frame(case: &Case, motion: Motion) -> FrameTiming {
             }
             _ => {}
         }
-        canvas.canvas_ui(ui, &mut case, 1, &selection, &mut commands);
+        canvas.canvas_ui(ui, &case, 1, &selection, &mut commands);
         commands.clear();
     })
 }

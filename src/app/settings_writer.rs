@@ -110,6 +110,40 @@ fn write_loop(
     }
 }
 
+impl CaseboardApp {
+    /// Handles the settings commands; gives any other command back.
+    pub(super) fn settings_command(&mut self, command: Command) -> Option<Command> {
+        match command {
+            Command::SetAutosave(secs) => self.settings.autosave_secs = secs,
+            Command::SetInvestigator(name) => {
+                self.doc.set_author(&name);
+                self.settings.investigator = name;
+            }
+            Command::SetExpansionLimit(limit) => {
+                self.settings.expansion_limit = limit.clamp(1, 10_000);
+            }
+            other => return Some(other),
+        }
+        self.save_settings();
+        None
+    }
+
+    /// Queues the settings to be written (on the writer thread; the frame does not wait).
+    pub(crate) fn save_settings(&mut self) {
+        if let Some(path) = &self.settings_path {
+            self.settings_writer
+                .save(path.clone(), self.settings.clone(), self.egui_ctx.clone());
+        }
+    }
+
+    /// Shows the failures of settings writes that finished since the last frame.
+    pub(super) fn poll_settings_writes(&mut self) {
+        for err in self.settings_writer.failures() {
+            self.notices.warn(format!("settings not saved: {err}"));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,39 +177,5 @@ mod tests {
         let failures = writer.finish();
         assert_eq!(failures.len(), 1, "{failures:?}");
         assert!(failures[0].contains("not-a-dir"), "{}", failures[0]);
-    }
-}
-
-impl CaseboardApp {
-    /// Handles the settings commands; gives any other command back.
-    pub(super) fn settings_command(&mut self, command: Command) -> Option<Command> {
-        match command {
-            Command::SetAutosave(secs) => self.settings.autosave_secs = secs,
-            Command::SetInvestigator(name) => {
-                self.doc.set_author(&name);
-                self.settings.investigator = name;
-            }
-            Command::SetExpansionLimit(limit) => {
-                self.settings.expansion_limit = limit.clamp(1, 10_000);
-            }
-            other => return Some(other),
-        }
-        self.save_settings();
-        None
-    }
-
-    /// Queues the settings to be written (on the writer thread; the frame does not wait).
-    pub(crate) fn save_settings(&mut self) {
-        if let Some(path) = &self.settings_path {
-            self.settings_writer
-                .save(path.clone(), self.settings.clone(), self.egui_ctx.clone());
-        }
-    }
-
-    /// Shows the failures of settings writes that finished since the last frame.
-    pub(super) fn poll_settings_writes(&mut self) {
-        for err in self.settings_writer.failures() {
-            self.notices.warn(format!("settings not saved: {err}"));
-        }
     }
 }

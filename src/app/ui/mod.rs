@@ -56,23 +56,23 @@ impl CaseboardApp {
                 match self.left_tab {
                     LeftTab::Clusters => clusters::clusters_panel_ui(
                         ui,
-                        &self.doc.case(),
+                        self.doc.case(),
                         &self.selection,
                         &mut self.commands,
                     ),
                     LeftTab::Attribution => attribution::attribution_panel_ui(
                         ui,
-                        &self.doc.case(),
+                        self.doc.case(),
                         &self.attribution,
                         &self.settings.disabled_packs,
                         &mut self.commands,
                     ),
                     LeftTab::Review => {
-                        review::review_panel_ui(ui, &self.doc.case(), &mut self.commands);
+                        review::review_panel_ui(ui, self.doc.case(), &mut self.commands);
                     }
                     LeftTab::History => self.history_panel.history_panel_ui(
                         ui,
-                        &self.doc.case(),
+                        self.doc.case(),
                         &self.settings.investigator,
                         self.settings.autosave_secs,
                         &mut self.commands,
@@ -85,7 +85,7 @@ impl CaseboardApp {
             .show(ui, |ui| {
                 inspector::inspector_ui(
                     ui,
-                    &self.doc.case(),
+                    self.doc.case(),
                     &self.attribution,
                     &self.selection,
                     &mut self.commands,

@@ -6,8 +6,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-/// How often a waiting job looks at its cancel flag.
-
 /// At most one request start per interval, shared by all clones of a client.
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
