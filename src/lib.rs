@@ -14,5 +14,6 @@ pub mod generate;
 pub mod layout;
 pub mod merge;
 pub mod model;
+pub mod prices;
 pub mod sources;
 pub mod util;

@@ -1,4 +1,4 @@
-//! Small shared helpers: the clock and time formatting.
+//! Small shared helpers: the clock, time formatting, and quoting untrusted text in messages.
 
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -17,8 +17,78 @@ pub fn format_time(unix_secs: i64) -> String {
         .unwrap_or_else(|| unix_secs.to_string())
 }
 
+/// Reads a small text file that came from outside: refuses anything that is not a regular file
+/// (a FIFO, a device such as `/dev/zero`, a folder) and anything over `max_bytes`, before
+/// reading; never reads more than `max_bytes + 1` bytes even if the file grows meanwhile.
+pub fn read_small_text_file(path: &std::path::Path, max_bytes: usize) -> Result<String, String> {
+    use std::io::Read as _;
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{shown}: not a regular file"));
+    }
+    if meta.len() > max_bytes as u64 {
+        return Err(format!(
+            "{shown}: {} bytes; at most {max_bytes} are read",
+            meta.len()
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    if bytes.len() > max_bytes {
+        return Err(format!("{shown}: grew past {max_bytes} bytes while read"));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))
+}
+
+/// Most characters of untrusted input a message quotes.
+pub const MAX_QUOTED_CHARS: usize = 200;
+
+/// Quotes untrusted text for a message: debug-escaped, cut at [`MAX_QUOTED_CHARS`] characters
+/// (never inside a character) with an ellipsis, so a 4 MB input gives a short message.
+pub fn quote_short(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(MAX_QUOTED_CHARS).collect();
+    if chars.next().is_some() {
+        format!("{head:?}…")
+    } else {
+        format!("{head:?}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn small_text_files_refuse_special_files_and_big_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, "date,close_usd\n").expect("write");
+        assert_eq!(
+            super::read_small_text_file(&path, 100).as_deref(),
+            Ok("date,close_usd\n")
+        );
+        assert!(super::read_small_text_file(&path, 4).is_err());
+        assert!(super::read_small_text_file(dir.path(), 100).is_err());
+        #[cfg(unix)]
+        assert!(
+            super::read_small_text_file(std::path::Path::new("/dev/zero"), 100)
+                .expect_err("refused")
+                .contains("not a regular file")
+        );
+    }
+
+    #[test]
+    fn quotes_are_short_and_cut_between_characters() {
+        assert_eq!(super::quote_short("abc"), "\"abc\"");
+        let long = "é".repeat(10_000);
+        let quoted = super::quote_short(&long);
+        assert!(quoted.ends_with('…'));
+        assert_eq!(quoted.chars().filter(|c| *c == 'é').count(), super::MAX_QUOTED_CHARS);
+    }
+
     #[test]
     fn formats_time() {
         assert_eq!(super::format_time(1_740_147_180), "2025-02-21 14:13 UTC");

@@ -1,0 +1,237 @@
+//! USD values at the time of each transfer, derived at display time and never stored as facts.
+//!
+//! A [`PriceBook`] values an amount on a UTC day: the bundled daily close tables for BTC and
+//! ETH (`assets/prices/`, MIT, see its `SOURCE.md`), stablecoins pinned to $1 **by contract
+//! address on their chain** (a token that copies the symbol `USDT` gets no price), tables the
+//! user imports (`date,close_usd` CSV, one per asset, keyed by chain + contract), and nothing
+//! else: an asset without a price is "no price", never $0. Amounts stay exact integers; values
+//! are exact decimals ([`Usd`]).
+
+mod table;
+mod usd;
+
+pub use table::{DailyTable, format_day, parse_day};
+pub use usd::{USD_SCALE, Usd};
+
+use crate::model::{Asset, Transfer};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Which asset a price is for: the chain's id prefix and the token contract (lower-case), or
+/// `None` for the chain's native coin. Never a symbol.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AssetKey {
+    /// Chain id prefix (`btc`, `eth`, `evm137`).
+    pub chain: String,
+    /// Token contract, lower-case; `None` for the native coin.
+    pub contract: Option<String>,
+}
+
+impl AssetKey {
+    /// The key of `asset`.
+    pub fn of(asset: &Asset) -> AssetKey {
+        AssetKey {
+            chain: asset.chain.id_prefix(),
+            contract: asset.contract.as_ref().map(|c| c.to_ascii_lowercase()),
+        }
+    }
+
+    /// Parses `CHAIN` or `CHAIN:CONTRACT` (`btc`, `eth:0xdac1…`).
+    pub fn parse(text: &str) -> Result<AssetKey, String> {
+        let text = text.trim();
+        let (chain, contract) = match text.split_once(':') {
+            Some((chain, contract)) => (chain, Some(contract.trim().to_ascii_lowercase())),
+            None => (text, None),
+        };
+        let chain = chain.trim().to_ascii_lowercase();
+        if crate::model::Chain::from_id_prefix(&chain).is_none() {
+            return Err(format!(
+                "{} is not a chain (btc, eth, evm<chain id>)",
+                crate::util::quote_short(&chain)
+            ));
+        }
+        if let Some(contract) = &contract
+            && (contract.len() != 42
+                || !contract.starts_with("0x")
+                || !contract[2..].chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            return Err(format!(
+                "{} is not a token contract (0x + 40 hex digits)",
+                crate::util::quote_short(contract)
+            ));
+        }
+        Ok(AssetKey { chain, contract })
+    }
+}
+
+/// Where a price came from, for exports and the inspector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PriceOrigin {
+    /// A daily close table (bundled or imported), by name.
+    Table(String),
+    /// A stablecoin pinned to $1 by its contract.
+    Pinned,
+}
+
+/// An amount's value: USD, the UTC day it was valued on, and where the price came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Valuation {
+    /// Exact value.
+    pub usd: Usd,
+    /// The UTC day (days since 1970-01-01) whose price was used.
+    pub day: i64,
+    /// Where the price came from.
+    pub origin: PriceOrigin,
+}
+
+/// Stablecoins pinned to $1, by chain and contract (Ethereum mainnet).
+const PINNED_STABLECOINS: [(&str, &str, &str); 3] = [
+    ("eth", "0xdac17f958d2ee523a2206206994597c13d831ec7", "USDT"),
+    ("eth", "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48", "USDC"),
+    ("eth", "0x6b175474e89094c44da98b954eedeac495271d0f", "DAI"),
+];
+
+/// EVM chains whose native coin is ETH (mainnet and the rollups that settle in ETH).
+const ETH_NATIVE_CHAINS: [&str; 4] = ["eth", "evm10", "evm42161", "evm8453"];
+
+/// Name of the bundled tables in exports and messages.
+pub const BUNDLED_TABLE_NAME: &str = "bundled daily close (Yahoo Finance via Mario-SO/ohlcv, MIT)";
+
+/// Prices for valuing transfers.
+#[derive(Debug, Clone, Default)]
+pub struct PriceBook {
+    tables: BTreeMap<AssetKey, (String, DailyTable)>,
+    pinned: BTreeMap<AssetKey, Usd>,
+}
+
+impl PriceBook {
+    /// A book with no prices at all.
+    pub fn empty() -> PriceBook {
+        PriceBook::default()
+    }
+
+    /// The bundled tables and the pinned stablecoins (parsed once per process).
+    pub fn bundled() -> PriceBook {
+        static BUNDLED: OnceLock<PriceBook> = OnceLock::new();
+        BUNDLED.get_or_init(build_bundled).clone()
+    }
+
+    /// Adds (or replaces) the table for one asset.
+    pub fn add_table(&mut self, key: AssetKey, name: String, table: DailyTable) {
+        self.pinned.remove(&key);
+        self.tables.insert(key, (name, table));
+    }
+
+    /// Reads a `date,close_usd` file for `key` (bounded: a price table is small).
+    pub fn import_file(&mut self, key: AssetKey, path: &Path) -> Result<(), String> {
+        let text = crate::util::read_small_text_file(path, table::MAX_TABLE_BYTES)?;
+        let table = DailyTable::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        self.add_table(key, name, table);
+        Ok(())
+    }
+
+    /// The price of one whole unit of `asset` on the UTC day of `unix_secs`.
+    pub fn price_at(&self, asset: &Asset, unix_secs: i64) -> Option<(i64, Usd, PriceOrigin)> {
+        let key = AssetKey::of(asset);
+        if let Some((name, table)) = self.tables.get(&key) {
+            let (day, close) = table.close_at(unix_secs)?;
+            return Some((day, close, PriceOrigin::Table(name.clone())));
+        }
+        let price = self.pinned.get(&key)?;
+        Some((
+            unix_secs.div_euclid(86_400),
+            *price,
+            PriceOrigin::Pinned,
+        ))
+    }
+
+    /// The value of `amount` base units of `asset` at `unix_secs` (`None`: no price).
+    pub fn value(&self, asset: &Asset, amount: u128, unix_secs: Option<i64>) -> Option<Valuation> {
+        let (day, price, origin) = self.price_at(asset, unix_secs?)?;
+        Some(Valuation {
+            usd: Usd::of(amount, asset.decimals, price)?,
+            day,
+            origin,
+        })
+    }
+
+    /// The value of a transfer at its block time.
+    pub fn transfer_value(&self, transfer: &Transfer) -> Option<Valuation> {
+        self.value(&transfer.asset, transfer.amount, transfer.time)
+    }
+
+    /// One line per priced asset, for exports ("which price table was used").
+    pub fn describe(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .tables
+            .iter()
+            .map(|(key, (name, table))| {
+                let span = table
+                    .span()
+                    .map(|(a, b)| format!(" {a}…{b}"))
+                    .unwrap_or_default();
+                format!("{}: {name}{span}", key_label(key))
+            })
+            .collect();
+        lines.extend(
+            self.pinned
+                .keys()
+                .map(|key| format!("{}: pinned at $1 (stablecoin, by contract)", key_label(key))),
+        );
+        lines
+    }
+}
+
+fn key_label(key: &AssetKey) -> String {
+    match &key.contract {
+        Some(contract) => format!("{}:{contract}", key.chain),
+        None => format!("{} native", key.chain),
+    }
+}
+
+fn build_bundled() -> PriceBook {
+    let mut book = PriceBook::default();
+    let btc = DailyTable::parse(include_str!("../../assets/prices/btc_usd_daily.csv"));
+    let eth = DailyTable::parse(include_str!("../../assets/prices/eth_usd_daily.csv"));
+    // The bundled tables are checked by a test; a broken build would give no prices, not a panic.
+    if let Ok(btc) = btc {
+        book.add_table(
+            AssetKey {
+                chain: "btc".to_owned(),
+                contract: None,
+            },
+            BUNDLED_TABLE_NAME.to_owned(),
+            btc,
+        );
+    }
+    if let Ok(eth) = eth {
+        for chain in ETH_NATIVE_CHAINS {
+            book.add_table(
+                AssetKey {
+                    chain: chain.to_owned(),
+                    contract: None,
+                },
+                BUNDLED_TABLE_NAME.to_owned(),
+                eth.clone(),
+            );
+        }
+    }
+    for (chain, contract, _symbol) in PINNED_STABLECOINS {
+        book.pinned.insert(
+            AssetKey {
+                chain: chain.to_owned(),
+                contract: Some(contract.to_owned()),
+            },
+            Usd(USD_SCALE),
+        );
+    }
+    book
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,96 @@
+//! Hand-checked values against the bundled tables (figures from assets/prices/SOURCE.md).
+
+use super::*;
+use crate::model::Chain;
+
+/// 2025-02-21 00:00:00 UTC.
+const FEB_21_2025: i64 = 1_740_096_000;
+
+#[test]
+fn bundled_tables_parse_and_give_the_published_closes() {
+    let book = PriceBook::bundled();
+    let eth = Asset::native(Chain::ETHEREUM);
+    let btc = Asset::native(Chain::Bitcoin);
+    // The table's close exactly as published (`2659.65551758`), not rounded.
+    let (_, price, origin) = book.price_at(&eth, FEB_21_2025).expect("ETH priced");
+    assert_eq!(price, Usd(265_965_551_758));
+    assert_eq!(origin, PriceOrigin::Table(BUNDLED_TABLE_NAME.to_owned()));
+    let (_, price, _) = book.price_at(&btc, FEB_21_2025).expect("BTC priced");
+    assert_eq!(price, Usd(9_612_554_687_500));
+    // ETH before its table starts has no price, not $0.
+    assert_eq!(book.price_at(&eth, 1_500_000_000), None);
+}
+
+#[test]
+fn a_transfer_at_the_edges_of_a_utc_day() {
+    let book = PriceBook::bundled();
+    let eth = Asset::native(Chain::ETHEREUM);
+    let one_eth = 1_000_000_000_000_000_000u128;
+    // 23:59:59 on 2025-02-21 is still that day's close ($2,659.65551758) ...
+    let late = book
+        .value(&eth, one_eth, Some(FEB_21_2025 + 86_399))
+        .expect("priced");
+    assert_eq!(late.usd, Usd(265_965_551_758));
+    assert_eq!(late.usd.to_decimal_string(), "2659.65");
+    // 288.4 ETH that day: 288.4 × 2659.65551758 = 767,044.651270072 → $767,044.65.
+    let hop = book
+        .value(&eth, 288_400_000_000_000_000_000, Some(FEB_21_2025 + 43_200))
+        .expect("priced");
+    assert_eq!(hop.usd, Usd(76_704_465_127_007));
+    assert_eq!(hop.usd.to_decimal_string(), "767044.65");
+    assert_eq!(format_day(late.day), "2025-02-21");
+    // ... and 00:00:00 on 2025-02-22 is the next day's.
+    let next = book
+        .value(&eth, one_eth, Some(FEB_21_2025 + 86_400))
+        .expect("priced");
+    assert_eq!(format_day(next.day), "2025-02-22");
+    assert_ne!(next.usd, late.usd);
+    // No time, no price.
+    assert_eq!(book.value(&eth, one_eth, None), None);
+}
+
+#[test]
+fn stablecoins_are_pinned_by_contract_never_by_symbol() {
+    let book = PriceBook::bundled();
+    let usdt = Asset::token(
+        Chain::ETHEREUM,
+        "USDT",
+        6,
+        "0xdac17f958d2ee523a2206206994597c13d831ec7",
+    );
+    let value = book
+        .value(&usdt, 768_851_000_000, Some(FEB_21_2025))
+        .expect("USDT priced");
+    assert_eq!(value.usd.to_decimal_string(), "768851.00");
+    assert_eq!(value.origin, PriceOrigin::Pinned);
+    // A token that copies the symbol gets no price.
+    let fake = Asset::token(
+        Chain::ETHEREUM,
+        "USDT",
+        6,
+        "0x1111111111111111111111111111111111111111",
+    );
+    assert_eq!(book.value(&fake, 768_851_000_000, Some(FEB_21_2025)), None);
+}
+
+#[test]
+fn imported_tables_are_keyed_by_chain_and_contract() {
+    let mut book = PriceBook::empty();
+    let key = AssetKey::parse("eth:0x6B175474E89094C44Da98b954EedeAC495271d0F").expect("key");
+    let table = DailyTable::parse("date,close_usd\n2025-02-21,0.9998\n").expect("table");
+    book.add_table(key, "dai.csv".to_owned(), table);
+    let dai = Asset::token(
+        Chain::ETHEREUM,
+        "DAI",
+        18,
+        "0x6b175474e89094c44da98b954eedeac495271d0f",
+    );
+    let value = book
+        .value(&dai, 101_740 * 10u128.pow(18), Some(FEB_21_2025 + 3_600))
+        .expect("priced");
+    assert_eq!(value.usd.to_decimal_string(), "101719.65");
+    assert_eq!(value.origin, PriceOrigin::Table("dai.csv".to_owned()));
+    assert!(AssetKey::parse("usdt").is_err());
+    assert!(AssetKey::parse("eth:0x12").is_err());
+    assert_eq!(book.describe().len(), 1);
+}
