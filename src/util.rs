@@ -86,7 +86,10 @@ mod tests {
         let long = "é".repeat(10_000);
         let quoted = super::quote_short(&long);
         assert!(quoted.ends_with('…'));
-        assert_eq!(quoted.chars().filter(|c| *c == 'é').count(), super::MAX_QUOTED_CHARS);
+        assert_eq!(
+            quoted.chars().filter(|c| *c == 'é').count(),
+            super::MAX_QUOTED_CHARS
+        );
     }
 
     #[test]

@@ -3,3 +3,4 @@
 
 pub mod expand_options;
 pub mod expansion;
+pub mod money;

@@ -67,6 +67,24 @@ pub enum CliCommand {
     },
     /// Validate a case file and print a one-line JSON summary.
     Check { file: PathBuf },
+    /// Print the money of a case or of some nodes as one JSON object: per asset (chain +
+    /// contract) in and out in base units and in USD at the time of each transfer.
+    Summary {
+        case: PathBuf,
+        /// A node to sum (repeatable); none = the whole case, every transfer once, as `in`.
+        #[arg(long = "node")]
+        nodes: Vec<String>,
+        /// Count transfers from this UTC day on (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Count transfers up to the end of this UTC day (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// A daily price table for one asset: CHAIN[:CONTRACT]=FILE with `date,close_usd` rows
+        /// (repeatable; replaces the bundled table for that asset).
+        #[arg(long = "prices", value_name = "CHAIN[:CONTRACT]=FILE")]
+        prices: Vec<String>,
+    },
     /// Rewrite a case file in the current format (in place, atomically, or to -o).
     Migrate {
         file: PathBuf,

@@ -9,6 +9,7 @@ mod expand;
 mod generate;
 mod merge;
 mod render;
+mod summary;
 mod tags;
 
 pub use args::{Cli, CliCommand, ExpandFilterArgs, TagsCommand};
@@ -102,6 +103,13 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
                 &file, &node, direction, limit, source, offline, &filter, chain_id, &output,
             )
         }
+        CliCommand::Summary {
+            case,
+            nodes,
+            since,
+            until,
+            prices,
+        } => summary::run_summary(&case, &nodes, since.as_deref(), until.as_deref(), &prices),
         CliCommand::Tags { command } => tags::run_tags(command),
         CliCommand::Render {
             case,

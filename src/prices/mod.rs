@@ -143,11 +143,7 @@ impl PriceBook {
             return Some((day, close, PriceOrigin::Table(name.clone())));
         }
         let price = self.pinned.get(&key)?;
-        Some((
-            unix_secs.div_euclid(86_400),
-            *price,
-            PriceOrigin::Pinned,
-        ))
+        Some((unix_secs.div_euclid(86_400), *price, PriceOrigin::Pinned))
     }
 
     /// The value of `amount` base units of `asset` at `unix_secs` (`None`: no price).

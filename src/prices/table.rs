@@ -53,10 +53,18 @@ impl DailyTable {
             let (date, close) = line
                 .split_once(',')
                 .ok_or_else(|| format!("line {line_no}: expected `date,close_usd`"))?;
-            let day = parse_day(date.trim())
-                .map_err(|e| format!("line {line_no}: date {}: {e}", crate::util::quote_short(date)))?;
-            let close = Usd::parse(close)
-                .map_err(|e| format!("line {line_no}: close {}: {e}", crate::util::quote_short(close)))?;
+            let day = parse_day(date.trim()).map_err(|e| {
+                format!(
+                    "line {line_no}: date {}: {e}",
+                    crate::util::quote_short(date)
+                )
+            })?;
+            let close = Usd::parse(close).map_err(|e| {
+                format!(
+                    "line {line_no}: close {}: {e}",
+                    crate::util::quote_short(close)
+                )
+            })?;
             if closes.insert(day, close).is_some() {
                 return Err(format!("line {line_no}: date {date} appears twice"));
             }
@@ -119,14 +127,27 @@ mod tests {
             .expect("parses");
         // 2025-02-21 00:00:00 UTC and 23:59:59 UTC are that day; 2025-02-22 00:00:00 is not.
         let midnight = 1_740_096_000;
-        assert_eq!(table.close_at(midnight).map(|c| c.1), Usd::parse("2659.66").ok());
+        assert_eq!(
+            table.close_at(midnight).map(|c| c.1),
+            Usd::parse("2659.66").ok()
+        );
         assert_eq!(
             table.close_at(midnight + 86_399).map(|c| c.1),
             Usd::parse("2659.66").ok()
         );
-        assert_eq!(table.close_at(midnight - 1).map(|c| c.1), Usd::parse("2740.5").ok());
-        assert_eq!(table.close_at(midnight + 86_400), None, "no neighbour's price");
-        assert_eq!(format_day(table.close_at(midnight).expect("day").0), "2025-02-21");
+        assert_eq!(
+            table.close_at(midnight - 1).map(|c| c.1),
+            Usd::parse("2740.5").ok()
+        );
+        assert_eq!(
+            table.close_at(midnight + 86_400),
+            None,
+            "no neighbour's price"
+        );
+        assert_eq!(
+            format_day(table.close_at(midnight).expect("day").0),
+            "2025-02-21"
+        );
         assert_eq!(
             table.span(),
             Some(("2025-02-20".to_owned(), "2025-02-21".to_owned()))

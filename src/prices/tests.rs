@@ -34,7 +34,11 @@ fn a_transfer_at_the_edges_of_a_utc_day() {
     assert_eq!(late.usd.to_decimal_string(), "2659.65");
     // 288.4 ETH that day: 288.4 × 2659.65551758 = 767,044.651270072 → $767,044.65.
     let hop = book
-        .value(&eth, 288_400_000_000_000_000_000, Some(FEB_21_2025 + 43_200))
+        .value(
+            &eth,
+            288_400_000_000_000_000_000,
+            Some(FEB_21_2025 + 43_200),
+        )
         .expect("priced");
     assert_eq!(hop.usd, Usd(76_704_465_127_007));
     assert_eq!(hop.usd.to_decimal_string(), "767044.65");

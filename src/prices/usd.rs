@@ -137,7 +137,9 @@ mod tests {
         // 0.0153 BTC at $96,125.55 = $1,470.72 (1470.720915 rounded down).
         let btc = Usd::parse("96125.55").expect("price");
         assert_eq!(
-            Usd::of(1_530_000, 8, btc).expect("fits").to_decimal_string(),
+            Usd::of(1_530_000, 8, btc)
+                .expect("fits")
+                .to_decimal_string(),
             "1470.72"
         );
         // Too large for u128 gives None, never a wrong number.
