@@ -93,12 +93,16 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             filter,
             output,
         } => {
-            let source = source
-                .map(|s| parse_source_arg(&s, chain_id))
-                .transpose()
-                .map_err(CliError::input)?;
             expand::expand(
-                &file, &node, direction, limit, source, offline, &filter, chain_id, &output,
+                &file,
+                &node,
+                direction,
+                limit,
+                source.as_deref(),
+                offline,
+                &filter,
+                chain_id,
+                &output,
             )
         }
         CliCommand::Tags { command } => tags::run_tags(command),
