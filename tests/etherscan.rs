@@ -488,6 +488,7 @@ fn test_config() -> HttpConfig {
     HttpConfig {
         connect_timeout_secs: 2,
         read_timeout_secs: 1,
+        answer_deadline_secs: 60,
         max_retries: 2,
         min_interval_ms: 0,
         max_body_bytes: 1024 * 1024,

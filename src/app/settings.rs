@@ -34,10 +34,13 @@ pub struct Settings {
     pub offline: bool,
     /// Seconds between autosaves of unsaved work to the recovery file (0 = off).
     pub autosave_secs: u64,
-    /// Full URLs of sources whose URL holds a key (an RPC URL like `…/v3/<key>`), keyed by the
-    /// redacted form the case stores. Owner-only like the key above; never in a case.
+    /// Full URLs of sources whose URL has a path or query (an RPC URL like `…/v3/<key>`),
+    /// keyed by the origin (`scheme://host[:port]`) the case stores. Owner-only like the key
+    /// above; never in a case.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub source_urls: std::collections::BTreeMap<String, String>,
+    /// Seconds one network answer may take in all (however slowly it arrives).
+    pub answer_deadline_secs: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -59,6 +62,7 @@ impl std::fmt::Debug for Settings {
             .field("offline", &self.offline)
             .field("autosave_secs", &self.autosave_secs)
             .field("source_urls", &self.source_urls.keys().collect::<Vec<_>>())
+            .field("answer_deadline_secs", &self.answer_deadline_secs)
             .finish()
     }
 }
@@ -75,6 +79,7 @@ impl Default for Settings {
             offline: false,
             autosave_secs: super::recovery::DEFAULT_AUTOSAVE_SECS,
             source_urls: std::collections::BTreeMap::new(),
+            answer_deadline_secs: crate::sources::http::DEFAULT_ANSWER_DEADLINE_SECS,
         }
     }
 }
@@ -131,6 +136,7 @@ impl Settings {
     fn sanitised(mut self) -> Settings {
         self.expansion_limit = self.expansion_limit.clamp(1, 10_000);
         self.recent_files.truncate(MAX_RECENT_FILES);
+        self.answer_deadline_secs = self.answer_deadline_secs.clamp(1, 3_600);
         self
     }
 }

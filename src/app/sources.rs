@@ -110,6 +110,7 @@ impl CaseboardApp {
             offline: self.settings.offline,
             use_cache: self.settings_path.is_some(),
             full_urls: self.settings.source_urls.clone(),
+            answer_deadline_secs: Some(self.settings.answer_deadline_secs),
             ..crate::sources::factory::SourceContext::with_key_from(
                 &self.settings.etherscan_api_key,
             )

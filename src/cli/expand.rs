@@ -11,7 +11,7 @@ use crate::analysis::expansion::{ExpandOptions, plan_expansion};
 use crate::case_file;
 use crate::cli::ExpandFilterArgs;
 use crate::model::{Action, NodeId, SourceConfig};
-use crate::sources::factory::{SourceContext, build_router, parse_source_arg, split_secret_url};
+use crate::sources::factory::{SourceContext, build_router, parse_source_arg};
 use crate::sources::{DataSource as _, Direction, JobControl};
 use std::path::Path;
 
@@ -75,7 +75,7 @@ pub(crate) fn expand(
     node: &str,
     direction: Direction,
     limit: usize,
-    source: Option<SourceConfig>,
+    source: Option<&str>,
     offline: bool,
     filter: &ExpandFilterArgs,
     chain_id: u64,
@@ -87,18 +87,21 @@ pub(crate) fn expand(
         offline,
         ..SourceContext::with_key_from("")
     };
-    if let Some(source) = source
-        && source != doc.case().source
-    {
-        door::apply(&mut doc, Action::SetSource(source))?;
+    // The case keeps each URL's origin; its full form (path, query: secret) lives only in
+    // this run's context, found again by that origin.
+    if let Some(arg) = source {
+        let config = parse_source_arg(arg, chain_id).map_err(CliError::input)?;
+        if let Some(url) = url_of(arg) {
+            context.remember_full_url(url);
+        }
+        if config != doc.case().source {
+            door::apply(&mut doc, Action::SetSource(config))?;
+        }
     }
     for arg in &filter.source_for {
         let (chain, config) = parse_source_for(arg, chain_id).map_err(CliError::input)?;
-        if let Some((public, Some(full))) = url_of(arg)
-            .and_then(|rest| url_of(rest))
-            .map(split_secret_url)
-        {
-            context.full_urls.insert(public, full);
+        if let Some(url) = url_of(arg).and_then(url_of) {
+            context.remember_full_url(url);
         }
         if doc.case().chain_sources.get(&chain) != Some(&config) {
             door::apply(

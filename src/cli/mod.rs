@@ -94,15 +94,17 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             offline,
             filter,
             output,
-        } => {
-            let source = source
-                .map(|s| parse_source_arg(&s, chain_id))
-                .transpose()
-                .map_err(CliError::input)?;
-            expand::expand(
-                &file, &node, direction, limit, source, offline, &filter, chain_id, &output,
-            )
-        }
+        } => expand::expand(
+            &file,
+            &node,
+            direction,
+            limit,
+            source.as_deref(),
+            offline,
+            &filter,
+            chain_id,
+            &output,
+        ),
         CliCommand::Summary {
             case,
             nodes,

@@ -1,14 +1,17 @@
 //! Turns a case's [`SourceConfig`] into a live [`DataSource`], and parses the command line's
-//! `--source KIND=URL`. Secrets (the Etherscan key) come from the user's settings or the
-//! environment, never from the case.
+//! `--source KIND=URL`. Secrets (the Etherscan key, the path and query of a source URL) come
+//! from the user's settings, the command line or the environment, never from the case.
+//!
+//! A user-given source URL is stored in a case as its origin (`scheme://host[:port]`) only:
+//! its whole path and query are treated as secret, whatever they look like
+//! ([`split_secret_url`]); the full URL lives in the owner-only settings (or on the command
+//! line), keyed by that origin, and [`SourceContext`] finds it again by the origin.
 
 use super::demo::DemoSource;
 use super::esplora::EsploraSource;
 use super::etherscan::{EtherscanSource, Secret};
 use super::evm_rpc::EvmRpcSource;
-use super::evm_rpc::public_url;
-use super::http::REDACTED;
-use super::http::{HttpConfig, ResponseCache};
+use super::http::{HttpConfig, REDACTED, ResponseCache, split_url};
 use super::{DataSource, SourceError};
 use crate::model::SourceConfig;
 use std::collections::BTreeMap;
@@ -26,9 +29,12 @@ pub struct SourceContext {
     pub offline: bool,
     /// Use the on-disk response cache.
     pub use_cache: bool,
-    /// Full URLs (with their keys) of sources whose URL the case stores redacted, keyed by
-    /// the redacted form (from the user's settings or this command line; never in a case).
+    /// Full URLs (with their path and query) of sources the case stores as an origin, keyed
+    /// by that origin (from the user's settings or this command line; never in a case). Keys
+    /// in the older redacted form (`…/v3/REDACTED`) are found too.
     pub full_urls: BTreeMap<String, String>,
+    /// Seconds one answer may take in all (settings); `None` keeps the built-in default.
+    pub answer_deadline_secs: Option<u64>,
 }
 
 impl std::fmt::Debug for SourceContext {
@@ -41,6 +47,7 @@ impl std::fmt::Debug for SourceContext {
             .field("offline", &self.offline)
             .field("use_cache", &self.use_cache)
             .field("full_urls", &self.full_urls.keys().collect::<Vec<_>>())
+            .field("answer_deadline_secs", &self.answer_deadline_secs)
             .finish()
     }
 }
@@ -60,35 +67,61 @@ impl SourceContext {
             offline: false,
             use_cache: true,
             full_urls: BTreeMap::new(),
+            answer_deadline_secs: None,
         }
     }
 
-    /// The URL to connect to for a stored (possibly redacted) `url`.
+    /// Remembers the full form of a user-given `url` (from the command line) if it has a
+    /// path or query the case does not store.
+    pub fn remember_full_url(&mut self, url: &str) {
+        if let (public, Some(full)) = split_secret_url(url) {
+            self.full_urls.insert(public, full);
+        }
+    }
+
+    /// The URL to connect to for a stored `url`: the full URL kept for it (by the stored
+    /// text, else by its origin), else the stored URL itself. Errors never quote a path.
     fn resolve(&self, url: &str) -> Result<String, SourceError> {
+        let fail = |message: String| SourceError::BadAnswer {
+            source_name: split_url(url).map_or_else(|_| "source".to_owned(), |s| s.origin),
+            message,
+        };
         if let Some(full) = self.full_urls.get(url) {
+            split_url(full).map_err(&fail)?;
+            return Ok(full.clone());
+        }
+        let split = split_url(url).map_err(&fail)?;
+        // A case written before origins-only may still hold a path: it is used as stored.
+        if split.has_secret_part() && !url.contains(REDACTED) {
+            return Ok(url.to_owned());
+        }
+        if let Some(full) = self.full_urls.get(&split.origin) {
+            split_url(full).map_err(&fail)?;
             return Ok(full.clone());
         }
         if url.contains(REDACTED) {
-            return Err(SourceError::BadAnswer {
-                source_name: url.to_owned(),
-                message: "this URL had a key, which is never stored in a case; enter the full \
-                          URL in Case → Data source (it is kept in your settings) or pass it \
-                          with --source"
+            return Err(fail(
+                "this URL had a key, which is never stored in a case; enter the full URL in \
+                 Case → Data source (it is kept in your settings) or pass it with --source"
                     .to_owned(),
-            });
+            ));
         }
-        Ok(url.to_owned())
+        Ok(split.origin)
     }
 }
 
-/// `url` as a case may store it (keys redacted) and, when that differs, the full URL to keep
-/// in the user's settings.
+/// `url` as a case may store it — its origin, `scheme://host[:port]` — and, when the URL has
+/// more (a path or a query, secret whatever it looks like), the full URL to keep in the
+/// user's settings under that origin. A text that is not an http(s) URL gives an empty
+/// stored form (nothing of it is kept).
 pub fn split_secret_url(url: &str) -> (String, Option<String>) {
-    let public = public_url(url);
-    if public == url {
-        (public, None)
-    } else {
-        (public, Some(url.to_owned()))
+    match split_url(url) {
+        Ok(split) if split.has_secret_part() => {
+            let full = split.full();
+            (split.origin, Some(full))
+        }
+        Ok(split) => (split.origin, None),
+        Err(_) => (String::new(), None),
     }
 }
 
@@ -101,12 +134,16 @@ fn cache(ctx: &SourceContext) -> Result<Option<ResponseCache>, SourceError> {
         .transpose()
 }
 
-fn http_config(config: &SourceConfig) -> HttpConfig {
-    if config.is_public_service() {
+fn http_config(config: &SourceConfig, ctx: &SourceContext) -> HttpConfig {
+    let mut http = if config.is_public_service() {
         HttpConfig::for_public_service()
     } else {
         HttpConfig::for_own_node()
+    };
+    if let Some(secs) = ctx.answer_deadline_secs {
+        http.answer_deadline_secs = secs.max(1);
     }
+    http
 }
 
 /// Builds the source a case names.
@@ -118,20 +155,20 @@ pub fn build_source(
         SourceConfig::Demo => Arc::new(DemoSource::new()),
         SourceConfig::Esplora { url } => Arc::new(EsploraSource::new(
             &ctx.resolve(url)?,
-            http_config(config),
+            http_config(config, ctx),
             cache(ctx)?,
         )?),
         SourceConfig::Etherscan { chain_id } => Arc::new(etherscan(*chain_id, ctx, cache(ctx)?)?),
         SourceConfig::EvmRpc { url } => Arc::new(EvmRpcSource::new(
             &ctx.resolve(url)?,
             None,
-            http_config(config),
+            http_config(config, ctx),
             cache(ctx)?,
         )?),
         SourceConfig::Blockscout { url, chain_id } => Arc::new(EtherscanSource::blockscout(
             &ctx.resolve(url)?,
             *chain_id,
-            http_config(config),
+            http_config(config, ctx),
             cache(ctx)?,
         )?),
     })
@@ -156,7 +193,7 @@ fn etherscan(
 ) -> Result<EtherscanSource, SourceError> {
     let config = HttpConfig {
         min_interval_ms: ETHERSCAN_MIN_INTERVAL_MS,
-        ..HttpConfig::for_public_service()
+        ..http_config(&SourceConfig::Etherscan { chain_id }, ctx)
     };
     let key = Secret::new(ctx.etherscan_api_key.clone().unwrap_or_default());
     EtherscanSource::etherscan(chain_id, key, config, cache, None)
@@ -171,18 +208,21 @@ pub fn test_connection(
     match config {
         SourceConfig::Demo => Ok("offline demo ledger: always available".to_owned()),
         SourceConfig::Esplora { url } => {
-            EsploraSource::new(&ctx.resolve(url)?, http_config(config), None)?
+            EsploraSource::new(&ctx.resolve(url)?, http_config(config, ctx), None)?
                 .test_connection(control)
         }
         SourceConfig::Etherscan { chain_id } => {
             etherscan(*chain_id, ctx, None)?.test_connection(control)
         }
-        SourceConfig::Blockscout { url, chain_id } => {
-            EtherscanSource::blockscout(&ctx.resolve(url)?, *chain_id, http_config(config), None)?
-                .test_connection(control)
-        }
+        SourceConfig::Blockscout { url, chain_id } => EtherscanSource::blockscout(
+            &ctx.resolve(url)?,
+            *chain_id,
+            http_config(config, ctx),
+            None,
+        )?
+        .test_connection(control),
         SourceConfig::EvmRpc { url } => {
-            EvmRpcSource::new(&ctx.resolve(url)?, None, http_config(config), None)?
+            EvmRpcSource::new(&ctx.resolve(url)?, None, http_config(config, ctx), None)?
                 .test_connection(control)
         }
     }
@@ -199,10 +239,9 @@ pub fn parse_source_arg(text: &str, chain_id: u64) -> Result<SourceConfig, Strin
         let v = v
             .filter(|v| !v.is_empty())
             .ok_or_else(|| format!("--source {kind} needs =URL"))?;
-        if !(v.starts_with("http://") || v.starts_with("https://")) {
-            return Err(format!("--source {kind}: {v:?} is not an http(s) URL"));
-        }
-        Ok(public_url(v.trim_end_matches('/')))
+        split_url(v)
+            .map(|split| split.origin)
+            .map_err(|e| format!("--source {kind}: {e}"))
     };
     match kind {
         "demo" => Ok(SourceConfig::Demo),
@@ -251,30 +290,70 @@ mod tests {
         assert!(parse_source_arg("esplora", 1).is_err());
         assert!(parse_source_arg("esplora=ftp://x", 1).is_err());
         assert!(parse_source_arg("tron=http://x", 1).is_err());
-        // A key in the URL never reaches the case.
+        // A key in the URL never reaches the case: only the origin does.
         let SourceConfig::EvmRpc { url } =
             parse_source_arg("evm-rpc=https://node.example/rpc?apikey=SECRET123", 1)
                 .expect("parses")
         else {
             panic!("wrong kind");
         };
-        assert!(!url.contains("SECRET123"), "{url}");
-        // Nor does a key in the path (Infura, Alchemy style).
-        let SourceConfig::EvmRpc { url } = parse_source_arg(
-            "evm-rpc=https://mainnet.infura.io/v3/0123456789abcdef0123456789abcdef",
-            1,
-        )
-        .expect("parses") else {
-            panic!("wrong kind");
-        };
-        assert_eq!(url, "https://mainnet.infura.io/v3/REDACTED");
+        assert_eq!(url, "https://node.example");
+        assert!(
+            parse_source_arg("esplora=https://u:pw-secret@h.example/x", 1)
+                .is_err_and(|e| !e.contains("pw-secret"))
+        );
+    }
+
+    /// Keys that look like nothing in particular: short, all letters, under query names no
+    /// list knows. None of them may reach the case.
+    const UNGUESSABLE_KEYS: &[&str] = &[
+        "https://mainnet.infura.io/v3/0123456789abcdef0123456789abcdef",
+        "https://rpc.example/v3/abcdefgh",
+        "https://rpc.example/eth/Zq9",
+        "https://rpc.example/rpc?dkey=qwertyui",
+        "https://rpc.example/?access-key=qwertyui",
+        "https://rpc.example/rpc?x-api-key=qwertyui&chain=1",
+    ];
+
+    #[test]
+    fn cases_store_the_origin_only() {
+        for full in UNGUESSABLE_KEYS {
+            let config = parse_source_arg(&format!("evm-rpc={full}"), 1).expect("parses");
+            let SourceConfig::EvmRpc { url } = &config else {
+                panic!("wrong kind");
+            };
+            let (public, secret) = split_secret_url(full);
+            assert_eq!(url, &public);
+            assert!(
+                !public.contains('/') || public.matches('/').count() == 2,
+                "{public}"
+            );
+            for piece in [
+                "0123456789abcdef",
+                "abcdefgh",
+                "Zq9",
+                "qwertyui",
+                "dkey",
+                "access",
+            ] {
+                assert!(!public.contains(piece), "{public}");
+            }
+            assert_eq!(secret.as_deref(), Some(*full));
+        }
+        assert_eq!(
+            split_secret_url("http://127.0.0.1:8545/"),
+            ("http://127.0.0.1:8545".to_owned(), None)
+        );
+        assert_eq!(
+            split_secret_url("node.example/v3/abcdefgh"),
+            (String::new(), None)
+        );
     }
 
     #[test]
-    fn a_redacted_url_needs_its_full_form_from_settings() {
-        let full = "https://mainnet.infura.io/v3/0123456789abcdef0123456789abcdef";
-        let (public, secret) = split_secret_url(full);
-        assert_eq!(secret.as_deref(), Some(full));
+    fn the_full_url_is_found_by_the_origin() {
+        let full = "https://rpc.example/v3/abcdefgh";
+        let (public, _) = split_secret_url(full);
         let config = SourceConfig::EvmRpc {
             url: public.clone(),
         };
@@ -282,17 +361,36 @@ mod tests {
             use_cache: false,
             ..SourceContext::default()
         };
+        // Without it the origin is used as it is.
+        assert_eq!(
+            ctx.resolve(&public).ok().as_deref(),
+            Some("https://rpc.example")
+        );
+        ctx.remember_full_url(full);
+        assert_eq!(ctx.resolve(&public).ok().as_deref(), Some(full));
+        assert!(build_source(&config, &ctx).is_ok());
+        // A case of the older, redacted form finds it too.
+        assert_eq!(
+            ctx.resolve("https://rpc.example/v3/REDACTED")
+                .ok()
+                .as_deref(),
+            Some(full)
+        );
+    }
+
+    #[test]
+    fn a_redacted_url_needs_its_full_form_from_settings() {
+        let ctx = SourceContext {
+            use_cache: false,
+            ..SourceContext::default()
+        };
+        let config = SourceConfig::EvmRpc {
+            url: "https://mainnet.infura.io/v3/REDACTED".to_owned(),
+        };
         let err = build_source(&config, &ctx)
             .err()
             .expect("no full URL known");
         assert!(err.to_string().contains("full URL"), "{err}");
-        assert!(!err.to_string().contains("0123456789abcdef"), "{err}");
-        ctx.full_urls.insert(public, full.to_owned());
-        assert!(build_source(&config, &ctx).is_ok());
-        assert_eq!(
-            split_secret_url("http://127.0.0.1:8545"),
-            ("http://127.0.0.1:8545".to_owned(), None)
-        );
     }
 
     #[test]

@@ -21,8 +21,10 @@
 //! ```
 //!
 //! * [`HttpClient::new`] takes the source's name (used in every error and log line), its base
-//!   URL (`http`/`https`, no credentials, no query) and an [`HttpConfig`]. Clones share the
-//!   connection pool, the rate limit, the concurrency limit and the request counter.
+//!   URL (`http`/`https`, no credentials) and an [`HttpConfig`]. The base URL's path and query
+//!   are secret whatever they look like (module `origin`): messages, log lines and cache
+//!   files hold its origin (`scheme://host:port`) only. Clones share the connection pool,
+//!   the rate limit, the concurrency limit and the request counter.
 //! * [`HttpClient::get_json`] / [`HttpClient::post_json`] fetch fresh; the `_cached` variants take
 //!   a [`CachePolicy`]: a cached entry that satisfies it is served without any network traffic,
 //!   and a fresh answer is stored only after it parsed. [`HttpClient::get`] returns the raw
@@ -37,26 +39,35 @@
 //!   checked before every attempt and during every wait.
 //! * Bodies are read as a stream with a cap (`max_body_bytes`): a larger body is refused as
 //!   soon as the cap is passed (or at once, from `Content-Length`), never buffered whole.
+//!   Besides the timeout per read (`read_timeout_secs`), one answer has a deadline in all
+//!   (`answer_deadline_secs`, default 60 s): a server dripping bytes is cut there.
+//! * Redirects are followed only within the origin first asked (at most 3); a redirect to
+//!   another scheme, host or port is an error that says so, never followed.
 //! * Errors are [`SourceError::BadAnswer`] whose message names the request and what happened:
 //!   `GET /tx/…: HTTP 404 Not Found: Transaction not found`, `rate limited (HTTP 429) after 3
 //!   retries`, `timed out after 10 s`, `body larger than 8 MiB`, `not JSON at byte 17: …`,
 //!   `unexpected JSON at vin[2].prevout: missing field `value``, `offline: not in the cache`.
 //!   Query parameters named like a key (`apikey`, `api_key`, `key`, `token`, …), URL
-//!   credentials and header values marked secret ([`HttpClient::with_secret_header`]) are
-//!   replaced by `REDACTED` in every message, log line and cache key ([`redact`]).
+//!   credentials, pieces of the base URL's path and query, and header values marked secret
+//!   ([`HttpClient::with_secret_header`]) are replaced by `REDACTED` in every message and log
+//!   line ([`redact`]).
 //! * [`ResponseCache`] keeps answers under the user's cache folder, one file per request,
-//!   keyed by a hash of (base URL, method, redacted request, body). In offline mode it serves
-//!   whatever it has, whatever its age, and everything else fails with "offline: not in the
-//!   cache".
+//!   under a salted SHA-256 of (method, full URL, body): no key text is written. An answer
+//!   that repeats a secret of its request (a server echoing the key) is not cached at all.
+//!   In offline mode the cache serves whatever it has, whatever its age, and everything else
+//!   fails with "offline: not in the cache".
 
+mod body;
 mod cache;
 mod client;
 mod decode;
+mod origin;
 mod pacing;
 mod redact;
 
 pub use cache::ResponseCache;
 pub use client::{Fetched, HttpClient};
+pub use origin::{SplitUrl, origin_of, split_url};
 pub use redact::{REDACTED, redact, redact_header};
 
 /// How a request may use the response cache.
@@ -70,6 +81,9 @@ pub enum CachePolicy {
     NoStore,
 }
 
+/// Seconds one answer may take in all unless the settings say otherwise.
+pub const DEFAULT_ANSWER_DEADLINE_SECS: u64 = 60;
+
 /// Limits and manners of one client. Build from [`HttpConfig::for_public_service`] or
 /// [`HttpConfig::for_own_node`] and adjust fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +92,9 @@ pub struct HttpConfig {
     pub connect_timeout_secs: u64,
     /// Seconds to wait for the response head and for each read of the body.
     pub read_timeout_secs: u64,
+    /// Seconds one answer may take in all, from sending the request to its last byte (a
+    /// server dripping bytes passes every read timeout but not this). Not retried.
+    pub answer_deadline_secs: u64,
     /// Retries after the first attempt (so `max_retries + 1` attempts in all).
     pub max_retries: u32,
     /// At most one request per this many milliseconds per client (0 = no rate limit).
@@ -101,6 +118,7 @@ impl HttpConfig {
         HttpConfig {
             connect_timeout_secs: 10,
             read_timeout_secs: 30,
+            answer_deadline_secs: DEFAULT_ANSWER_DEADLINE_SECS,
             max_retries: 3,
             min_interval_ms: 250,
             max_body_bytes: 32 * 1024 * 1024,
@@ -117,6 +135,7 @@ impl HttpConfig {
         HttpConfig {
             connect_timeout_secs: 5,
             read_timeout_secs: 60,
+            answer_deadline_secs: DEFAULT_ANSWER_DEADLINE_SECS,
             max_retries: 2,
             min_interval_ms: 0,
             max_body_bytes: 64 * 1024 * 1024,

@@ -322,7 +322,10 @@ impl Rpc {
         config: HttpConfig,
         cache: Option<ResponseCache>,
     ) -> Result<Rpc, SourceError> {
-        let mut client = HttpClient::new(source_name, &endpoint.base, config, cache)
+        // The client gets the whole URL: it treats its path and query as secret, whatever
+        // they look like, and every call POSTs to exactly that URL (request path "").
+        let url = format!("{}{}", endpoint.base, endpoint.path);
+        let mut client = HttpClient::new(source_name, &url, config, cache)
             .map_err(|e| scrub_error(e, &endpoint.secrets))?;
         // Key-like path segments are scrubbed by the client too (its messages and log lines).
         for secret in &endpoint.secrets {
@@ -332,7 +335,7 @@ impl Rpc {
         }
         Ok(Rpc {
             client,
-            path: endpoint.path.clone(),
+            path: String::new(),
             secrets: endpoint.secrets.clone(),
         })
     }

@@ -1,27 +1,44 @@
 //! The on-disk response cache: one file per request under `<cache dir>/responses/`.
 //!
-//! A file is named by a 128-bit FNV-1a hash of its key (base URL, method, redacted request,
-//! body) and starts with one JSON header line (`{"v":1,"key":…,"stored_at":…,"immutable":…}`)
-//! followed by the raw body. The key is checked on read, so a hash collision is a miss, never a
-//! wrong answer. Files are written to a temporary name and renamed into place, so a crash
+//! A request's key (method, full URL, body) may hold secrets (a key in the URL's path or
+//! query), so it is never written: a file is named by, and its header holds, the SHA-256 of a
+//! per-folder random salt (`salt`, owner-only) followed by the key. A file starts with one
+//! JSON header line (`{"v":2,"key":<digest>,"stored_at":…,"immutable":…}`) followed by the
+//! raw body. The digest is checked on read, so a name collision is a miss, never a wrong
+//! answer. Entries of format 1 (which held the redacted key as text) are misses and removed. Files are written to a temporary name and renamed into place, so a crash
 //! never leaves half an entry. A broken or unreadable entry is a miss (logged), never an error.
 //! Nothing is evicted: immutable answers stay until the user clears the folder.
 
 use super::CachePolicy;
 use crate::sources::SourceError;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Format version of entry files.
-const ENTRY_VERSION: u32 = 1;
+const ENTRY_VERSION: u32 = 2;
+
+/// Name of the salt file in the cache folder.
+const SALT_FILE: &str = "salt";
 
 /// Responses kept on disk. Cheap to clone; clones share the folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseCache {
     dir: PathBuf,
     offline: bool,
+    salt: Salt,
+}
+
+/// The folder's random salt (shown as `…`).
+#[derive(Clone, PartialEq, Eq)]
+struct Salt([u8; 32]);
+
+impl std::fmt::Debug for Salt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Salt(…)")
+    }
 }
 
 /// The header line of an entry file.
@@ -46,11 +63,19 @@ impl ResponseCache {
     /// Opens (creating if needed) the cache in `dir`. With `offline`, clients using it never
     /// touch the network and answer only from what is stored.
     pub fn open(dir: PathBuf, offline: bool) -> Result<Self, SourceError> {
-        fs::create_dir_all(&dir).map_err(|e| SourceError::BadAnswer {
+        let fail = |message: String| SourceError::BadAnswer {
             source_name: "response cache".to_owned(),
-            message: format!("cannot create {}: {e}", dir.display()),
+            message,
+        };
+        fs::create_dir_all(&dir)
+            .map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
+        let salt = load_or_create_salt(&dir).map_err(|e| {
+            fail(format!(
+                "cannot set up {}: {e}",
+                dir.join(SALT_FILE).display()
+            ))
         })?;
-        Ok(ResponseCache { dir, offline })
+        Ok(ResponseCache { dir, offline, salt })
     }
 
     /// `<user cache folder>/responses` (e.g. `~/.cache/caseboard/responses` on Linux), or
@@ -76,7 +101,8 @@ impl ResponseCache {
         if policy == CachePolicy::NoStore && !self.offline {
             return None;
         }
-        let path = self.path_for(key);
+        let digest = self.digest(key);
+        let path = self.path_for_digest(&digest);
         let file = match fs::File::open(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
@@ -98,7 +124,12 @@ impl ResponseCache {
                 return None;
             }
         };
-        if header.v != ENTRY_VERSION || header.key != key {
+        if header.v < ENTRY_VERSION {
+            // An old entry held its (redacted) request as text: not trusted to be key-free.
+            let _ = fs::remove_file(&path);
+            return None;
+        }
+        if header.v != ENTRY_VERSION || header.key != digest {
             return None;
         }
         let fresh = self.offline
@@ -133,14 +164,15 @@ impl ResponseCache {
             CachePolicy::Immutable => (true, None),
             CachePolicy::MaxAge(secs) => (false, Some(secs)),
         };
+        let digest = self.digest(key);
+        let path = self.path_for_digest(&digest);
         let header = EntryHeader {
             v: ENTRY_VERSION,
-            key: key.to_owned(),
+            key: digest,
             stored_at: now,
             immutable,
             max_age,
         };
-        let path = self.path_for(key);
         let folder = path.parent().unwrap_or(&self.dir);
         fs::create_dir_all(folder)?;
         let mut file = tempfile::NamedTempFile::new_in(folder)?;
@@ -152,19 +184,89 @@ impl ResponseCache {
         Ok(())
     }
 
+    /// Hex SHA-256 of salt + key.
+    fn digest(&self, key: &str) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(self.salt.0);
+        hasher.update(key.as_bytes());
+        hex(&hasher.finalize())
+    }
+
+    fn path_for_digest(&self, digest: &str) -> PathBuf {
+        let (folder, _) = digest.split_at(2);
+        self.dir.join(folder).join(format!("{digest}.resp"))
+    }
+
+    #[cfg(test)]
     fn path_for(&self, key: &str) -> PathBuf {
-        let hash = format!("{:032x}", fnv1a_128(key.as_bytes()));
-        self.dir.join(&hash[..2]).join(format!("{hash}.resp"))
+        self.path_for_digest(&self.digest(key))
     }
 }
 
-/// 128-bit FNV-1a: stable across Rust versions and platforms (unlike `DefaultHasher`).
-fn fnv1a_128(bytes: &[u8]) -> u128 {
-    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
-    bytes.iter().fold(OFFSET, |hash, &b| {
-        (hash ^ u128::from(b)).wrapping_mul(PRIME)
-    })
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The folder's salt: read from `salt`, or made and written (owner-only) when missing or
+/// broken. Two processes racing to make it agree on whichever was written first.
+fn load_or_create_salt(dir: &Path) -> std::io::Result<Salt> {
+    let path = dir.join(SALT_FILE);
+    if let Some(salt) = read_salt(&path) {
+        return Ok(salt);
+    }
+    let salt = Salt(random_bytes());
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        file.as_file()
+            .set_permissions(fs::Permissions::from_mode(0o600))?;
+    }
+    file.write_all(hex(&salt.0).as_bytes())?;
+    file.as_file().sync_all()?;
+    let exists = path.exists();
+    match if exists {
+        file.persist(&path).map(|_| ())
+    } else {
+        file.persist_noclobber(&path).map(|_| ())
+    } {
+        Ok(()) => Ok(salt),
+        Err(e) => read_salt(&path).ok_or(e.error),
+    }
+}
+
+fn read_salt(path: &Path) -> Option<Salt> {
+    let mut text = String::new();
+    fs::File::open(path)
+        .ok()?
+        .take(128)
+        .read_to_string(&mut text)
+        .ok()?;
+    let text = text.trim();
+    if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let mut salt = [0u8; 32];
+    for (i, byte) in salt.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(Salt(salt))
+}
+
+/// 32 random bytes from the standard library's randomly keyed hasher (seeded by the OS).
+fn random_bytes() -> [u8; 32] {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut out = [0u8; 32];
+    for (i, chunk) in out.chunks_mut(8).enumerate() {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u128(nanos);
+        hasher.write_usize(i);
+        chunk.copy_from_slice(&hasher.finish().to_le_bytes());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -228,8 +330,41 @@ mod tests {
     }
 
     #[test]
-    fn hash_is_stable() {
-        assert_eq!(fnv1a_128(b""), 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d);
-        assert_eq!(fnv1a_128(b"a"), 0xd228_cb69_6f1a_8caf_7891_2b70_4e4a_8964);
+    fn no_key_text_is_written_and_the_salt_persists() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let key = "POST https://h.example/v3/abcdefgh?dkey=Zq\n{}";
+        let cache = ResponseCache::open(dir.path().to_path_buf(), false).expect("open");
+        cache
+            .store(key, b"{}", CachePolicy::Immutable, 1)
+            .expect("store");
+        let written = fs::read_to_string(cache.path_for(key)).expect("entry");
+        assert!(
+            !written.contains("abcdefgh") && !written.contains("dkey"),
+            "{written}"
+        );
+        // Reopened, the same salt finds the entry; another folder's salt differs.
+        let again = ResponseCache::open(dir.path().to_path_buf(), true).expect("open");
+        assert!(again.load(key, CachePolicy::Immutable, 2).is_some());
+        let other = tempfile::tempdir().expect("tempdir");
+        let other = ResponseCache::open(other.path().to_path_buf(), false).expect("open");
+        assert_ne!(other.digest(key), cache.digest(key));
+        assert!(!format!("{cache:?}").contains(&hex(&cache.salt.0)));
+    }
+
+    #[test]
+    fn old_entries_holding_text_keys_are_misses_and_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = ResponseCache::open(dir.path().to_path_buf(), false).expect("open");
+        cache
+            .store("k", b"body", CachePolicy::Immutable, 1)
+            .expect("store");
+        let path = cache.path_for("k");
+        fs::write(
+            &path,
+            b"{\"v\":1,\"key\":\"GET /v3/abcdefgh\",\"stored_at\":1,\"immutable\":true}\nbody",
+        )
+        .expect("write");
+        assert_eq!(cache.load("k", CachePolicy::Immutable, 1), None);
+        assert!(!path.exists());
     }
 }
