@@ -9,6 +9,7 @@ use super::evm_rpc::EvmRpcSource;
 use super::evm_rpc::public_url;
 use super::http::REDACTED;
 use super::http::{HttpConfig, ResponseCache};
+use super::limits::ReadCaps;
 use super::{DataSource, SourceError};
 use crate::model::SourceConfig;
 use std::collections::BTreeMap;
@@ -29,6 +30,8 @@ pub struct SourceContext {
     /// Full URLs (with their keys) of sources whose URL the case stores redacted, keyed by
     /// the redacted form (from the user's settings or this command line; never in a case).
     pub full_urls: BTreeMap<String, String>,
+    /// Caps on what one expansion may read (from settings; default [`ReadCaps::default`]).
+    pub read_caps: ReadCaps,
 }
 
 impl std::fmt::Debug for SourceContext {
@@ -41,6 +44,7 @@ impl std::fmt::Debug for SourceContext {
             .field("offline", &self.offline)
             .field("use_cache", &self.use_cache)
             .field("full_urls", &self.full_urls.keys().collect::<Vec<_>>())
+            .field("read_caps", &self.read_caps)
             .finish()
     }
 }
@@ -60,6 +64,7 @@ impl SourceContext {
             offline: false,
             use_cache: true,
             full_urls: BTreeMap::new(),
+            read_caps: ReadCaps::default(),
         }
     }
 
@@ -116,11 +121,10 @@ pub fn build_source(
 ) -> Result<Arc<dyn DataSource>, SourceError> {
     Ok(match config {
         SourceConfig::Demo => Arc::new(DemoSource::new()),
-        SourceConfig::Esplora { url } => Arc::new(EsploraSource::new(
-            &ctx.resolve(url)?,
-            http_config(config),
-            cache(ctx)?,
-        )?),
+        SourceConfig::Esplora { url } => Arc::new(
+            EsploraSource::new(&ctx.resolve(url)?, http_config(config), cache(ctx)?)?
+                .with_read_caps(ctx.read_caps),
+        ),
         SourceConfig::Etherscan { chain_id } => Arc::new(etherscan(*chain_id, ctx, cache(ctx)?)?),
         SourceConfig::EvmRpc { url } => Arc::new(EvmRpcSource::new(
             &ctx.resolve(url)?,
