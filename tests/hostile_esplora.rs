@@ -21,7 +21,10 @@ const SPENDER: &str = "ea44e97271691990157559d0bdd9959e02790c34db6c006d779e82fa5
 const ADDRESS: &str = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/fixtures/esplora/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/esplora/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read(&path).expect("recorded answer")
 }
 
@@ -112,7 +115,11 @@ fn block_170_shows_its_50_btc_in_and_out() {
     assert_eq!(cp.key, funding);
     assert_eq!(cp.transfers.len(), 1);
     assert_eq!(
-        (&cp.transfers[0].from, &cp.transfers[0].to, cp.transfers[0].amount),
+        (
+            &cp.transfers[0].from,
+            &cp.transfers[0].to,
+            cp.transfers[0].amount
+        ),
         (&funding, &tx, 5_000_000_000)
     );
     assert!(inputs.gaps.is_empty(), "{:?}", inputs.gaps);
@@ -140,12 +147,9 @@ fn block_170_shows_its_50_btc_in_and_out() {
         .iter()
         .find(|cp| cp.key == tx_id(SPENDER))
         .expect("spender hop");
-    assert!(
-        spender
-            .transfers
-            .iter()
-            .any(|t| t.from == script(TX170, 0) && t.to == tx_id(SPENDER) && t.amount == 1_000_000_000)
-    );
+    assert!(spender.transfers.iter().any(|t| t.from == script(TX170, 0)
+        && t.to == tx_id(SPENDER)
+        && t.amount == 1_000_000_000));
     // The transaction's own summary: totals and fee, refreshed on every counterparty.
     let refreshed = node_in(&outputs, &tx).expect("the tx node comes along");
     assert!(
@@ -180,7 +184,11 @@ fn a_script_end_expands_to_its_transactions() {
         page(&src, &script(TX170, 7), Direction::In, None),
         Err(SourceError::UnknownNode { .. })
     ));
-    assert_eq!(src.lookup(&script(TX170, 7), &JobControl::default()).expect("lookup"), None);
+    assert_eq!(
+        src.lookup(&script(TX170, 7), &JobControl::default())
+            .expect("lookup"),
+        None
+    );
 }
 
 #[test]
@@ -207,8 +215,16 @@ fn expanding_a_spender_drops_its_not_fetched_note() {
 
     let expanded = page(&src, &tx_id(SPENDER), Direction::In, None).expect("inputs");
     let refreshed = node_in(&expanded, &tx_id(SPENDER)).expect("refreshed node");
-    assert!(!summary(refreshed).contains("not fetched"), "{}", summary(refreshed));
-    assert!(summary(refreshed).contains("fee 10000 sat"), "{}", summary(refreshed));
+    assert!(
+        !summary(refreshed).contains("not fetched"),
+        "{}",
+        summary(refreshed)
+    );
+    assert!(
+        summary(refreshed).contains("fee 10000 sat"),
+        "{}",
+        summary(refreshed)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,15 +248,26 @@ fn failed_outspends_keep_the_legs_and_say_what_is_missing() {
     assert_eq!(keys, vec![&script(TX170, 0), &script(TX170, 1)]);
     assert_eq!(outputs.gaps.len(), 1, "{:?}", outputs.gaps);
     assert!(
-        outputs.gaps[0].contains(&format!("who spent the outputs of tx {TX170} could not be read")),
+        outputs.gaps[0].contains(&format!(
+            "who spent the outputs of tx {TX170} could not be read"
+        )),
         "{}",
         outputs.gaps[0]
     );
     let node = node_in(&outputs, &tx).expect("tx node");
-    assert!(summary(node).contains("spenders not fetched"), "{}", summary(node));
+    assert!(
+        summary(node).contains("spenders not fetched"),
+        "{}",
+        summary(node)
+    );
 
     // Nothing usable: the transaction itself fails.
-    server.fault("GET", &format!("/tx/{TX170}"), Fault::status(500), usize::MAX);
+    server.fault(
+        "GET",
+        &format!("/tx/{TX170}"),
+        Fault::status(500),
+        usize::MAX,
+    );
     assert!(page(&src, &tx, Direction::Out, None).is_err());
 }
 
@@ -249,7 +276,12 @@ fn a_failed_history_page_keeps_the_pages_before_it() {
     let server = server();
     serve_endless_history(&server, 1);
     // The second confirmed page fails: the first is kept and "Load more" retries from it.
-    server.fault("GET", &format!("/address/{ADDRESS}/txs/chain/"), Fault::status(500), usize::MAX);
+    server.fault(
+        "GET",
+        &format!("/address/{ADDRESS}/txs/chain/"),
+        Fault::status(500),
+        usize::MAX,
+    );
     let src = source(&server).with_max_pages(5);
     let address = NodeId::parse(&format!("btc:{ADDRESS}")).expect("address");
     let first = page(&src, &address, Direction::Both, None).expect("first page kept");
@@ -257,7 +289,11 @@ fn a_failed_history_page_keeps_the_pages_before_it() {
     let cursor = first.resume.clone().expect("cursor");
     assert_eq!(cursor, txid_of(25));
     assert_eq!(first.gaps.len(), 1, "{:?}", first.gaps);
-    assert!(first.gaps[0].contains("Load more retries"), "{}", first.gaps[0]);
+    assert!(
+        first.gaps[0].contains("Load more retries"),
+        "{}",
+        first.gaps[0]
+    );
     // Resuming when that page still fails gives nothing usable: an error.
     assert!(page(&src, &address, Direction::Both, Some(&cursor)).is_err());
     server.clear_faults();
@@ -279,10 +315,14 @@ fn txid_of(n: u64) -> String {
 fn serve_endless_history(server: &MockServer, fat_outputs: usize) -> Arc<AtomicU64> {
     let served_bytes = Arc::new(AtomicU64::new(0));
     let tx = move |n: u64| -> Value {
-        let mut vout = vec![json!({"scriptpubkey_address": ADDRESS, "scriptpubkey_type": "v0_p2wpkh", "value": 1000})];
+        let mut vout = vec![
+            json!({"scriptpubkey_address": ADDRESS, "scriptpubkey_type": "v0_p2wpkh", "value": 1000}),
+        ];
         for _ in 0..fat_outputs {
-            vout.push(json!({"scriptpubkey": "41".to_owned() + &"04".repeat(65) + "ac",
-                             "scriptpubkey_type": "p2pk", "value": 1}));
+            vout.push(
+                json!({"scriptpubkey": "41".to_owned() + &"04".repeat(65) + "ac",
+                             "scriptpubkey_type": "p2pk", "value": 1}),
+            );
         }
         json!({
             "txid": txid_of(n),
@@ -306,7 +346,9 @@ fn serve_endless_history(server: &MockServer, fat_outputs: usize) -> Arc<AtomicU
     server.route("GET", &format!("/address/{ADDRESS}/txs/mempool"), |_| {
         Response::json(200, &json!([]))
     });
-    server.route("GET", &format!("/address/{ADDRESS}/txs/chain"), move |_| first_page(1));
+    server.route("GET", &format!("/address/{ADDRESS}/txs/chain"), move |_| {
+        first_page(1)
+    });
     let prefix = format!("/address/{ADDRESS}/txs/chain/");
     server.route("GET", &prefix.clone(), move |request| {
         let last = request.path_after(&prefix).unwrap_or_default();
@@ -314,13 +356,16 @@ fn serve_endless_history(server: &MockServer, fat_outputs: usize) -> Arc<AtomicU
         page_from(last + 1)
     });
     server.route("GET", &format!("/address/{ADDRESS}"), |_| {
-        Response::json(200, &json!({
-            "address": ADDRESS,
-            "chain_stats": {"funded_txo_count": 1_000_000, "funded_txo_sum": 1_000_000_000u64,
-                            "spent_txo_count": 0, "spent_txo_sum": 0, "tx_count": 1_000_000},
-            "mempool_stats": {"funded_txo_count": 0, "funded_txo_sum": 0,
-                              "spent_txo_count": 0, "spent_txo_sum": 0, "tx_count": 0}
-        }))
+        Response::json(
+            200,
+            &json!({
+                "address": ADDRESS,
+                "chain_stats": {"funded_txo_count": 1_000_000, "funded_txo_sum": 1_000_000_000u64,
+                                "spent_txo_count": 0, "spent_txo_sum": 0, "tx_count": 1_000_000},
+                "mempool_stats": {"funded_txo_count": 0, "funded_txo_sum": 0,
+                                  "spent_txo_count": 0, "spent_txo_sum": 0, "tx_count": 0}
+            }),
+        )
     });
     served_bytes
 }
@@ -343,13 +388,19 @@ fn the_transaction_cap_stops_exactly_and_load_more_goes_on() {
     assert_eq!(cursor, txid_of(60));
     assert_eq!(
         first.gaps,
-        vec!["read cap reached: 60 transactions / 64 MiB; 999,940 left unread — Load more continues".to_owned()]
+        vec![
+            "read cap reached: 60 transactions / 64 MiB; 999,940 left unread — Load more continues"
+                .to_owned()
+        ]
     );
     let next = page(&src, &address, Direction::In, Some(&cursor)).expect("load more");
     assert_eq!(next.counterparties.len(), 60);
     assert_eq!(next.counterparties[0].key, tx_id(&txid_of(61)));
     assert_eq!(next.resume.as_deref(), Some(txid_of(120).as_str()));
-    assert!(next.gaps[0].contains(&format!("older than {} left unread (1,000,000 in all)", txid_of(120))));
+    assert!(next.gaps[0].contains(&format!(
+        "older than {} left unread (1,000,000 in all)",
+        txid_of(120)
+    )));
 }
 
 /// VmHWM (peak resident memory) of this process, in bytes, where Linux says it.
@@ -379,7 +430,10 @@ fn an_endless_history_of_fat_transactions_ends_within_the_byte_cap() {
     let served = served.load(Ordering::SeqCst);
     let page_bytes = served / (result.counterparties.len() as u64 / 25);
     assert!(served + 16 >= CAP_BYTES, "stopped early: {served}");
-    assert!(served < CAP_BYTES + page_bytes + 1, "read {served} bytes past the cap");
+    assert!(
+        served < CAP_BYTES + page_bytes + 1,
+        "read {served} bytes past the cap"
+    );
     assert!(result.resume.is_some());
     assert_eq!(result.gaps.len(), 1, "{:?}", result.gaps);
     assert!(
@@ -389,9 +443,16 @@ fn an_endless_history_of_fat_transactions_ends_within_the_byte_cap() {
         result.gaps[0]
     );
     let nodes: usize = result.counterparties.iter().map(|cp| cp.nodes.len()).sum();
-    let transfers: usize = result.counterparties.iter().map(|cp| cp.transfers.len()).sum();
+    let transfers: usize = result
+        .counterparties
+        .iter()
+        .map(|cp| cp.transfers.len())
+        .sum();
     let txs = result.counterparties.len();
-    assert!(nodes <= txs * 203 && transfers <= txs * 202, "{nodes} nodes, {transfers} transfers");
+    assert!(
+        nodes <= txs * 203 && transfers <= txs * 202,
+        "{nodes} nodes, {transfers} transfers"
+    );
     assert!(started.elapsed().as_secs() < 120);
     drop(result);
     if let Some(peak) = peak_rss_bytes() {

@@ -146,7 +146,11 @@ impl NodeId {
             let canonical_number = !vout.is_empty()
                 && vout.bytes().all(|b| b.is_ascii_digit())
                 && (vout == "0" || !vout.starts_with('0'));
-            let vout: u32 = vout.parse().ok().filter(|_| canonical_number).ok_or_else(bad)?;
+            let vout: u32 = vout
+                .parse()
+                .ok()
+                .filter(|_| canonical_number)
+                .ok_or_else(bad)?;
             if chain != Chain::Bitcoin {
                 return Err(bad());
             }
@@ -303,7 +307,10 @@ mod tests {
     fn script_ends_round_trip() {
         let txid = "F4184FC596403B9D638783CF57ADFE4C75C605F6356FBC91338530E9831E9E16";
         let id = NodeId::script_output(Chain::Bitcoin, txid, 1).expect("valid");
-        assert_eq!(id.as_str(), format!("btc:script:{}:1", txid.to_ascii_lowercase()));
+        assert_eq!(
+            id.as_str(),
+            format!("btc:script:{}:1", txid.to_ascii_lowercase())
+        );
         assert_eq!(NodeId::parse(id.as_str()), Ok(id.clone()));
         assert_eq!(
             NodeId::parse(&format!("btc:script:{txid}:1")),

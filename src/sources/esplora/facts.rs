@@ -233,21 +233,23 @@ pub(super) fn tx_facts(tx: &Tx, stamp: &Stamp) -> Result<TxFacts, String> {
                 prevout.scriptpubkey_address.is_some(),
             ));
         }
-        let leg = ends.end(prevout, (vin.txid.as_deref(), vin.vout)).map(|id| {
-            let transfer = leg_transfer(
-                &txid,
-                &format!("in{i}"),
-                id.clone(),
-                tx_node_id.clone(),
-                u128::from(prevout.value),
-                &tx.status,
-                &provenance,
-            );
-            Leg {
-                address: id,
-                transfer,
-            }
-        });
+        let leg = ends
+            .end(prevout, (vin.txid.as_deref(), vin.vout))
+            .map(|id| {
+                let transfer = leg_transfer(
+                    &txid,
+                    &format!("in{i}"),
+                    id.clone(),
+                    tx_node_id.clone(),
+                    u128::from(prevout.value),
+                    &tx.status,
+                    &provenance,
+                );
+                Leg {
+                    address: id,
+                    transfer,
+                }
+            });
         inputs.push(leg);
     }
     let mut output_sum: u128 = 0;
@@ -376,7 +378,10 @@ mod tests {
         );
         let facts = tx_facts(&t, &stamp()).expect("facts");
         assert_eq!(facts.transfers().len(), 8, "every end with value has a leg");
-        assert!(facts.outputs[7].is_none(), "the zero-value OP_RETURN has none");
+        assert!(
+            facts.outputs[7].is_none(),
+            "the zero-value OP_RETURN has none"
+        );
         let txid = "ab".repeat(32);
         let script = facts.outputs[3].as_ref().expect("leg");
         assert_eq!(script.address.as_str(), format!("btc:script:{txid}:3"));
@@ -407,7 +412,10 @@ mod tests {
     }
 
     fn recorded(name: &str) -> Tx {
-        let path = format!("{}/tests/fixtures/esplora/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/fixtures/esplora/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let body = std::fs::read(&path).expect("recorded answer");
         serde_json::from_slice(&body).expect("recorded tx")
     }
@@ -418,9 +426,16 @@ mod tests {
         let sum = |legs: &[Option<Leg>]| -> u128 {
             legs.iter().flatten().map(|l| l.transfer.amount).sum()
         };
-        assert_eq!(sum(&facts.inputs) - sum(&facts.outputs), esplora_fee, "{name}");
+        assert_eq!(
+            sum(&facts.inputs) - sum(&facts.outputs),
+            esplora_fee,
+            "{name}"
+        );
         let request = facts.node.provenance.clone().expect("prov").request;
-        assert!(request.contains(&format!(", fee {esplora_fee} sat")), "{request}");
+        assert!(
+            request.contains(&format!(", fee {esplora_fee} sat")),
+            "{request}"
+        );
         facts
     }
 
@@ -432,7 +447,11 @@ mod tests {
             .transfers()
             .iter()
             .map(|t| {
-                let end = if t.from.is_transaction() { &t.to } else { &t.from };
+                let end = if t.from.is_transaction() {
+                    &t.to
+                } else {
+                    &t.from
+                };
                 (end.to_string(), t.amount)
             })
             .collect();

@@ -132,7 +132,13 @@ impl EsploraSource {
         for _ in 0..max_pages.max(1) {
             control.check()?;
             if reading.full() {
-                gaps.push(self.cap_gap(address, &reading, after.is_none(), cursor.as_deref(), control));
+                gaps.push(self.cap_gap(
+                    address,
+                    &reading,
+                    after.is_none(),
+                    cursor.as_deref(),
+                    control,
+                ));
                 return Ok(page(groups, cursor, gaps));
             }
             let path = match &cursor {
@@ -177,7 +183,15 @@ impl EsploraSource {
             let cut = txs.len() > reading.allowance();
             txs.truncate(reading.allowance());
             reading.transactions += txs.len() as u64;
-            self.add_history(address, direction, &txs, &fetched, tip, &mut groups, &mut gaps);
+            self.add_history(
+                address,
+                direction,
+                &txs,
+                &fetched,
+                tip,
+                &mut groups,
+                &mut gaps,
+            );
             control.add_transfers(txs.len());
             let settled = cursor.is_some()
                 && tip.is_some_and(|tip| txs.iter().all(|tx| settled(&tx.status, tip)));
@@ -196,7 +210,13 @@ impl EsploraSource {
             let last = last.txid.to_ascii_lowercase();
             if cut {
                 cursor = Some(last);
-                gaps.push(self.cap_gap(address, &reading, after.is_none(), cursor.as_deref(), control));
+                gaps.push(self.cap_gap(
+                    address,
+                    &reading,
+                    after.is_none(),
+                    cursor.as_deref(),
+                    control,
+                ));
                 return Ok(page(groups, cursor, gaps));
             }
             if !full_page {

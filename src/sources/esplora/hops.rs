@@ -42,7 +42,10 @@ impl EsploraSource {
         }
         let mut tx_node = facts.node.clone();
         if let Some(e) = &spends_failed {
-            let missing = format!("who spent the outputs of tx {} could not be read", facts.txid);
+            let missing = format!(
+                "who spent the outputs of tx {} could not be read",
+                facts.txid
+            );
             if let Some(provenance) = tx_node.provenance.as_mut() {
                 provenance.request = format!("{}; spenders not fetched ({e})", provenance.request);
             }
@@ -257,11 +260,10 @@ impl EsploraSource {
             ));
         }
         let final_answer = tip.is_some_and(|tip| {
-                spends.iter().zip(&facts.outputs).all(|(spend, leg)| {
-                    leg.is_none()
-                        || (spend.spent && spend.status.is_some_and(|s| settled(&s, tip)))
-                })
-            });
+            spends.iter().zip(&facts.outputs).all(|(spend, leg)| {
+                leg.is_none() || (spend.spent && spend.status.is_some_and(|s| settled(&s, tip)))
+            })
+        });
         if !unreadable {
             self.client.store(
                 &fetched,
