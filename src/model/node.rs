@@ -1,8 +1,10 @@
 //! Nodes of the case graph and their stable, human-readable ids.
 //!
 //! A [`NodeId`] is chain-qualified and canonical (`btc:bc1q…`, `eth:0xabc…` in lower-case hex,
-//! `btc-tx:<txid>` for a Bitcoin transaction), so the same id in two case files means the same
-//! thing and ids can be compared as plain strings.
+//! `btc-tx:<txid>` for a Bitcoin transaction, `btc:script:<txid>:<vout>` for an output whose
+//! script has no address — P2PK, bare multisig, non-standard — and for the input that spends
+//! it), so the same id in two case files means the same thing and ids can be compared as plain
+//! strings.
 
 use super::address::{ParsedAddress, parse_address};
 use super::amount::opt_base_units;
@@ -56,7 +58,13 @@ pub enum NodeIdError {
     /// A transaction id that is not 64 hex digits.
     #[error("transaction id {0:?} is not 64 hex digits")]
     BadTxid(String),
+    /// A script end that is not `script:<64 hex digits>:<output index>`.
+    #[error("script end {0:?} is not script:<txid>:<output index>")]
+    BadScriptEnd(String),
 }
+
+/// What follows the chain prefix of a script end's id.
+const SCRIPT_PREFIX: &str = "script:";
 
 impl NodeId {
     /// Id of an address node from a validated address.
@@ -89,6 +97,30 @@ impl NodeId {
         ))))
     }
 
+    /// Id of the end of a UTXO transaction output whose script has no address (P2PK, bare
+    /// multisig, non-standard): output `vout` of `txid`, which is also the id of the input that
+    /// spends it. An address-kind node (a script is what an address stands for).
+    pub fn script_output(chain: Chain, txid: &str, vout: u32) -> Result<NodeId, NodeIdError> {
+        let tx = NodeId::transaction(chain, txid)?;
+        Ok(NodeId(Arc::from(format!(
+            "{}:{SCRIPT_PREFIX}{}:{vout}",
+            chain.id_prefix(),
+            tx.value()
+        ))))
+    }
+
+    /// The outpoint (`txid`, `vout`) of a script end id.
+    pub fn script_outpoint(&self) -> Option<(&str, u32)> {
+        let rest = self.value().strip_prefix(SCRIPT_PREFIX)?;
+        let (txid, vout) = rest.split_once(':')?;
+        Some((txid, vout.parse().ok()?))
+    }
+
+    /// True for the id of a script end without an address (see [`NodeId::script_output`]).
+    pub fn is_script(&self) -> bool {
+        !self.is_transaction() && self.value().starts_with(SCRIPT_PREFIX)
+    }
+
     /// A node id taken as it is, without validation (as deserialising one does): for the case
     /// file reader, which checks every id afterwards.
     pub(crate) fn unchecked(text: &str) -> NodeId {
@@ -108,6 +140,22 @@ impl NodeId {
         }
         let chain = Chain::from_id_prefix(prefix)
             .ok_or_else(|| NodeIdError::UnknownPrefix(prefix.to_owned()))?;
+        if let Some(outpoint) = rest.strip_prefix(SCRIPT_PREFIX) {
+            let bad = || NodeIdError::BadScriptEnd(rest.to_owned());
+            let (txid, vout) = outpoint.split_once(':').ok_or_else(bad)?;
+            let canonical_number = !vout.is_empty()
+                && vout.bytes().all(|b| b.is_ascii_digit())
+                && (vout == "0" || !vout.starts_with('0'));
+            let vout: u32 = vout
+                .parse()
+                .ok()
+                .filter(|_| canonical_number)
+                .ok_or_else(bad)?;
+            if chain != Chain::Bitcoin {
+                return Err(bad());
+            }
+            return NodeId::script_output(chain, txid, vout).map_err(|_| bad());
+        }
         let parsed = parse_address(rest)?;
         let matches = matches!(
             (&parsed, chain),
@@ -253,6 +301,42 @@ mod tests {
 
         let id = NodeId::parse("evm56:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").expect("valid");
         assert_eq!(id.chain(), Some(Chain::Evm { chain_id: 56 }));
+    }
+
+    #[test]
+    fn script_ends_round_trip() {
+        let txid = "F4184FC596403B9D638783CF57ADFE4C75C605F6356FBC91338530E9831E9E16";
+        let id = NodeId::script_output(Chain::Bitcoin, txid, 1).expect("valid");
+        assert_eq!(
+            id.as_str(),
+            format!("btc:script:{}:1", txid.to_ascii_lowercase())
+        );
+        assert_eq!(NodeId::parse(id.as_str()), Ok(id.clone()));
+        assert_eq!(
+            NodeId::parse(&format!("btc:script:{txid}:1")),
+            Ok(id.clone()),
+            "canonicalised"
+        );
+        assert!(id.is_script() && !id.is_transaction());
+        assert_eq!(id.chain(), Some(Chain::Bitcoin));
+        assert_eq!(
+            id.script_outpoint(),
+            Some((txid.to_ascii_lowercase().as_str(), 1))
+        );
+        let good = txid.to_ascii_lowercase();
+        for bad in [
+            format!("btc:script:{good}"),
+            format!("btc:script:{good}:"),
+            format!("btc:script:{good}:01"),
+            format!("btc:script:{good}:+1"),
+            format!("btc:script:{good}:4294967296"),
+            format!("btc:script:abcd:0"),
+            format!("eth:script:{good}:0"),
+        ] {
+            assert!(NodeId::parse(&bad).is_err(), "{bad} accepted");
+        }
+        let address = NodeId::parse("btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa").expect("valid");
+        assert!(!address.is_script() && address.script_outpoint().is_none());
     }
 
     #[test]

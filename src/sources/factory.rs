@@ -12,6 +12,7 @@ use super::esplora::EsploraSource;
 use super::etherscan::{EtherscanSource, Secret};
 use super::evm_rpc::EvmRpcSource;
 use super::http::{HttpConfig, REDACTED, ResponseCache, split_url};
+use super::limits::ReadCaps;
 use super::{DataSource, SourceError};
 use crate::model::SourceConfig;
 use std::collections::BTreeMap;
@@ -35,6 +36,8 @@ pub struct SourceContext {
     pub full_urls: BTreeMap<String, String>,
     /// Seconds one answer may take in all (settings); `None` keeps the built-in default.
     pub answer_deadline_secs: Option<u64>,
+    /// Caps on what one expansion may read (from settings; default [`ReadCaps::default`]).
+    pub read_caps: ReadCaps,
 }
 
 impl std::fmt::Debug for SourceContext {
@@ -48,6 +51,7 @@ impl std::fmt::Debug for SourceContext {
             .field("use_cache", &self.use_cache)
             .field("full_urls", &self.full_urls.keys().collect::<Vec<_>>())
             .field("answer_deadline_secs", &self.answer_deadline_secs)
+            .field("read_caps", &self.read_caps)
             .finish()
     }
 }
@@ -68,6 +72,7 @@ impl SourceContext {
             use_cache: true,
             full_urls: BTreeMap::new(),
             answer_deadline_secs: None,
+            read_caps: ReadCaps::default(),
         }
     }
 
@@ -153,11 +158,10 @@ pub fn build_source(
 ) -> Result<Arc<dyn DataSource>, SourceError> {
     Ok(match config {
         SourceConfig::Demo => Arc::new(DemoSource::new()),
-        SourceConfig::Esplora { url } => Arc::new(EsploraSource::new(
-            &ctx.resolve(url)?,
-            http_config(config, ctx),
-            cache(ctx)?,
-        )?),
+        SourceConfig::Esplora { url } => Arc::new(
+            EsploraSource::new(&ctx.resolve(url)?, http_config(config, ctx), cache(ctx)?)?
+                .with_read_caps(ctx.read_caps),
+        ),
         SourceConfig::Etherscan { chain_id } => Arc::new(etherscan(*chain_id, ctx, cache(ctx)?)?),
         SourceConfig::EvmRpc { url } => Arc::new(EvmRpcSource::new(
             &ctx.resolve(url)?,

@@ -34,9 +34,14 @@ pub(super) struct Tx {
     pub(super) status: TxStatus,
 }
 
-/// One input. `prevout` is `null` (or absent) for a coinbase input.
+/// One input: the output it spends (`txid`, `vout`) and that output (`prevout`), which is
+/// `null` (or absent) for a coinbase input.
 #[derive(Debug, Clone, Deserialize)]
 pub(super) struct Vin {
+    #[serde(default)]
+    pub(super) txid: Option<String>,
+    #[serde(default)]
+    pub(super) vout: Option<u32>,
     #[serde(default)]
     pub(super) is_coinbase: bool,
     #[serde(default)]

@@ -8,26 +8,33 @@
 //! * `lookup(btc-tx:…)`: `GET /tx/:txid` → the transaction node (`None` on HTTP 404).
 //! * `counterparties(address, dir)`: the mempool once (`/address/:a/txs/mempool`), then the
 //!   confirmed history newest first, `/address/:a/txs/chain` and `/address/:a/txs/chain/:last`
-//!   with the txid last seen, 25 per page, until a page has fewer than 25 or `max_pages`
-//!   pages were read ([`DEFAULT_MAX_PAGES`] = 40 = 1000 transactions). One counterparty per
-//!   transaction in which the address is an input (`Out`) or an output (`In`), keyed by the
-//!   transaction node and bringing it with all its input and output addresses and legs
+//!   with the txid last seen, 25 per page, until a page has fewer than 25, `max_pages` pages
+//!   were read ([`DEFAULT_MAX_PAGES`] = 40 = 1000 transactions) or a [`ReadCaps`] cap
+//!   (transactions, response bytes; [`EsploraSource::with_read_caps`]) is reached — then the
+//!   page says so in a gap and returns the cursor to go on from (see [`history`]). One
+//!   counterparty per transaction in which the address is an input (`Out`) or an output
+//!   (`In`), keyed by the transaction node and bringing it with all its ends and legs
 //!   (`in{i}`, `out{i}`), like the demo source. Its value is the address's own legs in that
-//!   direction. [`EsploraSource::counterparties_paged`] also returns the cursor to go on from
-//!   (the last txid seen), so the app can offer "load more".
-//! * `counterparties(btc-tx:…, In)`: `GET /tx/:txid` → one counterparty per input address
-//!   with its `in{i}` legs.
-//! * `counterparties(btc-tx:…, Out)`: `GET /tx/:txid` → one counterparty per output address
-//!   with its `out{i}` legs; and, with forward hops on (the default,
+//!   direction. [`EsploraSource::counterparties_paged`] also returns the cursor (the last txid
+//!   read), so the app can offer "load more".
+//! * `counterparties(btc-tx:…, In)`: `GET /tx/:txid` → one counterparty per input end with its
+//!   `in{i}` legs.
+//! * `counterparties(btc-tx:…, Out)`: `GET /tx/:txid` → one counterparty per output end with
+//!   its `out{i}` legs; and, with forward hops on (the default,
 //!   [`EsploraSource::with_forward_hops`]), `GET /tx/:txid/outspends` → one more counterparty
 //!   per transaction that spent an output, keyed by that spending transaction's node and
-//!   bringing `tx → address` (`out{i}`) and `address → spending tx` (`in{vin}` of the spending
-//!   transaction). The spending transaction's other legs are not fetched (its provenance says
-//!   so); expanding it fetches them.
+//!   bringing `tx → end` (`out{i}`) and `end → spending tx` (`in{vin}` of the spending
+//!   transaction). The spending transaction's other legs are not fetched (its summary says
+//!   so); expanding it fetches them, and every counterparty of that expansion brings the
+//!   transaction node with its full summary. Outspends that cannot be read leave the legs
+//!   and say what is missing (see [`hops`]).
+//! * `counterparties(btc:script:<txid>:<vout>, dir)`: the transaction that made the output
+//!   (`In`) and the one that spent it (`Out`).
 //!
-//! Coinbase inputs, inputs and outputs without an address (`OP_RETURN`, P2PK, bare
-//! multisig), the fee and "unconfirmed" have no leg; they are written into the transaction
-//! node's provenance `request` after ` — ` (see [`facts`]).
+//! An input or output with value but no address (P2PK, bare multisig, non-standard) is a leg
+//! to a script end `btc:script:<txid>:<vout>`; coinbase inputs, zero-value ends (`OP_RETURN`),
+//! the totals and the fee are in the transaction node's summary, its provenance `request`
+//! after ` — ` (see [`facts`]).
 //!
 //! # Provenance and caching
 //! Every node and transfer records the source name (`esplora:<host>`), the redacted request
@@ -43,12 +50,18 @@
 
 mod api;
 mod facts;
+mod gaps;
+mod history;
+mod hops;
+#[cfg(test)]
+mod parser_fuzz;
 
-use crate::model::{Chain, Node, NodeId, NodeKind};
+use crate::model::{Chain, CounterpartyPage, Node, NodeId, NodeKind};
 use crate::sources::http::{CachePolicy, Fetched, HttpClient, HttpConfig, ResponseCache};
+use crate::sources::limits::ReadCaps;
 use crate::sources::{Counterparty, DataSource, Direction, JobControl, SourceError};
-use api::{AddressInfo, Outspend, Tx, TxStatus};
-use facts::{Groups, Stamp, TxFacts, leg_transfer, tx_facts, tx_id};
+use api::{AddressInfo, Tx, TxStatus};
+use facts::{Stamp, TxFacts, tx_facts};
 
 /// Default number of confirmed-history pages one expansion reads (25 transactions each).
 pub const DEFAULT_MAX_PAGES: u32 = 40;
@@ -76,6 +89,7 @@ pub struct EsploraSource {
     name: String,
     max_pages: u32,
     forward_hops: bool,
+    read_caps: ReadCaps,
 }
 
 impl EsploraSource {
@@ -94,7 +108,15 @@ impl EsploraSource {
             name,
             max_pages: DEFAULT_MAX_PAGES,
             forward_hops: true,
+            read_caps: ReadCaps::default(),
         })
+    }
+
+    /// Sets the caps on what one expansion reads (default [`ReadCaps::default`]); see the
+    /// module doc.
+    pub fn with_read_caps(mut self, caps: ReadCaps) -> Self {
+        self.read_caps = caps;
+        self
     }
 
     /// Sets how many confirmed-history pages [`DataSource::counterparties`] reads (at least 1).
@@ -140,91 +162,6 @@ impl EsploraSource {
         } else {
             format!("tip height {tip}")
         })
-    }
-
-    /// The counterparties of a Bitcoin `address` from at most `max_pages` confirmed-history
-    /// pages, starting after txid `after` (a cursor this method returned before) or at the
-    /// newest transaction (then the mempool is included too). Returns the counterparties and
-    /// the cursor to continue from, `None` when the history is complete.
-    pub fn counterparties_paged(
-        &self,
-        address: &NodeId,
-        direction: Direction,
-        max_pages: u32,
-        after: Option<&str>,
-        control: &JobControl,
-    ) -> Result<(Vec<Counterparty>, Option<String>), SourceError> {
-        self.check_chain(address)?;
-        if address.is_transaction() {
-            return Err(self.bad(format!(
-                "{address} is a transaction; history paging is for addresses"
-            )));
-        }
-        if let Some(after) = after {
-            tx_id(after).map_err(|e| self.bad(format!("bad paging cursor: {e}")))?;
-        }
-        control.check()?;
-        let tip = self.tip(control)?;
-        let a = address.value();
-        let mut groups = Groups::default();
-        if after.is_none() {
-            if self.client.is_offline() {
-                tracing::info!("{}: offline, mempool of {a} not fetched", self.name);
-            } else {
-                control.check()?;
-                let fetched = self.client.get(
-                    &format!("/address/{a}/txs/mempool"),
-                    CachePolicy::NoStore,
-                    control,
-                )?;
-                let txs: Vec<Tx> = fetched.json()?;
-                self.add_history(address, direction, &txs, &fetched, tip, &mut groups)?;
-                control.add_transfers(txs.len());
-                control.step();
-            }
-        }
-        let mut cursor = after.map(str::to_ascii_lowercase);
-        let mut previous_first: Option<String> = None;
-        for _ in 0..max_pages.max(1) {
-            control.check()?;
-            let path = match &cursor {
-                None => format!("/address/{a}/txs/chain"),
-                Some(last) => format!("/address/{a}/txs/chain/{last}"),
-            };
-            let fetched =
-                self.client
-                    .get(&path, CachePolicy::MaxAge(SHORT_MAX_AGE_SECS), control)?;
-            let txs: Vec<Tx> = fetched.json()?;
-            let first = txs.first().map(|tx| tx.txid.to_ascii_lowercase());
-            if first.is_some() && first == previous_first {
-                return Err(self.bad(format!(
-                    "{}: the server sent the same page again (it ignores the last-seen txid)",
-                    fetched.request()
-                )));
-            }
-            self.add_history(address, direction, &txs, &fetched, tip, &mut groups)?;
-            control.add_transfers(txs.len());
-            let settled = cursor.is_some()
-                && tip.is_some_and(|tip| txs.iter().all(|tx| settled(&tx.status, tip)));
-            self.client.store(
-                &fetched,
-                if settled {
-                    CachePolicy::Immutable
-                } else {
-                    CachePolicy::MaxAge(SHORT_MAX_AGE_SECS)
-                },
-            );
-            control.step();
-            let Some(last) = txs.last() else {
-                return Ok((groups.finish(), None));
-            };
-            if txs.len() < CHAIN_PAGE_SIZE {
-                return Ok((groups.finish(), None));
-            }
-            previous_first = first;
-            cursor = Some(last.txid.to_ascii_lowercase());
-        }
-        Ok((groups.finish(), cursor))
     }
 
     fn bad(&self, message: String) -> SourceError {
@@ -302,177 +239,6 @@ impl EsploraSource {
         Ok(Some(facts))
     }
 
-    /// Adds the transactions of one history page in which `address` takes part in
-    /// `direction`, skipping those already collected.
-    fn add_history(
-        &self,
-        address: &NodeId,
-        direction: Direction,
-        txs: &[Tx],
-        fetched: &Fetched,
-        tip: Option<u64>,
-        groups: &mut Groups,
-    ) -> Result<(), SourceError> {
-        let stamp = self.stamp(fetched, tip);
-        for tx in txs {
-            let facts = tx_facts(tx, &stamp)
-                .map_err(|m| self.bad(format!("{}: {m}", fetched.request())))?;
-            if groups.contains(&facts.node.id) {
-                continue;
-            }
-            let mut value: u128 = 0;
-            let mut takes_part = false;
-            let sides = [
-                (direction.includes_out(), &facts.inputs),
-                (direction.includes_in(), &facts.outputs),
-            ];
-            for (wanted, legs) in sides {
-                if !wanted {
-                    continue;
-                }
-                for leg in legs.iter().flatten().filter(|l| &l.address == address) {
-                    takes_part = true;
-                    value = value.saturating_add(leg.transfer.ranking_value());
-                }
-            }
-            if !takes_part {
-                continue;
-            }
-            let mut nodes = Vec::with_capacity(facts.addresses.len() + 1);
-            nodes.push(facts.node.clone());
-            nodes.extend(facts.addresses.iter().cloned());
-            groups.add(facts.node.id.clone(), value, nodes, facts.transfers());
-        }
-        Ok(())
-    }
-
-    /// Counterparties of a transaction node.
-    fn tx_counterparties(
-        &self,
-        node: &NodeId,
-        direction: Direction,
-        control: &JobControl,
-    ) -> Result<Vec<Counterparty>, SourceError> {
-        let tip = self.tip(control)?;
-        let facts =
-            self.fetch_tx(node.value(), tip, control)?
-                .ok_or_else(|| SourceError::UnknownNode {
-                    source_name: self.name.clone(),
-                    node: node.clone(),
-                })?;
-        let mut groups = Groups::default();
-        let mut sides = Vec::new();
-        if direction.includes_in() {
-            sides.push(&facts.inputs);
-        }
-        if direction.includes_out() {
-            sides.push(&facts.outputs);
-        }
-        for legs in sides {
-            for leg in legs.iter().flatten() {
-                let nodes = facts.address_node(&leg.address).into_iter().collect();
-                groups.add(
-                    leg.address.clone(),
-                    leg.transfer.ranking_value(),
-                    nodes,
-                    vec![leg.transfer.clone()],
-                );
-            }
-        }
-        if direction.includes_out() && self.forward_hops {
-            control.check()?;
-            self.add_forward_hops(&facts, tip, control, &mut groups)?;
-        }
-        Ok(groups.finish())
-    }
-
-    /// One counterparty per transaction that spent an output of `facts`.
-    fn add_forward_hops(
-        &self,
-        facts: &TxFacts,
-        tip: Option<u64>,
-        control: &JobControl,
-        groups: &mut Groups,
-    ) -> Result<(), SourceError> {
-        let fetched = self.client.get(
-            &format!("/tx/{}/outspends", facts.txid),
-            CachePolicy::MaxAge(SHORT_MAX_AGE_SECS),
-            control,
-        )?;
-        let spends: Vec<Outspend> = fetched.json()?;
-        if spends.len() != facts.outputs.len() {
-            return Err(self.bad(format!(
-                "{}: {} outspends for {} outputs",
-                fetched.request(),
-                spends.len(),
-                facts.outputs.len()
-            )));
-        }
-        let provenance = self.stamp(&fetched, tip).provenance();
-        let mut hops = Vec::new();
-        for (vout, (spend, leg)) in spends.iter().zip(&facts.outputs).enumerate() {
-            let (true, Some(leg)) = (spend.spent, leg) else {
-                continue;
-            };
-            let (Some(spender), Some(vin)) = (&spend.txid, spend.vin) else {
-                return Err(self.bad(format!(
-                    "{}: output {vout} is spent but the answer names no spending txid/vin",
-                    fetched.request()
-                )));
-            };
-            let spender = spender.to_ascii_lowercase();
-            let spender_id =
-                tx_id(&spender).map_err(|e| self.bad(format!("{}: {e}", fetched.request())))?;
-            let status = spend.status.unwrap_or(TxStatus {
-                confirmed: false,
-                block_height: None,
-                block_time: None,
-            });
-            let in_leg = leg_transfer(
-                &spender,
-                &format!("in{vin}"),
-                leg.address.clone(),
-                spender_id.clone(),
-                leg.transfer.amount,
-                &status,
-                &provenance,
-            );
-            let mut spender_node = Node::transaction(spender_id.clone());
-            let mut note = provenance.clone();
-            note.request = format!(
-                "{} — spends vout {vout} of {}; its other legs not fetched",
-                note.request, facts.txid
-            );
-            spender_node.provenance = Some(note);
-            let mut nodes = vec![spender_node];
-            nodes.extend(facts.address_node(&leg.address));
-            hops.push((
-                spender_id,
-                in_leg.ranking_value(),
-                nodes,
-                vec![leg.transfer.clone(), in_leg],
-            ));
-        }
-        let final_answer = tip.is_some_and(|tip| {
-            spends.iter().zip(&facts.outputs).all(|(spend, leg)| {
-                leg.is_none() || (spend.spent && spend.status.is_some_and(|s| settled(&s, tip)))
-            })
-        });
-        self.client.store(
-            &fetched,
-            if final_answer {
-                CachePolicy::Immutable
-            } else {
-                CachePolicy::MaxAge(SHORT_MAX_AGE_SECS)
-            },
-        );
-        control.step();
-        for (key, value, nodes, transfers) in hops {
-            groups.add(key, value, nodes, transfers);
-        }
-        Ok(())
-    }
-
     fn lookup_address(
         &self,
         node: &NodeId,
@@ -530,6 +296,8 @@ impl DataSource for EsploraSource {
             Ok(self
                 .fetch_tx(node.value(), tip, control)?
                 .map(|facts| facts.node))
+        } else if node.is_script() {
+            self.lookup_script(node, control)
         } else {
             self.lookup_address(node, tip, control)
         }
@@ -541,21 +309,18 @@ impl DataSource for EsploraSource {
         direction: Direction,
         control: &JobControl,
     ) -> Result<Vec<Counterparty>, SourceError> {
-        self.check_chain(node)?;
-        control.check()?;
-        if node.is_transaction() {
-            return self.tx_counterparties(node, direction, control);
+        let page = self.counterparties_page(node, direction, None, control)?;
+        for gap in &page.gaps {
+            tracing::info!("{}: {node}: {gap}", self.name);
         }
-        let (counterparties, cursor) =
-            self.counterparties_paged(node, direction, self.max_pages, None, control)?;
-        if let Some(cursor) = cursor {
+        if let Some(cursor) = &page.resume {
             tracing::info!(
-                "{}: {node}: stopped after {} history pages; older transactions (before {cursor}) not fetched",
+                "{}: {node}: stopped after {} history pages or a read cap; older transactions (before {cursor}) not fetched",
                 self.name,
                 self.max_pages
             );
         }
-        Ok(counterparties)
+        Ok(page.counterparties)
     }
 
     fn counterparties_page(
@@ -564,27 +329,22 @@ impl DataSource for EsploraSource {
         direction: Direction,
         resume: Option<&str>,
         control: &JobControl,
-    ) -> Result<super::CounterpartyPage, SourceError> {
+    ) -> Result<CounterpartyPage, SourceError> {
         self.check_chain(node)?;
-        if node.is_transaction() {
+        control.check()?;
+        if node.is_transaction() || node.is_script() {
             if resume.is_some() {
                 return Err(self.bad(format!(
-                    "{node} is a transaction; it has no more history to load"
+                    "{node} is a transaction or a script end; it has no more history to load"
                 )));
             }
-            return Ok(super::CounterpartyPage {
-                counterparties: self.tx_counterparties(node, direction, control)?,
-                resume: None,
-                gaps: Vec::new(),
-            });
+            return if node.is_script() {
+                self.script_counterparties(node, direction, control)
+            } else {
+                self.tx_counterparties(node, direction, control)
+            };
         }
-        let (counterparties, resume) =
-            self.counterparties_paged(node, direction, self.max_pages, resume, control)?;
-        Ok(super::CounterpartyPage {
-            counterparties,
-            resume,
-            gaps: Vec::new(),
-        })
+        self.history_page(node, direction, self.max_pages, resume, control)
     }
 }
 
