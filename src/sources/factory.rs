@@ -9,6 +9,7 @@ use super::evm_rpc::EvmRpcSource;
 use super::evm_rpc::public_url;
 use super::http::REDACTED;
 use super::http::{HttpConfig, ResponseCache};
+use super::limits::ReadCaps;
 use super::{DataSource, SourceError};
 use crate::model::SourceConfig;
 use std::collections::BTreeMap;
@@ -29,6 +30,8 @@ pub struct SourceContext {
     /// Full URLs (with their keys) of sources whose URL the case stores redacted, keyed by
     /// the redacted form (from the user's settings or this command line; never in a case).
     pub full_urls: BTreeMap<String, String>,
+    /// What one expansion may read (from the user's settings).
+    pub read_caps: ReadCaps,
 }
 
 impl std::fmt::Debug for SourceContext {
@@ -41,6 +44,7 @@ impl std::fmt::Debug for SourceContext {
             .field("offline", &self.offline)
             .field("use_cache", &self.use_cache)
             .field("full_urls", &self.full_urls.keys().collect::<Vec<_>>())
+            .field("read_caps", &self.read_caps)
             .finish()
     }
 }
@@ -60,6 +64,7 @@ impl SourceContext {
             offline: false,
             use_cache: true,
             full_urls: BTreeMap::new(),
+            read_caps: ReadCaps::default(),
         }
     }
 
@@ -121,19 +126,22 @@ pub fn build_source(
             http_config(config),
             cache(ctx)?,
         )?),
-        SourceConfig::Etherscan { chain_id } => Arc::new(etherscan(*chain_id, ctx, cache(ctx)?)?),
-        SourceConfig::EvmRpc { url } => Arc::new(EvmRpcSource::new(
-            &ctx.resolve(url)?,
-            None,
-            http_config(config),
-            cache(ctx)?,
-        )?),
-        SourceConfig::Blockscout { url, chain_id } => Arc::new(EtherscanSource::blockscout(
-            &ctx.resolve(url)?,
-            *chain_id,
-            http_config(config),
-            cache(ctx)?,
-        )?),
+        SourceConfig::Etherscan { chain_id } => Arc::new(
+            etherscan(*chain_id, ctx, cache(ctx)?)?.with_read_caps(ctx.read_caps),
+        ),
+        SourceConfig::EvmRpc { url } => Arc::new(
+            EvmRpcSource::new(&ctx.resolve(url)?, None, http_config(config), cache(ctx)?)?
+                .with_read_caps(ctx.read_caps),
+        ),
+        SourceConfig::Blockscout { url, chain_id } => Arc::new(
+            EtherscanSource::blockscout(
+                &ctx.resolve(url)?,
+                *chain_id,
+                http_config(config),
+                cache(ctx)?,
+            )?
+            .with_read_caps(ctx.read_caps),
+        ),
     })
 }
 
