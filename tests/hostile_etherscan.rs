@@ -4,11 +4,11 @@
 
 mod support;
 
+use caseboard::model::NodeId;
 use caseboard::sources::etherscan::{EtherscanSource, Secret};
 use caseboard::sources::gaps;
 use caseboard::sources::http::HttpConfig;
 use caseboard::sources::limits::ReadCaps;
-use caseboard::model::NodeId;
 use caseboard::sources::{DataSource, Direction, JobControl};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -77,10 +77,18 @@ fn the_genesis_row_is_the_allocation_and_the_rest_is_kept() {
     let recorded = recorded_txlist();
     let server = server(move |page, _| if page == 1 { recorded.clone() } else { empty() });
     let page = source(&server)
-        .counterparties_page(&node(GENESIS_ADDRESS), Direction::Both, None, &JobControl::default())
+        .counterparties_page(
+            &node(GENESIS_ADDRESS),
+            Direction::Both,
+            None,
+            &JobControl::default(),
+        )
         .expect("the recorded answer is read");
     // Every real, successful, non-zero transfer of the recording is there, by hash.
-    let rows = recorded_txlist()["result"].as_array().expect("rows").clone();
+    let rows = recorded_txlist()["result"]
+        .as_array()
+        .expect("rows")
+        .clone();
     let wanted: BTreeSet<String> = rows
         .iter()
         .filter(|r| r["from"] != "GENESIS" && r["isError"] == "0" && r["value"] != "0")
@@ -105,7 +113,11 @@ fn the_genesis_row_is_the_allocation_and_the_rest_is_kept() {
     );
     assert!(!page.gaps.iter().any(|g| gaps::is_no_history(g)));
     // No pseudo-address leaked into the counterparties.
-    assert!(page.counterparties.iter().all(|c| !c.key.as_str().contains("GENESIS")));
+    assert!(
+        page.counterparties
+            .iter()
+            .all(|c| !c.key.as_str().contains("GENESIS"))
+    );
 }
 
 #[test]
@@ -114,16 +126,29 @@ fn a_genesis_row_anywhere_but_block_0_is_refused() {
     recorded["result"][0]["blockNumber"] = json!("5");
     let server = server(move |_, _| recorded.clone());
     let err = source(&server)
-        .counterparties_page(&node(GENESIS_ADDRESS), Direction::Both, None, &JobControl::default())
+        .counterparties_page(
+            &node(GENESIS_ADDRESS),
+            Direction::Both,
+            None,
+            &JobControl::default(),
+        )
         .expect_err("refused");
-    assert!(err.to_string().contains("GENESIS pseudo-row in block 5"), "{err}");
+    assert!(
+        err.to_string().contains("GENESIS pseudo-row in block 5"),
+        "{err}"
+    );
 }
 
 #[test]
 fn an_address_without_any_row_has_no_history() {
     let server = server(|_, _| empty());
     let page = source(&server)
-        .counterparties_page(&node(GENESIS_ADDRESS), Direction::Both, None, &JobControl::default())
+        .counterparties_page(
+            &node(GENESIS_ADDRESS),
+            Direction::Both,
+            None,
+            &JobControl::default(),
+        )
         .expect("page");
     assert!(page.counterparties.is_empty());
     assert_eq!(
@@ -134,17 +159,34 @@ fn an_address_without_any_row_has_no_history() {
 
 #[test]
 fn the_transaction_cap_keeps_what_was_read_and_says_so() {
-    let rows = recorded_txlist()["result"].as_array().expect("rows").clone();
+    let rows = recorded_txlist()["result"]
+        .as_array()
+        .expect("rows")
+        .clone();
     let server = server(move |page, offset| {
-        let part: Vec<Value> = rows.iter().skip((page - 1) * offset).take(offset).cloned().collect();
-        if part.is_empty() { empty() } else { json!({"status": "1", "message": "OK", "result": part}) }
+        let part: Vec<Value> = rows
+            .iter()
+            .skip((page - 1) * offset)
+            .take(offset)
+            .cloned()
+            .collect();
+        if part.is_empty() {
+            empty()
+        } else {
+            json!({"status": "1", "message": "OK", "result": part})
+        }
     });
     let source = source(&server).with_page_size(10).with_read_caps(ReadCaps {
         max_transactions: 20,
         ..ReadCaps::default()
     });
     let page = source
-        .counterparties_page(&node(GENESIS_ADDRESS), Direction::Both, None, &JobControl::default())
+        .counterparties_page(
+            &node(GENESIS_ADDRESS),
+            Direction::Both,
+            None,
+            &JobControl::default(),
+        )
         .expect("page");
     let txlist_requests = server
         .requests()

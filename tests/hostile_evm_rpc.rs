@@ -77,14 +77,23 @@ fn serve(node: Node) -> MockServer {
             }
             "eth_call" => {
                 let error = json!({"code": 3, "message": "execution reverted"});
-                return Response::json(200, &json!({"jsonrpc": "2.0", "id": body["id"], "error": error}));
+                return Response::json(
+                    200,
+                    &json!({"jsonrpc": "2.0", "id": body["id"], "error": error}),
+                );
             }
             _ => {
                 let error = json!({"code": -32601, "message": "Method not found"});
-                return Response::json(200, &json!({"jsonrpc": "2.0", "id": body["id"], "error": error}));
+                return Response::json(
+                    200,
+                    &json!({"jsonrpc": "2.0", "id": body["id"], "error": error}),
+                );
             }
         };
-        Response::json(200, &json!({"jsonrpc": "2.0", "id": body["id"], "result": result}))
+        Response::json(
+            200,
+            &json!({"jsonrpc": "2.0", "id": body["id"], "result": result}),
+        )
     });
     server
 }
@@ -117,7 +126,11 @@ fn page(source: &EvmRpcSource, resume: Option<&str>) -> CounterpartyPage {
 
 #[test]
 fn an_impossible_tip_gives_up_at_once() {
-    for (chain_id, tip) in [(1, "0xffffffffffffffff"), (31_337, "0xffffffffffffffff"), (1, "0x20000000")] {
+    for (chain_id, tip) in [
+        (1, "0xffffffffffffffff"),
+        (31_337, "0xffffffffffffffff"),
+        (1, "0x20000000"),
+    ] {
         let server = serve(Node {
             chain_id,
             tip: tip.to_owned(),
@@ -125,14 +138,24 @@ fn an_impossible_tip_gives_up_at_once() {
             balance: "0x0",
         });
         let source = source(&server);
-        let id = NodeId::parse(&format!("{}:{ADDR}", if chain_id == 1 { "eth".to_owned() } else { format!("evm{chain_id}") }))
-            .expect("id");
+        let id = NodeId::parse(&format!(
+            "{}:{ADDR}",
+            if chain_id == 1 {
+                "eth".to_owned()
+            } else {
+                format!("evm{chain_id}")
+            }
+        ))
+        .expect("id");
         let started = std::time::Instant::now();
         let err = source
             .counterparties(&id, Direction::Both, &JobControl::default())
             .expect_err("refused");
         let text = err.to_string();
-        assert!(text.contains(&format!("chain {chain_id} cannot have more than")), "{text}");
+        assert!(
+            text.contains(&format!("chain {chain_id} cannot have more than")),
+            "{text}"
+        );
         assert!(text.contains("nothing was read"), "{text}");
         assert_eq!(get_logs_requests(&server), 0, "no window was asked");
         assert!(started.elapsed().as_secs() < 5);
@@ -151,18 +174,31 @@ fn the_block_walk_asks_a_bounded_number_of_windows() {
     let source = source(&server).with_chunk_blocks(10).with_max_windows(50);
     let first = page(&source, None);
     assert_eq!(get_logs_requests(&server), 50);
-    assert_eq!(first.resume.as_deref(), Some("evm-rpc:v1:tokens-out:500:5000000"));
+    assert_eq!(
+        first.resume.as_deref(),
+        Some("evm-rpc:v1:tokens-out:500:5000000")
+    );
     assert!(
-        first.gaps.iter().any(|g| g.starts_with("read cap reached (50 block-range requests")
-            && g.contains("outgoing ERC-20 transfers (eth_getLogs) in blocks 500..=5000000")),
+        first.gaps.iter().any(
+            |g| g.starts_with("read cap reached (50 block-range requests")
+                && g.contains("outgoing ERC-20 transfers (eth_getLogs) in blocks 500..=5000000")
+        ),
         "{:?}",
         first.gaps
     );
     let second = page(&source, first.resume.as_deref());
     assert_eq!(get_logs_requests(&server), 100);
-    assert_eq!(second.resume.as_deref(), Some("evm-rpc:v1:tokens-out:1000:5000000"));
+    assert_eq!(
+        second.resume.as_deref(),
+        Some("evm-rpc:v1:tokens-out:1000:5000000")
+    );
     let err = source
-        .counterparties_page(&node_id(), Direction::Out, Some("evm-rpc:v1:bogus:1:2"), &JobControl::default())
+        .counterparties_page(
+            &node_id(),
+            Direction::Out,
+            Some("evm-rpc:v1:bogus:1:2"),
+            &JobControl::default(),
+        )
         .expect_err("bad cursor");
     assert!(err.to_string().contains("is not a resume cursor"), "{err}");
 }
@@ -186,15 +222,33 @@ fn the_log_cap_keeps_what_was_read_and_load_more_completes_the_history() {
     loop {
         let part = page(&source, resume.as_deref());
         pages += 1;
-        let transfers: Vec<_> = part.counterparties.iter().flat_map(|c| &c.transfers).collect();
+        let transfers: Vec<_> = part
+            .counterparties
+            .iter()
+            .flat_map(|c| &c.transfers)
+            .collect();
         assert!(transfers.len() <= 50, "page {pages}: {}", transfers.len());
         for transfer in transfers {
-            assert!(ids.insert(transfer.id.clone()), "read twice: {}", transfer.id);
+            assert!(
+                ids.insert(transfer.id.clone()),
+                "read twice: {}",
+                transfer.id
+            );
         }
-        assert!(part.gaps.iter().any(|g| g.starts_with("native ETH and internal transfers of")));
+        assert!(
+            part.gaps
+                .iter()
+                .any(|g| g.starts_with("native ETH and internal transfers of"))
+        );
         match part.resume {
             Some(next) => {
-                assert!(part.gaps.iter().any(|g| g.starts_with("read cap reached (50 logs")), "{:?}", part.gaps);
+                assert!(
+                    part.gaps
+                        .iter()
+                        .any(|g| g.starts_with("read cap reached (50 logs")),
+                    "{:?}",
+                    part.gaps
+                );
                 resume = Some(next);
             }
             None => break,
@@ -220,8 +274,20 @@ fn a_block_fatter_than_the_cap_is_read_alone_on_the_next_page() {
     let source = source(&server).with_chunk_blocks(10).with_read_caps(caps);
     let first = page(&source, None);
     assert_eq!(first.resume.as_deref(), Some("evm-rpc:v1:tokens-out:15:29"));
-    assert!(first.gaps.iter().any(|g| g.contains("block 15 alone holds more than")), "{:?}", first.gaps);
-    let count = |p: &CounterpartyPage| p.counterparties.iter().map(|c| c.transfers.len()).sum::<usize>();
+    assert!(
+        first
+            .gaps
+            .iter()
+            .any(|g| g.contains("block 15 alone holds more than")),
+        "{:?}",
+        first.gaps
+    );
+    let count = |p: &CounterpartyPage| {
+        p.counterparties
+            .iter()
+            .map(|c| c.transfers.len())
+            .sum::<usize>()
+    };
     assert_eq!(count(&first), 15);
     // The next page always keeps its first answer, so it gets past the fat block.
     let second = page(&source, first.resume.as_deref());
@@ -243,8 +309,16 @@ fn the_byte_cap_stops_the_walk() {
     let source = source(&server).with_chunk_blocks(10).with_read_caps(caps);
     let first = page(&source, None);
     assert!(first.resume.is_some());
-    assert!(first.gaps.iter().any(|g| g.contains("(max_bytes 20000)")), "{:?}", first.gaps);
-    assert!(get_logs_requests(&server) < 10, "{}", get_logs_requests(&server));
+    assert!(
+        first.gaps.iter().any(|g| g.contains("(max_bytes 20000)")),
+        "{:?}",
+        first.gaps
+    );
+    assert!(
+        get_logs_requests(&server) < 10,
+        "{}",
+        get_logs_requests(&server)
+    );
 }
 
 #[test]
@@ -258,7 +332,11 @@ fn an_address_the_node_never_saw_has_no_history() {
     let part = page(&source(&blank), None);
     assert!(part.counterparties.is_empty());
     let name = source(&blank).name().to_owned();
-    assert!(part.gaps.contains(&gaps::no_history(&name, &node_id())), "{:?}", part.gaps);
+    assert!(
+        part.gaps.contains(&gaps::no_history(&name, &node_id())),
+        "{:?}",
+        part.gaps
+    );
     // A funded address with nothing to list is known, just quiet: no such gap.
     let funded = serve(Node {
         chain_id: 31_337,
@@ -267,6 +345,14 @@ fn an_address_the_node_never_saw_has_no_history() {
         balance: "0x10",
     });
     let part = page(&source(&funded), None);
-    assert!(!part.gaps.iter().any(|g| gaps::is_no_history(g)), "{:?}", part.gaps);
-    assert!(part.gaps.iter().any(|g| g.contains("Etherscan or Blockscout, or a node with trace_filter or Otterscan")));
+    assert!(
+        !part.gaps.iter().any(|g| gaps::is_no_history(g)),
+        "{:?}",
+        part.gaps
+    );
+    assert!(
+        part.gaps.iter().any(
+            |g| g.contains("Etherscan or Blockscout, or a node with trace_filter or Otterscan")
+        )
+    );
 }

@@ -126,9 +126,9 @@ pub fn build_source(
             http_config(config),
             cache(ctx)?,
         )?),
-        SourceConfig::Etherscan { chain_id } => Arc::new(
-            etherscan(*chain_id, ctx, cache(ctx)?)?.with_read_caps(ctx.read_caps),
-        ),
+        SourceConfig::Etherscan { chain_id } => {
+            Arc::new(etherscan(*chain_id, ctx, cache(ctx)?)?.with_read_caps(ctx.read_caps))
+        }
         SourceConfig::EvmRpc { url } => Arc::new(
             EvmRpcSource::new(&ctx.resolve(url)?, None, http_config(config), cache(ctx)?)?
                 .with_read_caps(ctx.read_caps),

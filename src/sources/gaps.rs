@@ -11,9 +11,7 @@ const NO_HISTORY_MARK: &str = " has no history for ";
 /// Unlike an empty page of a known address ("nothing new"), this usually means the wrong
 /// data source is selected.
 pub fn no_history(source_name: &str, node: &NodeId) -> String {
-    format!(
-        "{source_name}{NO_HISTORY_MARK}{node} — choose a data source that covers this address"
-    )
+    format!("{source_name}{NO_HISTORY_MARK}{node} — choose a data source that covers this address")
 }
 
 /// True for a gap made by [`no_history`].

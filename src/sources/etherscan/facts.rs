@@ -109,7 +109,8 @@ impl Genesis {
 fn is_genesis_row(row: &Row) -> bool {
     let hash = non_empty(row.hash.as_deref()).unwrap_or_default();
     let from = non_empty(row.from.as_deref()).unwrap_or_default();
-    hash.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("GENESIS_"))
+    hash.get(..8)
+        .is_some_and(|p| p.eq_ignore_ascii_case("GENESIS_"))
         && from.eq_ignore_ascii_case("GENESIS")
 }
 
@@ -123,7 +124,9 @@ fn read_genesis(kind: Kind, row: &Row, chain: Chain) -> Result<RowRead, String> 
     }
     let block = parse_u64("blockNumber", row.block_number.as_deref())?;
     if block != 0 {
-        return Err(format!("a GENESIS pseudo-row in block {block}, not block 0"));
+        return Err(format!(
+            "a GENESIS pseudo-row in block {block}, not block 0"
+        ));
     }
     let to = read_address("to", row.to.as_deref(), chain)?;
     let amount = parse_amount("value", row.value.as_deref())?;

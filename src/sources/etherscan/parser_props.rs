@@ -13,12 +13,26 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 /// The recorded `txlist` answer (see `tests/fixtures/etherscan/README.md`).
-const RECORDED: &str = include_str!("../../../tests/fixtures/etherscan/txlist_genesis_0xddbd2b93.json");
+const RECORDED: &str =
+    include_str!("../../../tests/fixtures/etherscan/txlist_genesis_0xddbd2b93.json");
 
 const FIELDS: &[&str] = &[
-    "blockNumber", "timeStamp", "hash", "transactionHash", "from", "to", "value",
-    "contractAddress", "isError", "txreceipt_status", "traceId", "index", "tokenSymbol",
-    "tokenDecimal", "logIndex", "tokenID",
+    "blockNumber",
+    "timeStamp",
+    "hash",
+    "transactionHash",
+    "from",
+    "to",
+    "value",
+    "contractAddress",
+    "isError",
+    "txreceipt_status",
+    "traceId",
+    "index",
+    "tokenSymbol",
+    "tokenDecimal",
+    "logIndex",
+    "tokenID",
 ];
 
 /// Any JSON value, a few levels deep, with strings that look like the real thing at times.
@@ -36,8 +50,12 @@ fn any_json() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(3, 32, 5, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
-            prop::collection::btree_map(prop::sample::select(FIELDS).prop_map(str::to_owned), inner, 0..5)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map(
+                prop::sample::select(FIELDS).prop_map(str::to_owned),
+                inner,
+                0..5
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -45,8 +63,12 @@ fn any_json() -> impl Strategy<Value = Value> {
 /// The recorded answer with row `row`'s field `field` set to `new` (or removed).
 fn swapped() -> impl Strategy<Value = Value> {
     let base: Value = serde_json::from_str(RECORDED).expect("recorded JSON");
-    (0..41usize, prop::sample::select(FIELDS), prop::option::of(any_json())).prop_map(
-        move |(row, field, new)| {
+    (
+        0..41usize,
+        prop::sample::select(FIELDS),
+        prop::option::of(any_json()),
+    )
+        .prop_map(move |(row, field, new)| {
             let mut value = base.clone();
             if let Some(Value::Object(map)) = value["result"].get_mut(row) {
                 match new {
@@ -55,8 +77,7 @@ fn swapped() -> impl Strategy<Value = Value> {
                 };
             }
             value
-        },
-    )
+        })
 }
 
 /// The recorded text with bytes changed (kept when it still parses as JSON).

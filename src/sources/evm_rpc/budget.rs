@@ -123,7 +123,12 @@ mod tests {
         assert_eq!(budget.exhausted(), None);
         budget.add_window();
         budget.add_window();
-        assert!(budget.exhausted().expect("windows").contains("2 block-range"));
+        assert!(
+            budget
+                .exhausted()
+                .expect("windows")
+                .contains("2 block-range")
+        );
         let budget = Budget::new(caps, 10);
         budget.add_logs(3);
         assert_eq!(budget.logs_left(), 0);

@@ -327,7 +327,8 @@ impl EvmRpcSource {
         let what = "eth_blockNumber()";
         let text = self.call_text("eth_blockNumber", json!([]), what, control)?;
         let tip = hex::quantity_u64(&text).map_err(|m| self.bad(what, &m))?;
-        height::check_tip(chain_id, tip, crate::util::now_unix()).map_err(|m| self.bad(what, &m))?;
+        height::check_tip(chain_id, tip, crate::util::now_unix())
+            .map_err(|m| self.bad(what, &m))?;
         Ok(tip)
     }
 

@@ -104,7 +104,15 @@ impl EvmRpcSource {
                         && let Some(from) =
                             phase_start(resume, Phase::traces(side), self.start_block)
                     {
-                        self.trace_legs(&address, side, from, tip, &budget, control, &mut collected)?;
+                        self.trace_legs(
+                            &address,
+                            side,
+                            from,
+                            tip,
+                            &budget,
+                            control,
+                            &mut collected,
+                        )?;
                     }
                 }
                 self.drop_undone(&mut collected, control)?;

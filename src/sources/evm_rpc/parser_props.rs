@@ -95,16 +95,18 @@ fn answers() -> impl Strategy<Value = Value> {
             value
         })
     };
-    let bytes = (0..count, prop::collection::vec((any::<usize>(), any::<u8>()), 1..4)).prop_map(
-        move |(i, edits)| {
+    let bytes = (
+        0..count,
+        prop::collection::vec((any::<usize>(), any::<u8>()), 1..4),
+    )
+        .prop_map(move |(i, edits)| {
             let mut text = serde_json::to_vec(&seeds[i]).expect("json");
             for (at, byte) in edits {
                 let at = at % text.len();
                 text[at] = byte;
             }
             serde_json::from_slice(&text).unwrap_or(Value::Null)
-        },
-    );
+        });
     prop_oneof![any_json(), swapped, bytes]
 }
 

@@ -26,7 +26,7 @@ const MAX_REFUSALS_IN_ROW: u32 = 64;
 const GROW_AFTER: u32 = 8;
 
 /// What a walk did, for provenance notes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct WalkStats {
     /// Chunks answered.
     pub(super) chunks: u64,
