@@ -16,6 +16,11 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use support::anvil::pad32;
+
+/// `address` as a 32-byte topic (`0x` + 64 hex digits).
+fn topic(address: &str) -> String {
+    format!("0x{}", pad32(address))
+}
 use support::mock_http::{MockServer, Request, Response};
 
 const ADDR: &str = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
@@ -41,7 +46,7 @@ fn log(block: u64, index: u64) -> Value {
     let counterparty = format!("0x{:040x}", block * 1000 + index + 1);
     json!({
         "address": TOKEN,
-        "topics": [TRANSFER_TOPIC, pad32(ADDR), pad32(&counterparty)],
+        "topics": [TRANSFER_TOPIC, topic(ADDR), topic(&counterparty)],
         "data": format!("0x{:064x}", 1_000 + index),
         "blockNumber": format!("0x{block:x}"),
         "transactionHash": format!("0x{:064x}", block * 100_000 + index),
@@ -63,7 +68,7 @@ fn serve(node: Node) -> MockServer {
             "eth_getTransactionCount" => json!("0x0"),
             "eth_getLogs" => {
                 let filter = &body["params"][0];
-                let outgoing = filter["topics"][1] == json!(pad32(ADDR));
+                let outgoing = filter["topics"][1] == json!(topic(ADDR));
                 let (from, to) = (hex_u64(&filter["fromBlock"]), hex_u64(&filter["toBlock"]));
                 let mut logs = Vec::new();
                 if outgoing {
