@@ -68,7 +68,7 @@ fn swap_in(value: &mut Value, mut pick: usize, new: Value) {
             Value::Object(map) if !map.is_empty() => map.len(),
             _ => 0,
         };
-        if children == 0 || pick % 3 == 0 {
+        if children == 0 || pick.is_multiple_of(3) {
             *here = new;
             return;
         }

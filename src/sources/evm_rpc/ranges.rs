@@ -104,7 +104,8 @@ pub(super) fn walk<T>(
                         ));
                         return Ok(stats);
                     }
-                    size = (end - next + 1) / 2;
+                    let span = end - next + 1;
+                    size = span / 2;
                     may_grow = true;
                     answered_since_shrink = 0;
                     continue;
