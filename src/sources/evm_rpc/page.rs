@@ -147,7 +147,14 @@ impl EvmRpcSource {
         });
         let nothing_read = resume.is_none() && next.is_none() && collected.legs.is_empty();
         let counterparties = self.build(node, direction, &stamp, collected, control)?;
-        if nothing_read && self.is_blank(&address, tip, control)? {
+        // The probe only words the gap: a node that will not answer it leaves the page as is.
+        let blank = nothing_read
+            && match self.is_blank(&address, tip, control) {
+                Ok(blank) => blank,
+                Err(SourceError::Cancelled) => return Err(SourceError::Cancelled),
+                Err(_) => false,
+            };
+        if blank {
             gaps.push(gaps::no_history(&self.name, node));
         }
         Ok(CounterpartyPage {
