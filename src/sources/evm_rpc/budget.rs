@@ -136,6 +136,6 @@ mod tests {
         let budget = Budget::new(caps, 10);
         budget.add_answer(&json!(["x".repeat(200)]));
         assert!(budget.exhausted().expect("bytes").contains("max_bytes 100"));
-        assert_eq!(json_size(&json!({"a": [1, 2]})), 13);
+        assert_eq!(json_size(&json!({"a": [1, 2]})), 11);
     }
 }

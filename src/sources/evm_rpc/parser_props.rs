@@ -110,6 +110,11 @@ fn answers() -> impl Strategy<Value = Value> {
     prop_oneof![any_json(), swapped, bytes]
 }
 
+thread_local! {
+    /// One client for every case (building an HTTP client per case would dominate the run).
+    static RPC: Rpc = rpc();
+}
+
 fn rpc() -> Rpc {
     let endpoint = split_url("http://127.0.0.1:9").expect("url");
     Rpc::new("evm-rpc:props", &endpoint, HttpConfig::for_own_node(), None).expect("rpc")
@@ -127,7 +132,9 @@ proptest! {
         let _ = native::reverted_paths(answer.clone());
         let _ = native::read_search(answer.clone());
         let _ = native::read_ots_trace(answer.clone());
-        let _ = rpc().envelope_for_tests("test", answer.clone());
+        RPC.with(|rpc| {
+            let _ = rpc.envelope_for_tests("test", answer.clone());
+        });
         let error = NodeError::from_value_for_tests(answer.clone());
         let _ = (error.is_too_large(), error.is_method_missing(), error.suggested_range(), error.stated_span_limit(), error.describe());
         if let Value::String(text) = &answer {
