@@ -162,19 +162,27 @@ pub fn build_source(
             EsploraSource::new(&ctx.resolve(url)?, http_config(config, ctx), cache(ctx)?)?
                 .with_read_caps(ctx.read_caps),
         ),
-        SourceConfig::Etherscan { chain_id } => Arc::new(etherscan(*chain_id, ctx, cache(ctx)?)?),
-        SourceConfig::EvmRpc { url } => Arc::new(EvmRpcSource::new(
-            &ctx.resolve(url)?,
-            None,
-            http_config(config, ctx),
-            cache(ctx)?,
-        )?),
-        SourceConfig::Blockscout { url, chain_id } => Arc::new(EtherscanSource::blockscout(
-            &ctx.resolve(url)?,
-            *chain_id,
-            http_config(config, ctx),
-            cache(ctx)?,
-        )?),
+        SourceConfig::Etherscan { chain_id } => {
+            Arc::new(etherscan(*chain_id, ctx, cache(ctx)?)?.with_read_caps(ctx.read_caps))
+        }
+        SourceConfig::EvmRpc { url } => Arc::new(
+            EvmRpcSource::new(
+                &ctx.resolve(url)?,
+                None,
+                http_config(config, ctx),
+                cache(ctx)?,
+            )?
+            .with_read_caps(ctx.read_caps),
+        ),
+        SourceConfig::Blockscout { url, chain_id } => Arc::new(
+            EtherscanSource::blockscout(
+                &ctx.resolve(url)?,
+                *chain_id,
+                http_config(config, ctx),
+                cache(ctx)?,
+            )?
+            .with_read_caps(ctx.read_caps),
+        ),
     })
 }
 

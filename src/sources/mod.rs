@@ -10,6 +10,7 @@ pub mod esplora;
 pub mod etherscan;
 pub mod evm_rpc;
 pub mod factory;
+pub mod gaps;
 pub mod groups;
 pub mod http;
 pub mod limits;

@@ -115,6 +115,34 @@ impl DataSource for DemoSource {
         control.add_transfers(counterparties.iter().map(|c| c.transfers.len()).sum());
         Ok(counterparties)
     }
+
+    /// The whole history at once; an address the demo world never saw says so in a gap.
+    fn counterparties_page(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        resume: Option<&str>,
+        control: &JobControl,
+    ) -> Result<crate::sources::CounterpartyPage, SourceError> {
+        if resume.is_some() {
+            return Err(SourceError::BadAnswer {
+                source_name: SOURCE_NAME.to_owned(),
+                message: "the demo ledger reads the whole history at once".to_owned(),
+            });
+        }
+        let counterparties = self.counterparties(node, direction, control)?;
+        let (eth, btc) = (&world().eth_index, &world().btc_index);
+        let known = node.is_transaction() || eth.contains_key(node) || btc.contains_key(node);
+        let gaps = (!known)
+            .then(|| crate::sources::gaps::no_history(SOURCE_NAME, node))
+            .into_iter()
+            .collect();
+        Ok(crate::sources::CounterpartyPage {
+            counterparties,
+            resume: None,
+            gaps,
+        })
+    }
 }
 
 /// Ethereum address: one counterparty per other address.

@@ -18,6 +18,10 @@
 //!   from: a plain
 //!   position would depend on which of the transaction's legs the queried address takes
 //!   part in, and two different legs would collide.
+//! * Etherscan's `txlist` of an address funded in Ethereum's genesis block starts with a
+//!   pseudo-row: `hash` `GENESIS_<address without 0x>`, `from` `GENESIS`, block 0. It is no
+//!   transaction: it is read as the address's genesis allocation ([`Genesis`]), which the
+//!   page states as a gap sentence on the expanded node, and the rest of the list is kept.
 //! * A counterparty is one other address with every transfer between it and the queried
 //!   address in the wanted direction; self-transfers move nothing to anyone and are left out.
 
@@ -78,6 +82,65 @@ pub(super) struct RowRead {
     pub(super) block: u64,
     pub(super) hash: String,
     pub(super) leg: Option<Leg>,
+    /// The genesis allocation, when the row is Etherscan's `GENESIS_…` pseudo-row.
+    pub(super) genesis: Option<Genesis>,
+}
+
+/// An allocation in the chain's genesis block, as Etherscan's `txlist` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Genesis {
+    /// The funded address.
+    pub(super) to: NodeId,
+    /// The allocation in wei.
+    pub(super) amount: u128,
+}
+
+impl Genesis {
+    /// The sentence the page states on the expanded node.
+    pub(super) fn sentence(&self, source_name: &str) -> String {
+        format!(
+            "{} was funded with {} wei in the genesis block (block 0) — an allocation, not a              transaction, so no transfer and no sender are shown ({source_name} lists it as a              GENESIS pseudo-transaction)",
+            self.to, self.amount
+        )
+    }
+}
+
+/// True for Etherscan's genesis pseudo-row (`hash` `GENESIS_…`, `from` `GENESIS`).
+fn is_genesis_row(row: &Row) -> bool {
+    let hash = non_empty(row.hash.as_deref()).unwrap_or_default();
+    let from = non_empty(row.from.as_deref()).unwrap_or_default();
+    hash.get(..8)
+        .is_some_and(|p| p.eq_ignore_ascii_case("GENESIS_"))
+        && from.eq_ignore_ascii_case("GENESIS")
+}
+
+/// Reads a genesis pseudo-row: block 0, a value, and a `to` address.
+fn read_genesis(kind: Kind, row: &Row, chain: Chain) -> Result<RowRead, String> {
+    if kind != Kind::Native {
+        return Err(format!(
+            "a GENESIS pseudo-row in {}, where only txlist has them",
+            kind.action()
+        ));
+    }
+    let block = parse_u64("blockNumber", row.block_number.as_deref())?;
+    if block != 0 {
+        return Err(format!(
+            "a GENESIS pseudo-row in block {block}, not block 0"
+        ));
+    }
+    let to = read_address("to", row.to.as_deref(), chain)?;
+    let amount = parse_amount("value", row.value.as_deref())?;
+    let hash: String = non_empty(row.hash.as_deref())
+        .unwrap_or_default()
+        .chars()
+        .take(80)
+        .collect();
+    Ok(RowRead {
+        block,
+        hash,
+        leg: None,
+        genesis: (amount > 0).then_some(Genesis { to, amount }),
+    })
 }
 
 /// Reads one row of `kind`; the error says which field is wrong and how.
@@ -87,12 +150,16 @@ pub(super) fn read_row(
     chain: Chain,
     provenance: &Provenance,
 ) -> Result<RowRead, String> {
+    if is_genesis_row(row) {
+        return read_genesis(kind, row, chain);
+    }
     let block = parse_u64("blockNumber", row.block_number.as_deref())?;
     let hash = read_hash(row)?;
     let read = |leg| RowRead {
         block,
         hash: hash.clone(),
         leg,
+        genesis: None,
     };
     let failed = row.is_error.as_deref().map(str::trim) == Some("1")
         || (kind == Kind::Native && row.receipt_status.as_deref().map(str::trim) == Some("0"));

@@ -53,6 +53,9 @@
 
 mod api;
 mod facts;
+mod page;
+#[cfg(test)]
+mod parser_props;
 mod secret;
 
 pub use secret::Secret;
@@ -60,9 +63,13 @@ pub use secret::Secret;
 use crate::model::node::Provenance;
 use crate::model::{Chain, Node, NodeId, NodeKind};
 use crate::sources::http::{CachePolicy, Fetched, HttpClient, HttpConfig, ResponseCache};
-use crate::sources::{Counterparty, DataSource, Direction, JobControl, SourceError};
+use crate::sources::limits::ReadCaps;
+use crate::sources::{
+    Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError, gaps,
+};
 use api::{Envelope, Outcome, Row, describe_value, parse_block_number, quote};
 use facts::{Kind, Leg, read_row};
+use page::Reading;
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -123,6 +130,7 @@ pub struct EtherscanSource {
     retries: u32,
     retry_base_ms: u64,
     max_retry_wait_secs: u64,
+    read_caps: ReadCaps,
 }
 
 /// One API request: the path sent (with the key) and the text shown (never with it).
@@ -236,6 +244,7 @@ impl EtherscanSource {
             retries,
             retry_base_ms,
             max_retry_wait_secs,
+            read_caps: ReadCaps::default(),
         })
     }
 
@@ -256,6 +265,13 @@ impl EtherscanSource {
     /// Sets how many pages of each list one call reads (at least 1).
     pub fn with_max_pages(mut self, pages: u32) -> Self {
         self.max_pages = pages.max(1);
+        self
+    }
+
+    /// Sets what one expansion may read (see `page.rs`); a list stopped by a cap keeps what
+    /// was read and says so in the page's gaps.
+    pub fn with_read_caps(mut self, caps: ReadCaps) -> Self {
+        self.read_caps = caps;
         self
     }
 
@@ -547,14 +563,15 @@ impl EtherscanSource {
     // History paging
     // -----------------------------------------------------------------------------------------
 
-    /// Reads list `kind` of `address` into `legs` (see the module doc for the paging rules).
+    /// Reads list `kind` of `address` into `reading` (see the module doc for the paging
+    /// rules).
     fn fetch_list(
         &self,
         address: &NodeId,
         kind: Kind,
         tip: Option<u64>,
         control: &JobControl,
-        legs: &mut Vec<Leg>,
+        reading: &mut Reading,
     ) -> Result<(), SourceError> {
         let offset = u64::from(self.page_size);
         let mut cursor = Cursor {
@@ -568,17 +585,17 @@ impl EtherscanSource {
             control.check()?;
             if cursor.page.saturating_mul(offset) > self.result_window {
                 let request = self.history_request(kind, address, &cursor);
-                self.next_segment(kind, &request, None, &mut cursor, legs)?;
+                self.next_segment(kind, &request, None, &mut cursor, &mut reading.legs)?;
                 continue;
             }
+            let last = cursor.last_block.or(cursor.start_block.checked_sub(1));
             if pages_read >= self.max_pages {
-                tracing::info!(
-                    "{}: {address}: stopped {} after {} pages; transfers after block {} not fetched",
-                    self.name,
-                    kind.action(),
-                    self.max_pages,
-                    cursor.last_block.unwrap_or(cursor.start_block)
-                );
+                let reason = format!("{} pages of {} were read", self.max_pages, kind.action());
+                reading.stopped(kind, last, &reason);
+                return Ok(());
+            }
+            if let Some(reason) = reading.cap_reached(kind, &self.read_caps) {
+                reading.stopped(kind, last, &format!("read cap reached ({reason})"));
                 return Ok(());
             }
             let request = self.history_request(kind, address, &cursor);
@@ -593,7 +610,7 @@ impl EtherscanSource {
                     return Ok(());
                 }
                 Outcome::WindowTooLarge(text) => {
-                    self.next_segment(kind, &request, Some(&text), &mut cursor, legs)?;
+                    self.next_segment(kind, &request, Some(&text), &mut cursor, &mut reading.legs)?;
                     continue;
                 }
                 other => return Err(self.refusal(&request, other)),
@@ -617,8 +634,10 @@ impl EtherscanSource {
                 if first.is_none() {
                     first = Some((read.block, read.hash.clone()));
                 }
-                legs.extend(read.leg);
+                reading.legs.extend(read.leg);
+                reading.genesis.extend(read.genesis);
             }
+            reading.count(kind, rows.len(), fetched.body.len());
             control.add_transfers(rows.len());
             if first.is_some() && first == cursor.previous_first {
                 return Err(self.bad(format!(
@@ -725,16 +744,47 @@ impl DataSource for EtherscanSource {
         direction: Direction,
         control: &JobControl,
     ) -> Result<Vec<Counterparty>, SourceError> {
+        self.counterparties_page(node, direction, None, control)
+            .map(|page| page.counterparties)
+    }
+
+    /// The whole history at once (no cursor), with its gaps: the genesis allocation, lists
+    /// stopped by a cap or the page limit, and an address the server has no row for.
+    fn counterparties_page(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        resume: Option<&str>,
+        control: &JobControl,
+    ) -> Result<CounterpartyPage, SourceError> {
+        if resume.is_some() {
+            return Err(self.bad(
+                "this source reads the whole history at once; there is no more to load".to_owned(),
+            ));
+        }
         self.check_node(node)?;
         control.check()?;
         let tip = self.tip(control)?;
-        let mut legs = Vec::new();
+        let mut reading = Reading::default();
         for kind in Kind::ALL {
             control.check()?;
-            self.fetch_list(node, kind, tip, control, &mut legs)?;
+            self.fetch_list(node, kind, tip, control, &mut reading)?;
         }
-        let transfers = facts::transfers(legs, self.chain);
-        Ok(facts::counterparties(node, direction, transfers))
+        let mut gaps: Vec<String> = reading
+            .genesis
+            .iter()
+            .map(|genesis| genesis.sentence(&self.name))
+            .collect();
+        gaps.append(&mut reading.gaps);
+        if reading.is_empty() {
+            gaps.push(gaps::no_history(&self.name, node));
+        }
+        let transfers = facts::transfers(reading.legs, self.chain);
+        Ok(CounterpartyPage {
+            counterparties: facts::counterparties(node, direction, transfers),
+            resume: None,
+            gaps,
+        })
     }
 }
 

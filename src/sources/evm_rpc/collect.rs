@@ -3,10 +3,12 @@
 //! call trees. Everything is gathered in a [`Collected`] before any fact is built, so a job
 //! that fails leaves nothing half-done.
 
+use super::budget::Budget;
+use super::cursor::{Phase, Stop};
 use super::facts::RawLeg;
 use super::logs::{self, Side};
 use super::native;
-use super::ranges::{Span, WalkStats, walk};
+use super::ranges::{Flow, Span, WalkStats, walk};
 use super::rpc::CallError;
 use super::{EvmRpcSource, MAX_PAGES, OTS_INNER_NOTE};
 use crate::sources::{Direction, JobControl, SourceError};
@@ -20,45 +22,71 @@ pub(super) struct Collected {
     pub(super) legs: Vec<RawLeg>,
     pub(super) notes: Vec<String>,
     pub(super) methods: Vec<String>,
+    /// Where the job stopped because a read cap was reached, if it did.
+    pub(super) stopped: Option<Stop>,
+}
+
+/// True when `entries` more would pass the logs cap and something was kept already (the
+/// first answer of a job is always kept, so every job makes progress).
+fn too_many(budget: &Budget, entries: usize) -> bool {
+    budget.logs_read() > 0 && u64::try_from(entries).unwrap_or(u64::MAX) > budget.logs_left()
 }
 
 impl EvmRpcSource {
-    /// ERC-20 transfers of `address` on `side`.
+    /// ERC-20 transfers of `address` on `side` in blocks `from..=tip`.
+    #[allow(clippy::too_many_arguments)] // one walk's context; a struct would only rename it
     pub(super) fn token_legs(
         &self,
         address: &str,
         side: Side,
+        from: u64,
         tip: u64,
+        budget: &Budget,
         control: &JobControl,
         out: &mut Collected,
     ) -> Result<(), SourceError> {
         let mut nft_logs = 0u64;
         let stats = walk(
             &self.rpc,
-            self.span("eth_getLogs", tip),
+            self.span("eth_getLogs", from, tip),
+            budget,
             control,
             |a, b| logs::describe(address, side, a, b),
             |a, b| {
-                self.rpc.call(
+                let result = self.rpc.call(
                     "eth_getLogs",
                     logs::filter(address, side, a, b),
                     &logs::describe(address, side, a, b),
                     control,
-                )
+                )?;
+                budget.add_answer(&result);
+                Ok(result)
             },
             |a, b, result| {
+                let entries = result.as_array().map_or(0, Vec::len);
+                if too_many(budget, entries) {
+                    return Ok(Flow::TooMany);
+                }
                 let what = logs::describe(address, side, a, b);
                 let chunk = logs::read(result, address, side, &what, unix_now())
                     .map_err(|m| self.bad(&what, &m))?;
+                budget.add_logs(entries);
                 control.add_transfers(chunk.legs.len());
                 out.legs.extend(chunk.legs);
                 out.notes.extend(chunk.notes);
                 nft_logs += chunk.nft_logs;
-                Ok(())
+                Ok(Flow::Kept)
             },
         )?;
         out.methods
             .push(format!("eth_getLogs(Transfer {})", side.word()));
+        if let Some((block, reason)) = &stats.stopped {
+            out.stopped = Some(Stop {
+                phase: Phase::tokens(side),
+                block: *block,
+                reason: reason.clone(),
+            });
+        }
         tracing::debug!(
             "{}: eth_getLogs {} {address}: {} chunks, {} refused as too large, {nft_logs} ERC-721 logs left out",
             self.name,
@@ -69,11 +97,12 @@ impl EvmRpcSource {
         Ok(())
     }
 
-    /// The blocks a job walks with `method`, in chunks no larger than the node said it takes.
-    fn span(&self, method: &'static str, tip: u64) -> Span {
+    /// The blocks `from..=tip` walked with `method`, in chunks no larger than the node said
+    /// it takes.
+    fn span(&self, method: &'static str, from: u64, tip: u64) -> Span {
         let limit = self.state().span_limits.get(method).copied();
         Span {
-            from: self.start_block,
+            from,
             to: tip,
             chunk: limit.map_or(self.chunk_blocks, |l| l.min(self.chunk_blocks)),
         }
@@ -86,28 +115,43 @@ impl EvmRpcSource {
         }
     }
 
-    /// Native transfers of `address` on `side` by `trace_filter`.
+    /// Native transfers of `address` on `side` by `trace_filter` in blocks `from..=tip`.
+    #[allow(clippy::too_many_arguments)] // one walk's context; a struct would only rename it
     pub(super) fn trace_legs(
         &self,
         address: &str,
         side: Side,
+        from: u64,
         tip: u64,
+        budget: &Budget,
         control: &JobControl,
         out: &mut Collected,
     ) -> Result<(), SourceError> {
         let stats = walk(
             &self.rpc,
-            self.span("trace_filter", tip),
+            self.span("trace_filter", from, tip),
+            budget,
             control,
             |a, b| native::describe_traces(address, side, a, b),
-            |a, b| self.trace_chunk(address, side, a, b, control),
+            |a, b| self.trace_chunk(address, side, a, b, budget, control),
             |_, _, (legs, notes): (Vec<_>, _)| {
+                if too_many(budget, legs.len()) {
+                    return Ok(Flow::TooMany);
+                }
+                budget.add_logs(legs.len());
                 control.add_transfers(legs.len());
                 out.legs.extend(legs);
                 out.notes.extend(notes);
-                Ok(())
+                Ok(Flow::Kept)
             },
         )?;
+        if let Some((block, reason)) = &stats.stopped {
+            out.stopped = Some(Stop {
+                phase: Phase::traces(side),
+                block: *block,
+                reason: reason.clone(),
+            });
+        }
         self.learn("trace_filter", stats);
         out.methods.push(format!(
             "trace_filter({})",
@@ -126,6 +170,7 @@ impl EvmRpcSource {
         side: Side,
         from: u64,
         to: u64,
+        budget: &Budget,
         control: &JobControl,
     ) -> Result<(Vec<RawLeg>, Vec<String>), CallError> {
         let what = native::describe_traces(address, side, from, to);
@@ -136,6 +181,7 @@ impl EvmRpcSource {
         for _ in 0..MAX_PAGES {
             let params = native::trace_params(address, side, from, to, after, self.trace_page_size);
             let result = self.rpc.call("trace_filter", params, &what, control)?;
+            budget.add_answer(&result);
             let page = native::read_traces(result, address, side, &what, unix_now())
                 .map_err(|m| CallError::Source(self.bad(&what, &m)))?;
             if page.count > 0 && page.first.is_some() && page.first == previous_first {
@@ -146,6 +192,10 @@ impl EvmRpcSource {
             }
             legs.extend(page.legs);
             notes.extend(page.notes);
+            if too_many(budget, legs.len()) {
+                // The sink refuses this chunk anyway: stop paging it, it is asked in halves.
+                return Ok((legs, notes));
+            }
             let count = u64::try_from(page.count).unwrap_or(u64::MAX);
             // A short page ends the chunk; so does a long one (the node ignored `count`).
             if count != self.trace_page_size {
@@ -206,25 +256,40 @@ impl EvmRpcSource {
         Ok(())
     }
 
-    /// Native transfers of `address` in `direction` through Otterscan.
+    /// Native transfers of `address` in `direction` through Otterscan, in transactions
+    /// before block `before` (newest first).
+    #[allow(clippy::too_many_arguments)] // one walk's context; a struct would only rename it
     pub(super) fn ots_legs(
         &self,
         address: &str,
         direction: Direction,
+        mut before: u64,
         tip: u64,
+        budget: &Budget,
         control: &JobControl,
         out: &mut Collected,
     ) -> Result<(), SourceError> {
-        let mut before = tip.saturating_add(1);
         for _ in 0..MAX_PAGES {
             control.check()?;
+            if let Some(reason) = budget.exhausted() {
+                out.methods
+                    .push("ots_searchTransactionsBefore + ots_traceTransaction".to_owned());
+                out.stopped = Some(Stop {
+                    phase: Phase::Otterscan,
+                    block: before,
+                    reason,
+                });
+                return Ok(());
+            }
             let what = native::describe_search(address, before);
+            budget.add_window();
             let result = self.call(
                 "ots_searchTransactionsBefore",
                 json!([address, before, native::OTS_PAGE_SIZE]),
                 &what,
                 control,
             )?;
+            budget.add_answer(&result);
             let fetched_at = unix_now();
             let page = native::read_search(result).map_err(|m| self.bad(&what, &m))?;
             control.step();
@@ -245,7 +310,9 @@ impl EvmRpcSource {
                 }
                 let before_tx = out.legs.len();
                 self.ots_tx_legs(address, direction, tx, &what, fetched_at, control, out)?;
-                control.add_transfers(out.legs.len().saturating_sub(before_tx));
+                let added = out.legs.len().saturating_sub(before_tx);
+                budget.add_logs(added);
+                control.add_transfers(added);
             }
             if page.last_page || page.txs.is_empty() || oldest <= self.start_block {
                 out.methods

@@ -41,14 +41,22 @@
 //! job returns everything or nothing. Logs a contract emitted oddly (a value above
 //! `u128::MAX`, a dirty address topic) are skipped and listed in the nodes' provenance.
 
+mod budget;
 mod collect;
+mod cursor;
 mod facts;
+mod height;
 mod hex;
 mod logs;
 mod metadata;
 mod native;
+mod page;
+#[cfg(test)]
+mod parser_props;
 mod ranges;
 mod rpc;
+
+pub use budget::DEFAULT_MAX_WINDOWS;
 
 /// `url` as it may be stored or shown: query keys, credentials and key-like path segments
 /// (`/v3/<key>`) replaced by `REDACTED`.
@@ -59,10 +67,12 @@ pub fn public_url(url: &str) -> String {
 use crate::model::node::Provenance;
 use crate::model::{Chain, Node, NodeId, NodeKind};
 use crate::sources::http::{HttpClient, HttpConfig, ResponseCache};
-use crate::sources::{Counterparty, DataSource, Direction, JobControl, SourceError};
+use crate::sources::limits::ReadCaps;
+use crate::sources::{
+    Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError,
+};
 use collect::Collected;
 use facts::{Groups, JobStamp, TokenInfo};
-use logs::Side;
 use rpc::{CallError, Rpc};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -153,6 +163,8 @@ pub struct EvmRpcSource {
     chunk_blocks: u64,
     start_block: u64,
     trace_page_size: u64,
+    read_caps: ReadCaps,
+    max_windows: u64,
     state: Arc<Mutex<State>>,
 }
 
@@ -183,6 +195,8 @@ impl EvmRpcSource {
             chunk_blocks: DEFAULT_CHUNK_BLOCKS,
             start_block: 0,
             trace_page_size: DEFAULT_TRACE_PAGE_SIZE,
+            read_caps: ReadCaps::default(),
+            max_windows: DEFAULT_MAX_WINDOWS,
             state: Arc::new(Mutex::new(State::default())),
         })
     }
@@ -202,6 +216,20 @@ impl EvmRpcSource {
     /// Sets the traces per `trace_filter` page (at least 1).
     pub fn with_trace_page_size(mut self, count: u64) -> Self {
         self.trace_page_size = count.max(1);
+        self
+    }
+
+    /// Sets what one expansion may read (logs and traces, answer bytes); when a cap is
+    /// reached the page keeps what was read, says so in its gaps and returns a cursor.
+    pub fn with_read_caps(mut self, caps: ReadCaps) -> Self {
+        self.read_caps = caps;
+        self
+    }
+
+    /// Sets the most `eth_getLogs` / `trace_filter` requests (and Otterscan history pages)
+    /// one expansion asks (at least 1; default [`DEFAULT_MAX_WINDOWS`]).
+    pub fn with_max_windows(mut self, windows: u64) -> Self {
+        self.max_windows = windows.max(1);
         self
     }
 
@@ -294,17 +322,20 @@ impl EvmRpcSource {
         }
     }
 
-    /// `eth_blockNumber`.
-    fn tip(&self, control: &JobControl) -> Result<u64, SourceError> {
+    /// `eth_blockNumber`, refused when chain `chain_id` cannot have that many blocks.
+    fn tip(&self, chain_id: u64, control: &JobControl) -> Result<u64, SourceError> {
         let what = "eth_blockNumber()";
         let text = self.call_text("eth_blockNumber", json!([]), what, control)?;
-        hex::quantity_u64(&text).map_err(|m| self.bad(what, &m))
+        let tip = hex::quantity_u64(&text).map_err(|m| self.bad(what, &m))?;
+        height::check_tip(chain_id, tip, crate::util::now_unix())
+            .map_err(|m| self.bad(what, &m))?;
+        Ok(tip)
     }
 
     /// The capabilities (detected now if not yet known) and the tip at this moment.
     fn detect_with_tip(&self, control: &JobControl) -> Result<(Capabilities, u64), SourceError> {
         if let Some(caps) = self.capabilities() {
-            let tip = self.tip(control)?;
+            let tip = self.tip(caps.chain_id, control)?;
             return Ok((caps, tip));
         }
         let what = "eth_chainId()";
@@ -322,7 +353,7 @@ impl EvmRpcSource {
                 ),
             ));
         }
-        let tip = self.tip(control)?;
+        let tip = self.tip(chain_id, control)?;
         let mut notes = Vec::new();
         let block = hex::to_quantity(tip);
         let probe = json!([{
@@ -538,42 +569,18 @@ impl DataSource for EvmRpcSource {
         direction: Direction,
         control: &JobControl,
     ) -> Result<Vec<Counterparty>, SourceError> {
-        let address = self.address_of(node)?;
-        let (caps, tip) = self.start_job(node, control)?;
-        let stamp = JobStamp {
-            source: self.name.clone(),
-            chain: caps.chain(),
-            tip,
-        };
-        let mut collected = Collected::default();
-        let sides: Vec<Side> = [
-            (direction.includes_out(), Side::Out),
-            (direction.includes_in(), Side::In),
-        ]
-        .into_iter()
-        .filter_map(|(wanted, side)| wanted.then_some(side))
-        .collect();
-        for &side in &sides {
-            self.token_legs(&address, side, tip, control, &mut collected)?;
-        }
-        match caps.native_support() {
-            NativeSupport::TraceFilter => {
-                for &side in &sides {
-                    self.trace_legs(&address, side, tip, control, &mut collected)?;
-                }
-                self.drop_undone(&mut collected, control)?;
-            }
-            NativeSupport::Otterscan => {
-                self.ots_legs(&address, direction, tip, control, &mut collected)?;
-            }
-            NativeSupport::None | NativeSupport::NotDetected => {
-                collected.notes.insert(0, NO_NATIVE_NOTE.to_owned());
-            }
-        }
-        for note in caps.notes.iter().rev() {
-            collected.notes.insert(0, note.clone());
-        }
-        self.build(node, direction, &stamp, collected, control)
+        self.read_page(node, direction, None, control)
+            .map(|page| page.counterparties)
+    }
+
+    fn counterparties_page(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        resume: Option<&str>,
+        control: &JobControl,
+    ) -> Result<CounterpartyPage, SourceError> {
+        self.read_page(node, direction, resume, control)
     }
 }
 

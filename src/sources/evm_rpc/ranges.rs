@@ -9,7 +9,13 @@
 //! shrinking is bounded: a single block refused, or more refusals in a row than halvings can
 //! need, ends the walk with an error naming the range. Cancellation is checked before every
 //! request and one job step is recorded per chunk answered.
+//!
+//! The walk is also bounded by the job's [`Budget`]: every request counts as a window, and
+//! before each one the walk stops (without an error) once a cap is reached, saying where
+//! it stopped. A chunk whose answer holds more than the logs left under the cap is asked
+//! again in halves; a single such block ends the walk there.
 
+use super::budget::Budget;
 use super::rpc::{CallError, Rpc};
 use crate::sources::{JobControl, SourceError};
 
@@ -20,7 +26,7 @@ const MAX_REFUSALS_IN_ROW: u32 = 64;
 const GROW_AFTER: u32 = 8;
 
 /// What a walk did, for provenance notes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct WalkStats {
     /// Chunks answered.
     pub(super) chunks: u64,
@@ -28,6 +34,18 @@ pub(super) struct WalkStats {
     pub(super) refusals: u64,
     /// The most blocks per request the node said it takes, if it said so.
     pub(super) stated_limit: Option<u64>,
+    /// Where the walk stopped short of its end because the budget ran out: the first block
+    /// not read and why.
+    pub(super) stopped: Option<(u64, String)>,
+}
+
+/// What the sink did with a chunk's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flow {
+    /// Kept: go on after the chunk.
+    Kept,
+    /// Not kept: it holds more than the budget allows; ask the chunk in smaller parts.
+    TooMany,
 }
 
 /// The blocks to walk and the largest chunk to ask for.
@@ -47,10 +65,11 @@ pub(super) struct Span {
 pub(super) fn walk<T>(
     rpc: &Rpc,
     span: Span,
+    budget: &Budget,
     control: &JobControl,
     what: impl Fn(u64, u64) -> String,
     mut fetch: impl FnMut(u64, u64) -> Result<T, CallError>,
-    mut sink: impl FnMut(u64, u64, T) -> Result<(), SourceError>,
+    mut sink: impl FnMut(u64, u64, T) -> Result<Flow, SourceError>,
 ) -> Result<WalkStats, SourceError> {
     let mut stats = WalkStats::default();
     let Span { from, to, chunk } = span;
@@ -66,10 +85,31 @@ pub(super) fn walk<T>(
     let mut may_grow = true;
     loop {
         control.check()?;
+        if let Some(reason) = budget.exhausted() {
+            stats.stopped = Some((next, reason));
+            return Ok(stats);
+        }
         let end = next.saturating_add(size - 1).min(to);
+        budget.add_window();
         match fetch(next, end) {
             Ok(answer) => {
-                sink(next, end, answer)?;
+                if sink(next, end, answer)? == Flow::TooMany {
+                    if next == end {
+                        stats.stopped = Some((
+                            next,
+                            format!(
+                                "block {next} alone holds more than the {} logs left under the cap (max_logs)",
+                                budget.logs_left()
+                            ),
+                        ));
+                        return Ok(stats);
+                    }
+                    let span = end - next + 1;
+                    size = span / 2;
+                    may_grow = true;
+                    answered_since_shrink = 0;
+                    continue;
+                }
                 control.step();
                 stats.chunks += 1;
                 refusals_in_row = 0;
@@ -138,6 +178,10 @@ mod tests {
         Rpc::new("evm-rpc:test", &endpoint, HttpConfig::for_own_node(), None).expect("rpc")
     }
 
+    fn big_budget() -> Budget {
+        Budget::new(crate::sources::limits::ReadCaps::default(), 1_000_000)
+    }
+
     fn too_large() -> CallError {
         CallError::Node(NodeError {
             code: -32005,
@@ -153,6 +197,7 @@ mod tests {
         let stats = walk(
             &rpc(),
             Span { from, to, chunk },
+            &big_budget(),
             &JobControl::default(),
             |a, b| format!("blocks {a}..={b}"),
             |a, b| {
@@ -165,7 +210,7 @@ mod tests {
             },
             |_, _, range| {
                 answered.push(range);
-                Ok(())
+                Ok(Flow::Kept)
             },
         )
         .expect("walk");
@@ -210,6 +255,7 @@ mod tests {
                 to: 999,
                 chunk: 10_000,
             },
+            &big_budget(),
             &JobControl::default(),
             |a, b| format!("{a}..={b}"),
             |a, b| {
@@ -224,7 +270,7 @@ mod tests {
                     Ok(())
                 }
             },
-            |_, _, ()| Ok(()),
+            |_, _, ()| Ok(Flow::Kept),
         )
         .expect("walk");
         assert_eq!(
@@ -243,10 +289,11 @@ mod tests {
                 to: 10,
                 chunk: 4,
             },
+            &big_budget(),
             &JobControl::default(),
             |a, b| format!("eth_getLogs(blocks {a}..={b})"),
             |_, _| Err::<(), _>(too_large()),
-            |_, _, ()| Ok(()),
+            |_, _, ()| Ok(Flow::Kept),
         )
         .expect_err("refused");
         let text = err.to_string();
@@ -265,6 +312,7 @@ mod tests {
                 to: 100,
                 chunk: 10,
             },
+            &big_budget(),
             &control,
             |a, b| format!("{a}..={b}"),
             |_, _| {
@@ -274,7 +322,7 @@ mod tests {
                 }
                 Ok(())
             },
-            |_, _, ()| Ok(()),
+            |_, _, ()| Ok(Flow::Kept),
         )
         .expect_err("cancelled");
         assert_eq!(err, SourceError::Cancelled);

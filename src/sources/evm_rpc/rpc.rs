@@ -238,6 +238,12 @@ impl NodeError {
         text
     }
 
+    /// [`NodeError::from_value`] for the property tests.
+    #[cfg(test)]
+    pub(super) fn from_value_for_tests(value: Value) -> NodeError {
+        NodeError::from_value(value)
+    }
+
     fn from_value(value: Value) -> NodeError {
         match value {
             Value::Object(mut map) => {
@@ -435,6 +441,12 @@ impl Rpc {
         map.remove("result").ok_or_else(|| {
             CallError::Source(self.bad(what, "the answer has neither a result nor an error"))
         })
+    }
+
+    /// [`Rpc::envelope`] for the property tests.
+    #[cfg(test)]
+    pub(super) fn envelope_for_tests(&self, what: &str, answer: Value) -> Result<Value, CallError> {
+        self.envelope(what, answer)
     }
 
     /// Puts `what` in front of a client error and scrubs it.
