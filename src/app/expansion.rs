@@ -184,6 +184,17 @@ impl CaseboardApp {
         } else {
             format!("{}, {filters}", direction.name())
         };
+        let no_history = page
+            .gaps
+            .iter()
+            .find(|gap| crate::sources::gaps::is_no_history(gap));
+        if plan.fragment.is_empty()
+            && let Some(gap) = no_history
+        {
+            // Not "nothing new": the source does not know the address at all.
+            self.notices.warn(gap.clone());
+            return;
+        }
         let mut message = if plan.fragment.is_empty() {
             format!("Expanded {short} ({what}): nothing new")
         } else {

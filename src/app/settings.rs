@@ -41,6 +41,8 @@ pub struct Settings {
     pub source_urls: std::collections::BTreeMap<String, String>,
     /// Seconds one network answer may take in all (however slowly it arrives).
     pub answer_deadline_secs: u64,
+    /// What one expansion may read from a source (transactions, logs, bytes).
+    pub read_caps: crate::sources::limits::ReadCaps,
 }
 
 impl std::fmt::Debug for Settings {
@@ -80,6 +82,7 @@ impl Default for Settings {
             autosave_secs: super::recovery::DEFAULT_AUTOSAVE_SECS,
             source_urls: std::collections::BTreeMap::new(),
             answer_deadline_secs: crate::sources::http::DEFAULT_ANSWER_DEADLINE_SECS,
+            read_caps: crate::sources::limits::ReadCaps::default(),
         }
     }
 }

@@ -111,6 +111,7 @@ impl CaseboardApp {
             use_cache: self.settings_path.is_some(),
             full_urls: self.settings.source_urls.clone(),
             answer_deadline_secs: Some(self.settings.answer_deadline_secs),
+            read_caps: self.settings.read_caps,
             ..crate::sources::factory::SourceContext::with_key_from(
                 &self.settings.etherscan_api_key,
             )

@@ -350,7 +350,11 @@ mod tests {
             ] {
                 assert!(!public.contains(piece), "{public}");
             }
-            assert_eq!(secret.as_deref(), Some(*full));
+            // The full URL is kept whole (an empty path may be written as `/`).
+            assert_eq!(
+                secret.as_deref().map(|s| s.replace("/?", "?")),
+                Some(full.replace("/?", "?"))
+            );
         }
         assert_eq!(
             split_secret_url("http://127.0.0.1:8545/"),

@@ -250,6 +250,14 @@ pub(super) fn tx_facts(tx: &Tx, stamp: &Stamp) -> Result<TxFacts, String> {
                     transfer,
                 }
             });
+        if leg.is_none() && prevout.value > 0 {
+            // Value that could be named neither by address nor by outpoint would be lost.
+            return Err(format!(
+                "tx {txid}: input {i} ({} sat) has neither a readable address nor a readable \
+                 outpoint",
+                prevout.value
+            ));
+        }
         inputs.push(leg);
     }
     let mut output_sum: u128 = 0;
@@ -280,6 +288,12 @@ pub(super) fn tx_facts(tx: &Tx, stamp: &Stamp) -> Result<TxFacts, String> {
                 transfer,
             }
         });
+        if leg.is_none() && output.value > 0 {
+            return Err(format!(
+                "tx {txid}: output {i} ({} sat) could not be named",
+                output.value
+            ));
+        }
         outputs.push(leg);
     }
     if coinbase {
@@ -479,10 +493,11 @@ mod tests {
     #[test]
     fn block_850000_non_standard_ends_are_accounted_for() {
         let facts = assert_accounts_for_all_value("tx_b10c_block850000.json", 71_294);
-        // p2pk and bare multisig in and out, the P2A output, all with value; only the
-        // zero-value OP_RETURN has no leg.
+        // p2pk and bare multisig in and out are script ends; the P2A output
+        // (`bc1pfeessrawgf`, valid bech32m) is an address; only the zero-value OP_RETURN has
+        // no leg.
         let scripts = facts.addresses.iter().filter(|n| n.id.is_script()).count();
-        assert_eq!(scripts, 5);
+        assert_eq!(scripts, 4);
         assert_eq!(facts.outputs.iter().filter(|l| l.is_none()).count(), 1);
         let facts = assert_accounts_for_all_value("tx_f859_op_return.json", 11_586);
         assert!(facts.outputs[0].is_none());
