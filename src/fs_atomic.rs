@@ -161,7 +161,11 @@ fn resolve_links(path: &Path) -> PathBuf {
 }
 
 #[cfg(unix)]
-fn set_mode(file: &fs::File, mode: FileMode, existing: Option<&fs::Metadata>) -> std::io::Result<()> {
+fn set_mode(
+    file: &fs::File,
+    mode: FileMode,
+    existing: Option<&fs::Metadata>,
+) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt as _;
     let permissions = match (mode, existing) {
         (FileMode::OwnerOnly, _) => fs::Permissions::from_mode(0o600),
@@ -172,7 +176,11 @@ fn set_mode(file: &fs::File, mode: FileMode, existing: Option<&fs::Metadata>) ->
 }
 
 #[cfg(not(unix))]
-fn set_mode(file: &fs::File, mode: FileMode, existing: Option<&fs::Metadata>) -> std::io::Result<()> {
+fn set_mode(
+    file: &fs::File,
+    mode: FileMode,
+    existing: Option<&fs::Metadata>,
+) -> std::io::Result<()> {
     match (mode, existing) {
         (FileMode::Normal, Some(meta)) => file.set_permissions(meta.permissions()),
         _ => Ok(()),
@@ -218,7 +226,6 @@ fn sync_dir(dir: &Path) {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
-    use std::io::Write as _;
     use std::os::unix::fs::PermissionsExt as _;
 
     fn mode_of(path: &Path) -> u32 {
@@ -265,14 +272,27 @@ mod tests {
         let link = dir.path().join("link.csv");
         std::os::unix::fs::symlink("real.csv", &link).expect("symlink");
         write_atomic(&link, FileMode::Normal, b"new").expect("written");
-        assert!(fs::symlink_metadata(&link).expect("meta").file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .expect("meta")
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(fs::read(&real).expect("read"), b"new");
         // A dangling link: its target is created.
         let dangling = dir.path().join("dangling.csv");
         std::os::unix::fs::symlink("made.csv", &dangling).expect("symlink");
         write_atomic(&dangling, FileMode::Normal, b"made").expect("written");
-        assert!(fs::symlink_metadata(&dangling).expect("meta").file_type().is_symlink());
-        assert_eq!(fs::read(dir.path().join("made.csv")).expect("read"), b"made");
+        assert!(
+            fs::symlink_metadata(&dangling)
+                .expect("meta")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            fs::read(dir.path().join("made.csv")).expect("read"),
+            b"made"
+        );
     }
 
     #[test]
@@ -296,8 +316,18 @@ mod tests {
             assert!(err.is_refused_path(), "{path:?}: {err}");
         }
         use std::os::unix::fs::FileTypeExt as _;
-        assert!(fs::symlink_metadata(&fifo).expect("meta").file_type().is_fifo());
-        assert!(fs::symlink_metadata(&link_to_dev).expect("meta").file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&fifo)
+                .expect("meta")
+                .file_type()
+                .is_fifo()
+        );
+        assert!(
+            fs::symlink_metadata(&link_to_dev)
+                .expect("meta")
+                .file_type()
+                .is_symlink()
+        );
     }
 
     #[test]

@@ -86,7 +86,11 @@ fn exports_refuse_special_files_with_exit_code_2() {
             "{args:?}: {stderr}"
         );
     }
-    let kind = |p: &Path| std::fs::symlink_metadata(p).expect("still there").file_type();
+    let kind = |p: &Path| {
+        std::fs::symlink_metadata(p)
+            .expect("still there")
+            .file_type()
+    };
     assert!(kind(&fifo).is_fifo());
     assert!(kind(&fifo_svg).is_fifo());
     assert!(kind(&folder).is_dir());
@@ -116,7 +120,12 @@ fn exports_write_through_a_symlink_to_a_regular_file() {
             "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .expect("link")
+                .file_type()
+                .is_symlink()
+        );
         assert_ne!(std::fs::read_to_string(&real).expect("real"), "old");
     }
 }
@@ -130,7 +139,11 @@ fn a_transfer_recorded_differently_on_both_sides_becomes_a_conflict() {
     caseboard::case_file::save(&small_case(5), &mine).expect("saved");
     caseboard::case_file::save(&small_case(7), &theirs).expect("saved");
     let run = caseboard(&["merge", s(&mine), s(&theirs), "-o", s(&out)]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let merged = caseboard::case_file::load(&out).expect("loads");
     let conflicts: Vec<_> = merged.conflicts.values().collect();
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
@@ -162,6 +175,11 @@ fn check_refuses_a_nul_in_a_label() {
     let text = std::fs::read_to_string(&path).expect("read");
     std::fs::write(&path, text.replace("\"Kraken\"", "\"Kra\\u{0}ken\"")).expect("write");
     let out = caseboard(&["check", s(&path)]);
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("NUL"));
 }

@@ -481,7 +481,8 @@ fn csv_has_exact_rows_with_human_and_base_amounts_and_tags() {
     let csv = transfers_csv(&case).expect("csv");
     let ab = "ab".repeat(32);
     let expected = [
-        "chain,tx,from,to,asset,contract,amount,amount_base_units,time,from_tags,to_tags".to_owned(),
+        "chain,tx,from,to,asset,contract,amount,amount_base_units,time,from_tags,to_tags"
+            .to_owned(),
         format!(
             "Bitcoin,{txid},bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq,{txid},BTC,,1.5,150000000,,Peel chain (service),"
         ),

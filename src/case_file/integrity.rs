@@ -96,7 +96,11 @@ pub(crate) fn restamp(text: &str) -> String {
     if old_len != digest.len() {
         return text.to_owned();
     }
-    format!("{}{digest}{}", &text[..value_at], &text[value_at + old_len..])
+    format!(
+        "{}{digest}{}",
+        &text[..value_at],
+        &text[value_at + old_len..]
+    )
 }
 
 /// SHA-256 hex of `text` without its hash line.

@@ -24,7 +24,12 @@ fn seeds() -> &'static [String] {
             case.layout.pinned.insert(ids[0].clone());
             case.tags.insert(
                 ids[1].clone(),
-                vec![Tag::new("Kraken", Category::Exchange, Confidence::Heuristic, "")],
+                vec![Tag::new(
+                    "Kraken",
+                    Category::Exchange,
+                    Confidence::Heuristic,
+                    "",
+                )],
             );
             if let Some(t) = case.transfers.values_mut().next() {
                 t.asset = Asset::token(Chain::ETHEREUM, "WETH", 18, "0xabc");
@@ -41,10 +46,39 @@ fn seeds() -> &'static [String] {
 
 /// Pieces a mutation inserts: structure, escapes, NUL, unknown fields, odd numbers.
 const PIECES: &[&str] = &[
-    "\"", "\\", "\0", ",", "(", ")", "[", "]", "{", "}", ":", "\n", "    ", "0", "9", "-", "é",
-    "e", ".", "Some(", "None", "custom(\"\")", "custom(\"x\")", "\n            balanse: 5,",
-    "\n            tiem: 1,", "zz: 0,", "\"btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\"",
-    "340282366920938463463374607431768211456", "1e40", "NaN", "inf", "\\u{0}", "\\\"",
+    "\"",
+    "\\",
+    "\0",
+    ",",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    "\n",
+    "    ",
+    "0",
+    "9",
+    "-",
+    "é",
+    "e",
+    ".",
+    "Some(",
+    "None",
+    "custom(\"\")",
+    "custom(\"x\")",
+    "\n            balanse: 5,",
+    "\n            tiem: 1,",
+    "zz: 0,",
+    "\"btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\"",
+    "340282366920938463463374607431768211456",
+    "1e40",
+    "NaN",
+    "inf",
+    "\\u{0}",
+    "\\\"",
 ];
 
 #[derive(Debug, Clone)]
@@ -154,7 +188,12 @@ fn unknown_fields_anywhere_are_refused_with_their_place() {
     let ids: Vec<_> = case.nodes.keys().cloned().collect();
     case.tags.insert(
         ids[0].clone(),
-        vec![Tag::new("Kraken", Category::Exchange, Confidence::Heuristic, "")],
+        vec![Tag::new(
+            "Kraken",
+            Category::Exchange,
+            Confidence::Heuristic,
+            "",
+        )],
     );
     case.history.push(crate::model::HistoryEntry {
         at: 5,
@@ -165,14 +204,22 @@ fn unknown_fields_anywhere_are_refused_with_their_place() {
     let anchors = [
         ("            kind: ", "            balanse: \"5\",\n"),
         ("            tx_hash: ", "            tiem: 5,\n"),
-        ("                symbol: ", "                symbl: \"X\",\n"),
-        ("                label: \"Kraken\"", "                lable: \"x\",\n"),
+        (
+            "                symbol: ",
+            "                symbl: \"X\",\n",
+        ),
+        (
+            "                label: \"Kraken\"",
+            "                lable: \"x\",\n",
+        ),
         ("        title: ", "        titel: \"x\",\n"),
         ("        zoom: ", "        zom: 1.0,\n"),
         ("            by: \"ann\"", "            who: \"x\",\n"),
     ];
     for (anchor, typo) in anchors {
-        let at = text.find(anchor).unwrap_or_else(|| panic!("{anchor:?} in\n{text}"));
+        let at = text
+            .find(anchor)
+            .unwrap_or_else(|| panic!("{anchor:?} in\n{text}"));
         let edited = format!("{}{typo}{}", &text[..at], &text[at..]);
         let line = text[..at].matches('\n').count() + 1;
         for variant in [restamp(&edited), edited.clone()] {
@@ -180,7 +227,10 @@ fn unknown_fields_anywhere_are_refused_with_their_place() {
             assert!(matches!(err.kind, CaseFileErrorKind::Syntax(_)), "{err}");
             assert_eq!(err.line, Some(line), "{typo}: {err}");
             assert!(err.column.is_some());
-            assert!(err.to_string().starts_with(&format!("t.ron:{line}:")), "{err}");
+            assert!(
+                err.to_string().starts_with(&format!("t.ron:{line}:")),
+                "{err}"
+            );
         }
     }
 }

@@ -35,7 +35,9 @@ pub(crate) fn check_texts(case: &Case) -> Result<(), CaseFileErrorKind> {
         match &conflict.kind {
             ConflictKind::Tags { node, mine, theirs } => {
                 for tag in mine.iter().chain(theirs) {
-                    check_tag(tag, || format!("conflict {} (tags of {node})", conflict.id.0))?;
+                    check_tag(tag, || {
+                        format!("conflict {} (tags of {node})", conflict.id.0)
+                    })?;
                 }
             }
             ConflictKind::Cluster { mine, theirs, .. } => {
@@ -64,7 +66,10 @@ fn check_tag(tag: &Tag, place: impl Fn() -> String) -> Result<(), CaseFileErrorK
         tag.actor.as_deref().unwrap_or(""),
         tag.abuse.as_deref().unwrap_or(""),
     ];
-    for value in fields.into_iter().chain(tag.concepts.iter().map(String::as_str)) {
+    for value in fields
+        .into_iter()
+        .chain(tag.concepts.iter().map(String::as_str))
+    {
         if value.contains('\0') {
             return Err(nul(&place()));
         }
@@ -134,7 +139,12 @@ mod tests {
 
     #[test]
     fn empty_custom_categories_and_nul_characters_are_refused_on_load() {
-        let good = tagged(Tag::new("Kraken", Category::Exchange, Confidence::Heuristic, ""));
+        let good = tagged(Tag::new(
+            "Kraken",
+            Category::Exchange,
+            Confidence::Heuristic,
+            "",
+        ));
         let text = to_ron_string(&good).expect("writes");
         assert!(load_str(&text, Path::new("t.ron")).is_ok());
         let edits = [

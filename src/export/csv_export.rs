@@ -157,7 +157,10 @@ mod tests {
         let csv = transfers_csv(&case).expect("csv");
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let headers = reader.headers().expect("header").clone();
-        let column = headers.iter().position(|h| h == "contract").expect("contract column");
+        let column = headers
+            .iter()
+            .position(|h| h == "contract")
+            .expect("contract column");
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
         let seen: Vec<&str> = rows.iter().map(|r| &r[column]).collect();
         assert_eq!(seen, contracts);

@@ -16,8 +16,8 @@ pub mod svg;
 pub use csv_export::transfers_csv;
 pub use scene::{Scene, SceneOptions, Theme};
 
-pub use crate::fs_atomic::WriteError;
 use crate::fs_atomic::FileMode;
+pub use crate::fs_atomic::WriteError;
 use crate::model::Case;
 use std::path::Path;
 

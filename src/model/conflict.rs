@@ -124,7 +124,12 @@ pub fn resolve(case: &super::Case, id: ConflictId, choice: Resolution) -> Option
         (_, Resolution::KeepMine) => {}
         (ConflictKind::Tags { .. }, Resolution::KeepBoth) => {}
         (_, Resolution::KeepBoth) => return None,
-        (ConflictKind::Transfer { id: tid, theirs, .. }, Resolution::TakeTheirs) => {
+        (
+            ConflictKind::Transfer {
+                id: tid, theirs, ..
+            },
+            Resolution::TakeTheirs,
+        ) => {
             let ends_known =
                 case.nodes.contains_key(&theirs.from) && case.nodes.contains_key(&theirs.to);
             if !ends_known {
