@@ -10,6 +10,7 @@ pub mod attribution;
 pub mod case_file;
 pub mod cli;
 pub mod export;
+pub mod fs_atomic;
 pub mod generate;
 pub mod layout;
 pub mod merge;

@@ -44,14 +44,52 @@ pub fn read_small_text_file(path: &std::path::Path, max_bytes: usize) -> Result<
     String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text"))
 }
 
-/// Most characters of untrusted input a message quotes.
-pub const MAX_QUOTED_CHARS: usize = 200;
+/// Most characters of untrusted input quoted in an error message.
+pub const QUOTE_MAX_CHARS: usize = 200;
 
-/// Quotes untrusted text for a message: debug-escaped, cut at [`MAX_QUOTED_CHARS`] characters
+/// `text` cut after `max_chars` characters (never inside one) with `…` appended when cut.
+pub fn clip(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
+/// A message with every run of text between quotes (`"…"`, `` `…` ``, `'…'`) and every long
+/// unbroken word cut to [`QUOTE_MAX_CHARS`] characters, and the whole message to eight times
+/// that: for messages built by libraries that quote their input whole (parsers, YAML, RON).
+pub fn clip_quoted(message: &str) -> std::borrow::Cow<'_, str> {
+    let mut out = String::new();
+    let mut run_start = 0;
+    let mut changed = false;
+    let mut run_chars = 0usize;
+    for (at, ch) in message.char_indices() {
+        if matches!(ch, '"' | '`' | '\'' | ' ' | '\n') {
+            run_chars = 0;
+            continue;
+        }
+        run_chars += 1;
+        if run_chars == QUOTE_MAX_CHARS + 1 {
+            out.push_str(&message[run_start..at]);
+            out.push('…');
+            changed = true;
+        }
+        if run_chars > QUOTE_MAX_CHARS {
+            run_start = at + ch.len_utf8();
+        }
+    }
+    if !changed {
+        return clip(message, QUOTE_MAX_CHARS * 8);
+    }
+    out.push_str(&message[run_start..]);
+    std::borrow::Cow::Owned(clip(&out, QUOTE_MAX_CHARS * 8).into_owned())
+}
+
+/// Quotes untrusted text for a message: debug-escaped, cut at [`QUOTE_MAX_CHARS`] characters
 /// (never inside a character) with an ellipsis, so a 4 MB input gives a short message.
 pub fn quote_short(text: &str) -> String {
     let mut chars = text.chars();
-    let head: String = chars.by_ref().take(MAX_QUOTED_CHARS).collect();
+    let head: String = chars.by_ref().take(QUOTE_MAX_CHARS).collect();
     if chars.next().is_some() {
         format!("{head:?}…")
     } else {
@@ -88,8 +126,25 @@ mod tests {
         assert!(quoted.ends_with('…'));
         assert_eq!(
             quoted.chars().filter(|c| *c == 'é').count(),
-            super::MAX_QUOTED_CHARS
+            super::QUOTE_MAX_CHARS
         );
+    }
+
+    #[test]
+    fn clips_on_character_boundaries() {
+        use super::{QUOTE_MAX_CHARS, clip, clip_quoted};
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip("abcd", 3), "abc…");
+        assert_eq!(clip("ééé", 2), "éé…");
+        let long = "é".repeat(4_000_000);
+        let message = format!("unknown field `{long}`, expected `title`");
+        let clipped = clip_quoted(&message);
+        assert!(clipped.chars().count() < 300, "{}", clipped.len());
+        assert!(clipped.starts_with("unknown field `éé"));
+        assert!(clipped.ends_with("…`, expected `title`"), "{clipped}");
+        assert_eq!(clip_quoted("short `x` message"), "short `x` message");
+        let words = format!("a {} b", "x".repeat(QUOTE_MAX_CHARS));
+        assert_eq!(clip_quoted(&words), words);
     }
 
     #[test]

@@ -144,7 +144,7 @@ impl CaseboardApp {
             "Autosaving".to_owned(),
             egui_ctx,
             move |_control| JobOutcome::Autosaved {
-                result: crate::case_file::save(&case, &path).map_err(|e| e.to_string()),
+                result: crate::case_file::save_private(&case, &path).map_err(|e| e.to_string()),
                 path,
                 revision,
             },

@@ -7,7 +7,6 @@
 use crate::analysis::expansion::DEFAULT_LIMIT;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// How many recent files the File menu lists.
@@ -112,21 +111,14 @@ impl Settings {
         }
     }
 
-    /// Writes settings atomically with owner-only permissions.
+    /// Writes settings atomically with owner-only permissions (see [`crate::fs_atomic`]).
     pub fn save(&self, path: &Path) -> Result<(), String> {
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
             .map_err(|e| e.to_string())?;
-        let mut tmp =
-            tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        restrict_permissions(tmp.path());
-        tmp.write_all(text.as_bytes())
-            .and_then(|()| tmp.as_file().sync_all())
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        tmp.persist(path)
-            .map_err(|e| format!("{}: {}", path.display(), e.error))?;
-        Ok(())
+        crate::fs_atomic::write_atomic(path, crate::fs_atomic::FileMode::OwnerOnly, text.as_bytes())
+            .map_err(|e| e.to_string())
     }
 
     /// Puts `path` first in the recent list.
@@ -143,15 +135,6 @@ impl Settings {
         self
     }
 }
-
-#[cfg(unix)]
-fn restrict_permissions(path: &Path) {
-    use std::os::unix::fs::PermissionsExt as _;
-    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-}
-
-#[cfg(not(unix))]
-fn restrict_permissions(_path: &Path) {}
 
 #[cfg(test)]
 mod tests {

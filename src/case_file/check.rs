@@ -2,7 +2,8 @@
 //!
 //! Every node id anywhere in the case must parse with [`NodeId::parse`] and already be in its
 //! canonical form, and [`Case::validate`] must find no broken cross-reference. Save runs the same
-//! checks as load, so Caseboard never writes a file it would refuse to read back.
+//! checks as load, so Caseboard never writes a file it would refuse to read back. Text fields
+//! are checked last (see `texts`: no NUL, no nameless custom category).
 
 use super::error::{CaseFileErrorKind, Place};
 use crate::model::{Case, NodeId};
@@ -27,7 +28,7 @@ pub(crate) fn check_case(case: &Case) -> Result<(), CaseFileErrorKind> {
         case.validate()
     };
     if problems.is_empty() {
-        Ok(())
+        super::texts::check_texts(case)
     } else {
         Err(CaseFileErrorKind::Invalid(
             problems.iter().map(ToString::to_string).collect(),

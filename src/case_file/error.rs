@@ -3,7 +3,9 @@
 //! Every failure of [`load`](super::load), [`save`](super::save) and friends is one
 //! [`CaseFileError`]: the path it concerns, an optional line/column (1-based, counted in
 //! characters) and a [`CaseFileErrorKind`] saying what went wrong. Its `Display` is one line
-//! an investigator can act on, in the compiler style `demo.ron:12:5: expected comma`.
+//! an investigator can act on, in the compiler style `demo.ron:12:5: expected comma`. Input
+//! quoted in a message (ids, field names, values) is cut at about 200 characters with an
+//! ellipsis, so a hostile file cannot flood the terminal or a log.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -106,7 +108,7 @@ pub enum CaseFileErrorKind {
         byte: u8,
     },
     /// Not valid RON, or RON of the wrong shape (wrong types, unknown or missing fields).
-    #[error("{0}")]
+    #[error("{}", crate::util::clip_quoted(.0))]
     Syntax(String),
     /// The top-level `format:` field is missing.
     #[error(
@@ -132,7 +134,12 @@ pub enum CaseFileErrorKind {
         found: u32,
     },
     /// A node id that does not parse, or is not in canonical form.
-    #[error("invalid node id {id:?} in {place}: {reason}")]
+    #[error(
+        "invalid node id {:?} in {}: {}",
+        clip(id),
+        clip(place),
+        crate::util::clip_quoted(reason)
+    )]
     InvalidNodeId {
         /// The id as stored.
         id: String,
@@ -142,7 +149,7 @@ pub enum CaseFileErrorKind {
         reason: Box<str>,
     },
     /// The same id twice in a list (or the same key twice in a map).
-    #[error("duplicate {what} {id}")]
+    #[error("duplicate {what} {}", clip(id))]
     Duplicate {
         /// What is duplicated: `node id`, `transfer id`, `cluster id`, `tags entry for node`,
         /// `layout position for node`.
@@ -150,12 +157,25 @@ pub enum CaseFileErrorKind {
         /// The repeated id.
         id: String,
     },
+    /// Text a case may not hold: a NUL character, or a custom category without a name.
+    #[error("{}: {reason}", clip(place))]
+    InvalidText {
+        /// Where (`a tag of btc:…`, `cluster 3`, `note 2`, `the case title`…).
+        place: Box<str>,
+        /// What is wrong.
+        reason: &'static str,
+    },
     /// Broken cross-references ([`Case::validate`](crate::model::Case::validate)), all of them.
     #[error("{}", render_problems(.0))]
     Invalid(Vec<String>),
     /// The case could not be turned into RON (should not happen).
     #[error("cannot write the case as RON: {0}")]
     Serialize(String),
+}
+
+/// Untrusted text as quoted in a message: at most [`crate::util::QUOTE_MAX_CHARS`] characters.
+fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::util::clip(text, crate::util::QUOTE_MAX_CHARS)
 }
 
 fn render_problems(problems: &[String]) -> String {
@@ -167,7 +187,7 @@ fn render_problems(problems: &[String]) -> String {
         &problems
             .iter()
             .take(SHOWN_PROBLEMS)
-            .map(String::as_str)
+            .map(|problem| crate::util::clip_quoted(problem))
             .collect::<Vec<_>>()
             .join("; "),
     );

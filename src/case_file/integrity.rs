@@ -79,6 +79,30 @@ fn hash_line(text: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// `text` with its hash line (if any) carrying the hash of the rest, as a save would stamp it:
+/// for tests that edit a file and still want the fast reader to take it.
+#[cfg(test)]
+pub(crate) fn restamp(text: &str) -> String {
+    let Some((start, end)) = hash_line(text) else {
+        return text.to_owned();
+    };
+    let digest = digest_without_hash_line(text, Some((start, end)));
+    let line = &text[start..end];
+    let old_len = line
+        .get(HASH_LINE_START.len()..)
+        .and_then(|rest| rest.find('"'))
+        .unwrap_or(0);
+    let value_at = start + HASH_LINE_START.len();
+    if old_len != digest.len() {
+        return text.to_owned();
+    }
+    format!(
+        "{}{digest}{}",
+        &text[..value_at],
+        &text[value_at + old_len..]
+    )
+}
+
 /// SHA-256 hex of `text` without its hash line.
 fn digest_without_hash_line(text: &str, line: Option<(usize, usize)>) -> String {
     let mut hasher = Sha256::new();

@@ -435,6 +435,31 @@ impl<'de> de::Deserialize<'de> for FieldName {
     }
 }
 
+/// The `ron` path alone, for tests that compare it with the fast reader: the same checks as
+/// [`load_str`] on a text without BOM, never taking the fast path.
+#[cfg(test)]
+pub(crate) fn load_str_serde_only(text: &str, origin: &Path) -> Result<Case, CaseFileError> {
+    check_size(text.len(), origin)?;
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(CaseFileError::new(origin, CaseFileErrorKind::Empty));
+    }
+    let found = probe_format(text, origin)?;
+    if found == 0 || found > FORMAT_VERSION {
+        return Err(CaseFileError::new(
+            origin,
+            CaseFileErrorKind::UnknownFormat { found },
+        ));
+    }
+    read_data(text, origin, &|_| {})
+}
+
+/// Whether the fast reader alone reads `text` (a verified canonical file), for tests.
+#[cfg(test)]
+pub(crate) fn fast_path_taken(text: &str) -> bool {
+    read_fast(text, Path::new("t"), &|_| {}).is_some()
+}
+
 fn read_data(
     text: &str,
     origin: &Path,

@@ -44,7 +44,10 @@ mod fast_write;
 mod format;
 mod integrity;
 mod load;
+#[cfg(test)]
+mod reader_props;
 mod save;
+mod texts;
 
 pub use error::{CaseFileError, CaseFileErrorKind};
 pub use integrity::{Integrity, LoadReport};
@@ -52,7 +55,7 @@ pub use load::{
     LoadStage, RECURSION_LIMIT, load, load_bytes, load_report, load_report_with_progress, load_str,
     load_str_report,
 };
-pub use save::save;
+pub use save::{save, save_private};
 
 use crate::model::Case;
 use std::path::Path;

@@ -4,17 +4,18 @@
 //! streamed through a buffered writer into a temporary sibling, hashed on the way (see
 //! `integrity`); the digest is then written over its placeholder. The same checks load applies
 //! run on a second thread meanwhile; if they fail, nothing is kept. The temporary file is
-//! flushed to disk and renamed over the target; the folder is then synced (best effort). A
-//! failure at any step leaves the previous file as it was, and the temporary file is removed.
+//! flushed to disk and renamed over the target; the folder is then synced (best effort): the
+//! one atomic write of [`crate::fs_atomic`]. A failure at any step leaves the previous file as
+//! it was, and the temporary file is removed.
 
 use super::check::check_case;
 use super::error::{CaseFileError, CaseFileErrorKind};
 use super::format::CaseFileRef;
 use super::integrity::{HASH_PLACEHOLDER, HashingSink, Stamp};
+use crate::fs_atomic::{FileMode, WriteError, write_atomic_with};
 use crate::model::Case;
-use std::fs;
 use std::io::{Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Write buffer of a case file being saved.
 const WRITE_BUFFER_BYTES: usize = 1 << 20;
@@ -43,9 +44,20 @@ pub(crate) fn to_ron_string_for(case: &Case, path: &Path) -> Result<String, Case
     String::from_utf8(bytes).map_err(|e| fail(CaseFileErrorKind::Serialize(e.to_string())))
 }
 
-/// Checks `case` and writes it to `path` atomically.
+/// Checks `case` and writes it to `path` atomically (see [`crate::fs_atomic`]); a replaced
+/// file keeps its permissions, a new one is readable by others (`0644`).
 pub fn save(case: &Case, path: &Path) -> Result<(), CaseFileError> {
-    write_atomic(path, |file| {
+    save_with_mode(case, path, FileMode::Normal)
+}
+
+/// [`save`] for a file only its owner may read (`0600`, also when it replaces a file): the
+/// recovery file of unsaved work.
+pub fn save_private(case: &Case, path: &Path) -> Result<(), CaseFileError> {
+    save_with_mode(case, path, FileMode::OwnerOnly)
+}
+
+fn save_with_mode(case: &Case, path: &Path, mode: FileMode) -> Result<(), CaseFileError> {
+    write_atomic_with(path, mode, |file| {
         let out = std::io::BufWriter::with_capacity(WRITE_BUFFER_BYTES, file);
         let (out, stamp) = checked_write(case, out)?;
         let file = out
@@ -58,7 +70,14 @@ pub fn save(case: &Case, path: &Path) -> Result<(), CaseFileError> {
         }
         Ok(())
     })
-    .map_err(|kind| CaseFileError::new(path, kind))
+    .map_err(|e| {
+        let kind = match e {
+            WriteError::Write(kind) => kind,
+            WriteError::NotAFile { reason, .. } => CaseFileErrorKind::NotAFile(reason),
+            WriteError::Io { reason, .. } => CaseFileErrorKind::Io(reason),
+        };
+        CaseFileError::new(path, kind)
+    })
 }
 
 /// Serialises `case` into `out` (hash line holding a placeholder) while the case checks run
@@ -93,98 +112,6 @@ fn serialize_into<W: Write>(case: &Case, out: W) -> Result<(W, Stamp), CaseFileE
         (_, Err(e), _) => Err(CaseFileErrorKind::Serialize(e.to_string())),
         (Ok(_), Ok(()), Ok(done)) => Ok(done),
     }
-}
-
-/// Replaces `path` with what `write` puts into a temporary sibling, by temp file + fsync +
-/// rename; the old file survives failures.
-fn write_atomic(
-    path: &Path,
-    write: impl FnOnce(&mut fs::File) -> Result<(), CaseFileErrorKind>,
-) -> Result<(), CaseFileErrorKind> {
-    let target = resolve_symlink(path);
-    let existing = fs::metadata(&target).ok();
-    if existing.as_ref().is_some_and(|m| !m.is_file()) {
-        return Err(CaseFileErrorKind::NotAFile(
-            "there is a folder or special file at this path, not a case file".to_owned(),
-        ));
-    }
-    let Some(name) = target.file_name() else {
-        return Err(CaseFileErrorKind::NotAFile(
-            "the path names no file".to_owned(),
-        ));
-    };
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(name);
-    prefix.push(".");
-    remove_stale_temps(&dir, &prefix);
-    let io = |what: &str, e: std::io::Error| CaseFileErrorKind::Io(format!("{what}: {e}"));
-    let mut temp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| io(&format!("cannot create a file in {}", dir.display()), e))?;
-    if let Some(meta) = &existing {
-        // Keep the replaced file's permissions (best effort; a new file keeps the private
-        // default of the temporary file).
-        let _ = temp.as_file().set_permissions(meta.permissions());
-    }
-    write(temp.as_file_mut())?;
-    temp.as_file()
-        .sync_all()
-        .map_err(|e| io("cannot flush the file to disk", e))?;
-    temp.persist(&target)
-        .map_err(|e| io("cannot replace the file", e.error))?;
-    sync_dir(&dir);
-    Ok(())
-}
-
-/// Temporary files of this case left by a save that was killed midway are removed once they
-/// are older than any save could take (best effort; a fresh one may belong to a save in
-/// another process).
-fn remove_stale_temps(dir: &Path, prefix: &std::ffi::OsStr) {
-    const STALE: std::time::Duration = std::time::Duration::from_secs(600);
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let prefix = prefix.to_string_lossy();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let is_ours = name.starts_with(prefix.as_ref()) && name.ends_with(".tmp");
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > STALE);
-        if is_ours && old {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// A symlink is followed so the link stays and its target is replaced.
-fn resolve_symlink(path: &Path) -> PathBuf {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-        }
-        _ => path.to_path_buf(),
-    }
-}
-
-/// Makes the rename durable (Unix); errors are ignored, the data itself is already synced.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 #[cfg(test)]

@@ -1,11 +1,15 @@
 //! `caseboard merge MINE THEIRS [--base BASE] -o OUT`: two copies of a case combined into one
-//! (see [`crate::merge`]), saved atomically, with a one-line report on stdout.
+//! (see [`crate::merge`]), saved atomically, with a one-line report on stdout. An output that
+//! is a folder or special file is refused (exit code 2) before the cases are read.
 
 use super::CliError;
 use crate::case_file;
 use crate::merge::{MergeOptions, merge};
 use crate::model::Case;
 use std::path::Path;
+
+/// At most this many problems of an invalid merge result are listed (each cut short).
+const SHOWN_PROBLEMS: usize = 50;
 
 /// Environment variable naming the investigator when `--by` is not given.
 pub const INVESTIGATOR_ENV: &str = "CASEBOARD_INVESTIGATOR";
@@ -18,6 +22,7 @@ pub fn run_merge(
     output: &Path,
     by: Option<String>,
 ) -> Result<(), CliError> {
+    super::error::check_output(output)?;
     let mine_case = case_file::load(mine)?;
     let theirs_case = case_file::load(theirs)?;
     let base_case = base.map(case_file::load).transpose()?;
@@ -30,7 +35,14 @@ pub fn run_merge(
     let outcome = merge(&mine_case, &theirs_case, base_case.as_ref(), &options);
     let problems = outcome.case.validate();
     if !problems.is_empty() {
-        let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let mut listed: Vec<String> = problems
+            .iter()
+            .take(SHOWN_PROBLEMS)
+            .map(|p| crate::util::clip_quoted(&p.to_string()).into_owned())
+            .collect();
+        if problems.len() > SHOWN_PROBLEMS {
+            listed.push(format!("… and {} more", problems.len() - SHOWN_PROBLEMS));
+        }
         return Err(CliError {
             code: 1,
             message: format!(

@@ -4,7 +4,9 @@
 //! The format follows the output's extension (`.svg` or `.png`, any case); anything else, a
 //! width outside 400–20000 px or a scale outside (0, 16] is refused with exit code 2 before the
 //! case is read. A case with nodes that have no position is laid out first, as the app would.
-//! Files are written atomically, and stamped with the current time in the footer.
+//! An output that is a folder, FIFO or device node (or a link to one) is refused with exit
+//! code 2 before the case is read; a symlink to a regular file is written through. Files are
+//! written atomically (see [`crate::fs_atomic`]), and stamped with the current time in the footer.
 
 use super::CliError;
 use crate::case_file;
@@ -41,6 +43,11 @@ fn write_failed(message: String) -> CliError {
     CliError { code: 1, message }
 }
 
+/// Writes an export; a refused path is exit code 2, a failed write 1.
+fn write_output(output: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    crate::export::write_export(output, bytes).map_err(CliError::from)
+}
+
 /// Loads a case for export; lays it out when a node has no position.
 fn load_laid_out(case_path: &Path) -> Result<crate::model::Case, CliError> {
     let case = case_file::load(case_path)?;
@@ -65,6 +72,7 @@ pub fn run_render(
     scale: Option<f32>,
 ) -> Result<(), CliError> {
     let format = format_of(output)?;
+    super::error::check_output(output)?;
     let mut options = SceneOptions {
         exported_at: Some(crate::util::now_unix()),
         ..SceneOptions::default()
@@ -87,14 +95,13 @@ pub fn run_render(
     }
     let case = load_laid_out(case_path)?;
     match format {
-        Format::Svg => crate::export::write_text_atomic(output, &render_svg(&case, &options))
-            .map_err(write_failed)?,
+        Format::Svg => write_output(output, render_svg(&case, &options).as_bytes())?,
         Format::Png => {
             let png = render_png(&case, &options).map_err(|e| match e {
                 ExportError::TooLarge { .. } => CliError::input(e.to_string()),
                 other => write_failed(other.to_string()),
             })?;
-            crate::export::write_bytes_atomic(output, &png).map_err(write_failed)?;
+            write_output(output, &png)?;
         }
     }
     eprintln!(
@@ -108,9 +115,10 @@ pub fn run_render(
 
 /// `caseboard export-csv`.
 pub fn run_export_csv(case_path: &Path, output: &Path) -> Result<(), CliError> {
+    super::error::check_output(output)?;
     let case = case_file::load(case_path)?;
     let csv = transfers_csv(&case).map_err(|e| write_failed(e.to_string()))?;
-    crate::export::write_text_atomic(output, &csv).map_err(write_failed)?;
+    write_output(output, csv.as_bytes())?;
     eprintln!(
         "wrote {} transfers of {} to {}",
         case.transfers.len(),

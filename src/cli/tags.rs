@@ -1,4 +1,5 @@
-//! `caseboard tags import|match|export`: attribution packs from the command line.
+//! `caseboard tags import|match|export`: attribution packs from the command line. `export`
+//! refuses an output that is a folder or special file (exit code 2) before reading the case.
 
 use super::CliError;
 use crate::attribution::{
@@ -8,11 +9,16 @@ use crate::attribution::{
 use crate::case_file;
 use crate::cli::TagsCommand;
 
+/// A pack that could not be read: exit code 2, the message's quotes of the pack cut short.
+fn pack_error(err: impl std::fmt::Display) -> CliError {
+    CliError::input(crate::util::clip_quoted(&err.to_string()))
+}
+
 /// Runs one `tags` subcommand.
 pub fn run_tags(command: TagsCommand) -> Result<(), CliError> {
     match command {
         TagsCommand::Import { file } => {
-            let pack = load_pack_file(&file).map_err(|e| CliError::input(e.to_string()))?;
+            let pack = load_pack_file(&file).map_err(pack_error)?;
             println!(
                 "{}: \"{}\" by {} ({}), {} address tags, {} transaction tags, {} on chains not read yet",
                 file.display(),
@@ -37,7 +43,7 @@ pub fn run_tags(command: TagsCommand) -> Result<(), CliError> {
                 bundled_packs()
             };
             for file in packs {
-                all.push(load_pack_file(&file).map_err(|e| CliError::input(e.to_string()))?);
+                all.push(load_pack_file(&file).map_err(pack_error)?);
             }
             let index = AttributionIndex::build(&all);
             let mut hits = Vec::new();
@@ -65,10 +71,10 @@ pub fn run_tags(command: TagsCommand) -> Result<(), CliError> {
             Ok(())
         }
         TagsCommand::Export { case, output } => {
+            super::error::check_output(&output)?;
             let case = case_file::load(&case)?;
             let yaml = export_tagpack_yaml(&case, &case.meta.title, "Caseboard");
-            crate::export::write_text_atomic(&output, &yaml)
-                .map_err(|message| CliError { code: 1, message })?;
+            crate::export::write_export(&output, yaml.as_bytes())?;
             Ok(())
         }
     }

@@ -1,6 +1,9 @@
 //! Transfers → CSV for spreadsheets: one row per transfer, in id order.
 //!
-//! Columns: `chain, tx, from, to, asset, amount, amount_base_units, time, from_tags, to_tags`.
+//! Columns: `chain, tx, from, to, asset, contract, amount, amount_base_units, time, from_tags,
+//! to_tags`. `asset` is the symbol, which is not unique (two contracts can both call themselves
+//! `WETH`): `contract` (the token contract, empty for the chain's native asset) together with
+//! `chain` says which asset a row moves, so a spreadsheet sums by chain + contract.
 //! `amount` is exact human units (`model::format_units`, never a float), `amount_base_units` the
 //! integer the case stores; `time` is RFC 3339 UTC, empty when unknown; the tag columns list the
 //! cluster and every tag of each end as `label (category)`, joined with `"; "`. `from`/`to` are
@@ -12,12 +15,13 @@ use super::ExportError;
 use crate::model::{Case, NodeId, format_units};
 
 /// The header row.
-pub const CSV_COLUMNS: [&str; 10] = [
+pub const CSV_COLUMNS: [&str; 11] = [
     "chain",
     "tx",
     "from",
     "to",
     "asset",
+    "contract",
     "amount",
     "amount_base_units",
     "time",
@@ -74,6 +78,7 @@ pub fn transfers_csv(case: &Case) -> Result<String, ExportError> {
             t.from.value().to_owned(),
             t.to.value().to_owned(),
             t.asset.symbol.clone(),
+            t.asset.contract.clone().unwrap_or_default(),
             format_units(t.amount, t.asset.decimals),
             t.amount.to_string(),
             t.time.map(rfc3339).unwrap_or_default(),
@@ -116,7 +121,49 @@ mod tests {
         let csv = transfers_csv(&Case::default()).expect("csv");
         assert_eq!(
             csv,
-            "chain,tx,from,to,asset,amount,amount_base_units,time,from_tags,to_tags\n"
+            "chain,tx,from,to,asset,contract,amount,amount_base_units,time,from_tags,to_tags\n"
         );
+    }
+
+    #[test]
+    fn tokens_sharing_a_symbol_are_told_apart_by_contract() {
+        use crate::model::{Asset, Chain, Node, NodeId, Transfer, TransferId};
+        let mut case = Case::new("t", 0);
+        let a = NodeId::parse("eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").expect("id");
+        let b = NodeId::parse("eth:0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359").expect("id");
+        case.nodes.insert(a.clone(), Node::address(a.clone()));
+        case.nodes.insert(b.clone(), Node::address(b.clone()));
+        let contracts = [
+            "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2",
+            "0xd0a1e359811322d97991e03f863a0c30c2cf029c",
+        ];
+        for (i, contract) in contracts.iter().enumerate() {
+            let id = TransferId(format!("eth:0x{i:064x}:log0"));
+            case.transfers.insert(
+                id.clone(),
+                Transfer {
+                    id,
+                    from: a.clone(),
+                    to: b.clone(),
+                    asset: Asset::token(Chain::ETHEREUM, "WETH", 18, contract),
+                    amount: 1_000_000_000_000_000_000,
+                    tx_hash: format!("0x{i:064x}"),
+                    block_height: None,
+                    time: None,
+                    provenance: None,
+                },
+            );
+        }
+        let csv = transfers_csv(&case).expect("csv");
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let headers = reader.headers().expect("header").clone();
+        let column = headers
+            .iter()
+            .position(|h| h == "contract")
+            .expect("contract column");
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        let seen: Vec<&str> = rows.iter().map(|r| &r[column]).collect();
+        assert_eq!(seen, contracts);
+        assert!(rows.iter().all(|r| &r[4] == "WETH"));
     }
 }

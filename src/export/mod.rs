@@ -3,7 +3,8 @@
 //! describes what the canvas and the exports draw; callers of [`png`] hand over plain RGBA.
 //!
 //! For the app and the CLI: [`render_svg`], [`render_png`] and [`transfers_csv`] turn a case
-//! into file contents; [`write_text_atomic`] and [`write_bytes_atomic`] write them.
+//! into file contents; [`write_text_atomic`] and [`write_bytes_atomic`] write them (through the one
+//! atomic write of [`crate::fs_atomic`]).
 
 pub mod csv_export;
 pub mod font;
@@ -15,8 +16,9 @@ pub mod svg;
 pub use csv_export::transfers_csv;
 pub use scene::{Scene, SceneOptions, Theme};
 
+use crate::fs_atomic::FileMode;
+pub use crate::fs_atomic::WriteError;
 use crate::model::Case;
-use std::io::Write as _;
 use std::path::Path;
 
 /// Why an export could not be produced.
@@ -53,32 +55,22 @@ pub fn render_png(case: &Case, options: &SceneOptions) -> Result<Vec<u8>, Export
     raster::svg_to_png(&render_svg(case, options))
 }
 
-/// Writes `bytes` to `path` atomically (temp file in the same folder, fsync, rename). An export
-/// is meant to be shared, so on Unix the file is readable by others (0644), not private like
-/// the temp file it starts as.
+/// Writes `bytes` to `path` atomically, through [`crate::fs_atomic`] (temp file in the same
+/// folder, fsync, rename, folder sync). An export is meant to be shared: a new file is readable
+/// by others (0644), a replaced one keeps its permissions. A folder, FIFO, device node (or a
+/// symlink to one) at `path` is refused ([`WriteError::NotAFile`]); a symlink to a regular
+/// file is written through. The command line calls [`write_export`] to tell a refused path
+/// (exit code 2) from a failed write.
 pub fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| format!("{}: {}", path.display(), e.error))?;
-    Ok(())
+    write_export(path, bytes).map_err(|e| e.to_string())
 }
 
-/// Writes `text` to `path` atomically (temp file in the same folder, fsync, rename).
+/// Writes `text` to `path` atomically, like [`write_bytes_atomic`].
 pub fn write_text_atomic(path: &Path, text: &str) -> Result<(), String> {
     write_bytes_atomic(path, text.as_bytes())
+}
+
+/// [`write_bytes_atomic`] with the reason kept: [`WriteError::NotAFile`] for a refused path.
+pub fn write_export(path: &Path, bytes: &[u8]) -> Result<(), WriteError<String>> {
+    crate::fs_atomic::write_atomic(path, FileMode::Normal, bytes)
 }

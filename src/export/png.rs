@@ -1,7 +1,7 @@
-//! Writes RGBA pixels as a PNG file, optionally cropped, atomically (temp file + rename).
+//! Writes RGBA pixels as a PNG file, optionally cropped, atomically (through
+//! [`crate::fs_atomic`]: temp file, fsync, rename; special files refused).
 
 use image::ImageEncoder as _;
-use std::io::Write as _;
 use std::path::Path;
 
 /// Writes `rgba` (`width`×`height`, 4 bytes per pixel) to `path` as PNG. `crop` is
@@ -45,17 +45,7 @@ pub fn write_rgba_png(
     image::codecs::png::PngEncoder::new(&mut encoded)
         .write_image(&pixels, w32, h32, image::ExtendedColorType::Rgba8)
         .map_err(|e| e.to_string())?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    tmp.write_all(&encoded)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| e.to_string())?;
-    tmp.persist(path).map_err(|e| e.error.to_string())?;
-    Ok(())
+    super::write_bytes_atomic(path, &encoded)
 }
 
 #[cfg(test)]

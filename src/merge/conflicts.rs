@@ -115,7 +115,7 @@ fn renumber_kind(
     notes: &mut Renumbering,
 ) -> ConflictKind {
     match kind {
-        ConflictKind::Tags { .. } => kind.clone(),
+        ConflictKind::Tags { .. } | ConflictKind::Transfer { .. } => kind.clone(),
         ConflictKind::Cluster { id, mine, theirs } => {
             let id = ClusterId(clusters.theirs_id(id.0));
             let with_id = |c: &Option<Cluster>| c.as_ref().map(|c| Cluster { id, ..c.clone() });
@@ -160,6 +160,14 @@ fn same_disagreement(a: &ConflictKind, b: &ConflictKind) -> bool {
         (
             ConflictKind::Note { id, theirs, .. },
             ConflictKind::Note {
+                id: id_b,
+                theirs: theirs_b,
+                ..
+            },
+        ) => id == id_b && theirs == theirs_b,
+        (
+            ConflictKind::Transfer { id, theirs, .. },
+            ConflictKind::Transfer {
                 id: id_b,
                 theirs: theirs_b,
                 ..

@@ -1,12 +1,21 @@
 //! Facts: nodes and transfers are unioned by id. Where both sides hold the same id, mine is kept
 //! and the optional fields mine lacks are filled in from theirs, so the result does not depend
 //! on which side is "mine" unless the two sides recorded different values for the same field.
+//! A transfer both sides hold with different ends, asset, amount or transaction is a fact
+//! disagreement (one side's source was wrong): mine stays and a conflict records theirs.
 
 use super::MergeReport;
-use crate::model::{Case, Node, Transfer};
+use crate::model::{Case, ConflictKind, Node, Transfer};
 
-/// Unions `mine`'s and `theirs`' nodes and transfers into `out`.
-pub(super) fn merge_facts(mine: &Case, theirs: &Case, out: &mut Case, report: &mut MergeReport) {
+/// Unions `mine`'s and `theirs`' nodes and transfers into `out`; transfers whose facts differ
+/// go to `found` as conflicts.
+pub(super) fn merge_facts(
+    mine: &Case,
+    theirs: &Case,
+    out: &mut Case,
+    report: &mut MergeReport,
+    found: &mut Vec<ConflictKind>,
+) {
     out.nodes = mine.nodes.clone();
     for (id, node) in &theirs.nodes {
         match out.nodes.get_mut(id) {
@@ -25,6 +34,9 @@ pub(super) fn merge_facts(mine: &Case, theirs: &Case, out: &mut Case, report: &m
     for (id, transfer) in &theirs.transfers {
         match out.transfers.get_mut(id) {
             Some(kept) => {
+                if let Some(conflict) = ConflictKind::transfer_facts(kept, transfer) {
+                    found.push(conflict);
+                }
                 if fill_transfer(kept, transfer) {
                     report.transfers_filled += 1;
                 }

@@ -5,7 +5,9 @@
 //!   id, mine is kept and the fields mine lacks (balance, tx count, provenance; block height,
 //!   time, provenance of a transfer) are filled in from theirs, so for facts the merge is
 //!   commutative whenever the sides do not record different values for one field. Facts are
-//!   never deleted, even when one side deleted a node after the base.
+//!   never deleted, even when one side deleted a node after the base. The same transfer id
+//!   with different ends, asset, amount or transaction on the two sides keeps mine and records
+//!   a [`Conflict`] (a fact disagreement is evidence that one side's source was wrong).
 //! - **Judgements** (tags, clusters, notes, arrows) of both sides are kept. With a base, a change
 //!   made on one side only wins without asking, deletions included; without a base nothing is
 //!   deleted. Where the two disagree — a node given different categories, a cluster or note
@@ -138,9 +140,8 @@ pub fn merge(
         source: mine.source.clone(),
         ..Case::default()
     };
-    facts::merge_facts(mine, theirs, &mut out, &mut report);
-
     let mut found: Vec<ConflictKind> = Vec::new();
+    facts::merge_facts(mine, theirs, &mut out, &mut report, &mut found);
     tags::merge_tags(mine, theirs, base, &mut out, &mut report, &mut found);
     let mut cluster_ids =
         clusters::merge_clusters(mine, theirs, base, &mut out, &mut report, &mut found);

@@ -1,11 +1,13 @@
 //! Tags: per node, the union of both sides' tag lists (equal tags once). With a base the merge
 //! is per tag: a tag one side deleted and the other kept unchanged is deleted, a tag added on
 //! either side is kept. When the two sides' tags give the node different categories (the one
-//! [`Case::display_category`] colours it with, cluster aside) a [`ConflictKind::Tags`] is
-//! recorded.
+//! [`Case::display_category`] colours it with, cluster aside: the one rule
+//! [`crate::model::tag::tags_category`]) a [`ConflictKind::Tags`] is recorded. A cluster's
+//! category is not a tag judgement; clusters are compared on their own.
 
 use super::MergeReport;
-use crate::model::{Case, Category, ConflictKind, NodeId, Tag};
+use crate::model::tag::tags_category as tag_category;
+use crate::model::{Case, ConflictKind, NodeId, Tag};
 use std::collections::BTreeSet;
 
 /// Merges the tags of every node into `out.tags`; disagreements go to `conflicts`.
@@ -74,22 +76,6 @@ fn merge_lists(mine: &[Tag], theirs: &[Tag], base: Option<&[Tag]>) -> Vec<Tag> {
             out
         }
     }
-}
-
-/// The category a node's tags give it, as [`Case::display_category`] picks it when the node is
-/// in no cluster: the investigator's own latest tag, else the highest-confidence tag. (A
-/// cluster's category is not a tag judgement; clusters are compared on their own.)
-fn tag_category(tags: &[Tag]) -> Option<&Category> {
-    if let Some(own) = tags
-        .iter()
-        .filter(|t| t.pack.is_none())
-        .max_by_key(|t| t.created)
-    {
-        return Some(&own.category);
-    }
-    tags.iter()
-        .max_by_key(|t| t.confidence.level())
-        .map(|t| &t.category)
 }
 
 /// True when the two sides' tags give the node different categories. Without a base both must

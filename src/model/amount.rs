@@ -10,6 +10,7 @@ use std::fmt;
 
 /// What a transfer moves: a chain's native coin or a token contract.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Asset {
     /// Chain the asset lives on.
     pub chain: Chain,

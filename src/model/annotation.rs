@@ -21,6 +21,7 @@ pub struct ArrowId(pub u64);
 
 /// A text box on the canvas.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Note {
     /// Id.
     pub id: NoteId,
@@ -51,6 +52,7 @@ impl Note {
 
 /// One end of an arrow.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum ArrowEnd {
     /// A note.
     Note(NoteId),
@@ -60,6 +62,7 @@ pub enum ArrowEnd {
 
 /// An arrow drawn from one note or node to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Arrow {
     /// Id.
     pub id: ArrowId,
@@ -71,6 +74,7 @@ pub struct Arrow {
 
 /// A highlight colour (a fixed palette, chosen to read on the dark canvas and on paper).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Highlight {
     Yellow,
@@ -115,6 +119,7 @@ impl Highlight {
 
 /// A directed edge of the canvas: all transfers from one node to another.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EdgeKey {
     /// Sender.
     pub from: NodeId,
@@ -124,6 +129,7 @@ pub struct EdgeKey {
 
 /// Everything drawn on top of the facts.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Annotations {
     /// Notes by id.
     #[serde(default)]

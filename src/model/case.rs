@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Title, description and dates of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct CaseMeta {
     /// Case title, shown in the window title.
     pub title: String,
@@ -39,6 +40,7 @@ pub struct ClusterId(pub u64);
 
 /// A named group of nodes that the investigator judges to be one actor, with one tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Cluster {
     /// Id.
     pub id: ClusterId,
@@ -70,6 +72,7 @@ pub struct LayoutState {
 
 /// Zoom and pan of the canvas.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CaseView {
     /// Screen pixels per canvas unit.
     pub zoom: f32,
@@ -89,6 +92,7 @@ impl Default for CaseView {
 /// Which data source expands this case. Never holds secrets: API keys live in the user's
 /// settings or environment, and URLs are stored with key-like parts redacted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub enum SourceConfig {
     /// The embedded offline demo ledger.
     #[default]
@@ -275,23 +279,14 @@ impl Case {
         ClusterId(self.clusters.keys().next_back().map_or(1, |id| id.0 + 1))
     }
 
-    /// The category that colours a node: its cluster's; else the investigator's own latest tag
-    /// (which resolves disagreements between packs); else the highest-confidence tag.
+    /// The category that colours a node: its cluster's; else what its tags give it
+    /// ([`super::tag::tags_category`]: the investigator's own latest tag, which resolves
+    /// disagreements between packs; else the highest-confidence tag).
     pub fn display_category(&self, node: &NodeId) -> Option<&Category> {
         if let Some(cluster) = self.cluster_of(node) {
             return Some(&cluster.category);
         }
-        let tags = self.tags.get(node)?;
-        if let Some(own) = tags
-            .iter()
-            .filter(|t| t.pack.is_none())
-            .max_by_key(|t| t.created)
-        {
-            return Some(&own.category);
-        }
-        tags.iter()
-            .max_by_key(|t| t.confidence.level())
-            .map(|t| &t.category)
+        super::tag::tags_category(self.tags.get(node)?)
     }
 
     /// Checks every cross-reference; returns all problems found (empty = valid).

@@ -8,6 +8,7 @@ use std::fmt;
 
 /// A blockchain a node or transfer lives on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Chain {
     /// Bitcoin mainnet (UTXO).
     Bitcoin,

@@ -10,6 +10,7 @@ use super::annotation::{Note, NoteId};
 use super::case::{Cluster, ClusterId};
 use super::node::NodeId;
 use super::tag::Tag;
+use super::transfer::{Transfer, TransferId};
 use serde::{Deserialize, Serialize};
 
 /// Id of a conflict, unique within a case.
@@ -20,6 +21,7 @@ pub struct ConflictId(pub u64);
 /// What the two sides disagree on; each side is the whole judgement as that side has it
 /// (`None` = that side deleted it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum ConflictKind {
     /// The tags of a node say different categories.
     Tags {
@@ -39,10 +41,36 @@ pub enum ConflictKind {
         mine: Option<Note>,
         theirs: Option<Note>,
     },
+    /// A fact disagreement: the same transfer id with different ends, asset, amount or
+    /// transaction on the two sides (one side's source was wrong). Mine stays in the case.
+    Transfer {
+        id: TransferId,
+        mine: Transfer,
+        theirs: Transfer,
+    },
+}
+
+impl ConflictKind {
+    /// The transfer conflict for two versions of one transfer id, when their facts (ends,
+    /// asset, amount, transaction) differ; `None` when they agree (fields one side lacks, like
+    /// a block height, are not a disagreement).
+    pub fn transfer_facts(mine: &Transfer, theirs: &Transfer) -> Option<ConflictKind> {
+        let same = mine.from == theirs.from
+            && mine.to == theirs.to
+            && mine.asset == theirs.asset
+            && mine.amount == theirs.amount
+            && mine.tx_hash == theirs.tx_hash;
+        (!same).then(|| ConflictKind::Transfer {
+            id: mine.id.clone(),
+            mine: mine.clone(),
+            theirs: theirs.clone(),
+        })
+    }
 }
 
 /// One recorded disagreement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Conflict {
     /// Id.
     pub id: ConflictId,
@@ -66,6 +94,9 @@ impl Conflict {
                 format!("cluster {} \"{label}\" changed on both sides", id.0)
             }
             ConflictKind::Note { id, .. } => format!("note {} changed on both sides", id.0),
+            ConflictKind::Transfer { id, .. } => {
+                format!("transfer {id} recorded differently on both sides")
+            }
         }
     }
 }
@@ -93,6 +124,35 @@ pub fn resolve(case: &super::Case, id: ConflictId, choice: Resolution) -> Option
         (_, Resolution::KeepMine) => {}
         (ConflictKind::Tags { .. }, Resolution::KeepBoth) => {}
         (_, Resolution::KeepBoth) => return None,
+        (
+            ConflictKind::Transfer {
+                id: tid, theirs, ..
+            },
+            Resolution::TakeTheirs,
+        ) => {
+            let ends_known =
+                case.nodes.contains_key(&theirs.from) && case.nodes.contains_key(&theirs.to);
+            if !ends_known {
+                return None;
+            }
+            if case.transfers.contains_key(tid) {
+                actions.push(Action::Remove {
+                    label: "take their transfer".to_owned(),
+                    nodes: Vec::new(),
+                    transfers: vec![tid.clone()],
+                });
+            }
+            actions.push(Action::Insert {
+                label: "take their transfer".to_owned(),
+                fragment: super::action::Fragment {
+                    transfers: vec![Transfer {
+                        id: tid.clone(),
+                        ..theirs.clone()
+                    }],
+                    ..Default::default()
+                },
+            });
+        }
         (ConflictKind::Tags { node, theirs, .. }, Resolution::TakeTheirs) => {
             if case.nodes.contains_key(node) {
                 actions.push(Action::SetTags {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// One change to the case.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
     /// Unix seconds.
     pub at: i64,

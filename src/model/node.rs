@@ -203,6 +203,7 @@ impl fmt::Display for NodeId {
 
 /// What a node stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum NodeKind {
     /// An address (account or UTXO script).
     Address,
@@ -212,6 +213,7 @@ pub enum NodeKind {
 
 /// Where a fact came from, so a finding can be defended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Provenance {
     /// Data source name (`demo`, `esplora:blockstream`, …).
     pub source: String,
@@ -226,6 +228,7 @@ pub struct Provenance {
 
 /// A node of the case graph.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Node {
     /// Stable id.
     pub id: NodeId,

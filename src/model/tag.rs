@@ -8,6 +8,7 @@ use std::fmt;
 
 /// What kind of actor or service a node or cluster is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Exchange,
@@ -107,6 +108,7 @@ impl fmt::Display for Category {
 
 /// GraphSense confidence levels (`db/confidence.csv`), highest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     Ownership,
@@ -192,6 +194,7 @@ impl fmt::Display for Confidence {
 
 /// One opinion about a node: who says it is what, how sure, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tag {
     /// Short label (`Bybit hot wallet`, `Lazarus`).
     pub label: String,
@@ -244,9 +247,48 @@ impl Tag {
     }
 }
 
+/// The category a node's tags give it — the one rule, used for the colour of a node outside
+/// any cluster ([`super::Case::display_category`]) and by the merge to tell whether two
+/// investigators' tags disagree: the investigator's own latest tag (no pack; it resolves
+/// disagreements between packs), else the highest-confidence tag (the first of equals).
+pub fn tags_category(tags: &[Tag]) -> Option<&Category> {
+    if let Some(own) = tags
+        .iter()
+        .filter(|t| t.pack.is_none())
+        .max_by_key(|t| t.created)
+    {
+        return Some(&own.category);
+    }
+    tags.iter()
+        .max_by_key(|t| t.confidence.level())
+        .map(|t| &t.category)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_latest_tag_wins_over_packs_then_confidence_decides() {
+        let mut pack_strong = Tag::new("A", Category::Exchange, Confidence::AuthorityData, "p");
+        pack_strong.pack = Some("pack".to_owned());
+        let mut pack_weak = Tag::new("B", Category::Mixer, Confidence::Heuristic, "p");
+        pack_weak.pack = Some("pack".to_owned());
+        assert_eq!(tags_category(&[]), None);
+        let packs = [pack_weak.clone(), pack_strong.clone()];
+        assert_eq!(tags_category(&packs), Some(&Category::Exchange));
+        let mut older = Tag::new("C", Category::Victim, Confidence::Heuristic, "");
+        older.created = 1;
+        let mut newer = Tag::new("D", Category::Service, Confidence::Heuristic, "");
+        newer.created = 2;
+        let all = [pack_strong, newer, older, pack_weak];
+        assert_eq!(tags_category(&all), Some(&Category::Service));
+        // The case colours an unclustered node by the same rule.
+        let mut case = super::super::Case::new("t", 0);
+        let id = super::super::NodeId::parse("btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa").expect("id");
+        case.tags.insert(id.clone(), all.to_vec());
+        assert_eq!(case.display_category(&id), tags_category(&all));
+    }
 
     #[test]
     fn categories_round_trip_by_name() {

@@ -38,6 +38,7 @@ impl fmt::Display for TransferId {
 
 /// One movement of value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Transfer {
     /// Stable id.
     pub id: TransferId,

@@ -108,6 +108,19 @@ fn sides_ui(ui: &mut egui::Ui, kind: &ConflictKind) {
             };
             (show(mine), show(theirs))
         }
+        ConflictKind::Transfer { mine, theirs, .. } => {
+            let show = |t: &crate::model::Transfer| {
+                let contract = t.asset.contract.as_deref().unwrap_or("native");
+                format!(
+                    "{} → {}: {} ({contract}), tx {}",
+                    t.from,
+                    t.to,
+                    t.asset.display(t.amount),
+                    t.tx_hash
+                )
+            };
+            (show(mine), show(theirs))
+        }
     };
     egui::Grid::new(ui.next_auto_id())
         .num_columns(2)

@@ -10,6 +10,7 @@
 //! Nothing is evicted: immutable answers stay until the user clears the folder.
 
 use super::CachePolicy;
+use crate::fs_atomic::{FileMode, WriteError};
 use crate::sources::SourceError;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -175,13 +176,17 @@ impl ResponseCache {
         };
         let folder = path.parent().unwrap_or(&self.dir);
         fs::create_dir_all(folder)?;
-        let mut file = tempfile::NamedTempFile::new_in(folder)?;
-        serde_json::to_writer(&mut file, &header)?;
-        file.write_all(b"\n")?;
-        file.write_all(body)?;
-        file.flush()?;
-        file.persist(&path).map_err(|e| e.error)?;
-        Ok(())
+        crate::fs_atomic::write_atomic_with(&path, FileMode::OwnerOnly, |file| {
+            let mut out = std::io::BufWriter::new(file);
+            serde_json::to_writer(&mut out, &header)?;
+            out.write_all(b"\n")?;
+            out.write_all(body)?;
+            out.flush()
+        })
+        .map_err(|e| match e {
+            WriteError::Write(e) => e,
+            other => std::io::Error::other(other.to_string()),
+        })
     }
 
     /// Hex SHA-256 of salt + key.
