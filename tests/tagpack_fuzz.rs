@@ -24,9 +24,46 @@ bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq,BTC,\"Some, exchange\",exchange,,,,\n
 TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq,TRX,tron,,,,,\n";
 
 const PIECES: [&str; 40] = [
-    "'", "''", "\"", "\\", ":", ": ", "- ", "-", "\n", "\n  ", "  ", " ", "[", "]", "{", "}",
-    ",", "#", " #", "&a ", "*a", "!x ", "\t", "~", "é", "€", "\r\n", "\r", "|", ">", "?", "%",
-    "---\n", "...", "\u{feff}", "\u{85}", "\u{0}", "\u{2028}", "2024-01-0€", "0x",
+    "'",
+    "''",
+    "\"",
+    "\\",
+    ":",
+    ": ",
+    "- ",
+    "-",
+    "\n",
+    "\n  ",
+    "  ",
+    " ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "#",
+    " #",
+    "&a ",
+    "*a",
+    "!x ",
+    "\t",
+    "~",
+    "é",
+    "€",
+    "\r\n",
+    "\r",
+    "|",
+    ">",
+    "?",
+    "%",
+    "---\n",
+    "...",
+    "\u{feff}",
+    "\u{85}",
+    "\u{0}",
+    "\u{2028}",
+    "2024-01-0€",
+    "0x",
 ];
 
 /// An edit of a text: where (any number, reduced to the text), and what.
@@ -96,7 +133,10 @@ fn read_all(text: &str) {
                     assert_eq!(entry.tag.pack.as_deref(), Some(pack.info.id.as_str()));
                 }
                 for skipped in &pack.skipped {
-                    assert!(skipped.position.starts_with("tags[") || skipped.position.starts_with("row "));
+                    assert!(
+                        skipped.position.starts_with("tags[")
+                            || skipped.position.starts_with("row ")
+                    );
                     assert!(skipped.address.chars().count() <= 201);
                 }
                 let _ = pack.import_summary();

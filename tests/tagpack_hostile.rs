@@ -4,8 +4,8 @@
 //! multi-byte character give an error, never a crash or a hang.
 
 use caseboard::attribution::{
-    MAX_PACK_BYTES, load_actorpack_file, load_pack_file, parse_actorpack_yaml,
-    parse_tagpack_yaml, parse_tags_csv,
+    MAX_PACK_BYTES, load_actorpack_file, load_pack_file, parse_actorpack_yaml, parse_tagpack_yaml,
+    parse_tags_csv,
 };
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -47,7 +47,10 @@ fn invalid_addresses_are_skipped_and_listed_structural_errors_still_refuse() {
             "eth:0x51e9d833ecae4e8d9d8be17300aee6d3398c135d"
         ]
     );
-    assert_eq!(pack.duplicates, 1, "the last tag repeats the first (label case aside)");
+    assert_eq!(
+        pack.duplicates, 1,
+        "the last tag repeats the first (label case aside)"
+    );
     let skipped: Vec<(&str, Option<usize>, &str)> = pack
         .skipped
         .iter()
@@ -56,18 +59,33 @@ fn invalid_addresses_are_skipped_and_listed_structural_errors_still_refuse() {
     assert_eq!(
         skipped,
         [
-            ("tags[1].address", Some(8), "TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq"),
-            ("tags[2].address", Some(10), "0x51E9d833Ecae4E8D9D8Be17300AEE6D3398C135d"),
+            (
+                "tags[1].address",
+                Some(8),
+                "TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq"
+            ),
+            (
+                "tags[2].address",
+                Some(10),
+                "0x51E9d833Ecae4E8D9D8Be17300AEE6D3398C135d"
+            ),
             ("tags[4].tx_hash", Some(14), "0x12"),
         ]
     );
-    assert!(pack.skipped[2].reason.contains("64 hex"), "{:?}", pack.skipped);
+    assert!(
+        pack.skipped[2].reason.contains("64 hex"),
+        "{:?}",
+        pack.skipped
+    );
     let summary = pack.import_summary();
     assert!(
         summary.starts_with("\"T\" by C (), 2 address tags, 0 transaction tags, 0 on chains not read yet, 1 duplicates counted once, 3 skipped (invalid address):"),
         "{summary}"
     );
-    assert!(summary.contains("tags[1].address (line 8): \"TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq\": "), "{summary}");
+    assert!(
+        summary.contains("tags[1].address (line 8): \"TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq\": "),
+        "{summary}"
+    );
     assert!(summary.contains("EIP-55"), "{summary}");
 
     // One structural error (an unknown field) refuses the pack; the refusal lists the invalid
@@ -77,7 +95,12 @@ fn invalid_addresses_are_skipped_and_listed_structural_errors_still_refuse() {
     let positions: Vec<&str> = errors.errors.iter().map(|e| e.position.as_str()).collect();
     assert_eq!(
         positions,
-        ["tags[1].address", "tags[2].address", "tags[4].tx_hash", "tags[5].lable"]
+        [
+            "tags[1].address",
+            "tags[2].address",
+            "tags[4].tx_hash",
+            "tags[5].lable"
+        ]
     );
 
     // The CSV reader does the same.
@@ -123,7 +146,11 @@ fn deep_documents(levels: usize) -> Vec<(&'static str, String)> {
         ),
         (
             "mixed flow",
-            format!("tags: {}{}", "[{a: ".repeat(levels / 2), "}]".repeat(levels / 2)),
+            format!(
+                "tags: {}{}",
+                "[{a: ".repeat(levels / 2),
+                "}]".repeat(levels / 2)
+            ),
         ),
     ]
 }
@@ -168,11 +195,20 @@ fn eighty_thousand_unknown_keys_are_refused_in_linear_time() {
         let errors = parse_tagpack_yaml(text, "keys.yaml").expect_err(what);
         // Every key is reported up to the cap, then one entry stands for the rest.
         assert_eq!(errors.errors.len(), 10_001, "{what}");
-        assert!(errors.errors[0].message.starts_with("unknown field"), "{what}");
-        assert!(errors.errors[10_000].message.contains("more errors"), "{what}");
+        assert!(
+            errors.errors[0].message.starts_with("unknown field"),
+            "{what}"
+        );
+        assert!(
+            errors.errors[10_000].message.contains("more errors"),
+            "{what}"
+        );
     }
     // The same key 80,000 times: a duplicate each time after the first.
-    let repeated = format!("title: T\ncreator: C\ntags: []\n{}", "same: v\n".repeat(KEYS));
+    let repeated = format!(
+        "title: T\ncreator: C\ntags: []\n{}",
+        "same: v\n".repeat(KEYS)
+    );
     let errors = parse_tagpack_yaml(&repeated, "keys.yaml").unwrap_err();
     assert_eq!(errors.errors[1].message, "duplicate field");
     let errors = parse_tags_csv(&columns, "keys.csv").unwrap_err();
@@ -197,14 +233,20 @@ fn special_files_and_huge_files_are_refused_before_reading() {
     });
     for errors in [tags.unwrap_err(), actors.unwrap_err()] {
         assert_eq!(errors.errors[0].position, "file");
-        assert!(errors.to_string().contains("not a regular file"), "{errors}");
+        assert!(
+            errors.to_string().contains("not a regular file"),
+            "{errors}"
+        );
     }
 
     let fifo = dir.path().join("pipe.csv");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     if made.is_ok_and(|s| s.success()) {
         let errors = on_small_stack(30, move || load_pack_file(&fifo).map(|_| ())).unwrap_err();
-        assert!(errors.to_string().contains("not a regular file"), "{errors}");
+        assert!(
+            errors.to_string().contains("not a regular file"),
+            "{errors}"
+        );
     } else {
         eprintln!("mkfifo not available: FIFO case not checked");
     }
@@ -212,7 +254,10 @@ fn special_files_and_huge_files_are_refused_before_reading() {
     let folder = dir.path().join("folder.yaml");
     std::fs::create_dir(&folder).unwrap();
     let errors = load_pack_file(&folder).unwrap_err();
-    assert!(errors.to_string().contains("not a regular file"), "{errors}");
+    assert!(
+        errors.to_string().contains("not a regular file"),
+        "{errors}"
+    );
 
     // A sparse file one byte over the limit: refused from its size, not read.
     let huge = dir.path().join("huge.yaml");
@@ -222,13 +267,19 @@ fn special_files_and_huge_files_are_refused_before_reading() {
         .unwrap();
     let started = Instant::now();
     let errors = load_pack_file(&huge).unwrap_err();
-    assert!(errors.to_string().contains("larger than 256 MiB"), "{errors}");
+    assert!(
+        errors.to_string().contains("larger than 256 MiB"),
+        "{errors}"
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
 
     // A link to a regular pack is read through.
     let real = dir.path().join("real.csv");
-    std::fs::write(&real, "address,chain,label\n1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa,BTC,x\n")
-        .unwrap();
+    std::fs::write(
+        &real,
+        "address,chain,label\n1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa,BTC,x\n",
+    )
+    .unwrap();
     let link = dir.path().join("link.csv");
     std::os::unix::fs::symlink(&real, &link).unwrap();
     assert_eq!(load_pack_file(&link).unwrap().entries.len(), 1);

@@ -7,9 +7,7 @@
 //! pointed at with `CASEBOARD_TAGPACKS_DIR`. Without the folder the test says so and checks
 //! nothing else (the bundled packs are tested in `tests/attribution.rs`).
 
-use caseboard::attribution::{
-    ActorIndex, AttributionIndex, load_actorpack_file, load_pack_file,
-};
+use caseboard::attribution::{ActorIndex, AttributionIndex, load_actorpack_file, load_pack_file};
 use std::path::{Path, PathBuf};
 
 fn data_dir() -> Option<PathBuf> {
@@ -51,7 +49,11 @@ fn all_86_public_tagpacks_import_and_invalid_addresses_are_listed() {
     let (mut total_entries, mut total_skipped, mut total_duplicates) = (0, 0, 0);
     let mut packs_with_skips = 0;
     for file in &files {
-        let name = file.strip_prefix(dir.join("packs")).unwrap().display().to_string();
+        let name = file
+            .strip_prefix(dir.join("packs"))
+            .unwrap()
+            .display()
+            .to_string();
         match load_pack_file(file) {
             Ok(pack) => {
                 println!(

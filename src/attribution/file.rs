@@ -54,7 +54,9 @@ fn check_kind_and_size(meta: &std::fs::Metadata, max_bytes: u64) -> Result<(), S
         } else {
             "a device, FIFO or socket"
         };
-        return Err(format!("not a regular file ({kind}): a pack must be a file"));
+        return Err(format!(
+            "not a regular file ({kind}): a pack must be a file"
+        ));
     }
     if meta.len() > max_bytes {
         return Err(too_big(max_bytes));

@@ -209,7 +209,9 @@ fn read_fields<'t, 'a>(
                 seen |= 1 << bit;
                 was
             }
-            None => !unknown_seen.get_or_insert_with(Default::default).insert(key),
+            None => !unknown_seen
+                .get_or_insert_with(Default::default)
+                .insert(key),
         };
         if duplicate {
             errors.add(PackError::new(at.field(key), line, "duplicate field"));
@@ -1276,7 +1278,10 @@ mod tests {
         text.push_str("- address: '0x1'\n  colour: red\n");
         let errors = parse_tagpack_yaml(&text, "big.yaml").unwrap_err();
         let positions: Vec<&str> = errors.errors.iter().map(|e| e.position.as_str()).collect();
-        let (bad, unknown) = (format!("tags[{n}].address"), format!("tags[{}].colour", n + 1));
+        let (bad, unknown) = (
+            format!("tags[{n}].address"),
+            format!("tags[{}].colour", n + 1),
+        );
         assert_eq!(positions, [bad.as_str(), unknown.as_str()]);
         let text = &text[..text.len() - "- address: '0x1'\n  colour: red\n".len()];
         let text = &text[..text.len() - "- address: '0xnothex'\n".len()];

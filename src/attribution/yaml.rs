@@ -482,9 +482,7 @@ mod fast {
         match text.as_bytes().first().copied()? {
             b'[' => {
                 let (inner, rest) = text.strip_prefix('[')?.split_once(']')?;
-                if !only_comment(rest)
-                    || inner.contains(['[', '{', '}', '"', '\'', '#', ':'])
-                {
+                if !only_comment(rest) || inner.contains(['[', '{', '}', '"', '\'', '#', ':']) {
                     return None;
                 }
                 let items = if inner.trim().is_empty() {
