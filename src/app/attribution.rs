@@ -163,19 +163,19 @@ impl CaseboardApp {
     fn pack_imported(&mut self, path: PathBuf, result: Result<AttributionPack, PackErrors>) {
         match result {
             Ok(pack) => {
-                let summary = format!(
-                    "Imported \"{}\": {} tags ({} on chains not read yet)",
-                    pack.info.title,
-                    pack.entries.len(),
-                    pack.unsupported
-                );
+                let summary = format!("Imported {}", pack.import_summary());
+                let skipped_any = !pack.skipped.is_empty();
                 if !self.settings.pack_files.contains(&path) {
                     self.settings.pack_files.push(path);
                 }
                 self.settings.disabled_packs.remove(&pack.info.id);
                 self.attribution
                     .add_pack(pack, &self.settings.disabled_packs);
-                self.notices.info(summary);
+                if skipped_any {
+                    self.notices.warn(summary);
+                } else {
+                    self.notices.info(summary);
+                }
                 self.flag_whole_case();
             }
             Err(errors) => {

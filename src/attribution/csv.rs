@@ -17,11 +17,16 @@
 //! (a GraphSense name; empty: `unknown`), `source`, `actor`, `abuse`, `concepts` (separated by
 //! `;`) and `note` are optional. `chain` is `BTC`, `ETH`, a Caseboard node prefix (`evm56`) or a
 //! GraphSense network; rows on networks Caseboard can't read (TRX, LTC …) are counted, not
-//! loaded. Errors name the row (the file's line number) and the column.
+//! loaded. Errors name the row (the file's line number) and the column; any error rejects the
+//! pack, except an address that is not valid on its chain: that row is skipped and listed in
+//! [`AttributionPack::skipped`]. Duplicate rows count once.
 
-use super::error::{PackError, PackErrors};
+use super::error::{ErrorList, PackError, PackErrors};
 use super::network::{self, Network};
-use super::pack::{AttributionPack, PackEntry, PackInfo, id_from_origin};
+use super::pack::{
+    AttributionPack, PackEntry, PackInfo, SkippedTag, id_from_origin, quote_capped,
+    remove_duplicates,
+};
 use super::taxonomy;
 use crate::model::address::{parse_bitcoin_address, parse_ethereum_address};
 use crate::model::{Category, Chain, Confidence, NodeId, Tag};
@@ -73,7 +78,7 @@ fn read_meta(text: &str, errors: &mut Vec<PackError>) -> (Meta, usize, usize) {
             "description" => meta.description = value,
             "date" | "lastmod" => match network::parse_date(&value) {
                 Some(secs) => meta.date = Some(secs),
-                None => errors.push(PackError::new(
+                None => errors.add(PackError::new(
                     format!("comment {}", key.trim()),
                     Some(lines),
                     format!("{value:?} is not a date (expected YYYY-MM-DD)"),
@@ -111,9 +116,12 @@ fn read_columns(
         .collect();
     let find = |name: &str| names.iter().position(|n| n == name);
     let before = errors.len();
+    // Names seen so far: duplicates are found in linear time, however many columns.
+    let mut seen = std::collections::HashSet::with_capacity(names.len());
     for (i, name) in names.iter().enumerate() {
+        let repeated = !seen.insert(name.as_str());
         if !REQUIRED.contains(&name.as_str()) && !OPTIONAL.contains(&name.as_str()) {
-            errors.push(PackError::new(
+            errors.add(PackError::new(
                 format!(
                     "row {line} column {}",
                     if name.is_empty() {
@@ -129,8 +137,8 @@ fn read_columns(
                     OPTIONAL.join(", ")
                 ),
             ));
-        } else if names[..i].contains(name) {
-            errors.push(PackError::new(
+        } else if repeated {
+            errors.add(PackError::new(
                 format!("row {line} column {name}"),
                 Some(line),
                 "duplicate column",
@@ -139,7 +147,7 @@ fn read_columns(
     }
     for name in REQUIRED {
         if find(name).is_none() {
-            errors.push(PackError::new(
+            errors.add(PackError::new(
                 format!("row {line} column {name}"),
                 Some(line),
                 "missing column: the first row names the columns (address,chain,label,category,confidence,source)",
@@ -183,7 +191,8 @@ fn row_category(
     }
 }
 
-/// Parses a CSV pack. Every error is reported (row and column); nothing partial is returned.
+/// Parses a CSV pack. Every error is reported (row and column) and nothing partial is
+/// returned; rows with an invalid address are skipped and listed in the pack.
 pub fn parse_tags_csv(text: &str, origin: &str) -> Result<AttributionPack, PackErrors> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut errors = Vec::new();
@@ -192,7 +201,7 @@ pub fn parse_tags_csv(text: &str, origin: &str) -> Result<AttributionPack, PackE
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(&text.as_bytes()[offset..]);
+        .from_reader(text.as_bytes().get(offset..).unwrap_or_default());
     let mut record = csv::StringRecord::new();
     let mut columns: Option<Columns> = None;
     let mut rows: Vec<(usize, csv::StringRecord)> = Vec::new();
@@ -206,7 +215,7 @@ pub fn parse_tags_csv(text: &str, origin: &str) -> Result<AttributionPack, PackE
                 let line = error
                     .position()
                     .map_or(line, |p| p.line() as usize + skipped);
-                errors.push(PackError::new(
+                errors.add(PackError::new(
                     format!("row {line}"),
                     Some(line),
                     format!("not valid CSV: {error}"),
@@ -230,14 +239,22 @@ pub fn parse_tags_csv(text: &str, origin: &str) -> Result<AttributionPack, PackE
     }
     let mut entries = Vec::new();
     let mut unsupported = 0;
+    let mut skipped = Vec::new();
     if let Some(cols) = &columns {
         let batch = check_rows(&rows, cols, &meta, &id);
         errors.extend(batch.errors);
         entries = batch.entries;
         unsupported = batch.unsupported;
+        skipped = batch.skipped;
     }
+    if !errors.is_empty() && !skipped.is_empty() {
+        // Refused anyway: list the invalid addresses too, in row order.
+        errors.extend(skipped.iter().map(SkippedTag::to_error));
+        errors.sort_by_key(|e| e.line.unwrap_or(0));
+    }
+    errors.settle();
     if !header_seen && errors.is_empty() {
-        errors.push(PackError::new(
+        errors.add(PackError::new(
             "file",
             None,
             "no rows: the first row names the columns (address,chain,label,category,confidence,source)",
@@ -249,6 +266,7 @@ pub fn parse_tags_csv(text: &str, origin: &str) -> Result<AttributionPack, PackE
             errors,
         });
     }
+    let duplicates = remove_duplicates(&mut entries);
     let stem = id.clone();
     Ok(AttributionPack {
         info: PackInfo {
@@ -264,6 +282,8 @@ pub fn parse_tags_csv(text: &str, origin: &str) -> Result<AttributionPack, PackE
         entries,
         unsupported,
         tx_tags: 0,
+        skipped,
+        duplicates,
     })
 }
 
@@ -276,6 +296,17 @@ struct Batch {
     entries: Vec<PackEntry>,
     errors: Vec<PackError>,
     unsupported: usize,
+    skipped: Vec<SkippedTag>,
+}
+
+/// What one row gives.
+enum Row {
+    /// A tag on a node.
+    Entry(PackEntry),
+    /// A valid row on a chain Caseboard can't read.
+    Unsupported,
+    /// A row whose address is not valid on its chain.
+    Skipped(SkippedTag),
 }
 
 fn check_run(rows: &[(usize, csv::StringRecord)], cols: &Columns, meta: &Meta, id: &str) -> Batch {
@@ -286,7 +317,7 @@ fn check_run(rows: &[(usize, csv::StringRecord)], cols: &Columns, meta: &Meta, i
     for (line, record) in rows {
         let line = *line;
         if record.len() != cols.count {
-            batch.errors.push(PackError::new(
+            batch.errors.add(PackError::new(
                 format!("row {line}"),
                 Some(line),
                 format!(
@@ -298,9 +329,10 @@ fn check_run(rows: &[(usize, csv::StringRecord)], cols: &Columns, meta: &Meta, i
             continue;
         }
         match check_row(record, cols, line, meta, id) {
-            Ok(Some(entry)) => batch.entries.push(entry),
-            Ok(None) => batch.unsupported += 1,
-            Err(row_errors) => batch.errors.extend(row_errors),
+            Ok(Row::Entry(entry)) => batch.entries.push(entry),
+            Ok(Row::Unsupported) => batch.unsupported += 1,
+            Ok(Row::Skipped(skipped)) => batch.skipped.push(skipped),
+            Err(row_errors) => row_errors.into_iter().for_each(|e| batch.errors.add(e)),
         }
     }
     batch
@@ -346,23 +378,24 @@ fn check_rows(rows: &[(usize, csv::StringRecord)], cols: &Columns, meta: &Meta, 
         }
         all.errors.extend(batch.errors);
         all.unsupported += batch.unsupported;
+        all.skipped.extend(batch.skipped);
     }
     all
 }
 
-/// One row: its entry, `None` for a chain Caseboard can't read, or its errors.
+/// One row: its entry, unsupported, skipped (invalid address), or its errors.
 fn check_row(
     record: &csv::StringRecord,
     cols: &Columns,
     line: usize,
     meta: &Meta,
     id: &str,
-) -> Result<Option<PackEntry>, Vec<PackError>> {
+) -> Result<Row, Vec<PackError>> {
     let cell = |i: usize| record.get(i).unwrap_or("").trim();
     let optional = |i: Option<usize>| i.map(cell).filter(|v| !v.is_empty());
     let mut errors = Vec::new();
     let mut fail = |column: &str, message: String| {
-        errors.push(PackError::new(
+        errors.add(PackError::new(
             format!("row {line} column {column}"),
             Some(line),
             message,
@@ -397,15 +430,20 @@ fn check_row(
             };
             match parsed {
                 Ok(parsed) => Some(NodeId::address(chain, &parsed)),
-                Err(error) => {
-                    fail("address", format!("{error} ({address:?} on {chain})"));
-                    None
+                Err(error) if errors.is_empty() => {
+                    return Ok(Row::Skipped(SkippedTag {
+                        position: format!("row {line} column address"),
+                        line: Some(line),
+                        address: quote_capped(address),
+                        reason: format!("{error} (on {chain})"),
+                    }));
                 }
+                Err(_) => None,
             }
         }
         Network::Unsupported => {
             if errors.is_empty() {
-                return Ok(None);
+                return Ok(Row::Unsupported);
             }
             None
         }
@@ -442,7 +480,7 @@ fn check_row(
         actor,
         &concepts,
     );
-    Ok(Some(PackEntry {
+    Ok(Row::Entry(PackEntry {
         node,
         tag: Tag {
             label: label.to_owned(),

@@ -45,6 +45,49 @@ impl fmt::Display for PackError {
     }
 }
 
+/// At most this many errors are kept for one pack: a crafted file with millions of mistakes
+/// costs no more memory than this many messages. The rest are counted as one last error.
+pub(crate) const MAX_ERRORS: usize = 10_000;
+
+/// Position of the last error that stands for those not kept.
+const MORE_POSITION: &str = "errors";
+
+/// Adding errors with the [`MAX_ERRORS`] cap.
+pub(crate) trait ErrorList {
+    /// Adds `error` unless the list is full (then one "more errors" entry stands for the rest).
+    fn add(&mut self, error: PackError);
+    /// After merging lists: at most [`MAX_ERRORS`] errors, then the "more" entry if any were
+    /// left out.
+    fn settle(&mut self);
+}
+
+fn more_errors() -> PackError {
+    PackError::new(
+        MORE_POSITION,
+        None,
+        format!("more errors not listed (only the first {MAX_ERRORS} are kept)"),
+    )
+}
+
+impl ErrorList for Vec<PackError> {
+    fn add(&mut self, error: PackError) {
+        if self.len() < MAX_ERRORS {
+            self.push(error);
+        } else if self.len() == MAX_ERRORS {
+            self.push(more_errors());
+        }
+    }
+
+    fn settle(&mut self) {
+        let before = self.len();
+        self.retain(|e| !(e.position == MORE_POSITION && e.line.is_none()));
+        if self.len() != before || self.len() > MAX_ERRORS {
+            self.truncate(MAX_ERRORS);
+            self.push(more_errors());
+        }
+    }
+}
+
 /// Every error of a rejected pack. `Display`: `<origin>: N errors:` then one line per error.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{}", render(.origin, .errors))]

@@ -8,9 +8,11 @@
 //! investigator has not ruled yet; [`export_tagpack_yaml`] writes the case's own tags as a
 //! GraphSense TagPack. Pure domain: no screen, no network.
 
+mod actors;
 mod bundled;
 mod csv;
 mod error;
+mod file;
 mod flag;
 mod index;
 mod network;
@@ -19,18 +21,24 @@ mod tagpack;
 pub mod taxonomy;
 mod yaml;
 
+pub use actors::{
+    Actor, ActorIndex, ActorPack, load_actorpack_file, looks_like_actorpack, parse_actorpack_yaml,
+};
 pub use bundled::{TORNADO_NOTE, bundled_ids, bundled_packs};
 pub use csv::parse_tags_csv;
 pub use error::{PackError, PackErrors};
+pub use file::MAX_PACK_BYTES;
 pub use flag::{Hit, conflict, flag_case, flag_fragment, hit_summary, hits};
 pub use index::AttributionIndex;
-pub use pack::{AttributionPack, PackEntry, PackInfo};
+pub use pack::{AttributionPack, PackEntry, PackInfo, QUOTE_LIMIT, SkippedTag, quote_capped};
 pub use tagpack::{export_tagpack_yaml, parse_tagpack_yaml};
 
 use std::path::Path;
 
 /// Reads a pack file, by extension: `.yaml`/`.yml` as a GraphSense TagPack, `.csv` as the simple
-/// CSV. Unreadable files and unknown extensions are reported as [`PackErrors`] at `file`.
+/// CSV. Unreadable files, anything that is not a regular file (a FIFO, a link to a device),
+/// files over [`MAX_PACK_BYTES`] and unknown extensions are reported as [`PackErrors`] at
+/// `file`, before anything is read.
 pub fn load_pack_file(path: &Path) -> Result<AttributionPack, PackErrors> {
     let origin = path.display().to_string();
     let ext = path
@@ -55,13 +63,6 @@ pub fn load_pack_file(path: &Path) -> Result<AttributionPack, PackErrors> {
             ));
         }
     };
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        let message = if e.kind() == std::io::ErrorKind::InvalidData {
-            "the file is not UTF-8 text".to_owned()
-        } else {
-            format!("cannot read the file: {e}")
-        };
-        PackErrors::single(&origin, PackError::new("file", None, message))
-    })?;
+    let text = file::read_pack_text(path).map_err(|e| PackErrors::single(&origin, e))?;
     parse(&text, &origin)
 }

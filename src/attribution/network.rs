@@ -66,9 +66,9 @@ pub(crate) fn resolve(name: &str, address: &str) -> Network {
         });
     }
     if name.len() > 3
-        && name.is_char_boundary(3)
-        && name[..3].eq_ignore_ascii_case("evm")
-        && let Ok(chain_id) = name[3..].parse::<u64>()
+        && let Some((prefix, digits)) = name.split_at_checked(3)
+        && prefix.eq_ignore_ascii_case("evm")
+        && let Ok(chain_id) = digits.parse::<u64>()
     {
         return Network::Chain(Chain::Evm { chain_id });
     }
@@ -102,28 +102,35 @@ pub(crate) fn currency_of(chain: Chain) -> String {
 /// Parses a `lastmod`: `YYYY-MM-DD`, or a date and time (`2024-01-02T03:04:05Z`,
 /// `2024-01-02 03:04:05.5+01:00`; no zone = UTC). Returns Unix seconds.
 pub(crate) fn parse_date(text: &str) -> Option<i64> {
+    // Every piece is taken with `get`/`split_once`, never by slicing at a byte offset: a
+    // multi-byte character anywhere gives `None`, not a panic.
     let text = text.trim();
-    let (date, rest) = (text.get(..10)?, &text[10..]);
+    let (date, rest) = (text.get(..10)?, text.get(10..)?);
     let number = |s: &str| -> Option<i64> {
-        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        (!s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse().ok())
             .flatten()
     };
-    let b = date.as_bytes();
-    if b[4] != b'-' || b[7] != b'-' {
+    let mut ymd = date.splitn(3, '-');
+    let (y, m, d) = (ymd.next()?, ymd.next()?, ymd.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
         return None;
     }
-    let year = number(&date[..4])? as i32;
-    let month = time::Month::try_from(number(&date[5..7])? as u8).ok()?;
-    let day = number(&date[8..10])? as u8;
+    let year = i32::try_from(number(y)?).ok()?;
+    let month = time::Month::try_from(u8::try_from(number(m)?).ok()?).ok()?;
+    let day = u8::try_from(number(d)?).ok()?;
     let day = time::Date::from_calendar_date(year, month, day).ok()?;
     let midnight = day.midnight().assume_utc().unix_timestamp();
     if rest.is_empty() {
         return Some(midnight);
     }
     let rest = rest.strip_prefix(['T', 't', ' '])?;
-    let (hms, mut zone) = rest.split_at(rest.find(['Z', 'z', '+', '-', ' ']).unwrap_or(rest.len()));
-    let hms = hms.split('.').next()?;
+    let (clock, zone) =
+        rest.split_at_checked(rest.find(['Z', 'z', '+', '-', ' ']).unwrap_or(rest.len()))?;
+    let (hms, fraction) = match clock.split_once('.') {
+        Some((hms, fraction)) => (hms, Some(fraction)),
+        None => (clock, None),
+    };
     let mut parts = hms.split(':');
     let (h, m, s) = (
         number(parts.next()?)?,
@@ -133,25 +140,23 @@ pub(crate) fn parse_date(text: &str) -> Option<i64> {
     if parts.next().is_some() || h > 23 || m > 59 || s > 60 {
         return None;
     }
-    let fraction = rest[..rest.len() - zone.len()]
-        .split_once('.')
-        .map(|(_, f)| f);
-    if fraction.is_some_and(|f| number(f).is_none()) {
+    if fraction.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
-    zone = zone.trim_start();
+    let zone = zone.trim_start();
     let offset = match zone {
         "" | "Z" | "z" | "UTC" => 0,
         _ => {
-            let sign = match zone.as_bytes()[0] {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
+            let (sign, body) = if let Some(body) = zone.strip_prefix('+') {
+                (1, body)
+            } else if let Some(body) = zone.strip_prefix('-') {
+                (-1, body)
+            } else {
+                return None;
             };
-            let body = &zone[1..];
             let (oh, om) = match body.split_once(':') {
                 Some((oh, om)) => (number(oh)?, number(om)?),
-                None if body.len() == 4 => (number(&body[..2])?, number(&body[2..])?),
+                None if body.len() == 4 => (number(body.get(..2)?)?, number(body.get(2..)?)?),
                 None => (number(body)?, 0),
             };
             if oh > 23 || om > 59 {

@@ -6,6 +6,7 @@
 //! are counted in `unsupported` and kept out of matching; tags on EVM transaction hashes, which
 //! are no node, are counted in `tx_tags`.
 
+use super::error::PackError;
 use crate::model::{NodeId, Tag};
 
 /// Provenance of a pack.
@@ -39,6 +40,50 @@ pub struct PackEntry {
     pub tag: Tag,
 }
 
+/// A tag left out of a pack because its address (or transaction hash) is not valid on the
+/// network it names: a Tron address tagged as BTC, a bad checksum. GraphSense's own validator
+/// only warns about these; the rest of the pack is used. (When a pack is refused for
+/// structural errors, these are listed among its errors too, so one pass fixes the file.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedTag {
+    /// Where: `tags[3].address`, `tags[4].tx_hash` (TagPack, tags counted from 0) or
+    /// `row 5 column address` (CSV, rows are the file's lines).
+    pub position: String,
+    /// 1-based line in the file, when known.
+    pub line: Option<usize>,
+    /// The address or hash as written (at most [`QUOTE_LIMIT`] characters, then `…`).
+    pub address: String,
+    /// Why it is not valid.
+    pub reason: String,
+}
+
+impl SkippedTag {
+    /// The same problem as an error of a refused pack.
+    pub fn to_error(&self) -> PackError {
+        PackError::new(
+            self.position.clone(),
+            self.line,
+            format!("{}: {:?}", self.reason, self.address),
+        )
+    }
+}
+
+/// Longest piece of the input quoted in a [`SkippedTag`] or a summary, in characters.
+pub const QUOTE_LIMIT: usize = 200;
+
+/// `text` cut to [`QUOTE_LIMIT`] characters (by characters, never inside one), with `…` when
+/// cut.
+pub fn quote_capped(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_LIMIT) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// Skipped tags listed one per line in [`AttributionPack::import_summary`]; all are kept in
+/// [`AttributionPack::skipped`].
+const SUMMARY_SKIPPED_LINES: usize = 20;
+
 /// A parsed, valid pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttributionPack {
@@ -50,6 +95,11 @@ pub struct AttributionPack {
     pub unsupported: usize,
     /// Valid tags on EVM transaction hashes (no node to match).
     pub tx_tags: usize,
+    /// Tags left out for an invalid address, in file order.
+    pub skipped: Vec<SkippedTag>,
+    /// Tags that repeat an earlier one (same node, label and source, ignoring letter case, as
+    /// GraphSense counts duplicates): counted once, the first kept.
+    pub duplicates: usize,
 }
 
 impl AttributionPack {
@@ -61,6 +111,48 @@ impl AttributionPack {
         }
     }
 
+    /// What an import did, for the command line and the app's notice: the first line counts
+    /// (`"T" by C (2024-01-02), 10 address tags, …`), then one line per skipped tag (the
+    /// first 20, then how many more).
+    pub fn import_summary(&self) -> String {
+        let info = &self.info;
+        let mut out = format!(
+            "\"{}\" by {} ({}), {} address tags, {} transaction tags, {} on chains not read yet",
+            quote_capped(&info.title),
+            quote_capped(&info.creator),
+            info.date,
+            self.entries.len(),
+            self.tx_tags,
+            self.unsupported
+        );
+        if self.duplicates > 0 {
+            out.push_str(&format!(", {} duplicates counted once", self.duplicates));
+        }
+        if !self.skipped.is_empty() {
+            out.push_str(&format!(
+                ", {} skipped (invalid address):",
+                self.skipped.len()
+            ));
+            for skipped in self.skipped.iter().take(SUMMARY_SKIPPED_LINES) {
+                let at = match skipped.line {
+                    Some(line) => format!("{} (line {line})", skipped.position),
+                    None => skipped.position.clone(),
+                };
+                out.push_str(&format!(
+                    "\n  {at}: {:?}: {}",
+                    skipped.address, skipped.reason
+                ));
+            }
+            if self.skipped.len() > SUMMARY_SKIPPED_LINES {
+                out.push_str(&format!(
+                    "\n  … and {} more",
+                    self.skipped.len() - SUMMARY_SKIPPED_LINES
+                ));
+            }
+        }
+        out
+    }
+
     /// Number of distinct nodes the pack tags.
     pub fn node_count(&self) -> usize {
         let mut nodes: Vec<&NodeId> = self.entries.iter().map(|e| &e.node).collect();
@@ -68,6 +160,43 @@ impl AttributionPack {
         nodes.dedup();
         nodes.len()
     }
+}
+
+/// Removes entries that repeat an earlier one (same node, label and source, ignoring letter
+/// case and surrounding spaces — GraphSense's rule), keeping the first; returns how many were
+/// removed. One hash lookup per entry, no allocation per entry.
+pub(crate) fn remove_duplicates(entries: &mut Vec<PackEntry>) -> usize {
+    use std::collections::HashSet;
+    use std::hash::{Hash, Hasher};
+
+    struct Key<'e>(&'e PackEntry);
+    fn folded(text: &str) -> impl Iterator<Item = char> + '_ {
+        text.trim().chars().flat_map(char::to_lowercase)
+    }
+    impl Hash for Key<'_> {
+        fn hash<H: Hasher>(&self, state: &mut H) {
+            self.0.node.hash(state);
+            folded(&self.0.tag.label).for_each(|c| c.hash(state));
+            0xffu8.hash(state);
+            folded(&self.0.tag.source).for_each(|c| c.hash(state));
+        }
+    }
+    impl PartialEq for Key<'_> {
+        fn eq(&self, other: &Self) -> bool {
+            self.0.node == other.0.node
+                && folded(&self.0.tag.label).eq(folded(&other.0.tag.label))
+                && folded(&self.0.tag.source).eq(folded(&other.0.tag.source))
+        }
+    }
+    impl Eq for Key<'_> {}
+
+    let mut seen: HashSet<Key<'_>> = HashSet::with_capacity(entries.len());
+    let keep: Vec<bool> = entries.iter().map(|e| seen.insert(Key(e))).collect();
+    drop(seen);
+    let before = entries.len();
+    let mut flags = keep.into_iter();
+    entries.retain(|_| flags.next().unwrap_or(true));
+    before - entries.len()
 }
 
 /// A stable pack id from a file name or title: lower-case ASCII letters and digits joined by

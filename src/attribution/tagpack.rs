@@ -12,8 +12,13 @@
 //! [`AttributionPack::tx_tags`]; Bitcoin transaction tags tag `btc-tx:` nodes. Unknown fields,
 //! duplicate fields and empty values are errors, as in GraphSense's own validator.
 //!
-//! Every error is collected (header errors once, not once per tag) and the pack is rejected
-//! whole. Tags are checked on several threads when there are many; the result is the same.
+//! Structural errors (unknown or duplicate fields, missing or malformed values, a document that
+//! is no TagPack) are all collected (header errors once, not once per tag, at most
+//! [`MAX_ERRORS`](super::error::MAX_ERRORS)) and the pack is rejected whole. A tag whose
+//! address or transaction hash is not valid on its network (a Tron address tagged BTC, a bad
+//! checksum) is skipped and listed in [`AttributionPack::skipped`], as GraphSense's own
+//! validator only warns about it; duplicate tags count once ([`AttributionPack::duplicates`]).
+//! Tags are checked on several threads when there are many; the result is the same.
 //!
 //! Export writes the investigator's own tags so that GraphSense's validator accepts them
 //! (categories mapped by [`taxonomy::graphsense_terms`]). What GraphSense has no field for (a
@@ -21,9 +26,12 @@
 //! `caseboard` key, written only when importing the GraphSense fields alone would not give the
 //! tag back; so `import(export(tags))` is the identity.
 
-use super::error::{PackError, PackErrors};
+use super::error::{ErrorList, PackError, PackErrors};
 use super::network::{self, Network};
-use super::pack::{AttributionPack, PackEntry, PackInfo, id_from_origin};
+use super::pack::{
+    AttributionPack, PackEntry, PackInfo, SkippedTag, id_from_origin, quote_capped,
+    remove_duplicates,
+};
 use super::taxonomy;
 use super::yaml::{self, Entry, Node};
 use crate::model::address::{parse_bitcoin_address, parse_ethereum_address, to_eip55};
@@ -184,9 +192,11 @@ fn read_fields<'t, 'a>(
     errors: &mut Vec<PackError>,
 ) -> Fields<'t, 'a> {
     let mut fields = Fields::default();
-    // Fields seen so far, as bits of their index in TAG_FIELDS then HEADER_FIELDS.
+    // Fields seen so far, as bits of their index in TAG_FIELDS then HEADER_FIELDS; unknown
+    // keys in a set (made on the first one), so duplicates are found in linear time.
     let mut seen = 0u32;
-    for (n, entry) in entries.iter().enumerate() {
+    let mut unknown_seen: Option<std::collections::HashSet<&str>> = None;
+    for entry in entries {
         let key = entry.key.as_ref();
         let line = Some(entry.line);
         let known = TAG_FIELDS
@@ -199,14 +209,16 @@ fn read_fields<'t, 'a>(
                 seen |= 1 << bit;
                 was
             }
-            None => entries[..n].iter().any(|e| e.key == key),
+            None => !unknown_seen
+                .get_or_insert_with(Default::default)
+                .insert(key),
         };
         if duplicate {
-            errors.push(PackError::new(at.field(key), line, "duplicate field"));
+            errors.add(PackError::new(at.field(key), line, "duplicate field"));
             continue;
         }
         let node = &entry.value;
-        let mut fail = |message: String| errors.push(PackError::new(at.field(key), line, message));
+        let mut fail = |message: String| errors.add(PackError::new(at.field(key), line, message));
         macro_rules! text_field {
             ($slot:ident) => {
                 fields.$slot = match scalar_text(node, false) {
@@ -468,6 +480,7 @@ struct Batch {
     errors: Vec<PackError>,
     unsupported: usize,
     tx_tags: usize,
+    skipped: Vec<SkippedTag>,
 }
 
 impl Context<'_, '_> {
@@ -485,7 +498,7 @@ impl Context<'_, '_> {
     fn check_tag(&self, at: At, node: &Node<'_>, batch: &mut Batch) {
         let errors = &mut batch.errors;
         let Node::Map { entries, line } = node else {
-            errors.push(PackError::new(
+            errors.add(PackError::new(
                 at.whole(),
                 Some(node.line()),
                 format!("a tag must be a mapping of fields, not {}", node.kind()),
@@ -505,7 +518,7 @@ impl Context<'_, '_> {
             (network, _) => network,
         };
         let mut missing = |field: &str, message: &str| {
-            errors.push(PackError::new(at.field(field), Some(*line), message));
+            errors.add(PackError::new(at.field(field), Some(*line), message));
         };
         if let (Slot::Set(..), Slot::Set(..)) = (address, tx_hash) {
             missing(
@@ -547,11 +560,12 @@ impl Context<'_, '_> {
             match parsed {
                 Ok(parsed) => NodeId::address(chain, &parsed),
                 Err(error) => {
-                    errors.push(PackError::new(
-                        at.field("address"),
-                        address_line(own.address, h.address),
-                        format!("{error} ({address:?} on {chain})"),
-                    ));
+                    batch.skipped.push(SkippedTag {
+                        position: at.field("address"),
+                        line: address_line(own.address, h.address),
+                        address: quote_capped(address),
+                        reason: format!("{error} (on {chain})"),
+                    });
                     return;
                 }
             }
@@ -562,7 +576,12 @@ impl Context<'_, '_> {
                 Chain::Bitcoin => match NodeId::transaction(chain, hash) {
                     Ok(id) => id,
                     Err(error) => {
-                        errors.push(PackError::new(at.field("tx_hash"), line, error.to_string()));
+                        batch.skipped.push(SkippedTag {
+                            position: at.field("tx_hash"),
+                            line,
+                            address: quote_capped(hash),
+                            reason: format!("{error} (transaction hash on {chain})"),
+                        });
                         return;
                     }
                 },
@@ -571,13 +590,14 @@ impl Context<'_, '_> {
                     if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                         batch.tx_tags += 1;
                     } else {
-                        errors.push(PackError::new(
-                            at.field("tx_hash"),
+                        batch.skipped.push(SkippedTag {
+                            position: at.field("tx_hash"),
                             line,
-                            format!(
-                                "transaction hash {hash:?} is not 0x followed by 64 hex digits"
+                            address: quote_capped(hash),
+                            reason: format!(
+                                "transaction hash is not 0x followed by 64 hex digits (on {chain})"
                             ),
-                        ));
+                        });
                     }
                     return;
                 }
@@ -614,7 +634,7 @@ impl Context<'_, '_> {
         if let Some(context) = context.value()
             && let Err(message) = apply_context(&mut tag, context)
         {
-            errors.push(PackError::new(
+            errors.add(PackError::new(
                 at.field("context"),
                 Some(context.line()),
                 message,
@@ -653,7 +673,8 @@ pub(crate) fn licence_comment(text: &str) -> String {
 }
 
 /// Parses a GraphSense TagPack. `origin` (a file name or path) names the pack in errors and
-/// gives it its id. Every error is reported; nothing partial is returned.
+/// gives it its id. Every structural error is reported and nothing partial is returned; tags
+/// with an invalid address are skipped and listed in the pack.
 pub fn parse_tagpack_yaml(text: &str, origin: &str) -> Result<AttributionPack, PackErrors> {
     let reject = |errors: Vec<PackError>| PackErrors {
         origin: origin.to_owned(),
@@ -695,7 +716,7 @@ pub fn parse_tagpack_yaml(text: &str, origin: &str) -> Result<AttributionPack, P
         let line = Some(entry.line);
         let node = &entry.value;
         let mut fail = |message: String| {
-            errors.push(PackError::new(At::Header.field(&entry.key), line, message))
+            errors.add(PackError::new(At::Header.field(&entry.key), line, message))
         };
         match &*entry.key {
             "title" => match scalar_text(node, false) {
@@ -727,7 +748,7 @@ pub fn parse_tagpack_yaml(text: &str, origin: &str) -> Result<AttributionPack, P
     for entry in top.iter().filter(|e| e.key == "tags") {
         match &entry.value {
             Node::Seq { items, .. } => tags = Some(items),
-            other => errors.push(PackError::new(
+            other => errors.add(PackError::new(
                 "tags",
                 Some(entry.line),
                 format!("must be a list of tags, not {}", other.kind()),
@@ -737,7 +758,7 @@ pub fn parse_tagpack_yaml(text: &str, origin: &str) -> Result<AttributionPack, P
     let tags_missing = !top.iter().any(|e| e.key == "tags");
     for (field, value) in [("title", &title), ("creator", &creator)] {
         if value.is_none() && !header_entries.iter().any(|e| e.key == field) {
-            errors.push(PackError::new(
+            errors.add(PackError::new(
                 At::Header.field(field),
                 None,
                 "missing: a TagPack needs a title and a creator",
@@ -745,7 +766,7 @@ pub fn parse_tagpack_yaml(text: &str, origin: &str) -> Result<AttributionPack, P
         }
     }
     if tags_missing {
-        errors.push(PackError::new(
+        errors.add(PackError::new(
             "tags",
             None,
             "missing: a TagPack lists its tags under tags:",
@@ -760,11 +781,18 @@ pub fn parse_tagpack_yaml(text: &str, origin: &str) -> Result<AttributionPack, P
         creator: &creator_text,
     };
     let tags = tags.unwrap_or_default();
-    let batch = check_all(&context, tags);
+    let mut batch = check_all(&context, tags);
     errors.extend(batch.errors);
+    if !errors.is_empty() && !batch.skipped.is_empty() {
+        // Refused anyway: list the invalid addresses too, in file order, so one pass fixes it.
+        errors.extend(batch.skipped.iter().map(SkippedTag::to_error));
+        errors.sort_by_key(|e| tag_order(&e.position));
+    }
+    errors.settle();
     if !errors.is_empty() {
         return Err(reject(errors));
     }
+    let duplicates = remove_duplicates(&mut batch.entries);
     let source = header
         .source
         .value()
@@ -787,7 +815,18 @@ pub fn parse_tagpack_yaml(text: &str, origin: &str) -> Result<AttributionPack, P
         entries: batch.entries,
         unsupported: batch.unsupported,
         tx_tags: batch.tx_tags,
+        skipped: batch.skipped,
+        duplicates,
     })
+}
+
+/// Sort key of an error: those outside the tags first (in their order), then by tag.
+fn tag_order(position: &str) -> (u8, usize) {
+    position
+        .strip_prefix("tags[")
+        .and_then(|rest| rest.split_once(']'))
+        .and_then(|(n, _)| n.parse().ok())
+        .map_or((0, 0), |n| (1, n))
 }
 
 /// Checks every tag, on several threads when there are many.
@@ -819,12 +858,14 @@ fn check_all(context: &Context<'_, '_>, tags: &[Node<'_>]) -> Batch {
                 all.errors.extend(batch.errors);
                 all.unsupported += batch.unsupported;
                 all.tx_tags += batch.tx_tags;
+                all.skipped.extend(batch.skipped);
             }
             Some(batch) => {
                 all.entries.extend(batch.entries);
                 all.errors.extend(batch.errors);
                 all.unsupported += batch.unsupported;
                 all.tx_tags += batch.tx_tags;
+                all.skipped.extend(batch.skipped);
             }
             None => all.errors.push(PackError::new(
                 "tags",
@@ -1230,10 +1271,19 @@ mod tests {
             text.push_str(&format!("- address: '0x{i:040x}'\n"));
         }
         text.push_str("- address: '0xnothex'\n");
+        let pack = parse_tagpack_yaml(&text, "big.yaml").unwrap();
+        assert_eq!(pack.skipped.len(), 1);
+        assert_eq!(pack.skipped[0].position, format!("tags[{n}].address"));
+        assert_eq!(pack.skipped[0].line, Some(n + 6));
+        text.push_str("- address: '0x1'\n  colour: red\n");
         let errors = parse_tagpack_yaml(&text, "big.yaml").unwrap_err();
-        assert_eq!(errors.errors.len(), 1);
-        assert_eq!(errors.errors[0].position, format!("tags[{n}].address"));
-        assert_eq!(errors.errors[0].line, Some(n + 6));
+        let positions: Vec<&str> = errors.errors.iter().map(|e| e.position.as_str()).collect();
+        let (bad, unknown) = (
+            format!("tags[{n}].address"),
+            format!("tags[{}].colour", n + 1),
+        );
+        assert_eq!(positions, [bad.as_str(), unknown.as_str()]);
+        let text = &text[..text.len() - "- address: '0x1'\n  colour: red\n".len()];
         let text = &text[..text.len() - "- address: '0xnothex'\n".len()];
         let pack = parse_tagpack_yaml(text, "big.yaml").unwrap();
         assert_eq!(pack.entries.len(), n);

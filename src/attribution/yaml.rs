@@ -224,7 +224,7 @@ mod fast {
     //! The block-style subset. Every function returns `None` to mean "not sure: let the full
     //! parser read it", never an error of its own.
 
-    use super::{Entry, Node};
+    use super::{Entry, MAX_DEPTH, Node};
     use std::borrow::Cow;
 
     /// A significant line: not blank, not a comment.
@@ -245,10 +245,7 @@ mod fast {
         /// The next significant line; `Err` when a line is outside the subset (tab indent).
         fn scan(&mut self) -> Result<Option<Line<'a>>, ()> {
             while !self.rest.is_empty() {
-                let (raw, rest) = match self.rest.find('\n') {
-                    Some(i) => (&self.rest[..i], &self.rest[i + 1..]),
-                    None => (self.rest, ""),
-                };
+                let (raw, rest) = self.rest.split_once('\n').unwrap_or((self.rest, ""));
                 self.rest = rest;
                 let no = self.next_no;
                 self.next_no += 1;
@@ -301,7 +298,7 @@ mod fast {
             cursor.advance();
         }
         let line = cursor.peek()??.no;
-        let entries = map(&mut cursor, 0)?;
+        let entries = map(&mut cursor, 0, 1)?;
         if cursor.peek()?.is_some() || entries.is_empty() {
             return None;
         }
@@ -335,23 +332,24 @@ mod fast {
         let end = bytes
             .iter()
             .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-'))?;
-        if bytes[end] != b':' {
-            return None;
+        let (key, after) = text.split_at_checked(end)?;
+        let after = after.strip_prefix(':')?;
+        if after.is_empty() {
+            return Some((key, ""));
         }
-        match bytes.get(end + 1) {
-            None => Some((&text[..end], "")),
-            Some(b' ') => Some((
-                &text[..end],
-                text[end + 2..].trim_start_matches([' ', '\t']),
-            )),
-            Some(_) => None,
-        }
+        let value = after.strip_prefix(' ')?;
+        Some((key, value.trim_start_matches([' ', '\t'])))
     }
 
-    /// A block mapping whose keys are at `indent`.
-    fn map<'a>(cursor: &mut Cursor<'a>, indent: usize) -> Option<Vec<Entry<'a>>> {
+    /// A block mapping whose keys are at `indent`, `depth` levels deep (the top mapping is 1).
+    /// Deeper than [`MAX_DEPTH`] is left to the full parser, which refuses it: the recursion
+    /// here stays a few dozen frames deep whatever the input.
+    fn map<'a>(cursor: &mut Cursor<'a>, indent: usize, depth: usize) -> Option<Vec<Entry<'a>>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
         let mut entries = Vec::new();
-        more_entries(cursor, indent, &mut entries)?;
+        more_entries(cursor, indent, depth, &mut entries)?;
         Some(entries)
     }
 
@@ -359,6 +357,7 @@ mod fast {
     fn more_entries<'a>(
         cursor: &mut Cursor<'a>,
         indent: usize,
+        depth: usize,
         entries: &mut Vec<Entry<'a>>,
     ) -> Option<()> {
         while let Some(line) = cursor.peek()? {
@@ -370,7 +369,7 @@ mod fast {
             }
             let (key, rest) = split_key(line.text)?;
             cursor.advance();
-            let value = value(cursor, indent, rest, line.no)?;
+            let value = value(cursor, indent, depth, rest, line.no)?;
             entries.push(Entry {
                 key: Cow::Borrowed(key),
                 line: line.no,
@@ -384,22 +383,27 @@ mod fast {
     fn value<'a>(
         cursor: &mut Cursor<'a>,
         indent: usize,
+        depth: usize,
         rest: &'a str,
         no: usize,
     ) -> Option<Node<'a>> {
         // `key: # comment` is `key:` (its value may follow on the next lines).
         if !rest.is_empty() && !rest.starts_with('#') {
+            // An inline `[a, b]` is one level deeper than its mapping.
+            if depth >= MAX_DEPTH && rest.starts_with('[') {
+                return None;
+            }
             return inline(rest, no);
         }
         match cursor.peek()? {
             Some(next) if is_item(next.text) && next.indent >= indent => Some(Node::Seq {
-                items: seq(cursor, next.indent)?,
+                items: seq(cursor, next.indent, depth + 1)?,
                 line: next.no,
             }),
             Some(next) if next.indent > indent => {
                 split_key(next.text)?;
                 Some(Node::Map {
-                    entries: map(cursor, next.indent)?,
+                    entries: map(cursor, next.indent, depth + 1)?,
                     line: next.no,
                 })
             }
@@ -412,7 +416,10 @@ mod fast {
     }
 
     /// A block sequence whose `- ` are at `indent`.
-    fn seq<'a>(cursor: &mut Cursor<'a>, indent: usize) -> Option<Vec<Node<'a>>> {
+    fn seq<'a>(cursor: &mut Cursor<'a>, indent: usize, depth: usize) -> Option<Vec<Node<'a>>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
         let mut items = Vec::new();
         while let Some(line) = cursor.peek()? {
             if line.indent < indent || (line.indent == indent && !is_item(line.text)) {
@@ -429,18 +436,20 @@ mod fast {
             }
             let column = indent + 2 + (after.len() - item.len());
             if let Some((key, rest)) = split_key(item) {
-                let first = value(cursor, column, rest, line.no)?;
+                let first = value(cursor, column, depth + 1, rest, line.no)?;
                 let mut entries = Vec::with_capacity(4);
                 entries.push(Entry {
                     key: Cow::Borrowed(key),
                     line: line.no,
                     value: first,
                 });
-                more_entries(cursor, column, &mut entries)?;
+                more_entries(cursor, column, depth + 1, &mut entries)?;
                 items.push(Node::Map {
                     entries,
                     line: line.no,
                 });
+            } else if depth >= MAX_DEPTH && item.starts_with('[') {
+                return None;
             } else {
                 items.push(inline(item, line.no)?);
             }
@@ -460,23 +469,20 @@ mod fast {
             plain,
             line: no,
         };
-        match text.as_bytes()[0] {
-            b'\'' => {
-                let (value, rest) = single_quoted(&text[1..])?;
-                only_comment(rest).then(|| scalar(value, false))
-            }
-            b'"' => {
-                let end = text[1..].find('"')? + 1;
-                let value = &text[1..end];
-                (!value.contains('\\') && only_comment(&text[end + 1..]))
-                    .then(|| scalar(Cow::Borrowed(value), false))
-            }
+        // Pieces are cut with `strip_prefix`/`split_once`, never at byte offsets.
+        if let Some(body) = text.strip_prefix('\'') {
+            let (value, rest) = single_quoted(body)?;
+            return only_comment(rest).then(|| scalar(value, false));
+        }
+        if let Some(body) = text.strip_prefix('"') {
+            let (value, rest) = body.split_once('"')?;
+            return (!value.contains('\\') && only_comment(rest))
+                .then(|| scalar(Cow::Borrowed(value), false));
+        }
+        match text.as_bytes().first().copied()? {
             b'[' => {
-                let end = text.find(']')?;
-                let inner = &text[1..end];
-                if !only_comment(&text[end + 1..])
-                    || inner.contains(['[', '{', '}', '"', '\'', '#', ':'])
-                {
+                let (inner, rest) = text.strip_prefix('[')?.split_once(']')?;
+                if !only_comment(rest) || inner.contains(['[', '{', '}', '"', '\'', '#', ':']) {
                     return None;
                 }
                 let items = if inner.trim().is_empty() {
@@ -496,8 +502,8 @@ mod fast {
                 if !plain_safe_start(text) {
                     return None;
                 }
-                let value = match comment_start(text) {
-                    Some(i) => text[..i].trim_end_matches([' ', '\t']),
+                let value = match comment_start(text).and_then(|i| text.get(..i)) {
+                    Some(before) => before.trim_end_matches([' ', '\t']),
                     None => text,
                 };
                 if value.contains(": ") || value.contains(":\t") || value.ends_with(':') {
@@ -514,7 +520,11 @@ mod fast {
             return false;
         };
         let indicator = b"-?:,[]{}#&*!|>'\"%@`".contains(&first);
-        !indicator || (first == b'-' && text.len() > 1 && !text[1..].starts_with([' ', '\t']))
+        !indicator
+            || (first == b'-'
+                && text
+                    .get(1..)
+                    .is_some_and(|rest| !rest.is_empty() && !rest.starts_with([' ', '\t'])))
     }
 
     /// Where a ` #` comment starts in a plain scalar.
@@ -536,13 +546,13 @@ mod fast {
                     i += 2;
                     continue;
                 }
-                let body = &text[..i];
+                let (body, rest) = (text.get(..i)?, text.get(i + 1..)?);
                 let value = if escaped {
                     Cow::Owned(body.replace("''", "'"))
                 } else {
                     Cow::Borrowed(body)
                 };
-                return Some((value, &text[i + 1..]));
+                return Some((value, rest));
             }
             i += 1;
         }

@@ -19,16 +19,7 @@ pub fn run_tags(command: TagsCommand) -> Result<(), CliError> {
     match command {
         TagsCommand::Import { file } => {
             let pack = load_pack_file(&file).map_err(pack_error)?;
-            println!(
-                "{}: \"{}\" by {} ({}), {} address tags, {} transaction tags, {} on chains not read yet",
-                file.display(),
-                pack.info.title,
-                pack.info.creator,
-                pack.info.date,
-                pack.entries.len(),
-                pack.tx_tags,
-                pack.unsupported
-            );
+            println!("{}: {}", file.display(), pack.import_summary());
             Ok(())
         }
         TagsCommand::Match {

@@ -73,6 +73,10 @@ pub fn attribution_panel_ui(
                             format!(" (+{} on chains not read yet)", pack.unsupported)
                         } else {
                             String::new()
+                        } + &if pack.skipped.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", {} skipped (invalid address)", pack.skipped.len())
                         },
                         info.source,
                         info.date,
