@@ -6,30 +6,35 @@ use caseboard::model::NodeId;
 use caseboard::sources::{DataSource, Direction};
 use std::collections::BTreeSet;
 
-/// One data-source backend under the contract.
+/// One data-source backend under the contract: it seeds its own local server or node with a
+/// known scenario and builds its sources against it.
 pub trait Backend {
+    /// Starts the server or node, seeds it, and builds the sources and the expected answers.
+    fn start() -> Seeded;
+}
+
+/// A started backend: sources, what they must answer, and where faults can be injected.
+/// Fields drop in order: the sources before the server or node they talk to.
+pub struct Seeded {
     /// Short name for failure messages ("esplora", "blockscout", …).
-    fn name(&self) -> &'static str;
-
+    pub name: &'static str,
     /// The source under test, reading the whole history of a node in one call.
-    fn source(&self) -> &dyn DataSource;
-
+    pub source: Box<dyn DataSource>,
     /// A source over the same data that reads at most one page per call, if the backend
     /// reads in pages (so a long history needs several calls).
-    fn capped_source(&self) -> Option<&dyn DataSource>;
-
+    pub capped: Option<Box<dyn DataSource>>,
     /// The answers the seeded scenario implies.
-    fn expect(&self) -> &Expect;
-
-    /// The mock server the source talks to and where to inject faults (`None`: the backend
-    /// has no transport, like the embedded demo world).
-    fn transport(&self) -> Option<Transport<'_>>;
+    pub expect: Expect,
+    /// The mock server the sources talk to (`None`: no transport, like the demo world).
+    pub transport: Option<Transport>,
+    /// What must outlive the sources and the server (a node process).
+    pub keep: Option<Box<dyn std::any::Any>>,
 }
 
 /// Where a backend's requests go and which of them a fault should hit.
-pub struct Transport<'a> {
+pub struct Transport {
     /// The server every request of the source reaches (a proxy in front of a real node).
-    pub server: &'a MockServer,
+    pub server: MockServer,
     /// HTTP method of the history requests.
     pub method: &'static str,
     /// Path prefix of the history requests.

@@ -1,19 +1,17 @@
 //! The embedded demo world as a contract backend: no transport; the theft address with the
 //! victim's cold wallet on one side and the 40 split addresses on the other.
 
-use crate::backend::{Backend, Expect, Transport, id};
-use caseboard::sources::DataSource;
+use crate::backend::{Backend, Expect, Seeded, id};
 use caseboard::sources::demo::{DemoSource, split_addresses, theft_address, victim_cold_wallet};
 
-pub struct Demo {
-    source: DemoSource,
-    expect: Expect,
-}
+pub struct Demo;
 
-impl Demo {
-    pub fn start() -> Demo {
-        Demo {
-            source: DemoSource::new(),
+impl Backend for Demo {
+    fn start() -> Seeded {
+        Seeded {
+            name: "demo",
+            source: Box::new(DemoSource::new()),
+            capped: None,
             expect: Expect {
                 known: theft_address(),
                 balance: None,
@@ -22,24 +20,8 @@ impl Demo {
                 foreign: id("evm137:0x1111111111111111111111111111111111111111"),
                 pages: false,
             },
+            transport: None,
+            keep: None,
         }
-    }
-}
-
-impl Backend for Demo {
-    fn name(&self) -> &'static str {
-        "demo"
-    }
-    fn source(&self) -> &dyn DataSource {
-        &self.source
-    }
-    fn capped_source(&self) -> Option<&dyn DataSource> {
-        None
-    }
-    fn expect(&self) -> &Expect {
-        &self.expect
-    }
-    fn transport(&self) -> Option<Transport<'_>> {
-        None
     }
 }

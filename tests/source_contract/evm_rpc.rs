@@ -3,12 +3,10 @@
 //! A→B, B→C, A→B and the 6-decimal `TestUSD` token minted to A and moved A→B, so B has A on
 //! its incoming side (native and token legs) and C on its outgoing side.
 
-use crate::backend::{Backend, Expect, Transport, id};
+use crate::backend::{Backend, Expect, Seeded, Transport, id};
 use crate::support::anvil::{Anvil, fixture, pad32, qty};
-use crate::support::mock_http::MockServer;
 use crate::support::rpc_proxy::proxy;
 use crate::support::sources::test_config;
-use caseboard::sources::DataSource;
 use caseboard::sources::evm_rpc::EvmRpcSource;
 use serde_json::json;
 
@@ -17,16 +15,10 @@ const ETH: u128 = 1_000_000_000_000_000_000;
 /// `transfer(address,uint256)`.
 const TRANSFER_SELECTOR: &str = "0xa9059cbb";
 
-pub struct EvmRpc {
-    // Dropped after the source and the proxy (fields drop in order).
-    source: EvmRpcSource,
-    proxy: MockServer,
-    expect: Expect,
-    _anvil: Anvil,
-}
+pub struct EvmRpc;
 
-impl EvmRpc {
-    pub fn start() -> EvmRpc {
+impl Backend for EvmRpc {
+    fn start() -> Seeded {
         let anvil = Anvil::start();
         let [a, b, c] = [0, 1, 2].map(|i| anvil.account(i));
         for (from, to, amount) in [(&a, &b, ETH), (&b, &c, ETH / 2), (&a, &b, ETH / 8)] {
@@ -53,42 +45,25 @@ impl EvmRpc {
         config.read_timeout_secs = 5;
         let source = EvmRpcSource::new(&proxy.url(), Some(CHAIN_ID), config, None).expect("source");
         let node = |address: &str| id(&format!("evm{CHAIN_ID}:{address}"));
-        let expect = Expect {
-            known: node(&b),
-            balance: Some(balance),
-            keys_in: [node(&a)].into(),
-            keys_out: [node(&c)].into(),
-            foreign: id("btc:bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
-            pages: false,
-        };
-        EvmRpc {
-            source,
-            proxy,
-            expect,
-            _anvil: anvil,
+        Seeded {
+            name: "evm-rpc",
+            source: Box::new(source),
+            capped: None,
+            expect: Expect {
+                known: node(&b),
+                balance: Some(balance),
+                keys_in: [node(&a)].into(),
+                keys_out: [node(&c)].into(),
+                foreign: id("btc:bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
+                pages: false,
+            },
+            transport: Some(Transport {
+                server: proxy,
+                method: "POST",
+                prefix: "/",
+                secret: None,
+            }),
+            keep: Some(Box::new(anvil)),
         }
-    }
-}
-
-impl Backend for EvmRpc {
-    fn name(&self) -> &'static str {
-        "evm-rpc"
-    }
-    fn source(&self) -> &dyn DataSource {
-        &self.source
-    }
-    fn capped_source(&self) -> Option<&dyn DataSource> {
-        None
-    }
-    fn expect(&self) -> &Expect {
-        &self.expect
-    }
-    fn transport(&self) -> Option<Transport<'_>> {
-        Some(Transport {
-            server: &self.proxy,
-            method: "POST",
-            prefix: "/",
-            secret: None,
-        })
     }
 }

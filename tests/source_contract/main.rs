@@ -22,32 +22,31 @@ mod esplora;
 mod etherscan;
 mod evm_rpc;
 
-use backend::Backend;
+use backend::{Backend, Seeded};
 use caseboard::analysis::expansion::{ExpandOptions, plan_expansion};
 use caseboard::model::{Case, Counterparty, Node, NodeId, Transfer};
 use caseboard::sources::{DataSource, Direction, JobControl, SourceError};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
-use support::etherscan_api::Flavour;
 use support::mock_http::Fault;
 
 /// Every backend, each against its own freshly seeded server or node.
-fn backends() -> Vec<Box<dyn Backend>> {
+fn backends() -> Vec<Seeded> {
     vec![
-        Box::new(demo::Demo::start()),
-        Box::new(esplora::Esplora::start()),
-        Box::new(etherscan::Explorer::start(Flavour::Etherscan)),
-        Box::new(etherscan::Explorer::start(Flavour::Blockscout)),
-        Box::new(evm_rpc::EvmRpc::start()),
+        demo::Demo::start(),
+        esplora::Esplora::start(),
+        etherscan::Etherscan::start(),
+        etherscan::Blockscout::start(),
+        evm_rpc::EvmRpc::start(),
     ]
 }
 
 /// Runs `question` on every backend and fails with all the backends' complaints at once.
-fn ask_all(question: &str, check: impl Fn(&dyn Backend) -> Result<(), String>) {
+fn ask_all(question: &str, check: impl Fn(&Seeded) -> Result<(), String>) {
     let mut failures = Vec::new();
     for backend in backends() {
-        if let Err(why) = check(backend.as_ref()) {
-            failures.push(format!("{}: {why}", backend.name()));
+        if let Err(why) = check(&backend) {
+            failures.push(format!("{}: {why}", backend.name));
         }
     }
     assert!(
@@ -100,7 +99,7 @@ fn well_formed(node: &NodeId, counterparties: &[Counterparty]) -> Result<(), Str
 #[test]
 fn lookup_knows_the_seeded_address_and_refuses_other_chains() {
     ask_all("lookup", |b| {
-        let expect = b.expect();
+        let expect = &b.expect;
         let control = JobControl::default();
         let node: Node = b
             .source()
@@ -115,9 +114,9 @@ fn lookup_knows_the_seeded_address_and_refuses_other_chains() {
                 format!("balance {:?}, want {balance}", node.balance)
             })?;
         }
-        match b.source().lookup(&expect.foreign, &control) {
+        match b.source.as_ref().lookup(&expect.foreign, &control) {
             Err(SourceError::UnsupportedChain { source_name, node })
-                if source_name == b.source().name() && node == expect.foreign =>
+                if source_name == b.source.as_ref().name() && node == expect.foreign =>
             {
                 Ok(())
             }
@@ -139,7 +138,7 @@ fn lookup_knows_the_seeded_address_and_refuses_other_chains() {
 #[test]
 fn counterparties_in_out_and_both_are_the_seeded_ones() {
     ask_all("counterparties", |b| {
-        let expect = b.expect();
+        let expect = &b.expect;
         let mut seen = Vec::new();
         for direction in [Direction::In, Direction::Out, Direction::Both] {
             let control = JobControl::default();
@@ -185,8 +184,8 @@ fn counterparties_in_out_and_both_are_the_seeded_ones() {
 #[test]
 fn paging_resumes_to_the_whole_history() {
     ask_all("paging", |b| {
-        let expect = b.expect();
-        let Some(capped) = b.capped_source() else {
+        let expect = &b.expect;
+        let Some(capped) = b.capped.as_deref() else {
             // A source without pages answers in one part and never hands out a cursor.
             let page = b
                 .source()
@@ -245,8 +244,8 @@ fn paging_resumes_to_the_whole_history() {
             (src/sources/etherscan, owned by the evm helper; issue 12)"]
 fn a_capped_read_says_what_it_left_unread() {
     ask_all("capped read", |b| {
-        let expect = b.expect();
-        let Some(capped) = b.capped_source() else {
+        let expect = &b.expect;
+        let Some(capped) = b.capped.as_deref() else {
             return Ok(());
         };
         let page = capped
@@ -269,9 +268,9 @@ fn a_capped_read_says_what_it_left_unread() {
 #[test]
 fn a_cursor_the_source_never_gave_is_refused_before_asking() {
     ask_all("foreign cursor", |b| {
-        let expect = b.expect();
-        let before = b.transport().map(|t| t.server.request_count());
-        let source = b.capped_source().unwrap_or(b.source());
+        let expect = &b.expect;
+        let before = b.transport.as_ref().map(|t| t.server.request_count());
+        let source = b.capped.as_deref().unwrap_or(b.source.as_ref());
         match source.counterparties_page(
             &expect.known,
             Direction::Both,
@@ -281,7 +280,7 @@ fn a_cursor_the_source_never_gave_is_refused_before_asking() {
             Err(SourceError::BadAnswer { source_name, .. }) if source_name == source.name() => {}
             other => return Err(format!("a made-up cursor gave {other:?}")),
         }
-        let after = b.transport().map(|t| t.server.request_count());
+        let after = b.transport.as_ref().map(|t| t.server.request_count());
         ensure(before == after, || "a made-up cursor was sent".into())
     });
 }
@@ -289,7 +288,7 @@ fn a_cursor_the_source_never_gave_is_refused_before_asking() {
 #[test]
 fn the_expansion_limit_keeps_the_largest() {
     ask_all("limit", |b| {
-        let expect = b.expect();
+        let expect = &b.expect;
         let cps = b
             .source()
             .counterparties(&expect.known, Direction::Both, &JobControl::default())
@@ -334,11 +333,11 @@ fn the_expansion_limit_keeps_the_largest() {
 #[test]
 fn a_cancelled_job_asks_nothing_and_says_cancelled() {
     ask_all("cancelled before start", |b| {
-        let expect = b.expect();
+        let expect = &b.expect;
         let control = JobControl::default();
         control.cancel();
-        let before = b.transport().map(|t| t.server.request_count());
-        let source = b.source();
+        let before = b.transport.as_ref().map(|t| t.server.request_count());
+        let source = b.source.as_ref();
         ensure(
             source.lookup(&expect.known, &control) == Err(SourceError::Cancelled),
             || "lookup went on".into(),
@@ -357,7 +356,7 @@ fn a_cancelled_job_asks_nothing_and_says_cancelled() {
                 == Err(SourceError::Cancelled),
             || "a page went on".into(),
         )?;
-        let after = b.transport().map(|t| t.server.request_count());
+        let after = b.transport.as_ref().map(|t| t.server.request_count());
         ensure(before == after, || "a cancelled job sent requests".into())
     });
 }
@@ -365,10 +364,10 @@ fn a_cancelled_job_asks_nothing_and_says_cancelled() {
 #[test]
 fn cancelling_during_a_stalled_request_ends_the_job() {
     ask_all("cancelled mid-request", |b| {
-        let Some(transport) = b.transport() else {
+        let Some(transport) = b.transport.as_ref() else {
             return Ok(()); // nothing to wait on
         };
-        let expect = b.expect();
+        let expect = &b.expect;
         transport.server.fault(
             transport.method,
             transport.prefix,
@@ -383,7 +382,8 @@ fn cancelling_during_a_stalled_request_ends_the_job() {
                 std::thread::sleep(Duration::from_millis(300));
                 canceller.cancel();
             });
-            b.source()
+            b.source
+                .as_ref()
                 .counterparties(&expect.known, Direction::Both, &control)
         });
         transport.server.clear_faults();
@@ -407,11 +407,11 @@ fn bad_answers_are_clean_errors_and_leave_the_source_working() {
         ("a body cut off mid-way", Fault::CloseMidBody),
     ];
     ask_all("bad answers", |b| {
-        let Some(transport) = b.transport() else {
+        let Some(transport) = b.transport.as_ref() else {
             return Ok(()); // the embedded world has no transport to break
         };
-        let expect = b.expect();
-        let source = b.source();
+        let expect = &b.expect;
+        let source = b.source.as_ref();
         for (what, fault) in &faults {
             // Enough to outlast every retry of every request.
             transport
