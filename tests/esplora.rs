@@ -6,15 +6,13 @@
 
 mod support;
 
-use caseboard::model::address::{encode_p2tr, encode_p2wpkh};
-use caseboard::model::{Chain, NodeId, NodeKind, Transfer};
+use caseboard::model::{NodeId, NodeKind, Transfer};
 use caseboard::sources::esplora::EsploraSource;
 use caseboard::sources::http::{CachePolicy, HttpClient, HttpConfig, ResponseCache};
 use caseboard::sources::{Counterparty, DataSource, Direction, JobControl, SourceError};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 use support::esplora_ledger::*;
 use support::mock_http::{Fault, MockServer, Response};
 use support::sources::{message, now, test_config};

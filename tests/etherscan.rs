@@ -9,14 +9,14 @@
 
 mod support;
 
-use caseboard::model::{Asset, Chain, NodeId, NodeKind, Transfer};
+use caseboard::model::{Asset, Chain, NodeId, NodeKind};
 use caseboard::sources::etherscan::{EtherscanSource, Secret};
 use caseboard::sources::http::{HttpConfig, ResponseCache};
 use caseboard::sources::{Counterparty, DataSource, Direction, JobControl, SourceError};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 use support::etherscan_api::*;
 use support::mock_http::{Fault, MockServer, Request, Response};
 use support::sources::{message, now, test_config};
