@@ -29,6 +29,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use support::anvil::{Anvil, fixture, pad32, qty};
 use support::mock_http::{Fault, MockServer, Request, Response};
+use support::rpc_proxy::proxy;
 
 const CHAIN_ID: u64 = 31337;
 const ETH: u128 = 1_000_000_000_000_000_000;
@@ -354,36 +355,6 @@ fn span_of(body: &Value) -> Option<u64> {
     let from = hex_u64(filter.get("fromBlock")?);
     let to = hex_u64(filter.get("toBlock")?);
     Some(to - from + 1)
-}
-
-/// A loopback proxy in front of `upstream`: `rule` may answer a request itself (a JSON-RPC
-/// answer), else it is passed on.
-fn proxy<F>(upstream: &str, rule: F) -> MockServer
-where
-    F: Fn(&Value) -> Option<Value> + Send + Sync + 'static,
-{
-    let server = MockServer::start();
-    let upstream = upstream.to_owned();
-    let client = reqwest::blocking::Client::new();
-    server.route("POST", "/", move |request: &Request| {
-        let Some(body) = request.json() else {
-            return Response::text(400, "not JSON");
-        };
-        if let Some(answer) = rule(&body) {
-            return Response::json(200, &answer);
-        }
-        match client
-            .post(&upstream)
-            .header("content-type", "application/json")
-            .body(request.body.clone())
-            .send()
-            .and_then(|r| r.bytes())
-        {
-            Ok(bytes) => Response::bytes(200, "application/json", bytes.to_vec()),
-            Err(e) => Response::text(502, &e.to_string()),
-        }
-    });
-    server
 }
 
 fn method_of(body: &Value) -> &str {

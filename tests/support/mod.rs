@@ -1,4 +1,8 @@
 //! Shared helpers for integration tests (included with `mod support;`).
 
 pub mod anvil;
+pub mod esplora_ledger;
+pub mod etherscan_api;
 pub mod mock_http;
+pub mod rpc_proxy;
+pub mod sources;

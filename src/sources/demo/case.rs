@@ -2,14 +2,21 @@
 //!
 //! It holds the victim's cold wallet, the theft address and the 40 split addresses with the
 //! transfers between them, exactly as the demo source reports them, so expanding any node in the
-//! app continues seamlessly. Positions come from the layout engine (ring placement, then a
-//! settled force layout with the theft address pinned at the origin).
+//! app continues seamlessly. It is built the way every case grows: the theft address is added,
+//! then expanded (both directions) through the same expansion planning
+//! ([`plan_expansion`]) and the same [`Action`] door as an expansion in the app or on the command
+//! line; only the settled layout is the demo's own (ring placement, then a force layout with the
+//! theft address held at the origin), applied as one placement action.
 
 use super::clock::DEMO_SNAPSHOT_UNIX_SECS;
 use super::ids::theft_address;
 use super::source::DemoSource;
+use crate::analysis::expansion::{DEFAULT_LIMIT, ExpandOptions, plan_expansion};
 use crate::layout::{ForceLayout, LayoutParams, place_near};
-use crate::model::{Case, CaseMeta, Node, NodeId, SourceConfig};
+use crate::model::action::Placement;
+use crate::model::{
+    Action, ActionError, Case, CaseMeta, Fragment, Node, NodeId, SourceConfig, apply,
+};
 use crate::sources::{DataSource as _, Direction, JobControl};
 use std::collections::BTreeMap;
 
@@ -35,20 +42,7 @@ const LAYOUT_SEED: u64 = 0x00de_0ca5_e000_2025;
 
 /// The demo case: the theft address with the victim's cold wallet and the split addresses.
 pub fn demo_case() -> Case {
-    let source = DemoSource::new();
-    let control = JobControl::default();
     let theft = theft_address();
-    // The demo source always knows the theft address; an error would leave a case with the
-    // theft address alone, still valid.
-    let counterparties = source
-        .counterparties(&theft, Direction::Both, &control)
-        .unwrap_or_default();
-    let theft_node = source
-        .lookup(&theft, &control)
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| Node::address(theft.clone()));
-
     let mut case = Case {
         meta: CaseMeta {
             title: DEMO_CASE_TITLE.to_owned(),
@@ -60,19 +54,70 @@ pub fn demo_case() -> Case {
         source: SourceConfig::Demo,
         ..Case::default()
     };
-    case.nodes.insert(theft.clone(), theft_node);
-    for counterparty in counterparties {
-        for node in counterparty.nodes {
-            case.nodes.entry(node.id.clone()).or_insert(node);
-        }
-        for transfer in counterparty.transfers {
-            case.transfers
-                .entry(transfer.id.clone())
-                .or_insert(transfer);
-        }
+    if let Err(err) = grow(&mut case, &theft) {
+        // The demo world always knows the theft address and the door refuses a step whole, so
+        // this cannot happen; should it, the case keeps the steps that went in, still valid.
+        tracing::warn!("demo case incomplete: {err}");
     }
-    case.layout.positions = layout_positions(&case, &theft);
     case
+}
+
+/// Adds the theft address, expands it in both directions and lays the result out, each step
+/// an [`Action`] through the door.
+fn grow(case: &mut Case, theft: &NodeId) -> Result<(), ActionError> {
+    let source = DemoSource::new();
+    let control = JobControl::default();
+    let theft_node = source
+        .lookup(theft, &control)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| Node::address(theft.clone()));
+    apply(
+        case,
+        Action::Insert {
+            label: format!("add {theft}"),
+            fragment: Fragment {
+                nodes: vec![theft_node],
+                positions: vec![(theft.clone(), [0.0, 0.0])],
+                ..Fragment::default()
+            },
+        },
+    )?;
+    let counterparties = source
+        .counterparties_page(theft, Direction::Both, None, &control)
+        .map(|page| page.counterparties)
+        .unwrap_or_default();
+    let plan = plan_expansion(
+        case,
+        theft,
+        counterparties,
+        &ExpandOptions::with_limit(DEFAULT_LIMIT),
+    );
+    if !plan.fragment.is_empty() {
+        apply(
+            case,
+            Action::Insert {
+                label: format!("expand {theft} ({})", Direction::Both.name()),
+                fragment: plan.fragment,
+            },
+        )?;
+    }
+    let placements = layout_positions(case, theft)
+        .into_iter()
+        .map(|(node, position)| Placement {
+            node,
+            position: Some(position),
+            pinned: false,
+        })
+        .collect();
+    apply(
+        case,
+        Action::Place {
+            label: "lay out the demo case".to_owned(),
+            placements,
+        },
+    )?;
+    Ok(())
 }
 
 /// Places the theft address at the origin, its neighbours on a spiral around it, and settles.

@@ -518,3 +518,35 @@ fn attribution_names_only_world_nodes() {
         );
     }
 }
+
+#[test]
+fn demo_case_is_one_planned_expansion_of_the_theft_address() {
+    use crate::analysis::expansion::{DEFAULT_LIMIT, ExpandOptions, plan_expansion};
+    let case = demo_case();
+    let source = demo_source();
+    let counterparties = source
+        .counterparties(&theft_address(), Direction::Both, &control())
+        .expect("answers");
+    // Everything the source reports for the theft address is in the case, as reported.
+    for cp in &counterparties {
+        for node in &cp.nodes {
+            assert_eq!(case.nodes.get(&node.id), Some(node), "{}", node.id);
+        }
+        for transfer in &cp.transfers {
+            assert_eq!(case.transfers.get(&transfer.id), Some(transfer));
+        }
+    }
+    // Expanding the theft address again, as the app would, finds nothing new and nothing
+    // left out: the case is exactly what that expansion plans.
+    let again = plan_expansion(
+        &case,
+        &theft_address(),
+        counterparties,
+        &ExpandOptions::with_limit(DEFAULT_LIMIT),
+    );
+    assert!(again.fragment.is_empty(), "{:?}", again.fragment);
+    assert_eq!(again.omitted, 0);
+    // Built through the door alone: no audit entry is invented, nothing is pinned.
+    assert!(case.history.is_empty());
+    assert!(case.layout.pinned.is_empty());
+}
