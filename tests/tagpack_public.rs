@@ -10,20 +10,22 @@
 use caseboard::attribution::{ActorIndex, AttributionIndex, load_actorpack_file, load_pack_file};
 use std::path::{Path, PathBuf};
 
+/// The packs: `CASEBOARD_TAGPACKS_DIR`, else `shared/` beside the checkout (as on every
+/// developer's machine and in CI). Missing packs fail the test: it must run, not skip.
 fn data_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("CASEBOARD_TAGPACKS_DIR").map_or_else(
-        || PathBuf::from("/work/shared/data/attribution/graphsense-tagpacks"),
+        || {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/data/attribution/graphsense-tagpacks")
+        },
         PathBuf::from,
     );
-    if dir.join("packs").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "no GraphSense TagPacks at {} (set CASEBOARD_TAGPACKS_DIR): not checked",
-            dir.display()
-        );
-        None
-    }
+    assert!(
+        dir.join("packs").is_dir(),
+        "no GraphSense TagPacks at {} (set CASEBOARD_TAGPACKS_DIR)",
+        dir.display()
+    );
+    Some(dir)
 }
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -360,11 +360,7 @@ fn read_actor(i: usize, node: &Node<'_>, errors: &mut Vec<PackError>) -> Option<
                 )),
                 Err(m) => fail(m),
             },
-            "context" => {
-                if entry.value.is_null() {
-                    fail("empty value (null)".to_owned());
-                }
-            }
+            "context" if entry.value.is_null() => fail("empty value (null)".to_owned()),
             _ => {}
         }
     }

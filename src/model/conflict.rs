@@ -45,8 +45,8 @@ pub enum ConflictKind {
     /// transaction on the two sides (one side's source was wrong). Mine stays in the case.
     Transfer {
         id: TransferId,
-        mine: Transfer,
-        theirs: Transfer,
+        mine: Box<Transfer>,
+        theirs: Box<Transfer>,
     },
 }
 
@@ -62,8 +62,8 @@ impl ConflictKind {
             && mine.tx_hash == theirs.tx_hash;
         (!same).then(|| ConflictKind::Transfer {
             id: mine.id.clone(),
-            mine: mine.clone(),
-            theirs: theirs.clone(),
+            mine: Box::new(mine.clone()),
+            theirs: Box::new(theirs.clone()),
         })
     }
 }
@@ -147,7 +147,7 @@ pub fn resolve(case: &super::Case, id: ConflictId, choice: Resolution) -> Option
                 fragment: super::action::Fragment {
                     transfers: vec![Transfer {
                         id: tid.clone(),
-                        ..theirs.clone()
+                        ..(**theirs).clone()
                     }],
                     ..Default::default()
                 },

@@ -333,7 +333,7 @@ mod tests {
             format!("btc:script:{good}:01"),
             format!("btc:script:{good}:+1"),
             format!("btc:script:{good}:4294967296"),
-            format!("btc:script:abcd:0"),
+            "btc:script:abcd:0".to_owned(),
             format!("eth:script:{good}:0"),
         ] {
             assert!(NodeId::parse(&bad).is_err(), "{bad} accepted");

@@ -331,7 +331,7 @@ pub(super) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -342,7 +342,7 @@ pub(super) fn thousands(n: u64) -> String {
 /// Bytes as MiB: `64 MiB`, `1.5 MiB`.
 fn mib(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if bytes % MIB == 0 {
+    if bytes.is_multiple_of(MIB) {
         format!("{} MiB", thousands(bytes / MIB))
     } else {
         format!("{:.1} MiB", bytes as f64 / MIB as f64)
