@@ -118,7 +118,7 @@ fn redirects_to_another_port_are_not_followed() {
     });
     let first = MockServer::start();
     let target = format!("{}/api/tx?apikey=abcdefgh", elsewhere.url());
-    first.route("GET", "/tx", move |_| {
+    first.route("GET", "/api/tx", move |_| {
         Response::text(302, "moved").with_header("Location", &target)
     });
     let client = HttpClient::new(

@@ -132,10 +132,10 @@ fn short_and_all_letter_keys_never_show_in_errors_or_logs() {
 #[test]
 fn the_cache_holds_no_key_and_refuses_answers_that_echo_one() {
     let server = MockServer::start();
-    server.route("GET", "/plain", |_| {
+    server.route("GET", "/rpc/abcdefgh/plain", |_| {
         Response::json(200, &serde_json::json!({"height": 7}))
     });
-    server.route("GET", "/echo", |req: &Request| {
+    server.route("GET", "/rpc/abcdefgh/echo", |req: &Request| {
         Response::json(200, &serde_json::json!({"you_asked": req.target}))
     });
     let cache_dir = tempfile::tempdir().expect("tempdir");

@@ -238,7 +238,7 @@ fn unknown_fields_anywhere_are_refused_with_their_place() {
 /// Issue 12 #15: a huge bad value is quoted cut short, not whole.
 #[test]
 fn huge_bad_input_is_quoted_cut_short() {
-    let text = to_ron_string(&crate::generate::generate_case(4, 1)).expect("writes");
+    let text = to_ron_string(&crate::generate::generate_case(40, 1)).expect("writes");
     let huge = "x".repeat(4 << 20);
     let at = text.find("            kind: ").expect("a node");
     let bad_field = format!("{}            {huge}: 1,\n{}", &text[..at], &text[at..]);
