@@ -160,12 +160,12 @@ fn the_cache_holds_no_key_and_refuses_answers_that_echo_one() {
     // The plain answer came from the cache the second time; the echoing one was never stored.
     let paths = server.paths();
     assert_eq!(
-        paths.iter().filter(|p| p.ends_with("/plain")).count(),
+        paths.iter().filter(|p| p.contains("/plain")).count(),
         1,
         "{paths:?}"
     );
     assert_eq!(
-        paths.iter().filter(|p| p.ends_with("/echo")).count(),
+        paths.iter().filter(|p| p.contains("/echo")).count(),
         2,
         "{paths:?}"
     );
