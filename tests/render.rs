@@ -481,30 +481,33 @@ fn csv_has_exact_rows_with_human_and_base_amounts_and_tags() {
     let csv = transfers_csv(&case).expect("csv");
     let ab = "ab".repeat(32);
     let expected = [
-        "chain,tx,from,to,asset,contract,amount,amount_base_units,time,from_tags,to_tags"
+        "chain,tx,from,to,asset,contract,amount,amount_base_units,time,usd_value,price_date,\
+         price_source,from_tags,to_tags"
             .to_owned(),
         format!(
-            "Bitcoin,{txid},bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq,{txid},BTC,,1.5,150000000,,Peel chain (service),"
+            "Bitcoin,{txid},bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq,{txid},BTC,,1.5,150000000,,,,,Peel chain (service),"
         ),
         format!(
             "Ethereum,0x{ab},0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed,0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359,ETH,,\
              123456.789012345678901234,123456789012345678901234,2025-02-21T14:13:35Z,\
+             328352530.07,2025-02-21,\"bundled daily close (Yahoo Finance via Mario-SO/ohlcv, MIT)\",\
              \"Lazarus (dprk_attributed); Bybit exploiter, \"\"TraderTraitor\"\" (dprk_attributed)\",'=1+2 (exchange)"
         ),
         format!(
             "Ethereum,{usdt_tx},0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359,0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed,USDT,\
-             0xdac17f958d2ee523a2206206994597c13d831ec7,0.000001,1,1970-01-01T00:00:00Z,'=1+2 (exchange),\"Lazarus (dprk_attributed); Bybit exploiter, \"\"TraderTraitor\"\" (dprk_attributed)\""
+             0xdac17f958d2ee523a2206206994597c13d831ec7,0.000001,1,1970-01-01T00:00:00Z,0.00,1970-01-01,\
+             \"pinned at $1 (stablecoin, by contract)\",'=1+2 (exchange),\"Lazarus (dprk_attributed); Bybit exploiter, \"\"TraderTraitor\"\" (dprk_attributed)\""
         ),
     ];
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines, expected);
     assert!(123_456_789_012_345_678_901_234u128 > u128::from(u64::MAX));
-    // Read back with a CSV reader: eleven columns, quotes undone.
+    // Read back with a CSV reader: fourteen columns, quotes undone.
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), 3);
     assert_eq!(
-        &rows[1][9],
+        &rows[1][12],
         "Lazarus (dprk_attributed); Bybit exploiter, \"TraderTraitor\" (dprk_attributed)"
     );
 }
@@ -642,9 +645,11 @@ fn cli_export_csv_writes_the_transfers() {
     assert_eq!(
         csv,
         format!(
-            "chain,tx,from,to,asset,contract,amount,amount_base_units,time,from_tags,to_tags\n\
+            "chain,tx,from,to,asset,contract,amount,amount_base_units,time,usd_value,price_date,\
+             price_source,from_tags,to_tags\n\
              Ethereum,0x{ab},0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed,0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359,\
-             ETH,,123456.789012345678901234,123456789012345678901234,2025-02-21T14:13:35Z,,\n"
+             ETH,,123456.789012345678901234,123456789012345678901234,2025-02-21T14:13:35Z,\
+             328352530.07,2025-02-21,\"bundled daily close (Yahoo Finance via Mario-SO/ohlcv, MIT)\",,\n"
         )
     );
     let missing = dir.path().join("missing.ron");

@@ -1,11 +1,14 @@
 //! Transfers → CSV for spreadsheets: one row per transfer, in id order.
 //!
-//! Columns: `chain, tx, from, to, asset, contract, amount, amount_base_units, time, from_tags,
-//! to_tags`. `asset` is the symbol, which is not unique (two contracts can both call themselves
+//! Columns: `chain, tx, from, to, asset, contract, amount, amount_base_units, time, usd_value,
+//! price_date, price_source, from_tags, to_tags`. `asset` is the symbol, which is not unique (two contracts can both call themselves
 //! `WETH`): `contract` (the token contract, empty for the chain's native asset) together with
 //! `chain` says which asset a row moves, so a spreadsheet sums by chain + contract.
 //! `amount` is exact human units (`model::format_units`, never a float), `amount_base_units` the
-//! integer the case stores; `time` is RFC 3339 UTC, empty when unknown; the tag columns list the
+//! integer the case stores; `time` is RFC 3339 UTC, empty when unknown; `usd_value` is the
+//! value at the transfer's UTC day (exact, rounded down to the cent), `price_date` that day and
+//! `price_source` the table (or "pinned at $1") it came from — all three empty where no price
+//! is known, never 0; the tag columns list the
 //! cluster and every tag of each end as `label (category)`, joined with `"; "`. `from`/`to` are
 //! the address or transaction id without the chain prefix. Any cell that a spreadsheet would
 //! run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed
@@ -13,9 +16,10 @@
 
 use super::ExportError;
 use crate::model::{Case, NodeId, format_units};
+use crate::prices::{PriceBook, PriceOrigin, format_day};
 
 /// The header row.
-pub const CSV_COLUMNS: [&str; 11] = [
+pub const CSV_COLUMNS: [&str; 14] = [
     "chain",
     "tx",
     "from",
@@ -25,6 +29,9 @@ pub const CSV_COLUMNS: [&str; 11] = [
     "amount",
     "amount_base_units",
     "time",
+    "usd_value",
+    "price_date",
+    "price_source",
     "from_tags",
     "to_tags",
 ];
@@ -64,14 +71,32 @@ fn rfc3339(unix_secs: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The case's transfers as CSV text (header row first, `\n` line ends, quoted where needed).
+/// The case's transfers as CSV text (header row first, `\n` line ends, quoted where needed),
+/// valued with the bundled prices.
 pub fn transfers_csv(case: &Case) -> Result<String, ExportError> {
+    transfers_csv_with(case, &PriceBook::bundled())
+}
+
+/// [`transfers_csv`] with the given prices.
+pub fn transfers_csv_with(case: &Case, prices: &PriceBook) -> Result<String, ExportError> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     let csv_error = |e: csv::Error| ExportError::Csv(e.to_string());
     writer.write_record(CSV_COLUMNS).map_err(csv_error)?;
     for t in case.transfers.values() {
+        let valuation = prices.transfer_value(t);
+        let (usd, day, origin) = match &valuation {
+            Some(v) => (
+                v.usd.to_decimal_string(),
+                format_day(v.day),
+                match &v.origin {
+                    PriceOrigin::Table(name) => name.clone(),
+                    PriceOrigin::Pinned => "pinned at $1 (stablecoin, by contract)".to_owned(),
+                },
+            ),
+            None => (String::new(), String::new(), String::new()),
+        };
         let row = [
             t.asset.chain.to_string(),
             t.tx_hash.clone(),
@@ -82,6 +107,9 @@ pub fn transfers_csv(case: &Case) -> Result<String, ExportError> {
             format_units(t.amount, t.asset.decimals),
             t.amount.to_string(),
             t.time.map(rfc3339).unwrap_or_default(),
+            usd,
+            day,
+            origin,
             tags_of(case, &t.from),
             tags_of(case, &t.to),
         ];
@@ -121,7 +149,8 @@ mod tests {
         let csv = transfers_csv(&Case::default()).expect("csv");
         assert_eq!(
             csv,
-            "chain,tx,from,to,asset,contract,amount,amount_base_units,time,from_tags,to_tags\n"
+            "chain,tx,from,to,asset,contract,amount,amount_base_units,time,usd_value,price_date,\
+             price_source,from_tags,to_tags\n"
         );
     }
 
