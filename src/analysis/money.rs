@@ -211,7 +211,7 @@ mod tests {
         ] {
             case.transfers.insert(t.id.clone(), t);
         }
-        let prices = PriceBook::bundled();
+        let prices = PriceBook::bundled_ref();
         let only_b: BTreeSet<NodeId> = [b.clone()].into();
         let summary = summarize(&case, &only_b, TimeWindow::default(), &prices);
         assert_eq!(summary.assets.len(), 3, "the fake USDT is its own asset");

@@ -110,6 +110,9 @@ pub struct CaseboardApp {
     pub attribution: attribution::AttributionState,
     /// Which tab the left panel shows.
     pub left_tab: ui::LeftTab,
+    /// Prices every value on screen is derived from (bundled tables, pinned stablecoins and
+    /// the tables the user imported).
+    pub prices: crate::prices::PriceBook,
     history_panel: ui::history::HistoryPanel,
     autosave: recovery::Autosave,
     sources: sources::SourceState,
@@ -138,6 +141,7 @@ impl CaseboardApp {
         let mut app = CaseboardApp {
             doc: Document::new(demo_case(), None),
             selection: BTreeSet::new(),
+            prices: crate::prices::PriceBook::bundled(),
             jobs: Jobs::default(),
             settings,
             notices: Notices::default(),

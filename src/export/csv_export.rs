@@ -74,7 +74,7 @@ fn rfc3339(unix_secs: i64) -> String {
 /// The case's transfers as CSV text (header row first, `\n` line ends, quoted where needed),
 /// valued with the bundled prices.
 pub fn transfers_csv(case: &Case) -> Result<String, ExportError> {
-    transfers_csv_with(case, &PriceBook::bundled())
+    transfers_csv_with(case, PriceBook::bundled_ref())
 }
 
 /// [`transfers_csv`] with the given prices.
@@ -91,7 +91,7 @@ pub fn transfers_csv_with(case: &Case, prices: &PriceBook) -> Result<String, Exp
                 v.usd.to_decimal_string(),
                 format_day(v.day),
                 match &v.origin {
-                    PriceOrigin::Table(name) => name.clone(),
+                    PriceOrigin::Table(name) => name.to_string(),
                     PriceOrigin::Pinned => "pinned at $1 (stablecoin, by contract)".to_owned(),
                 },
             ),

@@ -16,7 +16,7 @@ pub use usd::{USD_SCALE, Usd};
 use crate::model::{Asset, Transfer};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Which asset a price is for: the chain's id prefix and the token contract (lower-case), or
 /// `None` for the chain's native coin. Never a symbol.
@@ -69,7 +69,7 @@ impl AssetKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PriceOrigin {
     /// A daily close table (bundled or imported), by name.
-    Table(String),
+    Table(Arc<str>),
     /// A stablecoin pinned to $1 by its contract.
     Pinned,
 }
@@ -101,7 +101,8 @@ pub const BUNDLED_TABLE_NAME: &str = "bundled daily close (Yahoo Finance via Mar
 /// Prices for valuing transfers.
 #[derive(Debug, Clone, Default)]
 pub struct PriceBook {
-    tables: BTreeMap<AssetKey, (String, DailyTable)>,
+    /// Tables are shared: cloning a book (the app hands one to each job) copies pointers.
+    tables: BTreeMap<AssetKey, (Arc<str>, Arc<DailyTable>)>,
     pinned: BTreeMap<AssetKey, Usd>,
 }
 
@@ -111,14 +112,24 @@ impl PriceBook {
         PriceBook::default()
     }
 
-    /// The bundled tables and the pinned stablecoins (parsed once per process).
+    /// The bundled tables and the pinned stablecoins (parsed once per process; the clone
+    /// shares the tables).
     pub fn bundled() -> PriceBook {
+        PriceBook::bundled_ref().clone()
+    }
+
+    /// The bundled book itself, for readers that only value.
+    pub fn bundled_ref() -> &'static PriceBook {
         static BUNDLED: OnceLock<PriceBook> = OnceLock::new();
-        BUNDLED.get_or_init(build_bundled).clone()
+        BUNDLED.get_or_init(build_bundled)
     }
 
     /// Adds (or replaces) the table for one asset.
     pub fn add_table(&mut self, key: AssetKey, name: String, table: DailyTable) {
+        self.add_shared_table(key, Arc::from(name), Arc::new(table));
+    }
+
+    fn add_shared_table(&mut self, key: AssetKey, name: Arc<str>, table: Arc<DailyTable>) {
         self.pinned.remove(&key);
         self.tables.insert(key, (name, table));
     }
@@ -206,13 +217,15 @@ fn build_bundled() -> PriceBook {
         );
     }
     if let Ok(eth) = eth {
+        // One table, shared by every chain whose native coin is ETH.
+        let (name, eth) = (Arc::<str>::from(BUNDLED_TABLE_NAME), Arc::new(eth));
         for chain in ETH_NATIVE_CHAINS {
-            book.add_table(
+            book.add_shared_table(
                 AssetKey {
                     chain: chain.to_owned(),
                     contract: None,
                 },
-                BUNDLED_TABLE_NAME.to_owned(),
+                name.clone(),
                 eth.clone(),
             );
         }

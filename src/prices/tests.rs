@@ -14,7 +14,7 @@ fn bundled_tables_parse_and_give_the_published_closes() {
     // The table's close exactly as published (`2659.65551758`), not rounded.
     let (_, price, origin) = book.price_at(&eth, FEB_21_2025).expect("ETH priced");
     assert_eq!(price, Usd(265_965_551_758));
-    assert_eq!(origin, PriceOrigin::Table(BUNDLED_TABLE_NAME.to_owned()));
+    assert_eq!(origin, PriceOrigin::Table(BUNDLED_TABLE_NAME.into()));
     let (_, price, _) = book.price_at(&btc, FEB_21_2025).expect("BTC priced");
     assert_eq!(price, Usd(9_612_554_687_500));
     // ETH before its table starts has no price, not $0.
@@ -93,7 +93,7 @@ fn imported_tables_are_keyed_by_chain_and_contract() {
         .value(&dai, 101_740 * 10u128.pow(18), Some(FEB_21_2025 + 3_600))
         .expect("priced");
     assert_eq!(value.usd.to_decimal_string(), "101719.65");
-    assert_eq!(value.origin, PriceOrigin::Table("dai.csv".to_owned()));
+    assert_eq!(value.origin, PriceOrigin::Table("dai.csv".into()));
     assert!(AssetKey::parse("usdt").is_err());
     assert!(AssetKey::parse("eth:0x12").is_err());
     assert_eq!(book.describe().len(), 1);
