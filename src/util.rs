@@ -17,6 +17,15 @@ pub fn format_time(unix_secs: i64) -> String {
         .unwrap_or_else(|| unix_secs.to_string())
 }
 
+/// The UTC day of unix seconds as `2025-02-21`; out-of-range values are shown as numbers.
+pub fn utc_date(unix_secs: i64) -> String {
+    let fmt = format_description!("[year]-[month]-[day]");
+    OffsetDateTime::from_unix_timestamp(unix_secs)
+        .ok()
+        .and_then(|t| t.format(&fmt).ok())
+        .unwrap_or_else(|| unix_secs.to_string())
+}
+
 /// Reads a small text file that came from outside: refuses anything that is not a regular file
 /// (a FIFO, a device such as `/dev/zero`, a folder) and anything over `max_bytes`, before
 /// reading; never reads more than `max_bytes + 1` bytes even if the file grows meanwhile.

@@ -197,6 +197,13 @@ fn sample_case() -> Case {
     case.view = CaseView {
         zoom: 0.1 + 0.2,
         pan: [-1.0e-3, 12_345.678],
+        filter: caseboard::model::GraphFilter {
+            since_unix: Some(1_740_096_000),
+            min_usd_cents: Some(1_000_000),
+            assets: vec!["eth".to_owned()],
+            hide_leaves: true,
+            ..Default::default()
+        },
     };
     case.source = SourceConfig::Demo;
     assert!(case.validate().is_empty(), "{:?}", case.validate());

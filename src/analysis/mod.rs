@@ -3,4 +3,5 @@
 
 pub mod expand_options;
 pub mod expansion;
+pub mod flows;
 pub mod money;

@@ -98,6 +98,70 @@ pub fn format_units_grouped(amount: u128, decimals: u8) -> String {
     }
 }
 
+/// A short human amount for labels, rounded down (never up, so a label never overstates):
+/// `288.4`, `0.0153`, `768,851`, `4.27M`, `1.5B`. Below 1 000 it keeps four significant
+/// digits; from 1 000 to a million the whole units with separators; above, three significant
+/// digits with `M`, `B` or `T`. The exact amount is always one hover away.
+pub fn format_units_short(amount: u128, decimals: u8) -> String {
+    let scale = 10u128.checked_pow(u32::from(decimals));
+    let whole = scale.map_or(0, |s| amount / s);
+    if whole >= 1_000_000 {
+        let (unit, suffix) = match whole {
+            w if w >= 1_000_000_000_000 => (1_000_000_000_000u128, "T"),
+            w if w >= 1_000_000_000 => (1_000_000_000, "B"),
+            _ => (1_000_000, "M"),
+        };
+        let head = whole / unit;
+        // Three significant digits: 4.27M, 42.7M, 427M (and 4270T beyond the scale).
+        let places = 3u32.saturating_sub(head.to_string().len() as u32);
+        let frac = (whole % unit) * 10u128.pow(places) / unit;
+        let mut text = head.to_string();
+        let frac = format!("{frac:0width$}", width = places as usize);
+        let frac = frac.trim_end_matches('0');
+        if places > 0 && !frac.is_empty() {
+            text.push('.');
+            text.push_str(frac);
+        }
+        text.push_str(suffix);
+        return text;
+    }
+    if whole >= 1_000 {
+        return format_units_grouped(whole, 0);
+    }
+    // Keep four significant digits of the exact decimal, dropping the rest (round down).
+    let exact = format_units(amount, decimals);
+    let mut significant = 0;
+    let mut seen_nonzero = false;
+    let mut out = String::with_capacity(exact.len());
+    for ch in exact.chars() {
+        if ch == '.' {
+            if significant >= 4 {
+                break;
+            }
+            out.push(ch);
+            continue;
+        }
+        if ch != '0' {
+            seen_nonzero = true;
+        }
+        if seen_nonzero {
+            if significant >= 4 {
+                if out.contains('.') {
+                    break;
+                }
+                out.push('0');
+                continue;
+            }
+            significant += 1;
+        }
+        out.push(ch);
+    }
+    if out.contains('.') {
+        out = out.trim_end_matches('0').trim_end_matches('.').to_owned();
+    }
+    if out.is_empty() { "0".to_owned() } else { out }
+}
+
 /// Why a decimal amount could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {
@@ -287,5 +351,27 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn short_amounts_read_like_a_person_writes_them() {
+        let eth = |text: &str| parse_units(text, 18).expect("amount");
+        assert_eq!(format_units_short(eth("288.4123"), 18), "288.4");
+        assert_eq!(format_units_short(eth("0.01534"), 18), "0.01534");
+        assert_eq!(format_units_short(eth("0.015349"), 18), "0.01534");
+        assert_eq!(format_units_short(eth("1.99999"), 18), "1.999", "rounded down");
+        assert_eq!(format_units_short(eth("12"), 18), "12");
+        assert_eq!(format_units_short(eth("999.99"), 18), "999.9");
+        assert_eq!(format_units_short(parse_units("768851.7", 6).expect("usdt"), 6), "768,851");
+        assert_eq!(format_units_short(eth("4270000"), 18), "4.27M");
+        assert_eq!(format_units_short(eth("4200000"), 18), "4.2M");
+        assert_eq!(format_units_short(eth("42789000"), 18), "42.7M");
+        assert_eq!(format_units_short(eth("427000000"), 18), "427M");
+        assert_eq!(format_units_short(eth("1500000000"), 18), "1.5B");
+        assert_eq!(format_units_short(0, 18), "0");
+        assert_eq!(format_units_short(1, 18), "0.000000000000000001");
+        assert_eq!(format_units_short(u128::MAX, 0), "340282366920938463463T");
+        let tiny = format_units_short(u128::MAX, 255);
+        assert!(tiny.starts_with("0.000") && tiny.ends_with("3402"), "{tiny}");
     }
 }

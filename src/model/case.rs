@@ -78,6 +78,13 @@ pub struct CaseView {
     pub zoom: f32,
     /// Screen offset of the canvas origin.
     pub pan: [f32; 2],
+    /// What the graph shows (saved with the view; absent in older files = no filter).
+    #[serde(default, skip_serializing_if = "is_no_filter")]
+    pub filter: super::GraphFilter,
+}
+
+fn is_no_filter(filter: &super::GraphFilter) -> bool {
+    *filter == super::GraphFilter::default()
 }
 
 impl Default for CaseView {
@@ -85,6 +92,7 @@ impl Default for CaseView {
         CaseView {
             zoom: 1.0,
             pan: [0.0, 0.0],
+            filter: super::GraphFilter::default(),
         }
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! The case is read-only outside this door: [`Document::case`] hands out `&Case`, and the only
 //! writes that bypass an [`Action`] are view state that is never undone or audited — the
-//! canvas's zoom and pan ([`Document::set_view`]) and the positions the layout engine computes
+//! canvas's zoom and pan ([`Document::set_view`]), the graph filter ([`Document::set_filter`]) and the positions the layout engine computes
 //! ([`Document::update_positions`]). The app and the command line both change cases through a
 //! `Document`, so a change made on the command line leaves the same history entry.
 
@@ -79,6 +79,16 @@ impl Document {
     pub fn set_view(&mut self, view: CaseView) {
         if self.case.view != view {
             self.case.view = view;
+        }
+    }
+
+    /// Sets what the graph shows. The filter is view state (not undoable, not audited: it
+    /// narrows the picture, never the facts), but it is saved with the case, so changing it
+    /// counts as an unsaved change and is not lost on close.
+    pub fn set_filter(&mut self, filter: crate::model::GraphFilter) {
+        if self.case.view.filter != filter {
+            self.case.view.filter = filter;
+            self.revision = self.revision.wrapping_add(1);
         }
     }
 

@@ -202,12 +202,13 @@ impl Canvas {
 
         // The view is saved with the case: it goes back through the document like any change.
         if let Some(view) = self.view {
-            let shown = crate::model::CaseView {
-                zoom: view.zoom,
-                pan: [view.pan.x, view.pan.y],
-            };
-            if shown != case.view {
-                commands.push(Command::SetView(shown));
+            let (zoom, pan) = (view.zoom, [view.pan.x, view.pan.y]);
+            if zoom != case.view.zoom || pan != case.view.pan {
+                commands.push(Command::SetView(crate::model::CaseView {
+                    zoom,
+                    pan,
+                    filter: case.view.filter.clone(),
+                }));
             }
         }
     }

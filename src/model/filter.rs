@@ -1,0 +1,127 @@
+//! What the graph shows: the investigator's filter, saved with the case's view.
+//!
+//! A filter narrows the picture, never the facts: filtered transfers stay in the case and come
+//! back when the filter is cleared. It is part of [`super::CaseView`], so it is saved, restored
+//! and merged like zoom and pan (mine first). Money thresholds are whole US cents, so the
+//! model needs no price types; what a transfer is worth is decided in `crate::analysis::flows`.
+
+use serde::{Deserialize, Serialize};
+
+/// Which transfers and nodes the canvas, the timeline and the exports show.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GraphFilter {
+    /// Earliest transfer time shown, unix seconds (inclusive).
+    pub since_unix: Option<i64>,
+    /// Latest transfer time shown, unix seconds (inclusive).
+    pub until_unix: Option<i64>,
+    /// Edges (all transfers from A to B in one asset) worth less than this are filtered;
+    /// unpriced edges are filtered too while it is set (their value is unknown).
+    pub min_usd_cents: Option<u64>,
+    /// Single transfers worth less than this ("dust") are filtered; unpriced ones are kept.
+    pub dust_usd_cents: Option<u64>,
+    /// Only these assets (`chain` or `chain:contract`, as in price tables); empty = all.
+    pub assets: Vec<String>,
+    /// Only nodes of these categories (by machine name) and the transfers between them;
+    /// empty = all.
+    pub categories: Vec<String>,
+    /// Hide nodes with a single counterparty left (untagged, unselected).
+    pub hide_leaves: bool,
+    /// Draw filtered nodes and edges faintly instead of hiding them.
+    pub dim: bool,
+}
+
+impl GraphFilter {
+    /// True when the filter narrows anything.
+    pub fn is_active(&self) -> bool {
+        let GraphFilter {
+            since_unix,
+            until_unix,
+            min_usd_cents,
+            dust_usd_cents,
+            assets,
+            categories,
+            hide_leaves,
+            dim: _,
+        } = self;
+        since_unix.is_some()
+            || until_unix.is_some()
+            || min_usd_cents.is_some()
+            || dust_usd_cents.is_some()
+            || !assets.is_empty()
+            || !categories.is_empty()
+            || *hide_leaves
+    }
+
+    /// One phrase for the status bar and exports: `since 2025-02-21 · ≥ $10,000 · no leaves`
+    /// (empty when inactive).
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(since) = self.since_unix {
+            parts.push(format!("since {}", crate::util::utc_date(since)));
+        }
+        if let Some(until) = self.until_unix {
+            parts.push(format!("until {}", crate::util::utc_date(until)));
+        }
+        if let Some(cents) = self.min_usd_cents {
+            parts.push(format!("edges ≥ {}", dollars(cents)));
+        }
+        if let Some(cents) = self.dust_usd_cents {
+            parts.push(format!("no dust < {}", dollars(cents)));
+        }
+        if !self.assets.is_empty() {
+            parts.push(format!("assets {}", self.assets.join(", ")));
+        }
+        if !self.categories.is_empty() {
+            parts.push(format!("only {}", self.categories.join(", ")));
+        }
+        if self.hide_leaves {
+            parts.push("no leaves".to_owned());
+        }
+        parts.join(" · ")
+    }
+}
+
+/// `$10,000` or `$0.50` from cents.
+fn dollars(cents: u64) -> String {
+    let whole = crate::model::amount::format_units_grouped(u128::from(cents / 100), 0);
+    match cents % 100 {
+        0 => format!("${whole}"),
+        c => format!("${whole}.{c:02}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_filter_is_inactive_and_says_nothing() {
+        let filter = GraphFilter {
+            dim: true,
+            ..GraphFilter::default()
+        };
+        assert!(!filter.is_active());
+        assert_eq!(filter.describe(), "");
+    }
+
+    #[test]
+    fn the_description_names_every_part() {
+        let filter = GraphFilter {
+            since_unix: Some(1_740_096_000),
+            until_unix: Some(1_740_182_399),
+            min_usd_cents: Some(1_000_000),
+            dust_usd_cents: Some(50),
+            assets: vec!["eth".to_owned()],
+            categories: vec!["exchange".to_owned()],
+            hide_leaves: true,
+            dim: false,
+        };
+        assert!(filter.is_active());
+        assert_eq!(
+            filter.describe(),
+            "since 2025-02-21 · until 2025-02-21 · edges ≥ $10,000 · no dust < $0.50 · \
+             assets eth · only exchange · no leaves"
+        );
+    }
+}
