@@ -125,6 +125,7 @@ pub fn canvas_frame(case: &Case, motion: Motion) -> FrameTiming {
         Motion::SelectedPan => case.nodes.keys().cloned().collect(),
         _ => BTreeSet::new(),
     };
+    let prices = caseboard::prices::PriceBook::bundled();
     let mut commands: Vec<Command> = Vec::new();
     let pointer = |k: usize| match motion {
         Motion::Hover | Motion::Layout => {
@@ -161,7 +162,7 @@ pub fn canvas_frame(case: &Case, motion: Motion) -> FrameTiming {
             }
             _ => {}
         }
-        canvas.canvas_ui(ui, &case, 1, &selection, &mut commands);
+        canvas.canvas_ui(ui, &case, 1, &selection, &prices, &mut commands);
         commands.clear();
     })
 }

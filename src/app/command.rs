@@ -147,6 +147,8 @@ pub enum Command {
     SetExpansionLimit(usize),
     /// Store the canvas's zoom and pan in the case (view state, not undoable).
     SetView(crate::model::CaseView),
+    /// Set what the graph shows (view state saved with the case, not undoable).
+    SetFilter(crate::model::GraphFilter),
     /// Restart the layout.
     Relayout,
     /// Put text on the clipboard.

@@ -54,6 +54,7 @@ impl CaseboardApp {
             Command::CancelJob(key) => self.jobs.cancel(&key),
             Command::ZoomTo(nodes) => self.canvas.request_zoom_to(nodes),
             Command::SetView(view) => self.doc.set_view(view),
+            Command::SetFilter(filter) => self.doc.set_filter(filter),
             Command::Relayout => self.layout.reheat(),
             Command::Copy(text) => ctx.copy_text(text),
             other => return Some(other),

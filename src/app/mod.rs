@@ -114,6 +114,7 @@ pub struct CaseboardApp {
     /// the tables the user imported).
     pub prices: crate::prices::PriceBook,
     history_panel: ui::history::HistoryPanel,
+    filter_panel: ui::filter::FilterPanel,
     autosave: recovery::Autosave,
     sources: sources::SourceState,
     expansion: expansion::ExpansionState,
@@ -149,6 +150,7 @@ impl CaseboardApp {
             attribution: attribution::AttributionState::default(),
             left_tab: ui::LeftTab::default(),
             history_panel: ui::history::HistoryPanel::default(),
+            filter_panel: ui::filter::FilterPanel::default(),
             autosave: recovery::Autosave::default(),
             sources: sources::SourceState::default(),
             expansion: expansion::ExpansionState::default(),

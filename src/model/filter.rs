@@ -82,8 +82,51 @@ impl GraphFilter {
     }
 }
 
+/// Reads `YYYY-MM-DD` as the first second of that UTC day.
+pub fn parse_since(text: &str) -> Result<i64, String> {
+    day_start(text)
+}
+
+/// Reads `YYYY-MM-DD` as the last second of that UTC day (the day is included).
+pub fn parse_until(text: &str) -> Result<i64, String> {
+    Ok(day_start(text)? + 86_399)
+}
+
+fn day_start(text: &str) -> Result<i64, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(text.trim(), &format).map_err(|_| {
+        format!(
+            "{} is not a date (YYYY-MM-DD)",
+            crate::util::quote_short(text)
+        )
+    })?;
+    Ok(date.midnight().assume_utc().unix_timestamp())
+}
+
+/// Reads a dollar amount (`10000`, `10,000`, `$0.50`) as whole cents; more than two decimals
+/// or more than a trillion dollars is refused.
+pub fn parse_dollars(text: &str) -> Result<u64, String> {
+    let cleaned: String = text
+        .trim()
+        .trim_start_matches('$')
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
+    let refuse = || {
+        format!(
+            "{} is not a dollar amount (like 10000 or 0.50)",
+            crate::util::quote_short(text)
+        )
+    };
+    let cents = super::parse_units(&cleaned, 2).map_err(|_| refuse())?;
+    if cents > 100 * 1_000_000_000_000 {
+        return Err(refuse());
+    }
+    u64::try_from(cents).map_err(|_| refuse())
+}
+
 /// `$10,000` or `$0.50` from cents.
-fn dollars(cents: u64) -> String {
+pub fn dollars(cents: u64) -> String {
     let whole = crate::model::amount::format_units_grouped(u128::from(cents / 100), 0);
     match cents % 100 {
         0 => format!("${whole}"),
@@ -123,5 +166,20 @@ mod tests {
             "since 2025-02-21 · until 2025-02-21 · edges ≥ $10,000 · no dust < $0.50 · \
              assets eth · only exchange · no leaves"
         );
+    }
+
+    #[test]
+    fn dates_and_dollars_are_read_strictly() {
+        assert_eq!(parse_since("2025-02-21"), Ok(1_740_096_000));
+        assert_eq!(parse_until("2025-02-21"), Ok(1_740_182_399));
+        assert!(parse_since("21/02/2025").is_err());
+        assert!(parse_since("2025-02-30").is_err());
+        assert_eq!(parse_dollars("10,000"), Ok(1_000_000));
+        assert_eq!(parse_dollars("$0.5"), Ok(50));
+        assert!(parse_dollars("0.001").is_err(), "no fractions of a cent");
+        assert!(parse_dollars("-5").is_err());
+        assert!(parse_dollars("1e6").is_err());
+        assert!(parse_dollars("99999999999999999").is_err());
+        assert_eq!(dollars(1_000_000), "$10,000");
     }
 }

@@ -54,6 +54,19 @@ pub struct NodeVisual {
     pub attributed: bool,
     /// Its tags disagree and no own tag resolves it (drawn with a warning mark).
     pub conflict: bool,
+    /// Whether the graph filter lets it through.
+    pub shown: Shown,
+}
+
+/// How the graph filter lets a node through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Drawn as usual.
+    Normal,
+    /// Filtered, drawn faintly (the user chose "dim").
+    Dimmed,
+    /// Filtered and not drawn.
+    Hidden,
 }
 
 impl NodeVisual {
@@ -85,7 +98,7 @@ impl NodeVisual {
     }
 }
 
-/// One edge: aggregated transfers between two nodes.
+/// One edge: every transfer from one node to another in one asset (a flow).
 #[derive(Debug, Clone, Copy)]
 pub struct EdgeVisual {
     /// Index of the sending node.
@@ -94,6 +107,13 @@ pub struct EdgeVisual {
     pub to: u32,
     /// Stroke width in screen points at zoom 1.
     pub width: f32,
+    /// Index of its flow in the graph's flows.
+    pub flow: u32,
+    /// Sideways offset in screen points (edges joining the same nodes run side by side),
+    /// measured to the left of the lower-indexed node → higher-indexed node direction.
+    pub lane: f32,
+    /// Filtered and drawn faintly.
+    pub dimmed: bool,
 }
 
 impl EdgeVisual {
@@ -121,6 +141,22 @@ impl NodeVisual {
             pinned: false,
             attributed: false,
             conflict: false,
+            shown: Shown::Normal,
+        }
+    }
+}
+
+#[cfg(test)]
+impl EdgeVisual {
+    /// A plain edge for tests.
+    pub(super) fn test_edge(from: u32, to: u32) -> EdgeVisual {
+        EdgeVisual {
+            from,
+            to,
+            width: 1.0,
+            flow: 0,
+            lane: 0.0,
+            dimmed: false,
         }
     }
 }

@@ -76,6 +76,9 @@ impl Canvas {
         let mut candidates = Vec::new();
         self.grid().for_each_near(area, |i| candidates.push(i));
         for i in candidates {
+            if self.graph.nodes[i].shown == super::display::Shown::Hidden {
+                continue;
+            }
             let distance = (self.positions[i] - at).length() * zoom;
             let radius = self.graph.nodes[i].screen_radius(zoom) + PICK_SLACK_PX;
             if distance <= radius && best.is_none_or(|(_, d)| distance < d) {

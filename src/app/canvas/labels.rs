@@ -7,6 +7,10 @@
 //! "Binance" once, not a smudge of copies). The hovered node's full label goes on top, on a
 //! background.
 //!
+//! Edge labels (amount, count, USD) come after every node label, largest flows first, centred
+//! on their edge (or just above or below it), and only where they cover nothing: the largest
+//! flows keep theirs, none overlap, and at most [`EDGE_LABEL_CAP`] are drawn.
+//!
 //! Text is laid out through egui's galley cache, so a label seen last frame costs a lookup.
 
 use super::display::{LABEL_PX, NodeVisual};
@@ -16,6 +20,8 @@ use egui::{Color32, CornerRadius, FontId, Pos2, Rect, Shape, Vec2};
 
 /// Most labels drawn in one frame.
 pub const LABEL_CAP: usize = 400;
+/// Most edge labels drawn in one frame.
+pub const EDGE_LABEL_CAP: usize = 150;
 /// Size of an occupancy bucket, screen points.
 const BUCKET_PX: Vec2 = Vec2::new(64.0, 32.0);
 /// How far two labels may overlap and both stay readable, screen points (each side).
@@ -122,13 +128,16 @@ fn estimated_size(text: &str) -> Vec2 {
     )
 }
 
-/// Label shapes (a backing and the text each) for the visible nodes that want one.
+/// Label shapes (a backing and the text each) for the visible nodes that want one, then for
+/// the edges offered (`edge_labels`: centre and text, largest first).
+#[allow(clippy::too_many_arguments)]
 pub fn label_shapes(
     ctx: &egui::Context,
     bulk: &Bulk,
     nodes: &[NodeVisual],
     positions: &[Pos2],
     selected: &[bool],
+    edge_labels: &[(Pos2, &str)],
     transform: &Transform,
     clip: Rect,
 ) -> Vec<Shape> {
@@ -194,6 +203,44 @@ pub fn label_shapes(
             ));
             shapes.push(Shape::galley(pos, galley, color));
         }
+        let edge_color = visuals.weak_text_color();
+        let edge_font = FontId::proportional(LABEL_PX - 1.0);
+        let mut placed = 0;
+        for &(mid, text) in edge_labels {
+            if placed >= EDGE_LABEL_CAP {
+                break;
+            }
+            let guess = estimated_size(text);
+            let spots = |size: Vec2| {
+                let centred = mid - size / 2.0;
+                [
+                    centred,
+                    centred - Vec2::new(0.0, size.y * 0.8),
+                    centred + Vec2::new(0.0, size.y * 0.8),
+                ]
+            };
+            let fits = |pos: Pos2, size: Vec2, occupancy: &Occupancy| {
+                let rect = Rect::from_min_size(pos, size);
+                clip.contains_rect(rect) && occupancy.is_free(rect.expand(1.0))
+            };
+            if !spots(guess).into_iter().any(|p| fits(p, guess, &occupancy)) {
+                continue;
+            }
+            let galley = fonts.layout_no_wrap(text.to_owned(), edge_font.clone(), edge_color);
+            let size = galley.size();
+            let Some(pos) = spots(size).into_iter().find(|&p| fits(p, size, &occupancy)) else {
+                continue;
+            };
+            let rect = Rect::from_min_size(pos, size);
+            occupancy.take(rect, 0);
+            shapes.push(Shape::rect_filled(
+                rect.expand2(Vec2::new(2.0, 0.0)),
+                CornerRadius::same(3),
+                backing,
+            ));
+            shapes.push(Shape::galley(pos, galley, edge_color));
+            placed += 1;
+        }
     });
     shapes
 }
@@ -258,6 +305,7 @@ mod tests {
             mesh: Default::default(),
             must_label: (0..nodes.len() as u32).collect(),
             may_label: Vec::new(),
+            edge_labels: Vec::new(),
         };
         let transform = Transform {
             zoom: LABEL_ZOOM_FOR_TEST,
@@ -267,8 +315,10 @@ mod tests {
         let mut texts = Vec::new();
         let mut output = ctx.run_ui(egui::RawInput::default(), |_| {
             let selected = vec![false; nodes.len()];
-            for shape in label_shapes(&ctx, &bulk, &nodes, &positions, &selected, &transform, clip)
-            {
+            let shapes = label_shapes(
+                &ctx, &bulk, &nodes, &positions, &selected, &[], &transform, clip,
+            );
+            for shape in shapes {
                 if let Shape::Text(text) = shape {
                     texts.push(text.galley.text().to_owned());
                 }

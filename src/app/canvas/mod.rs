@@ -14,6 +14,7 @@
 mod annotations;
 mod build;
 mod display;
+mod edge_tooltip;
 mod grid;
 mod hulls;
 mod interaction;
@@ -59,6 +60,7 @@ struct BulkCache {
 pub struct Canvas {
     graph: CaseGraph,
     built_revision: Option<u64>,
+    built_filter: crate::model::GraphFilter,
     build_generation: u64,
     /// Node positions (canvas units), by graph index.
     positions: Vec<Pos2>,
@@ -81,6 +83,8 @@ pub struct Canvas {
     view_request: Option<(f32, [f32; 2])>,
     gesture: Gesture,
     hovered: Option<usize>,
+    /// The edge under the pointer (when no node is), by edge index.
+    hovered_edge: Option<u32>,
     context_node: Option<NodeId>,
     /// Canvas position of the last right-click (for "Add note here").
     context_pos: [f32; 2],
@@ -152,18 +156,28 @@ impl Canvas {
         Some(self.view?.transform(self.last_rect?))
     }
 
+    /// Rebuilds the drawable graph on the next frame (the prices changed).
+    pub fn invalidate(&mut self) {
+        self.built_revision = None;
+    }
+
+    /// What the filter takes away in the graph on screen: (transfers, nodes).
+    pub fn filtered_counts(&self) -> (usize, usize) {
+        (self.graph.filtered_transfers, self.graph.filtered_nodes)
+    }
+
     /// Draws the canvas and returns the commands the user gave through it.
+    #[allow(clippy::too_many_arguments)]
     pub fn canvas_ui(
         &mut self,
         ui: &mut egui::Ui,
         case: &Case,
         structure_revision: u64,
         selection: &BTreeSet<NodeId>,
+        prices: &crate::prices::PriceBook,
         commands: &mut Vec<Command>,
     ) {
-        if self.built_revision != Some(structure_revision) {
-            self.rebuild(case, structure_revision);
-        }
+        self.rebuild_if_needed(case, structure_revision, prices);
         self.sync_positions(case);
         self.sync_selection(selection);
 
@@ -195,6 +209,19 @@ impl Canvas {
         self.paint_graph_ui(ui, &painter, &t, rect);
         self.rect_overlay_ui(ui);
 
+        self.hovered_edge = match (&self.gesture, self.hovered, response.hover_pos()) {
+            (Gesture::Idle, None, Some(pos)) => self.scratch.pick_edge(pos),
+            _ => None,
+        };
+        if let Some(flow) = self
+            .hovered_edge
+            .and_then(|e| self.graph.edges.get(e as usize))
+            .and_then(|e| self.graph.flows.get(e.flow as usize))
+        {
+            response.clone().on_hover_ui_at_pointer(|ui| {
+                edge_tooltip::flow_tooltip_ui(ui, case, &flow.0, prices);
+            });
+        }
         let hovered = self.hovered.map(|i| self.graph.nodes[i].id.clone());
         self.annotations
             .notes_ui(ui, case, &t, rect, hovered, response.clicked(), commands);
@@ -297,12 +324,22 @@ impl Canvas {
             return;
         };
         painter.add(Shape::Mesh(cache.bulk.mesh.clone()));
+        let edge_labels: Vec<(Pos2, &str)> = cache
+            .bulk
+            .edge_labels
+            .iter()
+            .filter_map(|&(edge, mid)| {
+                let flow = self.graph.edges.get(edge as usize)?.flow;
+                Some((mid, self.graph.flows.get(flow as usize)?.1.as_str()))
+            })
+            .collect();
         painter.extend(labels::label_shapes(
             ui.ctx(),
             &cache.bulk,
             &self.graph.nodes,
             &self.positions,
             &self.selected,
+            &edge_labels,
             t,
             clip,
         ));

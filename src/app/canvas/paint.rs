@@ -9,11 +9,15 @@
 //! - Arrow heads only on edges long enough on screen to show them.
 //! - Badges and pin dots only on nodes large enough to carry them (always when selected).
 //!
-//! Also collects which visible nodes want a label, most important first.
+//! - Nodes and edges the graph filter takes away are skipped, or drawn faintly when the user
+//!   chose to dim them.
+//!
+//! Also collects which visible nodes want a label, most important first, and which edges are
+//! long enough on screen to carry their money label, largest first.
 
 use super::display::{
     CONFLICT, EDGE, EdgeVisual, LABEL_ZOOM, NodeVisual, PIN, SELECTED_OUTLINE, SELECTION,
-    SELECTION_GAP_PX,
+    SELECTION_GAP_PX, Shown,
 };
 use super::mesh::MeshWriter;
 use super::sprites::{Atlas, Sprite};
@@ -27,6 +31,14 @@ const ARROW_MIN_LEN_PX: f32 = 18.0;
 const BADGE_MIN_RADIUS_PX: f32 = 3.5;
 /// Room around the visible rectangle for rings and badges, points.
 const CULL_MARGIN_PX: f32 = 12.0;
+/// Shortest edge on screen that may carry its label, points.
+const EDGE_LABEL_MIN_LEN_PX: f32 = 80.0;
+/// Most edges offered a label per frame (the largest; the label pass places fewer).
+const EDGE_LABEL_OFFER_CAP: usize = 600;
+/// How near an edge's stroke the pointer picks it, points.
+const EDGE_PICK_SLACK_PX: f32 = 3.0;
+/// How faint filtered nodes and edges are drawn when dimmed.
+const DIMMED: f32 = 0.18;
 /// Share of the screen unselected edges may cover before they are faded.
 const EDGE_COVERAGE_TARGET: f32 = 0.6;
 /// The most edges are faded (their colour times this).
@@ -65,6 +77,8 @@ pub struct Bulk {
     pub must_label: Vec<u32>,
     /// Visible nodes whose label is shown where there is room (zoomed in).
     pub may_label: Vec<u32>,
+    /// Edges long enough to carry a label, largest first: edge index and the label's centre.
+    pub edge_labels: Vec<(u32, Pos2)>,
 }
 
 /// Buffers the bulk drawing reuses from frame to frame.
@@ -76,6 +90,24 @@ pub struct Scratch {
     edges: Vec<EdgeGeometry>,
 }
 
+impl Scratch {
+    /// The edge drawn under screen point `pos` in the last mesh (nearest within a few points
+    /// of its stroke), by edge index; dimmed edges are not picked.
+    pub fn pick_edge(&self, pos: Pos2) -> Option<u32> {
+        let mut best: Option<(u32, f32)> = None;
+        for g in self.edges.iter().filter(|g| !g.dimmed) {
+            let along = (pos - g.start).dot(g.dir).clamp(0.0, g.length);
+            let distance = (g.start + g.dir * along - pos).length();
+            if distance <= g.width / 2.0 + EDGE_PICK_SLACK_PX
+                && best.is_none_or(|(_, d)| distance < d)
+            {
+                best = Some((g.index, distance));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+}
+
 /// Draws the scene's edges and nodes into a mesh.
 pub fn bulk(atlas: &Atlas, scene: &Scene, scratch: &mut Scratch) -> Bulk {
     let mut w = MeshWriter::reusing(
@@ -84,13 +116,22 @@ pub fn bulk(atlas: &Atlas, scene: &Scene, scratch: &mut Scratch) -> Bulk {
         scene.nodes.len() * 4 + scene.edges.len() * 6,
     );
     edges(&mut w, scene, &mut scratch.edges);
+    let edge_labels = edge_label_offers(scene, &scratch.edges);
     let view = scene.clip.expand(CULL_MARGIN_PX);
     let mut selected_labels = Vec::new();
     let mut tagged_labels = Vec::new();
     let mut may_label = Vec::new();
     let label_all = scene.zoom >= LABEL_ZOOM;
     for (i, (node, at)) in scene.nodes.iter().zip(scene.screen).enumerate() {
-        if !view.expand(at.radius).contains(at.pos) {
+        if node.shown == Shown::Hidden || !view.expand(at.radius).contains(at.pos) {
+            continue;
+        }
+        if node.shown == Shown::Dimmed {
+            let faint = NodeVisual {
+                fill: node.fill.gamma_multiply(DIMMED),
+                ..node.clone()
+            };
+            node_marks(&mut w, &faint, at.pos, at.radius, at.selected);
             continue;
         }
         node_marks(&mut w, node, at.pos, at.radius, at.selected);
@@ -107,11 +148,37 @@ pub fn bulk(atlas: &Atlas, scene: &Scene, scratch: &mut Scratch) -> Bulk {
         mesh: Arc::new(w.finish()),
         must_label: selected_labels,
         may_label,
+        edge_labels,
     }
+}
+
+/// The edges that may carry a label: drawn, not dimmed, long enough; the widest (most
+/// valuable) first, at most [`EDGE_LABEL_OFFER_CAP`].
+fn edge_label_offers(scene: &Scene, visible: &[EdgeGeometry]) -> Vec<(u32, Pos2)> {
+    let mut offers: Vec<(f32, u32, Pos2)> = visible
+        .iter()
+        .filter(|g| !g.dimmed && g.length >= EDGE_LABEL_MIN_LEN_PX)
+        .map(|g| {
+            let mid = g.start + (g.end - g.start) * 0.5;
+            (scene.edges[g.index as usize].width, g.index, mid)
+        })
+        .filter(|(_, _, mid)| scene.clip.contains(*mid))
+        .collect();
+    let by_width = |a: &(f32, u32, Pos2), b: &(f32, u32, Pos2)| {
+        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+    };
+    if offers.len() > EDGE_LABEL_OFFER_CAP {
+        offers.select_nth_unstable_by(EDGE_LABEL_OFFER_CAP, by_width);
+        offers.truncate(EDGE_LABEL_OFFER_CAP);
+    }
+    offers.sort_by(by_width);
+    offers.into_iter().map(|(_, i, mid)| (i, mid)).collect()
 }
 
 /// Where an edge is drawn on screen: from the rim of one node to the rim of the other.
 struct EdgeGeometry {
+    index: u32,
+    dimmed: bool,
     start: Pos2,
     end: Pos2,
     dir: Vec2,
@@ -123,11 +190,15 @@ struct EdgeGeometry {
 /// The on-screen geometry of `edge`, or `None` if it is off screen or hidden under its own
 /// end nodes.
 #[inline]
-fn edge_geometry(edge: &EdgeVisual, scene: &Scene) -> Option<EdgeGeometry> {
+fn edge_geometry(index: u32, edge: &EdgeVisual, scene: &Scene) -> Option<EdgeGeometry> {
     let (a, b) = (
         scene.screen[edge.from as usize],
         scene.screen[edge.to as usize],
     );
+    let hidden = |i: u32| scene.nodes[i as usize].shown == Shown::Hidden;
+    if hidden(edge.from) || hidden(edge.to) {
+        return None;
+    }
     let d = b.pos - a.pos;
     // `length()` calls libm's hypot: slow in a loop over every edge.
     let len = d.length_sq().sqrt();
@@ -137,14 +208,19 @@ fn edge_geometry(edge: &EdgeVisual, scene: &Scene) -> Option<EdgeGeometry> {
     let width = edge.screen_width(scene.zoom);
     if !scene
         .clip
-        .intersects(Rect::from_two_pos(a.pos, b.pos).expand(width))
+        .intersects(Rect::from_two_pos(a.pos, b.pos).expand(width + edge.lane.abs()))
     {
         return None;
     }
     let dir = d / len;
+    // Lanes are measured in one frame for both directions (lower index → higher index).
+    let side = if edge.from < edge.to { 1.0 } else { -1.0 };
+    let shift = Vec2::new(-dir.y, dir.x) * edge.lane * side;
     Some(EdgeGeometry {
-        start: a.pos + dir * a.radius,
-        end: b.pos - dir * b.radius,
+        index,
+        dimmed: edge.dimmed,
+        start: a.pos + dir * a.radius + shift,
+        end: b.pos - dir * b.radius + shift,
         dir,
         length: len - a.radius - b.radius,
         width,
@@ -189,8 +265,8 @@ fn clipped_length(a: Pos2, b: Pos2, clip: Rect) -> f32 {
 fn visible_edges(scene: &Scene, visible: &mut Vec<EdgeGeometry>) -> f32 {
     visible.clear();
     let mut covered = 0.0;
-    for edge in scene.edges {
-        if let Some(g) = edge_geometry(edge, scene) {
+    for (i, edge) in scene.edges.iter().enumerate() {
+        if let Some(g) = edge_geometry(i as u32, edge, scene) {
             let on_screen = if scene.clip.contains(g.start) && scene.clip.contains(g.end) {
                 g.length
             } else {
@@ -207,8 +283,13 @@ fn visible_edges(scene: &Scene, visible: &mut Vec<EdgeGeometry>) -> f32 {
 fn edges(w: &mut MeshWriter, scene: &Scene, visible: &mut Vec<EdgeGeometry>) {
     let fade = visible_edges(scene, visible);
     let faded = EDGE.gamma_multiply(fade);
+    let dimmed = EDGE.gamma_multiply(fade * DIMMED);
     for g in visible.iter() {
-        let color = if g.selected { SELECTION } else { faded };
+        let color = match (g.dimmed, g.selected) {
+            (true, _) => dimmed,
+            (false, true) => SELECTION,
+            (false, false) => faded,
+        };
         if g.length >= ARROW_MIN_LEN_PX {
             let tip = (6.0 + g.width * 1.5).min(g.length * 0.4);
             let back = g.end - g.dir * tip;
@@ -303,18 +384,7 @@ mod tests {
             Pos2::new(103.0, 100.0),
             Pos2::new(900.0, 100.0),
         ];
-        let edges = [
-            EdgeVisual {
-                from: 0,
-                to: 1,
-                width: 1.0,
-            },
-            EdgeVisual {
-                from: 0,
-                to: 2,
-                width: 1.0,
-            },
-        ];
+        let edges = [EdgeVisual::test_edge(0, 1), EdgeVisual::test_edge(0, 2)];
         let b = scene_bulk(&screen, &[false; 3], 0.05, &edges);
         // Two bodies (4 vertices each) and the long edge (line: 4 vertices, arrow: 6).
         assert_eq!(b.mesh.vertices.len(), 2 * 4 + 4 + 6);

@@ -1,18 +1,28 @@
 //! Keeps the canvas's copy of the case current: the drawable graph rebuilt when the case's
-//! structure changes, positions copied every frame (one pass, and no id comparisons once the
+//! structure or filter changes, positions copied every frame (one pass, and no id comparisons once the
 //! keys are known to match), the dragged node held under the pointer, and the selection as a
 //! flag per node.
 
 use super::interaction::Gesture;
 use super::{Canvas, build_graph};
 use crate::model::{Case, NodeId};
+use crate::prices::PriceBook;
 use egui::Pos2;
 use std::collections::BTreeSet;
 
 impl Canvas {
-    pub(super) fn rebuild(&mut self, case: &Case, revision: u64) {
-        self.graph = build_graph(case);
+    /// Rebuilds the drawable graph when the case's structure, its filter or the prices
+    /// changed (`revision` is the structure revision).
+    pub(super) fn rebuild_if_needed(&mut self, case: &Case, revision: u64, prices: &PriceBook) {
+        if self.built_revision != Some(revision) || self.built_filter != case.view.filter {
+            self.rebuild(case, revision, prices);
+        }
+    }
+
+    fn rebuild(&mut self, case: &Case, revision: u64, prices: &PriceBook) {
+        self.graph = build_graph(case, prices);
         self.built_revision = Some(revision);
+        self.built_filter = case.view.filter.clone();
         self.build_generation += 1;
         self.positions = vec![Pos2::ZERO; self.graph.nodes.len()];
         self.selected = vec![false; self.graph.nodes.len()];

@@ -8,6 +8,7 @@ pub mod clusters;
 pub mod confirm;
 pub mod dialog;
 pub mod expand_dialog;
+pub mod filter;
 pub mod history;
 pub mod inspector;
 pub mod menu;
@@ -34,6 +35,7 @@ impl CaseboardApp {
                 self.doc.case(),
                 &self.settings,
                 self.layout.is_settled(),
+                self.canvas.filtered_counts(),
                 &self.jobs,
                 &mut self.commands,
             );
@@ -51,6 +53,12 @@ impl CaseboardApp {
                     };
                     ui.selectable_value(&mut self.left_tab, LeftTab::Review, review);
                     ui.selectable_value(&mut self.left_tab, LeftTab::History, "History");
+                    let filter = if self.doc.case().view.filter.is_active() {
+                        "Filter (on)"
+                    } else {
+                        "Filter"
+                    };
+                    ui.selectable_value(&mut self.left_tab, LeftTab::Filter, filter);
                 });
                 ui.separator();
                 match self.left_tab {
@@ -70,6 +78,13 @@ impl CaseboardApp {
                     LeftTab::Review => {
                         review::review_panel_ui(ui, self.doc.case(), &mut self.commands);
                     }
+                    LeftTab::Filter => self.filter_panel.filter_panel_ui(
+                        ui,
+                        self.doc.case(),
+                        self.doc.structure_revision(),
+                        self.canvas.filtered_counts(),
+                        &mut self.commands,
+                    ),
                     LeftTab::History => self.history_panel.history_panel_ui(
                         ui,
                         self.doc.case(),
@@ -100,6 +115,7 @@ impl CaseboardApp {
                     self.doc.case(),
                     revision,
                     &self.selection,
+                    &self.prices,
                     &mut self.commands,
                 );
             });
@@ -210,6 +226,8 @@ pub enum LeftTab {
     Review,
     /// The audit trail.
     History,
+    /// What the graph shows.
+    Filter,
 }
 
 /// A small filled circle in a category's colour (a glyph-free colour swatch).

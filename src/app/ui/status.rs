@@ -13,6 +13,7 @@ pub fn status_bar_ui(
     case: &Case,
     settings: &Settings,
     layout_settled: bool,
+    filtered: (usize, usize),
     jobs: &Jobs,
     commands: &mut Vec<Command>,
 ) {
@@ -36,6 +37,26 @@ pub fn status_bar_ui(
                 .on_hover_text(format!("Other chains: {}", case.source.name()));
         }
         ui.separator();
+        let filter = &case.view.filter;
+        if filter.is_active() {
+            let what = if filter.dim { "dimmed" } else { "hidden" };
+            ui.label(
+                egui::RichText::new(format!(
+                    "Filter: {} — {} transfers, {} nodes {what}",
+                    filter.describe(),
+                    filtered.0,
+                    filtered.1
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+            if ui.small_button("Clear").clicked() {
+                commands.push(Command::SetFilter(crate::model::GraphFilter {
+                    dim: filter.dim,
+                    ..Default::default()
+                }));
+            }
+            ui.separator();
+        }
         ui.label(format!("Limit {} per expansion", settings.expansion_limit));
         let mut limit = settings.expansion_limit;
         ui.add(egui::DragValue::new(&mut limit).range(1..=10_000).speed(1))
