@@ -609,6 +609,59 @@ fn cli_renders_svg_and_png_and_refuses_other_extensions() {
 }
 
 #[test]
+fn cli_render_honours_the_filter_options_and_says_what_they_left_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let case = dir.path().join("demo.ron");
+    caseboard::case_file::save(&annotated_demo(), &case).expect("saved");
+    let all = dir.path().join("all.svg");
+    let out = caseboard(&["render", path_str(&case), "-o", path_str(&all)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let all = std::fs::read_to_string(&all).expect("svg");
+    assert!(!all.contains("Filtered"), "no filter, no filter line");
+
+    let big = dir.path().join("big.svg");
+    let out = caseboard(&[
+        "render",
+        path_str(&case),
+        "-o",
+        path_str(&big),
+        "--min-usd",
+        "30,000,000",
+        "--since",
+        "2025-02-21",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("filtered: since 2025-02-21 · edges ≥ $30,000,000"));
+    let big = std::fs::read_to_string(&big).expect("svg");
+    // Only the 401,346 ETH drain (≈ $1.07B on 2025-02-21) passes $30M.
+    assert!(
+        big.contains("Filtered (since 2025-02-21 · edges ≥ $30,000,000)"),
+        "the picture says it is filtered"
+    );
+    let lines = |svg: &str| svg.matches("<line").count();
+    assert!(lines(&big) < lines(&all), "fewer edges drawn");
+
+    for (flag, value) in [
+        ("--since", "21/02/2025"),
+        ("--until", "2025-02-30"),
+        ("--min-usd", "lots"),
+    ] {
+        let out_path = dir.path().join("bad.svg");
+        let out = caseboard(&[
+            "render",
+            path_str(&case),
+            "-o",
+            path_str(&out_path),
+            flag,
+            value,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        assert!(stderr(&out).contains(flag), "{}", stderr(&out));
+        assert!(!out_path.exists());
+    }
+}
+
+#[test]
 fn cli_render_lays_out_a_case_without_positions() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut case, _, _) = small_case();

@@ -88,11 +88,11 @@ pub fn flow_view(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> FlowV
     for t in case.transfers.values() {
         let value = prices.transfer_value(t).map(|v| v.usd);
         let keep = in_time(filter, t)
-            && assets
-                .as_ref()
-                .is_none_or(|a| a.iter().any(|(chain, contract)| {
+            && assets.as_ref().is_none_or(|a| {
+                a.iter().any(|(chain, contract)| {
                     *chain == t.asset.chain && contract.as_deref() == t.asset.contract.as_deref()
-                }))
+                })
+            })
             && !matches!((dust, value), (Some(d), Some(v)) if v < d)
             && node_passes(&t.from)
             && node_passes(&t.to);
@@ -203,10 +203,13 @@ fn flow_order(f: &Flow) -> FlowKey<'_> {
     (&f.from, &f.to, f.asset.chain, f.asset.contract.as_deref())
 }
 
+/// A flow being summed, with its members' times and ids (sorted at the end).
+type Growing<'a> = (Flow, Vec<(Option<i64>, &'a TransferId)>);
+
 /// Transfers grouped into flows as they are read.
 #[derive(Default)]
 struct Groups<'a> {
-    by_key: BTreeMap<FlowKey<'a>, (Flow, Vec<(Option<i64>, &'a TransferId)>)>,
+    by_key: BTreeMap<FlowKey<'a>, Growing<'a>>,
 }
 
 impl<'a> Groups<'a> {

@@ -59,7 +59,15 @@ fn case() -> Case {
     put(&mut case, "b", 1, 2, native.clone(), eth(1), DAY);
     put(&mut case, "c", 1, 2, usdt(), 5_000_000, DAY + 60);
     put(&mut case, "d", 1, 2, fake_usdt(), 7_000_000, DAY + 60);
-    put(&mut case, "e", 2, 3, native.clone(), eth(1) / 1000, DAY + 120);
+    put(
+        &mut case,
+        "e",
+        2,
+        3,
+        native.clone(),
+        eth(1) / 1000,
+        DAY + 120,
+    );
     put(&mut case, "f", 3, 4, native, eth(1), DAY + 86_400);
     case
 }
@@ -67,7 +75,11 @@ fn case() -> Case {
 #[test]
 fn a_flow_is_one_asset_by_contract_summed_exactly_and_valued_per_day() {
     let view = flow_view(&case(), PriceBook::bundled_ref(), &GraphFilter::default());
-    assert_eq!(view.shown.len(), 5, "ETH, USDT and the fake USDT are three flows 1 → 2");
+    assert_eq!(
+        view.shown.len(),
+        5,
+        "ETH, USDT and the fake USDT are three flows 1 → 2"
+    );
     assert!(view.filtered.is_empty() && view.hidden_nodes.is_empty());
     let eth_flow = view
         .shown
@@ -88,7 +100,11 @@ fn a_flow_is_one_asset_by_contract_summed_exactly_and_valued_per_day() {
         .find(|f| f.asset == fake_usdt())
         .expect("fake");
     assert_eq!(fake.usd, None, "a copied symbol gets no price");
-    assert_eq!(fake.label(), "7 USDT", "no price is shown as none, never $0");
+    assert_eq!(
+        fake.label(),
+        "7 USDT",
+        "no price is shown as none, never $0"
+    );
     let real = view.shown.iter().find(|f| f.asset == usdt()).expect("usdt");
     assert_eq!(real.label(), "5 USDT ≈ $5.00");
     // The next day's close prices 3 → 4 (2025-02-22).
@@ -113,7 +129,11 @@ fn the_time_range_is_inclusive_to_the_second() {
         .iter()
         .find(|f| f.from == id(1) && f.asset.contract.is_none())
         .expect("eth");
-    assert_eq!(eth_flow.amount, eth(2), "00:00:00 is before the range, 23:59:59 in it");
+    assert_eq!(
+        eth_flow.amount,
+        eth(2),
+        "00:00:00 is before the range, 23:59:59 in it"
+    );
     assert_eq!(view.filtered_transfers, 2, "b and f");
     assert!(view.hidden_nodes.contains(&id(4)), "4 has nothing left");
     assert!(!view.hidden_nodes.contains(&id(3)));
@@ -122,7 +142,7 @@ fn the_time_range_is_inclusive_to_the_second() {
 #[test]
 fn a_minimum_value_filters_small_and_unpriced_edges_and_dust_filters_transfers() {
     let filter = GraphFilter {
-        min_usd_cents: Some(1_000_00),
+        min_usd_cents: Some(100_000),
         ..GraphFilter::default()
     };
     let view = flow_view(&case(), PriceBook::bundled_ref(), &filter);

@@ -146,6 +146,15 @@ pub enum CliCommand {
         /// Multiplies the pixel size (PNG pixels, SVG width/height), e.g. 2 for a 4800 px PNG.
         #[arg(long)]
         scale: Option<f32>,
+        /// Only transfers from this UTC day on (YYYY-MM-DD; replaces the case's own filter's).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only transfers up to the end of this UTC day (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// Only edges worth at least this many US dollars at the time (unpriced edges go too).
+        #[arg(long = "min-usd")]
+        min_usd: Option<String>,
     },
     /// Write the case's transfers as CSV (human and base-unit amounts, time, tags of both ends).
     ExportCsv {

@@ -118,7 +118,20 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             output,
             width,
             scale,
-        } => render::run_render(&case, &output, width, scale),
+            since,
+            until,
+            min_usd,
+        } => render::run_render(
+            &case,
+            &output,
+            width,
+            scale,
+            &render::FilterArgs {
+                since,
+                until,
+                min_usd,
+            },
+        ),
         CliCommand::ExportCsv { case, output } => render::run_export_csv(&case, &output),
         CliCommand::Merge {
             mine,

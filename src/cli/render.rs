@@ -12,6 +12,8 @@ use super::CliError;
 use crate::case_file;
 use crate::export::scene::{MAX_WIDTH_PX, MIN_WIDTH_PX};
 use crate::export::{ExportError, SceneOptions, render_png, render_svg, transfers_csv};
+use crate::model::GraphFilter;
+use crate::model::filter::{parse_dollars, parse_since, parse_until};
 use std::path::Path;
 
 /// Largest `--scale`.
@@ -64,15 +66,54 @@ fn load_laid_out(case_path: &Path) -> Result<crate::model::Case, CliError> {
     Ok(doc.into_case())
 }
 
-/// `caseboard render`.
+/// `render`'s filter options: each one given replaces that part of the case's own filter.
+#[derive(Debug, Default)]
+pub struct FilterArgs {
+    /// `--since YYYY-MM-DD`.
+    pub since: Option<String>,
+    /// `--until YYYY-MM-DD`.
+    pub until: Option<String>,
+    /// `--min-usd DOLLARS`.
+    pub min_usd: Option<String>,
+}
+
+impl FilterArgs {
+    /// Reads the options into `filter` (nothing is changed when one does not read).
+    fn apply_to(&self, filter: &mut GraphFilter) -> Result<(), CliError> {
+        let since = self.since.as_deref().map(parse_since).transpose();
+        let until = self.until.as_deref().map(parse_until).transpose();
+        let min = self.min_usd.as_deref().map(parse_dollars).transpose();
+        let (since, until, min) = (
+            since.map_err(|e| CliError::input(format!("--since: {e}")))?,
+            until.map_err(|e| CliError::input(format!("--until: {e}")))?,
+            min.map_err(|e| CliError::input(format!("--min-usd: {e}")))?,
+        );
+        if let (Some(s), Some(u)) = (since, until)
+            && s > u
+        {
+            return Err(CliError::input("--since is after --until".to_owned()));
+        }
+        filter.since_unix = since.or(filter.since_unix);
+        filter.until_unix = until.or(filter.until_unix);
+        filter.min_usd_cents = min.or(filter.min_usd_cents);
+        Ok(())
+    }
+}
+
+/// `caseboard render`: the picture honours the case's saved filter and the filter options,
+/// and its summary line says what they left out.
 pub fn run_render(
     case_path: &Path,
     output: &Path,
     width_px: Option<u32>,
     scale: Option<f32>,
+    filter_args: &FilterArgs,
 ) -> Result<(), CliError> {
     let format = format_of(output)?;
     super::error::check_output(output)?;
+    // Options are checked before the case is read: a typo costs nothing.
+    let mut filter = GraphFilter::default();
+    filter_args.apply_to(&mut filter)?;
     let mut options = SceneOptions {
         exported_at: Some(crate::util::now_unix()),
         ..SceneOptions::default()
@@ -93,7 +134,8 @@ pub fn run_render(
         }
         options.scale = scale;
     }
-    let case = load_laid_out(case_path)?;
+    let mut case = load_laid_out(case_path)?;
+    filter_args.apply_to(&mut case.view.filter)?;
     match format {
         Format::Svg => write_output(output, render_svg(&case, &options).as_bytes())?,
         Format::Png => {
@@ -104,8 +146,14 @@ pub fn run_render(
             write_output(output, &png)?;
         }
     }
+    let filter = &case.view.filter;
+    let filtered = if filter.is_active() {
+        format!(", filtered: {}", filter.describe())
+    } else {
+        String::new()
+    };
     eprintln!(
-        "rendered {} ({} nodes) to {}",
+        "rendered {} ({} nodes{filtered}) to {}",
         case_path.display(),
         case.nodes.len(),
         output.display()

@@ -9,8 +9,12 @@
 //! screen here: positions are canvas units, colours sRGB bytes, sizes in canvas units or in
 //! reference pixels (the canvas at zoom 1).
 
+use crate::analysis::flows::{Flow, flow_view};
+use crate::model::Chain;
 use crate::model::address::short_form;
 use crate::model::{ArrowEnd, Case, Category, EdgeKey, NodeId, NodeKind, NoteId, SourceConfig};
+use crate::prices::{PriceBook, USD_SCALE};
+use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Canvas radius of an address node.
@@ -136,26 +140,28 @@ pub fn node_style(case: &Case, id: &NodeId, is_transaction: bool) -> NodeStyle {
     }
 }
 
-/// Edge width in reference pixels for a value scaled to 18 decimals: 1 px plus 0.7 px per
-/// decade above 0.001 units, at most 9 px.
-pub fn edge_width_for(value_18: u128) -> f32 {
-    // Digits of the integer value stand in for log10 (display only, never money).
-    let digits = value_18.checked_ilog10().map_or(0, |d| d + 1) as f32;
-    (1.0 + 0.7 * (digits - 15.0).max(0.0)).min(9.0)
+/// Width in reference pixels of a flow (the canvas draws one edge per flow, the export one
+/// per pair of nodes, as wide as its widest flow): one point plus 0.7 per decade of USD above
+/// $100 (at most 7); unpriced, five points for the asset's largest flow (`largest`), one less
+/// per decade below it.
+pub fn flow_width(flow: &Flow, largest: u128) -> f32 {
+    let decades = |v: u128| v.checked_ilog10().map_or(0, |d| d + 1) as f32;
+    match flow.usd {
+        Some(usd) => (1.0 + 0.7 * (decades(usd.0 / USD_SCALE) - 2.0).max(0.0)).min(7.0),
+        None => (5.0 - (decades(largest.max(flow.amount)) - decades(flow.amount))).clamp(1.0, 5.0),
+    }
 }
 
-/// The edges of the graph: every pair (sender, receiver) with the summed value of all transfers
-/// between them (scaled to 18 decimals, saturating), in id order.
-pub fn aggregated_edges(case: &Case) -> Vec<(&NodeId, &NodeId, u128)> {
-    let mut values: BTreeMap<(&NodeId, &NodeId), u128> = BTreeMap::new();
-    for t in case.transfers.values() {
-        let slot = values.entry((&t.from, &t.to)).or_default();
-        *slot = slot.saturating_add(t.ranking_value());
+/// The largest flow of each asset (by chain + contract), for [`flow_width`].
+pub fn largest_by_asset(flows: &[Flow]) -> HashMap<(Chain, Option<&str>), u128> {
+    let mut largest = HashMap::new();
+    for f in flows {
+        let slot = largest
+            .entry((f.asset.chain, f.asset.contract.as_deref()))
+            .or_insert(0u128);
+        *slot = (*slot).max(f.amount);
     }
-    values
-        .into_iter()
-        .map(|((from, to), value)| (from, to, value))
-        .collect()
+    largest
 }
 
 /// Colour scheme of an export.
@@ -261,7 +267,7 @@ pub struct SceneEdge {
     pub from_radius: f32,
     /// Receiver's radius, canvas units.
     pub to_radius: f32,
-    /// Stroke width in reference pixels (see [`edge_width_for`]).
+    /// Stroke width in reference pixels (see [`flow_width`]).
     pub width: f32,
     /// Highlight colour; `None` draws the theme's neutral edge colour.
     pub highlight: Option<[u8; 3]>,
@@ -420,9 +426,18 @@ fn finite(p: [f32; 2]) -> [f32; 2] {
 }
 
 impl Scene {
-    /// Collects the scene of `case`. Nodes without a position sit at the origin, as on the
-    /// canvas; lay the case out first for a useful picture.
+    /// Collects the scene of `case`, valued with the bundled prices (see
+    /// [`Scene::from_case_with`]).
     pub fn from_case(case: &Case, options: &SceneOptions) -> Scene {
+        Scene::from_case_with(case, options, PriceBook::bundled_ref())
+    }
+
+    /// Collects the scene of `case` under its view's filter: what the filter takes away is
+    /// left out of the picture, and the summary line says so. Nodes without a position sit at
+    /// the origin, as on the canvas; lay the case out first for a useful picture.
+    pub fn from_case_with(case: &Case, options: &SceneOptions, prices: &PriceBook) -> Scene {
+        let filter = &case.view.filter;
+        let flows = flow_view(case, prices, filter);
         let pos_of = |id: &NodeId| -> [f32; 2] {
             finite(case.layout.positions.get(id).copied().unwrap_or([0.0, 0.0]))
         };
@@ -431,6 +446,9 @@ impl Scene {
         let mut used: BTreeSet<Category> = BTreeSet::new();
         let (mut neutral_address, mut neutral_tx) = (false, false);
         for (id, node) in &case.nodes {
+            if flows.hidden_nodes.contains(id) {
+                continue;
+            }
             let is_tx = node.kind == NodeKind::Transaction;
             let style = node_style(case, id, is_tx);
             match case.display_category(id) {
@@ -460,7 +478,21 @@ impl Scene {
                 degree: 0,
             });
         }
-        let aggregated = aggregated_edges(case);
+        let largest = largest_by_asset(&flows.shown);
+        let mut by_pair: BTreeMap<(&NodeId, &NodeId), f32> = BTreeMap::new();
+        for f in &flows.shown {
+            let width = flow_width(
+                f,
+                largest
+                    .get(&(f.asset.chain, f.asset.contract.as_deref()))
+                    .copied()
+                    .unwrap_or(0),
+            );
+            let slot = by_pair.entry((&f.from, &f.to)).or_insert(0.0);
+            *slot = slot.max(width);
+        }
+        let aggregated: Vec<(&NodeId, &NodeId, f32)> =
+            by_pair.into_iter().map(|((a, b), w)| (a, b, w)).collect();
         let mut degree: BTreeMap<&NodeId, usize> = BTreeMap::new();
         for (from, to, _) in &aggregated {
             *degree.entry(*from).or_default() += 1;
@@ -471,7 +503,7 @@ impl Scene {
         }
         let edges = aggregated
             .into_iter()
-            .filter_map(|(from, to, value)| {
+            .filter_map(|(from, to, width)| {
                 let from_radius = *radius_of.get(from)?;
                 let to_radius = *radius_of.get(to)?;
                 let key = EdgeKey {
@@ -483,7 +515,7 @@ impl Scene {
                     to: pos_of(to),
                     from_radius,
                     to_radius,
-                    width: edge_width_for(value),
+                    width,
                     highlight: case.annotations.edge_highlights.get(&key).map(|h| h.rgb()),
                 })
             })
@@ -548,7 +580,7 @@ impl Scene {
         let bounds = bounds(&nodes, &notes);
         Scene {
             title: case.meta.title.trim().to_owned(),
-            summary_line: summary_line(case),
+            summary_line: summary_line(case, filtered_line(case, &flows)),
             date_line: date_line(case, options.exported_at),
             source_line: source_line(case),
             nodes,
@@ -639,7 +671,21 @@ fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
-fn summary_line(case: &Case) -> String {
+/// `Filtered (since 2025-02-21 · edges ≥ $10,000): 40 transfers and 12 nodes left out`, or
+/// `None` without a filter.
+fn filtered_line(case: &Case, flows: &crate::analysis::flows::FlowView) -> Option<String> {
+    let filter = &case.view.filter;
+    filter.is_active().then(|| {
+        format!(
+            "Filtered ({}): {} and {} left out",
+            filter.describe(),
+            plural(flows.filtered_transfers, "transfer", "transfers"),
+            plural(flows.hidden_nodes.len(), "node", "nodes")
+        )
+    })
+}
+
+fn summary_line(case: &Case, filtered: Option<String>) -> String {
     let mut parts = vec![
         plural(case.nodes.len(), "node", "nodes"),
         plural(case.transfers.len(), "transfer", "transfers"),
@@ -650,6 +696,7 @@ fn summary_line(case: &Case) -> String {
     if !case.annotations.notes.is_empty() {
         parts.push(plural(case.annotations.notes.len(), "note", "notes"));
     }
+    parts.extend(filtered);
     parts.join(" · ")
 }
 
@@ -718,12 +765,28 @@ mod tests {
     }
 
     #[test]
-    fn edge_width_grows_with_value_on_a_log_scale() {
-        let one_unit = 10u128.pow(18);
-        assert_eq!(edge_width_for(0), 1.0);
-        assert!(edge_width_for(one_unit) > edge_width_for(one_unit / 1000));
-        assert!(edge_width_for(one_unit * 1000) > edge_width_for(one_unit));
-        assert!(edge_width_for(u128::MAX) <= 9.0);
+    fn flow_width_grows_with_usd_on_a_log_scale_or_with_the_assets_own_scale() {
+        let flow = |amount: u128, usd: Option<u128>| Flow {
+            from: id("eth:0x1111111111111111111111111111111111111111"),
+            to: id("eth:0x2222222222222222222222222222222222222222"),
+            asset: crate::model::Asset::native(Chain::ETHEREUM),
+            amount,
+            usd: usd.map(|dollars| crate::prices::Usd(dollars * USD_SCALE)),
+            unpriced: 0,
+            first_time: None,
+            last_time: None,
+            transfers: Vec::new(),
+        };
+        assert_eq!(flow_width(&flow(1, Some(50)), 0), 1.0, "$50");
+        assert!(
+            (flow_width(&flow(1, Some(26_500_000)), 0) - 5.2).abs() < 1e-6,
+            "$26.5M: 8 digits"
+        );
+        assert_eq!(flow_width(&flow(1, Some(u128::MAX / USD_SCALE)), 0), 7.0);
+        // Unpriced: the asset's largest flow is 5 wide, a thousandth of it 2.
+        assert_eq!(flow_width(&flow(10u128.pow(21), None), 10u128.pow(21)), 5.0);
+        assert_eq!(flow_width(&flow(10u128.pow(18), None), 10u128.pow(21)), 2.0);
+        assert_eq!(flow_width(&flow(1, None), u128::MAX), 1.0);
     }
 
     #[test]

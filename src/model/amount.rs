@@ -359,10 +359,17 @@ mod tests {
         assert_eq!(format_units_short(eth("288.4123"), 18), "288.4");
         assert_eq!(format_units_short(eth("0.01534"), 18), "0.01534");
         assert_eq!(format_units_short(eth("0.015349"), 18), "0.01534");
-        assert_eq!(format_units_short(eth("1.99999"), 18), "1.999", "rounded down");
+        assert_eq!(
+            format_units_short(eth("1.99999"), 18),
+            "1.999",
+            "rounded down"
+        );
         assert_eq!(format_units_short(eth("12"), 18), "12");
         assert_eq!(format_units_short(eth("999.99"), 18), "999.9");
-        assert_eq!(format_units_short(parse_units("768851.7", 6).expect("usdt"), 6), "768,851");
+        assert_eq!(
+            format_units_short(parse_units("768851.7", 6).expect("usdt"), 6),
+            "768,851"
+        );
         assert_eq!(format_units_short(eth("4270000"), 18), "4.27M");
         assert_eq!(format_units_short(eth("4200000"), 18), "4.2M");
         assert_eq!(format_units_short(eth("42789000"), 18), "42.7M");
@@ -370,8 +377,14 @@ mod tests {
         assert_eq!(format_units_short(eth("1500000000"), 18), "1.5B");
         assert_eq!(format_units_short(0, 18), "0");
         assert_eq!(format_units_short(1, 18), "0.000000000000000001");
-        assert_eq!(format_units_short(u128::MAX, 0), "340282366920938463463374607T");
+        assert_eq!(
+            format_units_short(u128::MAX, 0),
+            "340282366920938463463374607T"
+        );
         let tiny = format_units_short(u128::MAX, 255);
-        assert!(tiny.starts_with("0.000") && tiny.ends_with("3402"), "{tiny}");
+        assert!(
+            tiny.starts_with("0.000") && tiny.ends_with("3402"),
+            "{tiny}"
+        );
     }
 }

@@ -12,9 +12,9 @@
 
 use super::display::{EdgeVisual, NodeVisual, Shown};
 use crate::analysis::flows::{Flow, flow_view};
-use crate::export::scene::node_style;
+use crate::export::scene::{flow_width, largest_by_asset, node_style};
 use crate::model::{Case, NodeId, NodeKind};
-use crate::prices::{PriceBook, USD_SCALE};
+use crate::prices::PriceBook;
 use egui::Color32;
 use std::collections::HashMap;
 
@@ -49,7 +49,11 @@ pub fn build_graph(case: &Case, prices: &PriceBook) -> CaseGraph {
         .map(|(id, node)| {
             let mut visual = node_visual(case, id, node.kind == NodeKind::Transaction);
             if hidden.contains(id) {
-                visual.shown = if filter.dim { Shown::Dimmed } else { Shown::Hidden };
+                visual.shown = if filter.dim {
+                    Shown::Dimmed
+                } else {
+                    Shown::Hidden
+                };
             }
             visual
         })
@@ -65,7 +69,10 @@ pub fn build_graph(case: &Case, prices: &PriceBook) -> CaseGraph {
         .shown
         .iter()
         .chain(&view.filtered)
-        .map(|f| flow_width(f, &largest))
+        .map(|f| {
+            let key = (f.asset.chain, f.asset.contract.as_deref());
+            flow_width(f, largest.get(&key).copied().unwrap_or(0))
+        })
         .collect();
     drop(largest);
     let dim_filtered = filter.dim;
@@ -111,37 +118,6 @@ pub fn build_graph(case: &Case, prices: &PriceBook) -> CaseGraph {
     }
 }
 
-/// The largest flow of each asset (by chain + contract), for widths of unpriced flows.
-fn largest_by_asset(flows: &[Flow]) -> HashMap<(crate::model::Chain, Option<&str>), u128> {
-    let mut largest = HashMap::new();
-    for f in flows {
-        let slot = largest
-            .entry((f.asset.chain, f.asset.contract.as_deref()))
-            .or_insert(0u128);
-        *slot = (*slot).max(f.amount);
-    }
-    largest
-}
-
-/// Width in points at zoom 1: one point plus 0.7 per decade above $100 (at most 7);
-/// unpriced, five points for the asset's largest flow, one less per decade below it.
-fn flow_width(
-    flow: &Flow,
-    largest: &HashMap<(crate::model::Chain, Option<&str>), u128>,
-) -> f32 {
-    let decades = |v: u128| v.checked_ilog10().map_or(0, |d| d + 1) as f32;
-    match flow.usd {
-        Some(usd) => (1.0 + 0.7 * (decades(usd.0 / USD_SCALE) - 2.0).max(0.0)).min(7.0),
-        None => {
-            let max = largest
-                .get(&(flow.asset.chain, flow.asset.contract.as_deref()))
-                .copied()
-                .unwrap_or(flow.amount);
-            (5.0 - (decades(max) - decades(flow.amount))).clamp(1.0, 5.0)
-        }
-    }
-}
-
 /// Spreads edges joining the same two nodes (either way) side by side, centred on the line.
 fn assign_lanes(edges: &mut [EdgeVisual]) {
     let mut by_pair: HashMap<(u32, u32), Vec<usize>> = HashMap::new();
@@ -176,5 +152,94 @@ pub fn node_visual(case: &Case, id: &NodeId, is_transaction: bool) -> NodeVisual
         attributed: style.attributed,
         conflict: style.conflict,
         shown: Shown::Normal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Asset, Chain, GraphFilter, Node, Transfer, TransferId};
+
+    fn id(n: u8) -> NodeId {
+        NodeId::parse(&format!("eth:0x{:040x}", u128::from(n) + 0x1000)).expect("id")
+    }
+
+    /// 1 → 2 in ETH (twice) and in USDT, 2 → 1 in ETH, 2 → 3 in ETH, on 2025-02-21.
+    fn case() -> Case {
+        let mut case = Case::new("build", 0);
+        let usdt = Asset::token(
+            Chain::ETHEREUM,
+            "USDT",
+            6,
+            "0xdac17f958d2ee523a2206206994597c13d831ec7",
+        );
+        let eth = Asset::native(Chain::ETHEREUM);
+        let legs = [
+            ("a", 1, 2, eth.clone(), 10u128.pow(18)),
+            ("b", 1, 2, eth.clone(), 10u128.pow(18)),
+            ("c", 1, 2, usdt, 768_851_000_000),
+            ("d", 2, 1, eth.clone(), 10u128.pow(17)),
+            ("e", 2, 3, eth, 10u128.pow(15)),
+        ];
+        for (name, from, to, asset, amount) in legs {
+            for n in [from, to] {
+                case.nodes.insert(id(n), Node::address(id(n)));
+            }
+            let t = Transfer {
+                id: TransferId(name.to_owned()),
+                from: id(from),
+                to: id(to),
+                asset,
+                amount,
+                tx_hash: name.to_owned(),
+                block_height: Some(1),
+                time: Some(1_740_096_000),
+                provenance: None,
+            };
+            case.transfers.insert(t.id.clone(), t);
+        }
+        case
+    }
+
+    #[test]
+    fn one_edge_per_flow_with_its_label_and_lanes_for_parallel_flows() {
+        let graph = build_graph(&case(), PriceBook::bundled_ref());
+        let labels: Vec<&str> = graph.flows.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "2 ETH ×2 ≈ $5.3k",
+                "768,851 USDT ≈ $768k",
+                "0.1 ETH ≈ $265",
+                "0.001 ETH ≈ $2.65"
+            ]
+        );
+        assert_eq!(graph.edges.len(), 4);
+        // Three flows join 1 and 2 (two one way, one back): lanes −5, 0, +5; 2 → 3 alone: 0.
+        let lanes: Vec<f32> = graph.edges.iter().map(|e| e.lane).collect();
+        assert_eq!(lanes, [-5.0, 0.0, 5.0, 0.0]);
+        assert!(
+            graph.edges[1].width > graph.edges[0].width,
+            "$768k is wider than $5.3k"
+        );
+        assert!(graph.nodes.iter().all(|n| n.shown == Shown::Normal));
+    }
+
+    #[test]
+    fn the_filter_hides_or_dims() {
+        let mut case = case();
+        case.view.filter = GraphFilter {
+            min_usd_cents: Some(10_000),
+            ..GraphFilter::default()
+        };
+        let hidden = build_graph(&case, PriceBook::bundled_ref());
+        assert_eq!(hidden.edges.len(), 3, "the $2.65 edge goes");
+        assert_eq!(hidden.nodes[2].shown, Shown::Hidden, "and node 3 with it");
+        assert_eq!((hidden.filtered_transfers, hidden.filtered_nodes), (1, 1));
+        case.view.filter.dim = true;
+        let dimmed = build_graph(&case, PriceBook::bundled_ref());
+        assert_eq!(dimmed.edges.len(), 4);
+        assert!(dimmed.edges[3].dimmed && !dimmed.edges[0].dimmed);
+        assert_eq!(dimmed.nodes[2].shown, Shown::Dimmed);
     }
 }

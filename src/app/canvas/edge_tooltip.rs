@@ -45,7 +45,10 @@ pub fn flow_tooltip_ui(ui: &mut egui::Ui, case: &Case, flow: &Flow, prices: &Pri
                 let Some(t) = case.transfers.get(id) else {
                     continue;
                 };
-                ui.label(t.time.map_or_else(|| "—".to_owned(), crate::util::format_time));
+                ui.label(
+                    t.time
+                        .map_or_else(|| "—".to_owned(), crate::util::format_time),
+                );
                 ui.monospace(short(&t.tx_hash));
                 ui.label(format!(
                     "{} {symbol}",

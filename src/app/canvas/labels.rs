@@ -316,7 +316,14 @@ mod tests {
         let mut output = ctx.run_ui(egui::RawInput::default(), |_| {
             let selected = vec![false; nodes.len()];
             let shapes = label_shapes(
-                &ctx, &bulk, &nodes, &positions, &selected, &[], &transform, clip,
+                &ctx,
+                &bulk,
+                &nodes,
+                &positions,
+                &selected,
+                &[],
+                &transform,
+                clip,
             );
             for shape in shapes {
                 if let Shape::Text(text) = shape {

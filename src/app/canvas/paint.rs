@@ -164,9 +164,8 @@ fn edge_label_offers(scene: &Scene, visible: &[EdgeGeometry]) -> Vec<(u32, Pos2)
         })
         .filter(|(_, _, mid)| scene.clip.contains(*mid))
         .collect();
-    let by_width = |a: &(f32, u32, Pos2), b: &(f32, u32, Pos2)| {
-        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-    };
+    let by_width =
+        |a: &(f32, u32, Pos2), b: &(f32, u32, Pos2)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     if offers.len() > EDGE_LABEL_OFFER_CAP {
         offers.select_nth_unstable_by(EDGE_LABEL_OFFER_CAP, by_width);
         offers.truncate(EDGE_LABEL_OFFER_CAP);

@@ -92,8 +92,14 @@ impl FilterPanel {
     }
 
     fn fill_from(&mut self, filter: &GraphFilter) {
-        self.since = filter.since_unix.map(crate::util::utc_date).unwrap_or_default();
-        self.until = filter.until_unix.map(crate::util::utc_date).unwrap_or_default();
+        self.since = filter
+            .since_unix
+            .map(crate::util::utc_date)
+            .unwrap_or_default();
+        self.until = filter
+            .until_unix
+            .map(crate::util::utc_date)
+            .unwrap_or_default();
         let plain = |cents: u64| dollars(cents).trim_start_matches('$').to_owned();
         self.min_usd = filter.min_usd_cents.map(plain).unwrap_or_default();
         self.dust_usd = filter.dust_usd_cents.map(plain).unwrap_or_default();
