@@ -19,7 +19,12 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     match cli.command {
-        Some(CliCommand::Screenshot { file, output, size }) => {
+        Some(CliCommand::Screenshot {
+            file,
+            output,
+            size,
+            replay_at,
+        }) => {
             let status = Arc::new(AtomicI32::new(1));
             let options = StartOptions {
                 open: Some(file),
@@ -29,6 +34,7 @@ fn main() -> ExitCode {
                     settled_frames: 5,
                     max_frames: 3_000,
                     exit_status: status.clone(),
+                    replay_at,
                 }),
                 native_dialogs: false,
                 extra_packs: Vec::new(),

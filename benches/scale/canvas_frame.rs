@@ -162,7 +162,7 @@ pub fn canvas_frame(case: &Case, motion: Motion) -> FrameTiming {
             }
             _ => {}
         }
-        canvas.canvas_ui(ui, &case, 1, &selection, &prices, &mut commands);
+        canvas.canvas_ui(ui, &case, 1, &selection, &prices, None, &mut commands);
         commands.clear();
     })
 }

@@ -5,3 +5,4 @@ pub mod expand_options;
 pub mod expansion;
 pub mod flows;
 pub mod money;
+pub mod timeline;

@@ -149,6 +149,8 @@ pub enum Command {
     SetView(crate::model::CaseView),
     /// Set what the graph shows (view state saved with the case, not undoable).
     SetFilter(crate::model::GraphFilter),
+    /// Show or hide the timeline panel.
+    ToggleTimeline,
     /// Restart the layout.
     Relayout,
     /// Put text on the clipboard.

@@ -56,6 +56,7 @@ impl CaseboardApp {
             Command::SetView(view) => self.doc.set_view(view),
             Command::SetFilter(filter) => self.doc.set_filter(filter),
             Command::Relayout => self.layout.reheat(),
+            Command::ToggleTimeline => self.show_timeline = !self.show_timeline,
             Command::Copy(text) => ctx.copy_text(text),
             other => return Some(other),
         }

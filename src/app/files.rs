@@ -138,6 +138,8 @@ impl CaseboardApp {
         self.doc = doc;
         self.selection.clear();
         self.canvas.reset();
+        self.timeline_panel.invalidate();
+        self.filter_panel = super::ui::filter::FilterPanel::default();
         self.layout = crate::layout::LayoutDriver::default();
     }
 

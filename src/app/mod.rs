@@ -115,6 +115,9 @@ pub struct CaseboardApp {
     pub prices: crate::prices::PriceBook,
     history_panel: ui::history::HistoryPanel,
     filter_panel: ui::filter::FilterPanel,
+    timeline_panel: ui::timeline::TimelinePanel,
+    /// The timeline panel is open (View → Timeline).
+    pub show_timeline: bool,
     autosave: recovery::Autosave,
     sources: sources::SourceState,
     expansion: expansion::ExpansionState,
@@ -139,6 +142,7 @@ impl CaseboardApp {
             Some(path) => Settings::load(path),
             None => (Settings::default(), None),
         };
+        let replay_at = options.auto_screenshot.as_ref().and_then(|a| a.replay_at);
         let mut app = CaseboardApp {
             doc: Document::new(demo_case(), None),
             selection: BTreeSet::new(),
@@ -151,6 +155,8 @@ impl CaseboardApp {
             left_tab: ui::LeftTab::default(),
             history_panel: ui::history::HistoryPanel::default(),
             filter_panel: ui::filter::FilterPanel::default(),
+            timeline_panel: ui::timeline::TimelinePanel::default(),
+            show_timeline: true,
             autosave: recovery::Autosave::default(),
             sources: sources::SourceState::default(),
             expansion: expansion::ExpansionState::default(),
@@ -168,6 +174,9 @@ impl CaseboardApp {
         };
         if let Some(problem) = settings_problem {
             app.notices.warn(problem);
+        }
+        if let Some(share) = replay_at {
+            app.timeline_panel.hold_replay_at(share);
         }
         app.start_loading_packs(options.extra_packs);
         if let Some(path) = options.open {

@@ -20,6 +20,8 @@ pub struct AutoScreenshot {
     pub max_frames: u32,
     /// Exit status for the process: 0 once the PNG is written, 1 if writing failed.
     pub exit_status: Arc<AtomicI32>,
+    /// Show the timeline's replay held at this share of the case's time span (0–1).
+    pub replay_at: Option<f32>,
 }
 
 /// The screenshot feature's state.

@@ -182,6 +182,9 @@ pub enum CliCommand {
         /// Window size in logical pixels, WIDTHxHEIGHT.
         #[arg(long, default_value = "1280x800", value_parser = parse_size)]
         size: (u32, u32),
+        /// Show the timeline's replay held at this share of the case's time span (0 to 1).
+        #[arg(long = "replay-at", value_parser = parse_share)]
+        replay_at: Option<f32>,
     },
 }
 
@@ -223,4 +226,12 @@ pub(crate) fn parse_size(text: &str) -> Result<(u32, u32), String> {
         return Err(format!("size {text:?} out of range (200..8192 each)"));
     }
     Ok((w, h))
+}
+
+/// A share between 0 and 1.
+fn parse_share(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("{text:?} is not a number from 0 to 1")),
+    }
 }

@@ -13,7 +13,7 @@
 use super::display::{EdgeVisual, NodeVisual, Shown};
 use crate::analysis::flows::{Flow, flow_view};
 use crate::export::scene::{flow_width, largest_by_asset, node_style};
-use crate::model::{Case, NodeId, NodeKind};
+use crate::model::{Case, GraphFilter, NodeId, NodeKind};
 use crate::prices::PriceBook;
 use egui::Color32;
 use std::collections::HashMap;
@@ -38,9 +38,9 @@ pub struct CaseGraph {
 /// Screen points between two lanes of flows joining the same nodes.
 const LANE_PX: f32 = 5.0;
 
-/// Builds the drawable graph of `case` under its view's filter, valued with `prices`.
-pub fn build_graph(case: &Case, prices: &PriceBook) -> CaseGraph {
-    let filter = &case.view.filter;
+/// Builds the drawable graph of `case` under `filter` (the case's own, or the timeline's
+/// replay of it), valued with `prices`.
+pub fn build_graph(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> CaseGraph {
     let view = flow_view(case, prices, filter);
     let hidden = &view.hidden_nodes;
     let nodes: Vec<NodeVisual> = case
@@ -158,7 +158,7 @@ pub fn node_visual(case: &Case, id: &NodeId, is_transaction: bool) -> NodeVisual
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Asset, Chain, GraphFilter, Node, Transfer, TransferId};
+    use crate::model::{Asset, Chain, Node, Transfer, TransferId};
 
     fn id(n: u8) -> NodeId {
         NodeId::parse(&format!("eth:0x{:040x}", u128::from(n) + 0x1000)).expect("id")
@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn one_edge_per_flow_with_its_label_and_lanes_for_parallel_flows() {
-        let graph = build_graph(&case(), PriceBook::bundled_ref());
+        let graph = build_graph(&case(), PriceBook::bundled_ref(), &GraphFilter::default());
         let labels: Vec<&str> = graph.flows.iter().map(|(_, l)| l.as_str()).collect();
         assert_eq!(
             labels,
@@ -232,12 +232,12 @@ mod tests {
             min_usd_cents: Some(10_000),
             ..GraphFilter::default()
         };
-        let hidden = build_graph(&case, PriceBook::bundled_ref());
+        let hidden = build_graph(&case, PriceBook::bundled_ref(), &case.view.filter);
         assert_eq!(hidden.edges.len(), 3, "the $2.65 edge goes");
         assert_eq!(hidden.nodes[2].shown, Shown::Hidden, "and node 3 with it");
         assert_eq!((hidden.filtered_transfers, hidden.filtered_nodes), (1, 1));
         case.view.filter.dim = true;
-        let dimmed = build_graph(&case, PriceBook::bundled_ref());
+        let dimmed = build_graph(&case, PriceBook::bundled_ref(), &case.view.filter);
         assert_eq!(dimmed.edges.len(), 4);
         assert!(dimmed.edges[3].dimmed && !dimmed.edges[0].dimmed);
         assert_eq!(dimmed.nodes[2].shown, Shown::Dimmed);

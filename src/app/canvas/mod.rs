@@ -175,9 +175,10 @@ impl Canvas {
         structure_revision: u64,
         selection: &BTreeSet<NodeId>,
         prices: &crate::prices::PriceBook,
+        replay_until: Option<i64>,
         commands: &mut Vec<Command>,
     ) {
-        self.rebuild_if_needed(case, structure_revision, prices);
+        self.rebuild_if_needed(case, structure_revision, prices, replay_until);
         self.sync_positions(case);
         self.sync_selection(selection);
 

@@ -5,24 +5,46 @@
 
 use super::interaction::Gesture;
 use super::{Canvas, build_graph};
-use crate::model::{Case, NodeId};
+use crate::model::{Case, GraphFilter, NodeId};
 use crate::prices::PriceBook;
 use egui::Pos2;
 use std::collections::BTreeSet;
 
 impl Canvas {
-    /// Rebuilds the drawable graph when the case's structure, its filter or the prices
-    /// changed (`revision` is the structure revision).
-    pub(super) fn rebuild_if_needed(&mut self, case: &Case, revision: u64, prices: &PriceBook) {
-        if self.built_revision != Some(revision) || self.built_filter != case.view.filter {
-            self.rebuild(case, revision, prices);
+    /// Rebuilds the drawable graph when the case's structure, the filter or the prices
+    /// changed (`revision` is the structure revision). During a replay the filter ends at the
+    /// replay's time (`replay_until`).
+    pub(super) fn rebuild_if_needed(
+        &mut self,
+        case: &Case,
+        revision: u64,
+        prices: &PriceBook,
+        replay_until: Option<i64>,
+    ) {
+        let own = &case.view.filter;
+        let same_filter = match replay_until {
+            None => self.built_filter == *own,
+            Some(until) => {
+                self.built_filter.until_unix == Some(replay_cutoff(own, until))
+                    && GraphFilter {
+                        until_unix: own.until_unix,
+                        ..self.built_filter.clone()
+                    } == *own
+            }
+        };
+        if self.built_revision != Some(revision) || !same_filter {
+            let mut filter = own.clone();
+            if let Some(until) = replay_until {
+                filter.until_unix = Some(replay_cutoff(own, until));
+            }
+            self.rebuild(case, revision, prices, filter);
         }
     }
 
-    fn rebuild(&mut self, case: &Case, revision: u64, prices: &PriceBook) {
-        self.graph = build_graph(case, prices);
+    fn rebuild(&mut self, case: &Case, revision: u64, prices: &PriceBook, filter: GraphFilter) {
+        self.graph = build_graph(case, prices, &filter);
         self.built_revision = Some(revision);
-        self.built_filter = case.view.filter.clone();
+        self.built_filter = filter;
         self.build_generation += 1;
         self.positions = vec![Pos2::ZERO; self.graph.nodes.len()];
         self.selected = vec![false; self.graph.nodes.len()];
@@ -113,4 +135,9 @@ impl Canvas {
         self.shown_selection = selection.clone();
         self.selection_generation += 1;
     }
+}
+
+/// The end of a replayed filter: the replay's time, or the filter's own end if earlier.
+fn replay_cutoff(own: &GraphFilter, replay_until: i64) -> i64 {
+    own.until_unix.map_or(replay_until, |u| u.min(replay_until))
 }

@@ -22,6 +22,9 @@ pub fn menu_bar_ui(
             if item(ui, "Re-run layout", "") {
                 commands.push(Command::Relayout);
             }
+            if item(ui, "Timeline", "Ctrl+Shift+T") {
+                commands.push(Command::ToggleTimeline);
+            }
         });
         ui.menu_button("Help", |ui| {
             if item(ui, "Keyboard shortcuts", "F1") {

@@ -18,6 +18,7 @@ pub mod shortcuts;
 pub mod sources;
 pub mod status;
 pub mod tag_dialog;
+pub mod timeline;
 
 use super::CaseboardApp;
 use super::command::Command;
@@ -40,6 +41,18 @@ impl CaseboardApp {
                 &mut self.commands,
             );
         });
+        if self.show_timeline {
+            egui::Panel::bottom("timeline_panel").show(ui, |ui| {
+                self.timeline_panel.timeline_ui(
+                    ui,
+                    self.doc.case(),
+                    self.doc.structure_revision(),
+                    &self.prices,
+                    &self.selection,
+                    &mut self.commands,
+                );
+            });
+        }
         egui::Panel::left("clusters_panel")
             .resizable(true)
             .default_size(250.0)
@@ -110,12 +123,15 @@ impl CaseboardApp {
             .frame(egui::Frame::NONE.fill(egui::Color32::from_rgb(24, 28, 34)))
             .show(ui, |ui| {
                 let revision = self.doc.structure_revision();
+                let now = ui.input(|i| i.time);
+                let replay_until = self.timeline_panel.replay_until(now);
                 self.canvas.canvas_ui(
                     ui,
                     self.doc.case(),
                     revision,
                     &self.selection,
                     &self.prices,
+                    replay_until,
                     &mut self.commands,
                 );
             });

@@ -16,6 +16,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+L", "Load addresses"),
     ("Ctrl+T", "Tag selection as cluster"),
     ("Ctrl+E", "Export image (SVG/PNG)"),
+    ("Ctrl+Shift+T", "Show or hide the timeline"),
     ("Ctrl+A", "Select all nodes"),
     ("Delete", "Remove selected nodes"),
     ("E", "Expand selected nodes (both directions)"),
@@ -46,6 +47,9 @@ pub fn shortcut_commands(ctx: &egui::Context, has_selection: bool) -> Vec<Comman
         // Longer combinations first so Ctrl+Shift+S is not taken as Ctrl+S.
         if i.consume_shortcut(&KeyboardShortcut::new(ctrl_shift, Key::S)) {
             commands.push(Command::SaveAs);
+        }
+        if i.consume_shortcut(&KeyboardShortcut::new(ctrl_shift, Key::T)) {
+            commands.push(Command::ToggleTimeline);
         }
         if i.consume_shortcut(&KeyboardShortcut::new(ctrl_shift, Key::Z))
             || i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
