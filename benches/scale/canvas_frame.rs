@@ -38,6 +38,9 @@ pub enum Motion {
     ZoomedInPan,
     /// Every node selected, the view moving a point per frame.
     SelectedPan,
+    /// A graph filter active (edges under $1,000 and a time range, filtered parts dimmed, so
+    /// everything is still drawn), edge labels on, the view moving a point per frame.
+    FilteredPan,
 }
 
 impl Motion {
@@ -45,6 +48,7 @@ impl Motion {
     pub fn label(self) -> &'static str {
         match self {
             Motion::Pan => "view moving",
+            Motion::FilteredPan => "view moving, filter active (dimmed), edge labels",
             Motion::Still => "nothing changed",
             Motion::Hover => "pointer moving",
             Motion::Layout => "layout moving every node",
@@ -119,6 +123,16 @@ fn time_frames(
 /// Our canvas on `case` (zoomed to fit on the first frame) under `motion`.
 pub fn canvas_frame(case: &Case, motion: Motion) -> FrameTiming {
     let mut case = case.clone();
+    if let Motion::FilteredPan = motion {
+        let times: Vec<i64> = case.transfers.values().filter_map(|t| t.time).collect();
+        let (first, last) = (times.iter().min(), times.iter().max());
+        case.view.filter = caseboard::model::GraphFilter {
+            min_usd_cents: Some(100_000),
+            since_unix: first.zip(last).map(|(a, b)| a + (b - a) / 4),
+            dim: true,
+            ..Default::default()
+        };
+    }
     let mut canvas = Canvas::default();
     canvas.request_zoom_to(Vec::new());
     let selection: BTreeSet<NodeId> = match motion {
@@ -138,7 +152,7 @@ pub fn canvas_frame(case: &Case, motion: Motion) -> FrameTiming {
     time_frames(pointer, |ui, k| {
         let (zoom, pan) = (case.view.zoom, case.view.pan);
         match motion {
-            Motion::Pan | Motion::SelectedPan if k > 0 => {
+            Motion::Pan | Motion::SelectedPan | Motion::FilteredPan if k > 0 => {
                 canvas.request_view(zoom, [pan[0] + 1.0, pan[1]]);
             }
             Motion::ZoomedInPan if k == 1 => {

@@ -476,6 +476,19 @@ fn main() {
             }
             report(&f);
             figures.push(f);
+            if n >= 10_000 {
+                let filtered = canvas_frame(&g.case, Motion::FilteredPan);
+                let bar_ms = if n <= 10_000 { 8.0 } else { 25.0 };
+                let f = under_bar(
+                    &format!("canvas frame CPU, {}", Motion::FilteredPan.label()),
+                    n,
+                    filtered.total_ms,
+                    "ms",
+                    bar_ms,
+                );
+                report(&f);
+                figures.push(f);
+            }
             for motion in [
                 Motion::Still,
                 Motion::Hover,
