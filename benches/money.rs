@@ -56,8 +56,15 @@ fn million_transfer_case() -> Case {
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        let (from, to) = ((x % NODES_1M as u64) as usize, ((x >> 20) % NODES_1M as u64) as usize);
-        let asset = if i % 3 == 0 { usdt.clone() } else { Asset::native(Chain::ETHEREUM) };
+        let (from, to) = (
+            (x % NODES_1M as u64) as usize,
+            ((x >> 20) % NODES_1M as u64) as usize,
+        );
+        let asset = if i % 3 == 0 {
+            usdt.clone()
+        } else {
+            Asset::native(Chain::ETHEREUM)
+        };
         let id = TransferId(format!("eth:{i:064x}:native"));
         case.transfers.insert(
             id.clone(),
@@ -87,7 +94,11 @@ fn main() {
 
     let case = million_transfer_case();
     let build_ms = median_ms(3, || Timeline::build(&case, &prices));
-    rows.push(("timeline: place 1,000,000 transfers".to_owned(), build_ms, None));
+    rows.push((
+        "timeline: place 1,000,000 transfers".to_owned(),
+        build_ms,
+        None,
+    ));
     let timeline = Timeline::build(&case, &prices);
     let (first, last) = timeline.span().expect("dated");
     let mut selected = vec![false; timeline.nodes.len()];

@@ -15,7 +15,14 @@ fn case() -> Case {
     let junk = Asset::token(Chain::ETHEREUM, "JUNK", 0, &format!("0x{:040x}", 7));
     let legs = [
         ("a", 1, 2, eth.clone(), 10u128.pow(18), Some(DAY)),
-        ("b", 2, 3, eth.clone(), 2 * 10u128.pow(18), Some(DAY + 3_599)),
+        (
+            "b",
+            2,
+            3,
+            eth.clone(),
+            2 * 10u128.pow(18),
+            Some(DAY + 3_599),
+        ),
         ("c", 3, 4, junk, 1_000_000, Some(DAY + 3_600)),
         ("d", 4, 1, eth, 10u128.pow(18), None),
     ];
@@ -48,7 +55,11 @@ fn dated_transfers_are_placed_in_time_order_and_undated_ones_counted() {
     // ETH is worth most; the junk token has no price but moved: second.
     let symbols: Vec<&str> = timeline.assets.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(symbols, ["ETH", "JUNK"]);
-    assert_eq!(timeline.points[0].usd_cents, Some(265_965), "$2,659.65 for 1 ETH");
+    assert_eq!(
+        timeline.points[0].usd_cents,
+        Some(265_965),
+        "$2,659.65 for 1 ETH"
+    );
     assert_eq!(timeline.points[2].usd_cents, None, "no price is not $0");
 }
 
@@ -64,16 +75,31 @@ fn bins_split_the_range_evenly_and_keep_the_selection_apart() {
     assert_eq!(bins[0].usd_cents[0], 265_965 + 531_931, "all of it ETH");
     assert_eq!(bins[1].count, [0, 1, 0, 0, 0], "the junk token's own slot");
     assert_eq!(bins[1].usd_total(), 0);
-    assert_eq!((bins[0].selected_count, bins[0].selected_usd_cents), (1, 265_965));
+    assert_eq!(
+        (bins[0].selected_count, bins[0].selected_usd_cents),
+        (1, 265_965)
+    );
     assert_eq!(bins[1].selected_count, 0);
     // A range that ends a second early leaves the last transfer out.
     let early = timeline.histogram(DAY, DAY + 3_599, 10, &[]);
     assert_eq!(early.iter().map(Bin::count_total).sum::<u32>(), 2);
-    assert_eq!(early[9].count_total(), 1, "the 3,599th second is in the last bin");
+    assert_eq!(
+        early[9].count_total(),
+        1,
+        "the 3,599th second is in the last bin"
+    );
     // Empty, reversed and absurd ranges are answered, never a panic.
-    assert!(timeline.histogram(DAY + 1, DAY, 5, &[]).iter().all(|b| b.count_total() == 0));
+    assert!(
+        timeline
+            .histogram(DAY + 1, DAY, 5, &[])
+            .iter()
+            .all(|b| b.count_total() == 0)
+    );
     assert_eq!(timeline.histogram(i64::MIN, i64::MAX, 0, &[]).len(), 1);
-    assert_eq!(timeline.histogram(i64::MIN, i64::MAX, 3, &[])[1].count_total(), 3);
+    assert_eq!(
+        timeline.histogram(i64::MIN, i64::MAX, 3, &[])[1].count_total(),
+        3
+    );
 }
 
 #[test]

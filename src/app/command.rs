@@ -149,6 +149,10 @@ pub enum Command {
     SetView(crate::model::CaseView),
     /// Set what the graph shows (view state saved with the case, not undoable).
     SetFilter(crate::model::GraphFilter),
+    /// Open the price-table import dialog.
+    ShowPriceImport,
+    /// Read a `date,close_usd` table for one asset (`btc`, `eth`, `eth:0x…`) into the prices.
+    ImportPrices { asset: String, path: PathBuf },
     /// Show or hide the timeline panel.
     ToggleTimeline,
     /// Restart the layout.

@@ -39,6 +39,12 @@ pub enum JobOutcome {
         purpose: PathPurpose,
         path: Option<PathBuf>,
     },
+    /// A daily price table read for one asset (as a one-table book).
+    PricesImported {
+        key: crate::prices::AssetKey,
+        path: PathBuf,
+        result: Result<Box<crate::prices::PriceBook>, String>,
+    },
     /// A PNG written.
     ImageWritten {
         path: PathBuf,

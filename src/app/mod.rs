@@ -37,6 +37,7 @@ mod editing;
 mod expansion;
 mod files;
 pub mod jobs;
+mod money;
 pub mod notices;
 mod outcomes;
 pub mod recovery;
@@ -87,6 +88,7 @@ pub struct Dialogs {
     pub sources: Option<ui::sources::SourcesDialog>,
     pub expand: Option<ui::expand_dialog::ExpandDialog>,
     pub note: Option<ui::note_dialog::NoteDialog>,
+    pub prices: Option<ui::price_dialog::PriceDialog>,
     pub recovery: Option<recovery::Recovery>,
     pub pack_errors: Option<String>,
     pub shortcuts: bool,

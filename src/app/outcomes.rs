@@ -9,7 +9,7 @@ use super::jobs::JobOutcome;
 type OutcomeHandler = fn(&mut CaseboardApp, JobOutcome) -> Option<JobOutcome>;
 
 /// Every feature's outcome handler, in the order they are asked.
-const OUTCOME_HANDLERS: [OutcomeHandler; 7] = [
+const OUTCOME_HANDLERS: [OutcomeHandler; 8] = [
     CaseboardApp::expansion_outcome,
     CaseboardApp::file_outcome,
     CaseboardApp::recovery_outcome,
@@ -17,6 +17,7 @@ const OUTCOME_HANDLERS: [OutcomeHandler; 7] = [
     CaseboardApp::sharing_outcome,
     CaseboardApp::source_outcome,
     CaseboardApp::screenshot_outcome,
+    CaseboardApp::money_outcome,
 ];
 
 impl CaseboardApp {

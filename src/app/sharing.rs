@@ -6,7 +6,7 @@
 use super::CaseboardApp;
 use super::command::Command;
 use super::jobs::{JobOutcome, PathPurpose};
-use crate::export::{SceneOptions, render_png, render_svg, transfers_csv};
+use crate::export::{SceneOptions, render_png, render_svg};
 use crate::model::{Action, Case};
 use std::path::PathBuf;
 
@@ -100,13 +100,15 @@ impl CaseboardApp {
 
     fn start_export_csv(&mut self, path: PathBuf) {
         let case = self.doc.case().clone();
+        // The book shares its tables: the clone copies pointers.
+        let prices = self.prices.clone();
         let ctx = self.egui_ctx.clone();
         self.jobs.spawn(
             format!("export-csv:{}", path.display()),
             "Exporting transfers".to_owned(),
             ctx,
             move |_control| JobOutcome::TextWritten {
-                result: transfers_csv(&case)
+                result: crate::export::csv_export::transfers_csv_with(&case, &prices)
                     .map_err(|e| e.to_string())
                     .and_then(|text| crate::export::write_text_atomic(&path, &text)),
                 path,

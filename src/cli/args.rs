@@ -161,6 +161,10 @@ pub enum CliCommand {
         case: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
+        /// A daily price table `CHAIN[:CONTRACT]=FILE` (`date,close_usd` CSV) for the USD
+        /// column, besides the bundled ones; repeatable.
+        #[arg(long)]
+        prices: Vec<String>,
     },
     /// Write a synthetic case of N nodes (exchanges, peel chains, fan-outs, a mixer, noise; about
     /// 1.5 transfers per node) for benchmarks and for trying Caseboard at scale.

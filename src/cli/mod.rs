@@ -132,7 +132,11 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
                 min_usd,
             },
         ),
-        CliCommand::ExportCsv { case, output } => render::run_export_csv(&case, &output),
+        CliCommand::ExportCsv {
+            case,
+            output,
+            prices,
+        } => render::run_export_csv(&case, &output, &prices),
         CliCommand::Merge {
             mine,
             theirs,

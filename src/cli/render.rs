@@ -11,7 +11,7 @@
 use super::CliError;
 use crate::case_file;
 use crate::export::scene::{MAX_WIDTH_PX, MIN_WIDTH_PX};
-use crate::export::{ExportError, SceneOptions, render_png, render_svg, transfers_csv};
+use crate::export::{ExportError, SceneOptions, render_png, render_svg};
 use crate::model::GraphFilter;
 use crate::model::filter::{parse_dollars, parse_since, parse_until};
 use std::path::Path;
@@ -162,10 +162,12 @@ pub fn run_render(
 }
 
 /// `caseboard export-csv`.
-pub fn run_export_csv(case_path: &Path, output: &Path) -> Result<(), CliError> {
+pub fn run_export_csv(case_path: &Path, output: &Path, prices: &[String]) -> Result<(), CliError> {
     super::error::check_output(output)?;
+    let book = super::summary::price_book(prices)?;
     let case = case_file::load(case_path)?;
-    let csv = transfers_csv(&case).map_err(|e| write_failed(e.to_string()))?;
+    let csv = crate::export::csv_export::transfers_csv_with(&case, &book)
+        .map_err(|e| write_failed(e.to_string()))?;
     write_output(output, csv.as_bytes())?;
     eprintln!(
         "wrote {} transfers of {} to {}",

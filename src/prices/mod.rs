@@ -129,6 +129,13 @@ impl PriceBook {
         self.add_shared_table(key, Arc::from(name), Arc::new(table));
     }
 
+    /// Takes every table of `other` (replacing this book's table or pin for the same asset).
+    pub fn merge_from(&mut self, other: PriceBook) {
+        for (key, (name, table)) in other.tables {
+            self.add_shared_table(key, name, table);
+        }
+    }
+
     fn add_shared_table(&mut self, key: AssetKey, name: Arc<str>, table: Arc<DailyTable>) {
         self.pinned.remove(&key);
         self.tables.insert(key, (name, table));
@@ -194,7 +201,8 @@ impl PriceBook {
     }
 }
 
-fn key_label(key: &AssetKey) -> String {
+/// `eth native` or `eth:0x…` for messages and exports.
+pub fn key_label(key: &AssetKey) -> String {
     match &key.contract {
         Some(contract) => format!("{}:{contract}", key.chain),
         None => format!("{} native", key.chain),

@@ -60,7 +60,8 @@ case_dialog!(
     super::add_addresses::AddAddressesDialog,
     super::cluster_dialog::ClusterDialog,
     super::tag_dialog::TagDialog,
-    super::note_dialog::NoteDialog
+    super::note_dialog::NoteDialog,
+    super::price_dialog::PriceDialog
 );
 
 impl Dialog for super::sources::SourcesDialog {

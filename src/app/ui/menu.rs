@@ -89,6 +89,9 @@ fn file_menu_ui(ui: &mut egui::Ui, settings: &Settings, commands: &mut Vec<Comma
     if item(ui, "Export transfers (CSV)…", "") {
         commands.push(Command::ExportCsvDialog);
     }
+    if item(ui, "Import price table…", "") {
+        commands.push(Command::ShowPriceImport);
+    }
     ui.separator();
     if item(ui, "Export screenshot…", "") {
         commands.push(Command::ScreenshotDialog);

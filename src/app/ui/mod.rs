@@ -13,6 +13,7 @@ pub mod history;
 pub mod inspector;
 pub mod menu;
 pub mod note_dialog;
+pub mod price_dialog;
 pub mod review;
 pub mod shortcuts;
 pub mod sources;
@@ -152,6 +153,7 @@ impl CaseboardApp {
         dialog::dialog_slot_ui(&mut dialogs.sources, &ctx, &env, commands);
         dialog::dialog_slot_ui(&mut dialogs.expand, &ctx, &env, commands);
         dialog::dialog_slot_ui(&mut dialogs.note, &ctx, &env, commands);
+        dialog::dialog_slot_ui(&mut dialogs.prices, &ctx, &env, commands);
         if let Some(dialog) = &mut self.dialogs.discard {
             match dialog.dialog_ui(&ctx, &self.doc.display_name()) {
                 confirm::Choice::Pending => {}

@@ -170,7 +170,10 @@ impl TimelinePanel {
         let (label, tip) = if playing {
             ("■ Stop", "Stop the replay")
         } else {
-            ("▶ Replay", "Replay the case: transfers appear in time order")
+            (
+                "▶ Replay",
+                "Replay the case: transfers appear in time order",
+            )
         };
         if ui.button(label).on_hover_text(tip).clicked() {
             self.replay = (!playing).then_some(Replay {
@@ -201,7 +204,12 @@ impl TimelinePanel {
             };
             ui.label(chain);
         }
-        if self.timeline.points.iter().any(|p| usize::from(p.mix) >= MIX_ASSETS) {
+        if self
+            .timeline
+            .points
+            .iter()
+            .any(|p| usize::from(p.mix) >= MIX_ASSETS)
+        {
             let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
             ui.painter().rect_filled(rect, 2.0, MIX_COLOURS[MIX_ASSETS]);
             ui.label("other");
@@ -219,15 +227,14 @@ impl TimelinePanel {
         let width = ui.available_width().max(50.0);
         let (rect, response) =
             ui.allocate_exact_size(Vec2::new(width, PLOT_HEIGHT_PX), Sense::click_and_drag());
-        response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "Timeline")
-        });
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "Timeline"));
         let bins = ((width / BIN_PX) as usize).max(1);
         let key = (first, last, bins, self.selection_generation);
         if self.cached.key != Some(key) {
-            self.cached.bins =
-                self.timeline
-                    .histogram(first, last, bins, &self.selected_flags);
+            self.cached.bins = self
+                .timeline
+                .histogram(first, last, bins, &self.selected_flags);
             self.cached.key = Some(key);
         }
         let painter = ui.painter_at(rect);
