@@ -153,6 +153,8 @@ pub enum Command {
     ShowPriceImport,
     /// Read a `date,close_usd` table for one asset (`btc`, `eth`, `eth:0x…`) into the prices.
     ImportPrices { asset: String, path: PathBuf },
+    /// Fetch daily prices online for the assets the case has no price for (CoinGecko).
+    FetchPricesOnline,
     /// Show or hide the timeline panel.
     ToggleTimeline,
     /// Restart the layout.

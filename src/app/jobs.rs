@@ -45,6 +45,11 @@ pub enum JobOutcome {
         path: PathBuf,
         result: Result<Box<crate::prices::PriceBook>, String>,
     },
+    /// Daily price tables fetched online, and the assets that failed.
+    PricesFetched {
+        book: Box<crate::prices::PriceBook>,
+        failures: Vec<String>,
+    },
     /// A PNG written.
     ImageWritten {
         path: PathBuf,

@@ -75,6 +75,12 @@ impl DailyTable {
         Ok(DailyTable { closes })
     }
 
+    /// A table from closes by UTC day (days since 1970-01-01), at most the rows a file may
+    /// hold; `None` when empty or too long.
+    pub fn from_closes(closes: BTreeMap<i64, Usd>) -> Option<DailyTable> {
+        (!closes.is_empty() && closes.len() <= MAX_TABLE_ROWS).then_some(DailyTable { closes })
+    }
+
     /// The close of the UTC day that contains `unix_secs` (`None` outside the table or on a
     /// day it does not have: never a neighbouring day's price).
     pub fn close_at(&self, unix_secs: i64) -> Option<(i64, Usd)> {

@@ -130,6 +130,11 @@ pub fn split_secret_url(url: &str) -> (String, Option<String>) {
     }
 }
 
+/// The response cache the context asks for (none without `use_cache`; offline = no network).
+pub fn response_cache(ctx: &SourceContext) -> Result<Option<ResponseCache>, SourceError> {
+    cache(ctx)
+}
+
 fn cache(ctx: &SourceContext) -> Result<Option<ResponseCache>, SourceError> {
     if !ctx.use_cache {
         return Ok(None);

@@ -5,6 +5,7 @@
 //! [`Counterparty`] groups; [`crate::analysis::expansion`] turns those into the new facts of an
 //! expansion, keeping the largest counterparties when there are more than the limit.
 
+pub mod coingecko;
 pub mod demo;
 pub mod esplora;
 pub mod etherscan;

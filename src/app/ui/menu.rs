@@ -92,6 +92,9 @@ fn file_menu_ui(ui: &mut egui::Ui, settings: &Settings, commands: &mut Vec<Comma
     if item(ui, "Import price table…", "") {
         commands.push(Command::ShowPriceImport);
     }
+    if item(ui, "Fetch missing prices online (CoinGecko)", "") {
+        commands.push(Command::FetchPricesOnline);
+    }
     ui.separator();
     if item(ui, "Export screenshot…", "") {
         commands.push(Command::ScreenshotDialog);
