@@ -66,7 +66,7 @@ fn closes_from_points(
         ));
     }
     for &(ms, price) in points {
-        if !(ms.is_finite() && price.is_finite() && price >= 0.0 && price < 1e12) {
+        if !(ms.is_finite() && price.is_finite() && (0.0..1e12).contains(&price)) {
             return Err(format!("price point [{ms}, {price}] is not a price"));
         }
         let secs = (ms / 1000.0).floor() as i64;
