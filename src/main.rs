@@ -4,6 +4,7 @@
 use caseboard::app::settings::Settings;
 use caseboard::app::{AutoScreenshot, CaseboardApp, StartOptions};
 use caseboard::cli::{Cli, CliCommand, run_headless};
+use caseboard::model::NodeId;
 use clap::Parser as _;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,7 +20,23 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     match cli.command {
-        Some(CliCommand::Screenshot { file, output, size }) => {
+        Some(CliCommand::Screenshot {
+            file,
+            output,
+            size,
+            select,
+        }) => {
+            let select = match select
+                .iter()
+                .map(|text| NodeId::parse(text).map_err(|e| format!("--select {text}: {e}")))
+                .collect::<Result<Vec<_>, _>>()
+            {
+                Ok(select) => select,
+                Err(message) => {
+                    eprintln!("caseboard: {message}");
+                    return ExitCode::from(2);
+                }
+            };
             let status = Arc::new(AtomicI32::new(1));
             let options = StartOptions {
                 open: Some(file),
@@ -29,6 +46,7 @@ fn main() -> ExitCode {
                     settled_frames: 5,
                     max_frames: 3_000,
                     exit_status: status.clone(),
+                    select,
                 }),
                 native_dialogs: false,
                 extra_packs: Vec::new(),

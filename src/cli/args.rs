@@ -173,6 +173,10 @@ pub enum CliCommand {
         /// Window size in logical pixels, WIDTHxHEIGHT.
         #[arg(long, default_value = "1280x800", value_parser = parse_size)]
         size: (u32, u32),
+        /// Select this node before the picture (repeatable; the inspector shows it, or the
+        /// money of the selection for several), e.g. `--select eth:0xabc…`.
+        #[arg(long = "select", value_name = "NODE_ID")]
+        select: Vec<String>,
     },
 }
 
