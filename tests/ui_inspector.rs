@@ -69,10 +69,7 @@ fn two_selected_nodes_show_the_money_of_the_selection() {
     // (With one asset the asset row and the total row show the same value.)
     for total in [expected.usd_in(), expected.usd_out()] {
         let text = format!("≈ {total}");
-        assert!(
-            h.query_all_by_label(&text).next().is_some(),
-            "{text} shown"
-        );
+        assert!(h.query_all_by_label(&text).next().is_some(), "{text} shown");
     }
     h.get_by_label(&expected.counterparties.to_string());
     h.get_by_label_contains("internal: counted neither in nor out");

@@ -264,7 +264,8 @@ mod tests {
 
     #[test]
     fn a_selection_of_two_counts_outside_money_only_and_says_what_was_internal() {
-        let id = |d: char| NodeId::parse(&format!("eth:0x{}", d.to_string().repeat(40))).expect("id");
+        let id =
+            |d: char| NodeId::parse(&format!("eth:0x{}", d.to_string().repeat(40))).expect("id");
         let (x, a, b, y, z) = (id('1'), id('a'), id('b'), id('2'), id('3'));
         let eth = Asset::native(Chain::ETHEREUM);
         let usdc = Asset::token(
@@ -291,7 +292,12 @@ mod tests {
             case.transfers.insert(t.id.clone(), t);
         }
         let selection: BTreeSet<NodeId> = [a.clone(), b.clone()].into();
-        let s = summarize(&case, &selection, TimeWindow::default(), PriceBook::bundled_ref());
+        let s = summarize(
+            &case,
+            &selection,
+            TimeWindow::default(),
+            PriceBook::bundled_ref(),
+        );
         assert_eq!(s.internal, 1, "a → b is internal");
         assert_eq!(s.counterparties, 3, "x in; y and z out; y counted once");
         assert_eq!(s.first_time, Some(day + 3_600));
@@ -308,7 +314,10 @@ mod tests {
         let usdc_flow = &s.assets[1];
         assert_eq!(usdc_flow.amount_out, 1_244_567_890);
         assert_eq!(usdc_flow.usd_in, None, "nothing came in: no value, not $0");
-        assert_eq!(usdc_flow.usd_out.map(|u| u.to_string()).as_deref(), Some("$1,244.56"));
+        assert_eq!(
+            usdc_flow.usd_out.map(|u| u.to_string()).as_deref(),
+            Some("$1,244.56")
+        );
         assert_eq!(s.usd_in().to_string(), "$3,989.48");
         // 1,382.01464844 + 1,244.56789 = 2,626.58253844.
         assert_eq!(s.usd_out().to_string(), "$2,626.58");

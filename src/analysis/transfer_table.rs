@@ -172,7 +172,13 @@ mod tests {
         NodeId::parse(&format!("eth:0x{}", hex_digit.to_string().repeat(40))).expect("id")
     }
 
-    fn row(name: &str, flow: Flow, time: Option<i64>, amount: u128, usd: Option<u128>) -> TransferRow {
+    fn row(
+        name: &str,
+        flow: Flow,
+        time: Option<i64>,
+        amount: u128,
+        usd: Option<u128>,
+    ) -> TransferRow {
         TransferRow {
             transfer: TransferId(name.to_owned()),
             flow,
@@ -205,7 +211,11 @@ mod tests {
         let latest_first = SortOrder::default().clicked(SortColumn::Time);
         assert!(latest_first.descending);
         sort_rows(&mut rows, latest_first);
-        assert_eq!(names(&rows), ["c1", "d1", "b1", "e1", "a1"], "unconfirmed still last");
+        assert_eq!(
+            names(&rows),
+            ["c1", "d1", "b1", "e1", "a1"],
+            "unconfirmed still last"
+        );
     }
 
     #[test]
@@ -224,14 +234,21 @@ mod tests {
     fn amount_direction_and_counterparty_orders() {
         let mut rows = sample();
         sort_rows(&mut rows, SortOrder::default().clicked(SortColumn::Amount));
-        assert_eq!(names(&rows), ["a1", "d1", "b1", "c1", "e1"], "5 and 5 keep time order");
+        assert_eq!(
+            names(&rows),
+            ["a1", "d1", "b1", "c1", "e1"],
+            "5 and 5 keep time order"
+        );
         let by_direction = SortOrder::default().clicked(SortColumn::Direction);
         assert!(!by_direction.descending);
         sort_rows(&mut rows, by_direction);
         assert_eq!(names(&rows), ["b1", "e1", "a1", "d1", "c1"]);
         sort_rows(&mut rows, by_direction.clicked(SortColumn::Direction));
         assert_eq!(names(&rows), ["d1", "c1", "b1", "e1", "a1"]);
-        sort_rows(&mut rows, SortOrder::default().clicked(SortColumn::Counterparty));
+        sort_rows(
+            &mut rows,
+            SortOrder::default().clicked(SortColumn::Counterparty),
+        );
         assert_eq!(names(&rows), ["a1", "b1", "c1", "d1", "e1"]);
     }
 

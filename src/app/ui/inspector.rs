@@ -6,10 +6,10 @@
 
 use super::super::attribution::AttributionState;
 use super::super::command::Command;
-use crate::attribution::conflict;
-use crate::model::address::short_form;
 use super::selection_summary::{SelectionSummary, selection_summary_ui};
 use super::transfers_table::{TransfersTable, transfers_table_ui};
+use crate::attribution::conflict;
+use crate::model::address::short_form;
 use crate::model::amount::format_units_grouped;
 use crate::model::{Case, Node, NodeId, NodeKind};
 use crate::prices::PriceBook;

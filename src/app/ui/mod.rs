@@ -83,7 +83,7 @@ impl CaseboardApp {
             });
         egui::Panel::right("inspector_panel")
             .resizable(true)
-            .default_size(470.0)
+            .default_size(530.0)
             .show(ui, |ui| {
                 let env = inspector::InspectorEnv {
                     case: self.doc.case(),

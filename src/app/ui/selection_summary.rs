@@ -74,8 +74,19 @@ pub fn selection_summary_ui(
                     asset_row_ui(ui, flow);
                 }
                 ui.label(egui::RichText::new("USD total").strong());
-                ui.label(egui::RichText::new(format!("≈ {}", summary.usd_in())).strong());
-                ui.label(egui::RichText::new(format!("≈ {}", summary.usd_out())).strong());
+                let flows = &summary.assets;
+                total_label_ui(
+                    ui,
+                    summary.usd_in(),
+                    flows.iter().any(|f| f.amount_in > 0),
+                    flows.iter().any(|f| f.usd_in.is_some()),
+                );
+                total_label_ui(
+                    ui,
+                    summary.usd_out(),
+                    flows.iter().any(|f| f.amount_out > 0),
+                    flows.iter().any(|f| f.usd_out.is_some()),
+                );
                 ui.end_row();
             });
         let unpriced: u64 = summary.assets.iter().map(|f| f.unpriced).sum();
@@ -89,6 +100,16 @@ pub fn selection_summary_ui(
         }
     }
     facts_ui(ui, summary);
+}
+
+/// A USD total: "—" when nothing moved that way, "no price" when none of it was priced
+/// (never $0 for money that moved).
+fn total_label_ui(ui: &mut egui::Ui, total: Usd, moved: bool, priced: bool) {
+    match (moved, priced) {
+        (false, _) => ui.label(egui::RichText::new("—").weak()),
+        (true, false) => ui.label(egui::RichText::new("no price").weak()),
+        (true, true) => ui.label(egui::RichText::new(format!("≈ {total}")).strong()),
+    };
 }
 
 /// One asset: its name and chain, then in and out with their USD.
@@ -153,8 +174,9 @@ fn facts_ui(ui: &mut egui::Ui, summary: &MoneySummary) {
         .num_columns(2)
         .show(ui, |ui| {
             ui.label("Counterparties outside");
-            ui.label(summary.counterparties.to_string())
-                .on_hover_text("Distinct nodes outside the selection that sent to it or received from it");
+            ui.label(summary.counterparties.to_string()).on_hover_text(
+                "Distinct nodes outside the selection that sent to it or received from it",
+            );
             ui.end_row();
             let day = |t: Option<i64>| {
                 t.map(|s| format!("{} UTC", format_day(s.div_euclid(86_400))))
@@ -169,9 +191,12 @@ fn facts_ui(ui: &mut egui::Ui, summary: &MoneySummary) {
         });
     let internal = match summary.internal {
         0 => "No transfers between the selected nodes.".to_owned(),
-        1 => "1 transfer between selected nodes is internal: counted neither in nor out."
-            .to_owned(),
-        n => format!("{n} transfers between selected nodes are internal: counted neither in nor out."),
+        1 => {
+            "1 transfer between selected nodes is internal: counted neither in nor out.".to_owned()
+        }
+        n => format!(
+            "{n} transfers between selected nodes are internal: counted neither in nor out."
+        ),
     };
     ui.add(egui::Label::new(egui::RichText::new(internal).weak()).wrap());
 }

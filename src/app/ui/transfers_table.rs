@@ -21,16 +21,31 @@ use crate::util::format_time;
 
 /// The columns as shown, left to right: what they sort by, header text, header tooltip.
 const COLUMNS: [(SortColumn, &str, &str); 5] = [
-    (SortColumn::Time, "Time (UTC)", "Block time; unconfirmed transfers last"),
+    (
+        SortColumn::Time,
+        "Time (UTC)",
+        "Block time; unconfirmed transfers last",
+    ),
     (SortColumn::Direction, "Dir", "In to this node or out of it"),
-    (SortColumn::Counterparty, "Counterparty", "The other end (click one to select it)"),
-    (SortColumn::Amount, "Amount", "Rounded down; hover a value for the exact amount"),
+    (
+        SortColumn::Counterparty,
+        "Counterparty",
+        "The other end (click one to select it)",
+    ),
+    (
+        SortColumn::Amount,
+        "Amount",
+        "Rounded down; hover a value for the exact amount",
+    ),
     (
         SortColumn::Usd,
         "USD",
         "Value at the daily close of the transfer's day; \"no price\" is not $0",
     ),
 ];
+
+/// Space between two columns.
+const COLUMN_GAP: f32 = 4.0;
 
 /// The transfer table's UI state: the chosen order and the rows last built.
 #[derive(Debug, Default)]
@@ -161,14 +176,14 @@ fn column_widths(ui: &egui::Ui, rows: &Rows) -> [f32; 5] {
             .x
     };
     let header = |i: usize| text_width(&format!("{} ⏷", COLUMNS[i].1)) + 8.0;
-    let pad = 6.0;
+    let pad = 4.0;
     let time = text_width("2025-02-21 14:13").max(header(0)) + pad;
     let direction = text_width("out").max(header(1)) + pad;
     let counterparty = text_width("0x5aae…beaed").max(header(2)) + pad;
     let usd = text_width(&rows.widest_usd).max(header(4)) + pad;
     let scroll = &ui.spacing().scroll;
     let bar = scroll.bar_inner_margin + scroll.bar_width + scroll.bar_outer_margin;
-    let gaps = ui.spacing().item_spacing.x * 4.0;
+    let gaps = COLUMN_GAP * 4.0;
     let left = ui.available_width() - time - direction - counterparty - usd - gaps - bar;
     let amount = left.max(header(3));
     [time, direction, counterparty, amount, usd]
@@ -182,25 +197,39 @@ fn header_ui(
     row_height: f32,
 ) -> Option<SortColumn> {
     let mut clicked = None;
-    ui.horizontal(|ui| {
-        for ((column, title, hover), width) in COLUMNS.iter().zip(widths) {
-            let sorted = order.column == *column;
-            let text = match (sorted, order.descending) {
-                (false, _) => (*title).to_owned(),
-                (true, false) => format!("{title} ⏶"),
-                (true, true) => format!("{title} ⏷"),
-            };
-            let button = egui::Button::selectable(sorted, egui::RichText::new(text).strong());
-            if ui
-                .add_sized([*width, row_height], button)
-                .on_hover_text(format!("{hover}\nClick to sort; click again to reverse"))
-                .clicked()
-            {
-                clicked = Some(*column);
-            }
+    let cells = row_cells(ui, widths, row_height);
+    for ((column, title, hover), cell) in COLUMNS.iter().zip(cells) {
+        let sorted = order.column == *column;
+        let text = match (sorted, order.descending) {
+            (false, _) => (*title).to_owned(),
+            (true, false) => format!("{title} ⏶"),
+            (true, true) => format!("{title} ⏷"),
+        };
+        let button = egui::Button::selectable(sorted, egui::RichText::new(text).strong());
+        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(cell));
+        if child
+            .add_sized(cell.size(), button)
+            .on_hover_text(format!("{hover}\nClick to sort; click again to reverse"))
+            .clicked()
+        {
+            clicked = Some(*column);
         }
-    });
+    }
     clicked
+}
+
+/// Allocates one row of the table and returns its cells, left to right.
+fn row_cells(ui: &mut egui::Ui, widths: &[f32; 5], row_height: f32) -> [egui::Rect; 5] {
+    let gap = COLUMN_GAP;
+    let total = widths.iter().sum::<f32>() + gap * 4.0;
+    let (row, _) = ui.allocate_exact_size(egui::vec2(total, row_height), egui::Sense::hover());
+    let mut x = row.left();
+    widths.map(|width| {
+        let cell =
+            egui::Rect::from_min_size(egui::pos2(x, row.top()), egui::vec2(width, row_height));
+        x += width + gap;
+        cell
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -217,74 +246,75 @@ fn row_ui(
     let Some(t) = case.transfers.get(&row.transfer) else {
         return;
     };
+    let cells = row_cells(ui, widths, row_height);
     if index % 2 == 1 {
-        let total = widths.iter().sum::<f32>() + ui.spacing().item_spacing.x * 4.0;
-        let rect = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(total, row_height));
+        let rect = cells[0].union(cells[4]);
         ui.painter()
             .rect_filled(rect, 0.0, ui.visuals().faint_bg_color);
     }
     let left = egui::Layout::left_to_right(egui::Align::Center);
     let right = egui::Layout::right_to_left(egui::Align::Center);
-    ui.horizontal(|ui| {
-        cell_ui(ui, widths[0], row_height, left, |ui| {
-            let time = t
-                .time
-                .map(|s| format_time(s).trim_end_matches(" UTC").to_owned())
-                .unwrap_or_else(|| "unconfirmed".to_owned());
-            let block = t.block_height.map(|h| format!("block {h}\n")).unwrap_or_default();
-            ui.add(egui::Label::new(time).sense(egui::Sense::click()))
-                .on_hover_text(format!("{block}tx {}\nRight-click to copy the hash", t.tx_hash))
-                .context_menu(|ui| {
-                    if ui.button("Copy transaction hash").clicked() {
-                        commands.push(Command::Copy(t.tx_hash.clone()));
-                        ui.close();
-                    }
-                });
-        });
-        cell_ui(ui, widths[1], row_height, left, |ui| match row.flow {
-            Flow::Out => ui.colored_label(egui::Color32::from_rgb(239, 154, 154), "out"),
-            Flow::In => ui.colored_label(egui::Color32::from_rgb(165, 214, 167), "in"),
-        });
-        cell_ui(ui, widths[2], row_height, left, |ui| {
-            let other = &row.counterparty;
-            if ui
-                .link(short_form(other.value()))
-                .on_hover_text(other.as_str())
-                .clicked()
-            {
-                commands.push(Command::Select(vec![other.clone()]));
-            }
-        });
-        cell_ui(ui, widths[3], row_height, right, |ui| {
-            ui.add(egui::Label::new(amount_text(t)).truncate())
-                .on_hover_text(exact_amount(t));
-        });
-        cell_ui(ui, widths[4], row_height, right, |ui| match row.usd {
-            Some(usd) => {
-                ui.label(usd_text(Some(usd)))
-                    .on_hover_ui(|ui| price_hover_ui(ui, prices, t));
-            }
-            None => {
-                ui.label(egui::RichText::new(usd_text(None)).weak())
-                    .on_hover_text(no_price_reason(t));
-            }
-        });
+    cell_ui(ui, cells[0], left, |ui| {
+        let time = t
+            .time
+            .map(|s| format_time(s).trim_end_matches(" UTC").to_owned())
+            .unwrap_or_else(|| "unconfirmed".to_owned());
+        let block = t
+            .block_height
+            .map(|h| format!("block {h}\n"))
+            .unwrap_or_default();
+        ui.add(egui::Label::new(time).sense(egui::Sense::click()))
+            .on_hover_text(format!(
+                "{block}tx {}\nRight-click to copy the hash",
+                t.tx_hash
+            ))
+            .context_menu(|ui| {
+                if ui.button("Copy transaction hash").clicked() {
+                    commands.push(Command::Copy(t.tx_hash.clone()));
+                    ui.close();
+                }
+            });
+    });
+    cell_ui(ui, cells[1], left, |ui| match row.flow {
+        Flow::Out => ui.colored_label(egui::Color32::from_rgb(239, 154, 154), "out"),
+        Flow::In => ui.colored_label(egui::Color32::from_rgb(165, 214, 167), "in"),
+    });
+    cell_ui(ui, cells[2], left, |ui| {
+        let other = &row.counterparty;
+        if ui
+            .link(short_form(other.value()))
+            .on_hover_text(other.as_str())
+            .clicked()
+        {
+            commands.push(Command::Select(vec![other.clone()]));
+        }
+    });
+    cell_ui(ui, cells[3], right, |ui| {
+        ui.add(egui::Label::new(amount_text(t)).truncate())
+            .on_hover_text(exact_amount(t));
+    });
+    cell_ui(ui, cells[4], right, |ui| match row.usd {
+        Some(usd) => {
+            ui.label(usd_text(Some(usd)))
+                .on_hover_ui(|ui| price_hover_ui(ui, prices, t));
+        }
+        None => {
+            ui.label(egui::RichText::new(usd_text(None)).weak())
+                .on_hover_text(no_price_reason(t));
+        }
     });
 }
 
-/// One cell: exactly `width` wide, contents laid out by `layout`.
+/// One cell: its contents laid out by `layout` inside `rect`, clipped to it.
 fn cell_ui<R>(
     ui: &mut egui::Ui,
-    width: f32,
-    height: f32,
+    rect: egui::Rect,
     layout: egui::Layout,
     add: impl FnOnce(&mut egui::Ui) -> R,
 ) {
-    ui.allocate_ui_with_layout(egui::vec2(width, height), layout, |ui| {
-        ui.set_min_size(egui::vec2(width, height));
-        ui.set_max_width(width);
-        add(ui);
-    });
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(layout));
+    child.set_clip_rect(rect.intersect(ui.clip_rect()));
+    add(&mut child);
 }
 
 fn exact_amount(t: &Transfer) -> String {
