@@ -219,7 +219,7 @@ mod tests {
         }
         let prices = PriceBook::bundled_ref();
         let only_b: BTreeSet<NodeId> = [b.clone()].into();
-        let summary = summarize(&case, &only_b, TimeWindow::default(), &prices);
+        let summary = summarize(&case, &only_b, TimeWindow::default(), prices);
         assert_eq!(summary.assets.len(), 3, "the fake USDT is its own asset");
         let eth_flow = summary.assets.iter().find(|f| f.asset == eth).expect("eth");
         assert_eq!(eth_flow.amount_in, 2 * 10u128.pow(18));
@@ -244,12 +244,12 @@ mod tests {
         assert_eq!(summary.counterparties, 2);
         // b and c together: t2 and t3 are internal; t1 and t4 come in.
         let b_and_c: BTreeSet<NodeId> = [b.clone(), c.clone()].into();
-        let summary = summarize(&case, &b_and_c, TimeWindow::default(), &prices);
+        let summary = summarize(&case, &b_and_c, TimeWindow::default(), prices);
         assert_eq!(summary.assets.len(), 1);
         assert_eq!(summary.assets[0].amount_in, 3 * 10u128.pow(18));
         assert_eq!(summary.internal, 2, "t2 and t3 run between b and c");
         // The whole case counts every transfer once, as in.
-        let whole = summarize(&case, &BTreeSet::new(), TimeWindow::default(), &prices);
+        let whole = summarize(&case, &BTreeSet::new(), TimeWindow::default(), prices);
         assert_eq!(whole.assets.iter().map(|f| f.transfers).sum::<u64>(), 4);
         assert!(whole.assets.iter().all(|f| f.amount_out == 0));
         // A window that ends before t4.
@@ -257,7 +257,7 @@ mod tests {
             since: None,
             until: Some(day + 25),
         };
-        let early = summarize(&case, &BTreeSet::new(), window, &prices);
+        let early = summarize(&case, &BTreeSet::new(), window, prices);
         assert_eq!(early.assets.iter().map(|f| f.transfers).sum::<u64>(), 3);
         assert_eq!(early.last_time, Some(day + 20));
     }
