@@ -74,3 +74,46 @@ fn two_selected_nodes_show_the_money_of_the_selection() {
     h.get_by_label(&expected.counterparties.to_string());
     h.get_by_label_contains("internal: counted neither in nor out");
 }
+
+#[test]
+fn a_node_with_ten_thousand_transfers_lays_out_only_the_rows_in_view() {
+    use caseboard::model::{Asset, Case, Chain, Node, Transfer, TransferId};
+    let hub = NodeId::parse("eth:0x1111111111111111111111111111111111111111").expect("id");
+    let other = NodeId::parse("eth:0x2222222222222222222222222222222222222222").expect("id");
+    let mut case = Case::new("many transfers", 0);
+    for id in [&hub, &other] {
+        case.nodes.insert(id.clone(), Node::address(id.clone()));
+    }
+    let eth = Asset::native(Chain::ETHEREUM);
+    for i in 0..10_000u32 {
+        let t = Transfer {
+            id: TransferId(format!("eth:{i:064x}:0")),
+            from: hub.clone(),
+            to: other.clone(),
+            asset: eth.clone(),
+            amount: u128::from(i + 1) * 10u128.pow(15),
+            tx_hash: format!("0x{i:064x}"),
+            block_height: Some(u64::from(i)),
+            time: Some(1_740_096_000 + i64::from(i) * 60),
+            provenance: None,
+        };
+        case.transfers.insert(t.id.clone(), t);
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("many.ron");
+    caseboard::case_file::save(&case, &path).expect("saved");
+    let mut h = harness(StartOptions {
+        open: Some(path),
+        ..StartOptions::default()
+    });
+    settle(&mut h);
+    h.state_mut().push_command(Command::Select(vec![hub]));
+    settle(&mut h);
+    h.get_by_label("Transfers (10000)");
+    let shown = h.query_all_by_label("out").count();
+    assert!((5..100).contains(&shown), "{shown} rows laid out of 10,000");
+    // Sorting 10,000 rows by USD, largest first: the last transfer (10 ETH) leads.
+    h.get_by_label("USD").click();
+    h.run_steps(3);
+    h.get_by_label("10 ETH");
+}
