@@ -4,6 +4,7 @@
 use caseboard::app::settings::Settings;
 use caseboard::app::{AutoScreenshot, CaseboardApp, StartOptions};
 use caseboard::cli::{Cli, CliCommand, run_headless};
+use caseboard::model::NodeId;
 use clap::Parser as _;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -24,7 +25,19 @@ fn main() -> ExitCode {
             output,
             size,
             replay_at,
+            select,
         }) => {
+            let select = match select
+                .iter()
+                .map(|text| NodeId::parse(text).map_err(|e| format!("--select {text}: {e}")))
+                .collect::<Result<Vec<_>, _>>()
+            {
+                Ok(select) => select,
+                Err(message) => {
+                    eprintln!("caseboard: {message}");
+                    return ExitCode::from(2);
+                }
+            };
             let status = Arc::new(AtomicI32::new(1));
             let options = StartOptions {
                 open: Some(file),
@@ -35,6 +48,7 @@ fn main() -> ExitCode {
                     max_frames: 3_000,
                     exit_status: status.clone(),
                     replay_at,
+                    select,
                 }),
                 native_dialogs: false,
                 extra_packs: Vec::new(),

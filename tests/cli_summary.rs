@@ -104,6 +104,10 @@ fn summary_of_the_case_and_of_a_node() {
     assert_eq!(assets[0]["usd_out"], "767044.65");
     assert_eq!(assets[1]["in"], "768851000000");
     assert_eq!(node["counterparties"], 1);
+    assert_eq!(
+        node["internal_transfers"], 0,
+        "one node has no internal transfers"
+    );
 
     // Outside the window nothing is counted.
     let none = json(&caseboard(&["summary", case, "--since", "2025-02-22"]));

@@ -6,3 +6,4 @@ pub mod expansion;
 pub mod flows;
 pub mod money;
 pub mod timeline;
+pub mod transfer_table;

@@ -4,7 +4,8 @@
 //!
 //! With nodes given, a transfer counts as `in` when it enters the set from outside and as
 //! `out` when it leaves it; transfers between two nodes of the set are internal and not
-//! counted. With no nodes, every transfer of the case counts once, as `in`.
+//! counted (their number is reported as `internal`, so a reader can say what was left out).
+//! With no nodes, every transfer of the case counts once, as `in`.
 
 use crate::model::{Asset, Case, NodeId, Transfer};
 use crate::prices::{AssetKey, PriceBook, Usd};
@@ -63,6 +64,8 @@ pub struct MoneySummary {
     pub first_time: Option<i64>,
     /// Last transfer time counted.
     pub last_time: Option<i64>,
+    /// Transfers in the window between two nodes of the set: internal, so neither in nor out.
+    pub internal: u64,
 }
 
 impl MoneySummary {
@@ -95,6 +98,7 @@ pub fn summarize(
     let mut counterparties: BTreeSet<&NodeId> = BTreeSet::new();
     let mut first_time: Option<i64> = None;
     let mut last_time: Option<i64> = None;
+    let mut internal = 0u64;
     for transfer in case.transfers.values() {
         if !window.contains(transfer) {
             continue;
@@ -107,6 +111,7 @@ pub fn summarize(
             (to_inside && !from_inside, from_inside && !to_inside)
         };
         if !incoming && !outgoing {
+            internal += u64::from(nodes.contains(&transfer.from));
             continue;
         }
         if !whole_case {
@@ -151,6 +156,7 @@ pub fn summarize(
         counterparties: counterparties.len(),
         first_time,
         last_time,
+        internal,
     }
 }
 
@@ -241,6 +247,7 @@ mod tests {
         let summary = summarize(&case, &b_and_c, TimeWindow::default(), prices);
         assert_eq!(summary.assets.len(), 1);
         assert_eq!(summary.assets[0].amount_in, 3 * 10u128.pow(18));
+        assert_eq!(summary.internal, 2, "t2 and t3 run between b and c");
         // The whole case counts every transfer once, as in.
         let whole = summarize(&case, &BTreeSet::new(), TimeWindow::default(), prices);
         assert_eq!(whole.assets.iter().map(|f| f.transfers).sum::<u64>(), 4);
@@ -253,5 +260,66 @@ mod tests {
         let early = summarize(&case, &BTreeSet::new(), window, prices);
         assert_eq!(early.assets.iter().map(|f| f.transfers).sum::<u64>(), 3);
         assert_eq!(early.last_time, Some(day + 20));
+    }
+
+    #[test]
+    fn a_selection_of_two_counts_outside_money_only_and_says_what_was_internal() {
+        let id =
+            |d: char| NodeId::parse(&format!("eth:0x{}", d.to_string().repeat(40))).expect("id");
+        let (x, a, b, y, z) = (id('1'), id('a'), id('b'), id('2'), id('3'));
+        let eth = Asset::native(Chain::ETHEREUM);
+        let usdc = Asset::token(
+            Chain::ETHEREUM,
+            "USDC",
+            6,
+            "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48",
+        );
+        let day = 1_740_096_000; // 2025-02-21: eth_usd_daily.csv closes at 2659.65551758
+        let next_day = day + 86_400; // 2025-02-22: 2764.02929688
+        let mut case = Case::new("t", 0);
+        for n in [&x, &a, &b, &y, &z] {
+            case.nodes.insert(n.clone(), Node::address(n.clone()));
+        }
+        let half = 5 * 10u128.pow(17);
+        for t in [
+            transfer("in1", &x, &a, &eth, 3 * half, day + 3_600),
+            transfer("int", &a, &b, &eth, 2 * half, day + 7_200),
+            transfer("out1", &b, &y, &eth, half, next_day),
+            transfer("out2", &b, &z, &usdc, 1_234_567_890, next_day + 60),
+            transfer("out3", &b, &y, &usdc, 10_000_000, next_day + 120),
+            transfer("else", &x, &y, &eth, half, day),
+        ] {
+            case.transfers.insert(t.id.clone(), t);
+        }
+        let selection: BTreeSet<NodeId> = [a.clone(), b.clone()].into();
+        let s = summarize(
+            &case,
+            &selection,
+            TimeWindow::default(),
+            PriceBook::bundled_ref(),
+        );
+        assert_eq!(s.internal, 1, "a → b is internal");
+        assert_eq!(s.counterparties, 3, "x in; y and z out; y counted once");
+        assert_eq!(s.first_time, Some(day + 3_600));
+        assert_eq!(s.last_time, Some(next_day + 120));
+        assert_eq!(s.assets.len(), 2);
+        let eth_flow = &s.assets[0];
+        assert_eq!(eth_flow.asset, eth, "native before tokens");
+        assert_eq!(eth_flow.amount_in, 3 * half);
+        assert_eq!(eth_flow.amount_out, half);
+        // 1.5 × 2,659.65551758 = 3,989.48327637; 0.5 × 2,764.02929688 = 1,382.01464844.
+        assert_eq!(eth_flow.usd_in, Some(Usd(398_948_327_637)));
+        assert_eq!(eth_flow.usd_out, Some(Usd(138_201_464_844)));
+        assert_eq!(eth_flow.transfers, 2);
+        let usdc_flow = &s.assets[1];
+        assert_eq!(usdc_flow.amount_out, 1_244_567_890);
+        assert_eq!(usdc_flow.usd_in, None, "nothing came in: no value, not $0");
+        assert_eq!(
+            usdc_flow.usd_out.map(|u| u.to_string()).as_deref(),
+            Some("$1,244.56")
+        );
+        assert_eq!(s.usd_in().to_string(), "$3,989.48");
+        // 1,382.01464844 + 1,244.56789 = 2,626.58253844.
+        assert_eq!(s.usd_out().to_string(), "$2,626.58");
     }
 }

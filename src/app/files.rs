@@ -137,6 +137,8 @@ impl CaseboardApp {
     pub(super) fn replace_document(&mut self, doc: Document) {
         self.doc = doc;
         self.selection.clear();
+        // Revisions restart with a new document: cached inspector rows would look current.
+        self.inspector = super::ui::inspector::InspectorState::default();
         self.canvas.reset();
         self.timeline_panel.invalidate();
         self.filter_panel = super::ui::filter::FilterPanel::default();

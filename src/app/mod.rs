@@ -115,6 +115,8 @@ pub struct CaseboardApp {
     /// Prices every value on screen is derived from (bundled tables, pinned stablecoins and
     /// the tables the user imported).
     pub prices: crate::prices::PriceBook,
+    /// The inspector's table order and cached rows (UI state, not in the case).
+    inspector: ui::inspector::InspectorState,
     history_panel: ui::history::HistoryPanel,
     filter_panel: ui::filter::FilterPanel,
     timeline_panel: ui::timeline::TimelinePanel,
@@ -149,6 +151,7 @@ impl CaseboardApp {
             doc: Document::new(demo_case(), None),
             selection: BTreeSet::new(),
             prices: crate::prices::PriceBook::bundled(),
+            inspector: ui::inspector::InspectorState::default(),
             jobs: Jobs::default(),
             settings,
             notices: Notices::default(),

@@ -133,14 +133,20 @@ impl CaseboardApp {
             });
     }
 
+    /// Everything that shows values derived from the prices computes them again.
+    fn revalue(&mut self) {
+        self.canvas.invalidate();
+        self.timeline_panel.invalidate();
+        self.inspector = super::ui::inspector::InspectorState::default();
+    }
+
     /// Takes imported or fetched tables into the app's book; gives any other outcome back.
     pub(super) fn money_outcome(&mut self, outcome: JobOutcome) -> Option<JobOutcome> {
         if let JobOutcome::PricesFetched { book, failures } = outcome {
             let fetched = book.describe();
             if !fetched.is_empty() {
                 self.prices.merge_from(*book);
-                self.canvas.invalidate();
-                self.timeline_panel.invalidate();
+                self.revalue();
                 self.notices
                     .info(format!("Prices fetched online: {}", fetched.join("; ")));
             }
@@ -158,8 +164,7 @@ impl CaseboardApp {
         match result {
             Ok(book) => {
                 self.prices.merge_from(*book);
-                self.canvas.invalidate();
-                self.timeline_panel.invalidate();
+                self.revalue();
                 let span = self
                     .prices
                     .describe()

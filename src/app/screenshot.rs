@@ -5,6 +5,7 @@
 use super::CaseboardApp;
 use super::command::Command;
 use super::jobs::{JobOutcome, PathPurpose};
+use crate::model::NodeId;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -22,6 +23,8 @@ pub struct AutoScreenshot {
     pub exit_status: Arc<AtomicI32>,
     /// Show the timeline's replay held at this share of the case's time span (0–1).
     pub replay_at: Option<f32>,
+    /// Nodes to select once the case is open and quiet (ids not in the case are skipped).
+    pub select: Vec<NodeId>,
 }
 
 /// The screenshot feature's state.
@@ -39,6 +42,8 @@ pub struct ScreenshotState {
     exit_requested: bool,
     /// The headless run's exit code.
     exit_code: i32,
+    /// The headless run's `select` has been applied.
+    selected: bool,
 }
 
 impl ScreenshotState {
@@ -116,6 +121,16 @@ impl CaseboardApp {
         if state.pending.is_some() {
             return;
         }
+        if quiet && !state.selected {
+            // Select once the opened case is in place, then wait for quiet frames again.
+            state.selected = true;
+            if !auto.select.is_empty() {
+                self.commands.push(Command::Select(auto.select.clone()));
+                ctx.request_repaint();
+                return;
+            }
+        }
+        let state = &mut self.screenshot;
         if quiet {
             state.settled_frames += 1;
         } else {

@@ -189,6 +189,10 @@ pub enum CliCommand {
         /// Show the timeline's replay held at this share of the case's time span (0 to 1).
         #[arg(long = "replay-at", value_parser = parse_share)]
         replay_at: Option<f32>,
+        /// Select this node before the picture (repeatable; the inspector shows it, or the
+        /// money of the selection for several), e.g. `--select eth:0xabc…`.
+        #[arg(long = "select", value_name = "NODE_ID")]
+        select: Vec<String>,
     },
 }
 

@@ -108,5 +108,6 @@ pub(crate) fn summary_json(summary: &MoneySummary) -> Value {
         "counterparties": summary.counterparties,
         "first_time": summary.first_time,
         "last_time": summary.last_time,
+        "internal_transfers": summary.internal,
     })
 }

@@ -162,6 +162,31 @@ pub fn format_units_short(amount: u128, decimals: u8) -> String {
     if out.is_empty() { "0".to_owned() } else { out }
 }
 
+/// Formats base units for reading at a glance: thousands separators, at most two decimals
+/// from 1,000 units up (`1,234,567.89`), four from one unit up (`12.3456`), four significant
+/// digits below one (`0.0001942`), always rounded down and without trailing zeros. Not exact: show
+/// [`format_units_grouped`] beside it (a tooltip) where the exact value matters.
+pub fn format_units_human(amount: u128, decimals: u8) -> String {
+    let exact = format_units_grouped(amount, decimals);
+    let Some((int_part, frac)) = exact.split_once('.') else {
+        return exact;
+    };
+    let keep = if int_part == "0" {
+        let zeros = frac.len() - frac.trim_start_matches('0').len();
+        zeros + 4
+    } else if int_part.len() > 3 {
+        2
+    } else {
+        4
+    };
+    let frac = frac[..frac.len().min(keep)].trim_end_matches('0');
+    if frac.is_empty() {
+        int_part.to_owned()
+    } else {
+        format!("{int_part}.{frac}")
+    }
+}
+
 /// Why a decimal amount could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {
@@ -282,6 +307,19 @@ mod tests {
         assert_eq!(format_units_grouped(1_234_567_500_000, 6), "1,234,567.5");
         assert_eq!(format_units_grouped(999, 0), "999");
         assert_eq!(format_units_grouped(1000, 0), "1,000");
+        assert_eq!(format_units_human(1_234_567_891_234_567, 9), "1,234,567.89");
+        assert_eq!(format_units_human(999_123_456, 6), "999.1234");
+        assert_eq!(format_units_human(194_247_717_932_277_282, 18), "0.1942");
+        assert_eq!(format_units_human(194_247_717_932_277, 18), "0.0001942");
+        assert_eq!(format_units_human(1_500_000_000_000_000_000, 18), "1.5");
+        assert_eq!(
+            format_units_human(1_000_000_010, 9),
+            "1",
+            "rounded down, zeros trimmed"
+        );
+        assert_eq!(format_units_human(1, 18), "0.000000000000000001");
+        assert_eq!(format_units_human(0, 8), "0");
+        assert_eq!(format_units_human(123_456_789, 0), "123,456,789");
     }
 
     #[test]

@@ -28,6 +28,8 @@ const BUCKET_PX: Vec2 = Vec2::new(64.0, 32.0);
 const OVERLAP_SLACK_PX: f32 = 2.5;
 /// Free space kept around the label of a node that is neither tagged nor selected, points.
 const AIR_PX: f32 = 6.0;
+/// Opacity of the backing under an edge label.
+const EDGE_LABEL_BACKING_ALPHA: f32 = 0.85;
 /// Opacity of the backing under a label.
 const LABEL_BACKING_ALPHA: f32 = 0.55;
 /// Gap between a node and its label, screen points.
@@ -204,6 +206,8 @@ pub fn label_shapes(
             shapes.push(Shape::galley(pos, galley, color));
         }
         let edge_color = visuals.weak_text_color();
+        // Edge labels sit on their (possibly highlighted) edge: a firmer backing.
+        let edge_backing = visuals.extreme_bg_color.gamma_multiply(EDGE_LABEL_BACKING_ALPHA);
         let edge_font = FontId::proportional(LABEL_PX - 1.0);
         let mut placed = 0;
         for &(mid, text) in edge_labels {
@@ -236,7 +240,7 @@ pub fn label_shapes(
             shapes.push(Shape::rect_filled(
                 rect.expand2(Vec2::new(2.0, 0.0)),
                 CornerRadius::same(3),
-                backing,
+                edge_backing,
             ));
             shapes.push(Shape::galley(pos, galley, edge_color));
             placed += 1;

@@ -1,27 +1,55 @@
 //! The inspector: everything known about the selected node — chain, full address, kind,
-//! balance, tags, cluster, provenance and its transfers with exact amounts.
+//! balance, tags, cluster, provenance — above the table of its transfers
+//! (`transfers_table`); for several selected nodes, the money of the selection
+//! (`selection_summary`). The facts scroll in the top part; the table keeps the rest of the
+//! panel and scrolls on its own, so its last row is never hidden under the facts.
 
 use super::super::attribution::AttributionState;
 use super::super::command::Command;
+use super::selection_summary::{SelectionSummary, selection_summary_ui};
+use super::transfers_table::{TransfersTable, transfers_table_ui};
 use crate::attribution::conflict;
 use crate::model::address::short_form;
 use crate::model::amount::format_units_grouped;
 use crate::model::{Case, Node, NodeId, NodeKind};
+use crate::prices::PriceBook;
 use crate::sources::Direction;
 use crate::util::format_time;
 use std::collections::BTreeSet;
 
-/// Most transfer rows listed for one node.
-const MAX_TRANSFER_ROWS: usize = 300;
+/// Height kept for the transfer table below a node's facts.
+const MIN_TABLE_HEIGHT: f32 = 200.0;
+
+/// What the inspector reads.
+pub struct InspectorEnv<'a> {
+    /// The open case.
+    pub case: &'a Case,
+    /// The case's revision (the inspector's tables are rebuilt when it changes).
+    pub revision: u64,
+    /// Prices for the USD values.
+    pub prices: &'a PriceBook,
+    /// Packs, for where a tag came from.
+    pub attribution: &'a AttributionState,
+}
+
+/// The inspector's own UI state (table order, cached rows and summary); never in the case.
+#[derive(Debug, Default)]
+pub struct InspectorState {
+    /// The transfer table of the selected node.
+    pub transfers: TransfersTable,
+    /// The money of a multi-node selection.
+    pub summary: SelectionSummary,
+}
 
 /// Draws the inspector for the current selection.
 pub fn inspector_ui(
     ui: &mut egui::Ui,
-    case: &Case,
-    attribution: &AttributionState,
+    env: &InspectorEnv<'_>,
+    state: &mut InspectorState,
     selection: &BTreeSet<NodeId>,
     commands: &mut Vec<Command>,
 ) {
+    let case = env.case;
     ui.heading("Inspector");
     ui.separator();
     match selection.len() {
@@ -34,21 +62,37 @@ pub fn inspector_ui(
         }
         1 => {
             if let Some(node) = selection.iter().next().and_then(|id| case.nodes.get(id)) {
+                let facts_height = (ui.available_height() - MIN_TABLE_HEIGHT).max(120.0);
                 egui::ScrollArea::vertical()
-                    .show(ui, |ui| node_ui(ui, case, attribution, node, commands));
+                    .id_salt("inspector_facts_scroll")
+                    .max_height(facts_height)
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| node_ui(ui, case, env.attribution, node, commands));
+                ui.separator();
+                transfers_table_ui(
+                    ui,
+                    &mut state.transfers,
+                    case,
+                    &node.id,
+                    env.revision,
+                    env.prices,
+                    commands,
+                );
             }
         }
-        n => multi_selection_ui(ui, case, selection, n, commands),
+        n => multi_selection_ui(ui, env, &mut state.summary, selection, n, commands),
     }
 }
 
 fn multi_selection_ui(
     ui: &mut egui::Ui,
-    case: &Case,
+    env: &InspectorEnv<'_>,
+    summary: &mut SelectionSummary,
     selection: &BTreeSet<NodeId>,
     count: usize,
     commands: &mut Vec<Command>,
 ) {
+    let case = env.case;
     ui.label(format!("{count} nodes selected"));
     ui.horizontal(|ui| {
         if ui.button("Tag as cluster…").clicked() {
@@ -63,6 +107,9 @@ fn multi_selection_ui(
     });
     ui.separator();
     egui::ScrollArea::vertical().show(ui, |ui| {
+        selection_summary_ui(ui, summary, case, selection, env.revision, env.prices);
+        ui.separator();
+        ui.label(egui::RichText::new("Selected nodes").strong());
         for id in selection {
             let cluster = case.cluster_of(id).map(|c| c.label.as_str()).unwrap_or("");
             if ui
@@ -148,8 +195,6 @@ fn node_ui(
             }
         });
     }
-    ui.separator();
-    transfers_ui(ui, case, &node.id, commands);
 }
 
 fn judgements_ui(
@@ -208,81 +253,5 @@ fn judgements_ui(
     }
     if ui.small_button("Add my tag…").clicked() {
         commands.push(Command::ShowOwnTagDialog(id.clone()));
-    }
-}
-
-fn transfers_ui(ui: &mut egui::Ui, case: &Case, id: &NodeId, commands: &mut Vec<Command>) {
-    let transfers: Vec<_> = case.transfers_of(id).collect();
-    ui.label(egui::RichText::new(format!("Transfers ({})", transfers.len())).strong());
-    // Wide rows scroll sideways instead of widening the panel over the canvas.
-    egui::ScrollArea::horizontal()
-        .id_salt("transfers_scroll")
-        .show(ui, |ui| {
-            egui::Grid::new("inspector_transfers")
-                .striped(true)
-                .num_columns(5)
-                .show(ui, |ui| {
-                    ui.label("");
-                    ui.label("Counterparty");
-                    ui.label("Amount");
-                    ui.label("Time");
-                    ui.label("Tx");
-                    ui.end_row();
-                    for t in transfers.iter().take(MAX_TRANSFER_ROWS) {
-                        let outgoing = &t.from == id;
-                        let other = if outgoing { &t.to } else { &t.from };
-                        if outgoing {
-                            ui.colored_label(egui::Color32::from_rgb(239, 154, 154), "out");
-                        } else {
-                            ui.colored_label(egui::Color32::from_rgb(165, 214, 167), "in");
-                        }
-                        if ui
-                            .link(short_form(other.value()))
-                            .on_hover_text(other.as_str())
-                            .clicked()
-                        {
-                            commands.push(Command::Select(vec![other.clone()]));
-                        }
-                        ui.label(format!(
-                            "{} {}",
-                            format_units_grouped(t.amount, t.asset.decimals),
-                            t.asset.symbol
-                        ))
-                        .on_hover_text(format!(
-                            "{} base units ({} decimals){}",
-                            t.amount,
-                            t.asset.decimals,
-                            t.asset
-                                .contract
-                                .as_ref()
-                                .map(|c| format!("\ncontract {c}"))
-                                .unwrap_or_default()
-                        ));
-                        ui.label(
-                            t.time
-                                .map(format_time)
-                                .unwrap_or_else(|| "unconfirmed".to_owned()),
-                        )
-                        .on_hover_text(
-                            t.block_height
-                                .map(|h| format!("block {h}"))
-                                .unwrap_or_default(),
-                        );
-                        if ui
-                            .link(short_form(&t.tx_hash))
-                            .on_hover_text(format!("{}\n(click to copy)", t.tx_hash))
-                            .clicked()
-                        {
-                            commands.push(Command::Copy(t.tx_hash.clone()));
-                        }
-                        ui.end_row();
-                    }
-                });
-        });
-    if transfers.len() > MAX_TRANSFER_ROWS {
-        ui.label(format!(
-            "… and {} more",
-            transfers.len() - MAX_TRANSFER_ROWS
-        ));
     }
 }

@@ -15,11 +15,13 @@ pub mod menu;
 pub mod note_dialog;
 pub mod price_dialog;
 pub mod review;
+pub mod selection_summary;
 pub mod shortcuts;
 pub mod sources;
 pub mod status;
 pub mod tag_dialog;
 pub mod timeline;
+pub mod transfers_table;
 
 use super::CaseboardApp;
 use super::command::Command;
@@ -110,12 +112,18 @@ impl CaseboardApp {
             });
         egui::Panel::right("inspector_panel")
             .resizable(true)
-            .default_size(340.0)
+            .default_size(440.0)
             .show(ui, |ui| {
+                let env = inspector::InspectorEnv {
+                    case: self.doc.case(),
+                    revision: self.doc.revision(),
+                    prices: &self.prices,
+                    attribution: &self.attribution,
+                };
                 inspector::inspector_ui(
                     ui,
-                    self.doc.case(),
-                    &self.attribution,
+                    &env,
+                    &mut self.inspector,
                     &self.selection,
                     &mut self.commands,
                 );
