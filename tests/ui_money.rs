@@ -95,3 +95,27 @@ fn an_imported_price_table_values_its_asset_and_a_bad_one_changes_nothing() {
             .is_some()
     );
 }
+
+#[test]
+fn hovering_an_edge_lists_its_transfers() {
+    use caseboard::sources::demo::{split_addresses, theft_address};
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    let t = h.state().canvas().transform().expect("canvas drawn");
+    let case = h.state().doc.case();
+    let (from, to) = (
+        case.layout.positions[&theft_address()],
+        case.layout.positions[&split_addresses()[0]],
+    );
+    let (a, b) = (t.to_screen_xy(from), t.to_screen_xy(to));
+    // Halfway along the edge (well clear of both nodes).
+    h.hover_at(a + (b - a) * 0.5);
+    h.run_steps(3);
+    h.hover_at(a + (b - a) * 0.52);
+    h.run_steps(3);
+    h.get_by_label("Transaction");
+    h.get_by_label("Time (UTC)");
+    // The flow's total and its one transfer: 10,000 ETH at $2,659.65551758 (2025-02-21).
+    assert_eq!(h.query_all_by_label_contains("10,000 ETH").count(), 2);
+    assert!(h.query_all_by_label_contains("$26,596,555.17").count() >= 2);
+}
