@@ -61,6 +61,7 @@ mod body;
 mod cache;
 mod client;
 mod decode;
+mod failure;
 mod origin;
 mod pacing;
 mod redact;

@@ -89,7 +89,13 @@ pub fn export_tagpack_yaml(case: &Case, title: &str, creator: &str) -> String {
 }
 
 /// Writes one tag's fields (after its subject and currency lines).
-pub(super) fn export_tag(out: &mut String, tag: &Tag, title: &str, creator: &str, header_secs: i64) {
+pub(super) fn export_tag(
+    out: &mut String,
+    tag: &Tag,
+    title: &str,
+    creator: &str,
+    header_secs: i64,
+) {
     let terms = taxonomy::graphsense_terms(&tag.category);
     let label = if tag.label.trim().is_empty() {
         tag.category.name().to_owned()

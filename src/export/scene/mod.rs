@@ -18,9 +18,9 @@ use std::collections::HashMap;
 
 mod text;
 
-pub use text::{source_label, utc_minute};
-use text::{bounds, date_line, filtered_line, legend, source_line, summary_line};
 use std::collections::{BTreeMap, BTreeSet};
+use text::{bounds, date_line, filtered_line, legend, source_line, summary_line};
+pub use text::{source_label, utc_minute};
 
 /// Canvas radius of an address node.
 pub const ADDRESS_RADIUS: f32 = 9.0;

@@ -49,7 +49,6 @@ pub(super) fn legend(
     entries
 }
 
-
 pub(super) fn bounds(nodes: &[SceneNode], notes: &[SceneNote]) -> Bounds {
     let mut min = [f32::MAX, f32::MAX];
     let mut max = [f32::MIN, f32::MIN];
@@ -80,7 +79,10 @@ pub(super) fn plural(count: usize, one: &str, many: &str) -> String {
 
 /// `Filtered (since 2025-02-21 · edges ≥ $10,000): 40 transfers and 12 nodes left out`, or
 /// `None` without a filter.
-pub(super) fn filtered_line(case: &Case, flows: &crate::analysis::flows::FlowView) -> Option<String> {
+pub(super) fn filtered_line(
+    case: &Case,
+    flows: &crate::analysis::flows::FlowView,
+) -> Option<String> {
     let filter = &case.view.filter;
     filter.is_active().then(|| {
         format!(

@@ -26,9 +26,9 @@ mod notes;
 
 use graph::{Taken, draw_hull_labels, edges, hulls, labels, nodes};
 use legend::legend;
-use notes::{arrows, draw_notes, layout_notes};
 #[cfg(test)]
 use notes::NoteBox;
+use notes::{arrows, draw_notes, layout_notes};
 
 /// Width of the reference frame: sizes are the canvas's pixels times `width / REF_WIDTH_PX`.
 const REF_WIDTH_PX: f32 = 1200.0;

@@ -4,8 +4,8 @@
 //! (`answer_deadline_secs`, from the moment the request was sent), so a server that drips a
 //! byte now and then cannot keep one request alive for minutes.
 
-use super::client::{Failure, FailureKind};
 use super::decode::snippet;
+use super::failure::{Failure, FailureKind};
 use super::redact::redact;
 use super::{HttpConfig, human_bytes};
 use reqwest::blocking::Response;
