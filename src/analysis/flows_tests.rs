@@ -2,7 +2,7 @@
 //! ETH table (2025-02-21 close: $2,659.65551758).
 
 use super::*;
-use crate::model::{Node, Tag};
+use crate::model::Tag;
 
 const DAY: i64 = 1_740_096_000; // 2025-02-21 00:00:00 UTC
 
@@ -29,21 +29,7 @@ fn fake_usdt() -> Asset {
 }
 
 fn put(case: &mut Case, name: &str, from: u8, to: u8, asset: Asset, amount: u128, time: i64) {
-    for n in [from, to] {
-        case.nodes.insert(id(n), Node::address(id(n)));
-    }
-    let t = Transfer {
-        id: TransferId(name.to_owned()),
-        from: id(from),
-        to: id(to),
-        asset,
-        amount,
-        tx_hash: name.to_owned(),
-        block_height: Some(1),
-        time: Some(time),
-        provenance: None,
-    };
-    case.transfers.insert(t.id.clone(), t);
+    case.put_test_transfer(name, (id(from), id(to)), asset, amount, Some(time));
 }
 
 fn eth(whole: u128) -> u128 {

@@ -1,7 +1,7 @@
 //! Tests of the timeline: placement, bins, the asset mix and the selection's share.
 
 use super::*;
-use crate::model::{Asset, Chain, Node, Transfer, TransferId};
+use crate::model::{Asset, Chain};
 
 const DAY: i64 = 1_740_096_000; // 2025-02-21 00:00:00 UTC, ETH closed at $2,659.65551758
 
@@ -27,21 +27,7 @@ fn case() -> Case {
         ("d", 4, 1, eth, 10u128.pow(18), None),
     ];
     for (name, from, to, asset, amount, time) in legs {
-        for n in [from, to] {
-            case.nodes.insert(id(n), Node::address(id(n)));
-        }
-        let t = Transfer {
-            id: TransferId(name.to_owned()),
-            from: id(from),
-            to: id(to),
-            asset,
-            amount,
-            tx_hash: name.to_owned(),
-            block_height: Some(1),
-            time,
-            provenance: None,
-        };
-        case.transfers.insert(t.id.clone(), t);
+        case.put_test_transfer(name, (id(from), id(to)), asset, amount, time);
     }
     case
 }

@@ -21,6 +21,8 @@ pub mod filter;
 pub mod history;
 pub mod node;
 pub mod tag;
+#[cfg(test)]
+mod test_support;
 pub mod transfer;
 
 pub use action::{Action, ActionError, Fragment, apply};

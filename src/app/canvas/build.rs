@@ -158,7 +158,7 @@ pub fn node_visual(case: &Case, id: &NodeId, is_transaction: bool) -> NodeVisual
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Asset, Chain, Node, Transfer, TransferId};
+    use crate::model::{Asset, Chain};
 
     fn id(n: u8) -> NodeId {
         NodeId::parse(&format!("eth:0x{:040x}", u128::from(n) + 0x1000)).expect("id")
@@ -182,21 +182,8 @@ mod tests {
             ("e", 2, 3, eth, 10u128.pow(15)),
         ];
         for (name, from, to, asset, amount) in legs {
-            for n in [from, to] {
-                case.nodes.insert(id(n), Node::address(id(n)));
-            }
-            let t = Transfer {
-                id: TransferId(name.to_owned()),
-                from: id(from),
-                to: id(to),
-                asset,
-                amount,
-                tx_hash: name.to_owned(),
-                block_height: Some(1),
-                time: Some(1_740_096_000),
-                provenance: None,
-            };
-            case.transfers.insert(t.id.clone(), t);
+            let time = Some(1_740_096_000);
+            case.put_test_transfer(name, (id(from), id(to)), asset, amount, time);
         }
         case
     }
