@@ -12,7 +12,7 @@
 
 use crate::model::{Asset, Case, Chain, GraphFilter, NodeId, Transfer, TransferId};
 use crate::prices::{AssetKey, PriceBook, USD_SCALE, Usd};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Every transfer from one node to another in one asset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,8 +127,8 @@ pub fn flow_view(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> FlowV
     if filter.is_active() {
         // A node whose every transfer is filtered away goes with them; a node without any
         // transfer (just added, not expanded yet) stays unless its category is filtered.
-        let touched: BTreeSet<&NodeId> = shown.iter().flat_map(|f| [&f.from, &f.to]).collect();
-        let with_transfers: BTreeSet<&NodeId> = case
+        let touched: HashSet<&NodeId> = shown.iter().flat_map(|f| [&f.from, &f.to]).collect();
+        let with_transfers: HashSet<&NodeId> = case
             .transfers
             .values()
             .flat_map(|t| [&t.from, &t.to])
@@ -185,7 +185,7 @@ fn wanted_assets(filter: &GraphFilter) -> Option<Vec<(Chain, Option<String>)>> {
 
 /// Untagged nodes with exactly one counterparty among `flows`.
 fn leaves(case: &Case, flows: &[Flow]) -> BTreeSet<NodeId> {
-    let mut neighbours: BTreeMap<&NodeId, BTreeSet<&NodeId>> = BTreeMap::new();
+    let mut neighbours: HashMap<&NodeId, HashSet<&NodeId>> = HashMap::new();
     for f in flows {
         neighbours.entry(&f.from).or_default().insert(&f.to);
         neighbours.entry(&f.to).or_default().insert(&f.from);

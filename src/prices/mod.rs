@@ -13,8 +13,8 @@ mod usd;
 pub use table::{DailyTable, format_day, parse_day};
 pub use usd::{USD_SCALE, Usd};
 
-use crate::model::{Asset, Transfer};
-use std::collections::BTreeMap;
+use crate::model::{Asset, Chain, Transfer};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -104,6 +104,50 @@ pub struct PriceBook {
     /// Tables are shared: cloning a book (the app hands one to each job) copies pointers.
     tables: BTreeMap<AssetKey, (Arc<str>, Arc<DailyTable>)>,
     pinned: BTreeMap<AssetKey, Usd>,
+    /// The same prices by chain and contract, so valuing a transfer allocates nothing (the
+    /// canvas and the timeline value every transfer of a case when it changes).
+    index: PriceIndex,
+}
+
+/// A price source for one asset.
+#[derive(Debug, Clone)]
+enum Priced {
+    Table(Arc<str>, Arc<DailyTable>),
+    Pinned(Usd),
+}
+
+/// [`Priced`] by chain, then contract (`None` = the native coin).
+#[derive(Debug, Clone, Default)]
+struct PriceIndex {
+    natives: HashMap<Chain, Priced>,
+    tokens: HashMap<Chain, HashMap<Box<str>, Priced>>,
+}
+
+impl PriceIndex {
+    fn insert(&mut self, key: &AssetKey, priced: Priced) {
+        // A chain Caseboard does not know cannot be on any transfer: nothing to index.
+        let Some(chain) = Chain::from_id_prefix(&key.chain) else {
+            return;
+        };
+        match &key.contract {
+            None => {
+                self.natives.insert(chain, priced);
+            }
+            Some(contract) => {
+                self.tokens
+                    .entry(chain)
+                    .or_default()
+                    .insert(contract.as_str().into(), priced);
+            }
+        }
+    }
+
+    fn get(&self, asset: &Asset) -> Option<&Priced> {
+        match &asset.contract {
+            None => self.natives.get(&asset.chain),
+            Some(contract) => self.tokens.get(&asset.chain)?.get(contract.as_str()),
+        }
+    }
 }
 
 impl PriceBook {
@@ -138,7 +182,14 @@ impl PriceBook {
 
     fn add_shared_table(&mut self, key: AssetKey, name: Arc<str>, table: Arc<DailyTable>) {
         self.pinned.remove(&key);
+        self.index
+            .insert(&key, Priced::Table(name.clone(), table.clone()));
         self.tables.insert(key, (name, table));
+    }
+
+    fn pin(&mut self, key: AssetKey, price: Usd) {
+        self.index.insert(&key, Priced::Pinned(price));
+        self.pinned.insert(key, price);
     }
 
     /// Reads a `date,close_usd` file for `key` (bounded: a price table is small).
@@ -155,13 +206,15 @@ impl PriceBook {
 
     /// The price of one whole unit of `asset` on the UTC day of `unix_secs`.
     pub fn price_at(&self, asset: &Asset, unix_secs: i64) -> Option<(i64, Usd, PriceOrigin)> {
-        let key = AssetKey::of(asset);
-        if let Some((name, table)) = self.tables.get(&key) {
-            let (day, close) = table.close_at(unix_secs)?;
-            return Some((day, close, PriceOrigin::Table(name.clone())));
+        match self.index.get(asset)? {
+            Priced::Table(name, table) => {
+                let (day, close) = table.close_at(unix_secs)?;
+                Some((day, close, PriceOrigin::Table(name.clone())))
+            }
+            Priced::Pinned(price) => {
+                Some((unix_secs.div_euclid(86_400), *price, PriceOrigin::Pinned))
+            }
         }
-        let price = self.pinned.get(&key)?;
-        Some((unix_secs.div_euclid(86_400), *price, PriceOrigin::Pinned))
     }
 
     /// The value of `amount` base units of `asset` at `unix_secs` (`None`: no price).
@@ -239,7 +292,7 @@ fn build_bundled() -> PriceBook {
         }
     }
     for (chain, contract, _symbol) in PINNED_STABLECOINS {
-        book.pinned.insert(
+        book.pin(
             AssetKey {
                 chain: chain.to_owned(),
                 contract: Some(contract.to_owned()),
