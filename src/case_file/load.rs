@@ -287,23 +287,44 @@ fn read_fast(
     });
     let (integrity, (positions, pinned)) = second?;
     let data = rest?;
-    let case = Case {
+    let case = case_from(data, Some((nodes, transfers?, LayoutState { positions, pinned })));
+    progress(LoadStage::Checking);
+    let checked = check_case(&case).map_err(|kind| located(text, origin, kind));
+    Some((checked.map(|()| case), integrity))
+}
+
+/// The big sections the fast reader reads itself: nodes, transfers, positions and pins.
+type BigSections = (
+    BTreeMap<crate::model::NodeId, crate::model::Node>,
+    BTreeMap<crate::model::TransferId, crate::model::Transfer>,
+    LayoutState,
+);
+
+/// The one place a `Case` is built from file data: `ron` read all of `data`, or the fast
+/// reader read the big sections (`big`) and `ron` the rest.
+fn case_from(data: CaseFileData, big: Option<BigSections>) -> Case {
+    let (nodes, transfers, layout) = big.unwrap_or((
+        data.nodes,
+        data.transfers,
+        LayoutState {
+            positions: data.layout.positions,
+            pinned: data.layout.pinned,
+        },
+    ));
+    Case {
         meta: data.meta,
         nodes,
-        transfers: transfers?,
+        transfers,
         tags: data.tags,
         clusters: data.clusters,
-        layout: LayoutState { positions, pinned },
+        layout,
         view: data.view,
         source: data.source,
         chain_sources: data.chain_sources,
         annotations: data.annotations,
         conflicts: data.conflicts,
         history: data.history,
-    };
-    progress(LoadStage::Checking);
-    let checked = check_case(&case).map_err(|kind| located(text, origin, kind));
-    Some((checked.map(|()| case), integrity))
+    }
 }
 
 /// Makes every mention of a node (transfer ends, positions, pins, tags) share the text of the
@@ -469,24 +490,7 @@ fn read_data(
     let data: CaseFileData = ron_options()
         .from_str(text)
         .map_err(|e| ron_error(origin, e))?;
-    let case = Case {
-        meta: data.meta,
-        nodes: data.nodes,
-        transfers: data.transfers,
-        tags: data.tags,
-        clusters: data.clusters,
-        layout: LayoutState {
-            positions: data.layout.positions,
-            pinned: data.layout.pinned,
-        },
-        view: data.view,
-        source: data.source,
-        chain_sources: data.chain_sources,
-        annotations: data.annotations,
-        conflicts: data.conflicts,
-        history: data.history,
-    };
-    let case = share_node_ids(case);
+    let case = share_node_ids(case_from(data, None));
     progress(LoadStage::Checking);
     check_case(&case).map_err(|kind| located(text, origin, kind))?;
     Ok(case)
