@@ -155,6 +155,8 @@ pub enum Command {
     ImportPrices { asset: String, path: PathBuf },
     /// Fetch daily prices online for the assets the case has no price for (CoinGecko).
     FetchPricesOnline,
+    /// Open the find box.
+    ShowFind,
     /// Show or hide the timeline panel.
     ToggleTimeline,
     /// Restart the layout.

@@ -57,6 +57,7 @@ impl CaseboardApp {
             Command::SetFilter(filter) => self.doc.set_filter(filter),
             Command::Relayout => self.layout.reheat(),
             Command::ToggleTimeline => self.show_timeline = !self.show_timeline,
+            Command::ShowFind => self.find.open(),
             Command::Copy(text) => ctx.copy_text(text),
             other => return Some(other),
         }

@@ -119,6 +119,8 @@ pub struct CaseboardApp {
     inspector: ui::inspector::InspectorState,
     history_panel: ui::history::HistoryPanel,
     filter_panel: ui::filter::FilterPanel,
+    /// The find box (Ctrl+F).
+    pub find: ui::find::FindPanel,
     timeline_panel: ui::timeline::TimelinePanel,
     /// The timeline panel is open (View → Timeline).
     pub show_timeline: bool,
@@ -160,6 +162,7 @@ impl CaseboardApp {
             left_tab: ui::LeftTab::default(),
             history_panel: ui::history::HistoryPanel::default(),
             filter_panel: ui::filter::FilterPanel::default(),
+            find: ui::find::FindPanel::default(),
             timeline_panel: ui::timeline::TimelinePanel::default(),
             show_timeline: true,
             autosave: recovery::Autosave::default(),

@@ -287,7 +287,10 @@ fn read_fast(
     });
     let (integrity, (positions, pinned)) = second?;
     let data = rest?;
-    let case = case_from(data, Some((nodes, transfers?, LayoutState { positions, pinned })));
+    let case = case_from(
+        data,
+        Some((nodes, transfers?, LayoutState { positions, pinned })),
+    );
     progress(LoadStage::Checking);
     let checked = check_case(&case).map_err(|kind| located(text, origin, kind));
     Some((checked.map(|()| case), integrity))

@@ -126,6 +126,9 @@ fn edit_menu_ui(ui: &mut egui::Ui, doc: &Document, commands: &mut Vec<Command>) 
     if item(ui, "Load addresses…", "Ctrl+L") {
         commands.push(Command::ShowAddAddresses);
     }
+    if item(ui, "Find…", "Ctrl+F") {
+        commands.push(Command::ShowFind);
+    }
     if item(ui, "Select all", "Ctrl+A") {
         commands.push(Command::SelectAll);
     }

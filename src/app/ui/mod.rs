@@ -9,6 +9,7 @@ pub mod confirm;
 pub mod dialog;
 pub mod expand_dialog;
 pub mod filter;
+pub mod find;
 pub mod history;
 pub mod inspector;
 pub mod menu;
@@ -144,6 +145,9 @@ impl CaseboardApp {
                     &mut self.commands,
                 );
             });
+        let revision = self.doc.revision();
+        self.find
+            .find_ui(ui.ctx(), self.doc.case(), revision, &mut self.commands);
         status::notices_ui(ui.ctx(), &mut self.notices, &mut self.commands);
     }
 
@@ -215,6 +219,14 @@ impl CaseboardApp {
 
     /// Keyboard shortcuts (only when no text field has focus for plain keys).
     pub(super) fn shortcuts_ui(&mut self, ui: &mut egui::Ui) {
+        // With the find box open, Escape closes it rather than clearing the selection.
+        if self.find.is_open()
+            && ui
+                .ctx()
+                .input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.find.close();
+        }
         let commands = shortcuts::shortcut_commands(ui.ctx(), !self.selection.is_empty());
         self.commands.extend(commands);
     }

@@ -16,6 +16,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+L", "Load addresses"),
     ("Ctrl+T", "Tag selection as cluster"),
     ("Ctrl+E", "Export image (SVG/PNG)"),
+    (
+        "Ctrl+F",
+        "Find an address (or 0x12…ab), tx hash, label or note; Enter selects and zooms",
+    ),
     ("Ctrl+Shift+T", "Show or hide the timeline"),
     ("Ctrl+A", "Select all nodes"),
     ("Delete", "Remove selected nodes"),
@@ -65,6 +69,7 @@ pub fn shortcut_commands(ctx: &egui::Context, has_selection: bool) -> Vec<Comman
             (Key::L, Command::ShowAddAddresses),
             (Key::T, Command::ShowClusterDialog(None)),
             (Key::E, Command::ExportImageDialog),
+            (Key::F, Command::ShowFind),
         ];
         for (key, command) in plain {
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
