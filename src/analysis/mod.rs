@@ -4,3 +4,4 @@
 pub mod expand_options;
 pub mod expansion;
 pub mod money;
+pub mod ranking;

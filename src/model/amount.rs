@@ -49,6 +49,29 @@ impl Asset {
     pub fn display(&self, amount: u128) -> String {
         format!("{} {}", format_units(amount, self.decimals), self.symbol)
     }
+
+    /// Formats `amount` base units rounded for people, as `"4.27M SAI"` (see
+    /// [`format_units_short`]).
+    pub fn display_short(&self, amount: u128) -> String {
+        format!(
+            "{} {}",
+            format_units_short(amount, self.decimals),
+            self.name()
+        )
+    }
+
+    /// The symbol, or for a token without one (blank or control characters only) its short
+    /// contract, `token 0x6b17…1d0f`.
+    pub fn name(&self) -> String {
+        let symbol = self.symbol.trim();
+        if !symbol.is_empty() && !symbol.chars().all(char::is_control) {
+            return symbol.to_owned();
+        }
+        match &self.contract {
+            Some(contract) => format!("token {}", super::address::short_form(contract)),
+            None => self.chain.native_asset().0.to_owned(),
+        }
+    }
 }
 
 impl fmt::Display for Asset {
@@ -95,6 +118,79 @@ pub fn format_units_grouped(amount: u128, decimals: u8) -> String {
     match frac {
         Some(f) => format!("{grouped}.{f}"),
         None => grouped,
+    }
+}
+
+/// Formats base units rounded for people (half up): below 1,000 three significant digits
+/// (`"12.5"`, `"0.00123"`), below a million whole units with separators (`"101,740"`), above
+/// three significant digits with `M`, `B` or `T` (`"4.27M"`, `"1.2B"`, `"4,560T"`). For
+/// notices only: the exact amount is [`format_units`].
+pub fn format_units_short(amount: u128, decimals: u8) -> String {
+    let whole = match 10u128.checked_pow(u32::from(decimals)) {
+        Some(unit) => round_div(amount, unit),
+        None => 0,
+    };
+    if whole >= 1_000_000 {
+        let (digits, exponent) = three_significant(amount);
+        // The value is digits × 10^(exponent - decimals); pick the suffix by its magnitude.
+        let magnitude = exponent + i64::try_from(digits.to_string().len()).unwrap_or(3)
+            - 1
+            - i64::from(decimals);
+        let (suffix, power) = match magnitude {
+            ..9 => ("M", 6),
+            9..12 => ("B", 9),
+            _ => ("T", 12),
+        };
+        return format!(
+            "{}{suffix}",
+            scaled_decimal(digits, exponent - i64::from(decimals) - power)
+        );
+    }
+    if whole >= 1_000 {
+        return format_units_grouped(whole, 0);
+    }
+    let (digits, exponent) = three_significant(amount);
+    scaled_decimal(digits, exponent - i64::from(decimals))
+}
+
+/// `⌊a / d + ½⌋` without overflow (`d > 0`).
+fn round_div(a: u128, d: u128) -> u128 {
+    let (q, r) = (a / d, a % d);
+    // r < d, and d - r > 0, so the comparison r ≥ d - r is "the rest is at least a half".
+    if r >= d - r { q.saturating_add(1) } else { q }
+}
+
+/// `amount` rounded half up to three significant digits: (digits, power of ten) with
+/// `amount ≈ digits × 10^power`.
+fn three_significant(amount: u128) -> (u128, i64) {
+    let length = amount.checked_ilog10().map_or(1, |l| l + 1);
+    if length <= 3 {
+        return (amount, 0);
+    }
+    let drop = length - 3;
+    let digits = round_div(amount, 10u128.pow(drop));
+    if digits >= 1_000 {
+        (digits / 10, i64::from(drop) + 1)
+    } else {
+        (digits, i64::from(drop))
+    }
+}
+
+/// `digits × 10^power` as a grouped decimal without trailing zeros.
+fn scaled_decimal(digits: u128, power: i64) -> String {
+    if power >= 0 {
+        let zeros = u32::try_from(power).unwrap_or(u32::MAX);
+        return match 10u128
+            .checked_pow(zeros)
+            .and_then(|p| digits.checked_mul(p))
+        {
+            Some(value) => format_units_grouped(value, 0),
+            None => format!("{digits}e{power}"),
+        };
+    }
+    match u8::try_from(power.unsigned_abs()) {
+        Ok(decimals) => format_units_grouped(digits, decimals),
+        Err(_) => "0".to_owned(),
     }
 }
 
@@ -218,6 +314,29 @@ mod tests {
         assert_eq!(format_units_grouped(1_234_567_500_000, 6), "1,234,567.5");
         assert_eq!(format_units_grouped(999, 0), "999");
         assert_eq!(format_units_grouped(1000, 0), "1,000");
+    }
+
+    #[test]
+    fn rounds_for_people() {
+        let e18 = 1_000_000_000_000_000_000u128;
+        assert_eq!(format_units_short(4_271_234 * e18, 18), "4.27M");
+        assert_eq!(format_units_short(101_740 * e18 + e18 / 3, 18), "101,740");
+        assert_eq!(format_units_short(12_500_000_000_000_000_000, 18), "12.5");
+        assert_eq!(format_units_short(12_449_999, 6), "12.4");
+        assert_eq!(format_units_short(12_450_000, 6), "12.5");
+        assert_eq!(format_units_short(123_000, 8), "0.00123");
+        assert_eq!(format_units_short(0, 8), "0");
+        assert_eq!(format_units_short(999_499_999, 6), "999");
+        assert_eq!(format_units_short(999_500_000, 6), "1,000");
+        assert_eq!(format_units_short(999_999_500, 3), "1M");
+        assert_eq!(format_units_short(1_204_000_000, 0), "1.2B");
+        assert_eq!(format_units_short(4_560_000_000_000_000, 0), "4,560T");
+        // A nameless 1-decimal token's huge raw amount stays readable.
+        assert_eq!(
+            format_units_short(u128::MAX, 1),
+            "34,000,000,000,000,000,000,000,000T"
+        );
+        assert!(format_units_short(5, 255).ends_with("005"));
     }
 
     #[test]

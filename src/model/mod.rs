@@ -23,7 +23,7 @@ pub mod tag;
 pub mod transfer;
 
 pub use action::{Action, ActionError, Fragment, apply};
-pub use amount::{Asset, format_units, parse_units};
+pub use amount::{Asset, format_units, format_units_short, parse_units};
 pub use annotation::{Annotations, Arrow, ArrowEnd, ArrowId, EdgeKey, Highlight, Note, NoteId};
 pub use case::{Case, CaseMeta, CaseView, Cluster, ClusterId, LayoutState, SourceConfig};
 pub use chain::Chain;
