@@ -1,14 +1,18 @@
 //! Turns a source's counterparties into the new facts of one expansion.
 //!
-//! The largest counterparties by value are kept up to the limit and the rest counted as left
-//! out; only nodes and transfers the case does not have yet are added, so expanding the same
-//! node twice adds nothing. New nodes are placed near their parent so they appear where the
-//! user is looking and the layout only has to settle them.
+//! The counterparties are ranked honestly across assets — USD where priced, share of the
+//! asset's total where not, never raw units across assets (see [`super::ranking`]) — the best
+//! are kept up to the limit and the rest counted and summed per asset as left out; only nodes
+//! and transfers the case does not have yet are added, so expanding the same node twice adds
+//! nothing. New nodes are placed near their parent so they appear where the user is looking and
+//! the layout only has to settle them.
 
 pub use super::expand_options::ExpandOptions;
+use super::ranking::{LeftOutAsset, rank_counterparties};
 use crate::layout::place_near;
 use crate::model::Counterparty;
 use crate::model::{Case, Fragment, NodeId};
+use crate::prices::PriceBook;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Default number of counterparties one expansion adds.
@@ -24,27 +28,54 @@ pub struct ExpansionPlan {
     /// Counterparties left out because of the limit (not counting those the case already
     /// shows in full).
     pub omitted: usize,
+    /// What the `omitted` counterparties moved with the node, per asset, heaviest first (USD
+    /// where priced, share where not; see [`super::ranking`]).
+    pub left_out: Vec<LeftOutAsset>,
     /// Counterparties left out by the minimum value, the time range or "load more".
     pub filtered_out: usize,
 }
 
-/// Filters `counterparties` by `options` (see [`ExpandOptions::filter`]), ranks the rest by
-/// value (ties by id, so the result is deterministic), keeps the top `options.limit`, and
-/// returns what of them is new to `case`, positioned around `parent`.
+impl ExpansionPlan {
+    /// `173 left out: 4.27M SAI, 101,740 DAI, 12.5 ETH (≈ $1.2M)`, or `None` when nothing was
+    /// left out by the limit.
+    pub fn left_out_text(&self) -> Option<String> {
+        (self.omitted > 0).then(|| super::ranking::format_left_out(self.omitted, &self.left_out))
+    }
+}
+
+/// Filters `counterparties` by `options` (see [`ExpandOptions::filter`]), ranks the rest across
+/// assets with `prices` ([`super::ranking`]: USD where priced, share where not, ties by id, so
+/// the result is deterministic), keeps the top `options.limit`, and returns what of them is new
+/// to `case`, positioned around `parent`, with what was left out per asset. "Load more" ranks
+/// the same counterparties the same way and then skips those the case shows in full.
 pub fn plan_expansion(
     case: &Case,
     parent: &NodeId,
     counterparties: Vec<Counterparty>,
     options: &ExpandOptions,
+    prices: &PriceBook,
 ) -> ExpansionPlan {
     let total = counterparties.len();
-    let (mut counterparties, filtered_out) = options.filter(case, counterparties);
-    counterparties.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.key.cmp(&b.key)));
-    let left_out = counterparties.split_off(options.limit.min(counterparties.len()));
-    let omitted = left_out
+    let ranking_options = ExpandOptions {
+        more: false,
+        ..options.clone()
+    };
+    let (counterparties, mut filtered_out) = ranking_options.filter(case, counterparties);
+    let mut page = rank_counterparties(parent, counterparties, prices);
+    let mut ranked = std::mem::take(&mut page.entries);
+    if options.more {
+        let before = ranked.len();
+        ranked.retain(|r| !super::expand_options::shown_in_full(case, &r.counterparty));
+        filtered_out += before - ranked.len();
+    }
+    let left_out_ranked = ranked.split_off(options.limit.min(ranked.len()));
+    let omitted_ranked: Vec<_> = left_out_ranked
         .iter()
-        .filter(|cp| !super::expand_options::shown_in_full(case, cp))
-        .count();
+        .filter(|r| !super::expand_options::shown_in_full(case, &r.counterparty))
+        .collect();
+    let omitted = omitted_ranked.len();
+    let left_out = page.left_out_by_asset(omitted_ranked);
+    let counterparties: Vec<Counterparty> = ranked.into_iter().map(|r| r.counterparty).collect();
 
     let parent_pos = case
         .layout
@@ -116,6 +147,7 @@ pub fn plan_expansion(
         fragment,
         total_counterparties: total,
         omitted,
+        left_out,
         filtered_out,
     }
 }
@@ -171,7 +203,13 @@ mod tests {
         let cps = (1..=10)
             .map(|i| hop(&root, i, u128::from(i) * 100))
             .collect();
-        let plan = plan_expansion(&case, &root, cps, &ExpandOptions::with_limit(3));
+        let plan = plan_expansion(
+            &case,
+            &root,
+            cps,
+            &ExpandOptions::with_limit(3),
+            &PriceBook::empty(),
+        );
         assert_eq!(plan.total_counterparties, 10);
         assert_eq!(plan.omitted, 7);
         let ids: Vec<_> = plan.fragment.nodes.iter().map(|n| n.id.clone()).collect();
@@ -191,7 +229,13 @@ mod tests {
         let root = eth(0);
         let mut case = case_with(&root);
         let cps: Vec<_> = (1..=5).map(|i| hop(&root, i, 100)).collect();
-        let plan = plan_expansion(&case, &root, cps.clone(), &ExpandOptions::with_limit(50));
+        let plan = plan_expansion(
+            &case,
+            &root,
+            cps.clone(),
+            &ExpandOptions::with_limit(50),
+            &PriceBook::empty(),
+        );
         assert_eq!(plan.fragment.nodes.len(), 5);
         crate::model::apply(
             &mut case,
@@ -201,7 +245,13 @@ mod tests {
             },
         )
         .expect("applies");
-        let again = plan_expansion(&case, &root, cps, &ExpandOptions::with_limit(50));
+        let again = plan_expansion(
+            &case,
+            &root,
+            cps,
+            &ExpandOptions::with_limit(50),
+            &PriceBook::empty(),
+        );
         assert!(again.fragment.is_empty());
         assert_eq!(again.omitted, 0);
     }

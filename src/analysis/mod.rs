@@ -8,3 +8,4 @@ pub mod money;
 pub mod search;
 pub mod timeline;
 pub mod transfer_table;
+pub mod ranking;

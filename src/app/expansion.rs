@@ -1,5 +1,5 @@
 //! Expansion: asking a source for a node's counterparties in a job, turning the answer into
-//! one undoable insert (largest first, filtered, attribution-flagged), remembering where the
+//! one undoable insert (largest first by USD or share, filtered, attribution-flagged), remembering where the
 //! source's history stopped for "Load more", and telling the user what was left out and why.
 
 use super::CaseboardApp;
@@ -153,7 +153,13 @@ impl CaseboardApp {
             return;
         }
         let options = &request.options;
-        let plan = plan_expansion(self.doc.case(), &node, page.counterparties, options);
+        let plan = plan_expansion(
+            self.doc.case(),
+            &node,
+            page.counterparties,
+            options,
+            &self.prices,
+        );
         self.expansion.memos.insert(
             (node.clone(), direction),
             ExpansionMemo {
@@ -209,10 +215,11 @@ impl CaseboardApp {
             ));
         }
         let mut more_to_load = plan.omitted > 0;
-        if plan.omitted > 0 {
+        if let Some(left_out) = plan.left_out_text() {
             message.push_str(&format!(
-                "; {} more left out (limit {}, largest by value kept) — Load more adds the next",
-                plan.omitted, options.limit
+                "; {left_out} (limit {}, largest by USD, or by share where unpriced, kept) — \
+                 Load more adds the next",
+                options.limit
             ));
         }
         if page.resume.is_some() {

@@ -133,8 +133,12 @@ pub(crate) fn expand(
             code: 1,
             message: e.to_string(),
         })?;
-    let plan = plan_expansion(doc.case(), &node, page.counterparties, &options);
+    let prices = crate::prices::PriceBook::bundled();
+    let plan = plan_expansion(doc.case(), &node, page.counterparties, &options, &prices);
     let added = (plan.fragment.nodes.len(), plan.fragment.transfers.len());
+    let left_out = plan
+        .left_out_text()
+        .unwrap_or_else(|| "0 left out".to_owned());
     if !plan.fragment.is_empty() {
         let filters = options.describe();
         door::apply(
@@ -155,11 +159,10 @@ pub(crate) fn expand(
     }
     door::save(&doc, output)?;
     eprintln!(
-        "expanded {node} ({}): {} nodes, {} transfers added; {} of {} counterparties left out, {} filtered out",
+        "expanded {node} ({}): {} nodes, {} transfers added; of {} counterparties {left_out}, {} filtered out",
         direction.name(),
         added.0,
         added.1,
-        plan.omitted,
         plan.total_counterparties,
         plan.filtered_out
     );

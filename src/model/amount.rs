@@ -49,6 +49,29 @@ impl Asset {
     pub fn display(&self, amount: u128) -> String {
         format!("{} {}", format_units(amount, self.decimals), self.symbol)
     }
+
+    /// Formats `amount` base units rounded down for people, as `"4.27M SAI"` (see
+    /// [`format_units_short`]).
+    pub fn display_short(&self, amount: u128) -> String {
+        format!(
+            "{} {}",
+            format_units_short(amount, self.decimals),
+            self.name()
+        )
+    }
+
+    /// The symbol, or for a token without one (blank or control characters only) its short
+    /// contract, `token 0x6b17…1d0f`.
+    pub fn name(&self) -> String {
+        let symbol = self.symbol.trim();
+        if !symbol.is_empty() && !symbol.chars().all(char::is_control) {
+            return crate::util::clip(symbol, 16).into_owned();
+        }
+        match &self.contract {
+            Some(contract) => format!("token {}", super::address::short_form(contract)),
+            None => self.chain.native_asset().0.to_owned(),
+        }
+    }
 }
 
 impl fmt::Display for Asset {

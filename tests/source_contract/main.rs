@@ -25,6 +25,7 @@ mod evm_rpc;
 use backend::{Backend, Seeded};
 use caseboard::analysis::expansion::{ExpandOptions, plan_expansion};
 use caseboard::model::{Case, Counterparty, Node, NodeId, Transfer};
+use caseboard::prices::PriceBook;
 use caseboard::sources::{Direction, JobControl, SourceError};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -309,6 +310,7 @@ fn the_expansion_limit_keeps_the_largest() {
             &expect.known,
             cps.clone(),
             &ExpandOptions::with_limit(1),
+            &PriceBook::empty(),
         );
         ensure(plan.total_counterparties == total, || {
             format!("total {} of {total}", plan.total_counterparties)
@@ -326,7 +328,13 @@ fn the_expansion_limit_keeps_the_largest() {
                 kept.iter().map(|c| &c.key).collect::<Vec<_>>()
             )
         })?;
-        let all = plan_expansion(&case, &expect.known, cps, &ExpandOptions::with_limit(total));
+        let all = plan_expansion(
+            &case,
+            &expect.known,
+            cps,
+            &ExpandOptions::with_limit(total),
+            &PriceBook::empty(),
+        );
         ensure(all.omitted == 0, || {
             format!("{} left out under the full limit", all.omitted)
         })

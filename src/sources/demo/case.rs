@@ -92,6 +92,7 @@ fn grow(case: &mut Case, theft: &NodeId) -> Result<(), ActionError> {
         theft,
         counterparties,
         &ExpandOptions::with_limit(DEFAULT_LIMIT),
+        crate::prices::PriceBook::bundled_ref(),
     );
     if !plan.fragment.is_empty() {
         apply(

@@ -543,10 +543,45 @@ fn demo_case_is_one_planned_expansion_of_the_theft_address() {
         &theft_address(),
         counterparties,
         &ExpandOptions::with_limit(DEFAULT_LIMIT),
+        crate::prices::PriceBook::bundled_ref(),
     );
     assert!(again.fragment.is_empty(), "{:?}", again.fragment);
     assert_eq!(again.omitted, 0);
     // Built through the door alone: no audit entry is invented, nothing is pinned.
     assert!(case.history.is_empty());
     assert!(case.layout.pinned.is_empty());
+}
+
+#[test]
+fn expanding_the_bridge_keeps_eth_deposits_and_btc_payouts() {
+    use crate::analysis::expansion::{DEFAULT_LIMIT, ExpandOptions, plan_expansion};
+    let [bridge, _] = bridge_addresses();
+    let mut case = crate::model::Case::new("bridge", 0);
+    case.nodes
+        .insert(bridge.clone(), crate::model::Node::address(bridge.clone()));
+    let counterparties = demo_source()
+        .counterparties(&bridge, Direction::Both, &control())
+        .expect("answers");
+    let plan = plan_expansion(
+        &case,
+        &bridge,
+        counterparties,
+        &ExpandOptions::with_limit(DEFAULT_LIMIT),
+        crate::prices::PriceBook::bundled_ref(),
+    );
+    // Ranked by USD, not by raw units: BTC payouts are not hidden behind ETH deposits.
+    let symbols: BTreeSet<&str> = plan
+        .fragment
+        .transfers
+        .iter()
+        .map(|t| t.asset.symbol.as_str())
+        .collect();
+    assert!(
+        symbols.contains("ETH") && symbols.contains("BTC"),
+        "{symbols:?}"
+    );
+    if plan.omitted > 0 {
+        let text = plan.left_out_text().unwrap_or_default();
+        assert!(text.contains('$'), "priced, so a USD total: {text}");
+    }
 }
