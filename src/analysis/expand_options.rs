@@ -4,7 +4,7 @@
 //! transfers outside the time range (a transfer without a known time is dropped when a range
 //! is set: the range cannot vouch for it), counterparties whose remaining value is below the
 //! minimum, and — for "load more" — counterparties the case already shows in full, so the next
-//! `limit` largest come in. The minimum value is in whole units of each hop's own asset
+//! `limit` by rank come in. The minimum value is in whole units of each hop's own asset
 //! (`0.5` keeps hops of at least 0.5 BTC, 0.5 ETH or 0.5 USDT), compared exactly on the
 //! 18-decimal ranking scale of [`crate::model::Transfer::ranking_value`].
 

@@ -23,10 +23,12 @@
 //! | `sharing`       | image / CSV export, merging a colleague's case, conflicts           |
 //! | `sources`       | the live data sources, the Sources window, connection tests         |
 //! | `settings`, `settings_writer` | user settings, their commands, writing them off-thread |
+//! | `money`         | more prices: importing a table, fetching missing ones online        |
 //! | `screenshot`    | canvas screenshots and the headless `caseboard screenshot` run      |
 //! | `notices`       | toasts: information fades, errors stay                              |
 //! | `canvas/`       | the graph widget: drawing, picking, dragging, notes on the canvas   |
-//! | `ui/`           | panels and dialogs (each reads state and pushes commands)           |
+//! | `ui/`           | panels and dialogs (each reads state and pushes commands), among them |
+//! |                 | the Filter tab, the timeline, the find box and the inspector's table |
 
 mod annotations;
 pub mod attribution;

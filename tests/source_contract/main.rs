@@ -24,8 +24,9 @@ mod evm_rpc;
 
 use backend::{Backend, Seeded};
 use caseboard::analysis::expansion::{ExpandOptions, plan_expansion};
+use caseboard::analysis::ranking::rank_counterparties;
 use caseboard::model::{Case, Counterparty, Node, NodeId, Transfer};
-use caseboard::prices::PriceBook;
+use caseboard::prices::{AssetKey, PriceBook};
 use caseboard::sources::{Direction, JobControl, SourceError};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -290,7 +291,7 @@ fn a_cursor_the_source_never_gave_is_refused_before_asking() {
 }
 
 #[test]
-fn the_expansion_limit_keeps_the_largest() {
+fn the_expansion_limit_keeps_the_first_by_rank() {
     ask_all("limit", |b| {
         let expect = &b.expect;
         let cps = b
@@ -302,6 +303,17 @@ fn the_expansion_limit_keeps_the_largest() {
             "the scenario needs two counterparties".into()
         })?;
         let largest = cps.iter().map(|c| c.value).max().unwrap_or_default();
+        let single_asset = cps
+            .iter()
+            .flat_map(|c| &c.transfers)
+            .map(|t| AssetKey::of(&t.asset))
+            .collect::<BTreeSet<_>>()
+            .len()
+            == 1;
+        let first = rank_counterparties(&expect.known, cps.clone(), &PriceBook::empty())
+            .entries
+            .first()
+            .map(|r| r.counterparty.key.clone());
         let mut case = Case::new("contract", 0);
         case.nodes
             .insert(expect.known.clone(), Node::address(expect.known.clone()));
@@ -322,12 +334,19 @@ fn the_expansion_limit_keeps_the_largest() {
             .iter()
             .filter(|c| plan.fragment.nodes.iter().any(|n| n.id == c.key))
             .collect();
-        ensure(kept.len() == 1 && kept[0].value == largest, || {
-            format!(
-                "kept {:?}, want the one worth {largest}",
-                kept.iter().map(|c| &c.key).collect::<Vec<_>>()
-            )
-        })?;
+        // Ranked across assets by share (nothing is priced here); in one asset, by amount.
+        ensure(
+            kept.len() == 1
+                && Some(&kept[0].key) == first.as_ref()
+                && (!single_asset || kept[0].value == largest),
+            || {
+                format!(
+                    "kept {:?}, want the first by rank {first:?} (the largest, {largest}, \
+                     when one asset)",
+                    kept.iter().map(|c| &c.key).collect::<Vec<_>>()
+                )
+            },
+        )?;
         let all = plan_expansion(
             &case,
             &expect.known,

@@ -87,7 +87,7 @@ impl ExpandDialog {
                     ui.end_row();
                     ui.label("Limit");
                     ui.add(egui::DragValue::new(&mut self.limit).range(1..=10_000))
-                        .on_hover_text("Counterparties added at most (largest by value first)");
+                        .on_hover_text("Counterparties added at most (largest by USD first; by share of their asset where unpriced)");
                     ui.end_row();
                     ui.label("Minimum value");
                     ui.add(egui::TextEdit::singleline(&mut self.min_value).hint_text("e.g. 0.5"))

@@ -60,7 +60,7 @@ pub fn status_bar_ui(
         ui.label(format!("Limit {} per expansion", settings.expansion_limit));
         let mut limit = settings.expansion_limit;
         ui.add(egui::DragValue::new(&mut limit).range(1..=10_000).speed(1))
-            .on_hover_text("Counterparties one expansion adds at most (largest by value first)");
+            .on_hover_text("Counterparties one expansion adds at most (largest by USD first; by share of their asset where unpriced)");
         if limit != settings.expansion_limit {
             commands.push(Command::SetExpansionLimit(limit));
         }
