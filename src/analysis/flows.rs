@@ -5,11 +5,13 @@
 //! The canvas draws one edge per flow, the hover lists its transfers, the exports label it.
 //!
 //! [`flow_view`] applies a [`GraphFilter`] in four steps: single transfers (time range, assets,
-//! dust), nodes (categories), whole flows (minimum USD; unpriced flows are filtered while a
-//! minimum is set, as their value is unknown), then leaves (nodes left with one counterparty,
+//! dust, direction relative to the focus nodes), nodes (categories), whole flows (minimum USD —
+//! unpriced flows are filtered while a minimum is set, as their value is unknown — and minimum
+//! amounts per asset), then leaves (nodes left with one counterparty,
 //! untagged). What the filter takes away is returned beside what it keeps, so the canvas can
 //! draw it faintly ("dim") or not at all. The filter narrows the picture, never the facts.
 
+use crate::model::filter::FlowDirection;
 use crate::model::{Asset, Case, Chain, GraphFilter, NodeId, Transfer, TransferId};
 use crate::prices::{AssetKey, PriceBook, USD_SCALE, Usd};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -83,6 +85,14 @@ pub fn flow_view(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> FlowV
                 .is_some_and(|c| categories.contains(c.name()))
     };
     let dust = filter.dust_usd_cents.map(cents_to_usd);
+    let focus: HashSet<&NodeId> = filter.focus.iter().collect();
+    let direction_passes = |t: &Transfer| match filter.direction {
+        _ if focus.is_empty() => true,
+        None => true,
+        Some(FlowDirection::Into) => focus.contains(&t.to),
+        Some(FlowDirection::OutOf) => focus.contains(&t.from),
+        Some(FlowDirection::Touching) => focus.contains(&t.from) || focus.contains(&t.to),
+    };
     let mut kept = Groups::default();
     let mut dropped = Groups::default();
     for t in case.transfers.values() {
@@ -95,18 +105,20 @@ pub fn flow_view(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> FlowV
             })
             && !matches!((dust, value), (Some(d), Some(v)) if v < d)
             && node_passes(&t.from)
-            && node_passes(&t.to);
+            && node_passes(&t.to)
+            && direction_passes(t);
         if keep { &mut kept } else { &mut dropped }.add(t, value);
     }
     let mut shown = Vec::new();
     let mut filtered = dropped.into_flows();
     let min_usd = filter.min_usd_cents.map(cents_to_usd);
     for flow in kept.into_flows() {
-        match min_usd {
-            Some(min) if flow.unpriced > 0 || flow.usd.is_none_or(|u| u < min) => {
-                filtered.push(flow)
-            }
-            _ => shown.push(flow),
+        let under_usd =
+            min_usd.is_some_and(|min| flow.unpriced > 0 || flow.usd.is_none_or(|u| u < min));
+        if under_usd || under_asset_minimum(filter, &flow) {
+            filtered.push(flow);
+        } else {
+            shown.push(flow);
         }
     }
     let mut hidden_nodes: BTreeSet<NodeId> = case
@@ -148,6 +160,39 @@ pub fn flow_view(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> FlowV
         filtered,
         hidden_nodes,
         filtered_transfers,
+    }
+}
+
+/// True when the filter sets a minimum for the flow's asset and the flow carries less (a
+/// minimum with more decimals than the asset has cannot be met by a smaller amount: it is
+/// compared rounded up to the asset's precision).
+fn under_asset_minimum(filter: &GraphFilter, flow: &Flow) -> bool {
+    if filter.asset_minimums.is_empty() {
+        return false;
+    }
+    let key = AssetKey::of(&flow.asset);
+    let text = match &key.contract {
+        Some(contract) => format!("{}:{contract}", key.chain),
+        None => key.chain.clone(),
+    };
+    let Some(min) = filter.asset_minimums.get(&text) else {
+        return false;
+    };
+    match crate::model::parse_units(min, flow.asset.decimals) {
+        Ok(min) => flow.amount < min,
+        // More precise than the asset: any amount below the next whole base unit is less.
+        Err(crate::model::amount::AmountError::TooPrecise { .. }) => {
+            let cut: String = {
+                let (int, frac) = min.split_once('.').unwrap_or((min, ""));
+                let keep: String = frac
+                    .chars()
+                    .take(usize::from(flow.asset.decimals))
+                    .collect();
+                format!("{int}.{keep}")
+            };
+            crate::model::parse_units(&cut, flow.asset.decimals).is_ok_and(|m| flow.amount <= m)
+        }
+        Err(_) => false,
     }
 }
 

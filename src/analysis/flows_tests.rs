@@ -197,3 +197,72 @@ fn assets_categories_and_leaves() {
     assert_eq!(view.hidden_nodes.len(), 3, "all but the exchange");
     assert!(!view.hidden_nodes.contains(&id(4)));
 }
+
+#[test]
+fn per_asset_minimums_and_direction_relative_to_the_focus() {
+    use crate::model::filter::FlowDirection;
+    let min_eth = GraphFilter {
+        asset_minimums: [("eth".to_owned(), "1.5".to_owned())].into_iter().collect(),
+        ..GraphFilter::default()
+    };
+    let view = flow_view(&case(), PriceBook::bundled_ref(), &min_eth);
+    let eth_flows: Vec<u128> = view
+        .shown
+        .iter()
+        .filter(|f| f.asset.contract.is_none())
+        .map(|f| f.amount)
+        .collect();
+    assert_eq!(
+        eth_flows,
+        [eth(3)],
+        "1 ETH (3 → 4) and 0.001 ETH (2 → 3) are under 1.5 ETH"
+    );
+    assert!(
+        view.shown.iter().any(|f| f.asset == usdt()),
+        "other assets untouched"
+    );
+    // More decimals than USDT has: 5 USDT is not under 4.9999999.
+    let precise = GraphFilter {
+        asset_minimums: [(
+            format!("eth:{}", usdt().contract.expect("token")),
+            "4.9999999".to_owned(),
+        )]
+        .into_iter()
+        .collect(),
+        ..GraphFilter::default()
+    };
+    let view = flow_view(&case(), PriceBook::bundled_ref(), &precise);
+    assert!(view.shown.iter().any(|f| f.asset == usdt()));
+
+    let into_2 = GraphFilter {
+        direction: Some(FlowDirection::Into),
+        focus: vec![id(2)],
+        ..GraphFilter::default()
+    };
+    let view = flow_view(&case(), PriceBook::bundled_ref(), &into_2);
+    assert!(
+        view.shown.iter().all(|f| f.to == id(2)),
+        "only money into 2"
+    );
+    assert_eq!(view.shown.len(), 3);
+    let out_of_2 = GraphFilter {
+        direction: Some(FlowDirection::OutOf),
+        ..into_2.clone()
+    };
+    let view = flow_view(&case(), PriceBook::bundled_ref(), &out_of_2);
+    assert_eq!(view.shown.len(), 1);
+    assert_eq!(view.shown[0].to, id(3));
+    assert!(view.hidden_nodes.contains(&id(1)) && view.hidden_nodes.contains(&id(4)));
+    // A direction without focus nodes filters nothing.
+    let unfocused = GraphFilter {
+        focus: Vec::new(),
+        ..out_of_2
+    };
+    assert!(!unfocused.is_active());
+    assert_eq!(
+        flow_view(&case(), PriceBook::bundled_ref(), &unfocused)
+            .shown
+            .len(),
+        5
+    );
+}

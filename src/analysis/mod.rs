@@ -5,7 +5,7 @@ pub mod expand_options;
 pub mod expansion;
 pub mod flows;
 pub mod money;
+pub mod ranking;
 pub mod search;
 pub mod timeline;
 pub mod transfer_table;
-pub mod ranking;

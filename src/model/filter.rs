@@ -5,7 +5,31 @@
 //! and merged like zoom and pan (mine first). Money thresholds are whole US cents, so the
 //! model needs no price types; what a transfer is worth is decided in `crate::analysis::flows`.
 
+use super::NodeId;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Which way money moves relative to the filter's focus nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FlowDirection {
+    /// Into the focus nodes.
+    Into,
+    /// Out of the focus nodes.
+    OutOf,
+    /// Into or out of them (their own flows only).
+    Touching,
+}
+
+impl FlowDirection {
+    /// `into`, `out of`, `touching`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FlowDirection::Into => "into",
+            FlowDirection::OutOf => "out of",
+            FlowDirection::Touching => "touching",
+        }
+    }
+}
 
 /// Which transfers and nodes the canvas, the timeline and the exports show.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -25,7 +49,14 @@ pub struct GraphFilter {
     /// Only nodes of these categories (by machine name) and the transfers between them;
     /// empty = all.
     pub categories: Vec<String>,
-    /// Hide nodes with a single counterparty left (untagged, unselected).
+    /// Minimum edge amount per asset (`chain` or `chain:contract` → whole units as a decimal,
+    /// `0.5`): edges of that asset carrying less are filtered.
+    pub asset_minimums: BTreeMap<String, String>,
+    /// Only money moving this way relative to `focus` (`None` = both ways, everything).
+    pub direction: Option<FlowDirection>,
+    /// The nodes `direction` is relative to (the selection when the user set it).
+    pub focus: Vec<NodeId>,
+    /// Hide nodes with a single counterparty left (untagged).
     pub hide_leaves: bool,
     /// Draw filtered nodes and edges faintly instead of hiding them.
     pub dim: bool,
@@ -41,6 +72,9 @@ impl GraphFilter {
             dust_usd_cents,
             assets,
             categories,
+            asset_minimums,
+            direction,
+            focus,
             hide_leaves,
             dim: _,
         } = self;
@@ -50,6 +84,8 @@ impl GraphFilter {
             || dust_usd_cents.is_some()
             || !assets.is_empty()
             || !categories.is_empty()
+            || !asset_minimums.is_empty()
+            || (direction.is_some() && !focus.is_empty())
             || *hide_leaves
     }
 
@@ -74,6 +110,12 @@ impl GraphFilter {
         }
         if !self.categories.is_empty() {
             parts.push(format!("only {}", self.categories.join(", ")));
+        }
+        for (asset, min) in &self.asset_minimums {
+            parts.push(format!("{asset} edges ≥ {min}"));
+        }
+        if let Some(direction) = self.direction.filter(|_| !self.focus.is_empty()) {
+            parts.push(format!("{} {} nodes", direction.name(), self.focus.len()));
         }
         if self.hide_leaves {
             parts.push("no leaves".to_owned());
@@ -158,7 +200,7 @@ mod tests {
             assets: vec!["eth".to_owned()],
             categories: vec!["exchange".to_owned()],
             hide_leaves: true,
-            dim: false,
+            ..GraphFilter::default()
         };
         assert!(filter.is_active());
         assert_eq!(

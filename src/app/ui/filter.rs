@@ -7,9 +7,10 @@
 //! once per structure revision (a 100k-transfer case is not walked every frame).
 
 use super::super::command::Command;
+use crate::model::filter::FlowDirection;
 use crate::model::filter::{dollars, parse_dollars, parse_since, parse_until};
-use crate::model::{Case, GraphFilter};
-use std::collections::BTreeMap;
+use crate::model::{Case, GraphFilter, NodeId};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One asset the case holds, for the asset list.
 struct AssetRow {
@@ -32,15 +33,19 @@ pub struct FilterPanel {
     gathered_for: Option<u64>,
     assets: Vec<AssetRow>,
     categories: Vec<String>,
+    /// Per-asset minimums being typed, by asset key.
+    minimum_texts: BTreeMap<String, String>,
 }
 
 impl FilterPanel {
     /// Draws the panel for `case` (whose structure revision is `revision`).
+    #[allow(clippy::too_many_arguments)]
     pub fn filter_panel_ui(
         &mut self,
         ui: &mut egui::Ui,
         case: &Case,
         revision: u64,
+        selection: &BTreeSet<NodeId>,
         filtered: (usize, usize),
         commands: &mut Vec<Command>,
     ) {
@@ -71,6 +76,7 @@ impl FilterPanel {
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
             self.fields_ui(ui, &mut next);
+            direction_ui(ui, selection, &mut next);
             ui.checkbox(&mut next.hide_leaves, "Hide leaves")
                 .on_hover_text("Untagged nodes with a single counterparty left");
             ui.horizontal(|ui| {
@@ -103,6 +109,7 @@ impl FilterPanel {
         let plain = |cents: u64| dollars(cents).trim_start_matches('$').to_owned();
         self.min_usd = filter.min_usd_cents.map(plain).unwrap_or_default();
         self.dust_usd = filter.dust_usd_cents.map(plain).unwrap_or_default();
+        self.minimum_texts = filter.asset_minimums.clone();
         self.shown = Some(filter.clone());
     }
 
@@ -195,18 +202,49 @@ impl FilterPanel {
         self.categories = categories;
     }
 
-    fn assets_ui(&self, ui: &mut egui::Ui, next: &mut GraphFilter) {
-        ui.label(egui::RichText::new("Assets (none ticked = all)").strong());
+    fn assets_ui(&mut self, ui: &mut egui::Ui, next: &mut GraphFilter) {
+        ui.label(
+            egui::RichText::new("Assets (none ticked = all; edges ≥ in whole units)").strong(),
+        );
         for row in &self.assets {
-            let mut on = next.assets.contains(&row.key);
-            if ui.checkbox(&mut on, &row.label).changed() {
-                if on {
-                    next.assets.push(row.key.clone());
-                    next.assets.sort();
-                } else {
-                    next.assets.retain(|k| k != &row.key);
+            ui.horizontal(|ui| {
+                let mut on = next.assets.contains(&row.key);
+                if ui.checkbox(&mut on, &row.label).changed() {
+                    if on {
+                        next.assets.push(row.key.clone());
+                        next.assets.sort();
+                    } else {
+                        next.assets.retain(|k| k != &row.key);
+                    }
                 }
-            }
+                let text = self
+                    .minimum_texts
+                    .entry(row.key.clone())
+                    .or_insert_with(|| {
+                        next.asset_minimums
+                            .get(&row.key)
+                            .cloned()
+                            .unwrap_or_default()
+                    });
+                let field = ui.add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text("min")
+                        .desired_width(60.0),
+                );
+                if field.lost_focus() {
+                    let typed = text.trim().replace(',', "");
+                    if typed.is_empty() {
+                        next.asset_minimums.remove(&row.key);
+                    } else if crate::model::parse_units(&typed, 36).is_ok() {
+                        next.asset_minimums.insert(row.key.clone(), typed);
+                    } else {
+                        self.error = Some(format!(
+                            "{} is not an amount (like 0.5 or 10000)",
+                            crate::util::quote_short(&typed)
+                        ));
+                    }
+                }
+            });
         }
     }
 
@@ -225,6 +263,36 @@ impl FilterPanel {
                     next.categories.retain(|k| k != name);
                 }
             }
+        }
+    }
+}
+
+/// Which way money moves relative to focus nodes (taken from the selection on demand).
+fn direction_ui(ui: &mut egui::Ui, selection: &BTreeSet<NodeId>, next: &mut GraphFilter) {
+    ui.horizontal(|ui| {
+        ui.label("Direction:");
+        ui.radio_value(&mut next.direction, None, "all");
+        for way in [
+            FlowDirection::Into,
+            FlowDirection::OutOf,
+            FlowDirection::Touching,
+        ] {
+            ui.radio_value(&mut next.direction, Some(way), way.name());
+        }
+    });
+    if next.direction.is_some() {
+        ui.horizontal(|ui| {
+            ui.label(format!("{} focus node(s)", next.focus.len()));
+            if ui
+                .add_enabled(!selection.is_empty(), egui::Button::new("Use selection"))
+                .on_hover_text("The direction is relative to these nodes")
+                .clicked()
+            {
+                next.focus = selection.iter().cloned().collect();
+            }
+        });
+        if next.focus.is_empty() {
+            ui.label(egui::RichText::new("Select nodes, then “Use selection”.").weak());
         }
     }
 }

@@ -99,6 +99,7 @@ impl CaseboardApp {
                         ui,
                         self.doc.case(),
                         self.doc.structure_revision(),
+                        &self.selection,
                         self.canvas.filtered_counts(),
                         &mut self.commands,
                     ),
