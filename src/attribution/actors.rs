@@ -13,7 +13,7 @@ use super::file::read_pack_text;
 use super::network;
 use super::pack::{PackInfo, id_from_origin};
 use super::tagpack::licence_comment;
-use super::yaml::{self, Entry, Node};
+use super::yaml::{Entry, Node};
 use crate::model::Tag;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -176,23 +176,7 @@ pub fn parse_actorpack_yaml(text: &str, origin: &str) -> Result<ActorPack, PackE
         origin: origin.to_owned(),
         errors,
     };
-    let doc = yaml::parse(text).map_err(|e| {
-        reject(vec![PackError::new(
-            "yaml",
-            e.line,
-            format!("not valid YAML: {}", e.message),
-        )])
-    })?;
-    let Node::Map { entries: top, .. } = &doc else {
-        return Err(reject(vec![PackError::new(
-            "yaml",
-            Some(doc.line()),
-            format!(
-                "an ActorPack is a YAML mapping with title, creator and actors; this file holds {}",
-                doc.kind()
-            ),
-        )]));
-    };
+    let top = &super::pack::pack_mapping(text, origin, ("ActorPack", "title, creator and actors"))?;
     let mut header: Vec<&Entry<'_>> = Vec::with_capacity(top.len());
     for entry in top {
         match (&*entry.key, &entry.value) {

@@ -230,6 +230,36 @@ pub fn id_from_origin(origin: &str) -> String {
     slug(stem)
 }
 
+/// Parses a pack file's YAML and returns its top-level mapping's entries; anything else (bad
+/// YAML, a list, a scalar) is one positioned error. `shape` completes "a … is a YAML mapping
+/// with …" (`"TagPack"`, `"title, creator and tags"`).
+pub(crate) fn pack_mapping<'t>(
+    text: &'t str,
+    origin: &str,
+    (kind, fields): (&str, &str),
+) -> Result<Vec<super::yaml::Entry<'t>>, super::error::PackErrors> {
+    let reject = |error: PackError| super::error::PackErrors {
+        origin: origin.to_owned(),
+        errors: vec![error],
+    };
+    let doc = super::yaml::parse(text).map_err(|e| {
+        reject(PackError::new(
+            "yaml",
+            e.line,
+            format!("not valid YAML: {}", e.message),
+        ))
+    })?;
+    let (line, found) = (doc.line(), doc.kind());
+    match doc {
+        super::yaml::Node::Map { entries, .. } => Ok(entries),
+        _ => Err(reject(PackError::new(
+            "yaml",
+            Some(line),
+            format!("a {kind} is a YAML mapping with {fields}; this file holds {found}"),
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -152,16 +152,20 @@ pub trait DataSource: Send + Sync {
         control: &JobControl,
     ) -> Result<CounterpartyPage, SourceError> {
         if resume.is_some() {
-            return Err(SourceError::BadAnswer {
-                source_name: self.name().to_owned(),
-                message: "this source reads the whole history at once; there is no more to load"
-                    .to_owned(),
-            });
+            return Err(no_more_to_load(self.name()));
         }
         Ok(CounterpartyPage {
             counterparties: self.counterparties(node, direction, control)?,
             resume: None,
             gaps: Vec::new(),
         })
+    }
+}
+
+/// The answer to "load more" from a source that reads a node's whole history at once.
+pub(crate) fn no_more_to_load(source_name: &str) -> SourceError {
+    SourceError::BadAnswer {
+        source_name: source_name.to_owned(),
+        message: "this source reads the whole history at once; there is no more to load".to_owned(),
     }
 }

@@ -33,7 +33,7 @@ use super::pack::{
     remove_duplicates,
 };
 use super::taxonomy;
-use super::yaml::{self, Entry, Node};
+use super::yaml::{Entry, Node};
 use crate::model::address::{parse_bitcoin_address, parse_ethereum_address, to_eip55};
 use crate::model::{Case, Category, Chain, Confidence, NodeId, Tag};
 
@@ -114,23 +114,7 @@ pub fn parse_tagpack_yaml(text: &str, origin: &str) -> Result<AttributionPack, P
         origin: origin.to_owned(),
         errors,
     };
-    let doc = yaml::parse(text).map_err(|e| {
-        reject(vec![PackError::new(
-            "yaml",
-            e.line,
-            format!("not valid YAML: {}", e.message),
-        )])
-    })?;
-    let Node::Map { entries: top, .. } = &doc else {
-        return Err(reject(vec![PackError::new(
-            "yaml",
-            Some(doc.line()),
-            format!(
-                "a TagPack is a YAML mapping with title, creator and tags; this file holds {}",
-                doc.kind()
-            ),
-        )]));
-    };
+    let top = &super::pack::pack_mapping(text, origin, ("TagPack", "title, creator and tags"))?;
     let mut errors = Vec::new();
 
     // GraphSense also accepts the header fields nested under `header:`.
@@ -336,6 +320,7 @@ impl<'a> Entry<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::attribution::yaml;
 
     const BUNDLED: [&str; 11] = [
         include_str!("../../../assets/attribution/fbi-psa-250226.yaml"),

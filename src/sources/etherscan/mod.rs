@@ -758,9 +758,7 @@ impl DataSource for EtherscanSource {
         control: &JobControl,
     ) -> Result<CounterpartyPage, SourceError> {
         if resume.is_some() {
-            return Err(self.bad(
-                "this source reads the whole history at once; there is no more to load".to_owned(),
-            ));
+            return Err(super::no_more_to_load(self.name()));
         }
         self.check_node(node)?;
         control.check()?;
