@@ -5,5 +5,6 @@ pub mod expand_options;
 pub mod expansion;
 pub mod flows;
 pub mod money;
+pub mod paths;
 pub mod timeline;
 pub mod transfer_table;

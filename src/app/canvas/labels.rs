@@ -207,7 +207,9 @@ pub fn label_shapes(
         }
         let edge_color = visuals.weak_text_color();
         // Edge labels sit on their (possibly highlighted) edge: a firmer backing.
-        let edge_backing = visuals.extreme_bg_color.gamma_multiply(EDGE_LABEL_BACKING_ALPHA);
+        let edge_backing = visuals
+            .extreme_bg_color
+            .gamma_multiply(EDGE_LABEL_BACKING_ALPHA);
         let edge_font = FontId::proportional(LABEL_PX - 1.0);
         let mut placed = 0;
         for &(mid, text) in edge_labels {
