@@ -8,6 +8,7 @@ mod error;
 mod expand;
 mod generate;
 mod merge;
+mod paths;
 mod render;
 mod summary;
 mod tags;
@@ -112,6 +113,13 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             until,
             prices,
         } => summary::run_summary(&case, &nodes, since.as_deref(), until.as_deref(), &prices),
+        CliCommand::Paths {
+            case,
+            from,
+            to,
+            max_hops,
+            k,
+        } => paths::run_paths(&case, &from, &to, max_hops, k),
         CliCommand::Tags { command } => tags::run_tags(command),
         CliCommand::Render {
             case,
