@@ -6,5 +6,6 @@ pub mod expansion;
 pub mod flows;
 pub mod money;
 pub mod paths;
+pub mod taint;
 pub mod timeline;
 pub mod transfer_table;
