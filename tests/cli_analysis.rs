@@ -88,3 +88,27 @@ fn paths_explains_no_path_and_refuses_bad_input() {
     let out = caseboard(&["paths", &file, "--from", &id(1), "--to", &id(3), "--k", "0"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn taint_prints_nodes_reached_and_refuses_bad_model() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = sample(dir.path());
+    let out = caseboard(&["taint", &file, "--from", &id(1), "--model", "haircut"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    // 1 → 2 (100, h10), 2 → 3 (60, h11), 3 → 4 (50, h5: before 3 was tainted).
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["node"], id(2));
+    assert_eq!(lines[0]["tainted"][0]["amount"], "100");
+    assert_eq!(lines[1]["tainted"][0]["amount"], "60");
+    let out = caseboard(&["taint", &file, "--from", &id(1), "--model", "magic"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -101,6 +101,16 @@ pub enum CliCommand {
         #[arg(long, default_value_t = crate::analysis::paths::DEFAULT_K)]
         k: usize,
     },
+    /// Taint from source nodes: one JSON line per node reached, sorted by node id.
+    Taint {
+        case: PathBuf,
+        /// Source node (repeatable).
+        #[arg(long = "from", required = true)]
+        from: Vec<String>,
+        /// poison, haircut or fifo.
+        #[arg(long)]
+        model: String,
+    },
     /// Rewrite a case file in the current format (in place, atomically, or to -o).
     Migrate {
         file: PathBuf,

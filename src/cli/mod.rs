@@ -12,6 +12,7 @@ mod paths;
 mod render;
 mod summary;
 mod tags;
+mod taint;
 
 pub use args::{Cli, CliCommand, ExpandFilterArgs, TagsCommand};
 pub use error::CliError;
@@ -120,6 +121,7 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             max_hops,
             k,
         } => paths::run_paths(&case, &from, &to, max_hops, k),
+        CliCommand::Taint { case, from, model } => taint::run_taint(&case, &from, &model),
         CliCommand::Tags { command } => tags::run_tags(command),
         CliCommand::Render {
             case,
