@@ -259,8 +259,8 @@ fn explain(
     let mut queue: VecDeque<NodeIndex> = VecDeque::new();
     for &s in &starts {
         for n in graph.neighbors(s) {
-            if !dist.contains_key(&n) {
-                dist.insert(n, 1);
+            if let std::collections::hash_map::Entry::Vacant(e) = dist.entry(n) {
+                e.insert(1);
                 queue.push_back(n);
             }
         }
@@ -268,8 +268,8 @@ fn explain(
     while let Some(n) = queue.pop_front() {
         let d = dist.get(&n).copied().unwrap_or(0);
         for m in graph.neighbors(n) {
-            if !dist.contains_key(&m) {
-                dist.insert(m, d + 1);
+            if let std::collections::hash_map::Entry::Vacant(e) = dist.entry(m) {
+                e.insert(d + 1);
                 queue.push_back(m);
             }
         }
