@@ -7,5 +7,7 @@ pub mod flows;
 pub mod money;
 pub mod ranking;
 pub mod search;
+pub mod paths;
+pub mod taint;
 pub mod timeline;
 pub mod transfer_table;

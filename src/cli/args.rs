@@ -85,6 +85,32 @@ pub enum CliCommand {
         #[arg(long = "prices", value_name = "CHAIN[:CONTRACT]=FILE")]
         prices: Vec<String>,
     },
+    /// Time-respecting paths between nodes: one JSON line per path (none: reason on stderr).
+    Paths {
+        case: PathBuf,
+        /// Start node (repeatable).
+        #[arg(long = "from", required = true)]
+        from: Vec<String>,
+        /// Target node (repeatable).
+        #[arg(long = "to", required = true)]
+        to: Vec<String>,
+        /// Most transfers on one path.
+        #[arg(long, default_value_t = crate::analysis::paths::DEFAULT_MAX_HOPS)]
+        max_hops: usize,
+        /// Most paths printed.
+        #[arg(long, default_value_t = crate::analysis::paths::DEFAULT_K)]
+        k: usize,
+    },
+    /// Taint from source nodes: one JSON line per node reached, sorted by node id.
+    Taint {
+        case: PathBuf,
+        /// Source node (repeatable).
+        #[arg(long = "from", required = true)]
+        from: Vec<String>,
+        /// poison, haircut or fifo.
+        #[arg(long)]
+        model: String,
+    },
     /// Rewrite a case file in the current format (in place, atomically, or to -o).
     Migrate {
         file: PathBuf,

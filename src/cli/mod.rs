@@ -8,9 +8,11 @@ mod error;
 mod expand;
 mod generate;
 mod merge;
+mod paths;
 mod render;
 mod summary;
 mod tags;
+mod taint;
 
 pub use args::{Cli, CliCommand, ExpandFilterArgs, TagsCommand};
 pub use error::CliError;
@@ -112,6 +114,14 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             until,
             prices,
         } => summary::run_summary(&case, &nodes, since.as_deref(), until.as_deref(), &prices),
+        CliCommand::Paths {
+            case,
+            from,
+            to,
+            max_hops,
+            k,
+        } => paths::run_paths(&case, &from, &to, max_hops, k),
+        CliCommand::Taint { case, from, model } => taint::run_taint(&case, &from, &model),
         CliCommand::Tags { command } => tags::run_tags(command),
         CliCommand::Render {
             case,

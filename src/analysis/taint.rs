@@ -1,0 +1,197 @@
+//! Taint from source nodes under three models — poison, haircut and FIFO — computed exactly in
+//! base units, per asset (chain + contract, never symbol).
+//!
+//! Transfers are processed in time order: block height, then time, then transfer id; transfers
+//! with no height (or no time) come after those that have one. Sources are fully tainted for
+//! everything they send. Haircut rounds down: a transfer out of a node holding `balance` of
+//! which `tainted` is tainted carries `floor(amount × tainted / balance)` (256-bit intermediate,
+//! no overflow); the remainder stays with the sender, so tainted out never exceeds tainted in.
+//! FIFO spends the oldest received lots first; a transfer larger than what the case shows the
+//! node received is clean for the excess (its origin is unknown).
+
+use crate::model::{Asset, Case, NodeId, Transfer};
+use crate::prices::AssetKey;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// The taint model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaintModel {
+    /// Everything out of a tainted node is tainted.
+    Poison,
+    /// Proportional share of the sender's balance.
+    Haircut,
+    /// Oldest received lots leave first.
+    Fifo,
+}
+
+/// Tainted amount of one asset received by a node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaintedAmount {
+    /// The asset (symbol and decimals from the first transfer seen).
+    pub asset: Asset,
+    /// Tainted base units received.
+    pub amount: u128,
+}
+
+/// Per node reached (sorted), per asset key (sorted), the tainted amount received.
+pub type TaintResult = BTreeMap<NodeId, BTreeMap<AssetKey, TaintedAmount>>;
+
+/// Transfers in processing order: height, then time, then id (unknowns last).
+pub fn time_ordered(case: &Case) -> Vec<&Transfer> {
+    let mut list: Vec<&Transfer> = case.transfers.values().collect();
+    list.sort_by(|a, b| {
+        let key = |t: &Transfer| {
+            (
+                t.block_height.is_none(),
+                t.block_height,
+                t.time.is_none(),
+                t.time,
+            )
+        };
+        key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+    });
+    list
+}
+
+/// Computes taint from `sources` under `model`.
+pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> TaintResult {
+    let mut result = TaintResult::new();
+    let mut poisoned: BTreeSet<NodeId> = sources.clone();
+    let mut held: BTreeMap<(NodeId, AssetKey), (u128, u128)> = BTreeMap::new();
+    let mut lots: BTreeMap<(NodeId, AssetKey), VecDeque<(u128, bool)>> = BTreeMap::new();
+    for t in time_ordered(case) {
+        let key = AssetKey::of(&t.asset);
+        let from_source = sources.contains(&t.from);
+        let tainted = match model {
+            TaintModel::Poison => {
+                if poisoned.contains(&t.from) {
+                    poisoned.insert(t.to.clone());
+                    t.amount
+                } else {
+                    0
+                }
+            }
+            TaintModel::Haircut => {
+                let (balance, dirty) = held
+                    .remove(&(t.from.clone(), key.clone()))
+                    .unwrap_or((0, 0));
+                let share = if from_source {
+                    t.amount
+                } else if t.amount >= balance {
+                    dirty
+                } else {
+                    mul_div(t.amount, dirty, balance)
+                };
+                if !from_source {
+                    let left = (
+                        balance.saturating_sub(t.amount),
+                        dirty.saturating_sub(share),
+                    );
+                    held.insert((t.from.clone(), key.clone()), left);
+                }
+                let entry = held.entry((t.to.clone(), key.clone())).or_insert((0, 0));
+                entry.0 = entry.0.saturating_add(t.amount);
+                entry.1 = entry.1.saturating_add(share);
+                share
+            }
+            TaintModel::Fifo => {
+                let share = if from_source {
+                    t.amount
+                } else {
+                    consume(
+                        lots.entry((t.from.clone(), key.clone())).or_default(),
+                        t.amount,
+                    )
+                };
+                let queue = lots.entry((t.to.clone(), key.clone())).or_default();
+                if share > 0 {
+                    queue.push_back((share, true));
+                }
+                if t.amount > share {
+                    queue.push_back((t.amount - share, false));
+                }
+                share
+            }
+        };
+        if tainted > 0 {
+            let entry = result
+                .entry(t.to.clone())
+                .or_default()
+                .entry(key)
+                .or_insert_with(|| TaintedAmount {
+                    asset: t.asset.clone(),
+                    amount: 0,
+                });
+            entry.amount = entry.amount.saturating_add(tainted);
+        }
+    }
+    result
+}
+
+/// Takes `amount` from the oldest lots; returns the tainted part.
+fn consume(queue: &mut VecDeque<(u128, bool)>, amount: u128) -> u128 {
+    let mut need = amount;
+    let mut tainted = 0u128;
+    while need > 0 {
+        let Some(front) = queue.front_mut() else {
+            break;
+        };
+        let take = need.min(front.0);
+        if front.1 {
+            tainted += take;
+        }
+        front.0 -= take;
+        need -= take;
+        if front.0 == 0 {
+            queue.pop_front();
+        }
+    }
+    tainted
+}
+
+/// `floor(a × x / b)` for `x ≤ b`, `b > 0`, exact with a 256-bit intermediate.
+pub fn mul_div(a: u128, x: u128, b: u128) -> u128 {
+    if b == 0 {
+        return 0;
+    }
+    if let Some(p) = a.checked_mul(x) {
+        return p / b;
+    }
+    let (hi, lo) = widening_mul(a, x);
+    let mut rem: u128 = 0;
+    let mut q: u128 = 0;
+    for i in (0..256u32).rev() {
+        let bit = if i >= 128 {
+            (hi >> (i - 128)) & 1
+        } else {
+            (lo >> i) & 1
+        };
+        let carry = rem >> 127;
+        rem = (rem << 1) | bit;
+        if carry == 1 || rem >= b {
+            rem = rem.wrapping_sub(b);
+            if i < 128 {
+                q |= 1u128 << i;
+            }
+        }
+    }
+    q
+}
+
+fn widening_mul(a: u128, b: u128) -> (u128, u128) {
+    let mask = u128::from(u64::MAX);
+    let (a0, a1) = (a & mask, a >> 64);
+    let (b0, b1) = (b & mask, b >> 64);
+    let p00 = a0 * b0;
+    let p01 = a0 * b1;
+    let p10 = a1 * b0;
+    let p11 = a1 * b1;
+    let mid = (p00 >> 64) + (p01 & mask) + (p10 & mask);
+    let lo = (p00 & mask) | (mid << 64);
+    let hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
+    (hi, lo)
+}
+
+#[cfg(test)]
+#[path = "taint_tests.rs"]
+mod tests;

@@ -1,0 +1,114 @@
+//! `caseboard paths` (and later `taint`) run as the real binary on a small hand-built case:
+//! paths found, the reason when there is none, and bad input exiting 2.
+
+use caseboard::model::{Asset, Case, Chain, Node, NodeId, Transfer, TransferId};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn caseboard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_caseboard"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn id(n: u8) -> String {
+    format!("eth:0x{:040x}", n)
+}
+
+fn add(case: &mut Case, tid: &str, from: u8, to: u8, amount: u128, height: u64) {
+    for n in [from, to] {
+        let nid = NodeId::parse(&id(n)).expect("id");
+        case.nodes.insert(nid.clone(), Node::address(nid));
+    }
+    let t = Transfer {
+        id: TransferId(tid.to_string()),
+        from: NodeId::parse(&id(from)).expect("id"),
+        to: NodeId::parse(&id(to)).expect("id"),
+        asset: Asset {
+            chain: Chain::Evm { chain_id: 1 },
+            symbol: "TOK".into(),
+            decimals: 6,
+            contract: Some("0x00000000000000000000000000000000000000aa".into()),
+        },
+        amount,
+        tx_hash: format!("0x{:064x}", height),
+        block_height: Some(height),
+        time: None,
+        provenance: None,
+    };
+    case.transfers.insert(t.id.clone(), t);
+}
+
+fn sample(dir: &Path) -> String {
+    let mut case = Case::new("analysis", 0);
+    add(&mut case, "eth:0xa:log0", 1, 2, 100, 10);
+    add(&mut case, "eth:0xb:log0", 2, 3, 60, 11);
+    add(&mut case, "eth:0xc:log0", 3, 4, 50, 5);
+    let path = dir.join("case.ron");
+    caseboard::case_file::save(&case, &path).expect("save");
+    path.to_str().expect("utf8").to_string()
+}
+
+#[test]
+fn paths_prints_one_line_per_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = sample(dir.path());
+    let out = caseboard(&["paths", &file, "--from", &id(1), "--to", &id(3)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1);
+    let json: serde_json::Value = serde_json::from_str(lines[0]).expect("json");
+    assert_eq!(json["hops"][0], "eth:0xa:log0");
+    assert_eq!(json["nodes"][2], id(3));
+    assert_eq!(json["value"][0]["amount"], "60");
+    assert!(json["usd"].is_null());
+}
+
+#[test]
+fn paths_explains_no_path_and_refuses_bad_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = sample(dir.path());
+    let out = caseboard(&["paths", &file, "--from", &id(1), "--to", &id(4)]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("forward in time"));
+    let out = caseboard(&["paths", &file, "--from", &id(4), "--to", &id(1)]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no directed route"));
+    let out = caseboard(&["paths", &file, "--from", &id(9), "--to", &id(1)]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = caseboard(&["paths", &file, "--from", "nonsense", "--to", &id(1)]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = caseboard(&["paths", &file, "--from", &id(1), "--to", &id(3), "--k", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn taint_prints_nodes_reached_and_refuses_bad_model() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = sample(dir.path());
+    let out = caseboard(&["taint", &file, "--from", &id(1), "--model", "haircut"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    // 1 → 2 (100, h10), 2 → 3 (60, h11), 3 → 4 (50, h5: before 3 was tainted).
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["node"], id(2));
+    assert_eq!(lines[0]["tainted"][0]["amount"], "100");
+    assert_eq!(lines[1]["tainted"][0]["amount"], "60");
+    let out = caseboard(&["taint", &file, "--from", &id(1), "--model", "magic"]);
+    assert_eq!(out.status.code(), Some(2));
+}
