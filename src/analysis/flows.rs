@@ -170,11 +170,7 @@ fn under_asset_minimum(filter: &GraphFilter, flow: &Flow) -> bool {
     if filter.asset_minimums.is_empty() {
         return false;
     }
-    let key = AssetKey::of(&flow.asset);
-    let text = match &key.contract {
-        Some(contract) => format!("{}:{contract}", key.chain),
-        None => key.chain.clone(),
-    };
+    let text = AssetKey::of(&flow.asset).to_string();
     let Some(min) = filter.asset_minimums.get(&text) else {
         return false;
     };

@@ -28,6 +28,16 @@ pub struct AssetKey {
     pub contract: Option<String>,
 }
 
+impl std::fmt::Display for AssetKey {
+    /// The text [`AssetKey::parse`] reads: `eth` or `eth:0x…` (contract).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.contract {
+            Some(contract) => write!(f, "{}:{contract}", self.chain),
+            None => f.write_str(&self.chain),
+        }
+    }
+}
+
 impl AssetKey {
     /// The key of `asset`.
     pub fn of(asset: &Asset) -> AssetKey {

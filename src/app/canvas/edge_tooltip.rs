@@ -2,6 +2,7 @@
 //! exact amount, USD at the time), the first [`MAX_ROWS`] of them in time order.
 
 use crate::analysis::flows::Flow;
+use crate::model::address::short_form as short;
 use crate::model::{Case, amount::format_units_grouped};
 use crate::prices::PriceBook;
 
@@ -70,15 +71,4 @@ pub fn flow_tooltip_ui(ui: &mut egui::Ui, case: &Case, flow: &Flow, prices: &Pri
             .weak(),
         );
     }
-}
-
-/// `0x1234…cdef` for long ids and hashes (by characters, never bytes).
-fn short(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    if chars.len() <= 20 {
-        return text.to_owned();
-    }
-    let head: String = chars[..10].iter().collect();
-    let tail: String = chars[chars.len() - 6..].iter().collect();
-    format!("{head}…{tail}")
 }

@@ -173,11 +173,7 @@ impl FilterPanel {
     fn gather(&mut self, case: &Case) {
         let mut assets: BTreeMap<String, (String, usize)> = BTreeMap::new();
         for t in case.transfers.values() {
-            let key = crate::prices::AssetKey::of(&t.asset);
-            let key = match &key.contract {
-                Some(contract) => format!("{}:{contract}", key.chain),
-                None => key.chain.clone(),
-            };
+            let key = crate::prices::AssetKey::of(&t.asset).to_string();
             let slot = assets.entry(key).or_insert_with(|| {
                 let symbol = crate::util::clip(&t.asset.symbol, 16).into_owned();
                 (symbol, 0)
