@@ -3,6 +3,7 @@
 
 pub mod expand_options;
 pub mod expansion;
+pub mod findings;
 pub mod flows;
 pub mod money;
 pub mod ranking;
