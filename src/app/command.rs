@@ -157,6 +157,8 @@ pub enum Command {
     FetchPricesOnline,
     /// Open the find box.
     ShowFind,
+    /// Run every detector over the case (a job); the Findings panel lists the result.
+    RunAnalysis,
     /// Show or hide the timeline panel.
     ToggleTimeline,
     /// Restart the layout.

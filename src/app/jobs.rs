@@ -83,6 +83,12 @@ pub enum JobOutcome {
         recovery: super::recovery::Recovery,
         result: Result<Box<Case>, String>,
     },
+    /// Findings of an analysis run (for the document revision it started from).
+    Analyzed {
+        revision: u64,
+        findings: Vec<crate::analysis::findings::Finding>,
+        took_secs: f64,
+    },
     /// A job with nothing to report.
     Nothing,
     /// The job panicked (a bug): caught at the job boundary, reported, the case untouched.

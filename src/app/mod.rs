@@ -38,6 +38,7 @@ mod commands;
 mod editing;
 mod expansion;
 mod files;
+mod findings;
 pub mod jobs;
 mod money;
 pub mod notices;
@@ -126,6 +127,8 @@ pub struct CaseboardApp {
     timeline_panel: ui::timeline::TimelinePanel,
     /// The timeline panel is open (View → Timeline).
     pub show_timeline: bool,
+    /// The findings of the last analysis run.
+    pub findings: findings::FindingsState,
     autosave: recovery::Autosave,
     sources: sources::SourceState,
     expansion: expansion::ExpansionState,
@@ -167,6 +170,7 @@ impl CaseboardApp {
             find: ui::find::FindPanel::default(),
             timeline_panel: ui::timeline::TimelinePanel::default(),
             show_timeline: true,
+            findings: findings::FindingsState::default(),
             autosave: recovery::Autosave::default(),
             sources: sources::SourceState::default(),
             expansion: expansion::ExpansionState::default(),

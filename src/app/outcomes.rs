@@ -9,7 +9,7 @@ use super::jobs::JobOutcome;
 type OutcomeHandler = fn(&mut CaseboardApp, JobOutcome) -> Option<JobOutcome>;
 
 /// Every feature's outcome handler, in the order they are asked.
-const OUTCOME_HANDLERS: [OutcomeHandler; 8] = [
+const OUTCOME_HANDLERS: [OutcomeHandler; 9] = [
     CaseboardApp::expansion_outcome,
     CaseboardApp::file_outcome,
     CaseboardApp::recovery_outcome,
@@ -18,6 +18,7 @@ const OUTCOME_HANDLERS: [OutcomeHandler; 8] = [
     CaseboardApp::source_outcome,
     CaseboardApp::screenshot_outcome,
     CaseboardApp::money_outcome,
+    CaseboardApp::findings_outcome,
 ];
 
 impl CaseboardApp {

@@ -51,6 +51,7 @@ pub(crate) fn write_case<W: Write>(
     field(out, "annotations", file.annotations, config)?;
     field(out, "conflicts", &Values(file.conflicts), config)?;
     field(out, "history", &file.history, config)?;
+    field(out, "findings", file.findings, config)?;
     out.write_str(")")?;
     Ok(())
 }

@@ -8,8 +8,8 @@
 
 use super::error::CaseFileErrorKind;
 use crate::model::{
-    Annotations, Case, CaseMeta, CaseView, Cluster, ClusterId, Conflict, ConflictId, HistoryEntry,
-    Node, NodeId, SourceConfig, Tag, Transfer, TransferId,
+    Annotations, Case, CaseMeta, CaseView, Cluster, ClusterId, Conflict, ConflictId,
+    FindingRecords, HistoryEntry, Node, NodeId, SourceConfig, Tag, Transfer, TransferId,
 };
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::Serializer;
@@ -46,6 +46,7 @@ pub(crate) struct CaseFileRef<'a> {
     #[serde(serialize_with = "values_as_seq")]
     pub conflicts: &'a BTreeMap<ConflictId, Conflict>,
     pub history: &'a [HistoryEntry],
+    pub findings: &'a FindingRecords,
 }
 
 /// The layout as written.
@@ -76,6 +77,7 @@ impl<'a> CaseFileRef<'a> {
             annotations: &case.annotations,
             conflicts: &case.conflicts,
             history: &case.history,
+            findings: &case.findings,
         }
     }
 }
@@ -126,6 +128,9 @@ pub(crate) struct CaseFileData {
     /// Format 2.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// Format 2 (added later; absent = nothing dismissed).
+    #[serde(default)]
+    pub findings: FindingRecords,
 }
 
 /// The layout as read.

@@ -327,6 +327,7 @@ fn case_from(data: CaseFileData, big: Option<BigSections>) -> Case {
         annotations: data.annotations,
         conflicts: data.conflicts,
         history: data.history,
+        findings: data.findings,
     }
 }
 

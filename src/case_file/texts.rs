@@ -53,6 +53,15 @@ pub(crate) fn check_texts(case: &Case) -> Result<(), CaseFileErrorKind> {
             ConflictKind::Transfer { .. } => {}
         }
     }
+    for (fingerprint, dismissal) in &case.findings.dismissed {
+        let place = "a dismissed finding";
+        if !crate::model::finding_record::is_fingerprint(fingerprint) {
+            return Err(invalid(place, "a fingerprint that is not kind:hex"));
+        }
+        for value in [&dismissal.method, &dismissal.summary, &dismissal.by] {
+            text(place, value)?;
+        }
+    }
     Ok(())
 }
 

@@ -101,6 +101,21 @@ pub enum CliCommand {
         #[arg(long, default_value_t = crate::analysis::paths::DEFAULT_K)]
         k: usize,
     },
+    /// Laundering patterns and Bitcoin heuristics: one JSON line per finding (kind, method,
+    /// confidence, nodes, transfers, summary, fingerprint). Nothing in the case changes.
+    Analyze {
+        case: PathBuf,
+        /// Only these kinds (repeatable): peel_chain, fan_out, consolidation, pass_through,
+        /// mixer_deposit, mixer_withdrawal, bridge_hop, swap_hop, coinjoin, co_spend, change.
+        #[arg(long = "kind")]
+        kinds: Vec<String>,
+        /// Also list findings dismissed in the case.
+        #[arg(long)]
+        include_dismissed: bool,
+        /// A daily price table for one asset: CHAIN[:CONTRACT]=FILE (repeatable).
+        #[arg(long = "prices", value_name = "CHAIN[:CONTRACT]=FILE")]
+        prices: Vec<String>,
+    },
     /// Taint from source nodes: one JSON line per node reached, sorted by node id.
     Taint {
         case: PathBuf,

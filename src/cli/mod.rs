@@ -2,6 +2,7 @@
 //! case, and subcommands do headless work for scripts and tests. Every failure prints a clear
 //! message and exits with code 2 (bad input) or 1 (runtime failure).
 
+mod analyze;
 mod args;
 mod door;
 mod error;
@@ -121,6 +122,12 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             max_hops,
             k,
         } => paths::run_paths(&case, &from, &to, max_hops, k),
+        CliCommand::Analyze {
+            case,
+            kinds,
+            include_dismissed,
+            prices,
+        } => analyze::run_analyze(&case, &kinds, include_dismissed, &prices),
         CliCommand::Taint { case, from, model } => taint::run_taint(&case, &from, &model),
         CliCommand::Tags { command } => tags::run_tags(command),
         CliCommand::Render {

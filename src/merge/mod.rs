@@ -20,7 +20,8 @@
 //!   theirs; pins are unioned; view, title, description and source are mine; contributors are
 //!   unioned (plus the investigator merging); both histories are kept (sorted by time, exact
 //!   duplicates once) and one entry describing the merge is appended; both sides' open
-//!   conflicts are carried over, renumbered as needed.
+//!   conflicts are carried over, renumbered as needed; a finding either side dismissed stays
+//!   dismissed.
 //!
 //! [`merge`] is a pure function: given valid cases (as [`crate::case_file::load`] returns them)
 //! it returns a case that [`Case::validate`] accepts, and a [`MergeReport`] counting what
@@ -158,6 +159,13 @@ pub fn merge(
 
     merge_meta(mine, theirs, options, &mut out);
     out.history = merged_history(mine, theirs);
+    // A finding either side dismissed stays dismissed (mine's record kept where both did).
+    for (fingerprint, dismissal) in &theirs.findings.dismissed {
+        out.findings
+            .dismissed
+            .entry(fingerprint.clone())
+            .or_insert_with(|| dismissal.clone());
+    }
     let label = if options.theirs_label.is_empty() {
         "theirs"
     } else {

@@ -9,6 +9,7 @@ pub use super::action_annotations::{HighlightTarget, remove_note};
 use super::annotation::{Arrow, ArrowId, EdgeKey, Highlight, Note, NoteId};
 use super::case::{Case, Cluster, ClusterId, SourceConfig};
 use super::conflict::{Conflict, ConflictId};
+use super::finding_record::Dismissal;
 use super::node::{Node, NodeId};
 use super::tag::{Category, Confidence, Tag};
 use super::transfer::{Transfer, TransferId};
@@ -137,6 +138,11 @@ pub enum Action {
         id: ConflictId,
         conflict: Option<Conflict>,
     },
+    /// Dismiss a finding (`Some`) or take a dismissal back (`None`).
+    SetDismissal {
+        fingerprint: String,
+        dismissal: Option<Dismissal>,
+    },
     /// Replace the whole case (a merge); the inverse puts the previous case back.
     ReplaceCase { label: String, case: Box<Case> },
     /// Several actions as one undo step.
@@ -222,6 +228,13 @@ impl Action {
             Action::SetConflict { conflict, id } => match conflict {
                 Some(c) => format!("record conflict: {}", c.describe()),
                 None => format!("resolve conflict {}", id.0),
+            },
+            Action::SetDismissal {
+                fingerprint,
+                dismissal,
+            } => match dismissal {
+                Some(d) => format!("dismiss finding {} ({})", fingerprint, d.method),
+                None => format!("restore finding {fingerprint}"),
             },
             Action::SetChainSource { chain, source } => match source {
                 Some(source) => format!("use source {} for {chain}", source.name()),
@@ -317,6 +330,25 @@ pub fn apply(case: &mut Case, action: Action) -> Result<Action, ActionError> {
         }
         Action::SetConflict { id, conflict } => {
             super::action_annotations::set_conflict(case, id, conflict)
+        }
+        Action::SetDismissal {
+            fingerprint,
+            dismissal,
+        } => {
+            if !super::finding_record::is_fingerprint(&fingerprint) {
+                return Err(ActionError::BadAnnotation(format!(
+                    "not a finding fingerprint: {:?}",
+                    fingerprint.chars().take(80).collect::<String>()
+                )));
+            }
+            let old = match dismissal {
+                Some(d) => case.findings.dismissed.insert(fingerprint.clone(), d),
+                None => case.findings.dismissed.remove(&fingerprint),
+            };
+            Ok(Action::SetDismissal {
+                fingerprint,
+                dismissal: old,
+            })
         }
         Action::ReplaceCase { label, case: new } => {
             if let Some(problem) = new.validate().into_iter().next() {

@@ -180,6 +180,9 @@ pub struct Case {
     /// The audit trail, oldest first.
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// Analysis records: dismissed findings.
+    #[serde(default)]
+    pub findings: super::FindingRecords,
 }
 
 /// A broken cross-reference inside a case.

@@ -11,6 +11,7 @@
 //! - `patterns.rs`, `hops.rs`: laundering patterns over the case graph.
 //! - `bitcoin/`: heuristics over whole Bitcoin transactions (CoinJoin, change, co-spend).
 
+pub mod apply;
 pub mod bitcoin;
 mod hops;
 mod index;

@@ -144,6 +144,9 @@ fn case_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     if item(ui, "Data sources…", "") {
         commands.push(Command::ShowSources);
     }
+    if item(ui, "Find patterns (analyze)", "Ctrl+Shift+A") {
+        commands.push(Command::RunAnalysis);
+    }
     if item(ui, "Apply demo attribution", "") {
         commands.push(Command::ApplyDemoAttribution);
     }

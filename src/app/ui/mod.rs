@@ -10,6 +10,7 @@ pub mod dialog;
 pub mod expand_dialog;
 pub mod filter;
 pub mod find;
+pub mod findings;
 pub mod history;
 pub mod inspector;
 pub mod menu;
@@ -76,6 +77,11 @@ impl CaseboardApp {
                         "Filter"
                     };
                     ui.selectable_value(&mut self.left_tab, LeftTab::Filter, filter);
+                    let findings = match self.findings.findings.len() {
+                        0 => "Findings".to_owned(),
+                        n => format!("Findings ({n})"),
+                    };
+                    ui.selectable_value(&mut self.left_tab, LeftTab::Findings, findings);
                 });
                 ui.separator();
                 match self.left_tab {
@@ -101,6 +107,14 @@ impl CaseboardApp {
                         self.doc.structure_revision(),
                         &self.selection,
                         self.canvas.filtered_counts(),
+                        &mut self.commands,
+                    ),
+                    LeftTab::Findings => findings::findings_panel_ui(
+                        ui,
+                        self.doc.case(),
+                        self.doc.revision(),
+                        &mut self.findings,
+                        &self.settings.investigator,
                         &mut self.commands,
                     ),
                     LeftTab::History => self.history_panel.history_panel_ui(
@@ -267,6 +281,8 @@ pub enum LeftTab {
     History,
     /// What the graph shows.
     Filter,
+    /// What analysis proposes.
+    Findings,
 }
 
 /// A small filled circle in a category's colour (a glyph-free colour swatch).

@@ -21,6 +21,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "Find an address (or 0x12…ab), tx hash, label or note; Enter selects and zooms",
     ),
     ("Ctrl+Shift+T", "Show or hide the timeline"),
+    (
+        "Ctrl+Shift+A",
+        "Find patterns: run every detector (Findings panel)",
+    ),
     ("Ctrl+A", "Select all nodes"),
     ("Delete", "Remove selected nodes"),
     ("E", "Expand selected nodes (both directions)"),
@@ -54,6 +58,9 @@ pub fn shortcut_commands(ctx: &egui::Context, has_selection: bool) -> Vec<Comman
         }
         if i.consume_shortcut(&KeyboardShortcut::new(ctrl_shift, Key::T)) {
             commands.push(Command::ToggleTimeline);
+        }
+        if i.consume_shortcut(&KeyboardShortcut::new(ctrl_shift, Key::A)) {
+            commands.push(Command::RunAnalysis);
         }
         if i.consume_shortcut(&KeyboardShortcut::new(ctrl_shift, Key::Z))
             || i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))

@@ -30,6 +30,8 @@ mod source;
 mod world;
 
 #[cfg(test)]
+mod findings_tests;
+#[cfg(test)]
 mod tests;
 
 pub use attribution::demo_attribution;

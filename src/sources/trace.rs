@@ -1,0 +1,265 @@
+//! Trace from here (auto-trace): follow the money out of a node through a data source, hop by
+//! hop, and return what was found as one fragment plus the reason for every hop.
+//!
+//! Breadth first from the start node. Each traced node is expanded in both directions (so a
+//! swap's return leg and a node's other sources come in too) with at most `per_node_limit`
+//! counterparties, ranked as the Expand command ranks them. Of its outgoing counterparties,
+//! those that received at least `min_share_percent` of what the node sent in some asset (per
+//! asset: never raw units across assets) are followed, the largest first, at most
+//! `max_follow_per_node`. Following stops at a node the case or the known attribution calls a
+//! service (exchange, mixer, bridge, DeFi, service), at a CoinJoin-tagged transaction, at the
+//! hop limit and when the request budget is spent; each stop is listed with its reason.
+//!
+//! Bounded in requests (`budget_requests`), nodes (`max_nodes`) and by [`JobControl`]
+//! (cancel). Nothing changes the case: the caller applies the fragment as one action.
+
+use super::{DataSource, Direction, JobControl, SourceError};
+use crate::analysis::expand_options::ExpandOptions;
+use crate::analysis::expansion::plan_expansion;
+use crate::model::action::{Action, Fragment, apply};
+use crate::model::{Case, Category, NodeId, Tag};
+use crate::prices::{AssetKey, PriceBook};
+use std::collections::{BTreeMap, HashSet, VecDeque};
+
+/// How far and how wide a trace goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceOptions {
+    /// Most hops from the start node.
+    pub max_hops: usize,
+    /// Most source requests (one per expanded node).
+    pub budget_requests: usize,
+    /// Counterparties kept per expansion (ranked).
+    pub per_node_limit: usize,
+    /// Outgoing counterparties followed per node, at most.
+    pub max_follow_per_node: usize,
+    /// Follow a counterparty that got at least this share of the node's outflow in an asset.
+    pub min_share_percent: u128,
+    /// Most nodes the trace may add.
+    pub max_nodes: usize,
+}
+
+impl Default for TraceOptions {
+    fn default() -> Self {
+        TraceOptions {
+            max_hops: 8,
+            budget_requests: 200,
+            per_node_limit: 60,
+            max_follow_per_node: 50,
+            min_share_percent: 1,
+            max_nodes: 20_000,
+        }
+    }
+}
+
+/// Why the trace did what it did at one node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceStep {
+    /// The node.
+    pub node: NodeId,
+    /// Hops from the start.
+    pub hop: usize,
+    /// "followed 3 of 4 outgoing", "stopped: exchange (tag)", "stopped: hop limit".
+    pub reason: String,
+}
+
+/// What a trace found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TraceOutcome {
+    /// Everything new, to apply as one step.
+    pub fragment: Fragment,
+    /// One step per node reached, in the order handled.
+    pub steps: Vec<TraceStep>,
+    /// Source requests made.
+    pub requests: usize,
+    /// True when the budget or the node cap ended the trace early.
+    pub cut_short: bool,
+}
+
+/// A known category for a node the case has not tagged (bundled attribution).
+pub type KnownCategory<'a> = &'a dyn Fn(&NodeId) -> Option<Category>;
+
+fn is_service(category: Option<&Category>) -> bool {
+    matches!(
+        category,
+        Some(
+            Category::Exchange
+                | Category::Mixer
+                | Category::Bridge
+                | Category::Defi
+                | Category::Service
+        )
+    )
+}
+
+/// Traces from `start` (which must be in `case`).
+pub fn trace(
+    source: &dyn DataSource,
+    case: &Case,
+    start: &NodeId,
+    options: &TraceOptions,
+    known: KnownCategory<'_>,
+    prices: &PriceBook,
+    control: &JobControl,
+) -> Result<TraceOutcome, SourceError> {
+    let mut work = case.clone();
+    let mut outcome = TraceOutcome::default();
+    let mut queue = VecDeque::from([(start.clone(), 0usize)]);
+    let mut seen: HashSet<NodeId> = HashSet::from([start.clone()]);
+    let category = |work: &Case, node: &NodeId| -> Option<Category> {
+        work.display_category(node).cloned().or_else(|| known(node))
+    };
+    while let Some((node, hop)) = queue.pop_front() {
+        control.check()?;
+        let cat = category(&work, &node);
+        if hop > 0 && is_service(cat.as_ref()) {
+            let name = cat.map(|c| c.name().to_owned()).unwrap_or_default();
+            outcome
+                .steps
+                .push(step(&node, hop, format!("stopped: {name}")));
+            continue;
+        }
+        if is_coinjoin(work.tags.get(&node)) {
+            outcome
+                .steps
+                .push(step(&node, hop, "stopped: CoinJoin".into()));
+            continue;
+        }
+        if hop >= options.max_hops {
+            outcome
+                .steps
+                .push(step(&node, hop, "stopped: hop limit".into()));
+            continue;
+        }
+        if outcome.requests >= options.budget_requests
+            || outcome.fragment.nodes.len() >= options.max_nodes
+        {
+            outcome.cut_short = true;
+            outcome
+                .steps
+                .push(step(&node, hop, "stopped: request budget spent".into()));
+            continue;
+        }
+        outcome.requests += 1;
+        control.step();
+        let counterparties = match source.counterparties(&node, Direction::Both, control) {
+            Ok(list) => list,
+            Err(SourceError::Cancelled) => return Err(SourceError::Cancelled),
+            Err(e) => {
+                outcome
+                    .steps
+                    .push(step(&node, hop, format!("not expanded: {e}")));
+                continue;
+            }
+        };
+        let followed = to_follow(&node, &counterparties, options);
+        let outgoing = counterparties
+            .iter()
+            .filter(|c| c.transfers.iter().any(|t| t.from == node))
+            .count();
+        let plan = plan_expansion(
+            &work,
+            &node,
+            counterparties,
+            &ExpandOptions::with_limit(options.per_node_limit),
+            prices,
+        );
+        if !plan.fragment.is_empty() {
+            let fragment = plan.fragment;
+            let label = format!("trace {node}");
+            // The plan only holds what is new to `work`, so applying cannot collide.
+            if apply(
+                &mut work,
+                Action::Insert {
+                    label,
+                    fragment: fragment.clone(),
+                },
+            )
+            .is_ok()
+            {
+                extend(&mut outcome.fragment, fragment);
+            }
+        }
+        let mut count = 0;
+        for next in followed {
+            if work.nodes.contains_key(&next) && seen.insert(next.clone()) {
+                queue.push_back((next, hop + 1));
+                count += 1;
+            }
+        }
+        outcome.steps.push(step(
+            &node,
+            hop,
+            format!("followed {count} of {outgoing} outgoing"),
+        ));
+    }
+    Ok(outcome)
+}
+
+fn step(node: &NodeId, hop: usize, reason: String) -> TraceStep {
+    TraceStep {
+        node: node.clone(),
+        hop,
+        reason,
+    }
+}
+
+fn is_coinjoin(tags: Option<&Vec<Tag>>) -> bool {
+    tags.is_some_and(|tags| tags.iter().any(|t| t.label.starts_with("CoinJoin")))
+}
+
+/// The outgoing counterparties worth following, largest share first.
+fn to_follow(
+    node: &NodeId,
+    counterparties: &[crate::model::Counterparty],
+    options: &TraceOptions,
+) -> Vec<NodeId> {
+    let mut total: BTreeMap<AssetKey, u128> = BTreeMap::new();
+    let mut sent: Vec<(NodeId, BTreeMap<AssetKey, u128>)> = Vec::new();
+    for c in counterparties {
+        let mut mine: BTreeMap<AssetKey, u128> = BTreeMap::new();
+        for t in c.transfers.iter().filter(|t| &t.from == node) {
+            let key = AssetKey::of(&t.asset);
+            let sum = mine.entry(key.clone()).or_default();
+            *sum = sum.saturating_add(t.amount);
+            let all = total.entry(key).or_default();
+            *all = all.saturating_add(t.amount);
+        }
+        if !mine.is_empty() {
+            sent.push((c.key.clone(), mine));
+        }
+    }
+    // Best share (in per-mille) of any asset, so assets are compared by share, not units.
+    let mut ranked: Vec<(u128, NodeId)> = sent
+        .into_iter()
+        .filter_map(|(key, amounts)| {
+            let best = amounts
+                .iter()
+                .map(|(asset, amount)| {
+                    let all = total.get(asset).copied().unwrap_or(0).max(1);
+                    amount.saturating_mul(1_000) / all
+                })
+                .max()?;
+            (best >= options.min_share_percent * 10).then_some((best, key))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    ranked
+        .into_iter()
+        .take(options.max_follow_per_node)
+        .map(|(_, key)| key)
+        .collect()
+}
+
+fn extend(into: &mut Fragment, from: Fragment) {
+    into.nodes.extend(from.nodes);
+    into.transfers.extend(from.transfers);
+    into.positions.extend(from.positions);
+    into.pinned.extend(from.pinned);
+    into.tags.extend(from.tags);
+    into.memberships.extend(from.memberships);
+    into.notes.extend(from.notes);
+    into.arrows.extend(from.arrows);
+    into.node_highlights.extend(from.node_highlights);
+    into.edge_highlights.extend(from.edge_highlights);
+    into.conflicts.extend(from.conflicts);
+}
