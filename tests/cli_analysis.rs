@@ -1,4 +1,5 @@
-//! `caseboard paths` (and later `taint`) run as the real binary on a small hand-built case:
+//! `caseboard paths`, `taint`, `trace` and `analyze` run as the real binary: on a small hand-built
+//! case, and on the demo case traced from its theft address;
 //! paths found, the reason when there is none, and bad input exiting 2.
 
 use caseboard::model::{Asset, Case, Chain, Node, NodeId, Transfer, TransferId};
@@ -111,4 +112,104 @@ fn taint_prints_nodes_reached_and_refuses_bad_model() {
     assert_eq!(lines[1]["tainted"][0]["amount"], "60");
     let out = caseboard(&["taint", &file, "--from", &id(1), "--model", "magic"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// The demo case traced from the theft address, as a file in `dir`.
+fn traced_demo(dir: &Path) -> String {
+    let demo = dir.join("demo.ron");
+    let traced = dir.join("traced.ron");
+    let demo_s = demo.to_str().expect("utf8");
+    let out = caseboard(&["demo", "-o", demo_s]);
+    assert!(out.status.success());
+    let theft = caseboard::sources::demo::theft_address().to_string();
+    let out = caseboard(&[
+        "trace",
+        demo_s,
+        "--from",
+        &theft,
+        "--hops",
+        "20",
+        "--budget",
+        "3000",
+        "-o",
+        traced.to_str().expect("utf8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("traced from"), "{stderr}");
+    let steps = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        steps.lines().count() > 500,
+        "{} steps",
+        steps.lines().count()
+    );
+    assert!(steps.contains("stopped: mixer"), "{steps}");
+    assert!(steps.contains("stopped: exchange"));
+    traced.to_str().expect("utf8").to_string()
+}
+
+#[test]
+fn trace_then_analyze_finds_the_laundering_patterns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = traced_demo(dir.path());
+    let out = caseboard(&["analyze", &file]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let count = |kind: &str| lines.iter().filter(|l| l["kind"] == kind).count();
+    assert_eq!(count("fan_out"), 1);
+    assert_eq!(count("peel_chain"), 40);
+    assert!(count("mixer_deposit") > 10);
+    assert!(count("swap_hop") > 10);
+    let first = &lines[0];
+    for field in [
+        "kind",
+        "method",
+        "confidence",
+        "nodes",
+        "transfers",
+        "summary",
+        "fingerprint",
+    ] {
+        assert!(!first[field].is_null(), "{field} missing: {first}");
+    }
+    assert_eq!(first["method"], "fan_out@1");
+    assert!(first["confidence"].as_u64().is_some_and(|c| c <= 100));
+    assert_eq!(first["nodes"].as_array().map(Vec::len), Some(41));
+
+    // One kind only.
+    let out = caseboard(&["analyze", &file, "--kind", "peel_chain"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), 40);
+    assert!(text.lines().all(|l| l.contains("\"kind\":\"peel_chain\"")));
+
+    // A bad kind is an input error and prints nothing.
+    let out = caseboard(&["analyze", &file, "--kind", "laundering"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("peel_chain"));
+}
+
+#[test]
+fn trace_refuses_a_node_not_in_the_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = sample(dir.path());
+    let out_file = dir.path().join("out.ron");
+    let out = caseboard(&[
+        "trace",
+        &file,
+        "--from",
+        &id(99),
+        "-o",
+        out_file.to_str().expect("utf8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out_file.exists());
 }

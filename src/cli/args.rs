@@ -116,6 +116,29 @@ pub enum CliCommand {
         #[arg(long = "prices", value_name = "CHAIN[:CONTRACT]=FILE")]
         prices: Vec<String>,
     },
+    /// Follow the money out of a node through the data source (auto-trace): adds what it finds
+    /// as one step, prints one JSON line per node handled (node, hop, reason).
+    Trace {
+        case: PathBuf,
+        /// Start node (must be in the case).
+        #[arg(long)]
+        from: String,
+        /// Most hops from the start.
+        #[arg(long, default_value_t = 8)]
+        hops: usize,
+        /// Most source requests.
+        #[arg(long, default_value_t = 200)]
+        budget: usize,
+        /// Data source for this run: demo, esplora=URL, evm-rpc=URL, etherscan[=CHAIN_ID],
+        /// blockscout=URL (default: the case's).
+        #[arg(long)]
+        source: Option<String>,
+        /// Never use the network.
+        #[arg(long)]
+        offline: bool,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Taint from source nodes: one JSON line per node reached, sorted by node id.
     Taint {
         case: PathBuf,

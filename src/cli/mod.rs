@@ -14,6 +14,7 @@ mod render;
 mod summary;
 mod tags;
 mod taint;
+mod trace;
 
 pub use args::{Cli, CliCommand, ExpandFilterArgs, TagsCommand};
 pub use error::CliError;
@@ -128,6 +129,23 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             include_dismissed,
             prices,
         } => analyze::run_analyze(&case, &kinds, include_dismissed, &prices),
+        CliCommand::Trace {
+            case,
+            from,
+            hops,
+            budget,
+            source,
+            offline,
+            output,
+        } => trace::run_trace(
+            &case,
+            &from,
+            hops,
+            budget,
+            source.as_deref(),
+            offline,
+            &output,
+        ),
         CliCommand::Taint { case, from, model } => taint::run_taint(&case, &from, &model),
         CliCommand::Tags { command } => tags::run_tags(command),
         CliCommand::Render {

@@ -6,7 +6,8 @@
 //!   evidence is the tag, which the investigator can see and question.
 //! - **swap_hop@1**: a node sends one asset to a counterparty and receives a different asset
 //!   back from the same counterparty within `SWAP_WINDOW_SECS` (same transaction or soon after);
-//!   when both legs are priced their USD values differ by at most `MATCH_PERCENT`. Confidence
+//!   when both legs are priced their USD values differ by at most `MATCH_PERCENT`. The swapper
+//!   is the end with fewer transfers (a venue has many). Confidence
 //!   85 in one transaction, 70 otherwise; +10 when the counterparty is tagged DeFi or exchange.
 //! - **bridge_hop@2**: value enters a node tagged bridge on one chain and, within
 //!   `BRIDGE_WINDOW_SECS` after, a node tagged bridge (or a Bitcoin transaction one of whose
@@ -143,6 +144,14 @@ pub fn swap_hops(index: &CaseIndex) -> Vec<Finding> {
                     }
             });
             let Some(back) = back else { continue };
+            // Both ends see "one asset out, another back"; the swapper is the end with fewer
+            // transfers (the venue has many), ties to the one that sent first.
+            let degree =
+                |n: u32| index.incoming[n as usize].len() + index.outgoing[n as usize].len();
+            let (mine, theirs) = (degree(node), degree(counterparty));
+            if mine > theirs || (mine == theirs && back < out) {
+                continue;
+            }
             used.insert(back);
             let came = index.transfer(back);
             let same_tx = came.tx_hash == sent.tx_hash;

@@ -19,6 +19,9 @@ mod patterns;
 
 pub use index::CaseIndex;
 
+#[cfg(test)]
+mod tests;
+
 use crate::model::{NodeId, TransferId};
 use std::collections::BTreeMap;
 use std::fmt;

@@ -332,7 +332,7 @@ fn demo_customers_give_no_patterns() {
     let prices = PriceBook::bundled();
     let mut case = traced_demo_case();
     let before: BTreeSet<NodeId> = case.nodes.keys().cloned().collect();
-    let mut expand = |case: &mut Case, node: &NodeId, limit: usize| {
+    let expand = |case: &mut Case, node: &NodeId, limit: usize| {
         let Ok(list) = source.counterparties(node, Direction::Both, &JobControl::default()) else {
             return;
         };

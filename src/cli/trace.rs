@@ -1,0 +1,159 @@
+//! `caseboard trace`: auto-trace from a node through the case's (or the given) data source,
+//! bounded by hops and requests; what it finds goes into the case as one step through the door
+//! (with a note on the start node that sums the trace up), one JSON line per node handled goes
+//! to stdout and a summary to stderr.
+
+use super::CliError;
+use super::door;
+use crate::model::{Action, Category, NodeId, Note, SourceConfig};
+use crate::sources::JobControl;
+use crate::sources::factory::{SourceContext, build_router, parse_source_arg};
+use crate::sources::trace::{TraceOptions, trace};
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Runs `caseboard trace`.
+pub(crate) fn run_trace(
+    file: &Path,
+    from: &str,
+    hops: usize,
+    budget: usize,
+    source: Option<&str>,
+    offline: bool,
+    output: &Path,
+) -> Result<(), CliError> {
+    let mut doc = door::open(file)?;
+    let mut context = SourceContext {
+        offline,
+        ..SourceContext::with_key_from("")
+    };
+    if let Some(arg) = source {
+        let config = parse_source_arg(arg, 1).map_err(CliError::input)?;
+        if let Some((_, url)) = arg.split_once('=')
+            && url.contains("://")
+        {
+            context.remember_full_url(url);
+        }
+        if config != doc.case().source {
+            door::apply(&mut doc, Action::SetSource(config))?;
+        }
+    }
+    let start = NodeId::parse(from).map_err(|e| CliError::input(format!("--from: {e}")))?;
+    if !doc.case().nodes.contains_key(&start) {
+        return Err(CliError::input(format!(
+            "--from: {start} is not in {}",
+            file.display()
+        )));
+    }
+    let router = build_router(&doc.case().source, &doc.case().chain_sources, &context);
+    let packs = crate::attribution::bundled_packs();
+    let index = crate::attribution::AttributionIndex::build(&packs);
+    // The demo world's actors are its bundled attribution.
+    let demo: HashMap<NodeId, Category> = if doc.case().source == SourceConfig::Demo {
+        crate::sources::demo::demo_attribution()
+            .into_iter()
+            .map(|(node, tag)| (node, tag.category))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let known = |node: &NodeId| {
+        demo.get(node)
+            .cloned()
+            .or_else(|| crate::model::tag::tags_category(index.lookup(node)).cloned())
+    };
+    let options = TraceOptions {
+        max_hops: hops,
+        budget_requests: budget,
+        ..TraceOptions::default()
+    };
+    let prices = crate::prices::PriceBook::bundled();
+    let outcome = trace(
+        &router,
+        doc.case(),
+        &start,
+        &options,
+        &known,
+        &prices,
+        &JobControl::default(),
+    )
+    .map_err(|e| CliError {
+        code: 1,
+        message: e.to_string(),
+    })?;
+    for step in &outcome.steps {
+        println!(
+            "{}",
+            json!({"node": step.node.to_string(), "hop": step.hop, "reason": step.reason})
+        );
+    }
+    let summary = summarize(&outcome.steps);
+    let added = (
+        outcome.fragment.nodes.len(),
+        outcome.fragment.transfers.len(),
+    );
+    let mut actions = Vec::new();
+    if !outcome.fragment.is_empty() {
+        actions.push(Action::Insert {
+            label: "trace".into(),
+            fragment: outcome.fragment,
+        });
+    }
+    let note_id = doc.case().annotations.next_note_id();
+    actions.push(Action::SetNote {
+        id: note_id,
+        note: Some(Note {
+            id: note_id,
+            text: format!(
+                "Trace (trace@1, {hops} hops, budget {budget}): {} nodes and {} transfers added, \
+                 {} requests; {summary}",
+                added.0, added.1, outcome.requests
+            ),
+            anchor: Some(start.clone()),
+            position: [40.0, 60.0],
+            author: door::author(),
+            modified: crate::util::now_unix(),
+        }),
+    });
+    door::apply(
+        &mut doc,
+        Action::Batch {
+            label: format!(
+                "trace from {} (trace@1, {hops} hops, budget {budget})",
+                crate::model::address::short_form(start.value())
+            ),
+            actions,
+        },
+    )?;
+    door::flag_with_bundled_packs(&mut doc)?;
+    door::settle_layout(&mut doc);
+    door::save(&doc, output)?;
+    eprintln!(
+        "traced from {start}: {} nodes, {} transfers added with {} requests{}; {summary}",
+        added.0,
+        added.1,
+        outcome.requests,
+        if outcome.cut_short {
+            " (budget spent: raise --budget to go on)"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}
+
+/// "stopped at: exchange 12, mixer 3; hop limit 4".
+fn summarize(steps: &[crate::sources::trace::TraceStep]) -> String {
+    let mut stops: BTreeMap<&str, usize> = BTreeMap::new();
+    for step in steps {
+        if let Some(reason) = step.reason.strip_prefix("stopped: ") {
+            *stops.entry(reason).or_default() += 1;
+        }
+    }
+    if stops.is_empty() {
+        return "followed to the end".into();
+    }
+    let parts: Vec<String> = stops.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
+    format!("stopped at {}", parts.join(", "))
+}
