@@ -67,7 +67,7 @@ fn address_type(view: &TxView, candidates: &[usize]) -> Option<usize> {
 }
 
 fn round_payment(view: &TxView, candidates: &[usize]) -> Option<usize> {
-    let round = |i: usize| view.outputs[i].amount % ROUND_SAT == 0;
+    let round = |i: usize| view.outputs[i].amount.is_multiple_of(ROUND_SAT);
     let change = only(candidates, |i| !round(i))?;
     // Every other output (addressed or not) must be round.
     (0..view.outputs.len())

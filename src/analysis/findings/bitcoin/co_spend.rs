@@ -18,7 +18,7 @@ pub(super) fn clusters(index: &CaseIndex, views: &[TxView]) -> Vec<Finding> {
     let mut sets: UnionFind<usize> = UnionFind::new(index.nodes.len());
     let mut spending: Vec<&TxView> = Vec::new();
     for view in views {
-        if view.distinct_inputs() < 2 || is_mix(view) {
+        if view.distinct_inputs() < 2 || is_mix(index, view) {
             continue;
         }
         let first = view.inputs[0].end as usize;

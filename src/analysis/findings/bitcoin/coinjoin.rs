@@ -18,6 +18,17 @@ pub(super) const WASABI1_EPSILON: u128 = 500_000;
 pub(super) const WASABI1_MIN_INPUTS: usize = 10;
 pub(super) const WASABI1_MIN_PARTICIPANTS: usize = 3;
 pub(super) const WASABI1_MAX_INPUTS_PER_PARTICIPANT: usize = 7;
+/// Wasabi 1.x coordinator fee addresses (zkSNACKs), named in Caseboard's recorded-data notes
+/// (`tests/fixtures/btc-transactions/SOURCES.md`); paying one raises the confidence.
+pub(super) const WASABI1_COORDINATORS: [&str; 2] = [
+    "bc1qs604c7jv6amk4cxqlnvuxv26hv3e48cds4m0ew",
+    "bc1qa24tsgchvuxsaccp8vrnkfd85hrcpafg20kmjw",
+];
+/// Wasabi 1.x rounds with fewer inputs must not be an even split: the outputs' total is not
+/// within 1/[`EVEN_SPLIT_DIVISOR`] of a whole multiple of the most frequent value (a batch
+/// payout of N equal parts).
+pub(super) const WASABI1_SMALL_ROUND: usize = 20;
+const EVEN_SPLIT_DIVISOR: u128 = 10_000;
 /// Mixing levels (0.1, 0.2, 0.4 … BTC) looked at, at most.
 const WASABI1_MAX_LEVELS: u32 = 12;
 /// Wasabi 2.0: inputs at least (GraphSense lowered it to 20 after May 2024).
@@ -60,17 +71,17 @@ pub(super) fn btc(amount: u128) -> String {
 }
 
 /// The first recogniser that fires on `view`, if any.
-pub(super) fn classify(view: &TxView) -> Option<Verdict> {
+pub(super) fn classify(index: &CaseIndex, view: &TxView) -> Option<Verdict> {
     whirlpool::whirlpool(view)
         .or_else(|| wasabi2(view))
-        .or_else(|| wasabi1(view))
+        .or_else(|| wasabi1(index, view))
         .or_else(|| joinmarket(view))
         .or_else(|| whirlpool::whirlpool_tx0(view))
 }
 
 /// True when `view` is a mix whose inputs must not be clustered.
-pub(super) fn is_mix(view: &TxView) -> bool {
-    classify(view).is_some_and(|v| v.mix)
+pub(super) fn is_mix(index: &CaseIndex, view: &TxView) -> bool {
+    classify(index, view).is_some_and(|v| v.mix)
 }
 
 pub(super) fn all_addressed(view: &TxView) -> bool {
@@ -162,20 +173,20 @@ pub(super) fn is_standard_denomination(value: u128) -> bool {
         if v == 0 {
             return false;
         }
-        while v % base == 0 {
+        while v.is_multiple_of(base) {
             v /= base;
         }
         v == 1
     };
     power_of(value, 2)
         || power_of(value, 3)
-        || (value % 2 == 0 && power_of(value / 2, 3))
+        || (value.is_multiple_of(2) && power_of(value / 2, 3))
         || power_of(value, 10)
-        || (value % 2 == 0 && power_of(value / 2, 10))
-        || (value % 5 == 0 && power_of(value / 5, 10))
+        || (value.is_multiple_of(2) && power_of(value / 2, 10))
+        || (value.is_multiple_of(5) && power_of(value / 5, 10))
 }
 
-fn wasabi1(view: &TxView) -> Option<Verdict> {
+fn wasabi1(index: &CaseIndex, view: &TxView) -> Option<Verdict> {
     let outs = view.outputs.len();
     if view.inputs.len() < WASABI1_MIN_INPUTS
         || !all_addressed(view)
@@ -213,6 +224,13 @@ fn wasabi1(view: &TxView) -> Option<Verdict> {
     {
         return None;
     }
+    if view.inputs.len() < WASABI1_SMALL_ROUND && is_even_split(view) {
+        return None;
+    }
+    let coordinator = view
+        .outputs
+        .iter()
+        .any(|o| WASABI1_COORDINATORS.contains(&index.node(o.end).value()));
     let version = if levels.len() == 1 && levels[0].0 == 0 {
         "1.0"
     } else {
@@ -228,10 +246,20 @@ fn wasabi1(view: &TxView) -> Option<Verdict> {
             WASABI1_MAX_INPUTS_PER_PARTICIPANT.to_string(),
         ),
         ("version", version.to_owned()),
+        ("pays_known_coordinator", coordinator.to_string()),
+        (
+            "small_round_even_split_check",
+            format!("< {WASABI1_SMALL_ROUND} inputs"),
+        ),
     ]);
     Some(Verdict {
         method: "coinjoin_wasabi1@1",
-        confidence: if majority && sum_rule { 65 } else { 35 },
+        confidence: match (majority && sum_rule, coordinator) {
+            (true, true) => 85,
+            (true, false) => 65,
+            (false, true) => 55,
+            (false, false) => 35,
+        },
         params,
         summary: format!(
             "Wasabi {version} round: {} in, {outs} out, {postmix} outputs at ~0.1 BTC levels ({n} participants at least)",
@@ -239,6 +267,21 @@ fn wasabi1(view: &TxView) -> Option<Verdict> {
         ),
         mix: true,
     })
+}
+
+/// True when the outputs' total is (within 1/10,000) a whole multiple of the most frequent
+/// output value.
+fn is_even_split(view: &TxView) -> bool {
+    let total: u128 = view.outputs.iter().map(|o| o.amount).sum();
+    let Some((value, _)) = most_frequent(&frequencies(view, |_| true)) else {
+        return false;
+    };
+    if value == 0 || total == 0 {
+        return false;
+    }
+    let parts = total.saturating_add(value / 2) / value;
+    let residual = total.abs_diff(parts.saturating_mul(value));
+    parts > 0 && residual.saturating_mul(EVEN_SPLIT_DIVISOR) <= total
 }
 
 fn joinmarket(view: &TxView) -> Option<Verdict> {

@@ -11,20 +11,25 @@
 //! The fee is inputs − outputs. All amounts are exact satoshi (`u128`).
 //!
 //! * `tx_view.rs`: a whole transaction read from the [`CaseIndex`].
-//! * `coinjoin.rs`, `whirlpool.rs`: Whirlpool mixes (`coinjoin_whirlpool@1`) and tx0 premixes
-//!   (`whirlpool_tx0@1`), Wasabi 1.x (`coinjoin_wasabi1@1`), Wasabi 2.0
-//!   (`coinjoin_wasabi2@1`), JoinMarket (`coinjoin_joinmarket@1`). Constants after GraphSense
-//!   (graphsense-lib `heuristics_service.py`): Whirlpool pools 100k / 1M / 5M / 50M sat with
-//!   coordinator fees 5k / 50k / 175k / 1.75M, 5–10 inputs = outputs (GraphSense: 5–8), new
-//!   entrants' inputs d + 100 … d + 110,000 sat, at least one new entrant and one remix; tx0:
-//!   one `OP_RETURN`, ≤ 70 premix outputs of d + ε, one fee output in 0.5–3 × the pool fee,
-//!   at most two other outputs; Wasabi 1.x: ≥ 10 inputs, 0.1 BTC ± 0.005 (doubled per
-//!   level), ≥ 3 participants, ≤ 7 inputs per participant; Wasabi 2.0: ≥ 20 inputs, no output
-//!   under 5,000 sat, ≥ 3 tiers of repeated values covering about half the outputs, mostly
-//!   standard denominations (2^k, 3^k, 2·3^k, 10^k, 2·10^k, 5·10^k; Caseboard's addition);
-//!   both: no end brings more than 1/10 of the inputs; JoinMarket: most frequent non-dust
-//!   (> 2,730 sat) value repeated n ≥ 2 times (GraphSense: 3), n ≥ half the outputs, ≤ the
-//!   distinct inputs, at least one change. The constants go into each finding's `params`.
+//! * `coinjoin.rs`, `whirlpool.rs`: CoinJoin recognisers, first match wins. Constants after
+//!   GraphSense (graphsense-lib `heuristics_service.py`), all in each finding's `params`:
+//!   - Whirlpool mix (`coinjoin_whirlpool@1`): pools 100k / 1M / 5M / 50M sat (coordinator
+//!     fees 5k / 50k / 175k / 1.75M); 5–10 inputs and as many outputs (GraphSense: 5–8), all
+//!     distinct; every output exactly the pool value; inputs d or d + 100 … d + 110,000 sat;
+//!     at least one new entrant and one remix.
+//!   - Whirlpool tx0 premix (`whirlpool_tx0@1`, not a mix: its inputs may be clustered): one
+//!     `OP_RETURN`, ≤ 70 premix outputs of d + ε, exactly one fee output in 0.5–3 × the pool
+//!     fee, at most two outputs besides the premixes.
+//!   - Wasabi 1.x (`coinjoin_wasabi1@1`): ≥ 10 inputs; outputs at 0.1 BTC ± 0.005 and its
+//!     doublings; ≥ 3 participants, ≤ 7 inputs each; under 20 inputs, not an even N-way
+//!     split; more confidence when an output pays a known zkSNACKs coordinator address.
+//!   - Wasabi 2.0 (`coinjoin_wasabi2@1`): ≥ 20 inputs; no output under 5,000 sat; ≥ 3 tiers
+//!     of repeated values covering about half the outputs, mostly standard denominations
+//!     (2^k, 3^k, 2·3^k, 10^k, 2·10^k, 5·10^k; Caseboard's addition). Wasabi 1.x and 2.0: no
+//!     end brings more than 1/10 of the inputs.
+//!   - JoinMarket (`coinjoin_joinmarket@1`): the most frequent non-dust (> 2,730 sat) value
+//!     repeated n ≥ 2 times (GraphSense: 3; n = 2 is weak, also a STONEWALLx2), n ≥ half the
+//!     outputs and ≤ the distinct inputs, at least one change output.
 //! * `co_spend.rs`: co-spend clusters (`co_spend@1`), CoinJoin inputs left out.
 //! * `change.rs`: change outputs by a vote of sub-heuristics (`change@1`).
 
@@ -43,7 +48,7 @@ pub fn coinjoins(index: &CaseIndex) -> Vec<Finding> {
     tx_view::whole_txs(index)
         .iter()
         .filter_map(|view| {
-            let verdict = coinjoin::classify(view)?;
+            let verdict = coinjoin::classify(index, view)?;
             Some(Finding {
                 kind: FindingKind::CoinJoin,
                 method: verdict.method,
@@ -70,7 +75,7 @@ pub fn co_spends(index: &CaseIndex) -> Vec<Finding> {
 pub fn changes(index: &CaseIndex) -> Vec<Finding> {
     tx_view::whole_txs(index)
         .iter()
-        .filter(|view| coinjoin::classify(view).is_none())
+        .filter(|view| coinjoin::classify(index, view).is_none())
         .filter_map(|view| change::change_of(index, view))
         .collect()
 }

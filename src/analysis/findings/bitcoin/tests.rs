@@ -70,6 +70,11 @@ fn wpkh(n: u8) -> String {
     encode_p2wpkh(&[n; 20])
 }
 
+/// Borrowed (address, sat) pairs for [`esplora_tx`].
+fn refs(v: &[(String, u64)]) -> Vec<(&str, u64)> {
+    v.iter().map(|(a, s)| (a.as_str(), *s)).collect()
+}
+
 fn txid(n: u32) -> String {
     format!("{n:064x}")
 }
@@ -326,7 +331,7 @@ fn partial_transactions_give_no_finding() {
         ],
     );
     // Reached through one leg: the source's note says so.
-    let mut case = case_of(&[body.clone()]);
+    let mut case = case_of(std::slice::from_ref(&body));
     let node = case.nodes.get_mut(&tx_node(&id)).expect("tx");
     node.provenance.as_mut().expect("prov").request = format!(
         "GET /tx/{}/outspends — spends vout 0 of {}; its other legs not fetched",
@@ -369,4 +374,52 @@ fn whirlpool_tx0_is_recognised() {
         cj[0].summary
     );
     assert!(change.is_empty());
+}
+
+/// A Wasabi 1.0 shape (synthetic: no real one was found with a usable licence): 12 inputs,
+/// 10 outputs of ~0.1 BTC, a coordinator fee and 8 changes.
+#[test]
+fn wasabi1_round_is_recognised_and_an_even_split_is_not() {
+    let ins: Vec<(String, u64)> = (1..=12).map(|i| (wpkh(i), 15_000_000)).collect();
+    let mut outs: Vec<(String, u64)> = (20..30).map(|i| (wpkh(i), 9_987_654)).collect();
+    outs.push((
+        "bc1qs604c7jv6amk4cxqlnvuxv26hv3e48cds4m0ew".to_owned(),
+        300_000,
+    ));
+    let mut left = 180_000_000 - 99_876_540 - 300_000 - 50_000;
+    for i in 0..7u64 {
+        outs.push((wpkh(50 + i as u8), 9_000_000 + i * 7));
+        left -= 9_000_000 + i * 7;
+    }
+    outs.push((wpkh(60), left));
+    let body = esplora_tx(&txid(11), &refs(&ins), &refs(&outs));
+    let (cj, co, change) = run(&case_of(&[body]));
+    assert_eq!(cj.len(), 1, "{cj:#?}");
+    assert_eq!(cj[0].method, "coinjoin_wasabi1@1", "{}", cj[0].summary);
+    assert_eq!(cj[0].params["version"], "1.0");
+    assert_eq!(cj[0].params["pays_known_coordinator"], "true");
+    assert_eq!(cj[0].confidence, 85);
+    assert!(co.is_empty() && change.is_empty());
+    // 12 inputs paying 12 × exactly 0.1 BTC: a batch payout, not a join.
+    let outs: Vec<(String, u64)> = (20..32).map(|i| (wpkh(i), 10_000_000)).collect();
+    let body = esplora_tx(&txid(12), &refs(&ins), &refs(&outs));
+    let (cj, co, _) = run(&case_of(&[body]));
+    assert!(cj.is_empty(), "{cj:#?}");
+    assert_eq!(co.len(), 1);
+}
+
+/// A transaction with more legs than `MAX_LEGS` is skipped (the case is untrusted input).
+#[test]
+fn oversized_transactions_are_skipped() {
+    let outs: Vec<(String, u64)> = (0..5_000u32)
+        .map(|i| {
+            let mut program = [0u8; 20];
+            program[16..].copy_from_slice(&i.to_be_bytes());
+            (encode_p2wpkh(&program), 1_000)
+        })
+        .collect();
+    let ins = [(wpkh(1), 3_000_000u64), (wpkh(2), 3_000_000)];
+    let body = esplora_tx(&txid(13), &refs(&ins), &refs(&outs));
+    let (cj, co, change) = run(&case_of(&[body]));
+    assert!(cj.is_empty() && co.is_empty() && change.is_empty());
 }

@@ -251,10 +251,7 @@ mod tests {
         let s =
             read_summary("GET /tx/y/outspends — spends vout 3 of ab; its other legs not fetched");
         assert!(s.partial);
-        assert_eq!(
-            read_summary("GET /tx/z — coinbase; out 5 sat").coinbase,
-            true
-        );
+        assert!(read_summary("GET /tx/z — coinbase; out 5 sat").coinbase);
         assert_eq!(read_summary("nonsense — in x sat, out").totals, None);
         assert_eq!(leg_number("btc:ab:in12", "in"), 12);
         assert_eq!(leg_number("btc:ab:out", "out"), u64::MAX);
