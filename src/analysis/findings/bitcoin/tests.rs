@@ -423,3 +423,27 @@ fn oversized_transactions_are_skipped() {
     let (cj, co, change) = run(&case_of(&[body]));
     assert!(cj.is_empty() && co.is_empty() && change.is_empty());
 }
+
+/// A transaction without the Esplora summary (another source, a hand-built case) is read when
+/// its inputs are numbered without a gap; a missing input leg makes it not enough data.
+#[test]
+fn transactions_without_a_summary_need_gapless_inputs() {
+    let id = txid(14);
+    let body = esplora_tx(
+        &id,
+        &[(&wpkh(1), 900_000), (&wpkh(3), 50_000), (&wpkh(4), 100_000)],
+        &[
+            ("1BSGxxxZu3GXzoG7BSSN1zegZTS2zNwTNf", 300_000),
+            (&wpkh(2), 600_123),
+        ],
+    );
+    let mut case = case_of(&[body]);
+    case.nodes.get_mut(&tx_node(&id)).expect("tx").provenance = None;
+    let (_, co, change) = run(&case);
+    assert_eq!((co.len(), change.len()), (1, 1), "{change:#?}");
+    assert_eq!(change[0].params["voted"], "address_type,round_payment");
+    case.transfers
+        .retain(|id, _| !id.as_str().ends_with(":in1"));
+    let (_, co, change) = run(&case);
+    assert!(co.is_empty() && change.is_empty(), "{change:#?}");
+}

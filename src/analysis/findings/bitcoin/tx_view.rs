@@ -5,8 +5,8 @@
 //! (`… — in 12210 sat, out 10000 sat, fee 2210 sat`), and a transaction reached through one
 //! leg only carries `its other legs not fetched` instead. [`whole_tx`] accepts a transaction
 //! when its summary's totals equal the sums of the legs in the case, or (no summary, e.g. the
-//! demo source or a hand-built case) when it has inputs and outputs and the outputs do not
-//! exceed the inputs. Anything else is "not enough data" and gives no finding: a partial
+//! demo source or a hand-built case) when it has inputs numbered `in0`, `in1`, … without a gap,
+//! outputs, and the outputs do not exceed the inputs. Anything else is "not enough data" and gives no finding: a partial
 //! transaction, a coinbase, a leg in another asset, more than [`MAX_LEGS`] legs.
 
 use super::super::CaseIndex;
@@ -195,12 +195,22 @@ pub(super) fn whole_tx(index: &CaseIndex, position: u32) -> Option<TxView> {
             },
         ))
     };
+    // Without a summary to check against, the inputs must at least be numbered in0, in1, …
+    // without a gap (an output may lack a leg: a zero-value OP_RETURN has none).
+    let checked_by_summary = summary.totals.is_some();
     let collect = |positions: &[u32], incoming: bool| -> Option<Vec<Leg>> {
         let mut legs = positions
             .iter()
             .map(|&i| leg(i, incoming))
             .collect::<Option<Vec<_>>>()?;
         legs.sort_by_key(|(number, leg)| (*number, leg.transfer));
+        let numbered = legs
+            .iter()
+            .enumerate()
+            .all(|(i, (number, _))| u64::try_from(i).is_ok_and(|i| i == *number));
+        if incoming && !checked_by_summary && !numbered {
+            return None;
+        }
         Some(legs.into_iter().map(|(_, leg)| leg).collect())
     };
     let inputs = collect(incoming, true)?;
