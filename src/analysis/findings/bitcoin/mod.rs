@@ -32,10 +32,13 @@
 //!     outputs and ≤ the distinct inputs, at least one change output.
 //! * `co_spend.rs`: co-spend clusters (`co_spend@1`), CoinJoin inputs left out.
 //! * `change.rs`: change outputs by a vote of sub-heuristics (`change@1`).
+//! * `tests.rs` (real transactions, sources cited there), `synthetic_tests.rs` (hand-built).
 
 mod change;
 mod co_spend;
 mod coinjoin;
+#[cfg(test)]
+mod synthetic_tests;
 #[cfg(test)]
 mod tests;
 mod tx_view;
