@@ -1,5 +1,5 @@
 //! CoinJoin recognisers over one whole transaction ([`TxView`]): Whirlpool mixes and tx0
-//! premixes, Wasabi 1.x (ZeroLink, ~0.1 BTC base denomination and its doublings), Wasabi 2.0
+//! premixes (in `whirlpool.rs`), Wasabi 1.x (ZeroLink, ~0.1 BTC base denomination and its doublings), Wasabi 2.0
 //! (WabiSabi: many inputs, several tiers of equal standard denominations) and JoinMarket (one
 //! repeated value, change per participant). They follow the structural checks of GraphSense's
 //! published heuristics (graphsense-lib `heuristics_service.py`); the constants are below and

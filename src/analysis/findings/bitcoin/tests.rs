@@ -287,3 +287,29 @@ fn change_on_real_transactions() {
     );
     assert_eq!(change[0].confidence, 55);
 }
+
+/// Through the findings entry point: kinds in panel order, each from its detector.
+#[test]
+fn detect_runs_the_bitcoin_detectors() {
+    let case = case_of(&[
+        fixture("whirlpool_coinjoin_323df21f.json"),
+        fixture("esplora_tx_5e0668bf.json"),
+    ]);
+    let prices = PriceBook::empty();
+    let index = CaseIndex::build(&case, &prices);
+    let kinds = [
+        FindingKind::CoinJoin,
+        FindingKind::CoSpend,
+        FindingKind::Change,
+    ];
+    let found = super::super::detect(&index, &kinds, super::super::AnalysisLimits::default());
+    let got: Vec<(FindingKind, &str)> = found.iter().map(|f| (f.kind, f.method)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (FindingKind::CoinJoin, "coinjoin_whirlpool@1"),
+            (FindingKind::CoSpend, "co_spend@1"),
+            (FindingKind::Change, "change@1"),
+        ]
+    );
+}

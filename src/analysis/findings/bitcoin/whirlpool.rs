@@ -26,6 +26,9 @@ pub(super) const WHIRLPOOL_EPSILON_MIN: u128 = 100;
 pub(super) const WHIRLPOOL_EPSILON_MAX: u128 = 110_000;
 /// Most premix outputs of one tx0.
 pub(super) const WHIRLPOOL_TX0_MAX_PREMIX: usize = 70;
+
+/// A Whirlpool mix: every output exactly one pool's denomination, inputs the denomination
+/// (remixes) or the denomination + ε (new entrants), all ends distinct.
 pub(super) fn whirlpool(view: &TxView) -> Option<Verdict> {
     let n = view.inputs.len();
     let range = WHIRLPOOL_MIN_PARTICIPANTS..=WHIRLPOOL_MAX_PARTICIPANTS;
@@ -80,6 +83,8 @@ pub(super) fn whirlpool(view: &TxView) -> Option<Verdict> {
     None
 }
 
+/// A Whirlpool tx0: one `OP_RETURN`, premix outputs of one pool's denomination + ε, exactly one
+/// output in the coordinator fee window, at most two outputs besides the premixes.
 pub(super) fn whirlpool_tx0(view: &TxView) -> Option<Verdict> {
     if view.op_returns != 1 || view.outputs.len() < 2 || !all_addressed(view) {
         return None;
