@@ -5,7 +5,7 @@
 //! published heuristics (graphsense-lib `heuristics_service.py`); the constants are below and
 //! in each finding's `params`. Every count is an integer; no float takes part. Confidence:
 //! Wasabi 2.0 70 (GraphSense 60; the standard-denomination check is Caseboard's addition),
-//! Wasabi 1.x 65 (85 paying a known coordinator; halved-ish when only one output rule holds),
+//! Wasabi 1.x 65 (85 paying a known coordinator; 35 / 55 when only one output-count rule holds),
 //! JoinMarket 49 as GraphSense, 30 for two parties.
 
 use super::super::CaseIndex;
