@@ -348,6 +348,28 @@ impl DataSource for EsploraSource {
     }
 }
 
+/// For tests elsewhere in the crate (the Bitcoin heuristics): the nodes (transaction first,
+/// then its ends) and legs that a `/tx/:txid` answer `body` brings into a case, read exactly as
+/// an expansion reads it, stamped with `request`.
+#[cfg(test)]
+pub(crate) fn recorded_tx_facts(
+    body: &[u8],
+    request: &str,
+) -> Result<(Vec<Node>, Vec<crate::model::Transfer>), String> {
+    let tx: Tx = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let stamp = Stamp {
+        source: "esplora:recorded".to_owned(),
+        request: request.to_owned(),
+        fetched_at: 0,
+        tip: None,
+    };
+    let facts = tx_facts(&tx, &stamp)?;
+    let transfers = facts.transfers();
+    let mut nodes = vec![facts.node];
+    nodes.extend(facts.addresses);
+    Ok((nodes, transfers))
+}
+
 /// True once a transaction has enough confirmations to be treated as final.
 fn settled(status: &TxStatus, tip: u64) -> bool {
     status.confirmed
