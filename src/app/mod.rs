@@ -38,7 +38,7 @@ mod commands;
 mod editing;
 mod expansion;
 mod files;
-mod findings;
+pub mod findings;
 pub mod jobs;
 mod money;
 pub mod notices;

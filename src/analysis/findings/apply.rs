@@ -35,12 +35,12 @@ pub fn apply_action(case: &Case, finding: &Finding, author: &str, now: i64) -> O
     let subject = finding.nodes.iter().find(|n| case.nodes.contains_key(*n))?;
     let color = highlight_of(finding.kind);
     let mut actions = Vec::new();
-    let mut highlighted = 0usize;
-    for node in finding.nodes.iter().filter(|n| case.nodes.contains_key(*n)) {
-        if highlighted >= MAX_HIGHLIGHTS {
-            break;
-        }
-        highlighted += 1;
+    for node in finding
+        .nodes
+        .iter()
+        .filter(|n| case.nodes.contains_key(*n))
+        .take(MAX_HIGHLIGHTS)
+    {
         actions.push(Action::SetHighlight {
             target: HighlightTarget::Node(node.clone()),
             color: Some(color),

@@ -1,0 +1,108 @@
+//! UI tests of the Findings panel, driving the real app on the demo case traced from its theft
+//! address: Ctrl+Shift+A runs the detectors in a job and the panel lists what they propose;
+//! Apply is one undoable step in the history; Dismiss is remembered in the case and hides
+//! the finding; a changed case says the findings are stale.
+
+use caseboard::app::StartOptions;
+use caseboard::model::action::{Action, apply};
+use caseboard::prices::PriceBook;
+use caseboard::sources::JobControl;
+use caseboard::sources::demo::{demo_attribution, demo_case, demo_source, theft_address};
+use caseboard::sources::trace::{TraceOptions, trace};
+use egui_kittest::kittest::Queryable as _;
+use std::collections::HashMap;
+
+mod ui_support;
+use ui_support::{harness, settle};
+
+/// The demo case traced from the theft address (a few hops), saved in `dir`.
+fn traced_case_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut case = demo_case();
+    let known: HashMap<_, _> = demo_attribution()
+        .into_iter()
+        .map(|(n, t)| (n, t.category))
+        .collect();
+    let lookup = |n: &caseboard::model::NodeId| known.get(n).cloned();
+    let outcome = trace(
+        &demo_source(),
+        &case,
+        &theft_address(),
+        &TraceOptions {
+            max_hops: 5,
+            budget_requests: 400,
+            ..TraceOptions::default()
+        },
+        &lookup,
+        &PriceBook::bundled(),
+        &JobControl::default(),
+    )
+    .expect("traced");
+    apply(
+        &mut case,
+        Action::Insert {
+            label: "trace".into(),
+            fragment: outcome.fragment,
+        },
+    )
+    .expect("applies");
+    let path = dir.join("traced.ron");
+    caseboard::case_file::save(&case, &path).expect("saved");
+    path
+}
+
+#[test]
+fn findings_are_listed_applied_undone_and_dismissed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = traced_case_file(dir.path());
+    let mut h = harness(StartOptions {
+        open: Some(path),
+        ..StartOptions::default()
+    });
+    settle(&mut h);
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::A,
+    );
+    settle(&mut h);
+    let count = h.state().findings.findings.len();
+    assert!(count > 10, "{count} findings");
+    h.get_by_label_contains("Fan-out split (1)");
+    h.get_by_label_contains("Peel chain (");
+    assert!(h.state().notices.contains("Analysis:"));
+    if std::env::var_os("CASEBOARD_LOOK").is_some() {
+        h.snapshot("findings_panel_look");
+    }
+
+    // Apply the split: one step, named with the method, undone whole.
+    let revision = h.state().doc.revision();
+    let history = h.state().doc.case().history.len();
+    h.get_all_by_label("Apply").next().expect("an Apply button").click();
+    settle(&mut h);
+    assert!(h.state().doc.revision() > revision);
+    let case = h.state().doc.case();
+    assert_eq!(case.history.len(), history + 1);
+    assert!(
+        case.history
+            .last()
+            .is_some_and(|e| e.what.contains("apply finding fan_out@1")),
+        "{:?}",
+        case.history.last()
+    );
+    assert!(!case.annotations.node_highlights.is_empty());
+    h.get_by_label_contains("The case changed since this run");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut h);
+    assert!(h.state().doc.case().annotations.node_highlights.is_empty());
+
+    // Dismiss it: remembered in the case, gone from the list, back with "Show dismissed".
+    h.get_all_by_label("Dismiss").next().expect("a Dismiss button").click();
+    settle(&mut h);
+    assert_eq!(h.state().doc.case().findings.dismissed.len(), 1);
+    assert!(h.query_by_label_contains("Fan-out split (1)").is_none());
+    h.get_by_label("Show dismissed").click();
+    settle(&mut h);
+    h.get_by_label_contains("Fan-out split (1)");
+    h.get_by_label("Restore").click();
+    settle(&mut h);
+    assert!(h.state().doc.case().findings.dismissed.is_empty());
+}
