@@ -75,7 +75,10 @@ fn main() {
     ] {
         let ms = median_ms(3, || taint(&case, &sources, model).len());
         rows.push((
-            format!("taint ({name}) from {} sources, 1,000,000 transfers", sources.len()),
+            format!(
+                "taint ({name}) from {} sources, 1,000,000 transfers",
+                sources.len()
+            ),
             ms,
             Some(1000.0),
         ));

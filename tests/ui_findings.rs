@@ -76,7 +76,10 @@ fn findings_are_listed_applied_undone_and_dismissed() {
     // Apply the split: one step, named with the method, undone whole.
     let revision = h.state().doc.revision();
     let history = h.state().doc.case().history.len();
-    h.get_all_by_label("Apply").next().expect("an Apply button").click();
+    h.get_all_by_label("Apply")
+        .next()
+        .expect("an Apply button")
+        .click();
     settle(&mut h);
     assert!(h.state().doc.revision() > revision);
     let case = h.state().doc.case();
@@ -95,7 +98,10 @@ fn findings_are_listed_applied_undone_and_dismissed() {
     assert!(h.state().doc.case().annotations.node_highlights.is_empty());
 
     // Dismiss it: remembered in the case, gone from the list, back with "Show dismissed".
-    h.get_all_by_label("Dismiss").next().expect("a Dismiss button").click();
+    h.get_all_by_label("Dismiss")
+        .next()
+        .expect("a Dismiss button")
+        .click();
     settle(&mut h);
     assert_eq!(h.state().doc.case().findings.dismissed.len(), 1);
     assert!(h.query_by_label_contains("Fan-out split (1)").is_none());
@@ -105,4 +111,49 @@ fn findings_are_listed_applied_undone_and_dismissed() {
     h.get_by_label("Restore").click();
     settle(&mut h);
     assert!(h.state().doc.case().findings.dismissed.is_empty());
+}
+
+#[test]
+fn trace_from_here_adds_one_undoable_step_and_lists_its_reasons() {
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    let nodes = h.state().doc.case().nodes.len();
+    let split = caseboard::sources::demo::split_addresses()[0].clone();
+    assert!(h.state().doc.case().nodes.contains_key(&split));
+    h.state_mut()
+        .push_command(caseboard::app::Command::TraceFrom(split));
+    settle(&mut h);
+    let case = h.state().doc.case();
+    assert!(
+        case.nodes.len() > nodes + 5,
+        "{} → {}",
+        nodes,
+        case.nodes.len()
+    );
+    assert!(
+        case.history
+            .last()
+            .is_some_and(|e| e.what.contains("trace@1")),
+        "{:?}",
+        case.history.last()
+    );
+    assert!(
+        case.annotations
+            .notes
+            .values()
+            .any(|n| n.text.starts_with("Trace (trace@1"))
+    );
+    assert!(h.state().notices.contains("Trace from"));
+    h.get_by_label_contains("Last trace from").click();
+    settle(&mut h);
+    h.get_all_by_label_contains("followed")
+        .next()
+        .expect("a followed step");
+    if std::env::var_os("CASEBOARD_LOOK").is_some() {
+        h.snapshot("trace_look");
+    }
+    // Undo removes the whole trace.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut h);
+    assert_eq!(h.state().doc.case().nodes.len(), nodes);
 }

@@ -69,4 +69,3 @@ pub fn million_transfer_case() -> Case {
     }
     case
 }
-

@@ -159,6 +159,8 @@ pub enum Command {
     ShowFind,
     /// Run every detector over the case (a job); the Findings panel lists the result.
     RunAnalysis,
+    /// Follow the money out of a node through the data source (a job; one undoable step).
+    TraceFrom(crate::model::NodeId),
     /// Show or hide the timeline panel.
     ToggleTimeline,
     /// Restart the layout.

@@ -5,11 +5,18 @@
 //! and the app's price book go to it, so the UI thread never waits), takes the result back and
 //! tells the user how many findings of which kinds came out. Applying or dismissing a finding
 //! is an action the panel pushes through the door.
+//!
+//! "Trace from here" (`sources::trace`) runs as a job too, with the status bar's progress and
+//! Cancel; what it found goes in as one undoable step with a note on the start node, and its
+//! steps (every node and why it was followed or not) stay listed in the Findings tab.
 
 use super::CaseboardApp;
 use super::command::Command;
 use super::jobs::JobOutcome;
 use crate::analysis::findings::{AnalysisLimits, CaseIndex, Finding, detect};
+use crate::model::{Action, Category, NodeId, Note, SourceConfig};
+use crate::sources::trace::{TraceOptions, TraceStep, trace};
+use std::collections::HashMap;
 
 /// The findings of the last run.
 #[derive(Default)]
@@ -22,6 +29,8 @@ pub struct FindingsState {
     pub show_dismissed: bool,
     /// Seconds the last run took.
     pub took_secs: f64,
+    /// The last trace: its start and every step with its reason.
+    pub last_trace: Option<(NodeId, Vec<TraceStep>)>,
 }
 
 impl CaseboardApp {
@@ -29,6 +38,7 @@ impl CaseboardApp {
     pub(super) fn findings_command(&mut self, command: Command) -> Option<Command> {
         match command {
             Command::RunAnalysis => self.start_analysis(),
+            Command::TraceFrom(node) => self.start_trace(node),
             other => return Some(other),
         }
         None
@@ -63,8 +73,138 @@ impl CaseboardApp {
         }
     }
 
-    /// Takes finished findings; gives any other outcome back.
+    fn start_trace(&mut self, start: NodeId) {
+        if !self.doc.case().nodes.contains_key(&start) {
+            self.notices
+                .warn(format!("{start} is not in the case; nothing to trace"));
+            return;
+        }
+        let case = self.doc.case().clone();
+        let prices = self.prices.clone();
+        let source = self.source().clone();
+        let index = self.attribution.index().clone();
+        let demo: HashMap<NodeId, Category> = if case.source == SourceConfig::Demo {
+            crate::sources::demo::demo_attribution()
+                .into_iter()
+                .map(|(node, tag)| (node, tag.category))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let ctx = self.egui_ctx.clone();
+        let label = format!(
+            "Tracing from {}",
+            crate::model::address::short_form(start.value())
+        );
+        let key = format!("trace:{start}");
+        let started = self.jobs.spawn(key, label, ctx, move |control| {
+            let known = |node: &NodeId| {
+                demo.get(node)
+                    .cloned()
+                    .or_else(|| crate::model::tag::tags_category(index.lookup(node)).cloned())
+            };
+            let result = trace(
+                source.as_ref(),
+                &case,
+                &start,
+                &TraceOptions::default(),
+                &known,
+                &prices,
+                &control,
+            );
+            JobOutcome::Traced { start, result }
+        });
+        if !started {
+            self.notices
+                .info("That trace is already running".to_owned());
+        }
+    }
+
+    fn traced(
+        &mut self,
+        start: NodeId,
+        result: Result<crate::sources::trace::TraceOutcome, crate::sources::SourceError>,
+    ) {
+        let short = crate::model::address::short_form(start.value());
+        let outcome = match result {
+            Ok(outcome) => outcome,
+            Err(crate::sources::SourceError::Cancelled) => {
+                self.notices
+                    .info(format!("Trace from {short} cancelled; nothing changed"));
+                return;
+            }
+            Err(e) => {
+                self.notices.error(
+                    format!("Trace from {short} failed: {e}. Nothing changed."),
+                    None,
+                );
+                return;
+            }
+        };
+        let options = TraceOptions::default();
+        let summary = outcome.summary();
+        let added = (
+            outcome.fragment.nodes.len(),
+            outcome.fragment.transfers.len(),
+        );
+        if self.doc.case().nodes.contains_key(&start) {
+            let mut actions = Vec::new();
+            if !outcome.fragment.is_empty() {
+                actions.push(Action::Insert {
+                    label: "trace".into(),
+                    fragment: outcome.fragment.clone(),
+                });
+            }
+            let note_id = self.doc.case().annotations.next_note_id();
+            actions.push(Action::SetNote {
+                id: note_id,
+                note: Some(Note {
+                    id: note_id,
+                    text: format!(
+                        "Trace (trace@1, {} hops, budget {}): {} nodes and {} transfers added, \
+                         {} requests; {summary}",
+                        options.max_hops,
+                        options.budget_requests,
+                        added.0,
+                        added.1,
+                        outcome.requests
+                    ),
+                    anchor: Some(start.clone()),
+                    position: [40.0, 60.0],
+                    author: self.settings.investigator.clone(),
+                    modified: crate::util::now_unix(),
+                }),
+            });
+            self.commands
+                .push(super::command::Command::Apply(Action::Batch {
+                    label: format!(
+                        "trace from {short} (trace@1, {} hops, budget {})",
+                        options.max_hops, options.budget_requests
+                    ),
+                    actions,
+                }));
+        }
+        self.notices.info(format!(
+            "Trace from {short}: {} nodes, {} transfers added with {} requests{}; {summary}",
+            added.0,
+            added.1,
+            outcome.requests,
+            if outcome.cut_short {
+                " (request budget spent)"
+            } else {
+                ""
+            }
+        ));
+        self.findings.last_trace = Some((start, outcome.steps));
+        self.left_tab = super::ui::LeftTab::Findings;
+    }
+
+    /// Takes finished findings and traces; gives any other outcome back.
     pub(super) fn findings_outcome(&mut self, outcome: JobOutcome) -> Option<JobOutcome> {
+        if let JobOutcome::Traced { start, result } = outcome {
+            self.traced(start, result);
+            return None;
+        }
         let JobOutcome::Analyzed {
             revision,
             findings,
@@ -82,12 +222,9 @@ impl CaseboardApp {
             "Analysis: {open} finding(s) to review ({} dismissed earlier) in {took_secs:.2} s",
             findings.len() - open
         ));
-        self.findings = FindingsState {
-            findings,
-            revision: Some(revision),
-            show_dismissed: self.findings.show_dismissed,
-            took_secs,
-        };
+        self.findings.findings = findings;
+        self.findings.revision = Some(revision);
+        self.findings.took_secs = took_secs;
         None
     }
 }

@@ -89,6 +89,11 @@ pub enum JobOutcome {
         findings: Vec<crate::analysis::findings::Finding>,
         took_secs: f64,
     },
+    /// An auto-trace finished (or failed).
+    Traced {
+        start: crate::model::NodeId,
+        result: Result<crate::sources::trace::TraceOutcome, SourceError>,
+    },
     /// A job with nothing to report.
     Nothing,
     /// The job panicked (a bug): caught at the job boundary, reported, the case untouched.

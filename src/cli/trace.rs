@@ -10,7 +10,7 @@ use crate::sources::JobControl;
 use crate::sources::factory::{SourceContext, build_router, parse_source_arg};
 use crate::sources::trace::{TraceOptions, trace};
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Runs `caseboard trace`.
@@ -88,7 +88,7 @@ pub(crate) fn run_trace(
             json!({"node": step.node.to_string(), "hop": step.hop, "reason": step.reason})
         );
     }
-    let summary = summarize(&outcome.steps);
+    let summary = outcome.summary();
     let added = (
         outcome.fragment.nodes.len(),
         outcome.fragment.transfers.len(),
@@ -141,19 +141,4 @@ pub(crate) fn run_trace(
         }
     );
     Ok(())
-}
-
-/// "stopped at: exchange 12, mixer 3; hop limit 4".
-fn summarize(steps: &[crate::sources::trace::TraceStep]) -> String {
-    let mut stops: BTreeMap<&str, usize> = BTreeMap::new();
-    for step in steps {
-        if let Some(reason) = step.reason.strip_prefix("stopped: ") {
-            *stops.entry(reason).or_default() += 1;
-        }
-    }
-    if stops.is_empty() {
-        return "followed to the end".into();
-    }
-    let parts: Vec<String> = stops.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
-    format!("stopped at {}", parts.join(", "))
 }

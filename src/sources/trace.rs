@@ -75,6 +75,23 @@ pub struct TraceOutcome {
     pub cut_short: bool,
 }
 
+impl TraceOutcome {
+    /// "stopped at exchange ×12, mixer ×3, hop limit ×4" (or "followed to the end").
+    pub fn summary(&self) -> String {
+        let mut stops: BTreeMap<&str, usize> = BTreeMap::new();
+        for step in &self.steps {
+            if let Some(reason) = step.reason.strip_prefix("stopped: ") {
+                *stops.entry(reason).or_default() += 1;
+            }
+        }
+        if stops.is_empty() {
+            return "followed to the end".into();
+        }
+        let parts: Vec<String> = stops.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
+        format!("stopped at {}", parts.join(", "))
+    }
+}
+
 /// A known category for a node the case has not tagged (bundled attribution).
 pub type KnownCategory<'a> = &'a dyn Fn(&NodeId) -> Option<Category>;
 

@@ -43,6 +43,17 @@ pub fn node_menu_ui(
         });
         ui.close();
     }
+    if ui
+        .button("Trace from here")
+        .on_hover_text(
+            "Follow the largest onward flows hop by hop (8 hops, 200 requests), stopping at \
+             exchanges, mixers, bridges and CoinJoins; one undoable step",
+        )
+        .clicked()
+    {
+        commands.push(Command::TraceFrom(node.clone()));
+        ui.close();
+    }
     ui.separator();
     let targets: Vec<NodeId> = if selection.contains(node) {
         selection.iter().cloned().collect()

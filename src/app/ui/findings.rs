@@ -32,6 +32,9 @@ pub fn findings_panel_ui(
         }
         ui.checkbox(&mut state.show_dismissed, "Show dismissed");
     });
+    if let Some((start, steps)) = &state.last_trace {
+        last_trace_ui(ui, start, steps, commands);
+    }
     let Some(computed) = state.revision else {
         ui.label(
             egui::RichText::new(
@@ -171,6 +174,42 @@ fn finding_row_ui(
         });
         ui.add_space(4.0);
     });
+}
+
+/// Most trace steps listed.
+const MAX_TRACE_ROWS: usize = 300;
+
+/// The last trace's steps: hop, node (click selects it) and why it was followed or not.
+fn last_trace_ui(
+    ui: &mut egui::Ui,
+    start: &crate::model::NodeId,
+    steps: &[crate::sources::trace::TraceStep],
+    commands: &mut Vec<Command>,
+) {
+    let short = crate::model::address::short_form(start.value());
+    egui::CollapsingHeader::new(format!("Last trace from {short} ({} steps)", steps.len()))
+        .id_salt("last_trace")
+        .default_open(false)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("trace_steps")
+                .max_height(220.0)
+                .show(ui, |ui| {
+                    for step in steps.iter().take(MAX_TRACE_ROWS) {
+                        ui.horizontal(|ui| {
+                            ui.label(egui::RichText::new(format!("{:>2}", step.hop)).monospace());
+                            let node = crate::model::address::short_form(step.node.value());
+                            if ui.link(node).clicked() {
+                                commands.push(Command::Select(vec![step.node.clone()]));
+                            }
+                            ui.label(egui::RichText::new(&step.reason).small());
+                        });
+                    }
+                    if steps.len() > MAX_TRACE_ROWS {
+                        ui.label(format!("… and {} more", steps.len() - MAX_TRACE_ROWS));
+                    }
+                });
+        });
 }
 
 /// "min_peels = 3, min_pass_percent = 80" for the hover text.
