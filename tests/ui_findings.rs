@@ -157,3 +157,65 @@ fn trace_from_here_adds_one_undoable_step_and_lists_its_reasons() {
     settle(&mut h);
     assert_eq!(h.state().doc.case().nodes.len(), nodes);
 }
+
+#[test]
+fn paths_between_two_selections_are_listed_highlighted_or_explained() {
+    use caseboard::app::Command;
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    let theft = theft_address();
+    let split = caseboard::sources::demo::split_addresses()[3].clone();
+    // From the selection, as a user does: select, "Use selection".
+    h.state_mut().push_command(Command::RunAnalysis);
+    settle(&mut h);
+    h.get_by_label("Paths").click();
+    settle(&mut h);
+    h.state_mut()
+        .push_command(Command::Select(vec![theft.clone()]));
+    settle(&mut h);
+    h.get_all_by_label("Use selection")
+        .next()
+        .expect("from")
+        .click();
+    settle(&mut h);
+    h.state_mut()
+        .push_command(Command::Select(vec![split.clone()]));
+    settle(&mut h);
+    h.get_all_by_label("Use selection")
+        .nth(1)
+        .expect("to")
+        .click();
+    settle(&mut h);
+    h.get_by_label("Find paths").click();
+    settle(&mut h);
+    let result = h.state().findings.paths.clone().expect("searched");
+    assert_eq!(
+        result.paths.len(),
+        1,
+        "{result:?} from {:?} to {:?}",
+        h.state().findings.path_from,
+        h.state().findings.path_to
+    );
+    assert_eq!(result.paths[0].nodes, vec![theft.clone(), split.clone()]);
+    h.get_by_label_contains("#1 · 1 hop(s) · 10,000 ETH");
+    if std::env::var_os("CASEBOARD_LOOK").is_some() {
+        h.snapshot("paths_look");
+    }
+    h.get_by_label("Highlight").click();
+    settle(&mut h);
+    let highlights = &h.state().doc.case().annotations;
+    assert_eq!(highlights.node_highlights.len(), 2);
+    assert_eq!(highlights.edge_highlights.len(), 1);
+
+    // Backwards there is no directed route, and the tab says so.
+    h.state_mut().push_command(Command::FindPaths {
+        from: vec![split],
+        to: vec![theft],
+    });
+    settle(&mut h);
+    assert!(
+        h.get_all_by_label_contains("No path: no directed route")
+            .count()
+            >= 1
+    );
+}

@@ -159,6 +159,11 @@ pub enum Command {
     ShowFind,
     /// Run every detector over the case (a job); the Findings panel lists the result.
     RunAnalysis,
+    /// Find time-respecting paths from one set of nodes to another (a job).
+    FindPaths {
+        from: Vec<crate::model::NodeId>,
+        to: Vec<crate::model::NodeId>,
+    },
     /// Follow the money out of a node through the data source (a job; one undoable step).
     TraceFrom(crate::model::NodeId),
     /// Show or hide the timeline panel.

@@ -31,6 +31,12 @@ pub struct FindingsState {
     pub took_secs: f64,
     /// The last trace: its start and every step with its reason.
     pub last_trace: Option<(NodeId, Vec<TraceStep>)>,
+    /// Where paths start (Paths section; UI state).
+    pub path_from: Vec<NodeId>,
+    /// Where paths end.
+    pub path_to: Vec<NodeId>,
+    /// The last path search's result.
+    pub paths: Option<crate::analysis::paths::PathResult>,
 }
 
 impl CaseboardApp {
@@ -39,6 +45,7 @@ impl CaseboardApp {
         match command {
             Command::RunAnalysis => self.start_analysis(),
             Command::TraceFrom(node) => self.start_trace(node),
+            Command::FindPaths { from, to } => self.start_paths(from, to),
             other => return Some(other),
         }
         None
@@ -70,6 +77,29 @@ impl CaseboardApp {
         if !started {
             self.notices
                 .info("The analysis is already running.".to_owned());
+        }
+    }
+
+    fn start_paths(&mut self, from: Vec<NodeId>, to: Vec<NodeId>) {
+        let case = self.doc.case().clone();
+        let prices = self.prices.clone();
+        let ctx = self.egui_ctx.clone();
+        let from: std::collections::BTreeSet<NodeId> = from.into_iter().collect();
+        let to: std::collections::BTreeSet<NodeId> = to.into_iter().collect();
+        self.findings.paths = None;
+        let started = self.jobs.spawn(
+            "paths".to_owned(),
+            "Finding paths".to_owned(),
+            ctx,
+            move |_control| {
+                let query = crate::analysis::paths::PathQuery::default();
+                let result = crate::analysis::paths::find_paths(&case, &from, &to, query, &prices);
+                JobOutcome::PathsFound(Box::new(result))
+            },
+        );
+        if !started {
+            self.notices
+                .info("A path search is already running".to_owned());
         }
     }
 
@@ -201,6 +231,15 @@ impl CaseboardApp {
 
     /// Takes finished findings and traces; gives any other outcome back.
     pub(super) fn findings_outcome(&mut self, outcome: JobOutcome) -> Option<JobOutcome> {
+        if let JobOutcome::PathsFound(result) = outcome {
+            match (result.paths.len(), result.reason) {
+                (0, Some(reason)) => self.notices.info(format!("No path: {}", reason.describe())),
+                (n, _) => self.notices.info(format!("{n} path(s) found")),
+            }
+            self.findings.paths = Some(*result);
+            self.left_tab = super::ui::LeftTab::Findings;
+            return None;
+        }
         if let JobOutcome::Traced { start, result } = outcome {
             self.traced(start, result);
             return None;

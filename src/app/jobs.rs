@@ -89,6 +89,8 @@ pub enum JobOutcome {
         findings: Vec<crate::analysis::findings::Finding>,
         took_secs: f64,
     },
+    /// Paths found between two sets of nodes.
+    PathsFound(Box<crate::analysis::paths::PathResult>),
     /// An auto-trace finished (or failed).
     Traced {
         start: crate::model::NodeId,

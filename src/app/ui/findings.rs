@@ -19,9 +19,11 @@ pub fn findings_panel_ui(
     case: &Case,
     revision: u64,
     state: &mut FindingsState,
+    selection: &std::collections::BTreeSet<crate::model::NodeId>,
     investigator: &str,
     commands: &mut Vec<Command>,
 ) {
+    super::paths::paths_section_ui(ui, case, state, selection, commands);
     ui.horizontal(|ui| {
         if ui
             .button("Find patterns")

@@ -15,6 +15,7 @@ pub mod history;
 pub mod inspector;
 pub mod menu;
 pub mod note_dialog;
+pub mod paths;
 pub mod price_dialog;
 pub mod review;
 pub mod selection_summary;
@@ -114,6 +115,7 @@ impl CaseboardApp {
                         self.doc.case(),
                         self.doc.revision(),
                         &mut self.findings,
+                        &self.selection,
                         &self.settings.investigator,
                         &mut self.commands,
                     ),
