@@ -219,3 +219,60 @@ fn paths_between_two_selections_are_listed_highlighted_or_explained() {
             >= 1
     );
 }
+
+#[test]
+fn taint_from_the_selection_lists_where_it_ended_and_can_be_recorded() {
+    use caseboard::app::Command;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = traced_case_file(dir.path());
+    let mut h = harness(StartOptions {
+        open: Some(path),
+        ..StartOptions::default()
+    });
+    settle(&mut h);
+    h.state_mut().push_command(Command::ApplyDemoAttribution);
+    h.state_mut().push_command(Command::RunAnalysis);
+    settle(&mut h);
+    h.get_by_label("Taint").click();
+    settle(&mut h);
+    h.state_mut()
+        .push_command(Command::Select(vec![theft_address()]));
+    settle(&mut h);
+    h.get_all_by_label("Use selection")
+        .next()
+        .expect("sources")
+        .click();
+    settle(&mut h);
+    h.get_by_label("Compute taint").click();
+    settle(&mut h);
+    let run = h.state().findings.taint.clone().expect("computed");
+    assert_eq!(run.model.name(), "haircut");
+    assert!(run.reached > 50, "{}", run.reached);
+    assert!(
+        run.ends.iter().any(|e| matches!(
+            &e.kind,
+            caseboard::analysis::taint_ends::EndKind::Service(caseboard::model::Category::Mixer)
+        )),
+        "the mixer is an end"
+    );
+    h.get_all_by_label_contains("mixer")
+        .next()
+        .expect("a mixer row");
+    if std::env::var_os("CASEBOARD_LOOK").is_some() {
+        h.snapshot("taint_look");
+    }
+    h.get_by_label("Record in case").click();
+    settle(&mut h);
+    let case = h.state().doc.case();
+    assert!(
+        case.annotations
+            .notes
+            .values()
+            .any(|n| n.text.starts_with("Taint (haircut@1) from"))
+    );
+    assert!(
+        case.history
+            .last()
+            .is_some_and(|e| e.what.contains("record taint (haircut@1)"))
+    );
+}

@@ -10,5 +10,6 @@ pub mod paths;
 pub mod ranking;
 pub mod search;
 pub mod taint;
+pub mod taint_ends;
 pub mod timeline;
 pub mod transfer_table;

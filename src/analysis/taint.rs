@@ -24,6 +24,20 @@ pub enum TaintModel {
     Fifo,
 }
 
+impl TaintModel {
+    /// Every model, in menu order.
+    pub const ALL: [TaintModel; 3] = [TaintModel::Poison, TaintModel::Haircut, TaintModel::Fifo];
+
+    /// The name used on the command line and in notes (`haircut`).
+    pub fn name(self) -> &'static str {
+        match self {
+            TaintModel::Poison => "poison",
+            TaintModel::Haircut => "haircut",
+            TaintModel::Fifo => "fifo",
+        }
+    }
+}
+
 /// Tainted amount of one asset received by a node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaintedAmount {

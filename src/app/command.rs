@@ -159,6 +159,11 @@ pub enum Command {
     ShowFind,
     /// Run every detector over the case (a job); the Findings panel lists the result.
     RunAnalysis,
+    /// Compute taint from source nodes under a model (a job).
+    ComputeTaint {
+        from: Vec<crate::model::NodeId>,
+        model: crate::analysis::taint::TaintModel,
+    },
     /// Find time-respecting paths from one set of nodes to another (a job).
     FindPaths {
         from: Vec<crate::model::NodeId>,

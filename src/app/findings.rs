@@ -37,6 +37,21 @@ pub struct FindingsState {
     pub path_to: Vec<NodeId>,
     /// The last path search's result.
     pub paths: Option<crate::analysis::paths::PathResult>,
+    /// Taint sources chosen (Taint section; UI state).
+    pub taint_from: Vec<NodeId>,
+    /// Taint model chosen.
+    pub taint_model: Option<crate::analysis::taint::TaintModel>,
+    /// The last taint run.
+    pub taint: Option<TaintRun>,
+}
+
+/// One taint run: model, sources, how many nodes it reached and where the money ended.
+#[derive(Debug, Clone)]
+pub struct TaintRun {
+    pub model: crate::analysis::taint::TaintModel,
+    pub sources: Vec<NodeId>,
+    pub reached: usize,
+    pub ends: Vec<crate::analysis::taint_ends::TaintEnd>,
 }
 
 impl CaseboardApp {
@@ -46,6 +61,7 @@ impl CaseboardApp {
             Command::RunAnalysis => self.start_analysis(),
             Command::TraceFrom(node) => self.start_trace(node),
             Command::FindPaths { from, to } => self.start_paths(from, to),
+            Command::ComputeTaint { from, model } => self.start_taint(from, model),
             other => return Some(other),
         }
         None
@@ -100,6 +116,33 @@ impl CaseboardApp {
         if !started {
             self.notices
                 .info("A path search is already running".to_owned());
+        }
+    }
+
+    fn start_taint(&mut self, from: Vec<NodeId>, model: crate::analysis::taint::TaintModel) {
+        let case = self.doc.case().clone();
+        let prices = self.prices.clone();
+        let ctx = self.egui_ctx.clone();
+        self.findings.taint = None;
+        let started = self.jobs.spawn(
+            "taint".to_owned(),
+            format!("Computing taint ({})", model.name()),
+            ctx,
+            move |_control| {
+                let sources: std::collections::BTreeSet<NodeId> = from.iter().cloned().collect();
+                let result = crate::analysis::taint::taint(&case, &sources, model);
+                let ends = crate::analysis::taint_ends::taint_ends(&case, &result, &prices);
+                JobOutcome::TaintComputed(Box::new(TaintRun {
+                    model,
+                    sources: from,
+                    reached: result.len(),
+                    ends,
+                }))
+            },
+        );
+        if !started {
+            self.notices
+                .info("Taint is already being computed".to_owned());
         }
     }
 
@@ -231,6 +274,17 @@ impl CaseboardApp {
 
     /// Takes finished findings and traces; gives any other outcome back.
     pub(super) fn findings_outcome(&mut self, outcome: JobOutcome) -> Option<JobOutcome> {
+        if let JobOutcome::TaintComputed(run) = outcome {
+            self.notices.info(format!(
+                "Taint ({}): {} nodes reached, {} ends",
+                run.model.name(),
+                run.reached,
+                run.ends.len()
+            ));
+            self.findings.taint = Some(*run);
+            self.left_tab = super::ui::LeftTab::Findings;
+            return None;
+        }
         if let JobOutcome::PathsFound(result) = outcome {
             match (result.paths.len(), result.reason) {
                 (0, Some(reason)) => self.notices.info(format!("No path: {}", reason.describe())),

@@ -89,6 +89,8 @@ pub enum JobOutcome {
         findings: Vec<crate::analysis::findings::Finding>,
         took_secs: f64,
     },
+    /// A taint run: where the tainted money ended.
+    TaintComputed(Box<crate::app::findings::TaintRun>),
     /// Paths found between two sets of nodes.
     PathsFound(Box<crate::analysis::paths::PathResult>),
     /// An auto-trace finished (or failed).

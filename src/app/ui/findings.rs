@@ -24,6 +24,7 @@ pub fn findings_panel_ui(
     commands: &mut Vec<Command>,
 ) {
     super::paths::paths_section_ui(ui, case, state, selection, commands);
+    super::taint::taint_section_ui(ui, case, state, selection, investigator, commands);
     ui.horizontal(|ui| {
         if ui
             .button("Find patterns")

@@ -23,6 +23,7 @@ pub mod shortcuts;
 pub mod sources;
 pub mod status;
 pub mod tag_dialog;
+pub mod taint;
 pub mod timeline;
 pub mod transfers_table;
 
