@@ -7,8 +7,10 @@
 //! which lets us say *why* there is no path. The time-respecting search itself is hand-written:
 //! petgraph's `k_shortest_path` and friends work on node-to-node edge weights and cannot carry
 //! the "each hop not earlier than the previous one" constraint, which depends on the hop that
-//! led into a node. The search is bounded by the hop limit, `k`, and a cap on expanded states
-//! so a hostile case cannot hang it.
+//! led into a node. A breadth-first pass backwards from the targets (hops to the nearest target,
+//! ignoring time) prunes every hop from which no target is within the hops left, so the search
+//! stays near the route. It is bounded by the hop limit, `k`, and a cap on expanded states so a
+//! hostile case cannot hang it.
 
 use crate::model::{Case, NodeId, Transfer, TransferId};
 use crate::prices::{AssetKey, PriceBook, Usd};
@@ -129,21 +131,46 @@ pub fn find_paths(
     query: PathQuery,
     book: &PriceBook,
 ) -> PathResult {
-    let mut out_edges: BTreeMap<&NodeId, Vec<&Transfer>> = BTreeMap::new();
+    let mut out_edges: HashMap<&NodeId, Vec<&Transfer>> = HashMap::new();
+    let mut in_edges: HashMap<&NodeId, Vec<&NodeId>> = HashMap::new();
     for t in case.transfers.values() {
         out_edges.entry(&t.from).or_default().push(t);
+        in_edges.entry(&t.to).or_default().push(&t.from);
     }
+    // Hops to the nearest target ignoring time (BFS backwards): the search never takes a hop
+    // from which no target is within the hops left, which keeps it near the route.
+    let mut to_target: HashMap<&NodeId, usize> = HashMap::new();
+    let mut queue: VecDeque<&NodeId> = VecDeque::new();
+    for target in to {
+        to_target.insert(target, 0);
+        queue.push_back(target);
+    }
+    while let Some(node) = queue.pop_front() {
+        let d = to_target.get(node).copied().unwrap_or(0);
+        if d >= query.max_hops {
+            continue;
+        }
+        for &prev in in_edges.get(node).map(Vec::as_slice).unwrap_or(&[]) {
+            if let std::collections::hash_map::Entry::Vacant(e) = to_target.entry(prev) {
+                e.insert(d + 1);
+                queue.push_back(prev);
+            }
+        }
+    }
+    let search = Search {
+        to,
+        out_edges: &out_edges,
+        to_target: &to_target,
+        query,
+    };
     let mut found: Vec<Vec<&Transfer>> = Vec::new();
     let mut states = 0usize;
     let mut truncated = false;
     for start in from {
         let mut stack: Vec<&Transfer> = Vec::new();
         let mut on_path: BTreeSet<&NodeId> = BTreeSet::from([start]);
-        dfs(
+        search.dfs(
             start,
-            to,
-            &out_edges,
-            query,
             &mut stack,
             &mut on_path,
             &mut found,
@@ -175,52 +202,63 @@ pub fn find_paths(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn dfs<'a>(
-    node: &'a NodeId,
-    to: &BTreeSet<NodeId>,
-    out_edges: &BTreeMap<&'a NodeId, Vec<&'a Transfer>>,
+/// What the depth-first search reads.
+struct Search<'a, 'q> {
+    to: &'q BTreeSet<NodeId>,
+    out_edges: &'q HashMap<&'a NodeId, Vec<&'a Transfer>>,
+    to_target: &'q HashMap<&'a NodeId, usize>,
     query: PathQuery,
-    stack: &mut Vec<&'a Transfer>,
-    on_path: &mut BTreeSet<&'a NodeId>,
-    found: &mut Vec<Vec<&'a Transfer>>,
-    states: &mut usize,
-    truncated: &mut bool,
-) {
-    if *truncated {
-        return;
-    }
-    *states += 1;
-    if *states > query.max_states {
-        *truncated = true;
-        return;
-    }
-    if !stack.is_empty() && to.contains(node) {
-        found.push(stack.clone());
-        return;
-    }
-    if stack.len() >= query.max_hops {
-        return;
-    }
-    let Some(edges) = out_edges.get(node) else {
-        return;
-    };
-    for &t in edges {
-        if on_path.contains(&t.to) {
-            continue;
+}
+
+impl<'a> Search<'a, '_> {
+    fn dfs(
+        &self,
+        node: &'a NodeId,
+        stack: &mut Vec<&'a Transfer>,
+        on_path: &mut BTreeSet<&'a NodeId>,
+        found: &mut Vec<Vec<&'a Transfer>>,
+        states: &mut usize,
+        truncated: &mut bool,
+    ) {
+        if *truncated {
+            return;
         }
-        if let Some(prev) = stack.last()
-            && !not_before(prev, t)
-        {
-            continue;
+        *states += 1;
+        if *states > self.query.max_states {
+            *truncated = true;
+            return;
         }
-        stack.push(t);
-        on_path.insert(&t.to);
-        dfs(
-            &t.to, to, out_edges, query, stack, on_path, found, states, truncated,
-        );
-        on_path.remove(&t.to);
-        stack.pop();
+        if !stack.is_empty() && self.to.contains(node) {
+            found.push(stack.clone());
+            return;
+        }
+        if stack.len() >= self.query.max_hops {
+            return;
+        }
+        let Some(edges) = self.out_edges.get(node) else {
+            return;
+        };
+        let hops_left_after = self.query.max_hops - stack.len() - 1;
+        for &t in edges {
+            if on_path.contains(&t.to)
+                || self
+                    .to_target
+                    .get(&t.to)
+                    .is_none_or(|&d| d > hops_left_after)
+            {
+                continue;
+            }
+            if let Some(prev) = stack.last()
+                && !not_before(prev, t)
+            {
+                continue;
+            }
+            stack.push(t);
+            on_path.insert(&t.to);
+            self.dfs(&t.to, stack, on_path, found, states, truncated);
+            on_path.remove(&t.to);
+            stack.pop();
+        }
     }
 }
 

@@ -109,15 +109,18 @@ fn state_cap_bounds_the_search() {
             }
         }
     }
-    let r = run(
-        &case,
-        1,
-        7,
-        PathQuery {
-            max_states: 50,
-            ..PathQuery::default()
-        },
-    );
+    // A complete graph of six nodes: far more than 50 simple paths from 1 to 6.
+    let capped = PathQuery {
+        max_states: 50,
+        k: 1_000,
+        ..PathQuery::default()
+    };
+    let r = run(&case, 1, 6, capped);
     assert!(r.truncated);
-    assert_eq!(r.reason, Some(NoPathReason::SearchCapped));
+    assert!(r.paths.len() < 50);
+    // A target nothing reaches is ruled out before the search (the backward pass), so the
+    // cap is not what answers.
+    let r = run(&case, 1, 7, capped);
+    assert!(!r.truncated);
+    assert_eq!(r.reason, Some(NoPathReason::NoDirectedRoute));
 }

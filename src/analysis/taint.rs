@@ -9,9 +9,9 @@
 //! FIFO spends the oldest received lots first; a transfer larger than what the case shows the
 //! node received is clean for the excess (its origin is unknown).
 
-use crate::model::{Asset, Case, NodeId, Transfer};
+use crate::model::{Asset, Case, Chain, NodeId, Transfer};
 use crate::prices::AssetKey;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 /// The taint model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,27 +68,53 @@ pub fn time_ordered(case: &Case) -> Vec<&Transfer> {
 }
 
 /// Computes taint from `sources` under `model`.
+///
+/// Nodes and assets are numbered once (dense indices), so the pass over the transfers touches
+/// only small integer-keyed maps; ids and asset keys are cloned once per result entry.
 pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> TaintResult {
-    let mut result = TaintResult::new();
-    let mut poisoned: BTreeSet<NodeId> = sources.clone();
-    let mut held: BTreeMap<(NodeId, AssetKey), (u128, u128)> = BTreeMap::new();
-    let mut lots: BTreeMap<(NodeId, AssetKey), VecDeque<(u128, bool)>> = BTreeMap::new();
-    for t in time_ordered(case) {
-        let key = AssetKey::of(&t.asset);
-        let from_source = sources.contains(&t.from);
+    let order = time_ordered(case);
+    let mut node_ix: HashMap<&NodeId, u32> = HashMap::with_capacity(case.nodes.len());
+    let mut nodes: Vec<&NodeId> = Vec::with_capacity(case.nodes.len());
+    let mut asset_ix: HashMap<(Chain, Option<&str>), u32> = HashMap::new();
+    let mut assets: Vec<&Asset> = Vec::new();
+    let mut legs: Vec<(u32, u32, u32)> = Vec::with_capacity(order.len());
+    for t in &order {
+        let mut ix = |id| {
+            *node_ix.entry(id).or_insert_with(|| {
+                nodes.push(id);
+                (nodes.len() - 1) as u32
+            })
+        };
+        let (from, to) = (ix(&t.from), ix(&t.to));
+        let asset = *asset_ix
+            .entry((t.asset.chain, t.asset.contract.as_deref()))
+            .or_insert_with(|| {
+                assets.push(&t.asset);
+                (assets.len() - 1) as u32
+            });
+        legs.push((from, to, asset));
+    }
+    let mut is_source = vec![false; nodes.len()];
+    for (i, id) in nodes.iter().enumerate() {
+        is_source[i] = sources.contains(*id);
+    }
+    let mut poisoned = is_source.clone();
+    let mut held: HashMap<(u32, u32), (u128, u128)> = HashMap::new();
+    let mut lots: HashMap<(u32, u32), VecDeque<(u128, bool)>> = HashMap::new();
+    let mut received: HashMap<(u32, u32), u128> = HashMap::new();
+    for (t, &(from, to, asset)) in order.iter().zip(&legs) {
+        let from_source = is_source[from as usize];
         let tainted = match model {
             TaintModel::Poison => {
-                if poisoned.contains(&t.from) {
-                    poisoned.insert(t.to.clone());
+                if poisoned[from as usize] {
+                    poisoned[to as usize] = true;
                     t.amount
                 } else {
                     0
                 }
             }
             TaintModel::Haircut => {
-                let (balance, dirty) = held
-                    .remove(&(t.from.clone(), key.clone()))
-                    .unwrap_or((0, 0));
+                let (balance, dirty) = held.remove(&(from, asset)).unwrap_or((0, 0));
                 let share = if from_source {
                     t.amount
                 } else if t.amount >= balance {
@@ -101,9 +127,9 @@ pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> Tain
                         balance.saturating_sub(t.amount),
                         dirty.saturating_sub(share),
                     );
-                    held.insert((t.from.clone(), key.clone()), left);
+                    held.insert((from, asset), left);
                 }
-                let entry = held.entry((t.to.clone(), key.clone())).or_insert((0, 0));
+                let entry = held.entry((to, asset)).or_insert((0, 0));
                 entry.0 = entry.0.saturating_add(t.amount);
                 entry.1 = entry.1.saturating_add(share);
                 share
@@ -112,12 +138,9 @@ pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> Tain
                 let share = if from_source {
                     t.amount
                 } else {
-                    consume(
-                        lots.entry((t.from.clone(), key.clone())).or_default(),
-                        t.amount,
-                    )
+                    consume(lots.entry((from, asset)).or_default(), t.amount)
                 };
-                let queue = lots.entry((t.to.clone(), key.clone())).or_default();
+                let queue = lots.entry((to, asset)).or_default();
                 if share > 0 {
                     queue.push_back((share, true));
                 }
@@ -128,16 +151,22 @@ pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> Tain
             }
         };
         if tainted > 0 {
-            let entry = result
-                .entry(t.to.clone())
-                .or_default()
-                .entry(key)
-                .or_insert_with(|| TaintedAmount {
-                    asset: t.asset.clone(),
-                    amount: 0,
-                });
-            entry.amount = entry.amount.saturating_add(tainted);
+            let sum = received.entry((to, asset)).or_insert(0);
+            *sum = sum.saturating_add(tainted);
         }
+    }
+    let mut result = TaintResult::new();
+    for ((node, asset), amount) in received {
+        let asset = assets[asset as usize];
+        let entry = result
+            .entry(nodes[node as usize].clone())
+            .or_default()
+            .entry(AssetKey::of(asset))
+            .or_insert_with(|| TaintedAmount {
+                asset: asset.clone(),
+                amount: 0,
+            });
+        entry.amount = entry.amount.saturating_add(amount);
     }
     result
 }

@@ -5,7 +5,7 @@
 
 use super::CliError;
 use super::door;
-use crate::model::{Action, Category, NodeId, Note, SourceConfig};
+use crate::model::{Action, NodeId, Note, SourceConfig};
 use crate::sources::JobControl;
 use crate::sources::factory::{SourceContext, build_router, parse_source_arg};
 use crate::sources::trace::{TraceOptions, trace};
@@ -50,17 +50,16 @@ pub(crate) fn run_trace(
     let packs = crate::attribution::bundled_packs();
     let index = crate::attribution::AttributionIndex::build(&packs);
     // The demo world's actors are its bundled attribution.
-    let demo: HashMap<NodeId, Category> = if doc.case().source == SourceConfig::Demo {
+    let demo: HashMap<NodeId, crate::model::Tag> = if doc.case().source == SourceConfig::Demo {
         crate::sources::demo::demo_attribution()
             .into_iter()
-            .map(|(node, tag)| (node, tag.category))
             .collect()
     } else {
         HashMap::new()
     };
     let known = |node: &NodeId| {
         demo.get(node)
-            .cloned()
+            .map(|tag| tag.category.clone())
             .or_else(|| crate::model::tag::tags_category(index.lookup(node)).cloned())
     };
     let options = TraceOptions {
@@ -127,6 +126,29 @@ pub(crate) fn run_trace(
         },
     )?;
     door::flag_with_bundled_packs(&mut doc)?;
+    // On the demo world its actors are the attribution: tag those the trace brought in.
+    let entries: Vec<_> = demo
+        .iter()
+        .filter(|(node, _)| doc.case().nodes.contains_key(*node))
+        .filter_map(|(node, tag)| {
+            let tag = tag.clone();
+            let mut tags = doc.case().tags.get(node).cloned().unwrap_or_default();
+            if tags.iter().any(|t| t.label == tag.label) {
+                return None;
+            }
+            tags.push(tag);
+            Some((node.clone(), tags))
+        })
+        .collect();
+    if !entries.is_empty() {
+        door::apply(
+            &mut doc,
+            Action::SetTags {
+                label: "tag the demo world's actors".into(),
+                entries,
+            },
+        )?;
+    }
     door::settle_layout(&mut doc);
     door::save(&doc, output)?;
     eprintln!(
