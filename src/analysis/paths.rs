@@ -131,34 +131,42 @@ pub fn find_paths(
     query: PathQuery,
     book: &PriceBook,
 ) -> PathResult {
-    let mut out_edges: HashMap<&NodeId, Vec<&Transfer>> = HashMap::new();
-    let mut in_edges: HashMap<&NodeId, Vec<&NodeId>> = HashMap::new();
+    let numbering = super::dense::Numbering::of_case(case);
+    let count = numbering.len();
+    let mut out_edges: Vec<Vec<(&Transfer, u32)>> = vec![Vec::new(); count];
+    let mut in_edges: Vec<Vec<u32>> = vec![Vec::new(); count];
     for t in case.transfers.values() {
-        out_edges.entry(&t.from).or_default().push(t);
-        in_edges.entry(&t.to).or_default().push(&t.from);
+        // A transfer whose ends are not nodes of the case cannot be on a path.
+        let (Some(a), Some(b)) = (numbering.get(&t.from), numbering.get(&t.to)) else {
+            continue;
+        };
+        out_edges[a as usize].push((t, b));
+        in_edges[b as usize].push(a);
     }
+    let mut is_target = vec![false; count];
     // Hops to the nearest target ignoring time (BFS backwards): the search never takes a hop
     // from which no target is within the hops left, which keeps it near the route.
-    let mut to_target: HashMap<&NodeId, usize> = HashMap::new();
-    let mut queue: VecDeque<&NodeId> = VecDeque::new();
-    for target in to {
-        to_target.insert(target, 0);
+    let mut to_target = vec![usize::MAX; count];
+    let mut queue: VecDeque<u32> = VecDeque::new();
+    for target in to.iter().filter_map(|n| numbering.get(n)) {
+        is_target[target as usize] = true;
+        to_target[target as usize] = 0;
         queue.push_back(target);
     }
     while let Some(node) = queue.pop_front() {
-        let d = to_target.get(node).copied().unwrap_or(0);
+        let d = to_target[node as usize];
         if d >= query.max_hops {
             continue;
         }
-        for &prev in in_edges.get(node).map(Vec::as_slice).unwrap_or(&[]) {
-            if let std::collections::hash_map::Entry::Vacant(e) = to_target.entry(prev) {
-                e.insert(d + 1);
+        for &prev in &in_edges[node as usize] {
+            if to_target[prev as usize] == usize::MAX {
+                to_target[prev as usize] = d + 1;
                 queue.push_back(prev);
             }
         }
     }
     let search = Search {
-        to,
+        is_target: &is_target,
         out_edges: &out_edges,
         to_target: &to_target,
         query,
@@ -166,9 +174,10 @@ pub fn find_paths(
     let mut found: Vec<Vec<&Transfer>> = Vec::new();
     let mut states = 0usize;
     let mut truncated = false;
-    for start in from {
+    let mut on_path = vec![false; count];
+    for start in from.iter().filter_map(|n| numbering.get(n)) {
         let mut stack: Vec<&Transfer> = Vec::new();
-        let mut on_path: BTreeSet<&NodeId> = BTreeSet::from([start]);
+        on_path[start as usize] = true;
         search.dfs(
             start,
             &mut stack,
@@ -177,6 +186,7 @@ pub fn find_paths(
             &mut states,
             &mut truncated,
         );
+        on_path[start as usize] = false;
     }
     if found.is_empty() || query.k == 0 {
         let reason = if found.is_empty() {
@@ -202,20 +212,21 @@ pub fn find_paths(
     }
 }
 
-/// What the depth-first search reads.
+/// What the depth-first search reads (nodes by dense position).
 struct Search<'a, 'q> {
-    to: &'q BTreeSet<NodeId>,
-    out_edges: &'q HashMap<&'a NodeId, Vec<&'a Transfer>>,
-    to_target: &'q HashMap<&'a NodeId, usize>,
+    is_target: &'q [bool],
+    /// Per node: its outgoing transfers with their receiving end.
+    out_edges: &'q [Vec<(&'a Transfer, u32)>],
+    to_target: &'q [usize],
     query: PathQuery,
 }
 
 impl<'a> Search<'a, '_> {
     fn dfs(
         &self,
-        node: &'a NodeId,
+        node: u32,
         stack: &mut Vec<&'a Transfer>,
-        on_path: &mut BTreeSet<&'a NodeId>,
+        on_path: &mut [bool],
         found: &mut Vec<Vec<&'a Transfer>>,
         states: &mut usize,
         truncated: &mut bool,
@@ -228,24 +239,16 @@ impl<'a> Search<'a, '_> {
             *truncated = true;
             return;
         }
-        if !stack.is_empty() && self.to.contains(node) {
+        if !stack.is_empty() && self.is_target[node as usize] {
             found.push(stack.clone());
             return;
         }
         if stack.len() >= self.query.max_hops {
             return;
         }
-        let Some(edges) = self.out_edges.get(node) else {
-            return;
-        };
         let hops_left_after = self.query.max_hops - stack.len() - 1;
-        for &t in edges {
-            if on_path.contains(&t.to)
-                || self
-                    .to_target
-                    .get(&t.to)
-                    .is_none_or(|&d| d > hops_left_after)
-            {
+        for &(t, next) in &self.out_edges[node as usize] {
+            if on_path[next as usize] || self.to_target[next as usize] > hops_left_after {
                 continue;
             }
             if let Some(prev) = stack.last()
@@ -254,9 +257,9 @@ impl<'a> Search<'a, '_> {
                 continue;
             }
             stack.push(t);
-            on_path.insert(&t.to);
-            self.dfs(&t.to, stack, on_path, found, states, truncated);
-            on_path.remove(&t.to);
+            on_path[next as usize] = true;
+            self.dfs(next, stack, on_path, found, states, truncated);
+            on_path[next as usize] = false;
             stack.pop();
         }
     }

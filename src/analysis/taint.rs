@@ -53,7 +53,8 @@ pub type TaintResult = BTreeMap<NodeId, BTreeMap<AssetKey, TaintedAmount>>;
 /// Transfers in processing order: height, then time, then id (unknowns last).
 pub fn time_ordered(case: &Case) -> Vec<&Transfer> {
     let mut list: Vec<&Transfer> = case.transfers.values().collect();
-    list.sort_by(|a, b| {
+    // Ids are unique, so the order is total and an unstable sort is deterministic.
+    list.sort_unstable_by(|a, b| {
         let key = |t: &Transfer| {
             (
                 t.block_height.is_none(),
@@ -73,16 +74,20 @@ pub fn time_ordered(case: &Case) -> Vec<&Transfer> {
 /// only small integer-keyed maps; ids and asset keys are cloned once per result entry.
 pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> TaintResult {
     let order = time_ordered(case);
-    let mut node_ix: HashMap<&NodeId, u32> = HashMap::with_capacity(case.nodes.len());
-    let mut nodes: Vec<&NodeId> = Vec::with_capacity(case.nodes.len());
+    let numbering = super::dense::Numbering::of_case(case);
+    let mut nodes: Vec<&NodeId> = numbering.ids.clone();
+    // Ends that are not nodes of the case (an inconsistent case is analysed as far as it goes).
+    let mut extra: HashMap<&NodeId, u32> = HashMap::new();
     let mut asset_ix: HashMap<(Chain, Option<&str>), u32> = HashMap::new();
     let mut assets: Vec<&Asset> = Vec::new();
     let mut legs: Vec<(u32, u32, u32)> = Vec::with_capacity(order.len());
     for t in &order {
         let mut ix = |id| {
-            *node_ix.entry(id).or_insert_with(|| {
-                nodes.push(id);
-                (nodes.len() - 1) as u32
+            numbering.get(id).unwrap_or_else(|| {
+                *extra.entry(id).or_insert_with(|| {
+                    nodes.push(id);
+                    (nodes.len() - 1) as u32
+                })
             })
         };
         let (from, to) = (ix(&t.from), ix(&t.to));
