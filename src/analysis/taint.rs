@@ -68,20 +68,31 @@ pub fn time_ordered(case: &Case) -> Vec<&Transfer> {
     list
 }
 
+/// One transfer as the taint pass reads it.
+struct Leg {
+    /// Processing order: unknown height, height, unknown time, time, position in id order.
+    key: (bool, u64, bool, i64, u32),
+    from: u32,
+    to: u32,
+    asset: u32,
+    amount: u128,
+}
+
 /// Computes taint from `sources` under `model`.
 ///
 /// Nodes and assets are numbered once (dense indices), so the pass over the transfers touches
 /// only small integer-keyed maps; ids and asset keys are cloned once per result entry.
 pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> TaintResult {
-    let order = time_ordered(case);
     let numbering = super::dense::Numbering::of_case(case);
     let mut nodes: Vec<&NodeId> = numbering.ids.clone();
     // Ends that are not nodes of the case (an inconsistent case is analysed as far as it goes).
     let mut extra: HashMap<&NodeId, u32> = HashMap::new();
     let mut asset_ix: HashMap<(Chain, Option<&str>), u32> = HashMap::new();
     let mut assets: Vec<&Asset> = Vec::new();
-    let mut legs: Vec<(u32, u32, u32)> = Vec::with_capacity(order.len());
-    for t in &order {
+    // One pass in id order (sequential in memory), then a sort of compact integer keys: the
+    // order of `time_ordered` (height, time, unknowns last, then id = position in id order).
+    let mut legs: Vec<Leg> = Vec::with_capacity(case.transfers.len());
+    for (position, t) in case.transfers.values().enumerate() {
         let mut ix = |id| {
             numbering.get(id).unwrap_or_else(|| {
                 *extra.entry(id).or_insert_with(|| {
@@ -91,14 +102,32 @@ pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> Tain
             })
         };
         let (from, to) = (ix(&t.from), ix(&t.to));
-        let asset = *asset_ix
-            .entry((t.asset.chain, t.asset.contract.as_deref()))
-            .or_insert_with(|| {
+        let wanted = (t.asset.chain, t.asset.contract.as_deref());
+        // Cases hold few assets: a look at the last one answers most transfers.
+        let asset = match assets.last() {
+            Some(last) if (last.chain, last.contract.as_deref()) == wanted => {
+                (assets.len() - 1) as u32
+            }
+            _ => *asset_ix.entry(wanted).or_insert_with(|| {
                 assets.push(&t.asset);
                 (assets.len() - 1) as u32
-            });
-        legs.push((from, to, asset));
+            }),
+        };
+        legs.push(Leg {
+            key: (
+                t.block_height.is_none(),
+                t.block_height.unwrap_or(0),
+                t.time.is_none(),
+                t.time.unwrap_or(0),
+                position as u32,
+            ),
+            from,
+            to,
+            asset,
+            amount: t.amount,
+        });
     }
+    legs.sort_unstable_by_key(|leg| leg.key);
     let mut is_source = vec![false; nodes.len()];
     for (i, id) in nodes.iter().enumerate() {
         is_source[i] = sources.contains(*id);
@@ -107,7 +136,9 @@ pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> Tain
     let mut held: HashMap<(u32, u32), (u128, u128)> = HashMap::new();
     let mut lots: HashMap<(u32, u32), VecDeque<(u128, bool)>> = HashMap::new();
     let mut received: HashMap<(u32, u32), u128> = HashMap::new();
-    for (t, &(from, to, asset)) in order.iter().zip(&legs) {
+    for leg in &legs {
+        let (from, to, asset) = (leg.from, leg.to, leg.asset);
+        let t = leg;
         let from_source = is_source[from as usize];
         let tainted = match model {
             TaintModel::Poison => {
