@@ -190,6 +190,27 @@ fn trace_then_analyze_finds_the_laundering_patterns() {
     assert_eq!(text.lines().count(), 40);
     assert!(text.lines().all(|l| l.contains("\"kind\":\"peel_chain\"")));
 
+    // Taint from the theft address: per asset it never reaches the stablecoin; through the
+    // swap hops it does, by share of value.
+    let theft = caseboard::sources::demo::theft_address().to_string();
+    let per_asset = caseboard(&["taint", &file, "--from", &theft, "--model", "haircut"]);
+    assert!(per_asset.status.success());
+    let per_asset = String::from_utf8_lossy(&per_asset.stdout);
+    assert!(!per_asset.contains("\"USDT\""));
+    let through = caseboard(&[
+        "taint",
+        &file,
+        "--from",
+        &theft,
+        "--model",
+        "haircut",
+        "--through-hops",
+    ]);
+    assert!(through.status.success());
+    let through = String::from_utf8_lossy(&through.stdout);
+    assert!(through.lines().count() > per_asset.lines().count());
+    assert!(through.contains("\"USDT\""), "no stablecoin reached");
+
     // A bad kind is an input error and prints nothing.
     let out = caseboard(&["analyze", &file, "--kind", "laundering"]);
     assert_eq!(out.status.code(), Some(2));

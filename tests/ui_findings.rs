@@ -247,6 +247,10 @@ fn taint_from_the_selection_lists_where_it_ended_and_can_be_recorded() {
     settle(&mut h);
     let run = h.state().findings.taint.clone().expect("computed");
     assert_eq!(run.model.name(), "haircut");
+    assert!(
+        run.hops.is_some_and(|n| n > 0),
+        "through swap hops by default"
+    );
     assert!(run.reached > 50, "{}", run.reached);
     assert!(
         run.ends.iter().any(|e| matches!(

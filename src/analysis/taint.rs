@@ -71,18 +71,44 @@ pub fn time_ordered(case: &Case) -> Vec<&Transfer> {
 /// One transfer as the taint pass reads it.
 struct Leg {
     /// Processing order: unknown height, height, unknown time, time, position in id order.
-    key: (bool, u64, bool, i64, u32),
+    key: (bool, u64, bool, i64, u32, u8),
+    /// Position in id order.
+    position: u32,
     from: u32,
     to: u32,
     asset: u32,
     amount: u128,
 }
 
-/// Computes taint from `sources` under `model`.
+/// A swap or bridge hop taint moves across: the deposit (one asset in) and the payout (another
+/// asset, or another chain, out), as `swap_hop` and `bridge_hop` findings name them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HopLink {
+    /// The transfer into the venue.
+    pub deposit: crate::model::TransferId,
+    /// The transfer out of it that pays for the deposit.
+    pub payout: crate::model::TransferId,
+}
+
+/// Computes taint from `sources` under `model` (per asset; it stops where the asset changes).
+pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> TaintResult {
+    taint_through(case, sources, model, &[])
+}
+
+/// Computes taint from `sources` under `model`, moving across the given swap and bridge hops:
+/// a payout carries the tainted share of its deposit, `floor(payout × tainted / deposit)` (so
+/// by value, not units). The venue keeps its own books in each asset; only the payout's
+/// receiver gets the carried share. A payout in the same block and second as its deposit is
+/// processed right after it.
 ///
 /// Nodes and assets are numbered once (dense indices), so the pass over the transfers touches
 /// only small integer-keyed maps; ids and asset keys are cloned once per result entry.
-pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> TaintResult {
+pub fn taint_through(
+    case: &Case,
+    sources: &BTreeSet<NodeId>,
+    model: TaintModel,
+    links: &[HopLink],
+) -> TaintResult {
     let numbering = super::dense::Numbering::of_case(case);
     let mut nodes: Vec<&NodeId> = numbering.ids.clone();
     // Ends that are not nodes of the case (an inconsistent case is analysed as far as it goes).
@@ -120,13 +146,39 @@ pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> Tain
                 t.time.is_none(),
                 t.time.unwrap_or(0),
                 position as u32,
+                0,
             ),
+            position: position as u32,
             from,
             to,
             asset,
             amount: t.amount,
         });
     }
+    // Hop links by position in id order; a payout at its deposit's height and time goes right
+    // after the deposit.
+    let mut payout_of: HashMap<u32, u32> = HashMap::new();
+    if !links.is_empty() {
+        let ids: Vec<&crate::model::TransferId> = case.transfers.keys().collect();
+        let position = |id| ids.binary_search(&id).ok().map(|p| p as u32);
+        for link in links {
+            let (Some(d), Some(p)) = (position(&link.deposit), position(&link.payout)) else {
+                continue;
+            };
+            if d == p {
+                continue;
+            }
+            payout_of.insert(d, p);
+            let deposit_key = legs[d as usize].key;
+            let payout = &mut legs[p as usize];
+            let when = |k: (bool, u64, bool, i64, u32, u8)| (k.0, k.1, k.2, k.3);
+            if when(payout.key) == when(deposit_key) {
+                payout.key.4 = d;
+                payout.key.5 = 1;
+            }
+        }
+    }
+    let mut carried: HashMap<u32, (u128, u128)> = HashMap::new();
     legs.sort_unstable_by_key(|leg| leg.key);
     let mut is_source = vec![false; nodes.len()];
     for (i, id) in nodes.iter().enumerate() {
@@ -140,9 +192,17 @@ pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> Tain
         let (from, to, asset) = (leg.from, leg.to, leg.asset);
         let t = leg;
         let from_source = is_source[from as usize];
+        // A payout across a hop: the tainted share of its deposit, by value.
+        let carried_share = carried.remove(&leg.position).map(|(tainted, amount)| {
+            if amount == 0 {
+                0
+            } else {
+                mul_div(t.amount, tainted.min(amount), amount)
+            }
+        });
         let tainted = match model {
             TaintModel::Poison => {
-                if poisoned[from as usize] {
+                if poisoned[from as usize] || carried_share.is_some_and(|c| c > 0) {
                     poisoned[to as usize] = true;
                     t.amount
                 } else {
@@ -165,6 +225,7 @@ pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> Tain
                     );
                     held.insert((from, asset), left);
                 }
+                let share = share.max(carried_share.unwrap_or(0));
                 let entry = held.entry((to, asset)).or_insert((0, 0));
                 entry.0 = entry.0.saturating_add(t.amount);
                 entry.1 = entry.1.saturating_add(share);
@@ -176,6 +237,7 @@ pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> Tain
                 } else {
                     consume(lots.entry((from, asset)).or_default(), t.amount)
                 };
+                let share = share.max(carried_share.unwrap_or(0));
                 let queue = lots.entry((to, asset)).or_default();
                 if share > 0 {
                     queue.push_back((share, true));
@@ -186,6 +248,9 @@ pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> Tain
                 share
             }
         };
+        if let Some(&payout) = payout_of.get(&leg.position) {
+            carried.insert(payout, (tainted, t.amount));
+        }
         if tainted > 0 {
             let sum = received.entry((to, asset)).or_insert(0);
             *sum = sum.saturating_add(tainted);

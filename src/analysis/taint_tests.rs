@@ -239,3 +239,52 @@ fn ends_are_services_and_leaves_with_usd() {
     ));
     assert_eq!(exchange.amounts[0].amount, 30);
 }
+
+/// Source 1 and clean 3 fund 2 with 5 ETH each; 2 swaps its 10 ETH at the venue 8 for 26,000
+/// tokens (the payout's id sorts before the deposit's, same block); 2 pays 4 all the tokens.
+fn swapped() -> (Case, Vec<HopLink>) {
+    let mut case = Case::new("t", 0);
+    add_eth(&mut case, "f1", 1, 2, 5, 1);
+    add_eth(&mut case, "f2", 3, 2, 5, 2);
+    add(&mut case, "venue-stock", 9, 8, 1_000_000, 1);
+    add_eth(&mut case, "z-deposit", 2, 8, 10, 5);
+    add(&mut case, "a-payout", 8, 2, 26_000, 5);
+    add(&mut case, "spend", 2, 4, 26_000, 6);
+    let links = vec![HopLink {
+        deposit: TransferId("z-deposit".into()),
+        payout: TransferId("a-payout".into()),
+    }];
+    (case, links)
+}
+
+#[test]
+fn taint_crosses_a_swap_by_its_share_of_value() {
+    let (case, links) = swapped();
+    let src = BTreeSet::from([id(1)]);
+    // Per asset only, the tokens are clean: the venue's token stock was.
+    let plain = taint(&case, &src, TaintModel::Haircut);
+    assert_eq!(got_asset(&plain, 4, false), 0);
+    // Across the hop: the deposit was half tainted (5 of 10 ETH), so the payout carries
+    // ⌊26,000 × 5 / 10⌋ = 13,000, and all of it moves on to 4.
+    let h = taint_through(&case, &src, TaintModel::Haircut, &links);
+    assert_eq!(got_asset(&h, 8, true), 5, "the venue got 5 tainted ETH");
+    assert_eq!(got_asset(&h, 2, false), 13_000);
+    assert_eq!(got_asset(&h, 4, false), 13_000);
+    // FIFO: the oldest ETH lot (5 tainted) leaves first, the deposit is half tainted again;
+    // 2's token lots are 13,000 tainted then 13,000 clean, and 4 gets all 26,000: 13,000.
+    let f = taint_through(&case, &src, TaintModel::Fifo, &links);
+    assert_eq!(got_asset(&f, 2, false), 13_000);
+    assert_eq!(got_asset(&f, 4, false), 13_000);
+    // Poison: contact taints everything after.
+    let p = taint_through(&case, &src, TaintModel::Poison, &links);
+    assert_eq!(got_asset(&p, 4, false), 26_000);
+    // A link naming a transfer that is not there changes nothing.
+    let bogus = vec![HopLink {
+        deposit: TransferId("nope".into()),
+        payout: TransferId("a-payout".into()),
+    }];
+    assert_eq!(
+        taint_through(&case, &src, TaintModel::Haircut, &bogus),
+        plain
+    );
+}

@@ -163,6 +163,8 @@ pub enum Command {
     ComputeTaint {
         from: Vec<crate::model::NodeId>,
         model: crate::analysis::taint::TaintModel,
+        /// Across the swap and bridge hops the detectors find.
+        through_hops: bool,
     },
     /// Find time-respecting paths from one set of nodes to another (a job).
     FindPaths {

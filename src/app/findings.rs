@@ -41,6 +41,8 @@ pub struct FindingsState {
     pub taint_from: Vec<NodeId>,
     /// Taint model chosen.
     pub taint_model: Option<crate::analysis::taint::TaintModel>,
+    /// Taint stays per asset (unticked "through swap and bridge hops").
+    pub taint_per_asset_only: bool,
     /// The last taint run.
     pub taint: Option<TaintRun>,
 }
@@ -49,6 +51,8 @@ pub struct FindingsState {
 #[derive(Debug, Clone)]
 pub struct TaintRun {
     pub model: crate::analysis::taint::TaintModel,
+    /// Swap and bridge hops it moved across (0 when per asset only).
+    pub hops: Option<usize>,
     pub sources: Vec<NodeId>,
     pub reached: usize,
     pub ends: Vec<crate::analysis::taint_ends::TaintEnd>,
@@ -61,7 +65,11 @@ impl CaseboardApp {
             Command::RunAnalysis => self.start_analysis(),
             Command::TraceFrom(node) => self.start_trace(node),
             Command::FindPaths { from, to } => self.start_paths(from, to),
-            Command::ComputeTaint { from, model } => self.start_taint(from, model),
+            Command::ComputeTaint {
+                from,
+                model,
+                through_hops,
+            } => self.start_taint(from, model, through_hops),
             other => return Some(other),
         }
         None
@@ -119,7 +127,12 @@ impl CaseboardApp {
         }
     }
 
-    fn start_taint(&mut self, from: Vec<NodeId>, model: crate::analysis::taint::TaintModel) {
+    fn start_taint(
+        &mut self,
+        from: Vec<NodeId>,
+        model: crate::analysis::taint::TaintModel,
+        through_hops: bool,
+    ) {
         let case = self.doc.case().clone();
         let prices = self.prices.clone();
         let ctx = self.egui_ctx.clone();
@@ -130,10 +143,17 @@ impl CaseboardApp {
             ctx,
             move |_control| {
                 let sources: std::collections::BTreeSet<NodeId> = from.iter().cloned().collect();
-                let result = crate::analysis::taint::taint(&case, &sources, model);
+                let links = if through_hops {
+                    let index = CaseIndex::build(&case, &prices);
+                    crate::analysis::findings::hop_links(&index)
+                } else {
+                    Vec::new()
+                };
+                let result = crate::analysis::taint::taint_through(&case, &sources, model, &links);
                 let ends = crate::analysis::taint_ends::taint_ends(&case, &result, &prices);
                 JobOutcome::TaintComputed(Box::new(TaintRun {
                     model,
+                    hops: through_hops.then_some(links.len()),
                     sources: from,
                     reached: result.len(),
                     ends,

@@ -148,6 +148,9 @@ pub enum CliCommand {
         /// poison, haircut or fifo.
         #[arg(long)]
         model: String,
+        /// Move taint across the swap and bridge hops the detectors find (by share of value).
+        #[arg(long)]
+        through_hops: bool,
     },
     /// Rewrite a case file in the current format (in place, atomically, or to -o).
     Migrate {

@@ -146,7 +146,12 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             offline,
             &output,
         ),
-        CliCommand::Taint { case, from, model } => taint::run_taint(&case, &from, &model),
+        CliCommand::Taint {
+            case,
+            from,
+            model,
+            through_hops,
+        } => taint::run_taint(&case, &from, &model, through_hops),
         CliCommand::Tags { command } => tags::run_tags(command),
         CliCommand::Render {
             case,

@@ -3,13 +3,18 @@
 
 use super::CliError;
 use super::paths::node_set;
-use crate::analysis::taint::{TaintModel, taint};
+use crate::analysis::taint::{TaintModel, taint_through};
 use crate::case_file;
 use serde_json::{Value, json};
 use std::path::Path;
 
 /// Runs `caseboard taint`.
-pub(crate) fn run_taint(case_path: &Path, from: &[String], model: &str) -> Result<(), CliError> {
+pub(crate) fn run_taint(
+    case_path: &Path,
+    from: &[String],
+    model: &str,
+    through_hops: bool,
+) -> Result<(), CliError> {
     let model = match model.trim() {
         "poison" => TaintModel::Poison,
         "haircut" => TaintModel::Haircut,
@@ -22,7 +27,14 @@ pub(crate) fn run_taint(case_path: &Path, from: &[String], model: &str) -> Resul
     };
     let case = case_file::load(case_path)?;
     let sources = node_set(&case, "--from", from)?;
-    for (node, assets) in taint(&case, &sources, model) {
+    let links = if through_hops {
+        let prices = crate::prices::PriceBook::bundled();
+        let index = crate::analysis::findings::CaseIndex::build(&case, &prices);
+        crate::analysis::findings::hop_links(&index)
+    } else {
+        Vec::new()
+    };
+    for (node, assets) in taint_through(&case, &sources, model, &links) {
         let tainted: Vec<Value> = assets
             .values()
             .map(|v| {

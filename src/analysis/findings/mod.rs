@@ -150,6 +150,21 @@ impl Finding {
     }
 }
 
+/// The swap and bridge hops of the case as links taint can move across (deposit → payout).
+pub fn hop_links(index: &CaseIndex) -> Vec<crate::analysis::taint::HopLink> {
+    hops::swap_hops(index)
+        .into_iter()
+        .chain(hops::bridge_hops(index))
+        .filter_map(|f| match f.transfers.as_slice() {
+            [deposit, payout] => Some(crate::analysis::taint::HopLink {
+                deposit: deposit.clone(),
+                payout: payout.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Bounds on one run of the detectors (outside data: the case can be anything).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AnalysisLimits {

@@ -54,6 +54,13 @@ pub fn taint_section_ui(
                 }
             });
             let model = *model;
+            let mut through = !state.taint_per_asset_only;
+            ui.checkbox(&mut through, "Through swap and bridge hops")
+                .on_hover_text(
+                    "A payout of a swap or bridge hop the detectors find carries the tainted \
+                     share of its deposit, by value",
+                );
+            state.taint_per_asset_only = !through;
             if ui
                 .add_enabled(
                     !state.taint_from.is_empty(),
@@ -68,6 +75,7 @@ pub fn taint_section_ui(
                 commands.push(Command::ComputeTaint {
                     from: state.taint_from.clone(),
                     model,
+                    through_hops: through,
                 });
             }
             if let Some(run) = &state.taint {
@@ -83,8 +91,12 @@ fn taint_result_ui(
     investigator: &str,
     commands: &mut Vec<Command>,
 ) {
+    let hops = run
+        .hops
+        .map(|n| format!(", across {n} swap/bridge hop(s)"))
+        .unwrap_or_default();
     ui.label(format!(
-        "{}: {} node(s) reached; where it ended ({}):",
+        "{}{hops}: {} node(s) reached; where it ended ({}):",
         run.model.name(),
         run.reached,
         run.ends.len()
@@ -142,8 +154,12 @@ fn amounts_text(end: &crate::analysis::taint_ends::TaintEnd) -> String {
 fn record_action(case: &Case, run: &TaintRun, investigator: &str) -> Option<Action> {
     let anchor = run.sources.iter().find(|n| case.nodes.contains_key(*n))?;
     let sources: Vec<String> = run.sources.iter().map(|n| n.to_string()).collect();
+    let through = match run.hops {
+        Some(n) => format!(" through {n} swap/bridge hops (--through-hops)"),
+        None => String::new(),
+    };
     let mut lines = vec![format!(
-        "Taint ({}@1) from {}: {} nodes reached. Ends:",
+        "Taint ({}@1) from {}{through}: {} nodes reached. Ends:",
         run.model.name(),
         sources.join(", "),
         run.reached
