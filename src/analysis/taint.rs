@@ -193,7 +193,12 @@ pub fn taint_through(
         let t = leg;
         let from_source = is_source[from as usize];
         // A payout across a hop: the tainted share of its deposit, by value.
-        let carried_share = carried.remove(&leg.position).map(|(tainted, amount)| {
+        let carried_share = if carried.is_empty() {
+            None
+        } else {
+            carried.remove(&leg.position)
+        };
+        let carried_share = carried_share.map(|(tainted, amount)| {
             if amount == 0 {
                 0
             } else {
@@ -248,7 +253,10 @@ pub fn taint_through(
                 share
             }
         };
-        if let Some(&payout) = payout_of.get(&leg.position) {
+        if let Some(&payout) = (!payout_of.is_empty())
+            .then(|| payout_of.get(&leg.position))
+            .flatten()
+        {
             carried.insert(payout, (tainted, t.amount));
         }
         if tainted > 0 {
