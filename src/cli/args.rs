@@ -129,6 +129,9 @@ pub enum CliCommand {
         /// Most source requests.
         #[arg(long, default_value_t = 200)]
         budget: usize,
+        /// On Bitcoin transactions follow the payments, not the detected change output.
+        #[arg(long)]
+        prefer_payment: bool,
         /// Data source for this run: demo, esplora=URL, evm-rpc=URL, etherscan[=CHAIN_ID],
         /// blockscout=URL (default: the case's).
         #[arg(long)]

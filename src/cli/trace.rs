@@ -17,8 +17,7 @@ use std::path::Path;
 pub(crate) fn run_trace(
     file: &Path,
     from: &str,
-    hops: usize,
-    budget: usize,
+    (hops, budget, prefer_payment): (usize, usize, bool),
     source: Option<&str>,
     offline: bool,
     output: &Path,
@@ -65,6 +64,7 @@ pub(crate) fn run_trace(
     let options = TraceOptions {
         max_hops: hops,
         budget_requests: budget,
+        prefer_payment,
         ..TraceOptions::default()
     };
     let prices = crate::prices::PriceBook::bundled();

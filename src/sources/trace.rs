@@ -7,8 +7,10 @@
 //! those that received at least `min_share_percent` of what the node sent in some asset (per
 //! asset: never raw units across assets) are followed, the largest first, at most
 //! `max_follow_per_node`. Following stops at a node the case or the known attribution calls a
-//! service (exchange, mixer, bridge, DeFi, service), at a CoinJoin-tagged transaction, at the
-//! hop limit and when the request budget is spent; each stop is listed with its reason.
+//! service (exchange, mixer, bridge, DeFi, service), at a CoinJoin (tagged, or recognised by the
+//! Bitcoin heuristics once the transaction is whole), at the hop limit and when the request
+//! budget is spent; each stop is listed with its reason. With `prefer_payment`, a Bitcoin
+//! transaction's detected change output is not followed (the payments are).
 //!
 //! Bounded in requests (`budget_requests`), nodes (`max_nodes`) and by [`JobControl`]
 //! (cancel). Nothing changes the case: the caller applies the fragment as one action.
@@ -36,6 +38,9 @@ pub struct TraceOptions {
     pub min_share_percent: u128,
     /// Most nodes the trace may add.
     pub max_nodes: usize,
+    /// On a Bitcoin transaction, follow the payments and not the output the change heuristics
+    /// single out.
+    pub prefer_payment: bool,
 }
 
 impl Default for TraceOptions {
@@ -47,6 +52,7 @@ impl Default for TraceOptions {
             max_follow_per_node: 50,
             min_share_percent: 1,
             max_nodes: 20_000,
+            prefer_payment: false,
         }
     }
 }
@@ -196,6 +202,27 @@ pub fn trace(
                 extend(&mut outcome.fragment, fragment);
             }
         }
+        // A whole Bitcoin transaction is read by the heuristics: a CoinJoin ends the trail (who
+        // got what cannot be told), and the detected change can be left for the payments.
+        let mut followed = followed;
+        let mut skipped_change = false;
+        if node.is_transaction() && node.chain() == Some(crate::model::Chain::Bitcoin) {
+            let index = crate::analysis::findings::CaseIndex::build(&work, prices);
+            let reading = crate::analysis::findings::bitcoin::read_tx(&index, &node);
+            if let Some(method) = reading.coinjoin {
+                outcome
+                    .steps
+                    .push(step(&node, hop, format!("stopped: CoinJoin ({method})")));
+                continue;
+            }
+            if options.prefer_payment
+                && let Some(change) = reading.change
+            {
+                let before = followed.len();
+                followed.retain(|n| *n != change);
+                skipped_change = followed.len() < before;
+            }
+        }
         let mut count = 0;
         for next in followed {
             if work.nodes.contains_key(&next) && seen.insert(next.clone()) {
@@ -206,7 +233,14 @@ pub fn trace(
         outcome.steps.push(step(
             &node,
             hop,
-            format!("followed {count} of {outgoing} outgoing"),
+            format!(
+                "followed {count} of {outgoing} outgoing{}",
+                if skipped_change {
+                    " (the detected change left out)"
+                } else {
+                    ""
+                }
+            ),
         ));
     }
     Ok(outcome)

@@ -427,3 +427,85 @@ fn demo_customers_give_no_patterns() {
     );
     assert!(wrong.is_empty());
 }
+
+/// The fresh Bitcoin address paid by the bridge for the first laundering deposit.
+fn first_btc_peel_start() -> NodeId {
+    let ledger = &world().ledger;
+    ledger
+        .bridge_legs
+        .iter()
+        .find_map(|leg| {
+            let tx = ledger.btc_txs.get(leg.payout_tx as usize)?;
+            let address = tx.outputs.get(leg.vout as usize)?.address?;
+            let id = ledger.btc_ids.get(address as usize)?.clone();
+            // A peel chain starts there: it spends what it got.
+            (!world().btc_spending.get(address as usize)?.is_empty()).then_some(id)
+        })
+        .expect("a bridge payout that is spent")
+}
+
+#[test]
+fn trace_reads_bitcoin_transactions_and_can_leave_the_change() {
+    let source = demo_source();
+    let start = first_btc_peel_start();
+    let mut case = Case::new("btc", 0);
+    let node = source
+        .lookup(&start, &JobControl::default())
+        .ok()
+        .flatten()
+        .expect("known");
+    apply(
+        &mut case,
+        Action::Insert {
+            label: "add".into(),
+            fragment: crate::model::Fragment {
+                nodes: vec![node],
+                ..Default::default()
+            },
+        },
+    )
+    .expect("adds");
+    let none = |_: &NodeId| None;
+    let run = |prefer_payment| {
+        trace(
+            &source,
+            &case,
+            &start,
+            &TraceOptions {
+                max_hops: 4,
+                budget_requests: 50,
+                prefer_payment,
+                ..TraceOptions::default()
+            },
+            &none,
+            &PriceBook::bundled(),
+            &JobControl::default(),
+        )
+        .expect("traces")
+    };
+    let largest = run(false);
+    let payments = run(true);
+    let tx_steps = |o: &crate::sources::trace::TraceOutcome| {
+        o.steps
+            .iter()
+            .filter(|s| s.node.is_transaction())
+            .map(|s| s.reason.clone())
+            .collect::<Vec<_>>()
+    };
+    println!("largest: {:?}", tx_steps(&largest));
+    println!("payments: {:?}", tx_steps(&payments));
+    assert!(
+        tx_steps(&payments)
+            .iter()
+            .any(|r| r.contains("the detected change left out")),
+        "{:?}",
+        payments.steps
+    );
+    assert!(
+        !tx_steps(&largest)
+            .iter()
+            .any(|r| r.contains("change left out"))
+    );
+    // Leaving the change, the trail does not run down the peel chain's next hops.
+    assert_ne!(largest.steps, payments.steps);
+}

@@ -69,6 +69,32 @@ pub fn coinjoins(index: &CaseIndex) -> Vec<Finding> {
         .collect()
 }
 
+/// What the heuristics read in one Bitcoin transaction (for the trace).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TxReading {
+    /// The CoinJoin method that recognised it, if any.
+    pub coinjoin: Option<&'static str>,
+    /// The output the change heuristics single out, if any (not for a CoinJoin).
+    pub change: Option<crate::model::NodeId>,
+}
+
+/// Reads the transaction node `tx` (nothing when it is not a whole Bitcoin transaction).
+pub fn read_tx(index: &CaseIndex, tx: &crate::model::NodeId) -> TxReading {
+    let Some(view) = index.position(tx).and_then(|p| tx_view::whole_tx(index, p)) else {
+        return TxReading::default();
+    };
+    if let Some(verdict) = coinjoin::classify(index, &view) {
+        return TxReading {
+            coinjoin: Some(verdict.method),
+            change: None,
+        };
+    }
+    TxReading {
+        coinjoin: None,
+        change: change::change_of(index, &view).and_then(|f| f.nodes.get(1).cloned()),
+    }
+}
+
 /// Multi-input clusters, CoinJoins excluded.
 pub fn co_spends(index: &CaseIndex) -> Vec<Finding> {
     co_spend::clusters(index, &tx_view::whole_txs(index))
