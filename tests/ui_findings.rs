@@ -262,9 +262,20 @@ fn taint_from_the_selection_lists_where_it_ended_and_can_be_recorded() {
     h.get_all_by_label_contains("mixer")
         .next()
         .expect("a mixer row");
+    assert!(h.state().canvas().shows_taint(), "drawn on the canvas");
+    assert!(
+        run.overlay.shares.values().any(|s| *s > 0.99),
+        "the split addresses are all tainted"
+    );
     if std::env::var_os("CASEBOARD_LOOK").is_some() {
         h.snapshot("taint_look");
     }
+    h.get_by_label("Show on canvas").click();
+    settle(&mut h);
+    assert!(!h.state().canvas().shows_taint());
+    h.get_by_label("Show on canvas").click();
+    settle(&mut h);
+    assert!(h.state().canvas().shows_taint());
     h.get_by_label("Record in case").click();
     settle(&mut h);
     let case = h.state().doc.case();

@@ -171,6 +171,8 @@ pub enum Command {
         from: Vec<crate::model::NodeId>,
         to: Vec<crate::model::NodeId>,
     },
+    /// Show or hide the last taint run on the canvas.
+    ShowTaintOverlay(bool),
     /// Follow the money out of a node through the data source (a job; one undoable step).
     TraceFrom(crate::model::NodeId),
     /// Show or hide the timeline panel.

@@ -43,6 +43,8 @@ pub struct FindingsState {
     pub taint_model: Option<crate::analysis::taint::TaintModel>,
     /// Taint stays per asset (unticked "through swap and bridge hops").
     pub taint_per_asset_only: bool,
+    /// The taint overlay is hidden (unticked "Show on canvas").
+    pub taint_overlay_hidden: bool,
     /// The last taint run.
     pub taint: Option<TaintRun>,
 }
@@ -56,6 +58,8 @@ pub struct TaintRun {
     pub sources: Vec<NodeId>,
     pub reached: usize,
     pub ends: Vec<crate::analysis::taint_ends::TaintEnd>,
+    /// What the canvas draws for it.
+    pub overlay: std::sync::Arc<super::canvas::taint_overlay::TaintOverlay>,
 }
 
 impl CaseboardApp {
@@ -64,6 +68,16 @@ impl CaseboardApp {
         match command {
             Command::RunAnalysis => self.start_analysis(),
             Command::TraceFrom(node) => self.start_trace(node),
+            Command::ShowTaintOverlay(show) => {
+                self.findings.taint_overlay_hidden = !show;
+                let overlay = self
+                    .findings
+                    .taint
+                    .as_ref()
+                    .filter(|_| show)
+                    .map(|run| run.overlay.clone());
+                self.canvas.set_taint_overlay(overlay);
+            }
             Command::FindPaths { from, to } => self.start_paths(from, to),
             Command::ComputeTaint {
                 from,
@@ -151,12 +165,16 @@ impl CaseboardApp {
                 };
                 let result = crate::analysis::taint::taint_through(&case, &sources, model, &links);
                 let ends = crate::analysis::taint_ends::taint_ends(&case, &result, &prices);
+                let overlay = std::sync::Arc::new(super::canvas::taint_overlay::TaintOverlay::of(
+                    &case, &result,
+                ));
                 JobOutcome::TaintComputed(Box::new(TaintRun {
                     model,
                     hops: through_hops.then_some(links.len()),
                     sources: from,
                     reached: result.len(),
                     ends,
+                    overlay,
                 }))
             },
         );
@@ -301,6 +319,9 @@ impl CaseboardApp {
                 run.reached,
                 run.ends.len()
             ));
+            if !self.findings.taint_overlay_hidden {
+                self.canvas.set_taint_overlay(Some(run.overlay.clone()));
+            }
             self.findings.taint = Some(*run);
             self.left_tab = super::ui::LeftTab::Findings;
             return None;

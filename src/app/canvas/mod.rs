@@ -24,6 +24,7 @@ mod mesh;
 mod paint;
 mod sprites;
 mod sync;
+pub mod taint_overlay;
 mod view;
 
 pub use build::{CaseGraph, build_graph, node_visual};
@@ -92,6 +93,8 @@ pub struct Canvas {
     annotations: annotations::AnnotationLayer,
     atlas: Option<Atlas>,
     bulk: Option<BulkCache>,
+    /// The taint overlay shown under the graph (view only).
+    taint_overlay: Option<std::sync::Arc<taint_overlay::TaintOverlay>>,
 }
 
 impl Canvas {
@@ -108,6 +111,19 @@ impl Canvas {
         } else {
             self.view_request = Some((zoom, pan));
         }
+    }
+
+    /// Shows (or, with `None`, hides) a taint overlay under the graph.
+    pub fn set_taint_overlay(
+        &mut self,
+        overlay: Option<std::sync::Arc<taint_overlay::TaintOverlay>>,
+    ) {
+        self.taint_overlay = overlay;
+    }
+
+    /// True when a taint overlay is shown.
+    pub fn shows_taint(&self) -> bool {
+        self.taint_overlay.is_some()
     }
 
     /// Forces a rebuild on the next frame (new case).
@@ -205,6 +221,9 @@ impl Canvas {
         let t = self.transform_in(rect);
 
         let painter = ui.painter_at(rect);
+        if let Some(overlay) = &self.taint_overlay {
+            painter.add(taint_overlay::taint_shapes(case, &t, overlay));
+        }
         painter.add(annotations::AnnotationLayer::highlight_shapes(case, &t));
         painter.add(hulls::hull_shapes(ui, case, &t, rect));
         self.paint_graph_ui(ui, &painter, &t, rect);

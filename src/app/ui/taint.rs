@@ -3,7 +3,8 @@
 //! exchange, mixer, bridge or other service reached and each unexplored leaf, with the tainted
 //! amount per asset and USD. "Record in case" saves the model, the sources and that summary as
 //! a note on the first source and highlights the ends (one undoable action), so a colleague
-//! reproduces it (`caseboard taint … --model …`).
+//! reproduces it (`caseboard taint … --model …`). The run is drawn on the canvas (red halos by
+//! tainted share, bands on the edges between reached nodes) until "Show on canvas" is unticked.
 
 use super::super::command::Command;
 use super::super::findings::{FindingsState, TaintRun};
@@ -79,7 +80,8 @@ pub fn taint_section_ui(
                 });
             }
             if let Some(run) = &state.taint {
-                taint_result_ui(ui, case, run, investigator, commands);
+                let hidden = state.taint_overlay_hidden;
+                taint_result_ui(ui, case, run, hidden, investigator, commands);
             }
         });
 }
@@ -88,6 +90,7 @@ fn taint_result_ui(
     ui: &mut egui::Ui,
     case: &Case,
     run: &TaintRun,
+    state_overlay_hidden: bool,
     investigator: &str,
     commands: &mut Vec<Command>,
 ) {
@@ -95,6 +98,14 @@ fn taint_result_ui(
         .hops
         .map(|n| format!(", across {n} swap/bridge hop(s)"))
         .unwrap_or_default();
+    let mut shown = !state_overlay_hidden;
+    if ui
+        .checkbox(&mut shown, "Show on canvas")
+        .on_hover_text("Red halos by tainted share of what each node received; bands on edges")
+        .changed()
+    {
+        commands.push(Command::ShowTaintOverlay(shown));
+    }
     ui.label(format!(
         "{}{hops}: {} node(s) reached; where it ended ({}):",
         run.model.name(),
