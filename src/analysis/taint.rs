@@ -109,6 +109,22 @@ pub fn taint_through(
     model: TaintModel,
     links: &[HopLink],
 ) -> TaintResult {
+    taint_detailed(case, sources, model, links, None)
+}
+
+/// Like [`taint_through`], also writing into `per_transfer` (when given) the tainted amount of
+/// every transfer, in the case's transfer (id) order — what the canvas draws on the edges.
+pub fn taint_detailed(
+    case: &Case,
+    sources: &BTreeSet<NodeId>,
+    model: TaintModel,
+    links: &[HopLink],
+    mut per_transfer: Option<&mut Vec<u128>>,
+) -> TaintResult {
+    if let Some(list) = per_transfer.as_deref_mut() {
+        list.clear();
+        list.resize(case.transfers.len(), 0);
+    }
     let numbering = super::dense::Numbering::of_case(case);
     let mut nodes: Vec<&NodeId> = numbering.ids.clone();
     // Ends that are not nodes of the case (an inconsistent case is analysed as far as it goes).
@@ -262,6 +278,12 @@ pub fn taint_through(
         if tainted > 0 {
             let sum = received.entry((to, asset)).or_insert(0);
             *sum = sum.saturating_add(tainted);
+            if let Some(slot) = per_transfer
+                .as_deref_mut()
+                .and_then(|list| list.get_mut(leg.position as usize))
+            {
+                *slot = tainted;
+            }
         }
     }
     let mut result = TaintResult::new();

@@ -288,3 +288,14 @@ fn taint_crosses_a_swap_by_its_share_of_value() {
         plain
     );
 }
+
+#[test]
+fn per_transfer_amounts_are_what_each_transfer_carried() {
+    let case = mixed();
+    let mut per = Vec::new();
+    let src = BTreeSet::from([id(1)]);
+    let r = taint_detailed(&case, &src, TaintModel::Haircut, &[], Some(&mut per));
+    assert_eq!(r, taint(&case, &src, TaintModel::Haircut));
+    // Id order: t4 (4→6), t5 (2→5), t6 (2→4), t7 (3→2, clean), t8 (1→2 ETH), t9 (1→2).
+    assert_eq!(per, vec![15, 30, 30, 0, 10, 60]);
+}

@@ -45,6 +45,8 @@ pub struct FindingsState {
     pub taint_per_asset_only: bool,
     /// The taint overlay is hidden (unticked "Show on canvas").
     pub taint_overlay_hidden: bool,
+    /// Trace from here follows a Bitcoin transaction's payments, not its detected change.
+    pub trace_prefer_payment: bool,
     /// The last taint run.
     pub taint: Option<TaintRun>,
 }
@@ -163,10 +165,20 @@ impl CaseboardApp {
                 } else {
                     Vec::new()
                 };
-                let result = crate::analysis::taint::taint_through(&case, &sources, model, &links);
+                let mut per_transfer = Vec::new();
+                let result = crate::analysis::taint::taint_detailed(
+                    &case,
+                    &sources,
+                    model,
+                    &links,
+                    Some(&mut per_transfer),
+                );
                 let ends = crate::analysis::taint_ends::taint_ends(&case, &result, &prices);
                 let overlay = std::sync::Arc::new(super::canvas::taint_overlay::TaintOverlay::of(
-                    &case, &result,
+                    &case,
+                    &result,
+                    &per_transfer,
+                    &prices,
                 ));
                 JobOutcome::TaintComputed(Box::new(TaintRun {
                     model,
@@ -208,6 +220,10 @@ impl CaseboardApp {
             crate::model::address::short_form(start.value())
         );
         let key = format!("trace:{start}");
+        let options = TraceOptions {
+            prefer_payment: self.findings.trace_prefer_payment,
+            ..TraceOptions::default()
+        };
         let started = self.jobs.spawn(key, label, ctx, move |control| {
             let known = |node: &NodeId| {
                 demo.get(node)
@@ -218,7 +234,7 @@ impl CaseboardApp {
                 source.as_ref(),
                 &case,
                 &start,
-                &TraceOptions::default(),
+                &options,
                 &known,
                 &prices,
                 &control,

@@ -1,7 +1,8 @@
 //! The taint overlay: a red halo under every node a taint run reached, its strength the
 //! tainted share of what the node received (the largest share over its assets, each asset on
-//! its own: never units across assets), and a red band under every edge between two reached
-//! nodes, as wide as the weaker end's share. Drawn under the graph like highlights; view only.
+//! its own: never units across assets), and a red band under every edge that carried tainted
+//! money, its width growing with the tainted USD value (log; by the tainted share of the edge's
+//! amount where unpriced). Drawn under the graph like highlights; view only.
 
 use super::view::Transform;
 use crate::model::{Case, NodeId};
@@ -17,14 +18,20 @@ const TAINT: Color32 = Color32::from_rgb(255, 64, 64);
 pub struct TaintOverlay {
     /// Node → share.
     pub shares: std::collections::HashMap<NodeId, f32>,
-    /// Edges between two reached nodes, with the weaker end's share.
+    /// Edges that carried tainted money, with their width weight (0–1).
     pub edges: Vec<(NodeId, NodeId, f32)>,
 }
 
 impl TaintOverlay {
     /// The overlay of a taint result over `case`: each node's share is, per asset, tainted
-    /// received over all received, the largest over its assets.
-    pub fn of(case: &Case, result: &crate::analysis::taint::TaintResult) -> TaintOverlay {
+    /// received over all received, the largest over its assets; each edge's weight grows with
+    /// its tainted USD value (`per_transfer`: tainted amount by transfer, in id order).
+    pub fn of(
+        case: &Case,
+        result: &crate::analysis::taint::TaintResult,
+        per_transfer: &[u128],
+        prices: &crate::prices::PriceBook,
+    ) -> TaintOverlay {
         use crate::prices::AssetKey;
         let mut received: std::collections::HashMap<(&NodeId, AssetKey), u128> =
             std::collections::HashMap::new();
@@ -49,15 +56,35 @@ impl TaintOverlay {
                 .fold(0.0f32, f32::max);
             shares.insert(node.clone(), share);
         }
-        let mut seen = std::collections::HashSet::new();
-        let mut edges = Vec::new();
-        for t in case.transfers.values() {
-            if let (Some(a), Some(b)) = (shares.get(&t.from), shares.get(&t.to))
-                && seen.insert((&t.from, &t.to))
-            {
-                edges.push((t.from.clone(), t.to.clone(), a.min(*b)));
+        // Per edge: tainted USD (cents) where priced, else the largest tainted share.
+        let mut per_edge: std::collections::HashMap<(&NodeId, &NodeId), (u128, f32)> =
+            std::collections::HashMap::new();
+        for (t, &tainted) in case.transfers.values().zip(per_transfer) {
+            if tainted == 0 {
+                continue;
+            }
+            let entry = per_edge.entry((&t.from, &t.to)).or_insert((0, 0.0));
+            match prices.value(&t.asset, tainted, t.time) {
+                Some(v) => entry.0 = entry.0.saturating_add(v.usd.cents()),
+                None if t.amount > 0 => {
+                    let share = (tainted.min(t.amount) as f64 / t.amount as f64) as f32;
+                    entry.1 = entry.1.max(share);
+                }
+                None => {}
             }
         }
+        let edges = per_edge
+            .into_iter()
+            .map(|((from, to), (cents, share))| {
+                // $100 → 0, $100M → 1, on a log scale.
+                let by_usd = if cents == 0 {
+                    0.0
+                } else {
+                    (((cents as f64).log10() - 4.0) / 6.0).clamp(0.05, 1.0) as f32
+                };
+                (from.clone(), to.clone(), by_usd.max(share * 0.5))
+            })
+            .collect();
         TaintOverlay { shares, edges }
     }
 }

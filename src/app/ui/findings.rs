@@ -35,6 +35,11 @@ pub fn findings_panel_ui(
         }
         ui.checkbox(&mut state.show_dismissed, "Show dismissed");
     });
+    ui.checkbox(
+        &mut state.trace_prefer_payment,
+        "Trace: on Bitcoin, follow payments, not the detected change",
+    )
+    .on_hover_text("Used by Trace from here (right-click a node)");
     if let Some((start, steps)) = &state.last_trace {
         last_trace_ui(ui, start, steps, commands);
     }
