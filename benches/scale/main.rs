@@ -15,15 +15,18 @@
 //!   frames where nothing changed, the pointer moves, the layout moves every node, zoomed in
 //!   1:1 with labels, and with every node selected, at 5k/10k/50k, and the moving view at 100k;
 //! - case file save and load at 100k nodes (median of 3);
-//! - resident memory added per node by a loaded 100k case, measured in a fresh child process.
+//! - resident memory added per node by a loaded 100k case, measured in a fresh child process;
+//! - CPU seconds the layout spends after one drag (10k, 50k; `drag_settle_cpu_s`, bar 0.5 s) and
+//!   after a 50-node expansion into a 10k case (`expand_settle_cpu_s`, bar 1 s) (`settle.rs`).
 //!
 //! Prints a markdown table and writes `target/bench/scale.json` (one object per figure: name,
 //! nodes, ours_ms, baseline, baseline_ms, ratio, plus unit, bar and meets). `ratio` is
 //! baseline / ours: for timings the speed-up, for bars the margin (≥ 1 meets the bar).
-//! `SCALE_ONLY=layout,quality,canvas,file,memory` runs a subset. Run without `--bench`
+//! `SCALE_ONLY=layout,quality,canvas,file,memory,settle` runs a subset. Run without `--bench`
 //! (`cargo test --all-targets`), it only checks that it starts.
 
 mod canvas_frame;
+mod settle;
 
 use canvas_frame::{Motion, canvas_frame, graph_view_frame};
 use caseboard::generate::generate_case;
@@ -334,6 +337,28 @@ fn main() {
             f.name, f.nodes, f.ours, f.unit, f.baseline, f.baseline_value, f.ratio, f.bar
         );
     };
+    if wanted("settle") {
+        for n in [10_000, 50_000] {
+            let f = under_bar(
+                "drag_settle_cpu_s",
+                n,
+                settle::drag_settle_cpu_s(n),
+                "s",
+                0.5,
+            );
+            report(&f);
+            figures.push(f);
+        }
+        let f = under_bar(
+            "expand_settle_cpu_s",
+            10_000,
+            settle::expand_settle_cpu_s(10_000),
+            "s",
+            1.0,
+        );
+        report(&f);
+        figures.push(f);
+    }
     let mut graphs: Vec<(usize, Graphish)> = Vec::new();
     for n in [5_000, 10_000, 50_000] {
         let t = Instant::now();

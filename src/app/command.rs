@@ -177,8 +177,10 @@ pub enum Command {
     TraceFrom(crate::model::NodeId),
     /// Show or hide the timeline panel.
     ToggleTimeline,
-    /// Restart the layout.
+    /// Restart the whole layout (the one command that moves every node).
     Relayout,
+    /// Settle the selected nodes again among the others, which stay put.
+    RelayoutSelection,
     /// Put text on the clipboard.
     Copy(String),
 }

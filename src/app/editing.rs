@@ -56,6 +56,15 @@ impl CaseboardApp {
             Command::SetView(view) => self.doc.set_view(view),
             Command::SetFilter(filter) => self.doc.set_filter(filter),
             Command::Relayout => self.layout.reheat(),
+            Command::RelayoutSelection => {
+                let nodes: Vec<_> = self.selection.iter().cloned().collect();
+                if nodes.is_empty() {
+                    self.notices
+                        .info("Select the nodes to lay out again first".to_owned());
+                } else {
+                    self.layout.relayout_nodes(&nodes);
+                }
+            }
             Command::ToggleTimeline => self.show_timeline = !self.show_timeline,
             Command::ShowFind => self.find.open(),
             Command::Copy(text) => ctx.copy_text(text),

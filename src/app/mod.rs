@@ -236,7 +236,9 @@ impl CaseboardApp {
         self.doc
             .update_positions(|case, positions| layout.sync(case, positions, revision));
         if let Some((node, pos)) = self.canvas.dragged_position() {
-            self.layout.hold(&node, pos);
+            let layout = &mut self.layout;
+            self.doc
+                .update_positions(|_, positions| layout.hold(positions, &node, pos));
         }
         let held = self.canvas.dragged_node().cloned();
         let layout = &mut self.layout;

@@ -7,12 +7,18 @@
 //! the budget: the frame only copies the newest positions the worker published, so the layout
 //! never holds the frame.
 //!
+//! "Don't move my graph": once a layout has settled, nothing reheats it but the user's
+//! Re-layout. New nodes (an expansion) settle among their neighbours, which stay put
+//! ([`super::local`]); a dragged node moves alone, taking its leaves (neighbours with no other
+//! edge) along; a move or removal by an action changes only what it names.
+//!
 //! Positions the layout computes are view state, written into the case's positions that its
 //! [`crate::model::Document`] lends ([`crate::model::Document::update_positions`]); only a
 //! user's drag is an [`crate::model::Action`]. The driver holds no egui: the app and the
 //! command line use it alike. When the layout has settled it does nothing, so
 //! an idle case costs no CPU for layout.
 
+use super::local::LocalSettle;
 use super::worker::{Start, Worker};
 use crate::layout::{ForceLayout, LayoutParams, place_near};
 use crate::model::{Case, NodeId};
@@ -34,8 +40,9 @@ const FRAME_BUDGET: Duration = Duration::from_millis(6);
 /// Alpha used when nodes were added.
 const REHEAT_ALPHA_ADDED: f32 = 0.6;
 
-/// Alpha used when a node was moved or removed.
-const REHEAT_ALPHA_NUDGE: f32 = 0.15;
+/// New nodes are settled among the others (not by reheating everything) when they are at most
+/// this many, and at most half the case.
+const LOCAL_MAX_NODES: usize = 5_000;
 
 /// Layout engine bound to a case's node ids.
 pub struct LayoutDriver {
@@ -45,6 +52,13 @@ pub struct LayoutDriver {
     synced_revision: Option<u64>,
     /// Cases with at least this many nodes go to the worker.
     worker_min_nodes: usize,
+    /// The graph's edges and pinned flags, by index (for local settles and drags).
+    edges: Vec<(u32, u32)>,
+    pinned: Vec<bool>,
+    /// New nodes settling among the others, if any.
+    local: Option<LocalSettle>,
+    /// The node being dragged and its leaves (they move along with it).
+    dragged: Option<(usize, Vec<usize>)>,
 }
 
 /// Where the simulation runs.
@@ -70,6 +84,10 @@ impl LayoutDriver {
             index_of: HashMap::new(),
             synced_revision: None,
             worker_min_nodes: nodes,
+            edges: Vec::new(),
+            pinned: Vec::new(),
+            local: None,
+            dragged: None,
         }
     }
 
@@ -86,8 +104,8 @@ impl LayoutDriver {
         }
         let first_sync = self.synced_revision.is_none();
         self.synced_revision = Some(revision);
-        let old_count = self.ids.len();
-        let old_ids: Vec<NodeId> = std::mem::take(&mut self.ids);
+        let old_index_of = std::mem::take(&mut self.index_of);
+        let was_settled = self.is_settled();
 
         self.ids = case.nodes.keys().cloned().collect();
         self.index_of = self
@@ -112,29 +130,45 @@ impl LayoutDriver {
             .iter()
             .map(|id| positions.get(id).copied().unwrap_or([0.0, 0.0]))
             .collect();
-        let moved_by_action = !first_sync
-            && old_ids.len() == self.ids.len()
-            && old_ids == self.ids
-            && positions
-                .iter()
-                .zip(self.current_positions())
-                .any(|(a, b)| a != b);
         let pinned: Vec<bool> = self
             .ids
             .iter()
             .map(|id| case.layout.pinned.contains(id))
             .collect();
-        let start = if first_sync && seeded == 0 {
+        // The nodes this change brought: those without a place (first sync) or not there before.
+        let new_nodes: Vec<usize> = if first_sync {
+            seeded
+        } else {
+            (0..self.ids.len())
+                .filter(|&i| !old_index_of.contains_key(&self.ids[i]))
+                .collect()
+        };
+        let n = self.ids.len();
+        let local_fits =
+            !new_nodes.is_empty() && new_nodes.len() <= LOCAL_MAX_NODES && new_nodes.len() * 2 <= n;
+        let settle_locally = local_fits && (first_sync || was_settled);
+        let start = if first_sync && new_nodes.is_empty() {
             // A loaded case is shown exactly as it was saved.
             Start::Stop
-        } else if seeded > 0 || (!first_sync && self.ids.len() > old_count) {
+        } else if settle_locally {
+            // The rest stays where it is; only the new nodes settle, among their neighbours.
+            if first_sync { Start::Stop } else { Start::Keep }
+        } else if !new_nodes.is_empty() {
             Start::Reheat(REHEAT_ALPHA_ADDED)
-        } else if !first_sync && (self.ids.len() < old_count || moved_by_action) {
-            Start::Reheat(REHEAT_ALPHA_NUDGE)
         } else {
+            // A move or a removal by an action: nothing else moves.
             Start::Keep
         };
-        self.choose_engine(self.ids.len() >= self.worker_min_nodes);
+        self.local = if settle_locally {
+            let params = LayoutParams::default();
+            LocalSettle::new(params, LAYOUT_SEED, &new_nodes, &positions, &pinned, &edges)
+        } else {
+            None
+        };
+        self.dragged = None;
+        self.edges.clone_from(&edges);
+        self.pinned.clone_from(&pinned);
+        self.choose_engine(n >= self.worker_min_nodes);
         match &mut self.engine {
             Engine::Inline(engine) => {
                 engine.set_graph(positions, pinned, &edges);
@@ -171,6 +205,9 @@ impl LayoutDriver {
     /// positions into `case`, except `held` (a node being dragged). Returns true if anything
     /// moved or the worker is still running (the caller repaints).
     pub fn step(&mut self, positions: &mut Positions, held: Option<&NodeId>) -> bool {
+        if self.local.is_some() {
+            return self.step_local(positions, held);
+        }
         let moved = match &mut self.engine {
             Engine::Inline(engine) => {
                 if engine.is_settled() {
@@ -215,24 +252,93 @@ impl LayoutDriver {
         moved || (self.uses_worker() && !self.is_settled())
     }
 
-    /// Moves one node while the user drags it (held in place for the simulation).
-    pub fn hold(&mut self, id: &NodeId, position: [f32; 2]) {
-        if let Some(&i) = self.index_of.get(id) {
-            match &mut self.engine {
-                Engine::Inline(engine) => {
-                    engine.set_position(i, position, true);
-                    if engine.is_settled() {
-                        engine.reheat(REHEAT_ALPHA_NUDGE);
-                    }
+    /// Moves one node while the user drags it, and its leaves (neighbours with no other edge,
+    /// not pinned) by the same amount; nothing else moves and nothing is reheated.
+    pub fn hold(&mut self, positions: &mut Positions, id: &NodeId, position: [f32; 2]) {
+        let Some(&i) = self.index_of.get(id) else {
+            return;
+        };
+        if !(position[0].is_finite() && position[1].is_finite()) {
+            return;
+        }
+        // A settle in progress ends where it is: the user has taken over.
+        self.local = None;
+        if self.dragged.as_ref().map(|d| d.0) != Some(i) {
+            self.dragged = Some((i, leaves_of(i, &self.edges, &self.pinned)));
+        }
+        let Some(&from) = self.current_positions().get(i) else {
+            return;
+        };
+        let delta = [position[0] - from[0], position[1] - from[1]];
+        let mut moves = vec![(i, position, true)];
+        if let Some((_, leaves)) = &self.dragged {
+            for &leaf in leaves {
+                if let Some(&p) = self.current_positions().get(leaf) {
+                    moves.push((leaf, [p[0] + delta[0], p[1] + delta[1]], false));
                 }
-                Engine::Worker(worker) => worker.hold(i, position, REHEAT_ALPHA_NUDGE),
             }
         }
+        for &(index, pos, _) in &moves[1..] {
+            if let Some(slot) = positions.get_mut(&self.ids[index]) {
+                *slot = pos;
+            }
+        }
+        self.place(moves);
+    }
+
+    /// Sets positions in the engine (and pins) without reheating it.
+    fn place(&mut self, moves: Vec<(usize, [f32; 2], bool)>) {
+        match &mut self.engine {
+            Engine::Inline(engine) => {
+                for (index, pos, pin) in moves {
+                    engine.set_position(index, pos, pin);
+                }
+            }
+            Engine::Worker(worker) => worker.place(moves),
+        }
+    }
+
+    /// Ticks the local settle within the frame budget and writes its nodes' positions.
+    fn step_local(&mut self, positions: &mut Positions, held: Option<&NodeId>) -> bool {
+        let Some(local) = self.local.as_mut() else {
+            return false;
+        };
+        let moved = local.step(FRAME_BUDGET);
+        let settled = local.is_settled();
+        let moves: Vec<(usize, [f32; 2], bool)> = local
+            .moves()
+            .filter(|(i, _)| Some(&self.ids[*i]) != held)
+            .map(|(i, p)| (i, p, self.pinned.get(i).copied().unwrap_or(false)))
+            .collect();
+        for &(i, p, _) in &moves {
+            if let Some(slot) = positions.get_mut(&self.ids[i]) {
+                *slot = p;
+            }
+        }
+        if settled {
+            self.local = None;
+        }
+        // The engine learns the new places (once at the end is enough for a worker).
+        if settled || matches!(self.engine, Engine::Inline(_)) {
+            self.place(moves);
+        }
+        moved || !settled
     }
 
     /// Runs until settled on this thread (headless use: CLI, tests); returns ticks run.
     pub fn settle(&mut self, positions: &mut Positions, max_ticks: usize) -> usize {
         self.choose_engine(false);
+        if let Some(mut local) = self.local.take() {
+            let ticks = local.run(max_ticks);
+            for (i, p) in local.moves() {
+                positions.insert(self.ids[i].clone(), p);
+                let pin = self.pinned.get(i).copied().unwrap_or(false);
+                if let Engine::Inline(engine) = &mut self.engine {
+                    engine.set_position(i, p, pin);
+                }
+            }
+            return ticks;
+        }
         let Engine::Inline(engine) = &mut self.engine else {
             return 0;
         };
@@ -245,19 +351,74 @@ impl LayoutDriver {
 
     /// True once the layout has stopped moving.
     pub fn is_settled(&self) -> bool {
+        if self.local.is_some() {
+            return false;
+        }
         match &self.engine {
             Engine::Inline(engine) => engine.is_settled(),
             Engine::Worker(worker) => worker.is_settled(),
         }
     }
 
-    /// Restarts the simulation (toolbar "Re-layout").
+    /// Settles `nodes` again among the others, which stay where they are ("Re-layout
+    /// selection"); pinned nodes stay too.
+    pub fn relayout_nodes(&mut self, nodes: &[NodeId]) {
+        let indices: Vec<usize> = nodes
+            .iter()
+            .filter_map(|id| self.index_of.get(id).copied())
+            .collect();
+        let positions = self.current_positions().to_vec();
+        self.local = LocalSettle::new(
+            LayoutParams::default(),
+            LAYOUT_SEED,
+            &indices,
+            &positions,
+            &self.pinned,
+            &self.edges,
+        );
+    }
+
+    /// Restarts the whole simulation (Re-layout): the one thing that moves every node.
     pub fn reheat(&mut self) {
+        self.local = None;
         match &mut self.engine {
             Engine::Inline(engine) => engine.reheat(1.0),
             Engine::Worker(worker) => worker.reheat(1.0),
         }
     }
+}
+
+/// The unpinned neighbours of `node` that have no other neighbour.
+fn leaves_of(node: usize, edges: &[(u32, u32)], pinned: &[bool]) -> Vec<usize> {
+    let mut neighbours: Vec<usize> = edges
+        .iter()
+        .filter_map(|&(a, b)| match (a as usize, b as usize) {
+            (a, b) if a == node && b != node => Some(b),
+            (a, b) if b == node && a != node => Some(a),
+            _ => None,
+        })
+        .collect();
+    neighbours.sort_unstable();
+    neighbours.dedup();
+    // Whether each neighbour also has an edge to some other node (then it is no leaf).
+    let mut elsewhere: HashMap<usize, bool> = neighbours.iter().map(|&n| (n, false)).collect();
+    for &(a, b) in edges {
+        let (a, b) = (a as usize, b as usize);
+        if b != node
+            && let Some(flag) = elsewhere.get_mut(&a)
+        {
+            *flag = true;
+        }
+        if a != node
+            && let Some(flag) = elsewhere.get_mut(&b)
+        {
+            *flag = true;
+        }
+    }
+    neighbours
+        .into_iter()
+        .filter(|n| !pinned.get(*n).copied().unwrap_or(true) && !elsewhere[n])
+        .collect()
 }
 
 /// A new engine with the app's parameters and seed.
@@ -266,12 +427,12 @@ pub(super) fn fresh_engine() -> Box<ForceLayout> {
 }
 
 /// Gives every node without a position a place next to an already placed neighbour (or the
-/// origin). Returns how many were seeded.
+/// origin). Returns the indices of the nodes seeded.
 fn seed_missing_positions(
     positions: &mut Positions,
     ids: &[NodeId],
     edges: &[(u32, u32)],
-) -> usize {
+) -> Vec<usize> {
     let missing: Vec<usize> = ids
         .iter()
         .enumerate()
@@ -279,7 +440,7 @@ fn seed_missing_positions(
         .map(|(i, _)| i)
         .collect();
     if missing.is_empty() {
-        return 0;
+        return missing;
     }
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
     for &(a, b) in edges {
@@ -295,7 +456,7 @@ fn seed_missing_positions(
         let pos = place_near(parent, k, missing.len(), i as u64);
         positions.insert(ids[i].clone(), pos);
     }
-    missing.len()
+    missing
 }
 
 #[cfg(test)]
@@ -344,12 +505,14 @@ mod tests {
         let mut inline_case = start.clone();
         let mut inline = LayoutDriver::with_worker_min_nodes(usize::MAX);
         sync_case(&mut inline, &mut inline_case, 1);
+        inline.reheat();
         assert!(!inline.uses_worker() && !inline.is_settled());
         run_until_settled(&mut inline, &mut inline_case);
 
         let mut worker_case = start.clone();
         let mut worker = LayoutDriver::with_worker_min_nodes(100);
         sync_case(&mut worker, &mut worker_case, 1);
+        worker.reheat();
         assert!(worker.uses_worker() && !worker.is_settled());
         run_until_settled(&mut worker, &mut worker_case);
 
@@ -371,10 +534,11 @@ mod tests {
         let mut driver = LayoutDriver::with_worker_min_nodes(100);
         sync_case(&mut driver, &mut case, 1);
         run_until_settled(&mut driver, &mut case);
-        // A drag reheats it; the dragged node stays where it is held.
+        // A drag moves the node where it is held, and reheats nothing.
         let node = case.nodes.keys().nth(5).cloned().expect("node");
-        driver.hold(&node, [5_000.0, 5_000.0]);
-        assert!(!driver.is_settled());
+        let mut positions = std::mem::take(&mut case.layout.positions);
+        driver.hold(&mut positions, &node, [5_000.0, 5_000.0]);
+        case.layout.positions = positions;
         run_until_settled(&mut driver, &mut case);
         assert_eq!(case.layout.positions[&node], [5_000.0, 5_000.0]);
         // Relayout, then settle on this thread (as the CLI does).

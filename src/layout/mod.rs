@@ -11,6 +11,8 @@
 //! (at most four threads); the result is bit-identical to a single thread's, so
 //! a seed still decides the layout.
 
+#[cfg(test)]
+mod calm_tests;
 mod coincident;
 mod collide;
 pub mod driver;
@@ -18,6 +20,7 @@ mod field;
 mod force;
 mod graph;
 mod hull;
+mod local;
 mod metrics;
 mod morton;
 mod params;

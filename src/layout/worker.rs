@@ -1,9 +1,9 @@
 //! The layout's worker thread for large cases: owns the engine, ticks it while it is not
 //! settled (and sleeps on its channel once it is), and publishes the newest positions after
-//! every tick. The UI side ([`Worker`]) sends graph changes, drags and reheats, and takes the
+//! every tick. The UI side ([`Worker`]) sends graph changes, placed nodes and reheats, and takes the
 //! newest positions without waiting: a tick never holds the frame. Every graph sent gets a new
-//! generation number, so positions computed for an older graph are never applied to a newer
-//! one. The engine is the same deterministic [`ForceLayout`]; only when its ticks land in which
+//! generation number (and so does every reheat and every set of placed nodes), so positions
+//! computed before a change are never applied after it. The engine is the same deterministic [`ForceLayout`]; only when its ticks land in which
 //! frame depends on timing. The worker leaves one core to the UI thread.
 
 use crate::layout::ForceLayout;
@@ -41,12 +41,17 @@ enum Message {
         edges: Vec<(u32, u32)>,
         start: Start,
     },
-    Hold {
-        index: usize,
-        position: [f32; 2],
-        reheat: f32,
+    /// Restart at this alpha; positions published before it are stale.
+    Reheat {
+        generation: u64,
+        alpha: f32,
     },
-    Reheat(f32),
+    /// Set positions (and pinned flags) without reheating; positions published before it
+    /// (an older generation) are stale.
+    Place {
+        generation: u64,
+        moves: Vec<(usize, [f32; 2], bool)>,
+    },
     Stop,
 }
 
@@ -136,23 +141,28 @@ impl Worker {
         });
     }
 
-    /// Moves node `index` and pins it there while dragged; reheats a settled layout.
-    pub(super) fn hold(&mut self, index: usize, position: [f32; 2], reheat: f32) {
-        if let Some(slot) = self.positions.get_mut(index) {
-            *slot = position;
+    /// Sets positions and pinned flags of some nodes; does not reheat.
+    pub(super) fn place(&mut self, moves: Vec<(usize, [f32; 2], bool)>) {
+        for &(index, position, _) in &moves {
+            if let Some(slot) = self.positions.get_mut(index) {
+                *slot = position;
+            }
         }
-        self.settled = false;
-        self.send(Message::Hold {
-            index,
-            position,
-            reheat,
+        self.generation += 1;
+        self.send(Message::Place {
+            generation: self.generation,
+            moves,
         });
     }
 
     /// Restarts the simulation at `alpha`.
     pub(super) fn reheat(&mut self, alpha: f32) {
         self.settled = false;
-        self.send(Message::Reheat(alpha));
+        self.generation += 1;
+        self.send(Message::Reheat {
+            generation: self.generation,
+            alpha,
+        });
     }
 
     fn send(&mut self, message: Message) {
@@ -243,17 +253,22 @@ fn run(
                 start.apply(&mut engine);
                 generation = g;
             }
-            Some(Message::Hold {
-                index,
-                position,
-                reheat,
+            Some(Message::Reheat {
+                generation: g,
+                alpha,
             }) => {
-                engine.set_position(index, position, true);
-                if engine.is_settled() {
-                    engine.reheat(reheat);
-                }
+                engine.reheat(alpha);
+                generation = g;
             }
-            Some(Message::Reheat(alpha)) => engine.reheat(alpha),
+            Some(Message::Place {
+                generation: g,
+                moves,
+            }) => {
+                for (index, position, pinned) in moves {
+                    engine.set_position(index, position, pinned);
+                }
+                generation = g;
+            }
             None => {
                 engine.tick();
             }

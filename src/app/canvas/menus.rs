@@ -186,7 +186,11 @@ pub fn background_menu_ui(
         commands.push(Command::ShowAddAddresses);
         ui.close();
     }
-    if ui.button("Re-run layout").clicked() {
+    if !selection.is_empty() && ui.button("Re-layout selection").clicked() {
+        commands.push(Command::RelayoutSelection);
+        ui.close();
+    }
+    if ui.button("Re-layout everything").clicked() {
         commands.push(Command::Relayout);
         ui.close();
     }

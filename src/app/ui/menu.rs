@@ -19,7 +19,10 @@ pub fn menu_bar_ui(
             if item(ui, "Fit to view", "F") {
                 commands.push(Command::ZoomTo(Vec::new()));
             }
-            if item(ui, "Re-run layout", "") {
+            if item(ui, "Re-layout selection", "") {
+                commands.push(Command::RelayoutSelection);
+            }
+            if item(ui, "Re-layout everything", "") {
                 commands.push(Command::Relayout);
             }
             if item(ui, "Timeline", "Ctrl+Shift+T") {
