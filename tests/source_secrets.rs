@@ -301,3 +301,63 @@ fn expand_with_source_works_with_a_key_in_the_url() {
             .unwrap_or_else(|e| panic!("again with {key}: {}", e.message));
     }
 }
+
+#[test]
+fn the_command_line_finds_a_stored_origins_full_url_in_the_settings_file() {
+    let server = MockServer::start();
+    json_rpc_node(&server);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = case_with_an_eth_address(dir.path());
+    let stored = dir.path().join("stored.ron");
+    let full = format!("{}/v3/abcdefgh", server.url());
+    run_headless(expand_command(&file, &format!("evm-rpc={full}"), &stored))
+        .unwrap_or_else(|e| panic!("first expansion: {}", e.message));
+    // The app keeps the full URL in the owner-only settings, keyed by the origin.
+    let settings = dir.path().join("settings.ron");
+    std::fs::write(
+        &settings,
+        format!(
+            "(\n    expansion_limit: 50,\n    source_urls: {{{:?}: {:?}}},\n)",
+            server.url(),
+            full
+        ),
+    )
+    .expect("settings");
+    let requests_before = server.requests().len();
+    let again = dir.path().join("again.ron");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseboard"))
+        .arg("expand")
+        .arg(&stored)
+        .args(["--node", "eth:0x00000000219ab540356cbb839cbe05303d7705fa"])
+        .arg("-o")
+        .arg(&again)
+        .env("CASEBOARD_SETTINGS", &settings)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "no --source needed: {stderr}");
+    let requests = server.requests();
+    let new_requests = &requests[requests_before..];
+    assert!(!new_requests.is_empty());
+    assert!(
+        new_requests.iter().all(|r| r.target == "/v3/abcdefgh"),
+        "{:?}",
+        server.paths()
+    );
+    assert_clean("stderr", &stderr);
+    // The node has no traces: the blind spot is said on stderr and kept on the expanded node.
+    assert!(
+        stderr.contains("native ETH and internal transfers"),
+        "{stderr}"
+    );
+    let case = caseboard::case_file::load(&again).expect("loads");
+    let node = caseboard::model::NodeId::parse("eth:0x00000000219ab540356cbb839cbe05303d7705fa")
+        .expect("id");
+    let gaps = &case.nodes[&node].gaps;
+    assert!(
+        gaps.iter()
+            .any(|g| g.contains("native ETH and internal transfers")),
+        "{gaps:?}"
+    );
+    assert_clean("the case", &std::fs::read_to_string(&again).expect("read"));
+}

@@ -129,3 +129,46 @@ fn attribution_tags_survive_save_and_reopen() {
             .is_some_and(|v| v.attributed)
     );
 }
+
+#[test]
+fn the_inspector_names_the_actor_a_tag_points_to() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let theft = theft_address();
+    // An imported ActorPack and a TagPack whose tag names one of its actors.
+    let actors = dir.path().join("actors.yaml");
+    std::fs::write(
+        &actors,
+        "title: Test actors\ncreator: Test\ndescription: for a test\nlastmod: 2025-02-26\nactors:\n\
+         - id: testgroup\n  label: Test Group\n  uri: https://example.org/testgroup\n  \
+         jurisdictions: [KP]\n  categories: [service_hack]\n  aliases: [Group T]\n",
+    )
+    .expect("write actors");
+    let tags = dir.path().join("tags.yaml");
+    std::fs::write(
+        &tags,
+        format!(
+            "title: Test tags\ncreator: Test\nlastmod: 2025-02-26\ncurrency: ETH\n\
+             confidence: authority_data\nsource: https://example.org/psa\ncategory: perpetrator\n\
+             tags:\n- address: '{}'\n  label: Test exploiter\n  actor: testgroup\n",
+            theft.value()
+        ),
+    )
+    .expect("write tags");
+    let options = StartOptions {
+        extra_packs: vec![actors, tags],
+        ..StartOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |_cc| CaseboardApp::new(options));
+    settle(&mut h);
+    assert!(h.state().attribution.actors().get("testgroup").is_some());
+    assert!(
+        h.state().attribution.actors().get("lazarusgroup").is_some(),
+        "the bundled actors are there too"
+    );
+    h.state_mut()
+        .push_command(caseboard::app::Command::Select(vec![theft]));
+    settle(&mut h);
+    h.get_by_label("actor: Test Group (KP)");
+}

@@ -117,3 +117,27 @@ fn a_node_with_ten_thousand_transfers_lays_out_only_the_rows_in_view() {
     h.run_steps(3);
     h.get_by_label("10 ETH");
 }
+
+#[test]
+fn a_node_shows_what_its_last_expansion_could_not_read() {
+    use caseboard::model::{Case, Node};
+    let id = NodeId::parse("eth:0x1111111111111111111111111111111111111111").expect("id");
+    let mut case = Case::new("gaps", 0);
+    let mut node = Node::address(id.clone());
+    node.gaps = vec![
+        "native ETH and internal transfers are not listed: this node has neither trace_filter nor Otterscan (ots_*)".to_owned(),
+    ];
+    case.nodes.insert(id.clone(), node);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("gaps.ron");
+    caseboard::case_file::save(&case, &path).expect("saved");
+    let mut h = harness(StartOptions {
+        open: Some(path),
+        ..StartOptions::default()
+    });
+    settle(&mut h);
+    h.state_mut().push_command(Command::Select(vec![id]));
+    settle(&mut h);
+    h.get_by_label("⚠ Not read in the last expansion:");
+    h.get_by_label_contains("native ETH and internal transfers are not listed");
+}

@@ -5,13 +5,15 @@
 //! are kept up to the limit and the rest counted and summed per asset as left out; only nodes
 //! and transfers the case does not have yet are added, so expanding the same node twice adds
 //! nothing. New nodes are placed near their parent so they appear where the user is looking and
-//! the layout only has to settle them.
+//! the layout only has to settle them. Nodes the case has only in part (a transaction reached
+//! through one leg) are refreshed when the page brings them whole, and the expanded node keeps
+//! what this expansion could not read (its gaps), so the case says it, not only a notice.
 
 pub use super::expand_options::ExpandOptions;
 use super::ranking::{LeftOutAsset, rank_counterparties};
 use crate::layout::place_near;
 use crate::model::Counterparty;
-use crate::model::{Case, Fragment, NodeId};
+use crate::model::{Action, Case, Fragment, Node, NodeId};
 use crate::prices::PriceBook;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,6 +35,9 @@ pub struct ExpansionPlan {
     pub left_out: Vec<LeftOutAsset>,
     /// Counterparties left out by the minimum value, the time range or "load more".
     pub filtered_out: usize,
+    /// Nodes the case has in part (see [`Node::is_partial`]) that the page brings whole: their
+    /// new facts, with the gaps the case recorded for them.
+    pub refreshed: Vec<Node>,
 }
 
 impl ExpansionPlan {
@@ -40,6 +45,53 @@ impl ExpansionPlan {
     /// left out by the limit.
     pub fn left_out_text(&self) -> Option<String> {
         (self.omitted > 0).then(|| super::ranking::format_left_out(self.omitted, &self.left_out))
+    }
+
+    /// The one action that applies this plan to `case`: the new facts, the refreshed nodes,
+    /// and `gaps` (what the source could not read this time) recorded on the expanded node
+    /// `parent`, replacing what its previous expansion recorded. `None` when nothing changes.
+    pub fn into_action(
+        self,
+        case: &Case,
+        parent: &NodeId,
+        gaps: &[String],
+        label: String,
+    ) -> Option<Action> {
+        let mut actions = Vec::new();
+        if !self.fragment.is_empty() {
+            actions.push(Action::Insert {
+                label: label.clone(),
+                fragment: self.fragment,
+            });
+        }
+        let mut parent_refreshed = false;
+        for mut node in self.refreshed {
+            if &node.id == parent {
+                node.gaps = gaps.to_vec();
+                parent_refreshed = true;
+            }
+            actions.push(Action::RefreshNode {
+                label: label.clone(),
+                node,
+            });
+        }
+        if !parent_refreshed
+            && let Some(current) = case.nodes.get(parent)
+            && current.gaps != gaps
+        {
+            actions.push(Action::RefreshNode {
+                label: label.clone(),
+                node: Node {
+                    gaps: gaps.to_vec(),
+                    ..current.clone()
+                },
+            });
+        }
+        match actions.len() {
+            0 => None,
+            1 => actions.pop(),
+            _ => Some(Action::Batch { label, actions }),
+        }
     }
 }
 
@@ -86,6 +138,7 @@ pub fn plan_expansion(
     let mut fragment = Fragment::default();
     let mut added_nodes: BTreeSet<NodeId> = BTreeSet::new();
     let mut added_transfers = BTreeSet::new();
+    let mut refreshed: Vec<Node> = Vec::new();
     // Hop keys first, so they ring the parent; their companions (a UTXO transaction's other
     // inputs and outputs) ring the hop node.
     let mut hop_positions: BTreeMap<NodeId, [f32; 2]> = BTreeMap::new();
@@ -118,7 +171,20 @@ pub fn plan_expansion(
             .collect();
         let companion_count = companions.len();
         for node in cp.nodes {
-            if case.nodes.contains_key(&node.id) || !added_nodes.insert(node.id.clone()) {
+            if let Some(current) = case.nodes.get(&node.id) {
+                if current.is_partial()
+                    && !node.is_partial()
+                    && node.kind == current.kind
+                    && !refreshed.iter().any(|r: &Node| r.id == node.id)
+                {
+                    refreshed.push(Node {
+                        gaps: current.gaps.clone(),
+                        ..node
+                    });
+                }
+                continue;
+            }
+            if !added_nodes.insert(node.id.clone()) {
                 continue;
             }
             let pos = if node.id == cp.key {
@@ -149,6 +215,7 @@ pub fn plan_expansion(
         omitted,
         left_out,
         filtered_out,
+        refreshed,
     }
 }
 
@@ -254,5 +321,102 @@ mod tests {
         );
         assert!(again.fragment.is_empty());
         assert_eq!(again.omitted, 0);
+    }
+
+    #[test]
+    fn gaps_go_on_the_expanded_node_and_undo_takes_them_back() {
+        let root = eth(0);
+        let mut case = case_with(&root);
+        let gaps = vec!["cap: 100,000 logs read; older ones not read".to_owned()];
+        let plan = plan_expansion(
+            &case,
+            &root,
+            vec![hop(&root, 1, 5)],
+            &ExpandOptions::with_limit(50),
+            &PriceBook::empty(),
+        );
+        let action = plan
+            .into_action(&case, &root, &gaps, "expand".into())
+            .expect("something to apply");
+        let before = case.clone();
+        let inverse = crate::model::apply(&mut case, action).expect("applies");
+        assert_eq!(case.nodes[&root].gaps, gaps);
+        assert!(case.nodes.contains_key(&eth(1)));
+        crate::model::apply(&mut case, inverse).expect("undo applies");
+        assert_eq!(case, before, "one undo step takes both back");
+
+        // Nothing new and the same gaps: nothing to do; no gaps this time: they are cleared.
+        let mut with_gaps = before.clone();
+        with_gaps.nodes.get_mut(&root).expect("root").gaps = gaps.clone();
+        let empty = || ExpansionPlan::default();
+        assert_eq!(
+            empty().into_action(&with_gaps, &root, &gaps, "e".into()),
+            None
+        );
+        let clear = empty()
+            .into_action(&with_gaps, &root, &[], "e".into())
+            .expect("clears");
+        crate::model::apply(&mut with_gaps, clear).expect("applies");
+        assert!(with_gaps.nodes[&root].gaps.is_empty());
+    }
+
+    #[test]
+    fn a_transaction_known_in_part_is_refreshed_when_it_comes_whole() {
+        let root = eth(0);
+        let mut case = case_with(&root);
+        let tx = NodeId::transaction(Chain::Bitcoin, &"ab".repeat(32)).expect("txid");
+        let summary = |request: &str| crate::model::node::Provenance {
+            source: "esplora".into(),
+            request: request.into(),
+            fetched_at: 1,
+            block_height: None,
+        };
+        let mut partial = Node::transaction(tx.clone());
+        partial.provenance = Some(summary(
+            "GET /tx/ab/outspends — spends vout 0 of cd; its other legs not fetched",
+        ));
+        partial.gaps = vec!["an earlier gap".into()];
+        case.nodes.insert(tx.clone(), partial.clone());
+        let mut whole = Node::transaction(tx.clone());
+        whole.provenance = Some(summary("GET /tx/ab — 2 in, 3 out, fee 1,000 sat"));
+        let cp = Counterparty {
+            key: tx.clone(),
+            value: 1,
+            nodes: vec![whole.clone()],
+            transfers: vec![],
+        };
+        let plan = plan_expansion(
+            &case,
+            &root,
+            vec![cp.clone(), cp],
+            &ExpandOptions::with_limit(50),
+            &PriceBook::empty(),
+        );
+        assert_eq!(plan.refreshed.len(), 1, "once, however often it comes");
+        assert_eq!(plan.refreshed[0].provenance, whole.provenance);
+        assert_eq!(
+            plan.refreshed[0].gaps, partial.gaps,
+            "its own gaps are kept"
+        );
+        let action = plan
+            .into_action(&case, &root, &[], "expand".into())
+            .expect("a refresh");
+        crate::model::apply(&mut case, action).expect("applies");
+        assert!(!case.nodes[&tx].is_partial());
+
+        // A whole node is never replaced by a partial one.
+        let again = plan_expansion(
+            &case,
+            &root,
+            vec![Counterparty {
+                key: tx.clone(),
+                value: 1,
+                nodes: vec![partial],
+                transfers: vec![],
+            }],
+            &ExpandOptions::with_limit(50),
+            &PriceBook::empty(),
+        );
+        assert!(again.refreshed.is_empty());
     }
 }

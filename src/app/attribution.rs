@@ -1,15 +1,16 @@
 //! Attribution in the app: the packs it knows (bundled and imported), which are active, and
-//! the index built from the active ones; loading packs in a job, auto-flagging nodes as they
-//! enter the case, switching packs on and off, importing a pack, exporting the case's own tags
-//! and the demo world's attribution. The index is rebuilt only when the set of active packs
-//! changes.
+//! the index built from the active ones; the actors tags name (bundled and imported
+//! ActorPacks); loading packs in a job, auto-flagging nodes as they enter the case, switching
+//! packs on and off, importing a pack, exporting the case's own tags and the demo world's
+//! attribution. The index is rebuilt only when the set of active packs changes.
 
 use super::CaseboardApp;
 use super::command::Command;
 use super::jobs::{JobOutcome, PathPurpose};
 use crate::attribution::{
-    AttributionIndex, AttributionPack, PackErrors, bundled_packs, export_tagpack_yaml, flag_case,
-    flag_fragment, load_pack_file,
+    ActorIndex, ActorPack, AttributionIndex, AttributionPack, LoadedPack, PackErrors,
+    bundled_actors, bundled_packs, export_tagpack_yaml, flag_case, flag_fragment,
+    load_any_pack_file,
 };
 use crate::model::{Action, Tag};
 use crate::sources::demo::demo_attribution;
@@ -21,6 +22,8 @@ use std::path::PathBuf;
 pub struct AttributionState {
     packs: Vec<AttributionPack>,
     index: AttributionIndex,
+    actor_packs: Vec<ActorPack>,
+    actors: ActorIndex,
     loaded: bool,
 }
 
@@ -30,6 +33,25 @@ impl AttributionState {
         self.packs = packs;
         self.loaded = true;
         self.rebuild(disabled);
+    }
+
+    /// Replaces the actor packs (bundled first) and their index.
+    pub fn set_actor_packs(&mut self, packs: Vec<ActorPack>) {
+        self.actor_packs = packs;
+        self.actors = ActorIndex::build(&self.actor_packs);
+    }
+
+    /// Adds or replaces (same id) one imported actor pack; an imported pack's actors come
+    /// before the bundled ones of the same id.
+    pub fn add_actor_pack(&mut self, pack: ActorPack) {
+        self.actor_packs.retain(|p| p.info.id != pack.info.id);
+        self.actor_packs.insert(0, pack);
+        self.actors = ActorIndex::build(&self.actor_packs);
+    }
+
+    /// Who the `actor` ids on tags are.
+    pub fn actors(&self) -> &ActorIndex {
+        &self.actors
     }
 
     /// Adds or replaces (same id) one imported pack.
@@ -87,7 +109,14 @@ impl CaseboardApp {
     /// Applies the attribution jobs' outcomes; gives any other outcome back.
     pub(super) fn attribution_outcome(&mut self, outcome: JobOutcome) -> Option<JobOutcome> {
         match outcome {
-            JobOutcome::PacksLoaded { packs, failures } => self.packs_loaded(packs, failures),
+            JobOutcome::PacksLoaded {
+                packs,
+                actors,
+                failures,
+            } => {
+                self.attribution.set_actor_packs(actors);
+                self.packs_loaded(packs, failures);
+            }
             JobOutcome::PackImported { path, result } => self.pack_imported(path, result),
             other => return Some(other),
         }
@@ -105,15 +134,21 @@ impl CaseboardApp {
             ctx,
             move |control| {
                 let mut packs = bundled_packs();
+                let mut actors: Vec<ActorPack> = bundled_actors().into_iter().collect();
                 let mut failures = Vec::new();
                 for file in files {
                     control.step();
-                    match load_pack_file(&file) {
-                        Ok(pack) => packs.push(pack),
+                    match load_any_pack_file(&file) {
+                        Ok(LoadedPack::Tags(pack)) => packs.push(pack),
+                        Ok(LoadedPack::Actors(pack)) => actors.insert(0, pack),
                         Err(err) => failures.push(err),
                     }
                 }
-                JobOutcome::PacksLoaded { packs, failures }
+                JobOutcome::PacksLoaded {
+                    packs,
+                    actors,
+                    failures,
+                }
             },
         );
     }
@@ -160,9 +195,26 @@ impl CaseboardApp {
         self.flag_whole_case();
     }
 
-    fn pack_imported(&mut self, path: PathBuf, result: Result<AttributionPack, PackErrors>) {
+    fn pack_imported(&mut self, path: PathBuf, result: Result<LoadedPack, PackErrors>) {
         match result {
-            Ok(pack) => {
+            Ok(LoadedPack::Actors(pack)) => {
+                let summary = format!(
+                    "Imported ActorPack \"{}\": {} actors{} — the inspector names them where a tag does",
+                    pack.info.title,
+                    pack.actors.len(),
+                    if pack.duplicates > 0 {
+                        format!(" ({} repeated ids counted once)", pack.duplicates)
+                    } else {
+                        String::new()
+                    }
+                );
+                if !self.settings.pack_files.contains(&path) {
+                    self.settings.pack_files.push(path);
+                }
+                self.attribution.add_actor_pack(pack);
+                self.notices.info(summary);
+            }
+            Ok(LoadedPack::Tags(pack)) => {
                 let summary = format!("Imported {}", pack.import_summary());
                 let skipped_any = !pack.skipped.is_empty();
                 if !self.settings.pack_files.contains(&path) {
@@ -232,7 +284,7 @@ impl CaseboardApp {
             "Importing attribution pack".to_owned(),
             ctx,
             move |_control| JobOutcome::PackImported {
-                result: load_pack_file(&path),
+                result: load_any_pack_file(&path),
                 path,
             },
         );

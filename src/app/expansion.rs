@@ -7,8 +7,8 @@ use super::command::{Command, ExpandRequest};
 use super::jobs::JobOutcome;
 use super::ui;
 use crate::analysis::expansion::{ExpandOptions, plan_expansion};
+use crate::model::NodeId;
 use crate::model::address::short_form;
-use crate::model::{Action, NodeId};
 use crate::sources::{CounterpartyPage, DataSource as _, Direction, SourceError};
 use std::collections::HashMap;
 
@@ -232,18 +232,21 @@ impl CaseboardApp {
             message.push_str("; ");
             message.push_str(gap);
         }
-        if !plan.fragment.is_empty() {
-            let mut fragment = plan.fragment;
-            crate::attribution::flag_fragment(self.attribution.index(), &mut fragment);
-            let action = Action::Insert {
-                label: format!("expand {short} ({what})"),
-                fragment,
-            };
-            if let Err(err) = self.doc.apply(action) {
-                self.notices
-                    .error(format!("Expansion of {short} not applied: {err}"), None);
-                return;
-            }
+        let mut plan = plan;
+        crate::attribution::flag_fragment(self.attribution.index(), &mut plan.fragment);
+        // New facts, nodes now read whole, and the gaps kept on the expanded node: one step.
+        let action = plan.into_action(
+            self.doc.case(),
+            &node,
+            &page.gaps,
+            format!("expand {short} ({what})"),
+        );
+        if let Some(action) = action
+            && let Err(err) = self.doc.apply(action)
+        {
+            self.notices
+                .error(format!("Expansion of {short} not applied: {err}"), None);
+            return;
         }
         if more_to_load {
             self.notices.warn(message);

@@ -58,12 +58,13 @@ pub enum JobOutcome {
     /// Attribution packs parsed at start (bundled + files); files that failed are listed.
     PacksLoaded {
         packs: Vec<AttributionPack>,
+        actors: Vec<crate::attribution::ActorPack>,
         failures: Vec<PackErrors>,
     },
-    /// One attribution pack file imported by the user.
+    /// One attribution pack file (tags or actors) imported by the user.
     PackImported {
         path: PathBuf,
-        result: Result<AttributionPack, PackErrors>,
+        result: Result<crate::attribution::LoadedPack, PackErrors>,
     },
     /// A case merged into a copy of the open one (with the report's summary).
     Merged {

@@ -89,8 +89,7 @@ impl Default for Settings {
 impl Settings {
     /// Default location: `<config dir>/caseboard/settings.ron`.
     pub fn default_path() -> Option<PathBuf> {
-        directories::ProjectDirs::from("org", "Caseboard", "caseboard")
-            .map(|dirs| dirs.config_dir().join("settings.ron"))
+        crate::sources::settings_file::default_settings_path()
     }
 
     /// Loads settings; a missing file gives defaults, a broken one gives defaults and the error.

@@ -10,8 +10,12 @@
 //!   service hacks, the USDT blacklist, Bybit's exchange wallets. Etherscan-derived packs are
 //!   not shipped.
 //!
+//! With them comes the part of GraphSense's ActorPack that their tags name (who `lazarusgroup`,
+//! `bybit`, `tornado` … are), entries copied unchanged.
+//!
 //! `assets/attribution/README.md` lists each file with its source, date and licence.
 
+use super::actors::{ActorPack, parse_actorpack_yaml};
 use super::pack::AttributionPack;
 use super::tagpack::parse_tagpack_yaml;
 
@@ -123,6 +127,31 @@ const SPECS: &[Spec] = &[
     ),
 ];
 
+/// The bundled ActorPack file (under `assets/attribution/`).
+const ACTORS_FILE: &str = "graphsense/actors/graphsense-bundled.actorpack.yaml";
+
+/// The actors the bundled packs name (a subset of GraphSense's ActorPack, MIT), parsed from
+/// the compiled-in file; `None` only if it failed to parse (never, the tests check).
+pub fn bundled_actors() -> Option<ActorPack> {
+    let text = include_str!(
+        "../../assets/attribution/graphsense/actors/graphsense-bundled.actorpack.yaml"
+    );
+    match parse_actorpack_yaml(text, ACTORS_FILE) {
+        Ok(mut pack) => {
+            pack.info.bundled = true;
+            pack.info.source = format!(
+                "https://github.com/graphsense/graphsense-tagpacks/blob/{GRAPHSENSE_COMMIT}/actors/graphsense.actorpack.yaml (the actors the bundled packs name)"
+            );
+            pack.info.licence = GRAPHSENSE_LICENCE.to_owned();
+            Some(pack)
+        }
+        Err(errors) => {
+            tracing::error!("bundled actor pack failed to parse: {errors}");
+            None
+        }
+    }
+}
+
 /// Ids of the bundled packs, in the order [`bundled_packs`] returns them.
 pub fn bundled_ids() -> Vec<&'static str> {
     SPECS.iter().map(|s| s.id).collect()
@@ -175,4 +204,33 @@ fn load(spec: &Spec) -> Option<AttributionPack> {
         }
     }
     Some(pack)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attribution::ActorIndex;
+
+    #[test]
+    fn every_actor_a_bundled_tag_names_is_bundled() {
+        let actors = bundled_actors().expect("the bundled ActorPack parses");
+        let index = ActorIndex::build([&actors]);
+        let lazarus = index.get("lazarusgroup").expect("Lazarus Group");
+        assert_eq!(lazarus.label, "Lazarus Group");
+        assert!(lazarus.uri.contains("treasury.gov"));
+        let mut named = 0;
+        for pack in bundled_packs() {
+            for entry in &pack.entries {
+                if let Some(actor) = &entry.tag.actor {
+                    named += 1;
+                    assert!(
+                        index.actor_of(&entry.tag).is_some(),
+                        "{} names actor {actor}, which is not bundled",
+                        pack.info.id
+                    );
+                }
+            }
+        }
+        assert!(named > 400, "tags naming an actor: {named}");
+    }
 }

@@ -24,7 +24,7 @@ mod yaml;
 pub use actors::{
     Actor, ActorIndex, ActorPack, load_actorpack_file, looks_like_actorpack, parse_actorpack_yaml,
 };
-pub use bundled::{TORNADO_NOTE, bundled_ids, bundled_packs};
+pub use bundled::{TORNADO_NOTE, bundled_actors, bundled_ids, bundled_packs};
 pub use csv::parse_tags_csv;
 pub use error::{PackError, PackErrors};
 pub use file::MAX_PACK_BYTES;
@@ -35,34 +35,60 @@ pub use tagpack::{export_tagpack_yaml, parse_tagpack_yaml};
 
 use std::path::Path;
 
-/// Reads a pack file, by extension: `.yaml`/`.yml` as a GraphSense TagPack, `.csv` as the simple
-/// CSV. Unreadable files, anything that is not a regular file (a FIFO, a link to a device),
-/// files over [`MAX_PACK_BYTES`] and unknown extensions are reported as [`PackErrors`] at
-/// `file`, before anything is read.
-pub fn load_pack_file(path: &Path) -> Result<AttributionPack, PackErrors> {
+/// A pack file as read: tags, or the actors tags name.
+#[derive(Debug, Clone)]
+pub enum LoadedPack {
+    /// A TagPack or tag CSV.
+    Tags(AttributionPack),
+    /// A GraphSense ActorPack.
+    Actors(ActorPack),
+}
+
+/// Reads a pack file, by extension: `.yaml`/`.yml` as a GraphSense TagPack (or an ActorPack,
+/// when it has `actors:` and no `tags:`), `.csv` as the simple CSV. Unreadable files, anything
+/// that is not a regular file (a FIFO, a link to a device), files over [`MAX_PACK_BYTES`] and
+/// unknown extensions are reported as [`PackErrors`] at `file`, before anything is read.
+pub fn load_any_pack_file(path: &Path) -> Result<LoadedPack, PackErrors> {
     let origin = path.display().to_string();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let parse: fn(&str, &str) -> Result<AttributionPack, PackErrors> = match ext.as_str() {
-        "yaml" | "yml" => parse_tagpack_yaml,
-        "csv" => parse_tags_csv,
-        _ => {
-            return Err(PackErrors::single(
-                &origin,
-                PackError::new(
-                    "file",
-                    None,
-                    format!(
-                        "unknown file type {:?}: expected a TagPack (.yaml, .yml) or a CSV (.csv)",
-                        ext
-                    ),
+    if !matches!(ext.as_str(), "yaml" | "yml" | "csv") {
+        return Err(PackErrors::single(
+            &origin,
+            PackError::new(
+                "file",
+                None,
+                format!(
+                    "unknown file type {ext:?}: expected a TagPack or ActorPack (.yaml, .yml) or a CSV (.csv)"
                 ),
-            ));
-        }
-    };
+            ),
+        ));
+    }
     let text = file::read_pack_text(path).map_err(|e| PackErrors::single(&origin, e))?;
-    parse(&text, &origin)
+    if ext == "csv" {
+        parse_tags_csv(&text, &origin).map(LoadedPack::Tags)
+    } else if looks_like_actorpack(&text) {
+        parse_actorpack_yaml(&text, &origin).map(LoadedPack::Actors)
+    } else {
+        parse_tagpack_yaml(&text, &origin).map(LoadedPack::Tags)
+    }
+}
+
+/// Reads a tag pack file (see [`load_any_pack_file`]); an ActorPack is refused here, as it
+/// carries no tags.
+pub fn load_pack_file(path: &Path) -> Result<AttributionPack, PackErrors> {
+    match load_any_pack_file(path)? {
+        LoadedPack::Tags(pack) => Ok(pack),
+        LoadedPack::Actors(_) => Err(PackErrors::single(
+            &path.display().to_string(),
+            PackError::new(
+                "file",
+                None,
+                "this is an ActorPack (actors, no tags): import it from the app, or pass it where actors are read".to_owned(),
+            ),
+        )),
+    }
 }

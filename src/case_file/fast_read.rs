@@ -202,6 +202,14 @@ fn node(c: &mut Cursor<'_>) -> Option<Node> {
     };
     let tx_count = c.optional_number("            ", "tx_count")?;
     let provenance = provenance(c)?;
+    let mut gaps = Vec::new();
+    if c.try_eat("            gaps: [\n") {
+        while !c.try_eat("            ],\n") {
+            c.eat("                ")?;
+            gaps.push(c.string()?.to_owned());
+            c.eat(",\n")?;
+        }
+    }
     c.eat("        ),\n")?;
     Some(Node {
         id,
@@ -209,6 +217,7 @@ fn node(c: &mut Cursor<'_>) -> Option<Node> {
         balance,
         tx_count,
         provenance,
+        gaps,
     })
 }
 
@@ -376,6 +385,9 @@ mod tests {
         if let Some(t) = odd.transfers.values_mut().nth(3) {
             t.asset = Asset::token(Chain::Evm { chain_id: 56 }, "USDT", 6, "0xabc");
             t.time = None;
+        }
+        if let Some(node) = odd.nodes.get_mut(&ids[2]) {
+            node.gaps = vec!["cap reached: older ones not read".to_owned(), String::new()];
         }
         vec![
             crate::generate::generate_case(500, 8),

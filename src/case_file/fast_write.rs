@@ -136,6 +136,15 @@ fn write_node<W: Write>(out: &mut W, node: &Node) -> fmt::Result {
     if let Some(p) = &node.provenance {
         provenance(out, p)?;
     }
+    if !node.gaps.is_empty() {
+        out.write_str("            gaps: [\n")?;
+        for gap in &node.gaps {
+            out.write_str("                ")?;
+            string(out, gap)?;
+            out.write_str(",\n")?;
+        }
+        out.write_str("            ],\n")?;
+    }
     out.write_str("        ),\n")
 }
 
@@ -279,6 +288,10 @@ mod tests {
                 fetched_at: -5,
                 block_height: None,
             });
+            node.gaps = vec!["cap: \"25,000\" read".to_owned(), "é\nline".to_owned()];
+        }
+        if let Some(node) = case.nodes.get_mut(&ids[8]) {
+            node.gaps = vec![String::new()];
         }
         if let Some(t) = case.transfers.values_mut().next() {
             t.asset = Asset::token(Chain::Evm { chain_id: 56 }, "US\"DT", 6, "0xAbC");

@@ -85,7 +85,7 @@ pub(crate) fn expand(
     let mut doc = door::open(file)?;
     let mut context = SourceContext {
         offline,
-        ..SourceContext::with_key_from("")
+        ..super::settings::source_context()
     };
     // The case keeps each URL's origin; its full form (path, query: secret) lives only in
     // this run's context, found again by that origin.
@@ -139,23 +139,23 @@ pub(crate) fn expand(
     let left_out = plan
         .left_out_text()
         .unwrap_or_else(|| "0 left out".to_owned());
-    if !plan.fragment.is_empty() {
-        let filters = options.describe();
-        door::apply(
-            &mut doc,
-            Action::Insert {
-                label: format!(
-                    "expand {} ({}{}{})",
-                    crate::model::address::short_form(node.value()),
-                    direction.name(),
-                    if filters.is_empty() { "" } else { ", " },
-                    filters
-                ),
-                fragment: plan.fragment,
-            },
-        )?;
-        door::flag_with_bundled_packs(&mut doc)?;
-        door::settle_layout(&mut doc);
+    let (total, filtered_out) = (plan.total_counterparties, plan.filtered_out);
+    let inserted = !plan.fragment.is_empty();
+    let filters = options.describe();
+    let label = format!(
+        "expand {} ({}{}{})",
+        crate::model::address::short_form(node.value()),
+        direction.name(),
+        if filters.is_empty() { "" } else { ", " },
+        filters
+    );
+    // New facts, nodes now read whole, and the gaps kept on the expanded node: one step.
+    if let Some(action) = plan.into_action(doc.case(), &node, &page.gaps, label) {
+        door::apply(&mut doc, action)?;
+        if inserted {
+            door::flag_with_bundled_packs(&mut doc)?;
+            door::settle_layout(&mut doc);
+        }
     }
     door::save(&doc, output)?;
     eprintln!(
@@ -163,8 +163,8 @@ pub(crate) fn expand(
         direction.name(),
         added.0,
         added.1,
-        plan.total_counterparties,
-        plan.filtered_out
+        total,
+        filtered_out
     );
     if let Some(cursor) = &page.resume {
         eprintln!("older history not read yet; continue with --resume {cursor}");

@@ -11,6 +11,7 @@ mod generate;
 mod merge;
 mod paths;
 mod render;
+mod settings;
 mod summary;
 mod tags;
 mod taint;

@@ -25,7 +25,7 @@ pub(crate) fn run_trace(
     let mut doc = door::open(file)?;
     let mut context = SourceContext {
         offline,
-        ..SourceContext::with_key_from("")
+        ..super::settings::source_context()
     };
     if let Some(arg) = source {
         let config = parse_source_arg(arg, 1).map_err(CliError::input)?;

@@ -143,6 +143,9 @@ pub enum Action {
         fingerprint: String,
         dismissal: Option<Dismissal>,
     },
+    /// Replace the facts of a node already in the case (balance, transaction count,
+    /// provenance, gaps), as a later fetch of it read them; its id and kind stay.
+    RefreshNode { label: String, node: Node },
     /// Replace the whole case (a merge); the inverse puts the previous case back.
     ReplaceCase { label: String, case: Box<Case> },
     /// Several actions as one undo step.
@@ -197,6 +200,7 @@ impl Action {
             | Action::Remove { label, .. }
             | Action::Place { label, .. }
             | Action::SetTags { label, .. }
+            | Action::RefreshNode { label, .. }
             | Action::ReplaceCase { label, .. }
             | Action::Batch { label, .. } => label.clone(),
             Action::CreateCluster(c) => format!("create cluster \"{}\"", c.label),
@@ -350,6 +354,7 @@ pub fn apply(case: &mut Case, action: Action) -> Result<Action, ActionError> {
                 dismissal: old,
             })
         }
+        Action::RefreshNode { label, node } => refresh_node(case, label, node),
         Action::ReplaceCase { label, case: new } => {
             if let Some(problem) = new.validate().into_iter().next() {
                 return Err(ActionError::InconsistentCase(problem.to_string()));
@@ -414,6 +419,25 @@ fn create_cluster(case: &mut Case, cluster: Cluster) -> Result<Action, ActionErr
     let id = cluster.id;
     case.clusters.insert(id, cluster);
     Ok(Action::DeleteCluster(id))
+}
+
+/// Replaces the facts of a node in the case; its id must be known and its kind unchanged. The
+/// inverse puts the previous facts back.
+fn refresh_node(case: &mut Case, label: String, node: Node) -> Result<Action, ActionError> {
+    let Some(current) = case.nodes.get_mut(&node.id) else {
+        return Err(ActionError::UnknownNode(node.id));
+    };
+    if current.kind != node.kind {
+        return Err(ActionError::InconsistentCase(format!(
+            "node {} would change kind",
+            node.id
+        )));
+    }
+    let previous = std::mem::replace(current, node);
+    Ok(Action::RefreshNode {
+        label,
+        node: previous,
+    })
 }
 
 fn set_membership(

@@ -499,3 +499,38 @@ fn bad_annotations_are_refused_and_change_nothing() {
         assert_eq!(case, before, "{action:?} changed nothing");
     }
 }
+
+#[test]
+fn refreshing_a_node_replaces_its_facts_and_undo_restores_them() {
+    let case = sample();
+    let mut node = Node::address(id(2));
+    node.balance = Some(42);
+    node.gaps = vec!["cap: 25,000 transactions read; older ones not read".into()];
+    let after = round_trip(
+        &case,
+        Action::RefreshNode {
+            label: "expand".into(),
+            node: node.clone(),
+        },
+    );
+    assert_eq!(after.nodes.get(&id(2)), Some(&node));
+
+    let mut refused = case.clone();
+    let unknown = apply(
+        &mut refused,
+        Action::RefreshNode {
+            label: "x".into(),
+            node: Node::address(id(9)),
+        },
+    );
+    assert_eq!(unknown, Err(ActionError::UnknownNode(id(9))));
+    let other_kind = apply(
+        &mut refused,
+        Action::RefreshNode {
+            label: "x".into(),
+            node: Node::transaction(id(2)),
+        },
+    );
+    assert!(matches!(other_kind, Err(ActionError::InconsistentCase(_))));
+    assert_eq!(refused, case, "a refused refresh changes nothing");
+}

@@ -247,9 +247,26 @@ pub struct Node {
     /// Where this node's data came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
+    /// What the last expansion of this node could not read, one sentence each: a read cap
+    /// reached, a sub-request that failed, a blind spot of the source (e.g. native transfers on
+    /// a node without traces). Empty when everything was read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<String>,
 }
 
+/// What the summary of a UTXO transaction node says when the node was reached through one of
+/// its legs and its other legs were not fetched.
+pub const PARTIAL_TX_NOTE: &str = "other legs not fetched";
+
 impl Node {
+    /// True for a transaction node reached through one leg whose other legs were not fetched
+    /// (its summary says [`PARTIAL_TX_NOTE`]): a later fetch of the whole transaction refreshes it.
+    pub fn is_partial(&self) -> bool {
+        self.provenance
+            .as_ref()
+            .is_some_and(|p| p.request.contains(PARTIAL_TX_NOTE))
+    }
+
     /// A bare address node.
     pub fn address(id: NodeId) -> Node {
         Node {
@@ -258,6 +275,7 @@ impl Node {
             balance: None,
             tx_count: None,
             provenance: None,
+            gaps: Vec::new(),
         }
     }
 

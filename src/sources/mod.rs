@@ -16,6 +16,7 @@ pub mod groups;
 pub mod http;
 pub mod limits;
 pub mod router;
+pub mod settings_file;
 pub mod trace;
 
 pub use crate::model::{Counterparty, CounterpartyPage, Direction};

@@ -1,6 +1,7 @@
 //! Shared helpers for integration tests (included with `mod support;`).
 
 pub mod anvil;
+pub mod endless_history;
 pub mod esplora_ledger;
 pub mod etherscan_api;
 pub mod mock_http;

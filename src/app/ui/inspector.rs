@@ -1,5 +1,6 @@
 //! The inspector: everything known about the selected node — chain, full address, kind,
-//! balance, tags, cluster, provenance — above the table of its transfers
+//! balance, what its last expansion could not read, tags (with the actor a tag names),
+//! cluster, provenance — above the table of its transfers
 //! (`transfers_table`); for several selected nodes, the money of the selection
 //! (`selection_summary`). The facts scroll in the top part; the table keeps the rest of the
 //! panel and scrolls on its own, so its last row is never hidden under the facts.
@@ -162,6 +163,7 @@ fn node_ui(
     ui.horizontal(|ui| {
         ui.add(egui::Label::new(egui::RichText::new(node.id.value()).monospace()).wrap());
     });
+    gaps_ui(ui, node);
     ui.horizontal(|ui| {
         if ui
             .button("📋 Copy")
@@ -195,6 +197,39 @@ fn node_ui(
             }
         });
     }
+}
+
+/// What the node's last expansion could not read, so the case says it and not only a notice.
+fn gaps_ui(ui: &mut egui::Ui, node: &Node) {
+    if node.gaps.is_empty() {
+        return;
+    }
+    let warn = egui::Color32::from_rgb(255, 167, 38);
+    ui.colored_label(warn, "⚠ Not read in the last expansion:")
+        .on_hover_text("Expand again, or use Load more, to read on from where it stopped");
+    for gap in &node.gaps {
+        ui.add(egui::Label::new(egui::RichText::new(format!("• {gap}")).small()).wrap());
+    }
+}
+
+/// Who a tag's `actor` is (from the ActorPacks): name, jurisdictions, reference, aliases.
+fn actor_ui(ui: &mut egui::Ui, actor: &crate::attribution::Actor) {
+    let mut line = format!("actor: {}", actor.label);
+    if !actor.jurisdictions.is_empty() {
+        line.push_str(&format!(" ({})", actor.jurisdictions.join(", ")));
+    }
+    let mut hover = format!("ActorPack id: {}", actor.id);
+    if !actor.uri.is_empty() {
+        hover.push_str(&format!("\n{}", actor.uri));
+    }
+    if !actor.categories.is_empty() {
+        hover.push_str(&format!("\ncategories: {}", actor.categories.join(", ")));
+    }
+    if !actor.aliases.is_empty() {
+        hover.push_str(&format!("\nalso known as: {}", actor.aliases.join(", ")));
+    }
+    ui.label(egui::RichText::new(line).small())
+        .on_hover_text(hover);
 }
 
 fn judgements_ui(
@@ -250,6 +285,9 @@ fn judgements_ui(
         };
         ui.label(egui::RichText::new(origin).small().weak())
             .on_hover_text(format!("source: {}\n{}", tag.source, tag.note));
+        if let Some(actor) = attribution.actors().actor_of(tag) {
+            actor_ui(ui, actor);
+        }
     }
     if ui.small_button("Add my tag…").clicked() {
         commands.push(Command::ShowOwnTagDialog(id.clone()));

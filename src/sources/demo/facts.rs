@@ -53,6 +53,7 @@ impl<'w> Facts<'w> {
             balance: self.world.eth_balance_wei.get(i).copied(),
             tx_count: self.world.eth_tx_count.get(i).copied(),
             provenance: Some(self.eth_provenance.clone()),
+            gaps: Vec::new(),
         })
     }
 
@@ -65,6 +66,7 @@ impl<'w> Facts<'w> {
             balance: self.world.btc_balance_sat.get(i).copied(),
             tx_count: self.world.btc_tx_count.get(i).copied(),
             provenance: Some(self.btc_provenance.clone()),
+            gaps: Vec::new(),
         })
     }
 

@@ -279,6 +279,7 @@ impl EsploraSource {
             balance: Some(balance),
             tx_count: Some(tx_count),
             provenance: Some(self.stamp(&fetched, tip).provenance()),
+            gaps: Vec::new(),
         }))
     }
 }

@@ -547,6 +547,7 @@ impl EtherscanSource {
             balance: Some(balance),
             tx_count: None,
             provenance: Some(self.provenance(&request, &fetched, tip)),
+            gaps: Vec::new(),
         }))
     }
 

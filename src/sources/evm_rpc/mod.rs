@@ -560,6 +560,7 @@ impl DataSource for EvmRpcSource {
                 fetched_at: crate::util::now_unix(),
                 block_height: Some(tip),
             }),
+            gaps: Vec::new(),
         }))
     }
 
