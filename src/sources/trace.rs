@@ -101,19 +101,6 @@ impl TraceOutcome {
 /// A known category for a node the case has not tagged (bundled attribution).
 pub type KnownCategory<'a> = &'a dyn Fn(&NodeId) -> Option<Category>;
 
-fn is_service(category: Option<&Category>) -> bool {
-    matches!(
-        category,
-        Some(
-            Category::Exchange
-                | Category::Mixer
-                | Category::Bridge
-                | Category::Defi
-                | Category::Service
-        )
-    )
-}
-
 /// Traces from `start` (which must be in `case`).
 pub fn trace(
     source: &dyn DataSource,
@@ -134,7 +121,7 @@ pub fn trace(
     while let Some((node, hop)) = queue.pop_front() {
         control.check()?;
         let cat = category(&work, &node);
-        if hop > 0 && is_service(cat.as_ref()) {
+        if hop > 0 && cat.as_ref().is_some_and(Category::is_service) {
             let name = cat.map(|c| c.name().to_owned()).unwrap_or_default();
             outcome
                 .steps

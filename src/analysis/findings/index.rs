@@ -100,16 +100,7 @@ impl<'a> CaseIndex<'a> {
 
     /// True when the node is a known service: exchange, mixer, bridge, DeFi or other service.
     pub fn is_service(&self, position: u32) -> bool {
-        matches!(
-            self.category_of(position),
-            Some(
-                Category::Exchange
-                    | Category::Mixer
-                    | Category::Bridge
-                    | Category::Defi
-                    | Category::Service
-            )
-        )
+        self.category_of(position).is_some_and(Category::is_service)
     }
 
     /// Unix seconds of the transfer at `i` (None when unknown).
