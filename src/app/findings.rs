@@ -14,8 +14,8 @@ use super::CaseboardApp;
 use super::command::Command;
 use super::jobs::JobOutcome;
 use crate::analysis::findings::{AnalysisLimits, CaseIndex, Finding, detect};
-use crate::model::{Action, Category, NodeId, Note, SourceConfig};
-use crate::sources::trace::{TraceOptions, TraceStep, trace};
+use crate::model::{Category, NodeId, SourceConfig};
+use crate::sources::trace::{TraceOptions, TraceStep, trace, trace_action};
 use std::collections::HashMap;
 
 /// The findings of the last run.
@@ -268,48 +268,20 @@ impl CaseboardApp {
                 return;
             }
         };
-        let options = TraceOptions::default();
         let summary = outcome.summary();
         let added = (
             outcome.fragment.nodes.len(),
             outcome.fragment.transfers.len(),
         );
         if self.doc.case().nodes.contains_key(&start) {
-            let mut actions = Vec::new();
-            if !outcome.fragment.is_empty() {
-                actions.push(Action::Insert {
-                    label: "trace".into(),
-                    fragment: outcome.fragment.clone(),
-                });
-            }
-            let note_id = self.doc.case().annotations.next_note_id();
-            actions.push(Action::SetNote {
-                id: note_id,
-                note: Some(Note {
-                    id: note_id,
-                    text: format!(
-                        "Trace (trace@1, {} hops, budget {}): {} nodes and {} transfers added, \
-                         {} requests; {summary}",
-                        options.max_hops,
-                        options.budget_requests,
-                        added.0,
-                        added.1,
-                        outcome.requests
-                    ),
-                    anchor: Some(start.clone()),
-                    position: [40.0, 60.0],
-                    author: self.settings.investigator.clone(),
-                    modified: crate::util::now_unix(),
-                }),
-            });
-            self.commands
-                .push(super::command::Command::Apply(Action::Batch {
-                    label: format!(
-                        "trace from {short} (trace@1, {} hops, budget {})",
-                        options.max_hops, options.budget_requests
-                    ),
-                    actions,
-                }));
+            let action = trace_action(
+                self.doc.case(),
+                &start,
+                &TraceOptions::default(),
+                &outcome,
+                self.settings.investigator.clone(),
+            );
+            self.commands.push(super::command::Command::Apply(action));
         }
         self.notices.info(format!(
             "Trace from {short}: {} nodes, {} transfers added with {} requests{}; {summary}",

@@ -19,7 +19,7 @@ use super::{DataSource, Direction, JobControl, SourceError};
 use crate::analysis::expand_options::ExpandOptions;
 use crate::analysis::expansion::plan_expansion;
 use crate::model::action::{Action, Fragment, apply};
-use crate::model::{Case, Category, NodeId, Tag};
+use crate::model::{Case, Category, NodeId, Note, Tag};
 use crate::prices::{AssetKey, PriceBook};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
@@ -95,6 +95,51 @@ impl TraceOutcome {
         }
         let parts: Vec<String> = stops.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
         format!("stopped at {}", parts.join(", "))
+    }
+}
+
+/// The one step a trace goes in as: its fragment (when anything is new) and a note on `start`
+/// by `author` that sums it up ("Trace (trace@1, 8 hops, budget 200): …"), as one batch.
+pub fn trace_action(
+    case: &Case,
+    start: &NodeId,
+    options: &TraceOptions,
+    outcome: &TraceOutcome,
+    author: String,
+) -> Action {
+    let (hops, budget) = (options.max_hops, options.budget_requests);
+    let mut actions = Vec::new();
+    if !outcome.fragment.is_empty() {
+        actions.push(Action::Insert {
+            label: "trace".into(),
+            fragment: outcome.fragment.clone(),
+        });
+    }
+    let note_id = case.annotations.next_note_id();
+    actions.push(Action::SetNote {
+        id: note_id,
+        note: Some(Note {
+            id: note_id,
+            text: format!(
+                "Trace (trace@1, {hops} hops, budget {budget}): {} nodes and {} transfers added, \
+                 {} requests; {}",
+                outcome.fragment.nodes.len(),
+                outcome.fragment.transfers.len(),
+                outcome.requests,
+                outcome.summary()
+            ),
+            anchor: Some(start.clone()),
+            position: [40.0, 60.0],
+            author,
+            modified: crate::util::now_unix(),
+        }),
+    });
+    Action::Batch {
+        label: format!(
+            "trace from {} (trace@1, {hops} hops, budget {budget})",
+            crate::model::address::short_form(start.value())
+        ),
+        actions,
     }
 }
 
