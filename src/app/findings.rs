@@ -21,8 +21,11 @@ use std::collections::HashMap;
 /// The findings of the last run.
 #[derive(Default)]
 pub struct FindingsState {
-    /// The findings, in panel order.
+    /// The findings, in panel order (set with [`FindingsState::set_findings`]).
     pub findings: Vec<Finding>,
+    /// Each finding's fingerprint (same order), computed once per run: the panel checks
+    /// dismissals every frame.
+    fingerprints: Vec<String>,
     /// The document revision they were computed for (`None`: never run).
     pub revision: Option<u64>,
     /// Show findings the case has dismissed.
@@ -49,6 +52,19 @@ pub struct FindingsState {
     pub trace_prefer_payment: bool,
     /// The last taint run.
     pub taint: Option<TaintRun>,
+}
+
+impl FindingsState {
+    /// Keeps a run's findings and computes their fingerprints once.
+    pub fn set_findings(&mut self, findings: Vec<Finding>) {
+        self.fingerprints = findings.iter().map(Finding::fingerprint).collect();
+        self.findings = findings;
+    }
+
+    /// The fingerprint of the finding at `i` (panel order).
+    pub fn fingerprint(&self, i: usize) -> &str {
+        &self.fingerprints[i]
+    }
 }
 
 /// One taint run: model, sources, how many nodes it reached and where the money ended.
@@ -335,16 +351,18 @@ impl CaseboardApp {
         else {
             return Some(outcome);
         };
+        self.findings.set_findings(findings);
         let dismissed = &self.doc.case().findings.dismissed;
-        let open = findings
+        let open = self
+            .findings
+            .fingerprints
             .iter()
-            .filter(|f| !dismissed.contains_key(&f.fingerprint()))
+            .filter(|f| !dismissed.contains_key(*f))
             .count();
         self.notices.info(format!(
             "Analysis: {open} finding(s) to review ({} dismissed earlier) in {took_secs:.2} s",
-            findings.len() - open
+            self.findings.findings.len() - open
         ));
-        self.findings.findings = findings;
         self.findings.revision = Some(revision);
         self.findings.took_secs = took_secs;
         None
