@@ -239,7 +239,8 @@ pub fn trace(
         let mut followed = followed;
         let mut skipped_change = false;
         if node.is_transaction() && node.chain() == Some(crate::model::Chain::Bitcoin) {
-            let index = crate::analysis::findings::CaseIndex::build(&work, prices);
+            // Only this transaction's neighbourhood is indexed, not the whole case.
+            let index = crate::analysis::findings::CaseIndex::around(&work, &node, prices);
             let reading = crate::analysis::findings::bitcoin::read_tx(&index, &node);
             if let Some(method) = reading.coinjoin {
                 outcome

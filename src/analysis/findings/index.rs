@@ -3,10 +3,12 @@
 //! transfer's USD value (exact cents, from the price book) and each node's category.
 //!
 //! Building it is O(transfers · log transfers); detectors then read slices, never the maps.
+//! [`CaseIndex::around`] indexes one node's neighbourhood only (the node, its counterparties
+//! and their transfers): enough to read one Bitcoin transaction, as the trace does per hop.
 
 use crate::model::{Case, Category, NodeId, Transfer};
 use crate::prices::{AssetKey, PriceBook};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// The shared view detectors read.
 pub struct CaseIndex<'a> {
@@ -35,12 +37,59 @@ impl<'a> CaseIndex<'a> {
     /// Indexes `case`, valuing transfers with `prices`.
     pub fn build(case: &'a Case, prices: &PriceBook) -> CaseIndex<'a> {
         let nodes: Vec<&NodeId> = case.nodes.keys().collect();
+        let transfers = crate::analysis::taint::time_ordered(case);
+        CaseIndex::over(case, nodes, transfers, prices)
+    }
+
+    /// Indexes only `node`'s neighbourhood: `node`, the nodes it has transfers with, every
+    /// transfer of those, and the transfers' other ends. What a detector reads of one
+    /// transaction (its legs, its ends and their other transfers, in the same relative order)
+    /// is then the same as in [`CaseIndex::build`], at the cost of two passes over the
+    /// transfers instead of indexing and valuing the whole case.
+    pub fn around(case: &'a Case, node: &NodeId, prices: &PriceBook) -> CaseIndex<'a> {
+        let mut near: BTreeSet<&'a NodeId> = BTreeSet::new();
+        if let Some((id, _)) = case.nodes.get_key_value(node) {
+            near.insert(id);
+        }
+        for t in case.transfers.values() {
+            if &t.from == node {
+                near.insert(&t.to);
+            }
+            if &t.to == node {
+                near.insert(&t.from);
+            }
+        }
+        let mut transfers: Vec<&Transfer> = case
+            .transfers
+            .values()
+            .filter(|t| near.contains(&t.from) || near.contains(&t.to))
+            .collect();
+        transfers.sort_unstable_by(|a, b| crate::analysis::taint::time_order(a, b));
+        let mut ids = near;
+        for &t in &transfers {
+            ids.insert(&t.from);
+            ids.insert(&t.to);
+        }
+        // As in `build`, only the case's nodes count (a transfer to a missing node has no ends).
+        let nodes = ids
+            .into_iter()
+            .filter(|id| case.nodes.contains_key(*id))
+            .collect();
+        CaseIndex::over(case, nodes, transfers, prices)
+    }
+
+    /// Indexes `transfers` (time ordered) between `nodes`.
+    fn over(
+        case: &'a Case,
+        nodes: Vec<&'a NodeId>,
+        transfers: Vec<&'a Transfer>,
+        prices: &PriceBook,
+    ) -> CaseIndex<'a> {
         let positions: HashMap<&NodeId, u32> = nodes
             .iter()
             .enumerate()
             .map(|(i, id)| (*id, i as u32))
             .collect();
-        let transfers = crate::analysis::taint::time_ordered(case);
         let mut outgoing = vec![Vec::new(); nodes.len()];
         let mut incoming = vec![Vec::new(); nodes.len()];
         let mut ends = Vec::with_capacity(transfers.len());
