@@ -6,17 +6,17 @@
 //! [`CaseIndex::around`] indexes one node's neighbourhood only (the node, its counterparties
 //! and their transfers): enough to read one Bitcoin transaction, as the trace does per hop.
 
+use crate::analysis::dense::Numbering;
 use crate::model::{Case, Category, NodeId, Transfer};
 use crate::prices::{AssetKey, PriceBook};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// The shared view detectors read.
 pub struct CaseIndex<'a> {
     /// The case.
     pub case: &'a Case,
-    /// Node ids, dense (`u32` positions below refer to this).
-    pub nodes: Vec<&'a NodeId>,
-    positions: HashMap<&'a NodeId, u32>,
+    /// Node ids, dense (`u32` positions below refer to this; see [`CaseIndex::nodes`]).
+    numbering: Numbering<'a>,
     /// Transfers in time order.
     pub transfers: Vec<&'a Transfer>,
     /// Per transfer (same order): USD cents at its time, when priced.
@@ -36,9 +36,8 @@ pub struct CaseIndex<'a> {
 impl<'a> CaseIndex<'a> {
     /// Indexes `case`, valuing transfers with `prices`.
     pub fn build(case: &'a Case, prices: &PriceBook) -> CaseIndex<'a> {
-        let nodes: Vec<&NodeId> = case.nodes.keys().collect();
         let transfers = crate::analysis::taint::time_ordered(case);
-        CaseIndex::over(case, nodes, transfers, prices)
+        CaseIndex::over(case, Numbering::of_case(case), transfers, prices)
     }
 
     /// Indexes only `node`'s neighbourhood: `node`, the nodes it has transfers with, every
@@ -70,34 +69,31 @@ impl<'a> CaseIndex<'a> {
             ids.insert(&t.from);
             ids.insert(&t.to);
         }
-        // As in `build`, only the case's nodes count (a transfer to a missing node has no ends).
+        // As in `build`, only the case's nodes count (a transfer to a missing node has no ends),
+        // numbered by the case's own ids.
         let nodes = ids
             .into_iter()
-            .filter(|id| case.nodes.contains_key(*id))
+            .filter_map(|id| case.nodes.get_key_value(id).map(|(key, _)| key))
             .collect();
-        CaseIndex::over(case, nodes, transfers, prices)
+        CaseIndex::over(case, Numbering::of_ids(nodes), transfers, prices)
     }
 
-    /// Indexes `transfers` (time ordered) between `nodes`.
+    /// Indexes `transfers` (time ordered) between the `numbering`'s nodes.
     fn over(
         case: &'a Case,
-        nodes: Vec<&'a NodeId>,
+        numbering: Numbering<'a>,
         transfers: Vec<&'a Transfer>,
         prices: &PriceBook,
     ) -> CaseIndex<'a> {
-        let positions: HashMap<&NodeId, u32> = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (*id, i as u32))
-            .collect();
-        let mut outgoing = vec![Vec::new(); nodes.len()];
-        let mut incoming = vec![Vec::new(); nodes.len()];
+        let count = numbering.len();
+        let mut outgoing = vec![Vec::new(); count];
+        let mut incoming = vec![Vec::new(); count];
         let mut ends = Vec::with_capacity(transfers.len());
         let mut usd_cents = Vec::with_capacity(transfers.len());
         let mut asset = Vec::with_capacity(transfers.len());
         for (i, t) in transfers.iter().enumerate() {
             // A valid case has both ends; an invalid one is analysed as far as it goes.
-            let (Some(&from), Some(&to)) = (positions.get(&t.from), positions.get(&t.to)) else {
+            let (Some(from), Some(to)) = (numbering.get(&t.from), numbering.get(&t.to)) else {
                 ends.push((u32::MAX, u32::MAX));
                 usd_cents.push(None);
                 asset.push(AssetKey::of(&t.asset));
@@ -109,14 +105,14 @@ impl<'a> CaseIndex<'a> {
             usd_cents.push(prices.transfer_value(t).map(|v| v.usd.cents()));
             asset.push(AssetKey::of(&t.asset));
         }
-        let category = nodes
+        let category = numbering
+            .ids
             .iter()
             .map(|id| case.display_category(id).cloned())
             .collect();
         CaseIndex {
             case,
-            nodes,
-            positions,
+            numbering,
             transfers,
             usd_cents,
             asset,
@@ -127,14 +123,19 @@ impl<'a> CaseIndex<'a> {
         }
     }
 
+    /// Node ids by dense position.
+    pub fn nodes(&self) -> &[&'a NodeId] {
+        &self.numbering.ids
+    }
+
     /// The dense position of `id`.
     pub fn position(&self, id: &NodeId) -> Option<u32> {
-        self.positions.get(id).copied()
+        self.numbering.get(id)
     }
 
     /// The node at `position`.
     pub fn node(&self, position: u32) -> &'a NodeId {
-        self.nodes[position as usize]
+        self.numbering.ids[position as usize]
     }
 
     /// True when the node at `position` is a transaction node.
