@@ -18,7 +18,7 @@ use caseboard::analysis::taint::{TaintModel, taint};
 use caseboard::generate::generate_case;
 use caseboard::model::{Category, NodeId};
 use caseboard::prices::PriceBook;
-use cases::{median_ms, million_transfer_case};
+use cases::{Row, median_ms, million_transfer_case, report};
 use std::collections::BTreeSet;
 
 fn tagged(case: &caseboard::model::Case, category: Category) -> Option<NodeId> {
@@ -34,7 +34,7 @@ fn main() {
         return;
     }
     let prices = PriceBook::bundled();
-    let mut rows: Vec<(String, f64, Option<f64>)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
 
     let case = generate_case(100_000, 1);
     let transfers = case.transfers.len();
@@ -84,28 +84,5 @@ fn main() {
         ));
     }
 
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!("analysis benchmark (median; {cores} cores)");
-    println!("{:<70} {:>10} {:>8}", "case", "ms", "bar ms");
-    let mut json = Vec::new();
-    for (name, ms, bar) in &rows {
-        let bar_text = bar.map_or("-".to_owned(), |b| format!("{b:.0}"));
-        println!("{name:<70} {ms:>10.2} {bar_text:>8}");
-        json.push(format!(
-            "    {{\"case\": \"{name}\", \"median_ms\": {ms:.3}, \"bar_ms\": {}, \"meets\": {}}}",
-            bar.map_or("null".to_owned(), |b| format!("{b:.0}")),
-            bar.map_or("null".to_owned(), |b| (*ms <= b).to_string()),
-        ));
-    }
-    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".to_owned());
-    let dir = std::path::Path::new(&target).join("bench");
-    let path = dir.join("analysis.json");
-    let body = format!(
-        "{{\n  \"bench\": \"analysis\",\n  \"cores\": {cores},\n  \"results\": [\n{}\n  ]\n}}\n",
-        json.join(",\n")
-    );
-    match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, body)) {
-        Ok(()) => println!("wrote {}", path.display()),
-        Err(e) => eprintln!("could not write {}: {e}", path.display()),
-    }
+    report("analysis", 70, &rows);
 }

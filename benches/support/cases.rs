@@ -1,5 +1,6 @@
-//! Cases and timing shared by the benchmarks: a median of runs, and a case of 1,000,000 ETH
-//! and USDT transfers among 200,000 addresses over a year.
+//! Cases, timing and reporting shared by the benchmarks: a median of runs, a case of
+//! 1,000,000 ETH and USDT transfers among 200,000 addresses over a year, and the report (a
+//! table on stdout and `target/bench/<name>.json`).
 
 #![allow(dead_code)]
 
@@ -9,6 +10,38 @@ use std::time::Instant;
 
 pub const TRANSFERS: usize = 1_000_000;
 pub const NODES_1M: usize = 200_000;
+
+/// One result: what was measured, the median in ms and the bar it should meet, if any.
+pub type Row = (String, f64, Option<f64>);
+
+/// Prints `rows` as a table (the case column `width` wide) and writes them to
+/// `$CARGO_TARGET_DIR/bench/<bench>.json` (`target/` by default).
+pub fn report(bench: &str, width: usize, rows: &[Row]) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("{bench} benchmark (median; {cores} cores)");
+    println!("{:<width$} {:>10} {:>8}", "case", "ms", "bar ms");
+    let mut json = Vec::new();
+    for (name, ms, bar) in rows {
+        let bar_text = bar.map_or("-".to_owned(), |b| format!("{b:.0}"));
+        println!("{name:<width$} {ms:>10.2} {bar_text:>8}");
+        json.push(format!(
+            "    {{\"case\": \"{name}\", \"median_ms\": {ms:.3}, \"bar_ms\": {}, \"meets\": {}}}",
+            bar.map_or("null".to_owned(), |b| format!("{b:.0}")),
+            bar.map_or("null".to_owned(), |b| (*ms <= b).to_string()),
+        ));
+    }
+    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".to_owned());
+    let dir = std::path::Path::new(&target).join("bench");
+    let path = dir.join(format!("{bench}.json"));
+    let body = format!(
+        "{{\n  \"bench\": \"{bench}\",\n  \"cores\": {cores},\n  \"results\": [\n{}\n  ]\n}}\n",
+        json.join(",\n")
+    );
+    match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, body)) {
+        Ok(()) => println!("wrote {}", path.display()),
+        Err(e) => eprintln!("could not write {}: {e}", path.display()),
+    }
+}
 
 pub fn median_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
     let mut times: Vec<f64> = (0..runs)

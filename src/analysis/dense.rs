@@ -18,7 +18,12 @@ pub struct Numbering<'a> {
 impl<'a> Numbering<'a> {
     /// Numbers the nodes of `case` in its order.
     pub fn of_case(case: &'a Case) -> Numbering<'a> {
-        let ids: Vec<&NodeId> = case.nodes.keys().collect();
+        Numbering::of_ids(case.nodes.keys().collect())
+    }
+
+    /// Numbers `ids` (distinct) in the order given. For the fast lookup they should be the
+    /// case's own node ids (its `nodes` keys), whose text the transfers share.
+    pub fn of_ids(ids: Vec<&'a NodeId>) -> Numbering<'a> {
         let mut by_address = HashMap::with_capacity(ids.len());
         let mut by_id = HashMap::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {

@@ -193,7 +193,7 @@ pub fn find_paths(
             Some(if truncated {
                 NoPathReason::SearchCapped
             } else {
-                explain(case, from, to, query.max_hops)
+                explain(case, &numbering, from, to, query.max_hops)
             })
         } else {
             None
@@ -268,22 +268,34 @@ impl<'a> Search<'a, '_> {
 /// Why there is no time-respecting path: petgraph reachability, then a BFS for the hop count.
 fn explain(
     case: &Case,
+    numbering: &super::dense::Numbering,
     from: &BTreeSet<NodeId>,
     to: &BTreeSet<NodeId>,
     max_hops: usize,
 ) -> NoPathReason {
+    // Graph node i is the case's node at dense position i; transfer ends that are not nodes of
+    // the case (an invalid case) get graph nodes of their own after those.
     let mut graph: DiGraph<(), ()> = DiGraph::new();
-    let mut index: HashMap<&NodeId, NodeIndex> = HashMap::new();
-    for id in case.nodes.keys() {
-        index.insert(id, graph.add_node(()));
+    for _ in 0..numbering.len() {
+        graph.add_node(());
     }
+    let mut extra: HashMap<&NodeId, NodeIndex> = HashMap::new();
     for t in case.transfers.values() {
-        let a = *index.entry(&t.from).or_insert_with(|| graph.add_node(()));
-        let b = *index.entry(&t.to).or_insert_with(|| graph.add_node(()));
+        let mut end = |id| match numbering.get(id) {
+            Some(p) => NodeIndex::new(p as usize),
+            None => *extra.entry(id).or_insert_with(|| graph.add_node(())),
+        };
+        let (a, b) = (end(&t.from), end(&t.to));
         graph.update_edge(a, b, ());
     }
-    let starts: Vec<NodeIndex> = from.iter().filter_map(|n| index.get(n).copied()).collect();
-    let targets: BTreeSet<NodeIndex> = to.iter().filter_map(|n| index.get(n).copied()).collect();
+    let index = |id: &NodeId| {
+        numbering
+            .get(id)
+            .map(|p| NodeIndex::new(p as usize))
+            .or_else(|| extra.get(id).copied())
+    };
+    let starts: Vec<NodeIndex> = from.iter().filter_map(index).collect();
+    let targets: BTreeSet<NodeIndex> = to.iter().filter_map(index).collect();
     // At least one hop: some successor of a start reaches a target.
     let reachable = starts.iter().any(|&s| {
         graph.neighbors(s).any(|n| {

@@ -54,18 +54,21 @@ pub type TaintResult = BTreeMap<NodeId, BTreeMap<AssetKey, TaintedAmount>>;
 pub fn time_ordered(case: &Case) -> Vec<&Transfer> {
     let mut list: Vec<&Transfer> = case.transfers.values().collect();
     // Ids are unique, so the order is total and an unstable sort is deterministic.
-    list.sort_unstable_by(|a, b| {
-        let key = |t: &Transfer| {
-            (
-                t.block_height.is_none(),
-                t.block_height,
-                t.time.is_none(),
-                t.time,
-            )
-        };
-        key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
-    });
+    list.sort_unstable_by(|a, b| time_order(a, b));
     list
+}
+
+/// The order of [`time_ordered`]: height, then time, then id (unknowns last).
+pub fn time_order(a: &Transfer, b: &Transfer) -> std::cmp::Ordering {
+    let key = |t: &Transfer| {
+        (
+            t.block_height.is_none(),
+            t.block_height,
+            t.time.is_none(),
+            t.time,
+        )
+    };
+    key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
 }
 
 /// One transfer as the taint pass reads it.

@@ -30,19 +30,6 @@ pub struct TaintEnd {
     pub usd: Option<crate::prices::Usd>,
 }
 
-fn is_service(category: Option<&Category>) -> bool {
-    matches!(
-        category,
-        Some(
-            Category::Exchange
-                | Category::Mixer
-                | Category::Bridge
-                | Category::Defi
-                | Category::Service
-        )
-    )
-}
-
 /// The ends of `result` in `case`.
 pub fn taint_ends(case: &Case, result: &TaintResult, prices: &PriceBook) -> Vec<TaintEnd> {
     let mut has_out: std::collections::HashSet<&NodeId> = std::collections::HashSet::new();
@@ -61,7 +48,7 @@ pub fn taint_ends(case: &Case, result: &TaintResult, prices: &PriceBook) -> Vec<
         .iter()
         .filter_map(|(node, assets)| {
             let category = case.display_category(node);
-            let kind = if is_service(category) {
+            let kind = if category.is_some_and(Category::is_service) {
                 EndKind::Service(category.cloned().unwrap_or(Category::Unknown))
             } else if !has_out.contains(node) {
                 EndKind::Leaf

@@ -14,15 +14,18 @@ use super::CaseboardApp;
 use super::command::Command;
 use super::jobs::JobOutcome;
 use crate::analysis::findings::{AnalysisLimits, CaseIndex, Finding, detect};
-use crate::model::{Action, Category, NodeId, Note, SourceConfig};
-use crate::sources::trace::{TraceOptions, TraceStep, trace};
+use crate::model::{Category, NodeId, SourceConfig};
+use crate::sources::trace::{TraceOptions, TraceStep, trace, trace_action};
 use std::collections::HashMap;
 
 /// The findings of the last run.
 #[derive(Default)]
 pub struct FindingsState {
-    /// The findings, in panel order.
+    /// The findings, in panel order (set with [`FindingsState::set_findings`]).
     pub findings: Vec<Finding>,
+    /// Each finding's fingerprint (same order), computed once per run: the panel checks
+    /// dismissals every frame.
+    fingerprints: Vec<String>,
     /// The document revision they were computed for (`None`: never run).
     pub revision: Option<u64>,
     /// Show findings the case has dismissed.
@@ -49,6 +52,19 @@ pub struct FindingsState {
     pub trace_prefer_payment: bool,
     /// The last taint run.
     pub taint: Option<TaintRun>,
+}
+
+impl FindingsState {
+    /// Keeps a run's findings and computes their fingerprints once.
+    pub fn set_findings(&mut self, findings: Vec<Finding>) {
+        self.fingerprints = findings.iter().map(Finding::fingerprint).collect();
+        self.findings = findings;
+    }
+
+    /// The fingerprint of the finding at `i` (panel order).
+    pub fn fingerprint(&self, i: usize) -> &str {
+        &self.fingerprints[i]
+    }
 }
 
 /// One taint run: model, sources, how many nodes it reached and where the money ended.
@@ -268,48 +284,20 @@ impl CaseboardApp {
                 return;
             }
         };
-        let options = TraceOptions::default();
         let summary = outcome.summary();
         let added = (
             outcome.fragment.nodes.len(),
             outcome.fragment.transfers.len(),
         );
         if self.doc.case().nodes.contains_key(&start) {
-            let mut actions = Vec::new();
-            if !outcome.fragment.is_empty() {
-                actions.push(Action::Insert {
-                    label: "trace".into(),
-                    fragment: outcome.fragment.clone(),
-                });
-            }
-            let note_id = self.doc.case().annotations.next_note_id();
-            actions.push(Action::SetNote {
-                id: note_id,
-                note: Some(Note {
-                    id: note_id,
-                    text: format!(
-                        "Trace (trace@1, {} hops, budget {}): {} nodes and {} transfers added, \
-                         {} requests; {summary}",
-                        options.max_hops,
-                        options.budget_requests,
-                        added.0,
-                        added.1,
-                        outcome.requests
-                    ),
-                    anchor: Some(start.clone()),
-                    position: [40.0, 60.0],
-                    author: self.settings.investigator.clone(),
-                    modified: crate::util::now_unix(),
-                }),
-            });
-            self.commands
-                .push(super::command::Command::Apply(Action::Batch {
-                    label: format!(
-                        "trace from {short} (trace@1, {} hops, budget {})",
-                        options.max_hops, options.budget_requests
-                    ),
-                    actions,
-                }));
+            let action = trace_action(
+                self.doc.case(),
+                &start,
+                &TraceOptions::default(),
+                &outcome,
+                self.settings.investigator.clone(),
+            );
+            self.commands.push(super::command::Command::Apply(action));
         }
         self.notices.info(format!(
             "Trace from {short}: {} nodes, {} transfers added with {} requests{}; {summary}",
@@ -363,16 +351,18 @@ impl CaseboardApp {
         else {
             return Some(outcome);
         };
+        self.findings.set_findings(findings);
         let dismissed = &self.doc.case().findings.dismissed;
-        let open = findings
+        let open = self
+            .findings
+            .fingerprints
             .iter()
-            .filter(|f| !dismissed.contains_key(&f.fingerprint()))
+            .filter(|f| !dismissed.contains_key(*f))
             .count();
         self.notices.info(format!(
             "Analysis: {open} finding(s) to review ({} dismissed earlier) in {took_secs:.2} s",
-            findings.len() - open
+            self.findings.findings.len() - open
         ));
-        self.findings.findings = findings;
         self.findings.revision = Some(revision);
         self.findings.took_secs = took_secs;
         None

@@ -5,10 +5,10 @@
 
 use super::CliError;
 use super::door;
-use crate::model::{Action, NodeId, Note, SourceConfig};
+use crate::model::{Action, NodeId, SourceConfig};
 use crate::sources::JobControl;
 use crate::sources::factory::{SourceContext, build_router, parse_source_arg};
-use crate::sources::trace::{TraceOptions, trace};
+use crate::sources::trace::{TraceOptions, trace, trace_action};
 use serde_json::json;
 use std::collections::HashMap;
 use std::path::Path;
@@ -92,39 +92,8 @@ pub(crate) fn run_trace(
         outcome.fragment.nodes.len(),
         outcome.fragment.transfers.len(),
     );
-    let mut actions = Vec::new();
-    if !outcome.fragment.is_empty() {
-        actions.push(Action::Insert {
-            label: "trace".into(),
-            fragment: outcome.fragment,
-        });
-    }
-    let note_id = doc.case().annotations.next_note_id();
-    actions.push(Action::SetNote {
-        id: note_id,
-        note: Some(Note {
-            id: note_id,
-            text: format!(
-                "Trace (trace@1, {hops} hops, budget {budget}): {} nodes and {} transfers added, \
-                 {} requests; {summary}",
-                added.0, added.1, outcome.requests
-            ),
-            anchor: Some(start.clone()),
-            position: [40.0, 60.0],
-            author: door::author(),
-            modified: crate::util::now_unix(),
-        }),
-    });
-    door::apply(
-        &mut doc,
-        Action::Batch {
-            label: format!(
-                "trace from {} (trace@1, {hops} hops, budget {budget})",
-                crate::model::address::short_form(start.value())
-            ),
-            actions,
-        },
-    )?;
+    let action = trace_action(doc.case(), &start, &options, &outcome, door::author());
+    door::apply(&mut doc, action)?;
     door::flag_with_bundled_packs(&mut doc)?;
     // On the demo world its actors are the attribution: tag those the trace brought in.
     let entries: Vec<_> = demo

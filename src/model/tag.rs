@@ -54,6 +54,19 @@ impl Category {
         }
     }
 
+    /// True for a known service: exchange, mixer, bridge, DeFi or other service. Traces stop at
+    /// services, and detectors treat them as ends rather than actors.
+    pub fn is_service(&self) -> bool {
+        matches!(
+            self,
+            Category::Exchange
+                | Category::Mixer
+                | Category::Bridge
+                | Category::Defi
+                | Category::Service
+        )
+    }
+
     /// Parses a machine name; anything else becomes a custom category (trimmed, non-empty).
     pub fn from_name(name: &str) -> Option<Category> {
         let name = name.trim();

@@ -19,7 +19,7 @@ use super::{DataSource, Direction, JobControl, SourceError};
 use crate::analysis::expand_options::ExpandOptions;
 use crate::analysis::expansion::plan_expansion;
 use crate::model::action::{Action, Fragment, apply};
-use crate::model::{Case, Category, NodeId, Tag};
+use crate::model::{Case, Category, NodeId, Note, Tag};
 use crate::prices::{AssetKey, PriceBook};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 
@@ -98,21 +98,53 @@ impl TraceOutcome {
     }
 }
 
+/// The one step a trace goes in as: its fragment (when anything is new) and a note on `start`
+/// by `author` that sums it up ("Trace (trace@1, 8 hops, budget 200): …"), as one batch.
+pub fn trace_action(
+    case: &Case,
+    start: &NodeId,
+    options: &TraceOptions,
+    outcome: &TraceOutcome,
+    author: String,
+) -> Action {
+    let (hops, budget) = (options.max_hops, options.budget_requests);
+    let mut actions = Vec::new();
+    if !outcome.fragment.is_empty() {
+        actions.push(Action::Insert {
+            label: "trace".into(),
+            fragment: outcome.fragment.clone(),
+        });
+    }
+    let note_id = case.annotations.next_note_id();
+    actions.push(Action::SetNote {
+        id: note_id,
+        note: Some(Note {
+            id: note_id,
+            text: format!(
+                "Trace (trace@1, {hops} hops, budget {budget}): {} nodes and {} transfers added, \
+                 {} requests; {}",
+                outcome.fragment.nodes.len(),
+                outcome.fragment.transfers.len(),
+                outcome.requests,
+                outcome.summary()
+            ),
+            anchor: Some(start.clone()),
+            position: [40.0, 60.0],
+            author,
+            modified: crate::util::now_unix(),
+        }),
+    });
+    Action::Batch {
+        label: format!(
+            "trace from {} (trace@1, {hops} hops, budget {budget})",
+            crate::model::address::short_form(start.value())
+        ),
+        actions,
+    }
+}
+
 /// A known category for a node the case has not tagged (bundled attribution).
 pub type KnownCategory<'a> = &'a dyn Fn(&NodeId) -> Option<Category>;
-
-fn is_service(category: Option<&Category>) -> bool {
-    matches!(
-        category,
-        Some(
-            Category::Exchange
-                | Category::Mixer
-                | Category::Bridge
-                | Category::Defi
-                | Category::Service
-        )
-    )
-}
 
 /// Traces from `start` (which must be in `case`).
 pub fn trace(
@@ -134,7 +166,7 @@ pub fn trace(
     while let Some((node, hop)) = queue.pop_front() {
         control.check()?;
         let cat = category(&work, &node);
-        if hop > 0 && is_service(cat.as_ref()) {
+        if hop > 0 && cat.as_ref().is_some_and(Category::is_service) {
             let name = cat.map(|c| c.name().to_owned()).unwrap_or_default();
             outcome
                 .steps
@@ -207,7 +239,8 @@ pub fn trace(
         let mut followed = followed;
         let mut skipped_change = false;
         if node.is_transaction() && node.chain() == Some(crate::model::Chain::Bitcoin) {
-            let index = crate::analysis::findings::CaseIndex::build(&work, prices);
+            // Only this transaction's neighbourhood is indexed, not the whole case.
+            let index = crate::analysis::findings::CaseIndex::around(&work, &node, prices);
             let reading = crate::analysis::findings::bitcoin::read_tx(&index, &node);
             if let Some(method) = reading.coinjoin {
                 outcome

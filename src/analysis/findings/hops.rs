@@ -59,7 +59,7 @@ pub fn mixer_withdrawals(index: &CaseIndex) -> Vec<Finding> {
 
 fn mixer_legs(index: &CaseIndex, deposits: bool) -> Vec<Finding> {
     let mut groups: BTreeMap<(u32, u32), Vec<u32>> = BTreeMap::new();
-    for (mixer, _) in index.nodes.iter().enumerate() {
+    for (mixer, _) in index.nodes().iter().enumerate() {
         let mixer = mixer as u32;
         if !is_mixer(index, mixer) {
             continue;
@@ -119,7 +119,7 @@ fn mixer_legs(index: &CaseIndex, deposits: bool) -> Vec<Finding> {
 /// One asset out to a counterparty, another asset back from it soon after.
 pub fn swap_hops(index: &CaseIndex) -> Vec<Finding> {
     let mut found = Vec::new();
-    for node in 0..index.nodes.len() as u32 {
+    for node in 0..index.nodes().len() as u32 {
         if index.is_transaction(node) || index.is_service(node) {
             continue;
         }
@@ -186,7 +186,7 @@ pub fn swap_hops(index: &CaseIndex) -> Vec<Finding> {
 /// comes from a bridge node, to a non-bridge node.
 fn bridge_payouts(index: &CaseIndex) -> Vec<u32> {
     let mut payouts = Vec::new();
-    for node in 0..index.nodes.len() as u32 {
+    for node in 0..index.nodes().len() as u32 {
         let pays = is_bridge(index, node)
             || (index.is_transaction(node)
                 && index.incoming[node as usize]

@@ -191,7 +191,7 @@ fn forward_of(index: &CaseIndex, node: u32) -> Option<(u32, Vec<u32>)> {
 
 /// Runs of hops that each pass most of the value on and peel a small part off.
 pub fn peel_chains(index: &CaseIndex) -> Vec<Finding> {
-    let count = index.nodes.len();
+    let count = index.nodes().len();
     let forwards: Vec<Option<(u32, Vec<u32>)>> = (0..count as u32)
         .map(|n| {
             if index.is_service(n) {
@@ -329,7 +329,7 @@ pub fn consolidation(index: &CaseIndex) -> Vec<Finding> {
 /// Transit addresses: in and out again within hours with nearly the same value.
 pub fn pass_through(index: &CaseIndex) -> Vec<Finding> {
     let mut found = Vec::new();
-    for node in 0..index.nodes.len() as u32 {
+    for node in 0..index.nodes().len() as u32 {
         let (incoming, outgoing) = (
             &index.incoming[node as usize],
             &index.outgoing[node as usize],

@@ -65,7 +65,7 @@ pub fn findings_panel_ui(
         .findings
         .iter()
         .enumerate()
-        .map(|(i, f)| (i, f, dismissed.contains_key(&f.fingerprint())))
+        .map(|(i, f)| (i, f, dismissed.contains_key(state.fingerprint(i))))
         .filter(|(_, _, gone)| state.show_dismissed || !gone)
         .collect();
     ui.label(

@@ -22,26 +22,8 @@ pub fn paths_section_ui(
         .id_salt("paths_section")
         .default_open(false)
         .show(ui, |ui| {
-            for (label, end) in [("From", &mut state.path_from), ("To", &mut state.path_to)] {
-                ui.horizontal(|ui| {
-                    ui.label(format!("{label}:"));
-                    let text = match end.as_slice() {
-                        [] => "nothing yet".to_owned(),
-                        [one] => crate::model::address::short_form(one.value()),
-                        many => format!("{} nodes", many.len()),
-                    };
-                    ui.label(egui::RichText::new(text).strong());
-                    if ui
-                        .add_enabled(
-                            !selection.is_empty(),
-                            egui::Button::new("Use selection").small(),
-                        )
-                        .clicked()
-                    {
-                        *end = selection.iter().cloned().collect();
-                    }
-                });
-            }
+            node_set_ui(ui, "From", &mut state.path_from, selection);
+            node_set_ui(ui, "To", &mut state.path_to, selection);
             let ready = !state.path_from.is_empty() && !state.path_to.is_empty();
             if ui
                 .add_enabled(ready, egui::Button::new("Find paths"))
@@ -70,6 +52,34 @@ pub fn paths_section_ui(
                 ui.push_id(("path", i), |ui| path_row_ui(ui, case, i, path, commands));
             }
         });
+}
+
+/// One "From: 3 nodes [Use selection]" row: the chosen nodes (one by its short form, several
+/// counted) and a button that replaces them with the selection. Paths and Taint share it.
+pub(super) fn node_set_ui(
+    ui: &mut egui::Ui,
+    label: &str,
+    nodes: &mut Vec<NodeId>,
+    selection: &BTreeSet<NodeId>,
+) {
+    ui.horizontal(|ui| {
+        ui.label(format!("{label}:"));
+        let text = match nodes.as_slice() {
+            [] => "nothing yet".to_owned(),
+            [one] => crate::model::address::short_form(one.value()),
+            many => format!("{} nodes", many.len()),
+        };
+        ui.label(egui::RichText::new(text).strong());
+        if ui
+            .add_enabled(
+                !selection.is_empty(),
+                egui::Button::new("Use selection").small(),
+            )
+            .clicked()
+        {
+            *nodes = selection.iter().cloned().collect();
+        }
+    });
 }
 
 fn path_row_ui(

@@ -30,24 +30,7 @@ pub fn taint_section_ui(
         .id_salt("taint_section")
         .default_open(false)
         .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.label("Sources:");
-                let text = match state.taint_from.as_slice() {
-                    [] => "nothing yet".to_owned(),
-                    [one] => crate::model::address::short_form(one.value()),
-                    many => format!("{} nodes", many.len()),
-                };
-                ui.label(egui::RichText::new(text).strong());
-                if ui
-                    .add_enabled(
-                        !selection.is_empty(),
-                        egui::Button::new("Use selection").small(),
-                    )
-                    .clicked()
-                {
-                    state.taint_from = selection.iter().cloned().collect();
-                }
-            });
+            super::paths::node_set_ui(ui, "Sources", &mut state.taint_from, selection);
             let model = state.taint_model.get_or_insert(TaintModel::Haircut);
             ui.horizontal(|ui| {
                 for m in TaintModel::ALL {

@@ -15,6 +15,59 @@ use crate::sources::trace::{TraceOptions, trace};
 use crate::sources::{DataSource, Direction, JobControl};
 use std::collections::{BTreeSet, HashMap};
 
+/// Inserts `fragment` into `case` as one step.
+fn insert(case: &mut Case, label: &str, fragment: crate::model::Fragment) {
+    apply(
+        case,
+        Action::Insert {
+            label: label.into(),
+            fragment,
+        },
+    )
+    .expect("inserts");
+}
+
+/// Adds the node `id` as the source knows it.
+fn add_node(case: &mut Case, source: &dyn DataSource, id: &NodeId) {
+    let node = source
+        .lookup(id, &JobControl::default())
+        .ok()
+        .flatten()
+        .expect("known");
+    let fragment = crate::model::Fragment {
+        nodes: vec![node],
+        ..Default::default()
+    };
+    insert(case, "add", fragment);
+}
+
+/// Expands `node` as the Expand command does: the source's counterparties in `direction`, at
+/// most `limit` (ranked), planned with `plan_expansion`, and what is new inserted as one step.
+/// False when the source gave no answer.
+fn expand(
+    case: &mut Case,
+    source: &dyn DataSource,
+    node: &NodeId,
+    (direction, limit): (Direction, usize),
+    label: &str,
+    prices: &PriceBook,
+) -> bool {
+    let Ok(list) = source.counterparties(node, direction, &JobControl::default()) else {
+        return false;
+    };
+    let plan = crate::analysis::expansion::plan_expansion(
+        case,
+        node,
+        list,
+        &crate::analysis::expand_options::ExpandOptions::with_limit(limit),
+        prices,
+    );
+    if !plan.fragment.is_empty() {
+        insert(case, label, plan.fragment);
+    }
+    true
+}
+
 /// The demo case grown by a trace from the theft address, the bridge's Bitcoin hot wallet
 /// expanded, and the demo attribution applied.
 fn traced_demo_case() -> Case {
@@ -42,52 +95,21 @@ fn traced_demo_case() -> Case {
     )
     .expect("trace runs");
     assert!(!outcome.cut_short, "budget too small: {}", outcome.requests);
-    apply(
-        &mut case,
-        Action::Insert {
-            label: "trace".into(),
-            fragment: outcome.fragment,
-        },
-    )
-    .expect("trace applies");
+    insert(&mut case, "trace", outcome.fragment);
     // The investigator follows the bridge to Bitcoin: the hot wallet's payouts.
     let hot_wallet = bridge_addresses()[1].clone();
-    let payouts = source
-        .counterparties(&hot_wallet, Direction::Out, &JobControl::default())
-        .expect("demo answers");
     if !case.nodes.contains_key(&hot_wallet) {
-        let node = source
-            .lookup(&hot_wallet, &JobControl::default())
-            .ok()
-            .flatten()
-            .expect("known");
-        apply(
-            &mut case,
-            Action::Insert {
-                label: "add".into(),
-                fragment: crate::model::Fragment {
-                    nodes: vec![node],
-                    ..Default::default()
-                },
-            },
-        )
-        .expect("adds");
+        add_node(&mut case, &source, &hot_wallet);
     }
-    let plan = crate::analysis::expansion::plan_expansion(
-        &case,
+    let answered = expand(
+        &mut case,
+        &source,
         &hot_wallet,
-        payouts,
-        &crate::analysis::expand_options::ExpandOptions::with_limit(500),
+        (Direction::Out, 500),
+        "bridge",
         &prices,
     );
-    apply(
-        &mut case,
-        Action::Insert {
-            label: "bridge".into(),
-            fragment: plan.fragment,
-        },
-    )
-    .expect("bridge applies");
+    assert!(answered, "demo answers");
     let entries: Vec<_> = demo_attribution()
         .into_iter()
         .filter(|(node, _)| case.nodes.contains_key(node))
@@ -333,30 +355,9 @@ fn demo_customers_give_no_patterns() {
     let prices = PriceBook::bundled();
     let mut case = traced_demo_case();
     let before: BTreeSet<NodeId> = case.nodes.keys().cloned().collect();
-    let expand = |case: &mut Case, node: &NodeId, limit: usize| {
-        let Ok(list) = source.counterparties(node, Direction::Both, &JobControl::default()) else {
-            return;
-        };
-        let plan = crate::analysis::expansion::plan_expansion(
-            case,
-            node,
-            list,
-            &crate::analysis::expand_options::ExpandOptions::with_limit(limit),
-            &prices,
-        );
-        if !plan.fragment.is_empty() {
-            apply(
-                case,
-                Action::Insert {
-                    label: "expand".into(),
-                    fragment: plan.fragment,
-                },
-            )
-            .expect("applies");
-        }
-    };
+    let both = |limit| (Direction::Both, limit);
     for hot in exchange_hot_wallets() {
-        expand(&mut case, &hot, 300);
+        expand(&mut case, &source, &hot, both(300), "expand", &prices);
     }
     let customers: Vec<NodeId> = case
         .nodes
@@ -365,7 +366,7 @@ fn demo_customers_give_no_patterns() {
         .cloned()
         .collect();
     for customer in customers.iter().take(150) {
-        expand(&mut case, customer, 30);
+        expand(&mut case, &source, customer, both(30), "expand", &prices);
     }
     let entries: Vec<_> = demo_attribution()
         .into_iter()
@@ -449,22 +450,7 @@ fn trace_reads_bitcoin_transactions_and_can_leave_the_change() {
     let source = demo_source();
     let start = first_btc_peel_start();
     let mut case = Case::new("btc", 0);
-    let node = source
-        .lookup(&start, &JobControl::default())
-        .ok()
-        .flatten()
-        .expect("known");
-    apply(
-        &mut case,
-        Action::Insert {
-            label: "add".into(),
-            fragment: crate::model::Fragment {
-                nodes: vec![node],
-                ..Default::default()
-            },
-        },
-    )
-    .expect("adds");
+    add_node(&mut case, &source, &start);
     let none = |_: &NodeId| None;
     let run = |prefer_payment| {
         trace(

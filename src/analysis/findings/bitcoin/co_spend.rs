@@ -15,7 +15,7 @@ pub(super) const CONFIDENCE: u8 = 70;
 
 /// Co-spend clusters over `views` (the whole transactions of the case).
 pub(super) fn clusters(index: &CaseIndex, views: &[TxView]) -> Vec<Finding> {
-    let mut sets: UnionFind<usize> = UnionFind::new(index.nodes.len());
+    let mut sets: UnionFind<usize> = UnionFind::new(index.nodes().len());
     let mut spending: Vec<&TxView> = Vec::new();
     for view in views {
         if view.distinct_inputs() < 2 || is_mix(index, view) {

@@ -21,7 +21,7 @@
 //!   github.com/breez/breez-sdk @ `575c261b…` (via Caseboard's replay set `esplora-etherscan`).
 
 use super::super::{CaseIndex, Finding, FindingKind};
-use super::{changes, co_spends, coinjoins};
+use super::{changes, co_spends, coinjoins, read_tx};
 use crate::model::address::encode_p2wpkh;
 use crate::model::amount::parse_units;
 use crate::model::{Case, NodeId};
@@ -312,4 +312,25 @@ fn detect_runs_the_bitcoin_detectors() {
             (FindingKind::Change, "change@1"),
         ]
     );
+}
+
+/// The trace reads one transaction from its neighbourhood (`CaseIndex::around`): the reading
+/// is the same as from the whole case's index.
+#[test]
+fn a_transaction_reads_the_same_from_its_neighbourhood() {
+    let case = case_of(&[
+        fixture("whirlpool_coinjoin_323df21f.json"),
+        fixture("esplora_tx_5e0668bf.json"),
+        fixture("esplora_tx_a418e856.json"),
+    ]);
+    let prices = PriceBook::empty();
+    let whole = CaseIndex::build(&case, &prices);
+    let mut read = 0;
+    for tx in case.nodes.keys().filter(|n| n.is_transaction()) {
+        let near = CaseIndex::around(&case, tx, &prices);
+        let reading = read_tx(&near, tx);
+        assert_eq!(reading, read_tx(&whole, tx), "{tx}");
+        read += usize::from(reading.coinjoin.is_some() || reading.change.is_some());
+    }
+    assert_eq!(read, 3);
 }

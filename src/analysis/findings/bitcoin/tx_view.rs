@@ -238,7 +238,7 @@ pub(super) fn whole_tx(index: &CaseIndex, position: u32) -> Option<TxView> {
 
 /// Every whole Bitcoin transaction of the case, in node order.
 pub(super) fn whole_txs(index: &CaseIndex) -> Vec<TxView> {
-    (0..index.nodes.len())
+    (0..index.nodes().len())
         .filter_map(|p| u32::try_from(p).ok())
         .filter(|&p| index.is_transaction(p))
         .filter_map(|p| whole_tx(index, p))
