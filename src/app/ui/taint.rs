@@ -34,7 +34,7 @@ pub fn taint_section_ui(
                 ui.label("Sources:");
                 let text = match state.taint_from.as_slice() {
                     [] => "nothing yet".to_owned(),
-                    [one] => crate::model::address::short_form(one.value()),
+                    [one] => crate::model::address::short_form(&one.display_value()),
                     many => format!("{} nodes", many.len()),
                 };
                 ui.label(egui::RichText::new(text).strong());
@@ -134,7 +134,7 @@ fn taint_result_ui(
                     };
                     ui.label(egui::RichText::new(kind).small().weak());
                     if ui
-                        .link(crate::model::address::short_form(end.node.value()))
+                        .link(crate::model::address::short_form(&end.node.display_value()))
                         .clicked()
                     {
                         commands.push(Command::Select(vec![end.node.clone()]));
@@ -182,7 +182,7 @@ fn record_action(case: &Case, run: &TaintRun, investigator: &str) -> Option<Acti
         };
         lines.push(format!(
             "{kind} {}: {}",
-            crate::model::address::short_form(end.node.value()),
+            crate::model::address::short_form(&end.node.display_value()),
             amounts_text(end)
         ));
     }

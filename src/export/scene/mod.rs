@@ -109,19 +109,20 @@ pub fn node_style(case: &Case, id: &NodeId, is_transaction: bool) -> NodeStyle {
             .max_by_key(|t| t.confidence.level())
             .map(|t| t.label.clone())
     });
-    let value = id.value();
+    // EVM addresses are shown checksummed (EIP-55); the id stays lower-case.
+    let value = id.display_value();
     let base = if is_transaction {
-        format!("tx {}", short_form(value))
+        format!("tx {}", short_form(&value))
     } else {
-        short_form(value)
+        short_form(&value)
     };
     let short_label = match &tag_label {
         Some(label) => format!("{base} · {label}"),
         None => base,
     };
     let full_label = match &tag_label {
-        Some(label) => format!("{} · {label}", id.as_str()),
-        None => id.as_str().to_owned(),
+        Some(label) => format!("{} · {label}", id.display_id()),
+        None => id.display_id(),
     };
     NodeStyle {
         fill,
@@ -695,7 +696,13 @@ mod tests {
         let scene = Scene::from_case(&case, &SceneOptions::default());
         assert_eq!(scene.nodes.len(), 2);
         assert_eq!(scene.nodes[0].fill, Category::Mixer.rgb());
-        assert_eq!(scene.nodes[0].label, "0x5aae…eaed · Mixer One");
+        // EVM addresses are shown checksummed (EIP-55), ids stay lower-case.
+        assert_eq!(scene.nodes[0].label, "0x5aAe…eAed · Mixer One");
+        assert_eq!(
+            scene.nodes[0].full_label,
+            "eth:0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed · Mixer One"
+        );
+        assert_eq!(scene.nodes[0].id, a);
         assert_eq!(scene.nodes[1].pos, [100.0, 0.0], "NaN becomes 0");
         assert_eq!(scene.nodes[1].highlight, Some(Highlight::Red.rgb()));
         assert_eq!(scene.notes[0].pos, [10.0, -40.0]);
