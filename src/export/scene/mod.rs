@@ -719,4 +719,20 @@ mod tests {
         assert_eq!(utc_minute(0).as_deref(), Some("1970-01-01 00:00 UTC"));
         assert_eq!(utc_minute(i64::MAX), None);
     }
+
+    /// The footer names the case's last change, not its creation.
+    #[test]
+    fn the_footer_says_when_the_case_last_changed() {
+        let mut case = Case::new("T", 1_700_000_000);
+        case.record("", 1_750_000_000, "expand x");
+        let options = SceneOptions {
+            exported_at: Some(1_760_000_000),
+            ..SceneOptions::default()
+        };
+        let scene = Scene::from_case(&case, &options);
+        assert_eq!(
+            scene.date_line,
+            "Exported 2025-10-09 08:53 UTC · case last changed 2025-06-15 15:06 UTC"
+        );
+    }
 }
