@@ -40,9 +40,12 @@ pub(super) fn note_box_estimate(text: &str) -> Vec2 {
         lines.max(1) as f32 * NOTE_FONT_PX * 1.3 + 2.0 * NOTE_PAD_PX,
     )
 }
-/// Arrow colour and width.
-const ARROW_COLOR: Color32 = Color32::from_rgb(255, 236, 179);
+/// Arrow colour and width: teal and dashed, with an open head and a dot at the tail, so an
+/// annotation never reads as a transfer (grey-blue, solid, filled head).
+const ARROW_COLOR: Color32 = Color32::from_rgb(38, 198, 218);
 const ARROW_WIDTH_PX: f32 = 2.0;
+/// Dash and gap of an arrow's line, screen pixels.
+const ARROW_DASH_PX: (f32, f32) = (8.0, 5.0);
 /// Extra radius of a node highlight halo, screen pixels.
 const HALO_PX: f32 = 9.0;
 
@@ -370,14 +373,23 @@ fn draw_arrow(
         Some(r) => exit_point(r, to, -dir),
         None => to - dir * (node_radius + 2.0),
     };
+    if (end - start).dot(dir) <= 0.0 {
+        return;
+    }
     let stroke = Stroke::new(ARROW_WIDTH_PX, ARROW_COLOR);
-    painter.line_segment([start, end], stroke);
-    let head = 10.0;
-    let side = Vec2::new(-dir.y, dir.x) * head * 0.5;
-    painter.add(Shape::convex_polygon(
-        vec![end, end - dir * head + side, end - dir * head - side],
-        ARROW_COLOR,
-        Stroke::NONE,
+    painter.extend(Shape::dashed_line(
+        &[start, end],
+        stroke,
+        ARROW_DASH_PX.0,
+        ARROW_DASH_PX.1,
+    ));
+    painter.circle_filled(start, 3.0, ARROW_COLOR);
+    // An open chevron head, wider than a transfer's filled triangle.
+    let head = 12.0;
+    let side = Vec2::new(-dir.y, dir.x) * head * 0.6;
+    painter.add(Shape::line(
+        vec![end - dir * head + side, end, end - dir * head - side],
+        Stroke::new(ARROW_WIDTH_PX + 0.5, ARROW_COLOR),
     ));
 }
 
