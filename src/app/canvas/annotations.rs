@@ -133,6 +133,7 @@ impl AnnotationLayer {
         note: &Note,
         case: &Case,
         view: &Transform,
+        canvas_rect: Rect,
     ) -> (Rect, std::sync::Arc<egui::Galley>) {
         let mut top_left = to_screen(view, note.canvas_position(&case.layout.positions));
         if let Some((id, delta)) = self.drag
@@ -149,7 +150,10 @@ impl AnnotationLayer {
             )
         });
         let rect = Rect::from_min_size(top_left, galley.size() + Vec2::splat(2.0 * NOTE_PAD_PX));
-        (rect, galley)
+        (
+            keep_inside(rect, canvas_rect.shrink(NOTE_MARGIN_PX)),
+            galley,
+        )
     }
 
     /// Draws notes and arrows over the graph and handles their interaction.
@@ -168,7 +172,7 @@ impl AnnotationLayer {
         let mut boxes = BTreeMap::new();
         let mut laid_out = Vec::new();
         for note in case.annotations.notes.values() {
-            let (rect, galley) = self.layout_note(ui, note, case, view);
+            let (rect, galley) = self.layout_note(ui, note, case, view, canvas_rect);
             boxes.insert(note.id, rect);
             laid_out.push((note, rect, galley));
         }
@@ -393,6 +397,31 @@ fn draw_arrow(
     ));
 }
 
+/// Space kept between a note and the canvas's edge, screen pixels.
+const NOTE_MARGIN_PX: f32 = 4.0;
+
+/// A note box partly out of the visible canvas (under a side panel, past the window's edge)
+/// moved just enough to be whole inside `bounds`; one wholly outside stays where it is (its
+/// place is elsewhere on the graph). A box bigger than `bounds` keeps its top-left corner in.
+fn keep_inside(rect: Rect, bounds: Rect) -> Rect {
+    if !rect.intersects(bounds) {
+        return rect;
+    }
+    let shift = |low: f32, high: f32, min: f32, max: f32| {
+        if high > max {
+            (max - high).max(min - low)
+        } else if low < min {
+            min - low
+        } else {
+            0.0
+        }
+    };
+    rect.translate(Vec2::new(
+        shift(rect.left(), rect.right(), bounds.left(), bounds.right()),
+        shift(rect.top(), rect.bottom(), bounds.top(), bounds.bottom()),
+    ))
+}
+
 /// Where a ray from `center` (inside `rect`) in direction `dir` leaves the rectangle.
 fn exit_point(rect: Rect, center: Pos2, dir: Vec2) -> Pos2 {
     let half = rect.size() / 2.0;
@@ -407,4 +436,26 @@ fn exit_point(rect: Rect, center: Pos2, dir: Vec2) -> Pos2 {
         f32::MAX
     };
     center + dir * tx.min(ty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_at_the_edge_is_moved_inside_the_canvas() {
+        let canvas = Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(800.0, 600.0));
+        let note = |x: f32, y: f32| Rect::from_min_size(Pos2::new(x, y), Vec2::new(200.0, 60.0));
+        // Past the right edge (under the inspector): pulled in, same size.
+        let moved = keep_inside(note(700.0, 100.0), canvas);
+        assert_eq!(moved, note(600.0, 100.0));
+        // Past the bottom-left corner.
+        assert_eq!(keep_inside(note(-50.0, 580.0), canvas), note(0.0, 540.0));
+        // Inside: untouched; wholly outside: left where the graph puts it.
+        assert_eq!(keep_inside(note(10.0, 10.0), canvas), note(10.0, 10.0));
+        assert_eq!(keep_inside(note(900.0, 10.0), canvas), note(900.0, 10.0));
+        // Wider than the canvas: its left edge stays in.
+        let wide = Rect::from_min_size(Pos2::new(-10.0, 0.0), Vec2::new(1000.0, 60.0));
+        assert_eq!(keep_inside(wide, canvas).left(), 0.0);
+    }
 }
