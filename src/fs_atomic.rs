@@ -11,7 +11,8 @@
 //! is written; a symlink is written through (its final target is replaced, the link stays a
 //! link). Permissions: [`FileMode::OwnerOnly`] files are always `0600` (settings, recovery,
 //! cache); a [`FileMode::Normal`] file keeps the permissions of the file it replaces, and a new
-//! one is `0644` (meant to be shared). Temporary files of a write that was killed midway are
+//! one gets the user's umask like an editor's file (`0666` less the umask: `0644` under umask
+//! `022`, `0640` under `027`), as it is meant to be shared. Temporary files of a write that was killed midway are
 //! removed by a later write to the same target once they are ten minutes old.
 
 use std::fs;
@@ -21,7 +22,8 @@ use std::path::{Path, PathBuf};
 /// Who may read the written file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileMode {
-    /// Case files and exports: a replaced file keeps its permissions, a new one is `0644`.
+    /// Case files and exports: a replaced file keeps its permissions, a new one follows the
+    /// umask (`0666` less the umask).
     Normal,
     /// Settings, recovery files, cached answers: always `0600` (owner read/write only).
     OwnerOnly,
@@ -122,9 +124,15 @@ pub fn write_atomic_with<E>(
     prefix.push(name);
     prefix.push(".");
     remove_stale_temps(&dir, &prefix);
-    let mut temp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // A new shared file is created `0666`, which the kernel narrows by the umask.
+    #[cfg(unix)]
+    if mode == FileMode::Normal && existing.is_none() {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder
         .tempfile_in(&dir)
         .map_err(|e| io(&format!("cannot create a file in {}", dir.display()), e))?;
     set_mode(temp.as_file(), mode, existing.as_ref())
@@ -170,7 +178,8 @@ fn set_mode(
     let permissions = match (mode, existing) {
         (FileMode::OwnerOnly, _) => fs::Permissions::from_mode(0o600),
         (FileMode::Normal, Some(meta)) => meta.permissions(),
-        (FileMode::Normal, None) => fs::Permissions::from_mode(0o644),
+        // Created with the umask's permissions already.
+        (FileMode::Normal, None) => return Ok(()),
     };
     file.set_permissions(permissions)
 }
@@ -232,6 +241,47 @@ mod tests {
         fs::metadata(path).expect("metadata").permissions().mode() & 0o777
     }
 
+    /// This process's umask (Linux: from `/proc/self/status`).
+    fn umask() -> u32 {
+        let status = fs::read_to_string("/proc/self/status").expect("proc status");
+        let line = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+            .expect("a Umask line");
+        u32::from_str_radix(line.trim(), 8).expect("octal umask")
+    }
+
+    /// Under the umask of the test process, and once more in a child test process started
+    /// with umask `027`: a new case file is `0666` less the umask, a recovery file `0600`.
+    #[test]
+    fn a_saved_case_gets_the_umask_permissions() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let case = crate::model::Case::new("shared", 0);
+        let path = dir.path().join("case.ron");
+        crate::case_file::save(&case, &path).expect("saved");
+        assert_eq!(mode_of(&path), 0o666 & !umask(), "umask {:03o}", umask());
+        let private = dir.path().join(".case.ron.recovery");
+        crate::case_file::save_private(&case, &private).expect("saved");
+        assert_eq!(mode_of(&private), 0o600);
+        if let Some(marker) = std::env::var_os("CASEBOARD_UMASK_CHILD") {
+            assert_eq!(umask(), 0o027);
+            assert_eq!(mode_of(&path), 0o640);
+            fs::write(marker, "ran").expect("marker");
+            return;
+        }
+        let marker = dir.path().join("child-ran");
+        let exe = std::env::current_exe().expect("test binary");
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("umask 027 && exec \"$0\" --exact fs_atomic::tests::a_saved_case_gets_the_umask_permissions --quiet")
+            .arg(exe)
+            .env("CASEBOARD_UMASK_CHILD", &marker)
+            .status()
+            .expect("child test runs");
+        assert!(status.success(), "under umask 027");
+        assert!(marker.exists(), "the child test ran");
+    }
+
     #[test]
     fn writes_new_files_with_the_mode_asked_for() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -240,7 +290,7 @@ mod tests {
         write_atomic(&shared, FileMode::Normal, b"one").expect("written");
         write_atomic(&private, FileMode::OwnerOnly, b"two").expect("written");
         assert_eq!(fs::read(&shared).expect("read"), b"one");
-        assert_eq!(mode_of(&shared), 0o644);
+        assert_eq!(mode_of(&shared), 0o666 & !umask());
         assert_eq!(mode_of(&private), 0o600);
         let leftovers: Vec<_> = fs::read_dir(dir.path())
             .expect("list")

@@ -106,8 +106,46 @@ pub fn quote_short(text: &str) -> String {
     }
 }
 
+/// Shortens `text` to at most `max_chars` characters by cutting its middle ("0x5aae…beaed"),
+/// so both ends stay readable; counts and cuts characters, never bytes.
+pub fn ellipsize_middle(text: &str, max_chars: usize) -> String {
+    let count = text.chars().count();
+    if count <= max_chars || max_chars < 3 {
+        return text.to_owned();
+    }
+    let keep = max_chars - 1;
+    let tail = keep / 2;
+    let head = keep - tail;
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(count - tail).collect();
+    format!("{start}…{end}")
+}
+
+/// A one-line label for menus: every word longer than `max_word` characters (ids, hashes) is
+/// cut in its middle, then the whole to `max_chars` the same way.
+pub fn readable_label(text: &str, max_word: usize, max_chars: usize) -> String {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| ellipsize_middle(w, max_word))
+        .collect();
+    ellipsize_middle(&words.join(" "), max_chars)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn labels_keep_both_ends_of_long_ids() {
+        let label = super::readable_label(
+            "expand eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
+            24,
+            48,
+        );
+        assert_eq!(label, "expand eth:0x5aaeb6…5e7ef1beaed");
+        assert_eq!(super::ellipsize_middle("short", 10), "short");
+        // Characters, not bytes: no panic inside a multi-byte character.
+        assert_eq!(super::ellipsize_middle("ééééééééé", 5), "éé…éé");
+    }
+
     #[test]
     fn small_text_files_refuse_special_files_and_big_ones() {
         let dir = tempfile::tempdir().expect("tempdir");

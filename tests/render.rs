@@ -315,6 +315,21 @@ fn a_note_and_an_arrow_are_drawn_with_their_text_escaped() {
     assert!(texts.iter().any(|t| t == "second line"));
     assert!(texts.iter().any(|t| t == "Small <case> & co"));
     assert_eq!(svg.matches(r#"<g class="arrow">"#).count(), 1);
+    // An annotation arrow is dashed with an open head, unlike a transfer.
+    let arrow = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("arrow"))
+        .expect("arrow");
+    let line = arrow
+        .children()
+        .find(|n| n.has_tag_name("line"))
+        .expect("arrow line");
+    assert!(line.attribute("stroke-dasharray").is_some(), "dashed");
+    let head = arrow
+        .children()
+        .find(|n| n.has_tag_name("polyline"))
+        .expect("open head");
+    assert_eq!(head.attribute("fill"), Some("none"));
     let halo = doc
         .descendants()
         .find(|n| n.attribute("class") == Some("highlight"))

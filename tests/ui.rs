@@ -293,13 +293,7 @@ fn load_more_adds_the_next_counterparties() {
         });
         settle(&mut h);
         let now = shown(&h);
-        let said: Vec<_> = h
-            .state()
-            .notices
-            .items()
-            .iter()
-            .map(|n| n.text.clone())
-            .collect();
+        let said: Vec<_> = h.state().notices.all().map(|n| n.text.clone()).collect();
         assert!(
             now > after_first,
             "round {round}: load more added transfers: {said:#?}"

@@ -1,5 +1,6 @@
 //! UI tests of sharing a case: a note written through the dialog appears in the exported SVG;
-//! unsaved work is autosaved and offered back after a simulated crash; a colleague's case is
+//! unsaved work is autosaved (also into a config folder that does not exist yet) and offered
+//! back after a simulated crash; a colleague's case is
 //! merged, its conflict listed in Review and resolved; every change lands in the History.
 
 use caseboard::app::recovery::recovery_path_for;
@@ -145,6 +146,26 @@ fn unsaved_work_is_autosaved_and_offered_after_a_crash() {
             .len(),
         1
     );
+}
+
+#[test]
+fn autosave_works_from_a_fresh_config_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The settings folder does not exist yet (a first start).
+    let config = dir.path().join("fresh").join("caseboard");
+    let untitled = config.join("untitled.recovery.ron");
+    let mut h = harness(with_settings(&config));
+    settle(&mut h);
+    h.state_mut().settings.autosave_secs = 1;
+    write_note(&mut h, &theft_address(), "autosaved note");
+    wait_for(&mut h, "the untitled recovery file", |_| untitled.exists());
+    settle(&mut h);
+    assert!(
+        !h.state().notices.contains("Autosave"),
+        "no autosave failure"
+    );
+    let recovered = case_file::load(&untitled).expect("a readable recovery file");
+    assert_eq!(recovered.annotations.notes.len(), 1);
 }
 
 #[test]

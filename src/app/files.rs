@@ -82,9 +82,9 @@ impl CaseboardApp {
             },
             JobOutcome::Saved {
                 path,
-                revision,
+                point,
                 result,
-            } => self.saved(path, revision, result),
+            } => self.saved(path, point, result),
             JobOutcome::PathChosen { purpose, path } => {
                 if let Some(path) = path {
                     self.commands.push(match purpose {
@@ -109,7 +109,7 @@ impl CaseboardApp {
     fn saved(
         &mut self,
         path: PathBuf,
-        revision: u64,
+        point: crate::model::SavePoint,
         result: Result<(), crate::case_file::CaseFileError>,
     ) {
         match result {
@@ -117,7 +117,7 @@ impl CaseboardApp {
                 if self.doc.path.is_none() {
                     self.drop_recovery(None);
                 }
-                self.doc.mark_saved(revision, path.clone());
+                self.doc.mark_saved(point, path.clone());
                 self.drop_recovery(Some(&path));
                 self.settings.remember_recent(&path);
                 self.notices.info(format!("Saved {}", path.display()));
@@ -169,7 +169,7 @@ impl CaseboardApp {
 
     pub(super) fn start_save(&mut self, path: PathBuf) {
         let case = self.doc.case_to_save();
-        let revision = self.doc.revision();
+        let point = self.doc.save_point();
         let key = format!("save:{}", path.display());
         let label = format!("Saving {}", file_name(&path));
         let ctx = self.egui_ctx.clone();
@@ -178,7 +178,7 @@ impl CaseboardApp {
             .spawn(key, label, ctx, move |_control| JobOutcome::Saved {
                 result: crate::case_file::save(&case, &path),
                 path,
-                revision,
+                point,
             });
         if !started {
             self.notices.warn("A save to that file is already running");

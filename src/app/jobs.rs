@@ -31,7 +31,8 @@ pub enum JobOutcome {
     /// A case file written to disk.
     Saved {
         path: PathBuf,
-        revision: u64,
+        /// What was written (its revision and history position).
+        point: crate::model::SavePoint,
         result: Result<(), CaseFileError>,
     },
     /// A file chosen in a native dialog (`None` = cancelled).

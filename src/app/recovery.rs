@@ -3,7 +3,7 @@
 //! While the case has unsaved changes, a background job writes it every
 //! `settings.autosave_secs` (default 60; 0 = off) to a recovery file: beside the case file
 //! (`case.ron` → `.case.ron.recovery`), or, for a case never saved, `untitled.recovery.ron` in
-//! the folder of the user's settings. Saving, or discarding the changes, removes it. If
+//! the folder of the user's settings (created if it does not exist yet). Saving, or discarding the changes, removes it. If
 //! Caseboard stops without either (a crash, a killed process, a power cut), the recovery file
 //! stays, and the next time that case is opened (or the app starts, for an untitled case) the
 //! user is offered to restore it. Writes are atomic like every case save.
@@ -56,6 +56,15 @@ pub fn find_recovery(case_path: Option<&Path>, untitled: Option<&Path>) -> Optio
         case_path: case_path.map(Path::to_path_buf),
         written_unix,
     })
+}
+
+/// Writes the recovery file (owner-only), first creating its folder if `make_folder`.
+fn write_recovery(case: &crate::model::Case, path: &Path, make_folder: bool) -> Result<(), String> {
+    if make_folder && let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
+    }
+    crate::case_file::save_private(case, path).map_err(|e| e.to_string())
 }
 
 /// Autosave bookkeeping in the app.
@@ -139,12 +148,14 @@ impl CaseboardApp {
         };
         let case = self.doc.case().clone();
         let egui_ctx = self.egui_ctx.clone();
+        // The settings folder of an untitled case may not exist yet (a first start).
+        let make_folder = self.doc.path.is_none();
         let started = self.jobs.spawn(
             "autosave".to_owned(),
             "Autosaving".to_owned(),
             egui_ctx,
             move |_control| JobOutcome::Autosaved {
-                result: crate::case_file::save_private(&case, &path).map_err(|e| e.to_string()),
+                result: write_recovery(&case, &path, make_folder),
                 path,
                 revision,
             },

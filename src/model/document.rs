@@ -2,8 +2,11 @@
 //!
 //! Every change goes through [`Document::apply`], which records the inverse for undo, clears the
 //! redo stack, bumps the revision and appends an entry to the case's audit trail (who, when,
-//! what; undo and redo are entries too — the trail is never rewritten). "Unsaved changes" is simply "the revision differs from the
-//! one last saved", so undoing back to the saved state is clean again.
+//! what; undo and redo are entries too — the trail is never rewritten). "Unsaved changes" compares
+//! positions in the history, not a flag: every step has a number, the position is the number of
+//! the newest step not undone, and a save remembers the position it wrote ([`SavePoint`]), so
+//! undoing or redoing back to the saved state is clean again. Changes outside the history (the
+//! filter, a restored recovery file) stay unsaved until the next save.
 //!
 //! The case is read-only outside this door: [`Document::case`] hands out `&Case`, and the only
 //! writes that bypass an [`Action`] are view state that is never undone or audited — the
@@ -20,6 +23,15 @@ use std::path::PathBuf;
 struct Step {
     description: String,
     inverse: Action,
+    /// Unique number of the change (kept by undo and redo: it names the change, not the move).
+    id: u64,
+}
+
+/// What a save wrote: the revision (for "changed since?") and the history position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SavePoint {
+    revision: u64,
+    position: u64,
 }
 
 /// The open case, its file and its history.
@@ -32,7 +44,16 @@ pub struct Document {
     undo: Vec<Step>,
     redo: Vec<Step>,
     revision: u64,
+    /// The history position last saved (or loaded).
+    saved_position: u64,
+    /// The revision last saved (or loaded).
     saved_revision: u64,
+    /// The revision of the last change outside the history (filter, restored work, touch).
+    loose_change_revision: Option<u64>,
+    /// Number given to the next step.
+    next_step_id: u64,
+    /// Id of the newest step dropped from the undo history (0 = none dropped).
+    trimmed_position: u64,
     /// Bumped when the node/transfer sets change, so the canvas rebuilds only then.
     structure_revision: u64,
     /// Investigator recorded in the audit trail.
@@ -51,7 +72,11 @@ impl Document {
             undo: Vec::new(),
             redo: Vec::new(),
             revision: 0,
+            saved_position: 0,
             saved_revision: 0,
+            loose_change_revision: None,
+            next_step_id: 1,
+            trimmed_position: 0,
             structure_revision: 0,
             author: String::new(),
         }
@@ -89,6 +114,7 @@ impl Document {
         if self.case.view.filter != filter {
             self.case.view.filter = filter;
             self.revision = self.revision.wrapping_add(1);
+            self.loose_change_revision = Some(self.revision);
         }
     }
 
@@ -121,12 +147,16 @@ impl Document {
         let description = action.describe();
         let inverse = apply(&mut self.case, action)?;
         self.record(description.clone());
+        let id = self.next_step_id;
+        self.next_step_id += 1;
         self.undo.push(Step {
             description,
             inverse,
+            id,
         });
         if self.undo.len() > MAX_HISTORY_STEPS {
-            self.undo.remove(0);
+            let dropped = self.undo.remove(0);
+            self.trimmed_position = dropped.id;
         }
         self.redo.clear();
         self.bump();
@@ -169,11 +199,30 @@ impl Document {
     pub fn mark_unsaved(&mut self) {
         self.revision = self.revision.wrapping_add(1);
         self.structure_revision = self.structure_revision.wrapping_add(1);
+        self.loose_change_revision = Some(self.revision);
     }
 
-    /// True if the case differs from the last save or load.
+    /// The history position: the id of the newest step not undone (or of the newest step
+    /// dropped from the history, 0 at the start).
+    fn position(&self) -> u64 {
+        self.undo.last().map_or(self.trimmed_position, |s| s.id)
+    }
+
+    /// True if the case differs from the last save or load: the history is at another
+    /// position, or something outside the history changed since.
     pub fn is_modified(&self) -> bool {
-        self.revision != self.saved_revision
+        self.position() != self.saved_position
+            || self
+                .loose_change_revision
+                .is_some_and(|r| r > self.saved_revision)
+    }
+
+    /// What a save started now writes; give it to [`Document::mark_saved`] when it is done.
+    pub fn save_point(&self) -> SavePoint {
+        SavePoint {
+            revision: self.revision,
+            position: self.position(),
+        }
     }
 
     /// Revision counter; changes with every applied, undone or redone action.
@@ -186,15 +235,17 @@ impl Document {
         self.structure_revision
     }
 
-    /// Marks `revision` as saved to `path`.
-    pub fn mark_saved(&mut self, revision: u64, path: PathBuf) {
-        self.saved_revision = revision;
+    /// Marks the state at `point` as saved to `path`.
+    pub fn mark_saved(&mut self, point: SavePoint, path: PathBuf) {
+        self.saved_revision = point.revision;
+        self.saved_position = point.position;
         self.path = Some(path);
     }
 
     /// Marks the case as modified without an action (e.g. view-only changes worth saving).
     pub fn touch(&mut self) {
         self.bump();
+        self.loose_change_revision = Some(self.revision);
     }
 
     fn bump(&mut self) {
@@ -225,6 +276,7 @@ fn replay(case: &mut Case, from: &mut Vec<Step>, to: &mut Vec<Step>) -> Option<S
             to.push(Step {
                 description: step.description.clone(),
                 inverse,
+                id: step.id,
             });
             Some(step.description)
         }
@@ -232,5 +284,56 @@ fn replay(case: &mut Case, from: &mut Vec<Step>, to: &mut Vec<Step>) -> Option<S
             from.clear();
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn retitle(doc: &mut Document, title: &str) {
+        doc.apply(Action::SetMeta {
+            title: title.to_owned(),
+            description: String::new(),
+        })
+        .expect("applied");
+    }
+
+    #[test]
+    fn undo_and_redo_back_to_the_saved_state_are_clean() {
+        let mut doc = Document::new(Case::new("one", 0), None);
+        retitle(&mut doc, "two");
+        doc.mark_saved(doc.save_point(), PathBuf::from("case.ron"));
+        assert!(!doc.is_modified());
+        doc.undo();
+        assert!(doc.is_modified(), "undone past the save");
+        doc.redo();
+        assert!(!doc.is_modified(), "redone back to the saved state");
+        retitle(&mut doc, "three");
+        assert!(doc.is_modified());
+        doc.undo();
+        assert!(!doc.is_modified(), "undone back to the saved state");
+        doc.undo();
+        retitle(&mut doc, "other");
+        assert!(doc.is_modified(), "a new branch is not the saved state");
+    }
+
+    #[test]
+    fn a_save_of_an_older_state_and_loose_changes_stay_unsaved() {
+        let mut doc = Document::new(Case::new("one", 0), None);
+        retitle(&mut doc, "two");
+        let point = doc.save_point();
+        retitle(&mut doc, "three");
+        doc.mark_saved(point, PathBuf::from("case.ron"));
+        assert!(doc.is_modified(), "changed while the save ran");
+        doc.undo();
+        assert!(!doc.is_modified());
+        doc.set_filter(crate::model::GraphFilter {
+            dim: !doc.case().view.filter.dim,
+            ..Default::default()
+        });
+        assert!(doc.is_modified(), "the filter is saved with the case");
+        doc.mark_saved(doc.save_point(), PathBuf::from("case.ron"));
+        assert!(!doc.is_modified());
     }
 }

@@ -39,6 +39,20 @@ impl super::Case {
             self.history.drain(..excess);
         }
     }
+
+    /// When the case last changed (Unix seconds): its newest history entry, else (a case
+    /// without history) the time it was last saved, else when it was created; 0 = unknown.
+    pub fn last_changed(&self) -> i64 {
+        self.history
+            .last()
+            .map(|entry| entry.at)
+            .filter(|&at| at > 0)
+            .unwrap_or(if self.meta.modified > 0 {
+                self.meta.modified
+            } else {
+                self.meta.created
+            })
+    }
 }
 
 #[cfg(test)]
@@ -54,5 +68,16 @@ mod tests {
         assert_eq!(case.history.len(), 3);
         assert_eq!(case.history[1].by, "");
         assert_eq!(case.meta.contributors.iter().collect::<Vec<_>>(), ["alice"]);
+        assert_eq!(case.last_changed(), 12);
+    }
+
+    #[test]
+    fn last_changed_falls_back_to_saved_then_created() {
+        let mut case = Case::new("t", 100);
+        assert_eq!(case.last_changed(), 100);
+        case.meta.modified = 0;
+        assert_eq!(case.last_changed(), 100);
+        case.meta.modified = 200;
+        assert_eq!(case.last_changed(), 200);
     }
 }

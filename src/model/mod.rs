@@ -33,7 +33,7 @@ pub use case::{Case, CaseMeta, CaseView, Cluster, ClusterId, LayoutState, Source
 pub use chain::Chain;
 pub use conflict::{Conflict, ConflictId, ConflictKind, Resolution};
 pub use counterparty::{Counterparty, CounterpartyPage, Direction};
-pub use document::Document;
+pub use document::{Document, SavePoint};
 pub use filter::GraphFilter;
 pub use finding_record::{Dismissal, FindingRecords};
 pub use history::HistoryEntry;

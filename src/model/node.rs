@@ -187,6 +187,28 @@ impl NodeId {
         Chain::from_id_prefix(prefix.strip_suffix("-tx").unwrap_or(prefix))
     }
 
+    /// The address or txid as people read it: an EVM address in its EIP-55 checksummed form
+    /// (`0x5aAe…`; the id itself stays lower-case), anything else as stored. For labels, the
+    /// inspector and exports; compare and store ids, never this.
+    pub fn display_value(&self) -> std::borrow::Cow<'_, str> {
+        let value = self.value();
+        if matches!(self.chain(), Some(Chain::Evm { .. }))
+            && !self.is_transaction()
+            && let Some(checksummed) = super::address::to_eip55(value)
+        {
+            return std::borrow::Cow::Owned(checksummed);
+        }
+        std::borrow::Cow::Borrowed(value)
+    }
+
+    /// The whole id as people read it: the chain prefix and [`NodeId::display_value`].
+    pub fn display_id(&self) -> String {
+        match self.0.split_once(':') {
+            Some((prefix, _)) => format!("{prefix}:{}", self.display_value()),
+            None => self.0.to_string(),
+        }
+    }
+
     /// True for a transaction node id.
     pub fn is_transaction(&self) -> bool {
         self.0
@@ -322,6 +344,45 @@ mod tests {
 
         let id = NodeId::parse("evm56:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").expect("valid");
         assert_eq!(id.chain(), Some(Chain::Evm { chain_id: 56 }));
+    }
+
+    /// The EIP-55 vectors of the shared address set: the id is lower-case, the shown form is
+    /// the checksummed one.
+    #[test]
+    fn evm_addresses_are_shown_checksummed() {
+        let vectors = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/address-vectors/address_vectors.tsv"
+        ));
+        let mut checked = 0;
+        let listed: Vec<String> = vectors
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| {
+                let mut cols = line.split('\t');
+                (cols.next() == Some("eip55-valid"))
+                    .then(|| cols.nth(3).map(str::to_owned))
+                    .flatten()
+            })
+            .collect();
+        let builtin = ["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed".to_owned()];
+        for address in listed.iter().chain(&builtin) {
+            let id = NodeId::parse(&format!("eth:{address}")).expect("valid");
+            assert_eq!(
+                id.value(),
+                address.to_ascii_lowercase(),
+                "ids stay lower-case"
+            );
+            assert_eq!(id.display_value(), address.as_str());
+            assert_eq!(id.display_id(), format!("eth:{address}"));
+            let on_bsc =
+                NodeId::parse(&format!("evm56:{}", address.to_ascii_lowercase())).expect("valid");
+            assert_eq!(on_bsc.display_value(), address.as_str());
+            checked += 1;
+        }
+        assert!(checked >= 1);
+        let btc = NodeId::parse("btc:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq").expect("valid");
+        assert_eq!(btc.display_value(), btc.value());
     }
 
     #[test]

@@ -40,9 +40,12 @@ pub(super) fn note_box_estimate(text: &str) -> Vec2 {
         lines.max(1) as f32 * NOTE_FONT_PX * 1.3 + 2.0 * NOTE_PAD_PX,
     )
 }
-/// Arrow colour and width.
-const ARROW_COLOR: Color32 = Color32::from_rgb(255, 236, 179);
+/// Arrow colour and width: teal and dashed, with an open head and a dot at the tail, so an
+/// annotation never reads as a transfer (grey-blue, solid, filled head).
+const ARROW_COLOR: Color32 = Color32::from_rgb(38, 198, 218);
 const ARROW_WIDTH_PX: f32 = 2.0;
+/// Dash and gap of an arrow's line, screen pixels.
+const ARROW_DASH_PX: (f32, f32) = (8.0, 5.0);
 /// Extra radius of a node highlight halo, screen pixels.
 const HALO_PX: f32 = 9.0;
 
@@ -130,6 +133,7 @@ impl AnnotationLayer {
         note: &Note,
         case: &Case,
         view: &Transform,
+        canvas_rect: Rect,
     ) -> (Rect, std::sync::Arc<egui::Galley>) {
         let mut top_left = to_screen(view, note.canvas_position(&case.layout.positions));
         if let Some((id, delta)) = self.drag
@@ -146,7 +150,10 @@ impl AnnotationLayer {
             )
         });
         let rect = Rect::from_min_size(top_left, galley.size() + Vec2::splat(2.0 * NOTE_PAD_PX));
-        (rect, galley)
+        (
+            keep_inside(rect, canvas_rect.shrink(NOTE_MARGIN_PX)),
+            galley,
+        )
     }
 
     /// Draws notes and arrows over the graph and handles their interaction.
@@ -165,7 +172,7 @@ impl AnnotationLayer {
         let mut boxes = BTreeMap::new();
         let mut laid_out = Vec::new();
         for note in case.annotations.notes.values() {
-            let (rect, galley) = self.layout_note(ui, note, case, view);
+            let (rect, galley) = self.layout_note(ui, note, case, view, canvas_rect);
             boxes.insert(note.id, rect);
             laid_out.push((note, rect, galley));
         }
@@ -370,15 +377,49 @@ fn draw_arrow(
         Some(r) => exit_point(r, to, -dir),
         None => to - dir * (node_radius + 2.0),
     };
+    if (end - start).dot(dir) <= 0.0 {
+        return;
+    }
     let stroke = Stroke::new(ARROW_WIDTH_PX, ARROW_COLOR);
-    painter.line_segment([start, end], stroke);
-    let head = 10.0;
-    let side = Vec2::new(-dir.y, dir.x) * head * 0.5;
-    painter.add(Shape::convex_polygon(
-        vec![end, end - dir * head + side, end - dir * head - side],
-        ARROW_COLOR,
-        Stroke::NONE,
+    painter.extend(Shape::dashed_line(
+        &[start, end],
+        stroke,
+        ARROW_DASH_PX.0,
+        ARROW_DASH_PX.1,
     ));
+    painter.circle_filled(start, 3.0, ARROW_COLOR);
+    // An open chevron head, wider than a transfer's filled triangle.
+    let head = 12.0;
+    let side = Vec2::new(-dir.y, dir.x) * head * 0.6;
+    painter.add(Shape::line(
+        vec![end - dir * head + side, end, end - dir * head - side],
+        Stroke::new(ARROW_WIDTH_PX + 0.5, ARROW_COLOR),
+    ));
+}
+
+/// Space kept between a note and the canvas's edge, screen pixels.
+const NOTE_MARGIN_PX: f32 = 4.0;
+
+/// A note box partly out of the visible canvas (under a side panel, past the window's edge)
+/// moved just enough to be whole inside `bounds`; one wholly outside stays where it is (its
+/// place is elsewhere on the graph). A box bigger than `bounds` keeps its top-left corner in.
+fn keep_inside(rect: Rect, bounds: Rect) -> Rect {
+    if !rect.intersects(bounds) {
+        return rect;
+    }
+    let shift = |low: f32, high: f32, min: f32, max: f32| {
+        if high > max {
+            (max - high).max(min - low)
+        } else if low < min {
+            min - low
+        } else {
+            0.0
+        }
+    };
+    rect.translate(Vec2::new(
+        shift(rect.left(), rect.right(), bounds.left(), bounds.right()),
+        shift(rect.top(), rect.bottom(), bounds.top(), bounds.bottom()),
+    ))
 }
 
 /// Where a ray from `center` (inside `rect`) in direction `dir` leaves the rectangle.
@@ -395,4 +436,26 @@ fn exit_point(rect: Rect, center: Pos2, dir: Vec2) -> Pos2 {
         f32::MAX
     };
     center + dir * tx.min(ty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_at_the_edge_is_moved_inside_the_canvas() {
+        let canvas = Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(800.0, 600.0));
+        let note = |x: f32, y: f32| Rect::from_min_size(Pos2::new(x, y), Vec2::new(200.0, 60.0));
+        // Past the right edge (under the inspector): pulled in, same size.
+        let moved = keep_inside(note(700.0, 100.0), canvas);
+        assert_eq!(moved, note(600.0, 100.0));
+        // Past the bottom-left corner.
+        assert_eq!(keep_inside(note(-50.0, 580.0), canvas), note(0.0, 540.0));
+        // Inside: untouched; wholly outside: left where the graph puts it.
+        assert_eq!(keep_inside(note(10.0, 10.0), canvas), note(10.0, 10.0));
+        assert_eq!(keep_inside(note(900.0, 10.0), canvas), note(900.0, 10.0));
+        // Wider than the canvas: its left edge stays in.
+        let wide = Rect::from_min_size(Pos2::new(-10.0, 0.0), Vec2::new(1000.0, 60.0));
+        assert_eq!(keep_inside(wide, canvas).left(), 0.0);
+    }
 }

@@ -15,8 +15,8 @@ pub fn flow_tooltip_ui(ui: &mut egui::Ui, case: &Case, flow: &Flow, prices: &Pri
     ui.label(
         egui::RichText::new(format!(
             "{} → {}",
-            short(flow.from.as_str()),
-            short(flow.to.as_str())
+            short(&flow.from.display_id()),
+            short(&flow.to.display_id())
         ))
         .strong(),
     );

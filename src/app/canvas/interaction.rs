@@ -320,7 +320,7 @@ fn finish_drag(drag: Drag, commands: &mut Vec<Command>) {
         commands.push(Command::Apply(Action::Place {
             label: format!(
                 "move {}",
-                crate::model::address::short_form(drag.node.value())
+                crate::model::address::short_form(&drag.node.display_value())
             ),
             placements: vec![Placement {
                 node: drag.node,

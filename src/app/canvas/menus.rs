@@ -13,7 +13,9 @@ pub fn node_menu_ui(
     selection: &BTreeSet<NodeId>,
     commands: &mut Vec<Command>,
 ) {
-    ui.label(egui::RichText::new(crate::model::address::short_form(node.value())).strong());
+    ui.label(
+        egui::RichText::new(crate::model::address::short_form(&node.display_value())).strong(),
+    );
     ui.separator();
     for (label, direction) in [
         ("Expand incoming", Direction::In),
@@ -80,7 +82,7 @@ pub fn node_menu_ui(
         ui.close();
     }
     if ui.button("Copy address").clicked() {
-        commands.push(Command::Copy(node.value().to_owned()));
+        commands.push(Command::Copy(node.display_value().into_owned()));
         ui.close();
     }
     ui.separator();

@@ -31,7 +31,7 @@ pub fn attribution_panel_ui(
             for hit in &hits {
                 ui.horizontal(|ui| {
                     super::category_swatch_ui(ui, &hit.category);
-                    let text = format!("{} {}", short_form(hit.node.value()), hit.label);
+                    let text = format!("{} {}", short_form(&hit.node.display_value()), hit.label);
                     if ui
                         .link(text)
                         .on_hover_text(format!(

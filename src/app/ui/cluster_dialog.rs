@@ -102,7 +102,7 @@ impl ClusterDialog {
                 for (id, label) in clustered_elsewhere.iter().take(8) {
                     ui.label(format!(
                         "• {} in \"{label}\"",
-                        crate::model::address::short_form(id.value())
+                        crate::model::address::short_form(&id.display_value())
                     ));
                 }
                 ui.checkbox(&mut self.move_members, "Move them into this cluster");

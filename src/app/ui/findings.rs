@@ -194,7 +194,7 @@ fn last_trace_ui(
     steps: &[crate::sources::trace::TraceStep],
     commands: &mut Vec<Command>,
 ) {
-    let short = crate::model::address::short_form(start.value());
+    let short = crate::model::address::short_form(&start.display_value());
     egui::CollapsingHeader::new(format!("Last trace from {short} ({} steps)", steps.len()))
         .id_salt("last_trace")
         .default_open(false)
@@ -206,7 +206,8 @@ fn last_trace_ui(
                     for step in steps.iter().take(MAX_TRACE_ROWS) {
                         ui.horizontal(|ui| {
                             ui.label(egui::RichText::new(format!("{:>2}", step.hop)).monospace());
-                            let node = crate::model::address::short_form(step.node.value());
+                            let node =
+                                crate::model::address::short_form(&step.node.display_value());
                             if ui.link(node).clicked() {
                                 commands.push(Command::Select(vec![step.node.clone()]));
                             }

@@ -114,7 +114,7 @@ fn multi_selection_ui(
         for id in selection {
             let cluster = case.cluster_of(id).map(|c| c.label.as_str()).unwrap_or("");
             if ui
-                .link(format!("{} {cluster}", short_form(id.value())))
+                .link(format!("{} {cluster}", short_form(&id.display_value())))
                 .on_hover_text(id.as_str())
                 .clicked()
             {
@@ -161,7 +161,7 @@ fn node_ui(
             }
         });
     ui.horizontal(|ui| {
-        ui.add(egui::Label::new(egui::RichText::new(node.id.value()).monospace()).wrap());
+        ui.add(egui::Label::new(egui::RichText::new(node.id.display_value()).monospace()).wrap());
     });
     gaps_ui(ui, node);
     ui.horizontal(|ui| {
@@ -170,7 +170,7 @@ fn node_ui(
             .on_hover_text("Copy the full address")
             .clicked()
         {
-            commands.push(Command::Copy(node.id.value().to_owned()));
+            commands.push(Command::Copy(node.id.display_value().into_owned()));
         }
         if ui
             .button("Expand")

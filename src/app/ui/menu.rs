@@ -155,7 +155,14 @@ fn case_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     }
 }
 
-/// "Undo expand …" / "Redo …" entry, disabled when there is nothing to do.
+/// What an Undo/Redo entry says: ids and hashes cut in the middle so both ends show, the
+/// whole kept to a menu's width (the full text is the entry's tooltip).
+pub fn history_label(what: &str) -> String {
+    crate::util::readable_label(what, 24, 44)
+}
+
+/// "Undo expand …" / "Redo …" entry, disabled when there is nothing to do; a long description
+/// is shortened in its middle ([`history_label`]).
 fn history_item_ui(
     ui: &mut egui::Ui,
     verb: &str,
@@ -165,11 +172,16 @@ fn history_item_ui(
     commands: &mut Vec<Command>,
 ) {
     let label = match what {
-        Some(what) => format!("{verb} {what}"),
+        Some(what) => format!("{verb} {}", history_label(what)),
         None => verb.to_owned(),
     };
     let button = egui::Button::new(label).shortcut_text(shortcut);
-    if ui.add_enabled(what.is_some(), button).clicked() {
+    let response = ui.add_enabled(what.is_some(), button);
+    let response = match what {
+        Some(what) => response.on_hover_text(format!("{verb} {what}")),
+        None => response,
+    };
+    if response.clicked() {
         commands.push(command);
         ui.close();
     }

@@ -15,6 +15,7 @@ pub mod history;
 pub mod inspector;
 pub mod menu;
 pub mod note_dialog;
+pub mod notices;
 pub mod paths;
 pub mod price_dialog;
 pub mod review;
@@ -45,6 +46,7 @@ impl CaseboardApp {
                 self.layout.is_settled(),
                 self.canvas.filtered_counts(),
                 &self.jobs,
+                &mut self.notices,
                 &mut self.commands,
             );
         });
@@ -166,7 +168,7 @@ impl CaseboardApp {
         let revision = self.doc.revision();
         self.find
             .find_ui(ui.ctx(), self.doc.case(), revision, &mut self.commands);
-        status::notices_ui(ui.ctx(), &mut self.notices, &mut self.commands);
+        notices::notices_ui(ui.ctx(), &mut self.notices, &mut self.commands);
     }
 
     /// Modal dialogs.

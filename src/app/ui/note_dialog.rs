@@ -79,7 +79,7 @@ impl NoteDialog {
             match &self.anchor {
                 Some(node) => ui.label(format!(
                     "Pinned to {}",
-                    crate::model::address::short_form(node.value())
+                    crate::model::address::short_form(&node.display_value())
                 )),
                 None => ui.label("Placed freely on the canvas"),
             };

@@ -66,7 +66,7 @@ pub(super) fn node_set_ui(
         ui.label(format!("{label}:"));
         let text = match nodes.as_slice() {
             [] => "nothing yet".to_owned(),
-            [one] => crate::model::address::short_form(one.value()),
+            [one] => crate::model::address::short_form(&one.display_value()),
             many => format!("{} nodes", many.len()),
         };
         ui.label(egui::RichText::new(text).strong());
@@ -110,7 +110,7 @@ fn path_row_ui(
     let route: Vec<String> = path
         .nodes
         .iter()
-        .map(|n| crate::model::address::short_form(n.value()))
+        .map(|n| crate::model::address::short_form(&n.display_value()))
         .collect();
     // ASCII: the small font has no arrow glyph.
     ui.label(egui::RichText::new(route.join(" > ")).small());

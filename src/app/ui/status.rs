@@ -1,13 +1,14 @@
-//! The status bar (case size, source, layout state, running jobs with cancel) and the
-//! notification toasts.
+//! The status bar: the notices entry, case size, source, layout state, running jobs with
+//! cancel. The toasts are drawn by `ui::notices`.
 
 use super::super::command::Command;
 use super::super::jobs::Jobs;
-use super::super::notices::{Level, Notices};
+use super::super::notices::Notices;
 use super::super::settings::Settings;
 use crate::model::Case;
 
 /// Draws the status bar; the expansion limit it edits goes back as a command.
+#[allow(clippy::too_many_arguments)]
 pub fn status_bar_ui(
     ui: &mut egui::Ui,
     case: &Case,
@@ -15,9 +16,12 @@ pub fn status_bar_ui(
     layout_settled: bool,
     filtered: (usize, usize),
     jobs: &Jobs,
+    notices: &mut Notices,
     commands: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
+        super::notices::notices_button_ui(ui, notices);
+        ui.separator();
         ui.label(format!(
             "{} nodes · {} transfers · {} clusters",
             case.nodes.len(),
@@ -95,51 +99,4 @@ pub fn status_bar_ui(
             }
         }
     });
-}
-
-/// Most toasts shown at once (newest last).
-const MAX_VISIBLE_NOTICES: usize = 3;
-
-/// Draws notification toasts in the bottom-right corner.
-pub fn notices_ui(ctx: &egui::Context, notices: &mut Notices, commands: &mut Vec<Command>) {
-    notices.expire();
-    if notices.items().is_empty() {
-        return;
-    }
-    // Information notices fade on their own: look again in a second.
-    ctx.request_repaint_after(std::time::Duration::from_secs(1));
-    let mut dismiss = None;
-    egui::Area::new(egui::Id::new("notices"))
-        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-360.0, -36.0))
-        .show(ctx, |ui| {
-            let hidden = notices.items().len().saturating_sub(MAX_VISIBLE_NOTICES);
-            if hidden > 0 {
-                ui.label(egui::RichText::new(format!("+{hidden} older notices")).weak());
-            }
-            for (i, notice) in notices.items().iter().enumerate().skip(hidden) {
-                let color = match notice.level {
-                    Level::Info => egui::Color32::from_rgb(60, 70, 85),
-                    Level::Warning => egui::Color32::from_rgb(120, 90, 20),
-                    Level::Error => egui::Color32::from_rgb(140, 40, 40),
-                };
-                egui::Frame::popup(ui.style()).fill(color).show(ui, |ui| {
-                    ui.set_max_width(420.0);
-                    ui.horizontal(|ui| {
-                        ui.add(egui::Label::new(&notice.text).wrap());
-                        if let Some(retry) = &notice.retry
-                            && ui.small_button("Retry").clicked()
-                        {
-                            commands.push(retry.clone());
-                            dismiss = Some(i);
-                        }
-                        if ui.small_button("🗙").clicked() {
-                            dismiss = Some(i);
-                        }
-                    });
-                });
-            }
-        });
-    if let Some(i) = dismiss {
-        notices.dismiss(i);
-    }
 }

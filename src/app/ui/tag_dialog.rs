@@ -105,7 +105,7 @@ impl TagDialog {
         Action::SetTags {
             label: format!(
                 "tag {}",
-                crate::model::address::short_form(self.node.value())
+                crate::model::address::short_form(&self.node.display_value())
             ),
             entries: vec![(self.node.clone(), tags)],
         }

@@ -117,7 +117,7 @@ fn taint_result_ui(
                     };
                     ui.label(egui::RichText::new(kind).small().weak());
                     if ui
-                        .link(crate::model::address::short_form(end.node.value()))
+                        .link(crate::model::address::short_form(&end.node.display_value()))
                         .clicked()
                     {
                         commands.push(Command::Select(vec![end.node.clone()]));
@@ -165,7 +165,7 @@ fn record_action(case: &Case, run: &TaintRun, investigator: &str) -> Option<Acti
         };
         lines.push(format!(
             "{kind} {}: {}",
-            crate::model::address::short_form(end.node.value()),
+            crate::model::address::short_form(&end.node.display_value()),
             amounts_text(end)
         ));
     }

@@ -282,7 +282,7 @@ fn row_ui(
     cell_ui(ui, cells[2], left, |ui| {
         let other = &row.counterparty;
         if ui
-            .link(short_form(other.value()))
+            .link(short_form(&other.display_value()))
             .on_hover_text(other.as_str())
             .clicked()
         {

@@ -109,19 +109,20 @@ pub fn node_style(case: &Case, id: &NodeId, is_transaction: bool) -> NodeStyle {
             .max_by_key(|t| t.confidence.level())
             .map(|t| t.label.clone())
     });
-    let value = id.value();
+    // EVM addresses are shown checksummed (EIP-55); the id stays lower-case.
+    let value = id.display_value();
     let base = if is_transaction {
-        format!("tx {}", short_form(value))
+        format!("tx {}", short_form(&value))
     } else {
-        short_form(value)
+        short_form(&value)
     };
     let short_label = match &tag_label {
         Some(label) => format!("{base} · {label}"),
         None => base,
     };
     let full_label = match &tag_label {
-        Some(label) => format!("{} · {label}", id.as_str()),
-        None => id.as_str().to_owned(),
+        Some(label) => format!("{} · {label}", id.display_id()),
+        None => id.display_id(),
     };
     NodeStyle {
         fill,
@@ -695,7 +696,13 @@ mod tests {
         let scene = Scene::from_case(&case, &SceneOptions::default());
         assert_eq!(scene.nodes.len(), 2);
         assert_eq!(scene.nodes[0].fill, Category::Mixer.rgb());
-        assert_eq!(scene.nodes[0].label, "0x5aae…eaed · Mixer One");
+        // EVM addresses are shown checksummed (EIP-55), ids stay lower-case.
+        assert_eq!(scene.nodes[0].label, "0x5aAe…eAed · Mixer One");
+        assert_eq!(
+            scene.nodes[0].full_label,
+            "eth:0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed · Mixer One"
+        );
+        assert_eq!(scene.nodes[0].id, a);
         assert_eq!(scene.nodes[1].pos, [100.0, 0.0], "NaN becomes 0");
         assert_eq!(scene.nodes[1].highlight, Some(Highlight::Red.rgb()));
         assert_eq!(scene.notes[0].pos, [10.0, -40.0]);
@@ -711,5 +718,21 @@ mod tests {
     fn dates_are_utc_minutes() {
         assert_eq!(utc_minute(0).as_deref(), Some("1970-01-01 00:00 UTC"));
         assert_eq!(utc_minute(i64::MAX), None);
+    }
+
+    /// The footer names the case's last change, not its creation.
+    #[test]
+    fn the_footer_says_when_the_case_last_changed() {
+        let mut case = Case::new("T", 1_700_000_000);
+        case.record("", 1_750_000_000, "expand x");
+        let options = SceneOptions {
+            exported_at: Some(1_760_000_000),
+            ..SceneOptions::default()
+        };
+        let scene = Scene::from_case(&case, &options);
+        assert_eq!(
+            scene.date_line,
+            "Exported 2025-10-09 08:53 UTC · case last changed 2025-06-15 15:06 UTC"
+        );
     }
 }

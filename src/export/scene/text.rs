@@ -123,8 +123,10 @@ pub(super) fn date_line(case: &Case, exported_at: Option<i64>) -> String {
     if let Some(when) = exported_at.and_then(utc_minute) {
         parts.push(format!("Exported {when}"));
     }
-    if case.meta.modified > 0
-        && let Some(when) = utc_minute(case.meta.modified)
+    // The last change (the history's newest entry), not the creation or save time.
+    let changed = case.last_changed();
+    if changed > 0
+        && let Some(when) = utc_minute(changed)
     {
         parts.push(format!("case last changed {when}"));
     }

@@ -60,7 +60,7 @@ const PAPER: Palette = Palette {
     rule: "#d0d5da",
     edge: "#7d8a9a",
     edge_opacity: 0.75,
-    arrow: "#263238",
+    arrow: "#00838f",
     panel_fill: "#f7f8f9",
     hull_text_factor: 0.6,
 };
@@ -72,7 +72,7 @@ const DARK: Palette = Palette {
     rule: "#3a3f47",
     edge: "#aab4c8",
     edge_opacity: 0.59,
-    arrow: "#ffecb3",
+    arrow: "#26c6da",
     panel_fill: "#23272e",
     hull_text_factor: 1.0,
 };

@@ -189,28 +189,40 @@ pub(super) fn arrows(out: &mut Out, scene: &Scene, f: &Frame, p: &Palette, boxes
         if (end[0] - start[0]) * dir[0] + (end[1] - start[1]) * dir[1] <= 0.0 {
             continue;
         }
+        // Dashed, with a dot at the tail and an open chevron head: never read as a transfer
+        // (solid, filled head).
         let head = 14.0 * u;
-        let line_end = [end[0] - dir[0] * head * 0.8, end[1] - dir[1] * head * 0.8];
+        let width = 2.5 * u;
         out.line(format_args!(
-            r#"<g class="arrow"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}" stroke-linecap="round"/>"#,
+            r#"<g class="arrow"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}" stroke-dasharray="{} {}" stroke-linecap="round"/>"#,
             num(start[0]),
             num(start[1]),
-            num(line_end[0]),
-            num(line_end[1]),
-            p.arrow,
-            num(2.5 * u)
-        ));
-        let back = [-dir[0] * head, -dir[1] * head];
-        let side = [-back[1] * 0.4, back[0] * 0.4];
-        out.line(format_args!(
-            r#"<polygon points="{},{} {},{} {},{}" fill="{}"/></g>"#,
             num(end[0]),
             num(end[1]),
+            p.arrow,
+            num(width),
+            num(8.0 * u),
+            num(6.0 * u)
+        ));
+        out.line(format_args!(
+            r#"<circle cx="{}" cy="{}" r="{}" fill="{}"/>"#,
+            num(start[0]),
+            num(start[1]),
+            num(2.0 * width),
+            p.arrow
+        ));
+        let back = [-dir[0] * head, -dir[1] * head];
+        let side = [-back[1] * 0.6, back[0] * 0.6];
+        out.line(format_args!(
+            r#"<polyline points="{},{} {},{} {},{}" fill="none" stroke="{}" stroke-width="{}" stroke-linecap="round" stroke-linejoin="round"/></g>"#,
             num(end[0] + back[0] + side[0]),
             num(end[1] + back[1] + side[1]),
+            num(end[0]),
+            num(end[1]),
             num(end[0] + back[0] - side[0]),
             num(end[1] + back[1] - side[1]),
-            p.arrow
+            p.arrow,
+            num(width + 0.5 * u)
         ));
     }
 }
