@@ -118,8 +118,6 @@ pub enum Command {
     RemoveSelected,
     /// Pin or unpin nodes.
     SetPinned { nodes: Vec<NodeId>, pinned: bool },
-    /// Apply the demo world's attribution tags to matching nodes.
-    ApplyDemoAttribution,
     /// Choose an attribution pack file to import.
     ImportPackDialog,
     /// Import this attribution pack file.

@@ -58,7 +58,6 @@ pub use screenshot::AutoScreenshot;
 
 use crate::layout::LayoutDriver;
 use crate::model::{Case, NodeId};
-use crate::sources::demo::demo_case;
 use canvas::Canvas;
 use jobs::Jobs;
 use notices::Notices;
@@ -154,8 +153,9 @@ impl CaseboardApp {
             None => (Settings::default(), None),
         };
         let replay_at = options.auto_screenshot.as_ref().and_then(|a| a.replay_at);
+        let attribution = attribution::AttributionState::with_demo_pack(&settings.disabled_packs);
         let mut app = CaseboardApp {
-            doc: Document::new(demo_case(), None),
+            doc: Document::new(Case::new("Opening…", crate::util::now_unix()), None),
             selection: BTreeSet::new(),
             prices: crate::prices::PriceBook::bundled(),
             inspector: ui::inspector::InspectorState::default(),
@@ -163,7 +163,7 @@ impl CaseboardApp {
             settings,
             notices: Notices::default(),
             dialogs: Dialogs::default(),
-            attribution: attribution::AttributionState::default(),
+            attribution,
             left_tab: ui::LeftTab::default(),
             history_panel: ui::history::HistoryPanel::default(),
             filter_panel: ui::filter::FilterPanel::default(),
@@ -194,9 +194,9 @@ impl CaseboardApp {
         }
         app.start_loading_packs(options.extra_packs);
         if let Some(path) = options.open {
-            app.doc = Document::new(Case::new("Opening…", crate::util::now_unix()), None);
             app.start_open(path);
         } else {
+            app.doc = app.demo_document();
             app.check_recovery(None);
         }
         app.canvas.request_zoom_to(Vec::new());
@@ -229,6 +229,7 @@ impl CaseboardApp {
         }
         self.poll_settings_writes();
         self.sync_source();
+        self.sync_demo_pack();
         self.doc.set_author(&self.settings.investigator);
         self.autosave_tick(ctx);
         let revision = self.doc.structure_revision();

@@ -147,9 +147,6 @@ fn case_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     if item(ui, "Find patterns (analyze)", "Ctrl+Shift+A") {
         commands.push(Command::RunAnalysis);
     }
-    if item(ui, "Apply demo attribution", "") {
-        commands.push(Command::ApplyDemoAttribution);
-    }
 }
 
 /// "Undo expand …" / "Redo …" entry, disabled when there is nothing to do.
