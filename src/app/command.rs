@@ -102,6 +102,10 @@ pub enum Command {
     },
     /// Show the keyboard shortcuts window.
     ShowShortcuts,
+    /// Show the story panel (the open case's description).
+    ShowStory,
+    /// Close the story panel; `for_good` also stops it opening at start.
+    CloseStory { for_good: bool },
     /// Cancel a running job.
     CancelJob(String),
     /// Replace the selection.

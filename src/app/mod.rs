@@ -94,6 +94,8 @@ pub struct Dialogs {
     pub recovery: Option<recovery::Recovery>,
     pub pack_errors: Option<String>,
     pub shortcuts: bool,
+    /// The story panel (the case's description, what to try) is open.
+    pub story: bool,
 }
 
 /// The whole application state.
@@ -193,6 +195,9 @@ impl CaseboardApp {
             app.timeline_panel.hold_replay_at(share);
         }
         app.start_loading_packs(options.extra_packs);
+        // First start on the demo: its story says what it is and what to try.
+        app.dialogs.story =
+            options.open.is_none() && !app.screenshot.is_auto() && !app.settings.story_dismissed;
         if let Some(path) = options.open {
             app.start_open(path);
         } else {

@@ -30,6 +30,9 @@ pub fn menu_bar_ui(
             if item(ui, "Keyboard shortcuts", "F1") {
                 commands.push(Command::ShowShortcuts);
             }
+            if item(ui, "Case story", "") {
+                commands.push(Command::ShowStory);
+            }
         });
     });
 }
