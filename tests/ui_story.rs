@@ -1,8 +1,10 @@
 //! UI tests of the first five minutes: on first start the demo case opens with its story panel
 //! (what it is, what to try); "Don't show again" closes it for good (kept in the settings) and
-//! Help → Case story brings it back.
+//! Help → Case story brings it back. The canvas's legend lists the categories on screen.
 
-use caseboard::app::StartOptions;
+use caseboard::app::{Command, StartOptions};
+use caseboard::model::Category;
+use caseboard::sources::demo::DEMO_PACK_ID;
 use egui_kittest::kittest::Queryable as _;
 
 mod ui_support;
@@ -48,4 +50,29 @@ fn the_story_shows_on_first_start_until_dismissed_and_comes_back_from_help() {
     again.get_by_label_contains("Case story").click();
     settle(&mut again);
     again.get_by_label_contains(STEP);
+}
+
+#[test]
+fn the_legend_lists_the_categories_on_screen() {
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    if std::env::var_os("CASEBOARD_LOOK").is_some() {
+        h.snapshot("first_start_look");
+    }
+    // The demo's theft and split addresses (dprk_attributed) and the victim's wallet.
+    assert_eq!(
+        h.state().canvas().legend(),
+        &[Category::DprkAttributed, Category::Victim]
+    );
+    h.get_by_label("dprk_attributed");
+    h.get_by_label("victim");
+
+    // No category on screen: no legend.
+    h.state_mut().push_command(Command::SetPackEnabled {
+        id: DEMO_PACK_ID.to_owned(),
+        enabled: false,
+    });
+    settle(&mut h);
+    assert!(h.state().canvas().legend().is_empty());
+    assert!(h.query_by_label("dprk_attributed").is_none());
 }
