@@ -39,6 +39,7 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, categories: &[Category]) {
         .show(ctx, |ui| {
             egui::Frame::new()
                 .fill(BACKGROUND)
+                .stroke((1.0, Color32::from_gray(58)))
                 .corner_radius(4.0)
                 .inner_margin(6.0)
                 .show(ui, |ui| {

@@ -7,7 +7,7 @@ use super::super::command::Command;
 use crate::model::Case;
 
 /// Widest the panel grows, in points.
-const WIDTH: f32 = 360.0;
+const WIDTH: f32 = 340.0;
 /// Gap between the panel and the canvas's corner, in points.
 const MARGIN: f32 = 12.0;
 
