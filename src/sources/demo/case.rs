@@ -23,12 +23,10 @@ use std::collections::BTreeMap;
 /// Title of the demo case.
 pub const DEMO_CASE_TITLE: &str = "Demo: DPRK-style laundering walkthrough (synthetic)";
 
-const DEMO_CASE_DESCRIPTION: &str = "A synthetic theft to practise on: every address and amount \
-comes from Caseboard's offline demo ledger, none is real. It follows the DPRK laundering pattern \
-of 2024–25: a victim exchange's cold wallet is drained, the loot split and peeled on through a \
-mixer, a swap router and a bridge to two exchanges. Known actors are coloured as they appear.\n\n\
-1. Start at the theft address in the middle: it split the victim's ETH across 40 addresses \
-(click it to read its transfers).\n\
+const DEMO_CASE_DESCRIPTION: &str = "All synthetic, from Caseboard's offline demo ledger: a \
+DPRK-style laundering (2024–25) of a drained exchange wallet through peel chains, a mixer and a \
+bridge to two exchanges. Known actors are coloured as they appear.\n\n\
+1. Start at the theft address in the middle: it split the victim's ETH across 40 addresses.\n\
 2. Follow the split: double-click a split address, then the next hop of its peel chain.\n\
 3. Find the exchange: right-click a split address, Trace from here, and look for the exchange \
 hot wallets where the money lands.\n\
