@@ -26,9 +26,10 @@
 //! | `money`         | more prices: importing a table, fetching missing ones online        |
 //! | `screenshot`    | canvas screenshots and the headless `caseboard screenshot` run      |
 //! | `notices`       | toasts: information fades, errors stay                              |
-//! | `canvas/`       | the graph widget: drawing, picking, dragging, notes on the canvas   |
+//! | `canvas/`       | the graph widget: drawing, picking, dragging, notes, the legend     |
 //! | `ui/`           | panels and dialogs (each reads state and pushes commands), among them |
-//! |                 | the Filter tab, the timeline, the find box and the inspector's table |
+//! |                 | the Filter tab, the timeline, the find box and the inspector's table, |
+//! |                 | the story panel (first start on the demo, Help → Case story)        |
 
 mod annotations;
 pub mod attribution;
