@@ -143,7 +143,9 @@ fn tag_two_nodes_as_a_cluster() {
         .expect("category combo box")
         .click();
     h.run_steps(2);
-    h.get_by_label("dprk_attributed").click();
+    // The menu entry (the canvas legend names the category too).
+    h.get_by_role_and_label(Role::Button, "dprk_attributed")
+        .click();
     h.run_steps(2);
     h.get_by_label("OK").click();
     settle(&mut h);

@@ -230,7 +230,6 @@ fn taint_from_the_selection_lists_where_it_ended_and_can_be_recorded() {
         ..StartOptions::default()
     });
     settle(&mut h);
-    h.state_mut().push_command(Command::ApplyDemoAttribution);
     h.state_mut().push_command(Command::RunAnalysis);
     settle(&mut h);
     h.get_by_label("Taint").click();

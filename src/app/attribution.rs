@@ -1,8 +1,9 @@
 //! Attribution in the app: the packs it knows (bundled and imported), which are active, and
 //! the index built from the active ones; the actors tags name (bundled and imported
 //! ActorPacks); loading packs in a job, auto-flagging nodes as they enter the case, switching
-//! packs on and off, importing a pack, exporting the case's own tags and the demo world's
-//! attribution. The index is rebuilt only when the set of active packs changes.
+//! packs on and off, importing a pack, exporting the case's own tags. The demo world's actors
+//! are a pack too, listed with the bundled ones and active (unless switched off) while the open
+//! case reads the demo ledger. The index is rebuilt only when the set of active packs changes.
 
 use super::CaseboardApp;
 use super::command::Command;
@@ -12,8 +13,8 @@ use crate::attribution::{
     bundled_actors, bundled_packs, export_tagpack_yaml, flag_case, flag_fragment,
     load_any_pack_file,
 };
-use crate::model::{Action, Tag};
-use crate::sources::demo::demo_attribution;
+use crate::model::{Action, Document, Tag};
+use crate::sources::demo::{DEMO_PACK_ID, demo_case, demo_pack};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -25,9 +26,23 @@ pub struct AttributionState {
     actor_packs: Vec<ActorPack>,
     actors: ActorIndex,
     loaded: bool,
+    /// The open case reads the demo ledger: the demo pack may be active.
+    demo_case: bool,
 }
 
 impl AttributionState {
+    /// Before the packs are loaded: only the demo pack (built in memory at once), so the demo
+    /// case is tagged from its first frame.
+    pub fn with_demo_pack(disabled: &BTreeSet<String>) -> AttributionState {
+        let mut state = AttributionState {
+            packs: vec![demo_pack()],
+            demo_case: true,
+            ..AttributionState::default()
+        };
+        state.rebuild(disabled);
+        state
+    }
+
     /// Replaces the packs (after loading) and rebuilds the index from those not `disabled`.
     pub fn set_packs(&mut self, packs: Vec<AttributionPack>, disabled: &BTreeSet<String>) {
         self.packs = packs;
@@ -61,10 +76,29 @@ impl AttributionState {
         self.rebuild(disabled);
     }
 
-    /// Rebuilds the index from the packs not `disabled`.
+    /// Rebuilds the index from the packs not `disabled` (the demo pack only in a demo case).
     pub fn rebuild(&mut self, disabled: &BTreeSet<String>) {
-        self.index =
-            AttributionIndex::build(self.packs.iter().filter(|p| !disabled.contains(&p.info.id)));
+        let demo_case = self.demo_case;
+        self.index = AttributionIndex::build(self.packs.iter().filter(|p| {
+            !disabled.contains(&p.info.id) && (demo_case || p.info.id != DEMO_PACK_ID)
+        }));
+    }
+
+    /// Says whether the open case reads the demo ledger; rebuilds the index and returns true
+    /// when that changed.
+    pub fn set_demo_case(&mut self, demo_case: bool, disabled: &BTreeSet<String>) -> bool {
+        if self.demo_case == demo_case {
+            return false;
+        }
+        self.demo_case = demo_case;
+        self.rebuild(disabled);
+        true
+    }
+
+    /// True when `id` is the demo pack and the open case does not read the demo ledger (the
+    /// pack then tags nothing, whatever its switch says).
+    pub fn is_idle_demo_pack(&self, id: &str) -> bool {
+        id == DEMO_PACK_ID && !self.demo_case
     }
 
     /// All packs, bundled first.
@@ -95,7 +129,6 @@ impl CaseboardApp {
     /// Handles the attribution commands; gives any other command back.
     pub(super) fn attribution_command(&mut self, command: Command) -> Option<Command> {
         match command {
-            Command::ApplyDemoAttribution => self.apply_demo_attribution(),
             Command::ImportPackDialog => self.choose_path(PathPurpose::ImportPack),
             Command::ImportPack(path) => self.start_import_pack(path),
             Command::SetPackEnabled { id, enabled } => self.set_pack_enabled(id, enabled),
@@ -134,6 +167,7 @@ impl CaseboardApp {
             ctx,
             move |control| {
                 let mut packs = bundled_packs();
+                packs.push(demo_pack());
                 let mut actors: Vec<ActorPack> = bundled_actors().into_iter().collect();
                 let mut failures = Vec::new();
                 for file in files {
@@ -167,8 +201,38 @@ impl CaseboardApp {
         }
     }
 
+    /// A new document on the demo case, its known actors tagged by the active packs as part of
+    /// the case as opened (no undo step, nothing unsaved).
+    pub(super) fn demo_document(&mut self) -> Document {
+        self.attribution
+            .set_demo_case(true, &self.settings.disabled_packs);
+        let mut case = demo_case();
+        if let Some(action) = flag_case(self.attribution.index(), &case)
+            && let Err(err) = crate::model::apply(&mut case, action)
+        {
+            tracing::warn!("demo case not tagged: {err}");
+        }
+        Document::new(case, None)
+    }
+
+    /// Keeps the demo pack active exactly while the open case reads the demo ledger (opened,
+    /// undone, changed in the Sources window); tags the case when it became active.
+    pub(super) fn sync_demo_pack(&mut self) {
+        let demo_case = self.doc.case().uses_demo_source();
+        if self
+            .attribution
+            .set_demo_case(demo_case, &self.settings.disabled_packs)
+            && demo_case
+        {
+            self.flag_whole_case();
+        }
+    }
+
     /// Tags every node of the case that an active pack knows and that lacks the tag.
     pub(super) fn flag_whole_case(&mut self) {
+        let demo_case = self.doc.case().uses_demo_source();
+        self.attribution
+            .set_demo_case(demo_case, &self.settings.disabled_packs);
         if let Some(action) = flag_case(self.attribution.index(), self.doc.case()) {
             let count = match &action {
                 Action::SetTags { entries, .. } => entries.len(),
@@ -307,35 +371,5 @@ impl CaseboardApp {
                 path,
             },
         );
-    }
-
-    fn apply_demo_attribution(&mut self) {
-        let mut entries: Vec<(crate::model::NodeId, Vec<Tag>)> = Vec::new();
-        for (node, tag) in demo_attribution() {
-            if !self.doc.case().nodes.contains_key(&node) {
-                continue;
-            }
-            let mut tags = self.doc.case().tags.get(&node).cloned().unwrap_or_default();
-            if tags.contains(&tag) {
-                continue;
-            }
-            tags.push(tag);
-            match entries.iter_mut().find(|(n, _)| n == &node) {
-                Some((_, existing)) => *existing = tags,
-                None => entries.push((node, tags)),
-            }
-        }
-        if entries.is_empty() {
-            self.notices
-                .info("Demo attribution: no untagged demo actors in this case yet");
-            return;
-        }
-        let count = entries.len();
-        self.commands.push(Command::Apply(Action::SetTags {
-            label: format!("apply demo attribution ({count} nodes)"),
-            entries,
-        }));
-        self.notices
-            .info(format!("Demo attribution applied to {count} node(s)"));
     }
 }

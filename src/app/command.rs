@@ -102,6 +102,10 @@ pub enum Command {
     },
     /// Show the keyboard shortcuts window.
     ShowShortcuts,
+    /// Show the story panel (the open case's description).
+    ShowStory,
+    /// Close the story panel; `for_good` also stops it opening at start.
+    CloseStory { for_good: bool },
     /// Cancel a running job.
     CancelJob(String),
     /// Replace the selection.
@@ -118,8 +122,6 @@ pub enum Command {
     RemoveSelected,
     /// Pin or unpin nodes.
     SetPinned { nodes: Vec<NodeId>, pinned: bool },
-    /// Apply the demo world's attribution tags to matching nodes.
-    ApplyDemoAttribution,
     /// Choose an attribution pack file to import.
     ImportPackDialog,
     /// Import this attribution pack file.

@@ -51,6 +51,8 @@ impl CaseboardApp {
                 self.dialogs.add_addresses = Some(ui::add_addresses::AddAddressesDialog::default());
             }
             Command::ShowShortcuts => self.dialogs.shortcuts = true,
+            Command::ShowStory => self.dialogs.story = true,
+            Command::CloseStory { for_good: false } => self.dialogs.story = false,
             Command::CancelJob(key) => self.jobs.cancel(&key),
             Command::ZoomTo(nodes) => self.canvas.request_zoom_to(nodes),
             Command::SetView(view) => self.doc.set_view(view),

@@ -7,7 +7,6 @@ use super::command::Command;
 use super::jobs::{JobOutcome, PathPurpose};
 use super::ui;
 use crate::model::{Case, Document};
-use crate::sources::demo::demo_case;
 use std::path::PathBuf;
 
 impl CaseboardApp {
@@ -30,9 +29,9 @@ impl CaseboardApp {
             }
             Command::OpenDemo => {
                 self.dialogs.discard = None;
-                self.replace_document(Document::new(demo_case(), None));
+                let doc = self.demo_document();
+                self.replace_document(doc);
                 self.canvas.request_zoom_to(Vec::new());
-                self.flag_whole_case();
             }
             Command::OpenDialog => self.choose_path(PathPurpose::Open),
             Command::OpenPath(path) => {

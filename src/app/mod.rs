@@ -26,9 +26,10 @@
 //! | `money`         | more prices: importing a table, fetching missing ones online        |
 //! | `screenshot`    | canvas screenshots and the headless `caseboard screenshot` run      |
 //! | `notices`       | toasts: information fades, errors stay                              |
-//! | `canvas/`       | the graph widget: drawing, picking, dragging, notes on the canvas   |
+//! | `canvas/`       | the graph widget: drawing, picking, dragging, notes, the legend     |
 //! | `ui/`           | panels and dialogs (each reads state and pushes commands), among them |
-//! |                 | the Filter tab, the timeline, the find box and the inspector's table |
+//! |                 | the Filter tab, the timeline, the find box and the inspector's table, |
+//! |                 | the story panel (first start on the demo, Help → Case story)        |
 
 mod annotations;
 pub mod attribution;
@@ -58,7 +59,6 @@ pub use screenshot::AutoScreenshot;
 
 use crate::layout::LayoutDriver;
 use crate::model::{Case, NodeId};
-use crate::sources::demo::demo_case;
 use canvas::Canvas;
 use jobs::Jobs;
 use notices::Notices;
@@ -95,6 +95,8 @@ pub struct Dialogs {
     pub recovery: Option<recovery::Recovery>,
     pub pack_errors: Option<String>,
     pub shortcuts: bool,
+    /// The story panel (the case's description, what to try) is open.
+    pub story: bool,
 }
 
 /// The whole application state.
@@ -154,8 +156,9 @@ impl CaseboardApp {
             None => (Settings::default(), None),
         };
         let replay_at = options.auto_screenshot.as_ref().and_then(|a| a.replay_at);
+        let attribution = attribution::AttributionState::with_demo_pack(&settings.disabled_packs);
         let mut app = CaseboardApp {
-            doc: Document::new(demo_case(), None),
+            doc: Document::new(Case::new("Opening…", crate::util::now_unix()), None),
             selection: BTreeSet::new(),
             prices: crate::prices::PriceBook::bundled(),
             inspector: ui::inspector::InspectorState::default(),
@@ -163,7 +166,7 @@ impl CaseboardApp {
             settings,
             notices: Notices::default(),
             dialogs: Dialogs::default(),
-            attribution: attribution::AttributionState::default(),
+            attribution,
             left_tab: ui::LeftTab::default(),
             history_panel: ui::history::HistoryPanel::default(),
             filter_panel: ui::filter::FilterPanel::default(),
@@ -193,10 +196,13 @@ impl CaseboardApp {
             app.timeline_panel.hold_replay_at(share);
         }
         app.start_loading_packs(options.extra_packs);
+        // First start on the demo: its story says what it is and what to try.
+        app.dialogs.story =
+            options.open.is_none() && !app.screenshot.is_auto() && !app.settings.story_dismissed;
         if let Some(path) = options.open {
-            app.doc = Document::new(Case::new("Opening…", crate::util::now_unix()), None);
             app.start_open(path);
         } else {
+            app.doc = app.demo_document();
             app.check_recovery(None);
         }
         app.canvas.request_zoom_to(Vec::new());
@@ -229,6 +235,7 @@ impl CaseboardApp {
         }
         self.poll_settings_writes();
         self.sync_source();
+        self.sync_demo_pack();
         self.doc.set_author(&self.settings.investigator);
         self.autosave_tick(ctx);
         let revision = self.doc.structure_revision();

@@ -1,4 +1,5 @@
-//! The user's settings: recent files, expansion limit, investigator name.
+//! The user's settings: recent files, expansion limit, investigator name, the packs switched
+//! off, whether the demo's story panel was dismissed.
 //!
 //! Stored as RON in the user's config folder (written atomically, owner-only permissions, as
 //! later settings will hold API keys). Never part of a case file. A missing or unreadable
@@ -42,6 +43,8 @@ pub struct Settings {
     pub answer_deadline_secs: u64,
     /// What one expansion may read from a source (transactions, logs, bytes).
     pub read_caps: crate::sources::limits::ReadCaps,
+    /// The user closed the demo's story panel with "Don't show again".
+    pub story_dismissed: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -64,6 +67,7 @@ impl std::fmt::Debug for Settings {
             .field("autosave_secs", &self.autosave_secs)
             .field("source_urls", &self.source_urls.keys().collect::<Vec<_>>())
             .field("answer_deadline_secs", &self.answer_deadline_secs)
+            .field("story_dismissed", &self.story_dismissed)
             .finish()
     }
 }
@@ -82,6 +86,7 @@ impl Default for Settings {
             source_urls: std::collections::BTreeMap::new(),
             answer_deadline_secs: crate::sources::http::DEFAULT_ANSWER_DEADLINE_SECS,
             read_caps: crate::sources::limits::ReadCaps::default(),
+            story_dismissed: false,
         }
     }
 }

@@ -122,6 +122,10 @@ impl CaseboardApp {
             Command::SetExpansionLimit(limit) => {
                 self.settings.expansion_limit = limit.clamp(1, 10_000);
             }
+            Command::CloseStory { for_good: true } => {
+                self.dialogs.story = false;
+                self.settings.story_dismissed = true;
+            }
             other => return Some(other),
         }
         self.save_settings();

@@ -270,6 +270,15 @@ impl Case {
         self.chain_sources.get(chain_prefix).unwrap_or(&self.source)
     }
 
+    /// True when some chain of the case is read from the offline demo ledger.
+    pub fn uses_demo_source(&self) -> bool {
+        self.source == SourceConfig::Demo
+            || self
+                .chain_sources
+                .values()
+                .any(|s| *s == SourceConfig::Demo)
+    }
+
     /// The chains of the case's nodes, as id prefixes, sorted.
     pub fn chain_prefixes(&self) -> BTreeSet<String> {
         let mut chains = BTreeSet::new();

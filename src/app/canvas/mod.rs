@@ -6,7 +6,8 @@
 //! (rebuilt only when positions, view or selection changed), places labels where they are
 //! readable, and answers the pointer through a spatial grid. On top: cluster hulls and
 //! highlights underneath, notes and arrows over it, shift-click and rectangle selection, node
-//! drag (the node stays pinned), double-click to expand, context menus, fit/zoom-to.
+//! drag (the node stays pinned), double-click to expand, context menus, fit/zoom-to, and a
+//! legend of the categories on screen in the bottom-left corner.
 //!
 //! The case stays the truth: the drawable graph is rebuilt from it when its structure changes,
 //! and every user change leaves as a [`Command`].
@@ -19,6 +20,7 @@ mod grid;
 mod hulls;
 mod interaction;
 mod labels;
+mod legend;
 mod menus;
 mod mesh;
 mod paint;
@@ -95,6 +97,8 @@ pub struct Canvas {
     bulk: Option<BulkCache>,
     /// The taint overlay shown under the graph (view only).
     taint_overlay: Option<std::sync::Arc<taint_overlay::TaintOverlay>>,
+    /// Categories of the nodes on screen, for the legend (collected at rebuild).
+    legend: Vec<crate::model::Category>,
 }
 
 impl Canvas {
@@ -177,6 +181,11 @@ impl Canvas {
         self.built_revision = None;
     }
 
+    /// Categories the legend lists: those of the nodes the filter lets through.
+    pub fn legend(&self) -> &[crate::model::Category] {
+        &self.legend
+    }
+
     /// What the filter takes away in the graph on screen: (transfers, nodes).
     pub fn filtered_counts(&self) -> (usize, usize) {
         (self.graph.filtered_transfers, self.graph.filtered_nodes)
@@ -246,6 +255,7 @@ impl Canvas {
         self.annotations
             .notes_ui(ui, case, &t, rect, hovered, response.clicked(), commands);
         self.context_menu_ui(&response, selection, commands);
+        legend::legend_ui(ui.ctx(), rect, &self.legend);
 
         // The view is saved with the case: it goes back through the document like any change.
         if let Some(view) = self.view {

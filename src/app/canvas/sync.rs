@@ -43,6 +43,14 @@ impl Canvas {
 
     fn rebuild(&mut self, case: &Case, revision: u64, prices: &PriceBook, filter: GraphFilter) {
         self.graph = build_graph(case, prices, &filter);
+        self.legend = super::legend::legend_categories(
+            case,
+            self.graph
+                .nodes
+                .iter()
+                .filter(|n| n.shown != super::display::Shown::Hidden)
+                .map(|n| &n.id),
+        );
         self.built_revision = Some(revision);
         self.built_filter = filter;
         self.build_generation += 1;

@@ -99,6 +99,13 @@ pub fn attribution_panel_ui(
                     .small()
                     .weak(),
                 );
+                if state.is_idle_demo_pack(&info.id) {
+                    ui.label(
+                        egui::RichText::new("Tags only cases read from the demo ledger")
+                            .small()
+                            .weak(),
+                    );
+                }
             }
             ui.separator();
             ui.horizontal_wrapped(|ui| {

@@ -33,6 +33,9 @@ pub fn menu_bar_ui(
             if item(ui, "Keyboard shortcuts", "F1") {
                 commands.push(Command::ShowShortcuts);
             }
+            if item(ui, "Case story", "") {
+                commands.push(Command::ShowStory);
+            }
         });
     });
 }
@@ -149,9 +152,6 @@ fn case_menu_ui(ui: &mut egui::Ui, commands: &mut Vec<Command>) {
     }
     if item(ui, "Find patterns (analyze)", "Ctrl+Shift+A") {
         commands.push(Command::RunAnalysis);
-    }
-    if item(ui, "Apply demo attribution", "") {
-        commands.push(Command::ApplyDemoAttribution);
     }
 }
 

@@ -23,6 +23,7 @@ pub mod selection_summary;
 pub mod shortcuts;
 pub mod sources;
 pub mod status;
+pub mod story;
 pub mod tag_dialog;
 pub mod taint;
 pub mod timeline;
@@ -149,9 +150,11 @@ impl CaseboardApp {
                     &mut self.commands,
                 );
             });
+        let mut canvas_rect = egui::Rect::NOTHING;
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE.fill(egui::Color32::from_rgb(24, 28, 34)))
             .show(ui, |ui| {
+                canvas_rect = ui.max_rect();
                 let revision = self.doc.structure_revision();
                 let now = ui.input(|i| i.time);
                 let replay_until = self.timeline_panel.replay_until(now);
@@ -165,6 +168,9 @@ impl CaseboardApp {
                     &mut self.commands,
                 );
             });
+        if self.dialogs.story {
+            story::story_window_ui(ui.ctx(), canvas_rect, self.doc.case(), &mut self.commands);
+        }
         let revision = self.doc.revision();
         self.find
             .find_ui(ui.ctx(), self.doc.case(), revision, &mut self.commands);

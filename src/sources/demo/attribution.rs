@@ -1,8 +1,11 @@
-//! The demo world's known actors as tags the user can apply: what an investigator would have
-//! from the victim's disclosure, a forensic report on the theft, and public service labels.
+//! The demo world's known actors: what an investigator would have from the victim's
+//! disclosure, a forensic report on the theft, and public service labels. [`demo_pack`] holds
+//! them as an attribution pack like the bundled ones (the app keeps it active in cases read
+//! from the demo ledger, so demo nodes are tagged the moment they enter the case).
 
 use super::clock::DEMO_SNAPSHOT_UNIX_SECS;
 use super::world::world;
+use crate::attribution::{AttributionPack, PackEntry, PackInfo};
 use crate::model::{Category, Confidence, NodeId, Tag};
 
 /// Where every demo tag says it comes from.
@@ -106,5 +109,33 @@ fn tag(label: &str, category: Category, confidence: Confidence, note: &str) -> T
     }
 }
 
-/// Pack id recorded on the demo world's tags.
+/// Pack id recorded on the demo world's tags (cases tagged before the pack existed carry it
+/// too, so they are not tagged twice).
 pub const DEMO_PACK_ID: &str = "caseboard-demo";
+
+/// The demo world's attribution as a pack (id [`DEMO_PACK_ID`]), listed with the bundled ones.
+pub fn demo_pack() -> AttributionPack {
+    AttributionPack {
+        info: PackInfo {
+            id: DEMO_PACK_ID.to_owned(),
+            title: "Demo world actors (synthetic)".to_owned(),
+            creator: TAG_AUTHOR.to_owned(),
+            source: TAG_SOURCE.to_owned(),
+            date: "2025-03-24".to_owned(),
+            licence: "synthetic data, no licence needed".to_owned(),
+            description: "The demo ledger's victim, theft and split addresses, mixer, bridge, \
+                swap router and exchange hot wallets. Active only in cases read from the demo \
+                ledger."
+                .to_owned(),
+            bundled: true,
+        },
+        entries: demo_attribution()
+            .into_iter()
+            .map(|(node, tag)| PackEntry { node, tag })
+            .collect(),
+        unsupported: 0,
+        tx_tags: 0,
+        skipped: Vec::new(),
+        duplicates: 0,
+    }
+}

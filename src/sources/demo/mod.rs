@@ -9,7 +9,7 @@
 //!
 //! - [`DemoSource`] / [`demo_source`]: the data source (`"demo"`).
 //! - [`demo_case`]: the case the app opens on first start.
-//! - [`demo_attribution`]: the known actors as tags the user can apply.
+//! - [`demo_attribution`], [`demo_pack`]: the known actors as tags, and as an attribution pack.
 //! - [`theft_address`] and friends: landmark ids for tests and hints.
 //!
 //! [`DataSource`]: crate::sources::DataSource
@@ -34,7 +34,7 @@ mod findings_tests;
 #[cfg(test)]
 mod tests;
 
-pub use attribution::demo_attribution;
+pub use attribution::{DEMO_PACK_ID, demo_attribution, demo_pack};
 pub use case::{DEMO_CASE_TITLE, demo_case};
 pub use clock::{DEMO_SNAPSHOT_UNIX_SECS, THEFT_UNIX_SECS};
 pub use ids::{
