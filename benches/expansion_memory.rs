@@ -9,10 +9,10 @@
 //! Run: `cargo bench --bench expansion_memory` (writes `target/bench/expansion_memory.json`).
 
 mod support {
-    #[path = "../../tests/support/mock_http.rs"]
-    pub mod mock_http;
     #[path = "../../tests/support/endless_history.rs"]
     pub mod endless_history;
+    #[path = "../../tests/support/mock_http.rs"]
+    pub mod mock_http;
 }
 
 use caseboard::model::NodeId;
@@ -20,10 +20,10 @@ use caseboard::sources::esplora::EsploraSource;
 use caseboard::sources::http::HttpConfig;
 use caseboard::sources::limits::ReadCaps;
 use caseboard::sources::{DataSource, Direction, JobControl};
-use support::mock_http::{MockServer, Response};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 use support::endless_history::{ADDRESS, serve_endless_history};
+use support::mock_http::{MockServer, Response};
 
 /// The bar: one expansion at the default caps stays under this.
 const LIMIT_MIB: f64 = 300.0;

@@ -383,3 +383,31 @@ fn a_panicking_job_leaves_the_app_running() {
     settle(&mut h);
     assert!(h.state().doc.case().nodes.len() > before.nodes.len());
 }
+
+#[test]
+fn expanding_a_hub_asks_first() {
+    let hub = NodeId::parse("eth:0x1111111111111111111111111111111111111111").expect("id");
+    let mut case = caseboard::model::Case::new("hub", 0);
+    let mut node = caseboard::model::Node::address(hub.clone());
+    node.tx_count = Some(25_000);
+    case.nodes.insert(hub.clone(), node);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("hub.ron");
+    caseboard::case_file::save(&case, &path).expect("saved");
+    let mut h = harness(StartOptions {
+        open: Some(path),
+        ..StartOptions::default()
+    });
+    settle(&mut h);
+    h.state_mut().push_command(Command::Expand {
+        node: hub,
+        direction: caseboard::sources::Direction::Both,
+    });
+    h.run_steps(3);
+    h.get_by_label("Expand with options");
+    h.get_by_label_contains("has 25000 transactions");
+    assert!(
+        h.state().jobs.is_idle(),
+        "nothing started before the user chose"
+    );
+}

@@ -21,10 +21,17 @@ pub struct ExpansionMemo {
     pub resume: Option<String>,
 }
 
-/// The expansion feature's state: the last expansion of each node and direction.
+/// Before expanding a node with more transactions than this, say how many and offer the
+/// limit and options instead of starting at once.
+pub const HUB_WARNING_TX: u64 = 1_000;
+
+/// The expansion feature's state: the last expansion of each node and direction, and the
+/// view when each running expansion started (the view follows its new nodes only if the user
+/// has not moved it meanwhile).
 #[derive(Debug, Default)]
 pub struct ExpansionState {
     memos: HashMap<(NodeId, Direction), ExpansionMemo>,
+    views_at_start: HashMap<(NodeId, Direction), (f32, [f32; 2])>,
 }
 
 impl CaseboardApp {
@@ -69,6 +76,21 @@ impl CaseboardApp {
 
     fn start_expand(&mut self, node: NodeId, direction: Direction) {
         let options = ExpandOptions::with_limit(self.settings.expansion_limit);
+        let tx_count = self.doc.case().nodes.get(&node).and_then(|n| n.tx_count);
+        if let Some(count) = tx_count.filter(|&c| c > HUB_WARNING_TX) {
+            // A hub: say how big it is and let the user choose the limit and filters first.
+            let warning = format!(
+                "{} has {count} transactions. One expansion adds the {} largest counterparties                  and reads at most the read caps; set a minimum value or a time range to                  narrow it, or expand as it is.",
+                short_form(node.value()),
+                options.limit
+            );
+            self.dialogs.expand = Some(
+                ui::expand_dialog::ExpandDialog::new(node, options)
+                    .with_direction(direction)
+                    .with_warning(warning),
+            );
+            return;
+        }
         self.start_expand_request(ExpandRequest {
             node,
             direction,
@@ -103,6 +125,10 @@ impl CaseboardApp {
                 .warn(format!("{node} is not in the case; nothing to expand"));
             return;
         }
+        let view = &self.doc.case().view;
+        self.expansion
+            .views_at_start
+            .insert((node.clone(), direction), (view.zoom, view.pan));
         let key = format!("expand:{node}:{direction:?}");
         let filters = request.options.describe();
         let label = format!(
@@ -234,6 +260,7 @@ impl CaseboardApp {
         }
         let mut plan = plan;
         crate::attribution::flag_fragment(self.attribution.index(), &mut plan.fragment);
+        let new_nodes: Vec<NodeId> = plan.fragment.nodes.iter().map(|n| n.id.clone()).collect();
         // New facts, nodes now read whole, and the gaps kept on the expanded node: one step.
         let action = plan.into_action(
             self.doc.case(),
@@ -247,6 +274,17 @@ impl CaseboardApp {
             self.notices
                 .error(format!("Expansion of {short} not applied: {err}"), None);
             return;
+        }
+        // The view takes in the new nodes, unless the user moved it while the source answered.
+        let started = self
+            .expansion
+            .views_at_start
+            .remove(&(node.clone(), direction));
+        let view = &self.doc.case().view;
+        if !new_nodes.is_empty() && started == Some((view.zoom, view.pan)) {
+            let mut include = new_nodes;
+            include.push(node.clone());
+            self.canvas.request_include(include);
         }
         if more_to_load {
             self.notices.warn(message);

@@ -84,6 +84,11 @@ pub struct Canvas {
     view: Option<View>,
     zoom_request: Option<Vec<NodeId>>,
     view_request: Option<(f32, [f32; 2])>,
+    /// Nodes the view should take in too (after an expansion).
+    include_request: Option<Vec<NodeId>>,
+    /// Where the view is easing to, and the view the last easing step set (a user's pan or
+    /// zoom in between cancels the easing).
+    easing: Option<(View, View)>,
     gesture: Gesture,
     hovered: Option<usize>,
     /// The edge under the pointer (when no node is), by edge index.
@@ -105,6 +110,12 @@ impl Canvas {
     /// Asks the next frame to zoom to these nodes (all if empty).
     pub fn request_zoom_to(&mut self, nodes: Vec<NodeId>) {
         self.zoom_request = Some(nodes);
+    }
+
+    /// Asks the view to take in these nodes as well, easing there over a few frames; nothing
+    /// happens if they are on screen already.
+    pub fn request_include(&mut self, nodes: Vec<NodeId>) {
+        self.include_request = Some(nodes);
     }
 
     /// Asks the next frame to restore a saved zoom and pan; a never-saved (default) view is
@@ -214,6 +225,9 @@ impl Canvas {
             egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "Graph canvas")
         });
         self.apply_view_requests(case, rect.size());
+        if self.ease_view() {
+            ui.ctx().request_repaint();
+        }
         self.navigate(ui, &response);
         let drawing_arrow = self.annotations.drawing_arrow();
         let before = self.transform_in(rect);
@@ -300,6 +314,33 @@ impl Canvas {
                 zoom: 1.0,
                 pan: size / 2.0,
             }));
+        }
+        if let Some(nodes) = self.include_request.take()
+            && let Some(current) = self.view
+            && let Some(target) = View::including(current, &node_bounds(case, &nodes), size)
+        {
+            self.easing = Some((target, current));
+        }
+    }
+
+    /// One easing step toward the target view; true while still easing.
+    fn ease_view(&mut self) -> bool {
+        let (Some((target, last)), Some(current)) = (self.easing, self.view) else {
+            return false;
+        };
+        if current != last {
+            // The user moved the view: theirs wins.
+            self.easing = None;
+            return false;
+        }
+        let next = current.eased_toward(target, 0.3);
+        self.view = Some(next);
+        if next == target {
+            self.easing = None;
+            false
+        } else {
+            self.easing = Some((target, next));
+            true
         }
     }
 
@@ -417,6 +458,17 @@ impl Canvas {
 
 /// The view that shows `nodes` (all when empty) in a canvas of `size`; `None` if none of them
 /// has a position.
+/// The canvas-unit bounds of `nodes` (nothing if none has a position).
+fn node_bounds(case: &Case, nodes: &[NodeId]) -> Rect {
+    let mut bounds = Rect::NOTHING;
+    for p in nodes.iter().filter_map(|id| case.layout.positions.get(id)) {
+        if p[0].is_finite() && p[1].is_finite() {
+            bounds.extend_with(Pos2::new(p[0], p[1]));
+        }
+    }
+    bounds
+}
+
 fn fit(case: &Case, nodes: &[NodeId], size: Vec2) -> Option<View> {
     let mut bounds = Rect::NOTHING;
     let mut add = |p: &[f32; 2]| {

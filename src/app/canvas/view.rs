@@ -2,7 +2,8 @@
 //!
 //! `pan` is measured from the canvas rectangle's top-left corner (as in the case file's
 //! `view`), so a saved view survives a window resize; [`Transform`] adds the rectangle's
-//! corner for painting and picking. Fitting and wheel zoom live here too.
+//! corner for painting and picking. Fitting, taking in more nodes (after an expansion) with
+//! an eased move, and wheel zoom live here too.
 
 use egui::{Pos2, Rect, Vec2};
 
@@ -12,6 +13,9 @@ pub const MIN_ZOOM: f32 = 0.001;
 pub const MAX_ZOOM: f32 = 8.0;
 /// Largest zoom a fit chooses (one node does not fill the screen).
 const MAX_FIT_ZOOM: f32 = 4.0;
+
+/// Canvas units kept around nodes the view is asked to take in (they settle outward).
+const INCLUDE_MARGIN: f32 = 150.0;
 
 /// Zoom and pan as stored in the case (`pan` relative to the canvas's top-left corner).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,6 +38,41 @@ impl View {
             zoom,
             pan: size / 2.0 - bounds.center().to_vec2() * zoom,
         }
+    }
+
+    /// The view that shows what `current` shows and also `bounds` (grown by room for the
+    /// nodes to settle), zooming out only as far as needed; `None` if `bounds` is on screen
+    /// already (or empty).
+    pub fn including(current: View, bounds: &Rect, size: Vec2) -> Option<View> {
+        if !bounds.is_finite() || !current.zoom.is_finite() || current.zoom <= 0.0 {
+            return None;
+        }
+        let wanted = bounds.expand(INCLUDE_MARGIN);
+        let visible = Rect::from_min_max(
+            (-current.pan / current.zoom).to_pos2(),
+            ((size - current.pan) / current.zoom).to_pos2(),
+        );
+        if visible.contains_rect(wanted) {
+            return None;
+        }
+        let target = View::fit(visible.union(wanted), 0.0, size);
+        Some(View {
+            zoom: target.zoom.min(current.zoom),
+            ..target
+        })
+    }
+
+    /// A step of `share` (0..1) of the way to `target`: zoom geometrically, pan so the canvas
+    /// point at the middle of the screen moves straight; lands on `target` when close.
+    pub fn eased_toward(self, target: View, share: f32) -> View {
+        let close_zoom = (self.zoom / target.zoom - 1.0).abs() < 1e-3;
+        let close_pan = (self.pan - target.pan).length() < 0.5;
+        if close_zoom && close_pan {
+            return target;
+        }
+        let zoom = self.zoom * (target.zoom / self.zoom).powf(share);
+        let pan = self.pan + (target.pan - self.pan) * share;
+        View { zoom, pan }
     }
 
     /// Multiplies the zoom by `factor`, keeping the canvas point under `anchor` (local to the
@@ -141,5 +180,45 @@ mod tests {
         assert!((before - after).length() < 1e-4);
         view.zoom_around(1e9, anchor);
         assert_eq!(view.zoom, MAX_ZOOM);
+    }
+
+    #[test]
+    fn taking_in_nodes_off_screen_zooms_out_just_enough_and_eases_there() {
+        let size = Vec2::new(800.0, 600.0);
+        let current = View {
+            zoom: 1.0,
+            pan: Vec2::new(0.0, 0.0),
+        };
+        // On screen (canvas 0..800 × 0..600) with room to settle: nothing to do.
+        let near = Rect::from_min_max(Pos2::new(380.0, 280.0), Pos2::new(400.0, 300.0));
+        assert_eq!(View::including(current, &near, size), None);
+        assert_eq!(View::including(current, &Rect::NOTHING, size), None);
+        // Off to the right: the target shows both the old view and the new nodes.
+        let far = Rect::from_min_max(Pos2::new(1500.0, 100.0), Pos2::new(1550.0, 120.0));
+        let target = View::including(current, &far, size).expect("must move");
+        assert!(target.zoom < current.zoom);
+        let t = target.transform(Rect::from_min_size(Pos2::ZERO, size));
+        for corner in [
+            Pos2::new(0.0, 0.0),
+            Pos2::new(400.0, 300.0),
+            far.max,
+            far.min,
+        ] {
+            let s = t.to_screen(corner);
+            assert!(
+                (-1.0..=801.0).contains(&s.x) && (-1.0..=601.0).contains(&s.y),
+                "{corner:?} on screen at {s:?}"
+            );
+        }
+        // Easing gets there in a few dozen steps and then stays.
+        let mut view = current;
+        let mut steps = 0;
+        while view != target {
+            view = view.eased_toward(target, 0.3);
+            steps += 1;
+            assert!(steps < 100, "eased forever");
+        }
+        assert!(steps > 3, "eased, not jumped: {steps}");
+        assert_eq!(view.eased_toward(target, 0.3), target);
     }
 }

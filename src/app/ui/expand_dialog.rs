@@ -15,6 +15,8 @@ pub struct ExpandDialog {
     min_value: String,
     since: String,
     until: String,
+    /// Why the dialog opened instead of the expansion (a hub), if it did.
+    warning: Option<String>,
 }
 
 impl ExpandDialog {
@@ -35,7 +37,20 @@ impl ExpandDialog {
                 .unwrap_or_default(),
             since: date(options.since_unix),
             until: date(options.until_unix),
+            warning: None,
         }
+    }
+
+    /// The same dialog for one direction.
+    pub fn with_direction(mut self, direction: Direction) -> ExpandDialog {
+        self.direction = direction;
+        self
+    }
+
+    /// The same dialog, saying first why it opened.
+    pub fn with_warning(mut self, warning: String) -> ExpandDialog {
+        self.warning = Some(warning);
+        self
     }
 
     /// The request the fields describe, or the problems found (one per bad field).
@@ -75,6 +90,9 @@ impl ExpandDialog {
             ui.set_width(460.0);
             ui.heading("Expand with options");
             ui.label(egui::RichText::new(self.node.as_str()).monospace().small());
+            if let Some(warning) = &self.warning {
+                ui.colored_label(egui::Color32::from_rgb(255, 167, 38), format!("⚠ {warning}"));
+            }
             egui::Grid::new("expand_fields")
                 .num_columns(2)
                 .show(ui, |ui| {
