@@ -241,3 +241,48 @@ fn double_click_expands_and_right_click_opens_the_node_menu() {
     h.get_by_label("Expand incoming");
     h.get_by_label("Draw arrow from here");
 }
+
+#[test]
+fn an_expansion_moves_no_old_node_and_the_view_takes_in_the_new_ones() {
+    use caseboard::app::Command;
+    use caseboard::sources::demo::{split_addresses, theft_address};
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    // Look closely at the theft address: the split's next hops will land off screen.
+    h.state_mut()
+        .push_command(Command::ZoomTo(vec![theft_address()]));
+    settle(&mut h);
+    let zoom_before = h.state().doc.case().view.zoom;
+    let before = h.state().doc.case().layout.positions.clone();
+    let split = split_addresses()[3].clone();
+    h.state_mut().push_command(Command::Expand {
+        node: split.clone(),
+        direction: caseboard::sources::Direction::Out,
+    });
+    settle(&mut h);
+    let case = h.state().doc.case();
+    let new: Vec<NodeId> = case
+        .nodes
+        .keys()
+        .filter(|id| !before.contains_key(*id))
+        .cloned()
+        .collect();
+    assert!(!new.is_empty(), "the expansion added nodes");
+    for (id, pos) in &before {
+        assert_eq!(&case.layout.positions[id], pos, "{id} must not move");
+    }
+    assert!(
+        case.view.zoom < zoom_before,
+        "the view zoomed out to take them in"
+    );
+    for id in new.iter().chain([&split]) {
+        let s = screen_pos(&h, id);
+        assert!(
+            (0.0..1400.0).contains(&s.x) && (0.0..900.0).contains(&s.y),
+            "{id} on screen at {s:?}"
+        );
+    }
+    if std::env::var_os("CASEBOARD_LOOK").is_some() {
+        h.snapshot("expansion_view_look");
+    }
+}
