@@ -324,7 +324,7 @@ fn the_transaction_cap_stops_exactly_and_load_more_goes_on() {
     assert_eq!(
         first.gaps,
         vec![
-            "read cap reached: 60 transactions / 64 MiB; 999,940 left unread — Load more continues"
+            "read cap reached: 60 transactions / 32 MiB; 999,940 left unread — Load more continues"
                 .to_owned()
         ]
     );
