@@ -539,6 +539,13 @@ mod tests {
         let mut positions = std::mem::take(&mut case.layout.positions);
         driver.hold(&mut positions, &node, [5_000.0, 5_000.0]);
         case.layout.positions = positions;
+        assert!(driver.is_settled(), "a drag reheats nothing");
+        // The drop, as the app's pinning move writes it.
+        case.layout
+            .positions
+            .insert(node.clone(), [5_000.0, 5_000.0]);
+        case.layout.pinned.insert(node.clone());
+        sync_case(&mut driver, &mut case, 2);
         run_until_settled(&mut driver, &mut case);
         assert_eq!(case.layout.positions[&node], [5_000.0, 5_000.0]);
         // Relayout, then settle on this thread (as the CLI does).
@@ -547,7 +554,7 @@ mod tests {
         assert!(ticks > 0 && driver.is_settled() && !driver.uses_worker());
         // A case below the threshold stays on this thread.
         let mut small = generate_case(50, 1);
-        sync_case(&mut driver, &mut small, 2);
+        sync_case(&mut driver, &mut small, 3);
         assert!(!driver.uses_worker());
     }
 }
