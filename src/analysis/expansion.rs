@@ -11,7 +11,7 @@
 
 pub use super::expand_options::ExpandOptions;
 use super::ranking::{LeftOutAsset, rank_counterparties};
-use crate::layout::place_near;
+use crate::layout::{away_direction, place_away, place_near};
 use crate::model::Counterparty;
 use crate::model::{Action, Case, Fragment, Node, NodeId};
 use crate::prices::PriceBook;
@@ -148,11 +148,19 @@ pub fn plan_expansion(
         .filter(|k| !case.nodes.contains_key(*k))
         .collect();
     let seed = seed_of(parent);
+    // New nodes go on the side of the parent away from the nodes around it (a ring when
+    // there is no such side, as around a hub in the middle).
+    let away = if new_keys.is_empty() {
+        None
+    } else {
+        away_direction(case.layout.positions.values().copied(), parent_pos)
+    };
     for (i, key) in new_keys.iter().enumerate() {
-        hop_positions.insert(
-            (*key).clone(),
-            place_near(parent_pos, i, new_keys.len(), seed),
-        );
+        let pos = match away {
+            Some(away) => place_away(parent_pos, away, i, new_keys.len(), seed),
+            None => place_near(parent_pos, i, new_keys.len(), seed),
+        };
+        hop_positions.insert((*key).clone(), pos);
     }
 
     for cp in counterparties {
@@ -288,6 +296,31 @@ mod tests {
                 d > 1.0 && d < 500.0,
                 "placed near the parent, got distance {d}"
             );
+        }
+    }
+
+    #[test]
+    fn new_nodes_land_on_the_side_away_from_the_rest() {
+        let root = eth(0);
+        let mut case = case_with(&root);
+        // The case so far lies west of the root (at 10, 20).
+        for k in 1..=6u8 {
+            let id = eth(100 + k);
+            case.nodes.insert(id.clone(), Node::address(id.clone()));
+            let x = 10.0 - 50.0 * f32::from(k);
+            case.layout.positions.insert(id, [x, 20.0 + f32::from(k)]);
+        }
+        let cps = (1..=8).map(|i| hop(&root, i, 100)).collect();
+        let plan = plan_expansion(
+            &case,
+            &root,
+            cps,
+            &ExpandOptions::with_limit(8),
+            &PriceBook::empty(),
+        );
+        assert_eq!(plan.fragment.positions.len(), 8);
+        for (id, pos) in &plan.fragment.positions {
+            assert!(pos[0] > 10.0, "{id} lands east of its parent: {pos:?}");
         }
     }
 

@@ -36,4 +36,4 @@ pub use force::{ForceLayout, TickReport};
 pub use hull::{convex_hull, inflate_hull};
 pub use metrics::{edge_length_spread, normalized_stress};
 pub use params::LayoutParams;
-pub use placement::{place_near, place_near_with_length};
+pub use placement::{away_direction, place_away, place_near, place_near_with_length};

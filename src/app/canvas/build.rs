@@ -6,7 +6,8 @@
 //! grows with the USD value on a log scale, or, unpriced, with its share of the asset's largest
 //! flow. Flows between the same two nodes run side by side in lanes. The graph filter decides
 //! which edges and nodes are shown, dimmed or hidden. Node colour follows the cluster's
-//! category, else the highest-confidence tag.
+//! category, else the highest-confidence tag. A node's weight (which labels win where they
+//! compete) is the width of its widest shown edge.
 //! The look itself (fills, labels, widths) comes from `crate::export::scene`, shared with the
 //! SVG/PNG export; this file only converts it to egui types.
 
@@ -43,7 +44,7 @@ const LANE_PX: f32 = 5.0;
 pub fn build_graph(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> CaseGraph {
     let view = flow_view(case, prices, filter);
     let hidden = &view.hidden_nodes;
-    let nodes: Vec<NodeVisual> = case
+    let mut nodes: Vec<NodeVisual> = case
         .nodes
         .iter()
         .map(|(id, node)| {
@@ -108,6 +109,12 @@ pub fn build_graph(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> Cas
         flows.push((flow, label));
     }
     assign_lanes(&mut edges);
+    for e in edges.iter().filter(|e| !e.dimmed) {
+        for end in [e.from, e.to] {
+            let node = &mut nodes[end as usize];
+            node.weight = node.weight.max(e.width);
+        }
+    }
     CaseGraph {
         nodes,
         edges,
@@ -143,11 +150,14 @@ pub fn node_visual(case: &Case, id: &NodeId, is_transaction: bool) -> NodeVisual
     NodeVisual {
         id: id.clone(),
         short_label: style.short_label,
+        address_label: style.address_label,
         full_label: style.full_label,
         is_transaction,
         fill: Color32::from_rgb(r, g, b),
         emphasised: style.emphasised,
         tag_label: style.tag_label,
+        clustered: style.clustered,
+        weight: 0.0,
         pinned: style.pinned,
         attributed: style.attributed,
         conflict: style.conflict,

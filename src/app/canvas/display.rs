@@ -14,7 +14,9 @@ use egui::Color32;
 // and the smallest on-screen radius (zoomed-out nodes stay visible and clickable).
 pub use crate::export::scene::ADDRESS_RADIUS;
 use crate::export::scene::CONFLICT_RGB;
-pub use crate::export::scene::{LABEL_PX, LABEL_ZOOM, MIN_SCREEN_RADIUS, TRANSACTION_HALF};
+pub use crate::export::scene::{
+    DETAIL_ZOOM, LABEL_PX, LABEL_ZOOM, MIN_SCREEN_RADIUS, TRANSACTION_HALF,
+};
 
 /// Colour of the conflict ring and mark.
 pub const CONFLICT: Color32 = Color32::from_rgb(CONFLICT_RGB[0], CONFLICT_RGB[1], CONFLICT_RGB[2]);
@@ -36,8 +38,10 @@ pub const SELECTION_GAP_PX: f32 = 4.0;
 pub struct NodeVisual {
     /// Case node id.
     pub id: NodeId,
-    /// Short label (`bc1qar…5mdq`).
+    /// Short label (`bc1qar…5mdq · tag`).
     pub short_label: String,
+    /// The short address alone (`bc1qar…5mdq`).
+    pub address_label: String,
     /// Full label for hover (full address or txid, plus tag label).
     pub full_label: String,
     /// Transaction node (drawn as a square).
@@ -48,6 +52,10 @@ pub struct NodeVisual {
     pub emphasised: bool,
     /// The tag or cluster label, shown alone when zoomed out.
     pub tag_label: Option<String>,
+    /// A member of a cluster (zoomed out, the cluster's one name stands for it).
+    pub clustered: bool,
+    /// Importance for labelling: the width of its widest edge (larger flows first).
+    pub weight: f32,
     /// Pinned by the user.
     pub pinned: bool,
     /// Matched by an attribution pack (drawn with a badge).
@@ -85,14 +93,18 @@ impl NodeVisual {
         (self.canvas_radius() * zoom).max(MIN_SCREEN_RADIUS)
     }
 
-    /// The label text: the full label when hovered, the tag alone when zoomed out (unless
-    /// selected), else the short label.
+    /// The label text: the full label when hovered; the short label when selected; a
+    /// cluster's member its address alone (its hull names the cluster); a tagged node its tag
+    /// alone unless zoomed in close; else the short label.
     pub fn label_text(&self, zoom: f32, selected: bool, hovered: bool) -> &str {
         if hovered {
             return &self.full_label;
         }
+        if self.clustered && !selected {
+            return &self.address_label;
+        }
         match &self.tag_label {
-            Some(tag) if zoom < LABEL_ZOOM && !selected => tag,
+            Some(tag) if zoom < DETAIL_ZOOM && !selected => tag,
             _ => &self.short_label,
         }
     }
@@ -132,12 +144,15 @@ impl NodeVisual {
         let id = NodeId::parse(&format!("eth:0x{i:040x}")).expect("valid id");
         NodeVisual {
             short_label: id.as_str().to_owned(),
+            address_label: id.as_str().to_owned(),
             full_label: id.as_str().to_owned(),
             id,
             is_transaction: false,
             fill: Color32::GRAY,
             emphasised,
             tag_label: tag.map(str::to_owned),
+            clustered: false,
+            weight: 0.0,
             pinned: false,
             attributed: false,
             conflict: false,

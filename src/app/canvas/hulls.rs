@@ -1,5 +1,6 @@
-//! Outlines around clusters: an inflated convex hull in the category colour with the cluster's
-//! label, painted under the nodes.
+//! Outlines around clusters: an inflated convex hull in the category colour, painted under the
+//! nodes. The cluster's name is offered to the label pass (`labels`), which places it with the
+//! node labels so that no two overlap.
 //!
 //! The hull of the members' centres is taken first; only its corners get the ring of points
 //! that inflates it, so a cluster of thousands costs one hull of its centres.
@@ -7,7 +8,7 @@
 use super::view::Transform;
 use crate::layout::convex_hull;
 use crate::model::Case;
-use egui::{Color32, FontId, Pos2, Rect, Shape, Stroke, Vec2};
+use egui::{Color32, Pos2, Rect, Shape, Stroke};
 
 /// Screen-space margin around cluster members.
 const HULL_MARGIN_PX: f32 = 18.0;
@@ -15,9 +16,24 @@ const HULL_MARGIN_PX: f32 = 18.0;
 /// Points on the ring around each member.
 const RING_POINTS: usize = 16;
 
-/// Shapes for every cluster's outline and label.
-pub fn hull_shapes(ui: &egui::Ui, case: &Case, view: &Transform, canvas_rect: Rect) -> Shape {
+/// A cluster's name, offered to the label pass: above the outline's top, else below its bottom.
+pub struct HullName {
+    /// `label (category)`.
+    pub text: String,
+    /// Highest point of the outline, screen.
+    pub top: Pos2,
+    /// Lowest point of the outline, screen.
+    pub bottom: Pos2,
+    /// Category colour.
+    pub color: Color32,
+    /// Members (larger clusters are named first).
+    pub members: usize,
+}
+
+/// Shapes for every cluster's outline, and the clusters' names, largest cluster first.
+pub fn hull_shapes(case: &Case, view: &Transform, canvas_rect: Rect) -> (Shape, Vec<HullName>) {
     let mut shapes = Vec::new();
+    let mut names = Vec::new();
     for cluster in case.clusters.values() {
         let centres: Vec<[f32; 2]> = cluster
             .members
@@ -59,27 +75,25 @@ pub fn hull_shapes(ui: &egui::Ui, case: &Case, view: &Transform, canvas_rect: Re
         if !canvas_rect.intersects(Rect::from_points(&outline)) {
             continue;
         }
-        let top = outline
-            .iter()
-            .copied()
-            .fold(Pos2::new(0.0, f32::MAX), |best, p| {
-                if p.y < best.y { p } else { best }
-            });
+        let by_y = |a: &&Pos2, b: &&Pos2| a.y.total_cmp(&b.y);
+        let (Some(&top), Some(&bottom)) =
+            (outline.iter().min_by(by_y), outline.iter().max_by(by_y))
+        else {
+            continue;
+        };
+        names.push(HullName {
+            text: format!("{} ({})", cluster.label, cluster.category),
+            top,
+            bottom,
+            color: Color32::from_rgb(r, g, b),
+            members: cluster.members.len(),
+        });
         shapes.push(Shape::convex_polygon(
-            outline.clone(),
+            outline,
             Color32::from_rgba_unmultiplied(r, g, b, 28),
             Stroke::new(1.5, Color32::from_rgba_unmultiplied(r, g, b, 200)),
         ));
-        let text_color = Color32::from_rgb(r, g, b);
-        let galley = ui.ctx().fonts_mut(|f| {
-            f.layout_no_wrap(
-                format!("{} ({})", cluster.label, cluster.category),
-                FontId::proportional(13.0),
-                text_color,
-            )
-        });
-        let pos = top - Vec2::new(galley.size().x / 2.0, galley.size().y + 2.0);
-        shapes.push(Shape::galley(pos, galley, text_color));
     }
-    Shape::Vec(shapes)
+    names.sort_by_key(|n| std::cmp::Reverse(n.members));
+    (Shape::Vec(shapes), names)
 }

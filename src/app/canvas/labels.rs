@@ -1,19 +1,20 @@
-//! Node labels, placed each frame, at most [`LABEL_CAP`] a frame, so that they stay readable:
-//! a label goes below its node, else above, right or left, wherever it does not cover a label
-//! already placed. Selected nodes come first and always get theirs; tagged nodes next, at any
-//! zoom; the others only when zoomed in, with some air around them. A tagged node whose four
-//! places are all taken still gets its label below it, over the others, unless a label with the
-//! same text already covers that place (zoomed out, a cluster of nodes tagged "Binance" shows
-//! "Binance" once, not a smudge of copies). The hovered node's full label goes on top, on a
-//! background.
+//! Labels, placed each frame so that none covers another, at most [`LABEL_CAP`] a frame, in
+//! order of importance: selected nodes first, then one name per cluster (above its outline,
+//! else below), then tagged nodes, heaviest flows first, then — zoomed in — every other node
+//! with some air around it, then edge labels (amount, count, USD), largest flows first.
 //!
-//! Edge labels (amount, count, USD) come after every node label, largest flows first, centred
-//! on their edge (or just above or below it), and only where they cover nothing: the largest
-//! flows keep theirs, none overlap, and at most [`EDGE_LABEL_CAP`] are drawn.
+//! A node's label goes below it, else above, right or left, wherever it covers no label
+//! already placed; where all four are taken it is left out (hover shows it). Zoomed out, a
+//! cluster's members leave their names to the cluster; a tagged node shows its tag alone unless
+//! zoomed in close or selected; a label never runs off the canvas;
+//! a tag whose text already shows right there is not repeated (a crowd of nodes tagged
+//! "Binance" shows "Binance" once). The hovered node's full label goes on top, on a
+//! background, as a tooltip would.
 //!
 //! Text is laid out through egui's galley cache, so a label seen last frame costs a lookup.
 
 use super::display::{LABEL_PX, NodeVisual};
+use super::hulls::HullName;
 use super::paint::Bulk;
 use super::view::Transform;
 use egui::{Color32, CornerRadius, FontId, Pos2, Rect, Shape, Vec2};
@@ -24,8 +25,8 @@ pub const LABEL_CAP: usize = 400;
 pub const EDGE_LABEL_CAP: usize = 150;
 /// Size of an occupancy bucket, screen points.
 const BUCKET_PX: Vec2 = Vec2::new(64.0, 32.0);
-/// How far two labels may overlap and both stay readable, screen points (each side).
-const OVERLAP_SLACK_PX: f32 = 2.5;
+/// Size of a cluster's name, points.
+const HULL_NAME_PX: f32 = 13.0;
 /// Free space kept around the label of a node that is neither tagged nor selected, points.
 const AIR_PX: f32 = 6.0;
 /// Opacity of the backing under an edge label.
@@ -106,9 +107,21 @@ fn text_hash(text: &str) -> u64 {
     hasher.finish()
 }
 
+/// A label's box: its text with the backing's margin at either side.
+fn boxed(text: Rect) -> Rect {
+    text.expand2(Vec2::new(2.0, 0.0))
+}
+
 /// Where a label of `size` goes under a node at `centre` with screen radius `r`.
 fn label_pos(centre: Pos2, r: f32, size: Vec2) -> Pos2 {
-    Pos2::new(centre.x - size.x / 2.0, centre.y + r + LABEL_GAP_PX)
+    Pos2::new(centre.x - size.x / 2.0, centre.y + vertical_gap(r))
+}
+
+/// Distance from a node's centre to the label below or above it: clear of the node, and of
+/// the labels at its right and left (which are centred on it).
+fn vertical_gap(r: f32) -> f32 {
+    // Half the tallest label (see `estimated_size`), and a little air.
+    (r + LABEL_GAP_PX).max(LABEL_PX * 0.65 + 0.5)
 }
 
 /// The places a label may take around its node, best first: below, above, right, left.
@@ -116,7 +129,7 @@ fn label_spots(centre: Pos2, r: f32, size: Vec2) -> [Pos2; 4] {
     let gap = r + LABEL_GAP_PX;
     [
         label_pos(centre, r, size),
-        Pos2::new(centre.x - size.x / 2.0, centre.y - gap - size.y),
+        Pos2::new(centre.x - size.x / 2.0, centre.y - vertical_gap(r) - size.y),
         Pos2::new(centre.x + gap, centre.y - size.y / 2.0),
         Pos2::new(centre.x - gap - size.x, centre.y - size.y / 2.0),
     ]
@@ -130,19 +143,38 @@ fn estimated_size(text: &str) -> Vec2 {
     )
 }
 
-/// Label shapes (a backing and the text each) for the visible nodes that want one, then for
-/// the edges offered (`edge_labels`: centre and text, largest first).
-#[allow(clippy::too_many_arguments)]
+/// The labels of one frame: their shapes (a backing and the text each) and the boxes they
+/// take on screen.
+#[derive(Default)]
+pub struct LabelPass {
+    /// Backings and texts.
+    pub shapes: Vec<Shape>,
+    /// Every label's box, screen points (none overlaps another).
+    pub rects: Vec<Rect>,
+    /// Every label's text, in the order of `rects`.
+    pub texts: Vec<std::sync::Arc<egui::Galley>>,
+}
+
+/// What the label pass is given: the nodes and where they are, the clusters' names, and the
+/// edges that may carry a label (`edge_labels`: centre and text, largest first).
+pub struct LabelInput<'a> {
+    pub bulk: &'a Bulk,
+    pub nodes: &'a [NodeVisual],
+    pub positions: &'a [Pos2],
+    pub selected: &'a [bool],
+    pub hull_names: &'a [HullName],
+    pub edge_labels: &'a [(Pos2, &'a str)],
+    /// Screen areas no label may cover (the legend).
+    pub avoid: &'a [Rect],
+}
+
+/// Places the labels of one frame (see the module doc).
 pub fn label_shapes(
     ctx: &egui::Context,
-    bulk: &Bulk,
-    nodes: &[NodeVisual],
-    positions: &[Pos2],
-    selected: &[bool],
-    edge_labels: &[(Pos2, &str)],
+    input: &LabelInput<'_>,
     transform: &Transform,
     clip: Rect,
-) -> Vec<Shape> {
+) -> LabelPass {
     let visuals = &ctx.global_style().visuals;
     let color = visuals.text_color();
     // A faint backing keeps a label readable over edges and crowded nodes.
@@ -150,60 +182,96 @@ pub fn label_shapes(
     let font = FontId::proportional(LABEL_PX);
     let zoom = transform.zoom;
     let mut occupancy = Occupancy::new(clip);
-    let mut shapes = Vec::new();
+    for rect in input.avoid {
+        occupancy.take(*rect, 0);
+    }
+    let mut pass = LabelPass::default();
     ctx.fonts_mut(|fonts| {
-        let wanted = bulk.must_label.iter().chain(&bulk.may_label);
-        for &i in wanted {
-            if shapes.len() >= 2 * LABEL_CAP {
-                break;
+        let node_label = |i: u32,
+                          fonts: &mut egui::epaint::FontsView<'_>,
+                          pass: &mut LabelPass,
+                          occupancy: &mut Occupancy| {
+            if pass.rects.len() >= LABEL_CAP {
+                return;
             }
             let i = i as usize;
-            let node = &nodes[i];
-            let centre = transform.to_screen(positions[i]);
+            let node = &input.nodes[i];
+            let selected = input.selected[i];
+            let centre = transform.to_screen(input.positions[i]);
             let r = node.screen_radius(zoom);
-            let text = node.label_text(zoom, selected[i], false);
+            let text = node.label_text(zoom, selected, false);
             // Tagged and selected labels may nearly touch; the others keep some air.
-            let keep = if node.emphasised || selected[i] {
-                -OVERLAP_SLACK_PX
+            let keep = if node.emphasised || selected {
+                0.0
             } else {
                 AIR_PX
             };
             let free_spot = |size: Vec2, occupancy: &Occupancy| {
                 label_spots(centre, r, size).into_iter().find(|&pos| {
                     let rect = Rect::from_min_size(pos, size);
-                    clip.intersects(rect) && occupancy.is_free(rect.expand(keep))
+                    clip.contains_rect(rect) && occupancy.is_free(boxed(rect).expand(keep))
                 })
             };
             let hash = text_hash(text);
-            let must_show = selected[i] || node.emphasised;
-            // A tagged node's label is left out only where the same text is already shown.
-            if node.emphasised && !selected[i] {
+            // A tag already shown right there is not repeated.
+            if node.emphasised && !selected {
                 let guess = estimated_size(text);
                 let place = Rect::from_min_size(label_pos(centre, r, guess), guess);
-                if occupancy.has_same_text(place, hash) {
-                    continue;
+                if occupancy.has_same_text(place.expand(guess.y), hash) {
+                    return;
                 }
             }
             // Where labels crowd, most find no room: ask with a generous guess of the size
             // before laying the text out.
-            if !must_show && free_spot(estimated_size(text), &occupancy).is_none() {
-                continue;
+            if free_spot(estimated_size(text), occupancy).is_none() {
+                return;
             }
             let galley = fonts.layout_no_wrap(text.to_owned(), font.clone(), color);
             let size = galley.size();
-            let free = free_spot(size, &occupancy);
-            // Selected and tagged nodes show their label even where it overlaps.
-            let Some(pos) = free.or_else(|| must_show.then(|| label_pos(centre, r, size))) else {
-                continue;
+            let Some(pos) = free_spot(size, occupancy) else {
+                return;
             };
             let rect = Rect::from_min_size(pos, size);
-            occupancy.take(rect.shrink(OVERLAP_SLACK_PX), hash);
-            shapes.push(Shape::rect_filled(
-                rect.expand2(Vec2::new(2.0, 0.0)),
+            occupancy.take(boxed(rect), hash);
+            pass.rects.push(boxed(rect));
+            pass.shapes.push(Shape::rect_filled(
+                boxed(rect),
                 CornerRadius::same(3),
                 backing,
             ));
-            shapes.push(Shape::galley(pos, galley, color));
+            pass.texts.push(galley.clone());
+            pass.shapes.push(Shape::galley(pos, galley, color));
+        };
+        for &i in &input.bulk.selected_label {
+            node_label(i, fonts, &mut pass, &mut occupancy);
+        }
+        let name_font = FontId::proportional(HULL_NAME_PX);
+        for name in input.hull_names {
+            let galley = fonts.layout_no_wrap(name.text.clone(), name_font.clone(), name.color);
+            let size = galley.size();
+            let spots = [
+                name.top - Vec2::new(size.x / 2.0, size.y + LABEL_GAP_PX),
+                name.bottom + Vec2::new(-size.x / 2.0, LABEL_GAP_PX),
+            ];
+            let Some(pos) = spots.into_iter().find(|&pos| {
+                let rect = Rect::from_min_size(pos, size);
+                clip.contains_rect(rect) && occupancy.is_free(boxed(rect))
+            }) else {
+                continue;
+            };
+            let rect = Rect::from_min_size(pos, size);
+            occupancy.take(boxed(rect), text_hash(&name.text));
+            pass.rects.push(boxed(rect));
+            pass.shapes.push(Shape::rect_filled(
+                boxed(rect),
+                CornerRadius::same(3),
+                backing,
+            ));
+            pass.texts.push(galley.clone());
+            pass.shapes.push(Shape::galley(pos, galley, name.color));
+        }
+        for &i in input.bulk.tagged_label.iter().chain(&input.bulk.may_label) {
+            node_label(i, fonts, &mut pass, &mut occupancy);
         }
         let edge_color = visuals.weak_text_color();
         // Edge labels sit on their (possibly highlighted) edge: a firmer backing.
@@ -212,7 +280,7 @@ pub fn label_shapes(
             .gamma_multiply(EDGE_LABEL_BACKING_ALPHA);
         let edge_font = FontId::proportional(LABEL_PX - 1.0);
         let mut placed = 0;
-        for &(mid, text) in edge_labels {
+        for &(mid, text) in input.edge_labels {
             if placed >= EDGE_LABEL_CAP {
                 break;
             }
@@ -227,7 +295,7 @@ pub fn label_shapes(
             };
             let fits = |pos: Pos2, size: Vec2, occupancy: &Occupancy| {
                 let rect = Rect::from_min_size(pos, size);
-                clip.contains_rect(rect) && occupancy.is_free(rect.expand(1.0))
+                clip.contains_rect(rect) && occupancy.is_free(boxed(rect).expand(1.0))
             };
             if !spots(guess).into_iter().any(|p| fits(p, guess, &occupancy)) {
                 continue;
@@ -238,17 +306,19 @@ pub fn label_shapes(
                 continue;
             };
             let rect = Rect::from_min_size(pos, size);
-            occupancy.take(rect, 0);
-            shapes.push(Shape::rect_filled(
-                rect.expand2(Vec2::new(2.0, 0.0)),
+            occupancy.take(boxed(rect), 0);
+            pass.rects.push(boxed(rect));
+            pass.shapes.push(Shape::rect_filled(
+                boxed(rect),
                 CornerRadius::same(3),
                 edge_backing,
             ));
-            shapes.push(Shape::galley(pos, galley, edge_color));
+            pass.texts.push(galley.clone());
+            pass.shapes.push(Shape::galley(pos, galley, edge_color));
             placed += 1;
         }
     });
-    shapes
+    pass
 }
 
 /// The hovered node's full label on a background, over everything else.
@@ -309,7 +379,8 @@ mod tests {
             .collect();
         let bulk = Bulk {
             mesh: Default::default(),
-            must_label: (0..nodes.len() as u32).collect(),
+            selected_label: Vec::new(),
+            tagged_label: (0..nodes.len() as u32).collect(),
             may_label: Vec::new(),
             edge_labels: Vec::new(),
         };
@@ -321,17 +392,24 @@ mod tests {
         let mut texts = Vec::new();
         let mut output = ctx.run_ui(egui::RawInput::default(), |_| {
             let selected = vec![false; nodes.len()];
-            let shapes = label_shapes(
-                &ctx,
-                &bulk,
-                &nodes,
-                &positions,
-                &selected,
-                &[],
-                &transform,
-                clip,
-            );
-            for shape in shapes {
+            let input = LabelInput {
+                bulk: &bulk,
+                nodes: &nodes,
+                positions: &positions,
+                selected: &selected,
+                hull_names: &[],
+                edge_labels: &[],
+                avoid: &[],
+            };
+            let pass = label_shapes(&ctx, &input, &transform, clip);
+            for (i, a) in pass.rects.iter().enumerate() {
+                assert!(
+                    pass.rects[..i].iter().all(|b| !overlaps(*a, *b)),
+                    "labels overlap: {:?}",
+                    pass.rects
+                );
+            }
+            for shape in pass.shapes {
                 if let Shape::Text(text) = shape {
                     texts.push(text.galley.text().to_owned());
                 }
@@ -346,10 +424,10 @@ mod tests {
     const LABEL_ZOOM_FOR_TEST: f32 = super::super::display::LABEL_ZOOM * 0.5;
 
     #[test]
-    fn tagged_nodes_keep_their_labels_unless_the_same_text_is_there() {
-        // Five tagged nodes on one spot with different tags: four spots, then one overlapping.
+    fn crowded_labels_never_overlap_and_a_tag_shows_once() {
+        // Five tagged nodes on one spot with different tags: four spots, the fifth left out.
         let labels = crowded_labels(&["Binance", "Kraken", "Mixer", "Lazarus", "Bybit"]);
-        assert_eq!(labels.len(), 5, "{labels:?}");
+        assert_eq!(labels, ["Binance", "Kraken", "Mixer", "Lazarus"]);
         // Twenty nodes of one cluster on one spot: its name once, not twenty times.
         let labels = crowded_labels(&["Binance"; 20]);
         assert_eq!(labels, vec!["Binance".to_owned()]);

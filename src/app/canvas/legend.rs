@@ -26,12 +26,13 @@ pub fn legend_categories<'a>(
 }
 
 /// Draws the legend in the bottom-left corner of `canvas` (nothing when `categories` is
-/// empty). It takes no input: clicks pass through to the canvas.
-pub fn legend_ui(ctx: &egui::Context, canvas: Rect, categories: &[Category]) {
+/// empty). It takes no input: clicks pass through to the canvas. Returns the rectangle it
+/// covers (labels keep out of it next frame).
+pub fn legend_ui(ctx: &egui::Context, canvas: Rect, categories: &[Category]) -> Option<Rect> {
     if categories.is_empty() || !canvas.is_positive() {
-        return;
+        return None;
     }
-    egui::Area::new(egui::Id::new("canvas_legend"))
+    let shown = egui::Area::new(egui::Id::new("canvas_legend"))
         .order(egui::Order::Middle)
         .interactable(false)
         .pivot(Align2::LEFT_BOTTOM)
@@ -56,4 +57,5 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, categories: &[Category]) {
                     }
                 });
         });
+    Some(shown.response.rect)
 }

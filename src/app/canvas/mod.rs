@@ -104,6 +104,12 @@ pub struct Canvas {
     taint_overlay: Option<std::sync::Arc<taint_overlay::TaintOverlay>>,
     /// Categories of the nodes on screen, for the legend (collected at rebuild).
     legend: Vec<crate::model::Category>,
+    /// The boxes of the labels drawn in the last frame, screen points.
+    label_rects: Vec<Rect>,
+    /// Their texts, in the same order.
+    label_texts: Vec<Arc<egui::Galley>>,
+    /// Where the legend was drawn last frame (labels keep out of it).
+    legend_rect: Option<Rect>,
 }
 
 impl Canvas {
@@ -192,6 +198,17 @@ impl Canvas {
         self.built_revision = None;
     }
 
+    /// The boxes of the labels drawn in the last frame (node, cluster and edge labels; not the
+    /// hovered node's tooltip), screen points. None overlaps another.
+    pub fn label_rects(&self) -> &[Rect] {
+        &self.label_rects
+    }
+
+    /// The texts of the labels drawn in the last frame, in the order of [`Self::label_rects`].
+    pub fn label_texts(&self) -> Vec<&str> {
+        self.label_texts.iter().map(|g| g.text()).collect()
+    }
+
     /// Categories the legend lists: those of the nodes the filter lets through.
     pub fn legend(&self) -> &[crate::model::Category] {
         &self.legend
@@ -248,8 +265,9 @@ impl Canvas {
             painter.add(taint_overlay::taint_shapes(case, &t, overlay));
         }
         painter.add(annotations::AnnotationLayer::highlight_shapes(case, &t));
-        painter.add(hulls::hull_shapes(ui, case, &t, rect));
-        self.paint_graph_ui(ui, &painter, &t, rect);
+        let (hull_outlines, hull_names) = hulls::hull_shapes(case, &t, rect);
+        painter.add(hull_outlines);
+        self.paint_graph_ui(ui, &painter, &t, rect, &hull_names);
         self.rect_overlay_ui(ui);
 
         self.hovered_edge = match (&self.gesture, self.hovered, response.hover_pos()) {
@@ -269,7 +287,7 @@ impl Canvas {
         self.annotations
             .notes_ui(ui, case, &t, rect, hovered, response.clicked(), commands);
         self.context_menu_ui(&response, selection, commands);
-        legend::legend_ui(ui.ctx(), rect, &self.legend);
+        self.legend_rect = legend::legend_ui(ui.ctx(), rect, &self.legend);
 
         // The view is saved with the case: it goes back through the document like any change.
         if let Some(view) = self.view {
@@ -351,6 +369,7 @@ impl Canvas {
         painter: &egui::Painter,
         t: &Transform,
         clip: Rect,
+        hull_names: &[hulls::HullName],
     ) {
         let atlas = self.atlas.get_or_insert_with(|| Atlas::new(ui.ctx()));
         let key = BulkKey {
@@ -404,16 +423,19 @@ impl Canvas {
                 Some((mid, self.graph.flows.get(flow as usize)?.1.as_str()))
             })
             .collect();
-        painter.extend(labels::label_shapes(
-            ui.ctx(),
-            &cache.bulk,
-            &self.graph.nodes,
-            &self.positions,
-            &self.selected,
-            &edge_labels,
-            t,
-            clip,
-        ));
+        let input = labels::LabelInput {
+            bulk: &cache.bulk,
+            nodes: &self.graph.nodes,
+            positions: &self.positions,
+            selected: &self.selected,
+            hull_names,
+            edge_labels: &edge_labels,
+            avoid: self.legend_rect.as_slice(),
+        };
+        let pass = labels::label_shapes(ui.ctx(), &input, t, clip);
+        painter.extend(pass.shapes);
+        self.label_rects = pass.rects;
+        self.label_texts = pass.texts;
         if let Some(i) = self.hovered {
             let node = &self.graph.nodes[i];
             let centre = t.to_screen(self.positions[i]);

@@ -73,9 +73,12 @@ pub struct Scene<'a> {
 pub struct Bulk {
     /// Edges and node marks.
     pub mesh: Arc<Mesh>,
-    /// Visible nodes whose label must be shown (selected, then tagged).
-    pub must_label: Vec<u32>,
-    /// Visible nodes whose label is shown where there is room (zoomed in).
+    /// Visible selected nodes (labelled first).
+    pub selected_label: Vec<u32>,
+    /// Visible tagged nodes, the heaviest flows first (zoomed out, not a cluster's members:
+    /// the cluster's one name stands for them).
+    pub tagged_label: Vec<u32>,
+    /// Visible other nodes, labelled where there is room (zoomed in), heaviest flows first.
     pub may_label: Vec<u32>,
     /// Edges long enough to carry a label, largest first: edge index and the label's centre.
     pub edge_labels: Vec<(u32, Pos2)>,
@@ -137,16 +140,22 @@ pub fn bulk(atlas: &Atlas, scene: &Scene, scratch: &mut Scratch) -> Bulk {
         node_marks(&mut w, node, at.pos, at.radius, at.selected);
         if at.selected {
             selected_labels.push(i as u32);
-        } else if node.emphasised {
+        } else if node.emphasised && (label_all || !node.clustered) {
             tagged_labels.push(i as u32);
         } else if label_all {
             may_label.push(i as u32);
         }
     }
-    selected_labels.append(&mut tagged_labels);
+    let heaviest_first = |a: &u32, b: &u32| {
+        let weight = |i: &u32| scene.nodes[*i as usize].weight;
+        weight(b).total_cmp(&weight(a)).then(a.cmp(b))
+    };
+    tagged_labels.sort_by(heaviest_first);
+    may_label.sort_by(heaviest_first);
     Bulk {
         mesh: Arc::new(w.finish()),
-        must_label: selected_labels,
+        selected_label: selected_labels,
+        tagged_label: tagged_labels,
         may_label,
         edge_labels,
     }
@@ -387,7 +396,12 @@ mod tests {
         let b = scene_bulk(&screen, &[false; 3], 0.05, &edges);
         // Two bodies (4 vertices each) and the long edge (line: 4 vertices, arrow: 6).
         assert_eq!(b.mesh.vertices.len(), 2 * 4 + 4 + 6);
-        assert_eq!(b.must_label, vec![1], "the tagged node always gets a label");
+        assert!(b.selected_label.is_empty());
+        assert_eq!(
+            b.tagged_label,
+            vec![1],
+            "the tagged node always asks for a label"
+        );
         assert!(b.may_label.is_empty(), "zoomed out: no other labels");
     }
 
@@ -399,7 +413,7 @@ mod tests {
             Pos2::new(250.0, 50.0),
         ];
         let b = scene_bulk(&screen, &[false, false, true], 1.0, &[]);
-        assert_eq!(b.must_label, vec![2, 1]);
+        assert_eq!((b.selected_label, b.tagged_label), (vec![2], vec![1]));
         assert_eq!(b.may_label, vec![0]);
     }
 

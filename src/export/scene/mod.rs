@@ -30,6 +30,9 @@ pub const TRANSACTION_HALF: f32 = 5.0;
 pub const LABEL_PX: f32 = 12.0;
 /// Zoom above which every node gets its short label (below it only tagged nodes, by tag).
 pub const LABEL_ZOOM: f32 = 0.7;
+/// Zoom above which a tagged node's label shows its address beside the tag (below it, the tag
+/// alone: forty "0x… · Theft split address" labels are a wall of text).
+pub const DETAIL_ZOOM: f32 = 2.0;
 /// Smallest radius in reference pixels, so zoomed-out nodes stay visible.
 pub const MIN_SCREEN_RADIUS: f32 = 2.5;
 /// Margin around cluster members in reference pixels (as the canvas's hulls).
@@ -81,12 +84,16 @@ pub struct NodeStyle {
     pub radius: f32,
     /// Short label (`bc1qar…5mdq · Lazarus`).
     pub short_label: String,
+    /// The short address alone (`bc1qar…5mdq`; `tx 4a5e…3b1c` for a transaction).
+    pub address_label: String,
     /// Full label (whole id, plus the tag or cluster label).
     pub full_label: String,
     /// The cluster label, else the highest-confidence tag's label.
     pub tag_label: Option<String>,
     /// Tagged or clustered: its label is always shown.
     pub emphasised: bool,
+    /// A member of a cluster (zoomed out, the cluster's one name stands for it).
+    pub clustered: bool,
     /// Matched by an attribution pack (badge).
     pub attributed: bool,
     /// Its tags disagree and no own tag resolves it (warning ring and mark).
@@ -104,7 +111,8 @@ pub fn node_style(case: &Case, id: &NodeId, is_transaction: bool) -> NodeStyle {
         None if is_transaction => TRANSACTION_RGB,
         None => NEUTRAL_ADDRESS_RGB,
     };
-    let tag_label = case.cluster_of(id).map(|c| c.label.clone()).or_else(|| {
+    let cluster = case.cluster_of(id);
+    let tag_label = cluster.map(|c| c.label.clone()).or_else(|| {
         tags.iter()
             .max_by_key(|t| t.confidence.level())
             .map(|t| t.label.clone())
@@ -118,7 +126,7 @@ pub fn node_style(case: &Case, id: &NodeId, is_transaction: bool) -> NodeStyle {
     };
     let short_label = match &tag_label {
         Some(label) => format!("{base} · {label}"),
-        None => base,
+        None => base.clone(),
     };
     let full_label = match &tag_label {
         Some(label) => format!("{} · {label}", id.display_id()),
@@ -137,9 +145,11 @@ pub fn node_style(case: &Case, id: &NodeId, is_transaction: bool) -> NodeStyle {
             ADDRESS_RADIUS
         },
         short_label,
+        address_label: base,
         full_label,
         tag_label,
         emphasised: category.is_some(),
+        clustered: cluster.is_some(),
         attributed: tags.iter().any(|t| t.pack.is_some()),
         conflict: crate::attribution::conflict(tags).is_some(),
         pinned: case.layout.pinned.contains(id),
@@ -248,12 +258,16 @@ pub struct SceneNode {
     pub shape: MarkShape,
     /// Short label.
     pub label: String,
+    /// The short address alone (what a cluster's member shows, the hull naming the cluster).
+    pub address_label: String,
     /// Full label (for tooltips).
     pub full_label: String,
     /// Tag or cluster label, shown alone when zoomed out.
     pub tag_label: Option<String>,
     /// Label always shown.
     pub emphasised: bool,
+    /// A member of a cluster (zoomed out, its cluster's name stands for it).
+    pub clustered: bool,
     /// Highlight colour the investigator gave it.
     pub highlight: Option<[u8; 3]>,
     /// Badges.
@@ -472,9 +486,11 @@ impl Scene {
                 fill: style.fill,
                 shape: style.shape,
                 label: style.short_label,
+                address_label: style.address_label,
                 full_label: style.full_label,
                 tag_label: style.tag_label,
                 emphasised: style.emphasised,
+                clustered: style.clustered,
                 highlight: case.annotations.node_highlights.get(id).map(|h| h.rgb()),
                 badges: Badges {
                     attributed: style.attributed,

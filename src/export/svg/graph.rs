@@ -1,23 +1,12 @@
-//! The graph part of the SVG: cluster hulls and their names, edges with arrow heads and
-//! highlight bands, nodes with badges and conflict marks, and the labels placed where they
-//! cover nothing (the `Taken` rectangles).
+//! The graph part of the SVG: cluster hulls, edges with arrow heads and highlight bands, nodes
+//! with badges and conflict marks (their labels are placed in [`super::labels`]).
 
 use super::*;
 
-pub(super) struct HullLabel {
-    pub(super) x: f32,
-    pub(super) baseline: f32,
-    pub(super) text: String,
-    pub(super) rgb: [u8; 3],
-    pub(super) rect: [f32; 4],
-}
-
-pub(super) const HULL_LABEL_PX: f32 = 13.0;
-
-/// Draws the cluster outlines; returns their labels, drawn later above everything else.
-pub(super) fn hulls(out: &mut Out, scene: &Scene, f: &Frame) -> Vec<HullLabel> {
+/// Draws the cluster outlines (their names are placed with the other labels, see
+/// [`super::labels`]).
+pub(super) fn hulls(out: &mut Out, scene: &Scene, f: &Frame) {
     let u = f.u;
-    let mut labels = Vec::new();
     for hull in &scene.hulls {
         let outline = hull.outline(|q| f.map(q), HULL_MARGIN_PX * u);
         if outline.len() < 3 {
@@ -33,84 +22,6 @@ pub(super) fn hulls(out: &mut Out, scene: &Scene, f: &Frame) -> Vec<HullLabel> {
             points.join(" "),
             num(1.5 * u)
         ));
-        let top =
-            outline.iter().copied().fold(
-                [0.0, f32::MAX],
-                |best, q| if q[1] < best[1] { q } else { best },
-            );
-        let size = HULL_LABEL_PX * u;
-        let baseline = top[1] - 5.0 * u;
-        let w = text_width_px(&hull.label, size, false);
-        labels.push(HullLabel {
-            x: top[0],
-            baseline,
-            text: hull.label.clone(),
-            rgb: hull.rgb,
-            rect: [
-                top[0] - w / 2.0,
-                baseline - size * 0.8,
-                top[0] + w / 2.0,
-                baseline + size * 0.25,
-            ],
-        });
-    }
-    labels
-}
-
-pub(super) fn draw_hull_labels(out: &mut Out, labels: &[HullLabel], f: &Frame, p: &Palette) {
-    for label in labels {
-        out.text(
-            label.x,
-            label.baseline,
-            HULL_LABEL_PX * f.u,
-            &hex(scaled(label.rgb, p.hull_text_factor)),
-            "middle",
-            &format!(r#" class="hull-label" font-weight="bold"{}"#, halo(p, f.u)),
-            &label.text,
-        );
-    }
-}
-
-/// Rectangles already covered by text, in a grid of square cells for quick look-up.
-pub(super) struct Taken {
-    pub(super) cell: f32,
-    pub(super) rects: Vec<[f32; 4]>,
-    pub(super) grid: std::collections::HashMap<(i64, i64), Vec<usize>>,
-}
-
-impl Taken {
-    pub(super) fn new(cell: f32) -> Taken {
-        Taken {
-            cell: cell.max(1.0),
-            rects: Vec::new(),
-            grid: std::collections::HashMap::new(),
-        }
-    }
-
-    pub(super) fn cells(&self, r: [f32; 4]) -> impl Iterator<Item = (i64, i64)> + use<> {
-        let to_cell = |v: f32| (v / self.cell).floor().clamp(-1e6, 1e6) as i64;
-        let (x0, y0, x1, y1) = (to_cell(r[0]), to_cell(r[1]), to_cell(r[2]), to_cell(r[3]));
-        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
-    }
-
-    pub(super) fn is_free(&self, r: [f32; 4]) -> bool {
-        self.cells(r).all(|c| {
-            self.grid.get(&c).is_none_or(|ids| {
-                ids.iter().all(|&i| {
-                    let o = self.rects[i];
-                    r[2] <= o[0] || o[2] <= r[0] || r[3] <= o[1] || o[3] <= r[1]
-                })
-            })
-        })
-    }
-
-    pub(super) fn add(&mut self, r: [f32; 4]) {
-        let id = self.rects.len();
-        self.rects.push(r);
-        let cells: Vec<(i64, i64)> = self.cells(r).collect();
-        for c in cells {
-            self.grid.entry(c).or_default().push(id);
-        }
     }
 }
 
@@ -300,58 +211,4 @@ pub(super) fn conflict_mark(out: &mut Out, c: [f32; 2], r: f32, u: f32) {
         r#" font-weight="bold""#,
         "!",
     );
-}
-
-/// Node labels as the canvas shows them at this zoom (every short label when zoomed in, only
-/// tagged nodes' tag labels when zoomed out), below the node. Where a label would cover another,
-/// the tag label alone is tried, then both above the node, then the label is left out (the SVG
-/// keeps every full label as a tooltip). Highlighted nodes are labelled first, then tagged ones,
-/// then by the number of edges.
-pub(super) fn labels(out: &mut Out, scene: &Scene, f: &Frame, p: &Palette, taken: &mut Taken) {
-    let u = f.u;
-    let size = LABEL_PX * u;
-    let zoomed_out = f.zoom < LABEL_ZOOM;
-    let halo = halo(p, u);
-    let mut order: Vec<&SceneNode> = scene
-        .nodes
-        .iter()
-        .filter(|n| n.emphasised || !zoomed_out)
-        .collect();
-    order.sort_by_key(|n| (n.highlight.is_none(), !n.emphasised, usize::MAX - n.degree));
-    for node in order {
-        let first = match (&node.tag_label, zoomed_out) {
-            (Some(tag), true) => tag.as_str(),
-            _ => node.label.as_str(),
-        };
-        let c = f.map(node.pos);
-        let r = f.node_radius(node.radius);
-        let below = c[1] + r + 3.0 * u;
-        let above = c[1] - r - 3.0 * u - size * 1.05;
-        let texts: Vec<&str> = std::iter::once(first)
-            .chain(node.tag_label.as_deref().filter(|t| *t != first))
-            .collect();
-        let candidates = [below, above]
-            .into_iter()
-            .flat_map(|top| texts.iter().map(move |t| (*t, top)));
-        let rect_of = |text: &str, top: f32| {
-            let w = text_width_px(text, size, false);
-            [c[0] - w / 2.0, top, c[0] + w / 2.0, top + size * 1.05]
-        };
-        let Some((text, top, rect)) = candidates
-            .map(|(t, top)| (t, top, rect_of(t, top)))
-            .find(|(_, _, rect)| taken.is_free(*rect))
-        else {
-            continue;
-        };
-        taken.add(rect);
-        out.text(
-            c[0],
-            top + size * 0.8,
-            size,
-            p.text,
-            "middle",
-            &format!(r#" class="label"{halo}"#),
-            text,
-        );
-    }
 }

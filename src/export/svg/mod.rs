@@ -7,8 +7,8 @@
 //! investigator's arrows; a legend box of the categories used at the right; a footer with the
 //! source of the data and the dates. The graph is drawn as the canvas draws it at the zoom that
 //! fits it, magnified by `width_px / 1200` so text stays legible at print resolution; labels
-//! that would cover one another fall back to the tag label or are left out (each node keeps its
-//! full label as an SVG tooltip). Every text is escaped, and characters XML cannot carry are
+//! never cover one another and stay inside the picture (see `labels`; each node keeps its full
+//! label as an SVG tooltip). Every text is escaped, and characters XML cannot carry are
 //! dropped.
 
 use super::font::{SVG_FONT_FAMILY, text_width_px, truncate_to_width, wrap_text};
@@ -21,10 +21,12 @@ use super::scene::{
 use std::fmt::Write as _;
 
 mod graph;
+mod labels;
 mod legend;
 mod notes;
 
-use graph::{Taken, draw_hull_labels, edges, hulls, labels, nodes};
+use graph::{edges, hulls, nodes};
+use labels::{draw_labels, place_labels};
 use legend::legend;
 #[cfg(test)]
 use notes::NoteBox;
@@ -302,20 +304,16 @@ pub fn scene_to_svg(scene: &Scene, options: &SceneOptions) -> String {
     ));
     header(&mut out, scene, &f, palette);
     out.line(format_args!(r#"<g id="graph">"#));
-    let hull_labels = hulls(&mut out, scene, &f);
+    hulls(&mut out, scene, &f);
     edges(&mut out, scene, &f, palette);
     nodes(&mut out, scene, &f, palette);
     let laid = layout_notes(scene, &f);
-    // Labels go where they do not cover a note, a cluster's name or another label.
-    let mut taken = Taken::new(64.0 * f.u);
-    for note in &laid {
-        taken.add([note.b.x, note.b.y, note.b.x + note.b.w, note.b.y + note.b.h]);
-    }
-    for label in &hull_labels {
-        taken.add(label.rect);
-    }
-    labels(&mut out, scene, &f, palette, &mut taken);
-    draw_hull_labels(&mut out, &hull_labels, &f, palette);
+    // Labels go where they cover no note and no other label.
+    let note_boxes: Vec<[f32; 4]> = laid
+        .iter()
+        .map(|n| [n.b.x, n.b.y, n.b.x + n.b.w, n.b.y + n.b.h])
+        .collect();
+    draw_labels(&mut out, &place_labels(scene, &f, &note_boxes), &f, palette);
     let boxes = draw_notes(&mut out, &laid, &f);
     arrows(&mut out, scene, &f, palette, &boxes);
     if scene.nodes.is_empty() {
