@@ -63,6 +63,9 @@ fn check_views(h: &mut Harness<'static, CaseboardApp>, name: &str) -> [usize; 4]
     let out = check(h, &format!("{name}, zoomed out"));
     wheel(h, 12.0);
     let zoomed = check(h, &format!("{name}, zoomed in"));
+    if std::env::var_os("CASEBOARD_LOOK").is_some() {
+        h.snapshot(format!("{}_zoomed_look", name.replace(' ', "_")));
+    }
     h.state_mut().push_command(Command::SelectAll);
     h.run_steps(3);
     let selected = check(h, &format!("{name}, all selected"));

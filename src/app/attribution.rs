@@ -187,7 +187,8 @@ impl CaseboardApp {
         );
     }
 
-    /// Adds active-pack tags to the new nodes of an insert; other actions pass unchanged.
+    /// Adds active-pack tags to the new nodes of an insert (also inside a batch, as a trace
+    /// brings them); other actions pass unchanged.
     pub(super) fn flag_action(&self, action: Action) -> Action {
         match action {
             Action::Insert {
@@ -197,6 +198,10 @@ impl CaseboardApp {
                 flag_fragment(self.attribution.index(), &mut fragment);
                 Action::Insert { label, fragment }
             }
+            Action::Batch { label, actions } => Action::Batch {
+                label,
+                actions: actions.into_iter().map(|a| self.flag_action(a)).collect(),
+            },
             other => other,
         }
     }

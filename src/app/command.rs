@@ -106,6 +106,8 @@ pub enum Command {
     ShowStory,
     /// Close the story panel; `for_good` also stops it opening at start.
     CloseStory { for_good: bool },
+    /// Switch between the light and the dark theme (saved in the settings).
+    SetLightTheme(bool),
     /// Cancel a running job.
     CancelJob(String),
     /// Replace the selection.

@@ -76,7 +76,7 @@ impl CaseboardApp {
     }
 
     /// Applies an action through the door (new nodes get the active packs' tags first).
-    fn apply_action(&mut self, action: Action) {
+    pub(super) fn apply_action(&mut self, action: Action) {
         let action = self.flag_action(action);
         let what = action.describe();
         if let Err(err) = self.doc.apply(action) {

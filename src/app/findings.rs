@@ -297,7 +297,18 @@ impl CaseboardApp {
                 &outcome,
                 self.settings.investigator.clone(),
             );
-            self.commands.push(super::command::Command::Apply(action));
+            self.apply_action(action);
+            // The view takes in what the trace reached.
+            let mut include: Vec<NodeId> = outcome
+                .fragment
+                .nodes
+                .iter()
+                .map(|n| n.id.clone())
+                .collect();
+            if !include.is_empty() {
+                include.push(start.clone());
+                self.canvas.request_include(include);
+            }
         }
         self.notices.info(format!(
             "Trace from {short}: {} nodes, {} transfers added with {} requests{}; {summary}",

@@ -237,6 +237,14 @@ impl CaseboardApp {
         self.sync_source();
         self.sync_demo_pack();
         self.doc.set_author(&self.settings.investigator);
+        let theme = if self.settings.light_theme {
+            egui::Theme::Light
+        } else {
+            egui::Theme::Dark
+        };
+        if ctx.theme() != theme {
+            ctx.set_theme(theme);
+        }
         self.autosave_tick(ctx);
         let revision = self.doc.structure_revision();
         let layout = &mut self.layout;

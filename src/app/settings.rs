@@ -45,6 +45,8 @@ pub struct Settings {
     pub read_caps: crate::sources::limits::ReadCaps,
     /// The user closed the demo's story panel with "Don't show again".
     pub story_dismissed: bool,
+    /// Light theme (dark otherwise).
+    pub light_theme: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -68,6 +70,7 @@ impl std::fmt::Debug for Settings {
             .field("source_urls", &self.source_urls.keys().collect::<Vec<_>>())
             .field("answer_deadline_secs", &self.answer_deadline_secs)
             .field("story_dismissed", &self.story_dismissed)
+            .field("light_theme", &self.light_theme)
             .finish()
     }
 }
@@ -87,6 +90,7 @@ impl Default for Settings {
             answer_deadline_secs: crate::sources::http::DEFAULT_ANSWER_DEADLINE_SECS,
             read_caps: crate::sources::limits::ReadCaps::default(),
             story_dismissed: false,
+            light_theme: false,
         }
     }
 }

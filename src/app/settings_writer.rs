@@ -122,6 +122,7 @@ impl CaseboardApp {
             Command::SetExpansionLimit(limit) => {
                 self.settings.expansion_limit = limit.clamp(1, 10_000);
             }
+            Command::SetLightTheme(light) => self.settings.light_theme = light,
             Command::CloseStory { for_good: true } => {
                 self.dialogs.story = false;
                 self.settings.story_dismissed = true;

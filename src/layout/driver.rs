@@ -269,6 +269,10 @@ impl LayoutDriver {
         let Some(&from) = self.current_positions().get(i) else {
             return;
         };
+        // The pointer rests: nothing to move (the app calls this every frame of a drag).
+        if from == position {
+            return;
+        }
         let delta = [position[0] - from[0], position[1] - from[1]];
         let mut moves = vec![(i, position, true)];
         if let Some((_, leaves)) = &self.dragged {

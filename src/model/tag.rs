@@ -85,15 +85,17 @@ impl Category {
     /// Display colour as sRGB; custom categories get a stable colour derived from the name.
     pub fn rgb(&self) -> [u8; 3] {
         match self {
-            Category::Exchange => [66, 133, 244],
-            Category::Mixer => [171, 71, 188],
-            Category::DprkAttributed => [229, 57, 53],
-            Category::Bridge => [0, 172, 193],
-            Category::Defi => [67, 160, 71],
-            Category::Sanctioned => [255, 112, 67],
-            Category::Victim => [253, 216, 53],
-            Category::Service => [141, 110, 99],
-            Category::Unknown => [158, 158, 158],
+            // Paul Tol's "muted" scheme, made to stay apart for colour-blind readers; checked
+            // under protanopia, deuteranopia and tritanopia in `export::scene::colour_vision`.
+            Category::Exchange => [0x88, 0xcc, 0xee],
+            Category::Mixer => [0xaa, 0x44, 0x99],
+            Category::DprkAttributed => [0xcc, 0x66, 0x77],
+            Category::Bridge => [0x44, 0xaa, 0x99],
+            Category::Defi => [0x11, 0x77, 0x33],
+            Category::Sanctioned => [0x88, 0x22, 0x55],
+            Category::Victim => [0xdd, 0xcc, 0x77],
+            Category::Service => [0x99, 0x99, 0x33],
+            Category::Unknown => [174, 180, 186],
             Category::Custom(name) => {
                 // FNV-1a over the name picks one of a few readable hues.
                 let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {

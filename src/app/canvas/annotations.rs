@@ -81,6 +81,11 @@ impl AnnotationLayer {
         self.arrow_from = None;
     }
 
+    /// The notes' boxes as drawn last frame, screen points (labels keep out of them).
+    pub fn note_boxes(&self) -> impl Iterator<Item = Rect> + '_ {
+        self.boxes.values().copied()
+    }
+
     /// True while an arrow waits for its head.
     pub fn drawing_arrow(&self) -> bool {
         self.arrow_from.is_some()

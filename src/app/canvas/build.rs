@@ -7,12 +7,14 @@
 //! flow. Flows between the same two nodes run side by side in lanes. The graph filter decides
 //! which edges and nodes are shown, dimmed or hidden. Node colour follows the cluster's
 //! category, else the highest-confidence tag. A node's weight (which labels win where they
-//! compete) is the width of its widest shown edge.
+//! compete) is the width of its widest shown edge, services where money goes (exchange, mixer,
+//! bridge, router, sanctioned) first.
 //! The look itself (fills, labels, widths) comes from `crate::export::scene`, shared with the
 //! SVG/PNG export; this file only converts it to egui types.
 
 use super::display::{EdgeVisual, NodeVisual, Shown};
 use crate::analysis::flows::{Flow, flow_view};
+use crate::export::scene::glyphs::Glyph;
 use crate::export::scene::{flow_width, largest_by_asset, node_style};
 use crate::model::{Case, GraphFilter, NodeId, NodeKind};
 use crate::prices::PriceBook;
@@ -35,6 +37,13 @@ pub struct CaseGraph {
     /// Nodes the filter takes away.
     pub filtered_nodes: usize,
 }
+
+/// Label weight of a service where money goes (above any flow width).
+const SERVICE_LABEL_WEIGHT: f32 = 1000.0;
+/// A glyph on a light fill.
+const GLYPH_DARK: Color32 = Color32::from_rgba_premultiplied(0, 0, 0, 200);
+/// A glyph on a dark fill.
+const GLYPH_LIGHT: Color32 = Color32::from_rgba_premultiplied(235, 235, 235, 235);
 
 /// Screen points between two lanes of flows joining the same nodes.
 const LANE_PX: f32 = 5.0;
@@ -109,11 +118,14 @@ pub fn build_graph(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> Cas
         flows.push((flow, label));
     }
     assign_lanes(&mut edges);
+    let mut widest = vec![0.0f32; nodes.len()];
     for e in edges.iter().filter(|e| !e.dimmed) {
         for end in [e.from, e.to] {
-            let node = &mut nodes[end as usize];
-            node.weight = node.weight.max(e.width);
+            widest[end as usize] = widest[end as usize].max(e.width);
         }
+    }
+    for (node, width) in nodes.iter_mut().zip(widest) {
+        node.weight += width;
     }
     CaseGraph {
         nodes,
@@ -154,10 +166,23 @@ pub fn node_visual(case: &Case, id: &NodeId, is_transaction: bool) -> NodeVisual
         full_label: style.full_label,
         is_transaction,
         fill: Color32::from_rgb(r, g, b),
+        glyph: style.glyph,
+        glyph_color: if crate::export::scene::glyphs::dark_on(style.fill) {
+            GLYPH_DARK
+        } else {
+            GLYPH_LIGHT
+        },
         emphasised: style.emphasised,
         tag_label: style.tag_label,
         clustered: style.clustered,
-        weight: 0.0,
+        // Where the money goes (exchanges, mixers, bridges, routers, sanctioned services) is
+        // labelled before the many addresses of one actor.
+        weight: match style.glyph {
+            Some(
+                Glyph::Exchange | Glyph::Mixer | Glyph::Bridge | Glyph::Defi | Glyph::Sanctioned,
+            ) => SERVICE_LABEL_WEIGHT,
+            _ => 0.0,
+        },
         pinned: style.pinned,
         attributed: style.attributed,
         conflict: style.conflict,

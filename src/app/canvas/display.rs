@@ -18,6 +18,11 @@ pub use crate::export::scene::{
     DETAIL_ZOOM, LABEL_PX, LABEL_ZOOM, MIN_SCREEN_RADIUS, TRANSACTION_HALF,
 };
 
+/// The canvas behind the graph, dark theme (the category colours are checked against it).
+pub const CANVAS_DARK_RGB: [u8; 3] = [24, 28, 34];
+/// The canvas behind the graph, light theme.
+pub const CANVAS_LIGHT_RGB: [u8; 3] = [248, 249, 250];
+
 /// Colour of the conflict ring and mark.
 pub const CONFLICT: Color32 = Color32::from_rgb(CONFLICT_RGB[0], CONFLICT_RGB[1], CONFLICT_RGB[2]);
 /// Selection: the ring around a selected node, and edges touching the selection.
@@ -48,6 +53,10 @@ pub struct NodeVisual {
     pub is_transaction: bool,
     /// Fill colour (category, or neutral).
     pub fill: Color32,
+    /// The category's glyph, drawn inside the node when it is large enough.
+    pub glyph: Option<crate::export::scene::glyphs::Glyph>,
+    /// The glyph's colour: dark on light fills, white on dark ones.
+    pub glyph_color: Color32,
     /// Tagged or clustered: label always shown.
     pub emphasised: bool,
     /// The tag or cluster label, shown alone when zoomed out.
@@ -149,6 +158,8 @@ impl NodeVisual {
             id,
             is_transaction: false,
             fill: Color32::GRAY,
+            glyph: None,
+            glyph_color: Color32::BLACK,
             emphasised,
             tag_label: tag.map(str::to_owned),
             clustered: false,

@@ -164,7 +164,7 @@ pub struct LabelInput<'a> {
     pub selected: &'a [bool],
     pub hull_names: &'a [HullName],
     pub edge_labels: &'a [(Pos2, &'a str)],
-    /// Screen areas no label may cover (the legend).
+    /// Screen areas no label may cover (the legend, the notes).
     pub avoid: &'a [Rect],
 }
 

@@ -5,13 +5,13 @@
 //! so a frame only draws the list.
 
 use crate::model::{Case, Category};
-use egui::{Align2, Color32, Rect};
+use egui::{Align2, Rect};
 use std::collections::BTreeSet;
 
 /// Gap between the legend and the canvas's corner, in points.
 const MARGIN: f32 = 10.0;
-/// The legend's background: the canvas colour, mostly opaque.
-const BACKGROUND: Color32 = Color32::from_rgba_premultiplied(20, 23, 28, 205);
+/// Opacity of the legend's background (the canvas colour).
+const BACKGROUND_ALPHA: f32 = 0.8;
 
 /// The categories of `shown` nodes of the case, in category order.
 pub fn legend_categories<'a>(
@@ -32,6 +32,10 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, categories: &[Category]) -> 
     if categories.is_empty() || !canvas.is_positive() {
         return None;
     }
+    let visuals = ctx.global_style().visuals.clone();
+    let background = visuals.extreme_bg_color.gamma_multiply(BACKGROUND_ALPHA);
+    let text = visuals.text_color();
+    let border = visuals.widgets.noninteractive.bg_stroke.color;
     let shown = egui::Area::new(egui::Id::new("canvas_legend"))
         .order(egui::Order::Middle)
         .interactable(false)
@@ -39,8 +43,8 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, categories: &[Category]) -> 
         .fixed_pos(canvas.left_bottom() + egui::vec2(MARGIN, -MARGIN))
         .show(ctx, |ui| {
             egui::Frame::new()
-                .fill(BACKGROUND)
-                .stroke((1.0, Color32::from_gray(58)))
+                .fill(background)
+                .stroke((1.0, border))
                 .corner_radius(4.0)
                 .inner_margin(6.0)
                 .show(ui, |ui| {
@@ -48,11 +52,7 @@ pub fn legend_ui(ctx: &egui::Context, canvas: Rect, categories: &[Category]) -> 
                     for category in categories {
                         ui.horizontal(|ui| {
                             crate::app::ui::category_swatch_ui(ui, category);
-                            ui.label(
-                                egui::RichText::new(category.name())
-                                    .small()
-                                    .color(Color32::from_gray(215)),
-                            );
+                            ui.label(egui::RichText::new(category.name()).small().color(text));
                         });
                     }
                 });

@@ -42,6 +42,16 @@ use sprites::{Atlas, Sprite};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+/// The canvas's background in the dark and the light theme.
+pub fn background(visuals: &egui::Visuals) -> egui::Color32 {
+    let [r, g, b] = if visuals.dark_mode {
+        display::CANVAS_DARK_RGB
+    } else {
+        display::CANVAS_LIGHT_RGB
+    };
+    egui::Color32::from_rgb(r, g, b)
+}
+
 /// What the bulk mesh was drawn for; a frame with the same key reuses it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct BulkKey {
@@ -423,6 +433,12 @@ impl Canvas {
                 Some((mid, self.graph.flows.get(flow as usize)?.1.as_str()))
             })
             .collect();
+        // Labels keep out of the legend and the notes (as drawn last frame).
+        let avoid: Vec<Rect> = self
+            .legend_rect
+            .into_iter()
+            .chain(self.annotations.note_boxes())
+            .collect();
         let input = labels::LabelInput {
             bulk: &cache.bulk,
             nodes: &self.graph.nodes,
@@ -430,7 +446,7 @@ impl Canvas {
             selected: &self.selected,
             hull_names,
             edge_labels: &edge_labels,
-            avoid: self.legend_rect.as_slice(),
+            avoid: &avoid,
         };
         let pass = labels::label_shapes(ui.ctx(), &input, t, clip);
         painter.extend(pass.shapes);

@@ -7,7 +7,8 @@
 //! - Where edges would pile up into a solid sheet (zoomed out on a big case), all unselected
 //!   edges fade together, down to an eighth, so the structure shows through.
 //! - Arrow heads only on edges long enough on screen to show them.
-//! - Badges and pin dots only on nodes large enough to carry them (always when selected).
+//! - Badges and pin dots only on nodes large enough to carry them (always when selected);
+//!   category glyphs only on nodes at least 5 points in radius.
 //!
 //! - Nodes and edges the graph filter takes away are skipped, or drawn faintly when the user
 //!   chose to dim them.
@@ -29,6 +30,8 @@ use std::sync::Arc;
 const ARROW_MIN_LEN_PX: f32 = 18.0;
 /// Smallest node radius on screen that carries badges and pin dots, points.
 const BADGE_MIN_RADIUS_PX: f32 = 3.5;
+/// Smallest node radius on screen that carries its category glyph, points.
+const GLYPH_MIN_RADIUS_PX: f32 = 5.0;
 /// Room around the visible rectangle for rings and badges, points.
 const CULL_MARGIN_PX: f32 = 12.0;
 /// Shortest edge on screen that may carry its label, points.
@@ -132,6 +135,7 @@ pub fn bulk(atlas: &Atlas, scene: &Scene, scratch: &mut Scratch) -> Bulk {
         if node.shown == Shown::Dimmed {
             let faint = NodeVisual {
                 fill: node.fill.gamma_multiply(DIMMED),
+                glyph_color: node.glyph_color.gamma_multiply(DIMMED),
                 ..node.clone()
             };
             node_marks(&mut w, &faint, at.pos, at.radius, at.selected);
@@ -327,6 +331,11 @@ pub fn node_marks(w: &mut MeshWriter, node: &NodeVisual, centre: Pos2, r: f32, s
         if selected {
             w.sprite(Sprite::Ring25, centre, r + 1.25, SELECTED_OUTLINE);
         }
+    }
+    if let Some(glyph) = node.glyph
+        && r >= GLYPH_MIN_RADIUS_PX
+    {
+        w.sprite(Sprite::glyph(glyph), centre, r, node.glyph_color);
     }
     let decorated = selected || r >= BADGE_MIN_RADIUS_PX;
     if node.attributed && decorated {

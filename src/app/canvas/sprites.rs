@@ -1,11 +1,12 @@
 //! The sprite atlas: every round or square mark the canvas draws (node bodies with their rim,
-//! rings, badges, the conflict mark), pre-rendered with anti-aliased edges at a ladder of
+//! rings, badges, the conflict mark, the category glyphs), pre-rendered with anti-aliased edges at a ladder of
 //! sizes, so a node costs one textured quad (4 vertices) instead of a tessellated path.
 //!
 //! Sprites are white (tinted by the vertex colour), premultiplied, with 1-pixel features
 //! baked at each size; a mark is drawn from the smallest size at least as large as it is on
 //! screen, scaled down a little by linear filtering. A solid white cell serves the edges.
 
+use crate::export::scene::glyphs::Glyph;
 use egui::{Color32, ColorImage, Pos2, Rect, TextureHandle, TextureOptions, Vec2};
 
 /// Outer diameters (texels) of the sizes the atlas holds, about 20 % apart so a mark is never
@@ -15,6 +16,8 @@ const LEVEL_DIAMETERS_TEXELS: [f32; 20] = [
     4.0, 5.0, 6.0, 7.0, 8.5, 10.0, 12.0, 14.5, 17.5, 21.0, 25.0, 30.0, 36.0, 43.0, 52.0, 62.0,
     75.0, 90.0, 108.0, 128.0,
 ];
+/// Sprite kinds side by side in one band of the atlas.
+const KINDS_PER_BAND: usize = 8;
 /// Transparent texels around each sprite (no bleeding under linear filtering).
 const PAD_TEXELS: usize = 2;
 /// Opacity of a node's black outline (as the vector look: black at alpha 160).
@@ -49,9 +52,37 @@ pub enum Sprite {
     SquareRing25,
     /// A disc with a black "!" (outer = radius).
     Conflict,
+    /// The category glyphs (outer = the node's radius; see `export::scene::glyphs`).
+    GlyphExchange,
+    GlyphMixer,
+    GlyphBridge,
+    GlyphDefi,
+    GlyphVictim,
+    GlyphDprk,
+    GlyphSanctioned,
 }
 
-const KINDS: [Sprite; 9] = [
+impl Sprite {
+    /// The sprite of a category glyph.
+    pub fn glyph(glyph: Glyph) -> Sprite {
+        match glyph {
+            Glyph::Exchange => Sprite::GlyphExchange,
+            Glyph::Mixer => Sprite::GlyphMixer,
+            Glyph::Bridge => Sprite::GlyphBridge,
+            Glyph::Defi => Sprite::GlyphDefi,
+            Glyph::Victim => Sprite::GlyphVictim,
+            Glyph::Dprk => Sprite::GlyphDprk,
+            Glyph::Sanctioned => Sprite::GlyphSanctioned,
+        }
+    }
+
+    /// The glyph a glyph sprite shows.
+    fn as_glyph(self) -> Option<Glyph> {
+        Glyph::ALL.into_iter().find(|g| Sprite::glyph(*g) == self)
+    }
+}
+
+const KINDS: [Sprite; 16] = [
     Sprite::DiscRim,
     Sprite::SquareRim,
     Sprite::Disc,
@@ -61,6 +92,13 @@ const KINDS: [Sprite; 9] = [
     Sprite::SquareRing15,
     Sprite::SquareRing25,
     Sprite::Conflict,
+    Sprite::GlyphExchange,
+    Sprite::GlyphMixer,
+    Sprite::GlyphBridge,
+    Sprite::GlyphDefi,
+    Sprite::GlyphVictim,
+    Sprite::GlyphDprk,
+    Sprite::GlyphSanctioned,
 ];
 
 /// The uploaded atlas and where each sprite is in it.
@@ -100,10 +138,13 @@ impl Atlas {
             .iter()
             .map(|d| d.ceil() as usize + 2 * PAD_TEXELS)
             .collect();
-        let width = cells.iter().max().copied().unwrap_or(1) * KINDS.len();
+        // Kinds sit KINDS_PER_BAND side by side, in bands per level: the atlas stays within
+        // 2048 texels a side (the limit of the smallest GPUs, and of the test renderer).
+        let bands = KINDS.len().div_ceil(KINDS_PER_BAND);
+        let width = cells.iter().max().copied().unwrap_or(1) * KINDS_PER_BAND;
         let white_row = 4;
         let profile_row = PROFILE_ROW_TEXELS + PAD_TEXELS;
-        let profiles_top = cells.iter().sum::<usize>() + white_row;
+        let profiles_top = cells.iter().sum::<usize>() * bands + white_row;
         let height = profiles_top + (MAX_PROFILE_TEXELS - 2) * profile_row;
         let mut image = ColorImage::filled([width, height], Color32::TRANSPARENT);
         let mut uv = Vec::with_capacity(LEVEL_DIAMETERS_TEXELS.len());
@@ -112,16 +153,17 @@ impl Atlas {
         for (level, (&diameter, &cell)) in LEVEL_DIAMETERS_TEXELS.iter().zip(&cells).enumerate() {
             let mut row = [Rect::NOTHING; KINDS.len()];
             for (k, kind) in KINDS.iter().enumerate() {
-                let left = k * cell;
-                render(&mut image, *kind, left, top, cell, diameter);
+                let left = (k % KINDS_PER_BAND) * cell;
+                let cell_top = top + (k / KINDS_PER_BAND) * cell;
+                render(&mut image, *kind, left, cell_top, cell, diameter);
                 row[k] = Rect::from_min_size(
-                    Pos2::new(left as f32 / width as f32, top as f32 / height as f32),
+                    Pos2::new(left as f32 / width as f32, cell_top as f32 / height as f32),
                     Vec2::new(cell as f32 / width as f32, cell as f32 / height as f32),
                 );
             }
             uv.push(row);
             cell_over_diameter[level] = cell as f32 / diameter;
-            top += cell;
+            top += cell * bands;
         }
         for y in top..top + white_row {
             for x in 0..white_row {
@@ -265,6 +307,13 @@ fn shade(kind: Sprite, p: Vec2, outer: f32) -> (f32, f32) {
             let mark = coverage(exclamation(p, outer)).min(all);
             ((all - mark).max(0.0), all)
         }
+        glyph => {
+            let unit = [p.x / outer, p.y / outer];
+            let sd = glyph
+                .as_glyph()
+                .map_or(f32::MAX, |g| g.distance(unit) * outer);
+            plain(coverage(sd))
+        }
     }
 }
 
@@ -317,6 +366,8 @@ mod tests {
     fn the_smallest_level_that_holds_the_mark_is_used() {
         let ctx = egui::Context::default();
         let atlas = Atlas::new(&ctx);
+        let [w, h] = atlas.texture.size();
+        assert!(w <= 2048 && h <= 2048, "atlas {w}×{h} fits every GPU");
         let (uv_small, half_small) = atlas.quad(Sprite::Disc, 2.5);
         let (uv_big, half_big) = atlas.quad(Sprite::Disc, 60.0);
         assert!(half_small > 2.5 && half_small < 5.0);

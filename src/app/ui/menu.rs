@@ -28,6 +28,12 @@ pub fn menu_bar_ui(
             if item(ui, "Timeline", "Ctrl+Shift+T") {
                 commands.push(Command::ToggleTimeline);
             }
+            ui.separator();
+            let mut light = settings.light_theme;
+            if ui.checkbox(&mut light, "Light theme").clicked() {
+                commands.push(Command::SetLightTheme(light));
+                ui.close();
+            }
         });
         ui.menu_button("Help", |ui| {
             if item(ui, "Keyboard shortcuts", "F1") {

@@ -11,6 +11,7 @@ pub mod expand_dialog;
 pub mod filter;
 pub mod find;
 pub mod findings;
+pub mod glyph;
 pub mod history;
 pub mod inspector;
 pub mod menu;
@@ -152,7 +153,7 @@ impl CaseboardApp {
             });
         let mut canvas_rect = egui::Rect::NOTHING;
         egui::CentralPanel::default()
-            .frame(egui::Frame::NONE.fill(egui::Color32::from_rgb(24, 28, 34)))
+            .frame(egui::Frame::NONE.fill(crate::app::canvas::background(ui.visuals())))
             .show(ui, |ui| {
                 canvas_rect = ui.max_rect();
                 let revision = self.doc.structure_revision();
@@ -298,10 +299,22 @@ pub enum LeftTab {
 
 /// A small filled circle in a category's colour (a glyph-free colour swatch).
 pub fn category_swatch_ui(ui: &mut egui::Ui, category: &Category) {
-    let [r, g, b] = category.rgb();
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    use crate::export::scene::glyphs::{Glyph, dark_on};
+    let rgb = category.rgb();
+    let [r, g, b] = rgb;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
+    let radius = 7.0;
     ui.painter()
-        .circle_filled(rect.center(), 5.0, egui::Color32::from_rgb(r, g, b));
+        .circle_filled(rect.center(), radius, egui::Color32::from_rgb(r, g, b));
+    if let Some(glyph) = Glyph::of(category) {
+        let color = if dark_on(rgb) {
+            egui::Color32::from_black_alpha(200)
+        } else {
+            egui::Color32::from_gray(235)
+        };
+        ui.painter()
+            .extend(glyph::glyph_shapes(glyph, rect.center(), radius, color));
+    }
 }
 
 /// A combo box of the GraphSense confidence levels.

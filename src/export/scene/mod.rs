@@ -16,6 +16,8 @@ use crate::model::{ArrowEnd, Case, Category, EdgeKey, NodeId, NodeKind, NoteId, 
 use crate::prices::{PriceBook, USD_SCALE};
 use std::collections::HashMap;
 
+pub mod colour_vision;
+pub mod glyphs;
 mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,7 +40,7 @@ pub const MIN_SCREEN_RADIUS: f32 = 2.5;
 /// Margin around cluster members in reference pixels (as the canvas's hulls).
 pub const HULL_MARGIN_PX: f32 = 18.0;
 /// Fill of an address no one has judged yet.
-pub const NEUTRAL_ADDRESS_RGB: [u8; 3] = [96, 125, 139];
+pub const NEUTRAL_ADDRESS_RGB: [u8; 3] = [102, 102, 102];
 /// Fill of a transaction node no one has judged yet.
 pub const TRANSACTION_RGB: [u8; 3] = [69, 90, 100];
 /// Note box fill, text and border (a paper note on either theme).
@@ -78,6 +80,8 @@ pub enum MarkShape {
 pub struct NodeStyle {
     /// Fill colour (category, else neutral address or transaction fill).
     pub fill: [u8; 3],
+    /// The category's glyph, if it has one.
+    pub glyph: Option<glyphs::Glyph>,
     /// Circle for addresses, square for transactions.
     pub shape: MarkShape,
     /// Radius (half-size for squares) in canvas units.
@@ -134,6 +138,7 @@ pub fn node_style(case: &Case, id: &NodeId, is_transaction: bool) -> NodeStyle {
     };
     NodeStyle {
         fill,
+        glyph: category.and_then(glyphs::Glyph::of),
         shape: if is_transaction {
             MarkShape::Square
         } else {
@@ -254,6 +259,8 @@ pub struct SceneNode {
     pub radius: f32,
     /// Fill colour.
     pub fill: [u8; 3],
+    /// The category's glyph, if it has one.
+    pub glyph: Option<glyphs::Glyph>,
     /// Shape.
     pub shape: MarkShape,
     /// Short label.
@@ -380,6 +387,8 @@ pub struct LegendEntry {
     pub rgb: [u8; 3],
     /// Mark.
     pub mark: LegendMark,
+    /// The category's glyph on the mark.
+    pub glyph: Option<glyphs::Glyph>,
 }
 
 /// The extent of the scene in canvas units.
@@ -484,6 +493,7 @@ impl Scene {
                 pos: pos_of(id),
                 radius: style.radius,
                 fill: style.fill,
+                glyph: style.glyph,
                 shape: style.shape,
                 label: style.short_label,
                 address_label: style.address_label,

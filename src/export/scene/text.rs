@@ -16,6 +16,7 @@ pub(super) fn legend(
             label: c.name().to_owned(),
             rgb: c.rgb(),
             mark: LegendMark::Circle,
+            glyph: super::glyphs::Glyph::of(c),
         })
         .collect();
     if neutral_address {
@@ -23,6 +24,7 @@ pub(super) fn legend(
             label: "untagged address".to_owned(),
             rgb: NEUTRAL_ADDRESS_RGB,
             mark: LegendMark::Circle,
+            glyph: None,
         });
     }
     if neutral_tx {
@@ -30,6 +32,7 @@ pub(super) fn legend(
             label: "transaction".to_owned(),
             rgb: TRANSACTION_RGB,
             mark: LegendMark::Square,
+            glyph: None,
         });
     }
     if attributed {
@@ -37,6 +40,7 @@ pub(super) fn legend(
             label: "known to an attribution pack".to_owned(),
             rgb: NEUTRAL_ADDRESS_RGB,
             mark: LegendMark::Badge,
+            glyph: None,
         });
     }
     if conflict {
@@ -44,6 +48,7 @@ pub(super) fn legend(
             label: "tags disagree".to_owned(),
             rgb: CONFLICT_RGB,
             mark: LegendMark::Conflict,
+            glyph: None,
         });
     }
     entries

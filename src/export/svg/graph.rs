@@ -2,6 +2,7 @@
 //! with badges and conflict marks (their labels are placed in [`super::labels`]).
 
 use super::*;
+use crate::export::scene::glyphs::{Glyph, Primitive, dark_on};
 
 /// Draws the cluster outlines (their names are placed with the other labels, see
 /// [`super::labels`]).
@@ -153,6 +154,11 @@ pub(super) fn nodes(out: &mut Out, scene: &Scene, f: &Frame, _p: &Palette) {
                 hex(node.fill)
             )),
         }
+        if let Some(g) = node.glyph
+            && r >= GLYPH_MIN_RADIUS_PX * u
+        {
+            glyph(out, g, c, r, node.fill);
+        }
         if node.badges.attributed {
             badge(out, [c[0] + r * 0.75, c[1] + r * 0.75], u, node.fill);
         }
@@ -211,4 +217,76 @@ pub(super) fn conflict_mark(out: &mut Out, c: [f32; 2], r: f32, u: f32) {
         r#" font-weight="bold""#,
         "!",
     );
+}
+
+/// Smallest node radius that carries its category glyph, reference pixels (as the canvas).
+const GLYPH_MIN_RADIUS_PX: f32 = 5.0;
+
+/// A category glyph (see `export::scene::glyphs`) inside a node of radius `r` at `c` filled
+/// with `fill`: dark on light fills, white on dark ones.
+pub(super) fn glyph(out: &mut Out, g: Glyph, c: [f32; 2], r: f32, fill: [u8; 3]) {
+    let colour = if dark_on(fill) {
+        r##"fill="#000000" fill-opacity="0.78""##
+    } else {
+        r##"fill="#ebebeb" fill-opacity="0.92""##
+    };
+    // Unit-circle coordinates need more than the one decimal `num` gives.
+    let n = |v: f32| format!("{:.3}", if v.is_finite() { v } else { 0.0 });
+    out.line(format_args!(
+        r#"<g class="glyph" transform="translate({} {}) scale({})" {colour}>"#,
+        num(c[0]),
+        num(c[1]),
+        n(r)
+    ));
+    for prim in g.primitives() {
+        match *prim {
+            Primitive::Rect {
+                centre,
+                half,
+                degrees,
+            } => out.line(format_args!(
+                r#"<rect x="{}" y="{}" width="{}" height="{}" transform="translate({} {}) rotate({})"/>"#,
+                n(-half[0]),
+                n(-half[1]),
+                n(2.0 * half[0]),
+                n(2.0 * half[1]),
+                n(centre[0]),
+                n(centre[1]),
+                n(degrees)
+            )),
+            Primitive::Ring { radius, width } => {
+                let circle = |rr: f32| {
+                    format!(
+                        "M {} 0 A {} {} 0 1 0 {} 0 A {} {} 0 1 0 {} 0 Z",
+                        n(rr),
+                        n(rr),
+                        n(rr),
+                        n(-rr),
+                        n(rr),
+                        n(rr),
+                        n(rr)
+                    )
+                };
+                out.line(format_args!(
+                    r#"<path fill-rule="evenodd" d="{} {}"/>"#,
+                    circle(radius + width / 2.0),
+                    circle(radius - width / 2.0)
+                ));
+            }
+            Primitive::Disc { centre, radius } => out.line(format_args!(
+                r#"<circle cx="{}" cy="{}" r="{}"/>"#,
+                n(centre[0]),
+                n(centre[1]),
+                n(radius)
+            )),
+            Primitive::Polygon(corners) => {
+                let points: Vec<String> = corners
+                    .iter()
+                    .map(|q| format!("{},{}", n(q[0]), n(q[1])))
+                    .collect();
+                out.line(format_args!(r#"<polygon points="{}"/>"#, points.join(" ")));
+            }
+        }
+    }
+    out.line(format_args!("</g>"));
 }

@@ -2,13 +2,13 @@
 //! placed so that none covers another, a note, or the picture's edge.
 //!
 //! The rules are the canvas's: highlighted nodes first (the picture's "selection"), then one
-//! name per cluster (above its outline, else below), then tagged nodes by the number of edges
-//! they touch, then — zoomed in only — every other node. A cluster's members leave their name
-//! to the cluster (zoomed in they show their address); a tagged node shows its tag alone unless
-//! zoomed in close. Each label tries below its
-//! node, above, right and left (and zoomed in, the tag alone in the same places); a label that
-//! would run past the graph area is slid back inside it; a label with no free place is left
-//! out (the SVG keeps every full label as a tooltip on its node).
+//! name per cluster (above its outline, else below), then tagged nodes — services where money
+//! goes (exchange, mixer, bridge, router, sanctioned) first — by the number of edges they
+//! touch, then — zoomed in only — every other node. A cluster's members leave their name to the
+//! cluster (zoomed in they show their address); a tagged node shows its tag alone unless zoomed
+//! in close. Each label tries below its node, above, right and left (and zoomed in, the tag
+//! alone in the same places); a label that would run past the graph area is slid back inside
+//! it; a label with no free place is left out (the SVG keeps every full label as a tooltip).
 
 use super::graph::halo;
 use super::*;
@@ -202,7 +202,14 @@ pub(super) fn place_labels<'a>(scene: &'a Scene, f: &Frame, notes: &[[f32; 4]]) 
             }
         })
         .collect();
-    order.sort_by_key(|n| (!n.emphasised, usize::MAX - n.degree));
+    let service = |n: &SceneNode| {
+        use crate::export::scene::glyphs::Glyph;
+        matches!(
+            n.glyph,
+            Some(Glyph::Exchange | Glyph::Mixer | Glyph::Bridge | Glyph::Defi | Glyph::Sanctioned)
+        )
+    };
+    order.sort_by_key(|n| (!n.emphasised, !service(n), usize::MAX - n.degree));
     for node in order {
         try_place(&mut node_spots(node), None, &mut placed);
     }

@@ -38,13 +38,18 @@ pub(super) fn legend(out: &mut Out, scene: &Scene, f: &Frame, p: &Palette) {
         let cx = left + LEGEND_SWATCH * u / 2.0;
         let r = 7.0 * u;
         match entry.mark {
-            LegendMark::Circle => out.line(format_args!(
-                r#"<circle cx="{}" cy="{}" r="{}" fill="{}" {stroke}/>"#,
-                num(cx),
-                num(row_mid),
-                num(r),
-                hex(entry.rgb)
-            )),
+            LegendMark::Circle => {
+                out.line(format_args!(
+                    r#"<circle cx="{}" cy="{}" r="{}" fill="{}" {stroke}/>"#,
+                    num(cx),
+                    num(row_mid),
+                    num(r),
+                    hex(entry.rgb)
+                ));
+                if let Some(g) = entry.glyph {
+                    super::graph::glyph(out, g, [cx, row_mid], r, entry.rgb);
+                }
+            }
             LegendMark::Square => out.line(format_args!(
                 r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{}" {stroke}/>"#,
                 num(cx - r * 0.8),
