@@ -218,3 +218,27 @@ fn a_drag_in_a_big_case_moves_only_the_node_and_its_leaves() {
         h.snapshot(format!("drag_{nodes}_after_look"));
     }
 }
+
+/// A saved demo case opens with its actors coloured, as the built-in demo does, and with
+/// nothing unsaved: the demo pack's tags are part of opening it, not a change.
+#[test]
+fn a_saved_demo_case_opens_coloured_and_unchanged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("demo.ron");
+    caseboard::case_file::save(&caseboard::sources::demo::demo_case(), &path).expect("saved");
+    let mut h = harness(StartOptions {
+        open: Some(path),
+        ..StartOptions::default()
+    });
+    settle(&mut h);
+    let doc = &h.state().doc;
+    assert_eq!(doc.case().nodes.len(), 42);
+    let tagged = doc
+        .case()
+        .tags
+        .values()
+        .filter(|tags| tags.iter().any(|t| t.pack.is_some()))
+        .count();
+    assert_eq!(tagged, 42, "every demo node known to the demo pack");
+    assert!(!doc.is_modified(), "opening is not a change");
+}

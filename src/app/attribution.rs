@@ -209,15 +209,21 @@ impl CaseboardApp {
     /// A new document on the demo case, its known actors tagged by the active packs as part of
     /// the case as opened (no undo step, nothing unsaved).
     pub(super) fn demo_document(&mut self) -> Document {
+        let case = self.tagged_demo_case(demo_case());
+        Document::new(case, None)
+    }
+
+    /// `case` (reading the demo ledger) with its known actors tagged by the active packs, the
+    /// demo pack switched on first.
+    pub(super) fn tagged_demo_case(&mut self, mut case: crate::model::Case) -> crate::model::Case {
         self.attribution
             .set_demo_case(true, &self.settings.disabled_packs);
-        let mut case = demo_case();
         if let Some(action) = flag_case(self.attribution.index(), &case)
             && let Err(err) = crate::model::apply(&mut case, action)
         {
             tracing::warn!("demo case not tagged: {err}");
         }
-        Document::new(case, None)
+        case
     }
 
     /// Keeps the demo pack active exactly while the open case reads the demo ledger (opened,

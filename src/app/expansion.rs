@@ -126,9 +126,7 @@ impl CaseboardApp {
             return;
         }
         let view = &self.doc.case().view;
-        self.expansion
-            .views_at_start
-            .insert((node.clone(), direction), (view.zoom, view.pan));
+        let view_at_start = (view.zoom, view.pan);
         let key = format!("expand:{node}:{direction:?}");
         let filters = request.options.describe();
         let label = format!(
@@ -149,7 +147,11 @@ impl CaseboardApp {
             );
             JobOutcome::Expanded { request, result }
         });
-        if !started {
+        if started {
+            self.expansion
+                .views_at_start
+                .insert((node, direction), view_at_start);
+        } else {
             self.notices.info("That expansion is already running");
         }
     }
@@ -158,6 +160,11 @@ impl CaseboardApp {
         let node = request.node.clone();
         let direction = request.direction;
         let short = short_form(node.value());
+        // Taken whatever the outcome, so failed or dropped expansions leave nothing behind.
+        let view_at_start = self
+            .expansion
+            .views_at_start
+            .remove(&(node.clone(), direction));
         let page = match result {
             Ok(page) => page,
             Err(SourceError::Cancelled) => {
@@ -276,12 +283,8 @@ impl CaseboardApp {
             return;
         }
         // The view takes in the new nodes, unless the user moved it while the source answered.
-        let started = self
-            .expansion
-            .views_at_start
-            .remove(&(node.clone(), direction));
         let view = &self.doc.case().view;
-        if !new_nodes.is_empty() && started == Some((view.zoom, view.pan)) {
+        if !new_nodes.is_empty() && view_at_start == Some((view.zoom, view.pan)) {
             let mut include = new_nodes;
             include.push(node.clone());
             self.canvas.request_include(include);

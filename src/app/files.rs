@@ -60,7 +60,15 @@ impl CaseboardApp {
             JobOutcome::Opened { path, result } => match result {
                 Ok((case, report)) => {
                     let view = case.view.clone();
-                    self.replace_document(Document::new(*case, Some(path.clone())));
+                    let demo = case.uses_demo_source();
+                    // A demo case's actors are tagged as part of opening it, as the built-in
+                    // demo is (no undo step, nothing unsaved); other cases get one undoable step.
+                    let case = if demo {
+                        self.tagged_demo_case(*case)
+                    } else {
+                        *case
+                    };
+                    self.replace_document(Document::new(case, Some(path.clone())));
                     self.canvas.request_view(view.zoom, view.pan);
                     self.settings.remember_recent(&path);
                     self.check_recovery(Some(path.clone()));
@@ -70,7 +78,9 @@ impl CaseboardApp {
                             .warn(format!("Opened {}. {message}", path.display())),
                         None => self.notices.info(format!("Opened {}", path.display())),
                     }
-                    self.flag_whole_case();
+                    if !demo {
+                        self.flag_whole_case();
+                    }
                 }
                 Err(err) => {
                     self.notices.error(

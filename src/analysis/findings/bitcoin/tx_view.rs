@@ -17,9 +17,6 @@ use std::collections::HashSet;
 /// Legs (inputs + outputs) of one transaction looked at at most; a larger one is skipped.
 pub(super) const MAX_LEGS: usize = 5_000;
 
-/// The note the Esplora source leaves on a transaction reached through one leg.
-const PARTIAL_NOTE: &str = "other legs not fetched";
-
 /// One leg of a transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Leg {
@@ -103,7 +100,8 @@ pub(super) struct Summary {
 /// Reads the summary after ` — ` in a provenance request.
 pub(super) fn read_summary(request: &str) -> Summary {
     let mut summary = Summary {
-        partial: request.contains(PARTIAL_NOTE),
+        // The same test as `Node::is_partial`, on the request text alone.
+        partial: request.contains(crate::model::node::PARTIAL_TX_NOTE),
         ..Summary::default()
     };
     let Some((_, notes)) = request.split_once(" — ") else {
