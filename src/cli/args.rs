@@ -248,6 +248,20 @@ pub enum CliCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Settle the layout without the window and write the positions (one undoable step in the
+    /// case's history): nodes without a position by default, every unpinned node with --all.
+    Layout {
+        case: PathBuf,
+        /// Where to write the result (default: the case file itself, atomically).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Most layout ticks to run.
+        #[arg(long, default_value_t = 2_000)]
+        ticks: usize,
+        /// Lay out every node that is not pinned (Re-layout everything), not only new ones.
+        #[arg(long)]
+        all: bool,
+    },
     /// Open the real window on a case, wait until the layout settles, save a screenshot, exit.
     Screenshot {
         file: PathBuf,

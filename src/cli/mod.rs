@@ -8,6 +8,7 @@ mod door;
 mod error;
 mod expand;
 mod generate;
+mod layout;
 mod merge;
 mod paths;
 mod render;
@@ -154,6 +155,12 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             through_hops,
         } => taint::run_taint(&case, &from, &model, through_hops),
         CliCommand::Tags { command } => tags::run_tags(command),
+        CliCommand::Layout {
+            case,
+            output,
+            ticks,
+            all,
+        } => layout::run_layout(&case, output.as_deref(), ticks, all),
         CliCommand::Render {
             case,
             output,
