@@ -5,7 +5,7 @@
 
 use caseboard::generate::generate_case;
 use caseboard::layout::LayoutDriver;
-use caseboard::model::{Action, Asset, Case, Chain, Fragment, Node, NodeId, Transfer, TransferId};
+use caseboard::model::{Case, NodeId};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -87,36 +87,9 @@ pub fn drag_settle_cpu_s(nodes: usize) -> f64 {
 pub fn expand_settle_cpu_s(nodes: usize) -> f64 {
     let (mut case, mut driver) = opened(nodes);
     let parent = hub(&case);
-    let at = case.layout.positions[&parent];
-    let mut fragment = Fragment::default();
-    for k in 0..50u64 {
-        let id = NodeId::parse(&format!("eth:0x{:040x}", 0xbeef_0000 + k)).expect("id");
-        let hash = format!("{:064x}", 0xbeef_0000 + k);
-        fragment.transfers.push(Transfer {
-            id: TransferId::new("eth", &hash, "native"),
-            from: parent.clone(),
-            to: id.clone(),
-            asset: Asset::native(Chain::ETHEREUM),
-            amount: 1,
-            tx_hash: hash,
-            block_height: None,
-            time: None,
-            provenance: None,
-        });
-        fragment
-            .positions
-            .push((id.clone(), [at[0] + k as f32 * 0.5, at[1] + 1.0]));
-        fragment.nodes.push(Node::address(id));
-    }
+    let (insert, _) = caseboard::generate::new_leaves(&case, &parent, 50, 0xbeef_0000);
     let before = cpu_secs();
-    caseboard::model::apply(
-        &mut case,
-        Action::Insert {
-            label: "expand".into(),
-            fragment,
-        },
-    )
-    .expect("inserts");
+    caseboard::model::apply(&mut case, insert).expect("inserts");
     sync(&mut driver, &mut case, 2);
     settle(&mut driver, &mut case);
     cpu_secs() - before

@@ -19,7 +19,7 @@ mod world;
 #[cfg(test)]
 mod tests;
 
-use crate::model::Case;
+use crate::model::{Action, Asset, Case, Chain, Fragment, Node, NodeId, Transfer, TransferId};
 
 /// Seed used when none is given.
 pub const DEFAULT_SEED: u64 = 1;
@@ -41,4 +41,46 @@ pub fn generate_case(nodes: usize, seed: u64) -> Case {
     let (mut case, ids) = world.b.finish(title, description);
     case.layout.positions = ids.into_iter().zip(positions).collect();
     case
+}
+
+/// An expansion as the layout sees it, for tests and benchmarks: `count` new Ethereum
+/// addresses that each received 1 wei from `parent`, placed in a short row just beside it (as
+/// an expansion places new nodes before the layout settles them). Ids and hashes count up from
+/// `id_base`. Returns the insert and the new ids.
+pub fn new_leaves(case: &Case, parent: &NodeId, count: u32, id_base: u64) -> (Action, Vec<NodeId>) {
+    let at = case
+        .layout
+        .positions
+        .get(parent)
+        .copied()
+        .unwrap_or([0.0, 0.0]);
+    let mut fragment = Fragment::default();
+    let mut ids = Vec::new();
+    for k in 0..u64::from(count) {
+        let Ok(id) = NodeId::parse(&format!("eth:0x{:040x}", id_base + k)) else {
+            continue;
+        };
+        let hash = format!("{:064x}", id_base + k);
+        fragment.transfers.push(Transfer {
+            id: TransferId::new("eth", &hash, "native"),
+            from: parent.clone(),
+            to: id.clone(),
+            asset: Asset::native(Chain::ETHEREUM),
+            amount: 1,
+            tx_hash: hash,
+            block_height: None,
+            time: None,
+            provenance: None,
+        });
+        fragment
+            .positions
+            .push((id.clone(), [at[0] + 1.0 + k as f32 * 0.1, at[1] + 1.0]));
+        fragment.nodes.push(Node::address(id.clone()));
+        ids.push(id);
+    }
+    let action = Action::Insert {
+        label: format!("expand ({count} new leaves)"),
+        fragment,
+    };
+    (action, ids)
 }

@@ -4,7 +4,7 @@
 
 use super::LayoutDriver;
 use crate::generate::generate_case;
-use crate::model::{Action, Case, Fragment, Node, NodeId, Transfer, TransferId, apply};
+use crate::model::{Case, NodeId, apply};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -127,38 +127,8 @@ fn a_drag_moves_only_the_node_and_its_leaves_on_the_worker() {
 
 /// Adds `count` new leaves of `parent` placed at the parent (as an expansion does, roughly).
 fn expand(case: &mut Case, parent: &NodeId, count: u32) -> Vec<NodeId> {
-    let at = case.layout.positions[parent];
-    let mut fragment = Fragment::default();
-    let mut ids = Vec::new();
-    for k in 0..count {
-        let id =
-            NodeId::parse(&format!("eth:0x{:040x}", 0xfeed_0000u64 + u64::from(k))).expect("id");
-        let hash = format!("{:064x}", 0xfeed_0000u64 + u64::from(k));
-        fragment.transfers.push(Transfer {
-            id: TransferId::new("eth", &hash, "native"),
-            from: parent.clone(),
-            to: id.clone(),
-            asset: crate::model::Asset::native(crate::model::Chain::ETHEREUM),
-            amount: 1,
-            tx_hash: hash,
-            block_height: None,
-            time: None,
-            provenance: None,
-        });
-        fragment
-            .positions
-            .push((id.clone(), [at[0] + 1.0 + k as f32 * 0.1, at[1] + 1.0]));
-        fragment.nodes.push(Node::address(id.clone()));
-        ids.push(id);
-    }
-    apply(
-        case,
-        Action::Insert {
-            label: "expand".into(),
-            fragment,
-        },
-    )
-    .expect("applies");
+    let (action, ids) = crate::generate::new_leaves(case, parent, count, 0xfeed_0000);
+    apply(case, action).expect("applies");
     ids
 }
 
