@@ -558,6 +558,33 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 }
 
 #[test]
+fn cli_render_of_a_saved_demo_case_colours_it_as_the_app_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let case = dir.path().join("demo.ron");
+    let out = caseboard(&["demo", "-o", path_str(&case)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = std::fs::read(&case).expect("read");
+    let svg_out = dir.path().join("demo.svg");
+    let out = caseboard(&["render", path_str(&case), "-o", path_str(&svg_out)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = std::fs::read_to_string(&svg_out).expect("svg written");
+    let doc = roxmltree::Document::parse(&svg).expect("xml");
+    let legend: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("legend-entry"))
+        .map(|n| n.text().unwrap_or_default().to_owned())
+        .collect();
+    assert!(legend.iter().any(|l| l == "dprk_attributed"), "{legend:?}");
+    assert!(legend.iter().any(|l| l == "victim"), "{legend:?}");
+    assert!(svg.contains(r#"class="glyph""#), "category glyphs drawn");
+    assert_eq!(
+        std::fs::read(&case).expect("read"),
+        before,
+        "file unchanged"
+    );
+}
+
+#[test]
 fn cli_renders_svg_and_png_and_refuses_other_extensions() {
     let dir = tempfile::tempdir().expect("tempdir");
     let case = dir.path().join("demo.ron");

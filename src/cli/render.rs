@@ -50,9 +50,20 @@ fn write_output(output: &Path, bytes: &[u8]) -> Result<(), CliError> {
     crate::export::write_export(output, bytes).map_err(CliError::from)
 }
 
-/// Loads a case for export; lays it out when a node has no position.
+/// Loads a case for export; lays it out when a node has no position. A case reading the demo
+/// ledger is pictured as the app shows it: its actors tagged by the demo pack (for the picture
+/// only; the file is not changed).
 fn load_laid_out(case_path: &Path) -> Result<crate::model::Case, CliError> {
-    let case = case_file::load(case_path)?;
+    let mut case = case_file::load(case_path)?;
+    if case.uses_demo_source() {
+        let index =
+            crate::attribution::AttributionIndex::build(&[crate::sources::demo::demo_pack()]);
+        if let Some(action) = crate::attribution::flag_case(&index, &case)
+            && let Err(err) = crate::model::apply(&mut case, action)
+        {
+            tracing::warn!("demo case not tagged for the picture: {err}");
+        }
+    }
     if case
         .nodes
         .keys()
