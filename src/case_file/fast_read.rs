@@ -59,6 +59,11 @@ pub(crate) fn split(text: &str) -> Option<Sections<'_>> {
         }
     }
     sections.rest.push(')');
+    // The writer puts each bulk section on a line of its own; one that is not (joined to the
+    // field before it) is not canonical: the whole file goes through `ron`.
+    if sections.nodes.is_none() || sections.transfers.is_none() || sections.layout.is_none() {
+        return None;
+    }
     Some(sections)
 }
 

@@ -170,6 +170,25 @@ proptest! {
     }
 }
 
+/// A bulk section joined to the line of the field before it (found by the mutation test: the
+/// fast reader lost the nodes, `ron` read them): both readers give the same case.
+#[test]
+fn a_bulk_section_joined_to_the_line_before_reads_the_same() {
+    for text in seeds() {
+        for field in ["nodes", "transfers", "layout"] {
+            let joined = text.replacen(&format!(",\n    {field}: "), &format!(",    {field}: "), 1);
+            if joined == *text {
+                continue;
+            }
+            readers_agree(&restamp(&joined)).expect("readers agree");
+            assert!(
+                load_str(&restamp(&joined), Path::new("x.ron")).is_ok(),
+                "{field}"
+            );
+        }
+    }
+}
+
 /// The seeds themselves take the fast path (or the test would not exercise it).
 #[test]
 fn seeds_take_the_fast_path() {
