@@ -755,3 +755,62 @@ fn cli_export_csv_writes_the_transfers() {
     let out = caseboard(&["export-csv", path_str(&missing), "-o", path_str(&out_file)]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Per-channel differences between two pictures of the same size: the share of pixels that
+/// differ by more than `tolerance` in some channel, and the mean absolute difference.
+fn difference(a: &image::RgbaImage, b: &image::RgbaImage, tolerance: u8) -> (f64, f64) {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let (mut off, mut total) = (0usize, 0u64);
+    for (p, q) in a.pixels().zip(b.pixels()) {
+        let d = p.0.iter().zip(q.0).map(|(x, y)| x.abs_diff(y));
+        let worst = d.clone().max().unwrap_or(0);
+        total += d.map(u64::from).sum::<u64>();
+        if worst > tolerance {
+            off += 1;
+        }
+    }
+    let pixels = f64::from(a.width()) * f64::from(a.height());
+    (off as f64 / pixels, total as f64 / (pixels * 4.0))
+}
+
+#[test]
+fn the_png_painted_directly_matches_the_svg_painted_by_resvg() {
+    // Everything the body draws: hulls, highlighted nodes and edges, glyphs, pack badges, a
+    // conflict mark and a pinned dot, in both themes, at a scale that is not 1.
+    let mut case = annotated_demo();
+    let theft = theft_address();
+    let mut exchange = Tag::new(
+        "An exchange, says another pack",
+        Category::Exchange,
+        Confidence::AuthorityData,
+        "https://example.org",
+    );
+    exchange.pack = Some("other".into());
+    case.tags.entry(theft.clone()).or_default().push(exchange);
+    case.layout.pinned.insert(victim_cold_wallet());
+    for theme in [Theme::Paper, Theme::Dark] {
+        let opts = SceneOptions {
+            theme,
+            ..options(1200, 1.5)
+        };
+        let svg = render_svg(&case, &opts);
+        assert!(svg.contains("class=\"glyph\""), "glyphs in the picture");
+        let through_svg = caseboard::export::raster::svg_to_png(&svg).expect("via svg");
+        let direct = render_png(&case, &opts).expect("direct");
+        keep(&direct, &format!("demo_direct_{theme:?}.png"));
+        let a = image::load_from_memory(&through_svg)
+            .expect("png")
+            .to_rgba8();
+        let b = image::load_from_memory(&direct).expect("png").to_rgba8();
+        let (off, mean) = difference(&a, &b, 32);
+        eprintln!(
+            "{theme:?}: {:.4} % of pixels off by > 32, mean difference {mean:.4}",
+            off * 100.0
+        );
+        assert!(
+            off < 0.002 && mean < 0.5,
+            "{theme:?}: {:.3} % of pixels differ by more than 32, mean difference {mean:.3}",
+            off * 100.0
+        );
+    }
+}

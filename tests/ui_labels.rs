@@ -5,27 +5,11 @@
 
 use caseboard::app::command::Command;
 use caseboard::app::{CaseboardApp, StartOptions};
-use egui::{Event, Modifiers, Pos2, Rect, Vec2};
+use egui::{Event, Modifiers, Pos2, Vec2};
 use egui_kittest::Harness;
 
 mod ui_support;
-use ui_support::{harness, settle};
-
-/// Pairs of label boxes that share area (touching edges do not count).
-fn overlapping_pairs(rects: &[Rect]) -> Vec<(Rect, Rect)> {
-    let overlaps = |a: &Rect, b: &Rect| {
-        a.min.x < b.max.x && b.min.x < a.max.x && a.min.y < b.max.y && b.min.y < a.max.y
-    };
-    let mut pairs = Vec::new();
-    for (i, a) in rects.iter().enumerate() {
-        for b in &rects[i + 1..] {
-            if overlaps(a, b) {
-                pairs.push((*a, *b));
-            }
-        }
-    }
-    pairs
-}
+use ui_support::{harness, overlapping_pairs, settle};
 
 /// Wheel-zooms around the canvas centre (`lines` > 0 zooms in) and lets the view settle.
 fn wheel(h: &mut Harness<'static, CaseboardApp>, lines: f32) {

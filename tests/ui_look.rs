@@ -5,7 +5,7 @@ use caseboard::app::StartOptions;
 use egui_kittest::kittest::Queryable as _;
 
 mod ui_support;
-use ui_support::{harness, settle};
+use ui_support::{harness, overlapping_pairs, settle};
 
 #[test]
 fn the_light_theme_is_chosen_in_the_view_menu_applied_and_kept() {
@@ -105,14 +105,8 @@ fn following_the_money_to_the_exchange_colours_what_it_reaches() {
             "{category:?} in {legend:?}; {said:?}"
         );
     }
-    let rects = h.state().canvas().label_rects().to_vec();
-    for (i, a) in rects.iter().enumerate() {
-        for b in &rects[i + 1..] {
-            let overlap =
-                a.min.x < b.max.x && b.min.x < a.max.x && a.min.y < b.max.y && b.min.y < a.max.y;
-            assert!(!overlap, "labels overlap: {a:?} {b:?}");
-        }
-    }
+    let pairs = overlapping_pairs(h.state().canvas().label_rects());
+    assert!(pairs.is_empty(), "labels overlap: {pairs:?}");
     if look {
         h.snapshot("trace_after_look");
     }

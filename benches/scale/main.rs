@@ -22,10 +22,14 @@
 //! Prints a markdown table and writes `target/bench/scale.json` (one object per figure: name,
 //! nodes, ours_ms, baseline, baseline_ms, ratio, plus unit, bar and meets). `ratio` is
 //! baseline / ours: for timings the speed-up, for bars the margin (≥ 1 meets the bar).
-//! `SCALE_ONLY=layout,quality,canvas,file,memory,settle` runs a subset. Run without `--bench`
+//! - PNG export of 100k and 300k cases as whole child processes, wall and CPU seconds and peak
+//!   memory, beside the old SVG-document path (`export.rs`, `SCALE_ONLY=export`).
+//!
+//! `SCALE_ONLY=layout,quality,canvas,file,memory,settle,export` runs a subset. Run without `--bench`
 //! (`cargo test --all-targets`), it only checks that it starts.
 
 mod canvas_frame;
+mod export;
 mod settle;
 
 use canvas_frame::{Motion, canvas_frame, graph_view_frame};
@@ -324,6 +328,10 @@ fn main() {
         memory_probe(&args[k + 1], &args[k + 2]);
         return;
     }
+    if let Some(k) = args.iter().position(|a| a == "--export-probe") {
+        export::export_probe(&args[k + 1], &args[k + 2], &args[k + 3]);
+        return;
+    }
     // `cargo test --all-targets` runs this binary without `--bench`: then only check that it
     // starts, and leave the timing to `cargo bench --bench scale`.
     if !args.iter().any(|a| a == "--bench") {
@@ -585,8 +593,61 @@ fn main() {
         eprintln!("  (generated case in memory: {generated:.3} KiB/node)");
     }
 
+    if wanted("export") {
+        export_rows(&mut figures, &report);
+    }
+
     print_table(&figures);
     write_json(&figures);
+}
+
+/// PNG export of 100k and 300k cases, whole child processes (see `export.rs`): time and peak
+/// memory against the bars, beside the old SVG-document path where it can run.
+fn export_rows(figures: &mut Vec<Figure>, report: &dyn Fn(&Figure)) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (n, bar_s, bar_mib) in [(100_000, 3.0, 1024.0), (300_000, 10.0, 1024.0)] {
+        let path = dir.path().join(format!("export-{n}.ron"));
+        caseboard::case_file::save(&generate_case(n, SEED), &path).expect("saves");
+        let direct = export::export_png(&path, export::Painting::Direct);
+        if let Some(e) = &direct.error {
+            eprintln!("  PNG export @{n} failed: {e}");
+        }
+        let old = export::export_png(&path, export::Painting::ThroughSvg);
+        let old_label = match &old.error {
+            Some(e) => format!("SVG document + resvg: failed ({e})"),
+            None => format!(
+                "SVG document + resvg: {:.1} s, {:.0} MiB",
+                old.wall_s, old.peak_mib
+            ),
+        };
+        eprintln!("  PNG export @{n}: before, {old_label}");
+        let mut f = under_bar(
+            "PNG export, whole process (wall)",
+            n,
+            direct.wall_s,
+            "s",
+            bar_s,
+        );
+        f.baseline = old_label;
+        f.baseline_value = old.wall_s;
+        f.ratio = old.wall_s / direct.wall_s;
+        report(&f);
+        figures.push(f);
+        let f = information("PNG export, whole process (CPU)", n, direct.cpu_s, "s");
+        report(&f);
+        figures.push(f);
+        let mut f = under_bar(
+            "PNG export, whole process (peak memory)",
+            n,
+            direct.peak_mib,
+            "MiB",
+            bar_mib,
+        );
+        f.baseline = "SVG document + resvg".to_owned();
+        f.baseline_value = old.peak_mib;
+        report(&f);
+        figures.push(f);
+    }
 }
 
 fn print_table(figures: &[Figure]) {

@@ -7,6 +7,7 @@
 //! atomic write of [`crate::fs_atomic`]).
 
 pub mod csv_export;
+pub mod draw;
 pub mod font;
 pub mod png;
 pub mod raster;
@@ -50,9 +51,11 @@ pub fn render_svg(case: &Case, options: &SceneOptions) -> String {
 }
 
 /// The same picture as [`render_svg`], painted on the CPU into PNG bytes of
-/// `width_px × scale` pixels wide (text in the bundled font; no GPU, no system fonts).
+/// `width_px × scale` pixels wide (text in the bundled font; no GPU, no system fonts). The
+/// graph is painted directly, not through an SVG document, so any case size works (see
+/// [`raster`]).
 pub fn render_png(case: &Case, options: &SceneOptions) -> Result<Vec<u8>, ExportError> {
-    raster::svg_to_png(&render_svg(case, options))
+    raster::scene_to_png(&Scene::from_case(case, options), options)
 }
 
 /// Writes `bytes` to `path` atomically, through [`crate::fs_atomic`] (temp file in the same

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use caseboard::app::{CaseboardApp, StartOptions};
+use egui::Rect;
 use egui_kittest::Harness;
 
 /// The app in a 1400×900 headless window.
@@ -24,4 +25,19 @@ pub fn settle(h: &mut Harness<'static, CaseboardApp>) {
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     panic!("app did not settle");
+}
+
+/// Every pair of label boxes that share some area.
+pub fn overlapping_pairs(rects: &[Rect]) -> Vec<(Rect, Rect)> {
+    let mut pairs = Vec::new();
+    for (i, a) in rects.iter().enumerate() {
+        for b in &rects[i + 1..] {
+            let overlap =
+                a.min.x < b.max.x && b.min.x < a.max.x && a.min.y < b.max.y && b.min.y < a.max.y;
+            if overlap {
+                pairs.push((*a, *b));
+            }
+        }
+    }
+    pairs
 }

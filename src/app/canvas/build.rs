@@ -177,11 +177,10 @@ pub fn node_visual(case: &Case, id: &NodeId, is_transaction: bool) -> NodeVisual
         clustered: style.clustered,
         // Where the money goes (exchanges, mixers, bridges, routers, sanctioned services) is
         // labelled before the many addresses of one actor.
-        weight: match style.glyph {
-            Some(
-                Glyph::Exchange | Glyph::Mixer | Glyph::Bridge | Glyph::Defi | Glyph::Sanctioned,
-            ) => SERVICE_LABEL_WEIGHT,
-            _ => 0.0,
+        weight: if style.glyph.is_some_and(Glyph::is_service) {
+            SERVICE_LABEL_WEIGHT
+        } else {
+            0.0
         },
         pinned: style.pinned,
         attributed: style.attributed,

@@ -155,6 +155,27 @@ pub struct LabelPass {
     pub texts: Vec<std::sync::Arc<egui::Galley>>,
 }
 
+impl LabelPass {
+    /// Records the label `galley` placed at `pos` in `color` on `backing`: its box is taken in
+    /// `occupancy` (with the text's `hash`) and kept, its backing and text drawn.
+    fn place(
+        &mut self,
+        occupancy: &mut Occupancy,
+        pos: Pos2,
+        galley: std::sync::Arc<egui::Galley>,
+        (color, backing): (Color32, Color32),
+        hash: u64,
+    ) {
+        let rect = boxed(Rect::from_min_size(pos, galley.size()));
+        occupancy.take(rect, hash);
+        self.rects.push(rect);
+        self.shapes
+            .push(Shape::rect_filled(rect, CornerRadius::same(3), backing));
+        self.texts.push(galley.clone());
+        self.shapes.push(Shape::galley(pos, galley, color));
+    }
+}
+
 /// What the label pass is given: the nodes and where they are, the clusters' names, and the
 /// edges that may carry a label (`edge_labels`: centre and text, largest first).
 pub struct LabelInput<'a> {
@@ -231,22 +252,16 @@ pub fn label_shapes(
             let Some(pos) = free_spot(size, occupancy) else {
                 return;
             };
-            let rect = Rect::from_min_size(pos, size);
-            occupancy.take(boxed(rect), hash);
-            pass.rects.push(boxed(rect));
-            pass.shapes.push(Shape::rect_filled(
-                boxed(rect),
-                CornerRadius::same(3),
-                backing,
-            ));
-            pass.texts.push(galley.clone());
-            pass.shapes.push(Shape::galley(pos, galley, color));
+            pass.place(occupancy, pos, galley, (color, backing), hash);
         };
         for &i in &input.bulk.selected_label {
             node_label(i, fonts, &mut pass, &mut occupancy);
         }
         let name_font = FontId::proportional(HULL_NAME_PX);
         for name in input.hull_names {
+            if pass.rects.len() >= LABEL_CAP {
+                break;
+            }
             let galley = fonts.layout_no_wrap(name.text.clone(), name_font.clone(), name.color);
             let size = galley.size();
             let spots = [
@@ -259,16 +274,8 @@ pub fn label_shapes(
             }) else {
                 continue;
             };
-            let rect = Rect::from_min_size(pos, size);
-            occupancy.take(boxed(rect), text_hash(&name.text));
-            pass.rects.push(boxed(rect));
-            pass.shapes.push(Shape::rect_filled(
-                boxed(rect),
-                CornerRadius::same(3),
-                backing,
-            ));
-            pass.texts.push(galley.clone());
-            pass.shapes.push(Shape::galley(pos, galley, name.color));
+            let hash = text_hash(&name.text);
+            pass.place(&mut occupancy, pos, galley, (name.color, backing), hash);
         }
         for &i in input.bulk.tagged_label.iter().chain(&input.bulk.may_label) {
             node_label(i, fonts, &mut pass, &mut occupancy);
@@ -305,16 +312,7 @@ pub fn label_shapes(
             let Some(pos) = spots(size).into_iter().find(|&p| fits(p, size, &occupancy)) else {
                 continue;
             };
-            let rect = Rect::from_min_size(pos, size);
-            occupancy.take(boxed(rect), 0);
-            pass.rects.push(boxed(rect));
-            pass.shapes.push(Shape::rect_filled(
-                boxed(rect),
-                CornerRadius::same(3),
-                edge_backing,
-            ));
-            pass.texts.push(galley.clone());
-            pass.shapes.push(Shape::galley(pos, galley, edge_color));
+            pass.place(&mut occupancy, pos, galley, (edge_color, edge_backing), 0);
             placed += 1;
         }
     });

@@ -48,7 +48,8 @@ impl Dichromacy {
     }
 }
 
-fn to_linear(c: u8) -> f64 {
+/// An sRGB byte as linear light, 0 to 1 (the IEC 61966-2-1 transfer function).
+pub fn to_linear(c: u8) -> f64 {
     let v = f64::from(c) / 255.0;
     if v <= 0.04045 {
         v / 12.92

@@ -59,6 +59,15 @@ impl Glyph {
         Glyph::Sanctioned,
     ];
 
+    /// A service where money goes — exchange, mixer, bridge, DeFi router, sanctioned service:
+    /// labelled before the many addresses of one actor, on the canvas and in the export.
+    pub fn is_service(self) -> bool {
+        matches!(
+            self,
+            Glyph::Exchange | Glyph::Mixer | Glyph::Bridge | Glyph::Defi | Glyph::Sanctioned
+        )
+    }
+
     /// The glyph of `category`, if it has one.
     pub fn of(category: &Category) -> Option<Glyph> {
         match category {
@@ -243,14 +252,7 @@ fn polygon_distance(v: &[[f32; 2]], p: [f32; 2]) -> f32 {
 
 /// Whether a glyph on `fill` should be dark (else white): dark on light fills.
 pub fn dark_on(fill: [u8; 3]) -> bool {
-    let lin = |c: u8| {
-        let v = f32::from(c) / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
+    let lin = super::colour_vision::to_linear;
     let luminance = 0.2126 * lin(fill[0]) + 0.7152 * lin(fill[1]) + 0.0722 * lin(fill[2]);
     // Contrast with black beats contrast with white above about 0.18.
     luminance > 0.18

@@ -202,13 +202,7 @@ pub(super) fn place_labels<'a>(scene: &'a Scene, f: &Frame, notes: &[[f32; 4]]) 
             }
         })
         .collect();
-    let service = |n: &SceneNode| {
-        use crate::export::scene::glyphs::Glyph;
-        matches!(
-            n.glyph,
-            Some(Glyph::Exchange | Glyph::Mixer | Glyph::Bridge | Glyph::Defi | Glyph::Sanctioned)
-        )
-    };
+    let service = |n: &SceneNode| n.glyph.is_some_and(|g| g.is_service());
     order.sort_by_key(|n| (!n.emphasised, !service(n), usize::MAX - n.degree));
     for node in order {
         try_place(&mut node_spots(node), None, &mut placed);

@@ -18,19 +18,19 @@ use super::scene::{
     NOTE_FONT_PX, NOTE_PAD_PX, NOTE_TEXT_RGB, NOTE_WRAP_PX, Scene, SceneNode, SceneNote,
     SceneOptions, Theme,
 };
-use std::fmt::Write as _;
 
 mod graph;
 mod labels;
 mod legend;
 mod notes;
+mod writer;
 
-use graph::{edges, hulls, nodes};
 use labels::{draw_labels, place_labels};
 use legend::legend;
 #[cfg(test)]
 use notes::NoteBox;
 use notes::{arrows, draw_notes, layout_notes};
+use writer::Out;
 
 /// Width of the reference frame: sizes are the canvas's pixels times `width / REF_WIDTH_PX`.
 const REF_WIDTH_PX: f32 = 1200.0;
@@ -43,11 +43,11 @@ const NOTE_MAX_LINES: usize = 40;
 
 /// Colours of a theme.
 struct Palette {
-    background: &'static str,
+    background: [u8; 3],
     text: &'static str,
     muted: &'static str,
     rule: &'static str,
-    edge: &'static str,
+    edge: [u8; 3],
     edge_opacity: f32,
     arrow: &'static str,
     panel_fill: &'static str,
@@ -56,11 +56,11 @@ struct Palette {
 }
 
 const PAPER: Palette = Palette {
-    background: "#ffffff",
+    background: [0xff, 0xff, 0xff],
     text: "#1d232a",
     muted: "#5f6b76",
     rule: "#d0d5da",
-    edge: "#7d8a9a",
+    edge: [0x7d, 0x8a, 0x9a],
     edge_opacity: 0.75,
     arrow: "#00838f",
     panel_fill: "#f7f8f9",
@@ -68,11 +68,11 @@ const PAPER: Palette = Palette {
 };
 
 const DARK: Palette = Palette {
-    background: "#1b1d22",
+    background: [0x1b, 0x1d, 0x22],
     text: "#d4d7dc",
     muted: "#8c939c",
     rule: "#3a3f47",
-    edge: "#aab4c8",
+    edge: [0xaa, 0xb4, 0xc8],
     edge_opacity: 0.59,
     arrow: "#26c6da",
     panel_fill: "#23272e",
@@ -246,46 +246,80 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Writes SVG into a string (writing to a `String` cannot fail).
-struct Out(String);
+/// Renders a scene as SVG text (see the module doc).
+pub fn scene_to_svg(scene: &Scene, options: &SceneOptions) -> String {
+    let palette = palette(options.theme);
+    let f = frame(scene, options);
+    let mut out = Out(String::with_capacity(4096 + scene.nodes.len() * 400));
+    write_svg(&mut out, scene, options, &f, palette, true);
+    out.0
+}
 
-impl Out {
-    fn line(&mut self, text: std::fmt::Arguments<'_>) {
-        let _ = self.0.write_fmt(text);
-        self.0.push('\n');
-    }
-
-    /// A `<text>` element; `extra` are further attributes.
-    #[allow(clippy::too_many_arguments)]
-    fn text(
-        &mut self,
-        x: f32,
-        y: f32,
-        size: f32,
-        fill: &str,
-        anchor: &str,
-        extra: &str,
-        content: &str,
-    ) {
-        self.line(format_args!(
-            r#"<text x="{}" y="{}" font-size="{}" fill="{fill}" text-anchor="{anchor}"{extra}>{}</text>"#,
-            num(x),
-            num(y),
-            num(size),
-            escape(content)
-        ));
+fn palette(theme: Theme) -> &'static Palette {
+    match theme {
+        Theme::Paper => &PAPER,
+        Theme::Dark => &DARK,
     }
 }
 
-/// Renders a scene as SVG text (see the module doc).
-pub fn scene_to_svg(scene: &Scene, options: &SceneOptions) -> String {
-    let palette = match options.theme {
-        Theme::Paper => &PAPER,
-        Theme::Dark => &DARK,
-    };
-    let f = frame(scene, options);
+/// The picture in two parts, for painting without an SVG document of the whole graph: the
+/// graph body (hulls, edges, nodes — about five shapes per node) is drawn straight onto a
+/// [`Draw`](crate::export::draw::Draw), and everything else — header, labels, notes, arrows,
+/// legend, footer, a bounded number of elements whatever the case's size — is an SVG
+/// document with a transparent background, to be painted over it.
+pub struct Layers<'a> {
+    /// Header, labels, notes, arrows, legend and footer, transparent elsewhere.
+    pub overlay_svg: String,
+    /// The picture's background colour (under the body).
+    pub background: [u8; 3],
+    /// The viewBox size, pixels.
+    pub view_box: [f32; 2],
+    /// The picture's size in pixels (the viewBox times the options' scale, rounded).
+    pub size_px: [f32; 2],
+    scene: &'a Scene,
+    frame: Frame,
+    palette: &'static Palette,
+}
+
+impl Layers<'_> {
+    /// Draws the graph body in viewBox coordinates.
+    pub fn draw_body(&self, d: &mut impl crate::export::draw::Draw) {
+        graph::body(d, self.scene, &self.frame, self.palette);
+    }
+}
+
+/// Splits the picture of `scene` into [`Layers`].
+pub fn layers<'a>(scene: &'a Scene, options: &SceneOptions) -> Layers<'a> {
+    let palette = palette(options.theme);
+    let frame = frame(scene, options);
+    let mut out = Out(String::with_capacity(16_384));
+    write_svg(&mut out, scene, options, &frame, palette, false);
     let scale = options.effective_scale();
-    let mut out = Out(String::with_capacity(4096 + scene.nodes.len() * 400));
+    Layers {
+        overlay_svg: out.0,
+        background: palette.background,
+        view_box: [frame.width, frame.height],
+        size_px: [
+            (frame.width * scale).round(),
+            (frame.height * scale).round(),
+        ],
+        scene,
+        frame,
+        palette,
+    }
+}
+
+/// Writes the SVG document; without `body` it leaves out the background and the graph body
+/// (see [`Layers`]).
+fn write_svg(
+    out: &mut Out,
+    scene: &Scene,
+    options: &SceneOptions,
+    f: &Frame,
+    palette: &Palette,
+    body: bool,
+) {
+    let scale = options.effective_scale();
     out.line(format_args!(r#"<?xml version="1.0" encoding="UTF-8"?>"#));
     out.line(format_args!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{}">"#,
@@ -296,26 +330,28 @@ pub fn scene_to_svg(scene: &Scene, options: &SceneOptions) -> String {
         escape(SVG_FONT_FAMILY)
     ));
     out.line(format_args!("<title>{}</title>", escape(&scene.title)));
-    out.line(format_args!(
-        r#"<rect x="0" y="0" width="{}" height="{}" fill="{}"/>"#,
-        num(f.width),
-        num(f.height),
-        palette.background
-    ));
-    header(&mut out, scene, &f, palette);
+    if body {
+        out.line(format_args!(
+            r#"<rect x="0" y="0" width="{}" height="{}" fill="{}"/>"#,
+            num(f.width),
+            num(f.height),
+            hex(palette.background)
+        ));
+    }
+    header(out, scene, f, palette);
     out.line(format_args!(r#"<g id="graph">"#));
-    hulls(&mut out, scene, &f);
-    edges(&mut out, scene, &f, palette);
-    nodes(&mut out, scene, &f, palette);
-    let laid = layout_notes(scene, &f);
+    if body {
+        graph::body(out, scene, f, palette);
+    }
+    let laid = layout_notes(scene, f);
     // Labels go where they cover no note and no other label.
     let note_boxes: Vec<[f32; 4]> = laid
         .iter()
         .map(|n| [n.b.x, n.b.y, n.b.x + n.b.w, n.b.y + n.b.h])
         .collect();
-    draw_labels(&mut out, &place_labels(scene, &f, &note_boxes), &f, palette);
-    let boxes = draw_notes(&mut out, &laid, &f);
-    arrows(&mut out, scene, &f, palette, &boxes);
+    draw_labels(out, &place_labels(scene, f, &note_boxes), f, palette);
+    let boxes = draw_notes(out, &laid, f);
+    arrows(out, scene, f, palette, &boxes);
     if scene.nodes.is_empty() {
         let [x0, y0, x1, y1] = f.graph;
         out.text(
@@ -329,10 +365,9 @@ pub fn scene_to_svg(scene: &Scene, options: &SceneOptions) -> String {
         );
     }
     out.line(format_args!("</g>"));
-    legend(&mut out, scene, &f, palette);
-    footer(&mut out, scene, &f, palette);
+    legend(out, scene, f, palette);
+    footer(out, scene, f, palette);
     out.line(format_args!("</svg>"));
-    out.0
 }
 
 fn header(out: &mut Out, scene: &Scene, f: &Frame, p: &Palette) {
