@@ -16,6 +16,7 @@ use resvg::tiny_skia;
 use resvg::usvg;
 use std::sync::Arc;
 
+mod coverage;
 pub mod painter;
 
 /// Longest side of a PNG, in pixels.

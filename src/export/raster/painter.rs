@@ -2,14 +2,25 @@
 //! anti-aliased, with the same geometry and paint rules as the SVG (non-zero fill, fill then
 //! outline, butt or round ends) — so a picture of any size is painted without an SVG document.
 //! A few hundred thousand small shapes are the common case, so the painter avoids what costs
-//! there: it maps coordinates itself, fills butt-ended lines and circle outlines as plain
-//! shapes instead of stroking them, and reuses one path's storage.
+//! there: small discs, rings, thin lines and arrow heads are painted by coverage computed per
+//! pixel (`super::coverage`); larger shapes go to tiny-skia, with coordinates mapped here,
+//! butt-ended lines and circle outlines filled instead of stroked, and one path's storage
+//! reused.
 
+use super::coverage::{Target, is_convex};
 use crate::export::draw::{Draw, Look, Paint, Stroke};
 use crate::export::scene::glyphs::{Glyph, Primitive};
 use resvg::tiny_skia::{
     self, FillRule, LineCap, LineJoin, Path, PathBuilder, PixmapMut, Rect, Transform,
 };
+
+/// Largest radius, pixels, of a circle painted by coverage (`super::coverage`) instead of
+/// tiny-skia's scan.
+const SMALL_CIRCLE_PX: f32 = 24.0;
+/// Widest line, pixels, painted by coverage.
+const THIN_LINE_PX: f32 = 4.0;
+/// Largest side, pixels, of a filled convex polygon (an arrow head) painted by coverage.
+const SMALL_POLYGON_PX: f32 = 32.0;
 
 /// Cubic Bézier handle length for a quarter circle of radius 1.
 const KAPPA: f32 = 0.552_284_8;
@@ -66,6 +77,16 @@ impl<'a> Painter<'a> {
             && centre[0] - reach <= x1
             && centre[1] + reach >= y0
             && centre[1] - reach <= y1
+    }
+
+    /// The pixmap's bytes, for shapes painted by coverage.
+    fn target(&mut self) -> Target<'_> {
+        let (width, height) = (self.pixmap.width() as usize, self.pixmap.height() as usize);
+        Target {
+            data: self.pixmap.data_mut(),
+            width,
+            height,
+        }
     }
 
     fn builder(&mut self) -> PathBuilder {
@@ -181,6 +202,21 @@ impl Draw for Painter<'_> {
         if !self.in_view(centre, half + reach) {
             return;
         }
+        if let (Some(fill), None) = (look.fill, look.stroke)
+            && 2.0 * half * self.scale <= SMALL_POLYGON_PX
+            && points.len() <= 8
+        {
+            let mut corners = [[0.0f32; 2]; 8];
+            for (c, q) in corners.iter_mut().zip(points) {
+                let (x, y) = self.map(*q);
+                *c = [x, y];
+            }
+            let corners = &corners[..points.len()];
+            if is_convex(corners) {
+                self.target().convex(corners, fill);
+                return;
+            }
+        }
         let Some(path) = self.polygon_in_pixels(points) else {
             return;
         };
@@ -243,6 +279,14 @@ impl Draw for Painter<'_> {
             [to[0] - side[0], to[1] - side[1]],
             [from[0] - side[0], from[1] - side[1]],
         ];
+        if stroke.width * self.scale <= THIN_LINE_PX {
+            let pixels = corners.map(|q| {
+                let (x, y) = self.map(q);
+                [x, y]
+            });
+            self.target().convex(&pixels, stroke.paint);
+            return;
+        }
         if let Some(path) = self.polygon_in_pixels(&corners) {
             self.fill(path, stroke.paint, FillRule::Winding);
         }
@@ -256,6 +300,20 @@ impl Draw for Painter<'_> {
         }
         let (cx, cy) = self.map(centre);
         let r = radius * self.scale;
+        if r <= SMALL_CIRCLE_PX {
+            if let Some(fill) = look.fill {
+                self.target().ring([cx, cy], r, None, fill);
+            }
+            if let Some(stroke) = look.stroke
+                && stroke.width > 0.0
+                && stroke.width.is_finite()
+            {
+                let half = stroke.width * self.scale / 2.0;
+                let inner = (r > half).then_some(r - half);
+                self.target().ring([cx, cy], r + half, inner, stroke.paint);
+            }
+            return;
+        }
         if let Some(fill) = look.fill {
             let mut pb = self.builder();
             pb.push_circle(cx, cy, r);
