@@ -1,4 +1,5 @@
-//! Exports of a case: the annotated picture (SVG, and PNG rendered from it without a GPU), the
+//! Exports of a case: the annotated picture (SVG, and PNG painted from the same shapes without a
+//! GPU and without an SVG document of the graph, see [`raster`]), the
 //! transfers as CSV, and pictures of the live canvas. No egui here: one [`scene::Scene`]
 //! describes what the canvas and the exports draw; callers of [`png`] hand over plain RGBA.
 //!
