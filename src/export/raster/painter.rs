@@ -100,6 +100,28 @@ impl<'a> Painter<'a> {
         self.spare = Some(path.clear());
     }
 
+    /// Fills `path` (pixel coordinates) with `look.fill`, then outlines it with `look.stroke`
+    /// (its width in viewBox pixels), as SVG paints a shape; keeps its storage.
+    fn fill_and_stroke(&mut self, path: Path, look: Look) {
+        if let Some(fill) = look.fill {
+            self.pixmap.fill_path(
+                &path,
+                &paint(fill),
+                FillRule::Winding,
+                Transform::identity(),
+                None,
+            );
+        }
+        if let Some(stroke) = look.stroke {
+            let scaled = Stroke {
+                width: stroke.width * self.scale,
+                ..stroke
+            };
+            self.stroke_path(&path, scaled, Transform::identity());
+        }
+        self.spare = Some(path.clear());
+    }
+
     /// A closed polygon through viewBox `points`, in pixels.
     fn polygon_in_pixels(&mut self, points: &[[f32; 2]]) -> Option<Path> {
         let (first, rest) = points.split_first()?;
@@ -220,25 +242,7 @@ impl Draw for Painter<'_> {
         let Some(path) = self.polygon_in_pixels(points) else {
             return;
         };
-        if let Some(stroke) = look.stroke {
-            if let Some(fill) = look.fill {
-                self.pixmap.fill_path(
-                    &path,
-                    &paint(fill),
-                    FillRule::Winding,
-                    Transform::identity(),
-                    None,
-                );
-            }
-            let scaled = Stroke {
-                width: stroke.width * self.scale,
-                ..stroke
-            };
-            self.stroke_path(&path, scaled, Transform::identity());
-            self.spare = Some(path.clear());
-        } else if let Some(fill) = look.fill {
-            self.fill(path, fill, FillRule::Winding);
-        }
+        self.fill_and_stroke(path, look);
     }
 
     fn line(&mut self, from: [f32; 2], to: [f32; 2], look: Look) {
@@ -347,22 +351,7 @@ impl Draw for Painter<'_> {
         let (x, y) = self.map(min);
         let pixels = [size[0] * self.scale, size[1] * self.scale];
         if let Some(path) = rounded_rect_path([x, y], pixels, corner * self.scale) {
-            if let Some(fill) = look.fill {
-                self.pixmap.fill_path(
-                    &path,
-                    &paint(fill),
-                    FillRule::Winding,
-                    Transform::identity(),
-                    None,
-                );
-            }
-            if let Some(stroke) = look.stroke {
-                let scaled = Stroke {
-                    width: stroke.width * self.scale,
-                    ..stroke
-                };
-                self.stroke_path(&path, scaled, Transform::identity());
-            }
+            self.fill_and_stroke(path, look);
         }
     }
 
