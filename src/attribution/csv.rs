@@ -28,8 +28,7 @@ use super::pack::{
     remove_duplicates,
 };
 use super::taxonomy;
-use crate::model::address::{parse_bitcoin_address, parse_ethereum_address};
-use crate::model::{Category, Chain, Confidence, NodeId, Tag};
+use crate::model::{Category, Confidence, NodeId, Tag};
 
 const REQUIRED: [&str; 3] = ["address", "chain", "label"];
 const OPTIONAL: [&str; 7] = [
@@ -424,10 +423,7 @@ fn check_row(
     };
     let node = match network::resolve(chain_name, address) {
         Network::Chain(chain) => {
-            let parsed = match chain {
-                Chain::Bitcoin => parse_bitcoin_address(address),
-                Chain::Evm { .. } => parse_ethereum_address(address),
-            };
+            let parsed = network::parse_on(chain, address);
             match parsed {
                 Ok(parsed) => Some(NodeId::address(chain, &parsed)),
                 Err(error) if errors.is_empty() => {

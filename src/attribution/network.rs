@@ -1,20 +1,23 @@
 //! Which chain a TagPack `currency`/`network` or a CSV `chain` names, and dates.
 //!
-//! GraphSense names networks by their ticker (`BTC`, `ETH`, `TRX`). Caseboard reads Bitcoin and
-//! EVM chains; other networks are valid but kept out of matching. ERC-20 tokens written as the
-//! currency without a network (`currency: USDT`, network defaulting to it) are placed by the
-//! address: `0x…` is Ethereum, a Bitcoin address is an Omni token on Bitcoin, anything else
-//! (a Tron `T…` address) is on a chain Caseboard can't read.
+//! GraphSense names networks by their ticker (`BTC`, `ETH`, `TRX`). Caseboard reads Bitcoin,
+//! EVM chains and TRON; other networks are valid but kept out of matching. Tokens written as
+//! the currency without a network (`currency: USDT`, network defaulting to it) are placed by
+//! the address: `0x…` is Ethereum, a TRON address (`T…`) is a TRC-20 token on TRON, a Bitcoin
+//! address is an Omni token on Bitcoin, anything else is on a chain Caseboard can't read.
 
 use crate::model::Chain;
-use crate::model::address::parse_bitcoin_address;
+use crate::model::address::{
+    AddressError, ParsedAddress, parse_bitcoin_address, parse_ethereum_address,
+};
+use crate::model::tron_address::parse_tron_address;
 
 /// What a network name means for Caseboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Network {
     /// A chain Caseboard reads.
     Chain(Chain),
-    /// A real network Caseboard can't read yet (Tron, Litecoin, Monero …).
+    /// A real network Caseboard can't read yet (Litecoin, Monero …).
     Unsupported,
     /// A name Caseboard doesn't know.
     Unknown,
@@ -46,10 +49,9 @@ const TOKENS: &[&str] = &[
 
 /// Networks that exist but that Caseboard can't read yet.
 const UNSUPPORTED: &[&str] = &[
-    "TRX", "TRON", "LTC", "BCH", "BSV", "BTG", "DASH", "DOGE", "XMR", "XRP", "XVG", "ZEC", "SOL",
-    "ADA", "DOT", "XLM", "ATOM", "ALGO", "EOS", "XTZ", "TON", "NEAR", "FIL", "HBAR", "ICP", "KSM",
-    "ETHW", "FTM", "CELO", "CRO", "ZIL", "NEO", "WAVES", "QTUM", "DCR", "RVN", "GRS", "VTC", "SUI",
-    "APT",
+    "LTC", "BCH", "BSV", "BTG", "DASH", "DOGE", "XMR", "XRP", "XVG", "ZEC", "SOL", "ADA", "DOT",
+    "XLM", "ATOM", "ALGO", "EOS", "XTZ", "TON", "NEAR", "FIL", "HBAR", "ICP", "KSM", "ETHW", "FTM",
+    "CELO", "CRO", "ZIL", "NEO", "WAVES", "QTUM", "DCR", "RVN", "GRS", "VTC", "SUI", "APT",
 ];
 
 /// Resolves a network (or chain) name, ignoring case; `address` places token currencies.
@@ -59,6 +61,9 @@ pub(crate) fn resolve(name: &str, address: &str) -> Network {
     let is = |candidate: &str| name.eq_ignore_ascii_case(candidate);
     if is("btc") || is("xbt") || is("bitcoin") {
         return Network::Chain(Chain::Bitcoin);
+    }
+    if is("trx") || is("tron") {
+        return Network::Chain(Chain::Tron);
     }
     if let Some((_, chain_id)) = EVM_NETWORKS.iter().find(|(n, _)| is(n)) {
         return Network::Chain(Chain::Evm {
@@ -76,6 +81,8 @@ pub(crate) fn resolve(name: &str, address: &str) -> Network {
         let address = address.trim();
         return if address.starts_with("0x") || address.starts_with("0X") {
             Network::Chain(Chain::ETHEREUM)
+        } else if parse_tron_address(address).is_ok() {
+            Network::Chain(Chain::Tron)
         } else if parse_bitcoin_address(address).is_ok() {
             Network::Chain(Chain::Bitcoin)
         } else {
@@ -88,10 +95,20 @@ pub(crate) fn resolve(name: &str, address: &str) -> Network {
     Network::Unknown
 }
 
+/// Validates `address` as an address of `chain`.
+pub(crate) fn parse_on(chain: Chain, address: &str) -> Result<ParsedAddress, AddressError> {
+    match chain {
+        Chain::Bitcoin => parse_bitcoin_address(address),
+        Chain::Evm { .. } => parse_ethereum_address(address),
+        Chain::Tron => parse_tron_address(address),
+    }
+}
+
 /// The GraphSense currency that names a chain in an export.
 pub(crate) fn currency_of(chain: Chain) -> String {
     match chain {
         Chain::Bitcoin => "BTC".to_owned(),
+        Chain::Tron => "TRX".to_owned(),
         Chain::Evm { chain_id } => EVM_NETWORKS
             .iter()
             .find(|(_, id)| *id == chain_id)
@@ -231,9 +248,15 @@ mod tests {
         );
         assert_eq!(
             resolve("USDT", "TEAqwfMhXLaomXhZ8KeMhx3njGmQEDnsUR"),
-            Network::Unsupported
+            Network::Chain(Chain::Tron)
         );
-        assert_eq!(resolve("TRX", ""), Network::Unsupported);
+        assert_eq!(resolve("USDT", "Xnot-an-address"), Network::Unsupported);
+        assert_eq!(resolve("TRX", ""), Network::Chain(Chain::Tron));
+        assert_eq!(
+            resolve("USDT", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+            Network::Chain(Chain::Tron)
+        );
+        assert_eq!(resolve("LTC", ""), Network::Unsupported);
         assert_eq!(resolve("ETHH", ""), Network::Unknown);
         for chain in [
             Chain::Bitcoin,

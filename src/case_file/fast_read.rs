@@ -272,6 +272,8 @@ fn transfer(c: &mut Cursor<'_>, nodes: &BTreeMap<NodeId, Node>) -> Option<Transf
     c.eat(",\n            asset: (\n                chain: ")?;
     let chain = if c.try_eat("Bitcoin,\n") {
         Chain::Bitcoin
+    } else if c.try_eat("Tron,\n") {
+        Chain::Tron
     } else {
         c.eat("Evm(\n                    chain_id: ")?;
         let chain_id = c.number(',')?;

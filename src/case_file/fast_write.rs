@@ -190,6 +190,7 @@ fn asset<W: Write>(out: &mut W, asset: &Asset) -> fmt::Result {
         Chain::Bitcoin => {
             out.write_str("            asset: (\n                chain: Bitcoin,\n")?
         }
+        Chain::Tron => out.write_str("            asset: (\n                chain: Tron,\n")?,
         Chain::Evm { chain_id } => write!(
             out,
             "            asset: (\n                chain: Evm(\n                    chain_id: {chain_id},\n                ),\n"

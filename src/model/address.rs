@@ -26,6 +26,7 @@ use tiny_keccak::{Hasher, Keccak};
 pub enum AddressChain {
     Bitcoin,
     Ethereum,
+    Tron,
 }
 
 impl fmt::Display for AddressChain {
@@ -33,6 +34,7 @@ impl fmt::Display for AddressChain {
         f.write_str(match self {
             AddressChain::Bitcoin => "Bitcoin",
             AddressChain::Ethereum => "Ethereum",
+            AddressChain::Tron => "TRON",
         })
     }
 }
@@ -78,6 +80,8 @@ pub enum ParsedAddress {
     /// `address` is canonical: "0x" + 40 lower-case hex. `checksummed` = input was mixed case
     /// (and the EIP-55 check passed).
     Ethereum { address: String, checksummed: bool },
+    /// `address` is canonical: base58check `T…` (the hex form `41…` is read into it).
+    Tron { address: String },
 }
 
 impl ParsedAddress {
@@ -86,15 +90,16 @@ impl ParsedAddress {
         match self {
             ParsedAddress::Bitcoin { .. } => AddressChain::Bitcoin,
             ParsedAddress::Ethereum { .. } => AddressChain::Ethereum,
+            ParsedAddress::Tron { .. } => AddressChain::Tron,
         }
     }
 
     /// The canonical text of the address.
     pub fn canonical(&self) -> &str {
         match self {
-            ParsedAddress::Bitcoin { address, .. } | ParsedAddress::Ethereum { address, .. } => {
-                address
-            }
+            ParsedAddress::Bitcoin { address, .. }
+            | ParsedAddress::Ethereum { address, .. }
+            | ParsedAddress::Tron { address } => address,
         }
     }
 }
@@ -107,7 +112,7 @@ pub enum AddressError {
     #[error("empty address")]
     Empty,
     /// Does not look like any supported address format.
-    #[error("not a Bitcoin or Ethereum address")]
+    #[error("not a Bitcoin, Ethereum or TRON address")]
     NotAnAddress,
 
     // --- Bitcoin base58check ---
@@ -129,7 +134,7 @@ pub enum AddressError {
     TestnetBase58Version { version: u8 },
     /// A version byte of another chain or data type.
     #[error(
-        "unknown base58 version byte {version:#04x} (not a Bitcoin mainnet address: expected 0x00 for P2PKH or 0x05 for P2SH)"
+        "unknown base58 version byte {version:#04x} (not a Bitcoin or TRON mainnet address: expected 0x00 for P2PKH, 0x05 for P2SH or 0x41 for TRON)"
     )]
     UnknownBase58Version { version: u8 },
     /// The checksum is right but the payload is not a version byte plus a 20-byte hash.
@@ -196,6 +201,14 @@ pub enum AddressError {
     /// Mixed-case input whose capitalisation is not the EIP-55 one.
     #[error("EIP-55 checksum does not match: expected {expected}")]
     Eip55ChecksumMismatch { expected: String },
+
+    // --- TRON ---
+    /// A `T…` address that is not 34 characters long.
+    #[error("wrong length for a TRON address: {length} characters (expected 34)")]
+    TronWrongLength { length: usize },
+    /// The 4-byte double-SHA256 checksum of a `T…` address does not match.
+    #[error("TRON address checksum does not match (a character is mistyped)")]
+    TronChecksumMismatch,
 }
 
 fn expected_program_lengths(version: u8) -> &'static str {
@@ -217,6 +230,9 @@ pub fn parse_address(input: &str) -> Result<ParsedAddress, AddressError> {
     }
     if bech32_prefix(s).is_some() {
         return parse_bech32_trimmed(s);
+    }
+    if super::tron_address::looks_like_tron(s) {
+        return super::tron_address::parse_tron_address(s);
     }
     // Forty hex digits: an Ethereum address that lost its 0x (never a base58 address: too long).
     if s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -979,10 +995,15 @@ mod tests {
 
     #[test]
     fn other_base58check_versions_are_named() {
-        // A Tron address (version 0x41) and a Litecoin-style one (0x30).
+        // A TRON address (version 0x41) is an address of its own; a Litecoin-style one (0x30)
+        // is named by its version byte.
         assert_eq!(
-            err("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
-            AddressError::UnknownBase58Version { version: 0x41 }
+            parse_address("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t").map(|p| p.chain()),
+            Ok(AddressChain::Tron)
+        );
+        assert_eq!(
+            parse_bitcoin_address("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
+            Err(AddressError::UnknownBase58Version { version: 0x41 })
         );
         let litecoin = bs58::encode([3u8; 20])
             .with_check_version(0x30)
@@ -1185,7 +1206,7 @@ mod tests {
         }
         assert_eq!(
             AddressError::NotAnAddress.to_string(),
-            "not a Bitcoin or Ethereum address"
+            "not a Bitcoin, Ethereum or TRON address"
         );
     }
 

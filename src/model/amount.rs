@@ -18,7 +18,8 @@ pub struct Asset {
     pub symbol: String,
     /// Number of decimals between base units and one whole unit.
     pub decimals: u8,
-    /// Token contract (lower-case `0x…`), `None` for the native coin.
+    /// Token contract (lower-case `0x…` on EVM chains, `T…` on TRON), `None` for the native
+    /// coin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<String>,
 }
@@ -35,13 +36,14 @@ impl Asset {
         }
     }
 
-    /// A token on an EVM chain.
+    /// A token on an EVM chain or TRON (the contract in its canonical form, see
+    /// [`Chain::canonical_contract`]).
     pub fn token(chain: Chain, symbol: &str, decimals: u8, contract: &str) -> Asset {
         Asset {
             chain,
             symbol: symbol.to_owned(),
             decimals,
-            contract: Some(contract.to_ascii_lowercase()),
+            contract: Some(chain.canonical_contract(contract)),
         }
     }
 

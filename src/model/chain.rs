@@ -1,7 +1,7 @@
 //! Chains Caseboard knows, and the short prefixes that make node ids unambiguous.
 //!
 //! Ethereum mainnet is `eth`; any other EVM chain is named by its chain id (`evm56`), so the
-//! same address on two chains never collapses into one node.
+//! same address on two chains never collapses into one node. TRON is `trx`.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -14,6 +14,8 @@ pub enum Chain {
     Bitcoin,
     /// An EVM account chain, by EIP-155 chain id (1 = Ethereum mainnet).
     Evm { chain_id: u64 },
+    /// TRON mainnet (account chain; TRX in sun, TRC-20 tokens).
+    Tron,
 }
 
 impl Chain {
@@ -26,6 +28,7 @@ impl Chain {
             Chain::Bitcoin => "btc".to_owned(),
             Chain::Evm { chain_id: 1 } => "eth".to_owned(),
             Chain::Evm { chain_id } => format!("evm{chain_id}"),
+            Chain::Tron => "trx".to_owned(),
         }
     }
 
@@ -34,6 +37,7 @@ impl Chain {
         match prefix {
             "btc" => Some(Chain::Bitcoin),
             "eth" => Some(Chain::ETHEREUM),
+            "trx" => Some(Chain::Tron),
             other => other
                 .strip_prefix("evm")
                 .and_then(|id| id.parse::<u64>().ok())
@@ -46,6 +50,16 @@ impl Chain {
         match self {
             Chain::Bitcoin => ("BTC", 8),
             Chain::Evm { .. } => ("ETH", 18),
+            Chain::Tron => ("TRX", 6),
+        }
+    }
+
+    /// A token contract as this chain's assets and prices key it: EVM contracts in lower-case
+    /// hex, TRON contracts as their base58 `T…` text (case matters in base58).
+    pub fn canonical_contract(self, contract: &str) -> String {
+        match self {
+            Chain::Tron => contract.trim().to_owned(),
+            Chain::Bitcoin | Chain::Evm { .. } => contract.trim().to_ascii_lowercase(),
         }
     }
 
@@ -61,6 +75,7 @@ impl fmt::Display for Chain {
             Chain::Bitcoin => f.write_str("Bitcoin"),
             Chain::Evm { chain_id: 1 } => f.write_str("Ethereum"),
             Chain::Evm { chain_id } => write!(f, "EVM chain {chain_id}"),
+            Chain::Tron => f.write_str("TRON"),
         }
     }
 }
@@ -71,7 +86,12 @@ mod tests {
 
     #[test]
     fn prefixes_round_trip() {
-        for chain in [Chain::Bitcoin, Chain::ETHEREUM, Chain::Evm { chain_id: 56 }] {
+        for chain in [
+            Chain::Bitcoin,
+            Chain::ETHEREUM,
+            Chain::Evm { chain_id: 56 },
+            Chain::Tron,
+        ] {
             assert_eq!(Chain::from_id_prefix(&chain.id_prefix()), Some(chain));
         }
         assert_eq!(Chain::from_id_prefix("evmx"), None);

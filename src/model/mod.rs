@@ -25,6 +25,7 @@ pub mod tag;
 #[cfg(test)]
 mod test_support;
 pub mod transfer;
+pub mod tron_address;
 
 pub use action::{Action, ActionError, Fragment, apply};
 pub use amount::{Asset, format_units, format_units_short, parse_units};

@@ -81,6 +81,7 @@ impl NodeId {
         let chain = match parsed {
             ParsedAddress::Bitcoin { .. } => Chain::Bitcoin,
             ParsedAddress::Ethereum { .. } => Chain::ETHEREUM,
+            ParsedAddress::Tron { .. } => Chain::Tron,
         };
         NodeId::address(chain, parsed)
     }
@@ -161,6 +162,7 @@ impl NodeId {
             (&parsed, chain),
             (ParsedAddress::Bitcoin { .. }, Chain::Bitcoin)
                 | (ParsedAddress::Ethereum { .. }, Chain::Evm { .. })
+                | (ParsedAddress::Tron { .. }, Chain::Tron)
         );
         if !matches {
             return Err(NodeIdError::ChainMismatch {

@@ -43,23 +43,38 @@ impl AssetKey {
     pub fn of(asset: &Asset) -> AssetKey {
         AssetKey {
             chain: asset.chain.id_prefix(),
-            contract: asset.contract.as_ref().map(|c| c.to_ascii_lowercase()),
+            contract: asset
+                .contract
+                .as_ref()
+                .map(|c| asset.chain.canonical_contract(c)),
         }
     }
 
-    /// Parses `CHAIN` or `CHAIN:CONTRACT` (`btc`, `eth:0xdac1…`).
+    /// Parses `CHAIN` or `CHAIN:CONTRACT` (`btc`, `eth:0xdac1…`, `trx:TR7N…`).
     pub fn parse(text: &str) -> Result<AssetKey, String> {
         let text = text.trim();
         let (chain, contract) = match text.split_once(':') {
-            Some((chain, contract)) => (chain, Some(contract.trim().to_ascii_lowercase())),
+            Some((chain, contract)) => (chain, Some(contract.trim())),
             None => (text, None),
         };
         let chain = chain.trim().to_ascii_lowercase();
-        if crate::model::Chain::from_id_prefix(&chain).is_none() {
+        let Some(parsed_chain) = crate::model::Chain::from_id_prefix(&chain) else {
             return Err(format!(
-                "{} is not a chain (btc, eth, evm<chain id>)",
+                "{} is not a chain (btc, eth, evm<chain id>, trx)",
                 crate::util::quote_short(&chain)
             ));
+        };
+        let contract = contract.map(|c| parsed_chain.canonical_contract(c));
+        if parsed_chain == Chain::Tron {
+            if let Some(contract) = &contract
+                && crate::model::tron_address::parse_tron_address(contract).is_err()
+            {
+                return Err(format!(
+                    "{} is not a TRON token contract (T… address)",
+                    crate::util::quote_short(contract)
+                ));
+            }
+            return Ok(AssetKey { chain, contract });
         }
         if let Some(contract) = &contract
             && (contract.len() != 42
@@ -95,9 +110,10 @@ pub struct Valuation {
     pub origin: PriceOrigin,
 }
 
-/// Stablecoins pinned to $1, by chain and contract (Ethereum mainnet).
-const PINNED_STABLECOINS: [(&str, &str, &str); 3] = [
+/// Stablecoins pinned to $1, by chain and contract (Ethereum mainnet; USDT-TRC20 on TRON).
+const PINNED_STABLECOINS: [(&str, &str, &str); 4] = [
     ("eth", "0xdac17f958d2ee523a2206206994597c13d831ec7", "USDT"),
+    ("trx", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "USDT"),
     ("eth", "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48", "USDC"),
     ("eth", "0x6b175474e89094c44da98b954eedeac495271d0f", "DAI"),
 ];

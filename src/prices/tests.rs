@@ -98,3 +98,35 @@ fn imported_tables_are_keyed_by_chain_and_contract() {
     assert!(AssetKey::parse("eth:0x12").is_err());
     assert_eq!(book.describe().len(), 1);
 }
+
+#[test]
+fn usdt_on_tron_is_pinned_by_its_contract_and_nothing_else_is() {
+    use crate::model::{Asset, Chain};
+    let book = PriceBook::bundled();
+    let usdt = Asset::token(Chain::Tron, "USDT", 6, "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t");
+    // The base58 contract keeps its case (lower-casing it would name another text).
+    assert_eq!(
+        usdt.contract.as_deref(),
+        Some("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")
+    );
+    let valued = book
+        .value(&usdt, 41_677_389, Some(1_738_601_505))
+        .expect("pinned");
+    assert_eq!(
+        valued.usd,
+        Usd::of(41_677_389, 6, Usd(USD_SCALE)).expect("usd")
+    );
+    assert_eq!(valued.origin, PriceOrigin::Pinned);
+    let copycat = Asset::token(Chain::Tron, "USDT", 6, "TXLAQ63Xg1NAzckPwKHvzw7CSEmLMEqcdj");
+    assert!(
+        book.value(&copycat, 1_000_000, Some(1_738_601_505))
+            .is_none()
+    );
+    assert!(
+        book.value(&Asset::native(Chain::Tron), 1_000_000, Some(1_738_601_505))
+            .is_none()
+    );
+    let key = AssetKey::parse("trx:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t").expect("key");
+    assert_eq!(key, AssetKey::of(&usdt));
+    assert!(AssetKey::parse("trx:0xdac17f958d2ee523a2206206994597c13d831ec7").is_err());
+}

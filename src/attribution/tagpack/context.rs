@@ -90,10 +90,7 @@ impl Context<'_, '_> {
             }
         };
         let node_id = if let Some(address) = address.value() {
-            let parsed = match chain {
-                Chain::Bitcoin => parse_bitcoin_address(address),
-                Chain::Evm { .. } => parse_ethereum_address(address),
-            };
+            let parsed = network::parse_on(chain, address);
             match parsed {
                 Ok(parsed) => NodeId::address(chain, &parsed),
                 Err(error) => {
@@ -122,7 +119,7 @@ impl Context<'_, '_> {
                         return;
                     }
                 },
-                Chain::Evm { .. } => {
+                Chain::Evm { .. } | Chain::Tron => {
                     let hex = hash.strip_prefix("0x").unwrap_or(hash);
                     if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                         batch.tx_tags += 1;

@@ -34,7 +34,7 @@ use super::pack::{
 };
 use super::taxonomy;
 use super::yaml::{Entry, Node};
-use crate::model::address::{parse_bitcoin_address, parse_ethereum_address, to_eip55};
+use crate::model::address::to_eip55;
 use crate::model::{Case, Category, Chain, Confidence, NodeId, Tag};
 
 mod context;
@@ -410,7 +410,8 @@ mod tests {
         assert_eq!(pack.info.licence, "CC0");
         assert_eq!(pack.info.source, "https://example.org");
         assert_eq!(pack.info.date, "2024-01-02");
-        assert_eq!(pack.unsupported, 1);
+        // TRON is read since session 10: the TRX tag is a node, nothing is unsupported.
+        assert_eq!(pack.unsupported, 0);
         assert_eq!(pack.tx_tags, 1);
         let nodes: Vec<&str> = pack.entries.iter().map(|e| e.node.as_str()).collect();
         assert_eq!(
@@ -419,10 +420,11 @@ mod tests {
                 "eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
                 "btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
                 "btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+                "trx:TEAqwfMhXLaomXhZ8KeMhx3njGmQEDnsUR",
                 "btc-tx:4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b",
             ]
         );
-        let [first, second, third, _] = &pack.entries[..] else {
+        let [first, second, third, _, _] = &pack.entries[..] else {
             panic!()
         };
         assert_eq!(first.tag.label, "header label");
