@@ -40,7 +40,7 @@ pub fn parse_tron_address(input: &str) -> Result<ParsedAddress, AddressError> {
     if let Some((index, ch)) = s
         .chars()
         .enumerate()
-        .find(|&(_, ch)| !(ch.is_ascii_alphanumeric() && !matches!(ch, '0' | 'O' | 'I' | 'l')))
+        .find(|&(_, ch)| !ch.is_ascii_alphanumeric() || matches!(ch, '0' | 'O' | 'I' | 'l'))
     {
         return Err(AddressError::InvalidBase58Char {
             ch,
@@ -124,11 +124,7 @@ mod tests {
 
     #[test]
     fn both_forms_parse_to_the_base58_form() {
-        for text in [
-            USDT,
-            USDT_HEX,
-            &USDT_HEX.to_ascii_uppercase().replacen("41", "41", 1),
-        ] {
+        for text in [USDT, USDT_HEX, &USDT_HEX.to_ascii_uppercase()] {
             let parsed = parse_address(text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(
                 parsed,

@@ -35,7 +35,9 @@
 //!   and a free slot (`max_concurrent`), then sends. Timeouts, connection errors, a connection
 //!   closed mid-body, HTTP 429 and 5xx are retried up to `max_retries` times with exponential
 //!   backoff and jitter; `Retry-After` (seconds or an HTTP date) is honoured, and a server
-//!   asking for more than `max_retry_wait_secs` fails at once. Cancellation (`JobControl`) is
+//!   asking for more than `max_retry_wait_secs` fails at once. An error answer whose body
+//!   says the client is "suspended for N s" (TronGrid's 403 when a key or an address goes
+//!   too fast) is a rate limit with that wait. Cancellation (`JobControl`) is
 //!   checked before every attempt and during every wait.
 //! * Bodies are read as a stream with a cap (`max_body_bytes`): a larger body is refused as
 //!   soon as the cap is passed (or at once, from `Content-Length`), never buffered whole.

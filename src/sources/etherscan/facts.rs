@@ -26,14 +26,12 @@
 //!   address in the wanted direction; self-transfers move nothing to anyone and are left out.
 
 use super::api::Row;
-use crate::model::address::{parse_ethereum_address, short_form};
+use crate::model::address::parse_ethereum_address;
 use crate::model::node::Provenance;
-use crate::model::{Asset, Chain, Node, NodeId, Transfer, TransferId};
-use crate::sources::{Counterparty, Direction};
+use crate::model::{Asset, Chain, NodeId, Transfer, TransferId};
+use crate::sources::groups::{self, fingerprint};
 use std::collections::{HashMap, HashSet};
 
-/// Longest token symbol kept (symbols are chosen by whoever deployed the token).
-const MAX_SYMBOL_CHARS: usize = 24;
 
 /// Which list a row came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -209,7 +207,7 @@ pub(super) fn read_row(
                 return Ok(read(None));
             };
             let decimals = parse_decimals(decimals_text)?;
-            let symbol = clean_symbol(row.token_symbol.as_deref(), contract.value());
+            let symbol = groups::clean_symbol(row.token_symbol.as_deref(), contract.value());
             (
                 Asset::token(chain, &symbol, decimals, contract.value()),
                 decimal_position(row.log_index.as_deref()),
@@ -343,38 +341,6 @@ fn decimal_position(text: Option<&str>) -> Option<String> {
         .flatten()
 }
 
-/// A token symbol fit to show: printable, trimmed, at most [`MAX_SYMBOL_CHARS`]; the short
-/// contract address when there is none.
-fn clean_symbol(symbol: Option<&str>, contract: &str) -> String {
-    let cleaned: String = symbol
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect();
-    let cleaned = cleaned.trim();
-    if cleaned.is_empty() {
-        return short_form(contract);
-    }
-    cleaned.chars().take(MAX_SYMBOL_CHARS).collect()
-}
-
-/// 64-bit FNV-1a (stable across platforms and Rust versions).
-fn fnv1a_64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-/// The leg part of a transfer id for a leg without a position from the API: a fingerprint of
-/// what the leg is (`identity`) plus how many identical legs came before it in its
-/// transaction.
-fn fingerprint(identity: &str, occurrence: u32) -> String {
-    format!(
-        "{:016x}",
-        fnv1a_64(format!("{identity}|{occurrence}").as_bytes())
-    )
-}
-
 /// Turns legs into transfers with their ids, dropping repeats (same id) and keeping order.
 pub(super) fn transfers(legs: Vec<Leg>, chain: Chain) -> Vec<Transfer> {
     let prefix = chain.id_prefix();
@@ -424,47 +390,6 @@ pub(super) fn transfers(legs: Vec<Leg>, chain: Chain) -> Vec<Transfer> {
         });
     }
     out
-}
-
-/// Groups `transfers` of `address` by the other address, in first-seen order, keeping only
-/// the wanted direction.
-pub(super) fn counterparties(
-    address: &NodeId,
-    direction: Direction,
-    transfers: Vec<Transfer>,
-) -> Vec<Counterparty> {
-    let mut by_key: HashMap<NodeId, usize> = HashMap::new();
-    let mut list: Vec<Counterparty> = Vec::new();
-    for transfer in transfers {
-        let other = if &transfer.from == address && &transfer.to == address {
-            continue;
-        } else if &transfer.from == address && direction.includes_out() {
-            transfer.to.clone()
-        } else if &transfer.to == address && direction.includes_in() {
-            transfer.from.clone()
-        } else {
-            continue;
-        };
-        let value = transfer.ranking_value();
-        match by_key.get(&other).and_then(|&at| list.get_mut(at)) {
-            Some(existing) => {
-                existing.value = existing.value.saturating_add(value);
-                existing.transfers.push(transfer);
-            }
-            None => {
-                let mut node = Node::address(other.clone());
-                node.provenance = transfer.provenance.clone();
-                by_key.insert(other.clone(), list.len());
-                list.push(Counterparty {
-                    key: other,
-                    value,
-                    nodes: vec![node],
-                    transfers: vec![transfer],
-                });
-            }
-        }
-    }
-    list
 }
 
 #[cfg(test)]

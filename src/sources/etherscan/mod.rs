@@ -65,7 +65,7 @@ use crate::model::{Chain, Node, NodeId, NodeKind};
 use crate::sources::http::{CachePolicy, Fetched, HttpClient, HttpConfig, ResponseCache};
 use crate::sources::limits::ReadCaps;
 use crate::sources::{
-    Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError, gaps,
+    Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError, gaps, groups,
 };
 use api::{Envelope, Outcome, Row, describe_value, parse_block_number, quote};
 use facts::{Kind, Leg, read_row};
@@ -780,7 +780,7 @@ impl DataSource for EtherscanSource {
         }
         let transfers = facts::transfers(reading.legs, self.chain);
         Ok(CounterpartyPage {
-            counterparties: facts::counterparties(node, direction, transfers),
+            counterparties: groups::account_counterparties(node, direction, transfers),
             resume: None,
             gaps,
         })

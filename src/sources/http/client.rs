@@ -9,7 +9,7 @@ use super::failure::{
     sort_longest_first,
 };
 use super::origin::{same_origin_redirects, secret_parts, split_url};
-use super::pacing::{Gate, RateLimiter, backoff, parse_retry_after};
+use super::pacing::{Gate, RateLimiter, backoff, parse_retry_after, suspension_wait};
 use super::redact::{scrub, secret_param_values};
 use super::{CachePolicy, HttpConfig};
 use crate::sources::{JobControl, SourceError};
@@ -505,6 +505,18 @@ impl HttpClient {
                 what: "rate limited (HTTP 429)".to_owned(),
                 kind: FailureKind::RateLimited,
                 retry_after,
+            });
+        }
+        // A server that suspends a client for going too fast (TronGrid: 403, "… suspended for
+        // 30s") is a rate limit with a named wait, not a refusal.
+        if let Some(wait) = quoted.as_deref().and_then(suspension_wait) {
+            return Err(Failure {
+                what: format!(
+                    "rate limited ({status_text}: the server suspended requests for {} s)",
+                    wait.as_secs()
+                ),
+                kind: FailureKind::RateLimited,
+                retry_after: Some(retry_after.map_or(wait, |header| header.max(wait))),
             });
         }
         let hint = match status.as_u16() {

@@ -133,6 +133,23 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     ))
 }
 
+/// The wait a server names when it suspends a client for going too fast, as TronGrid does
+/// (HTTP 403, `"The key exceeds the frequency limit(15), and the query server is suspended for
+/// 30s"`): the number after "suspended for", in seconds (`30s`, `30 s`, `30 seconds`). `None`
+/// when the text says no such thing. Reads at most the first 512 characters.
+pub(crate) fn suspension_wait(text: &str) -> Option<Duration> {
+    const NEEDLE: &str = "suspended for";
+    let head: String = text.chars().take(512).collect::<String>().to_lowercase();
+    let (_, after) = head.split_once(NEEDLE)?;
+    let after = after.trim_start();
+    let digits: String = after.chars().take_while(char::is_ascii_digit).take(6).collect();
+    let rest = after.get(digits.len()..)?.trim_start();
+    if digits.is_empty() || !rest.starts_with('s') {
+        return None;
+    }
+    digits.parse().ok().map(Duration::from_secs)
+}
+
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) into unix seconds.
 fn parse_http_date(value: &str) -> Option<i64> {
     let format = time::macros::format_description!(
@@ -145,6 +162,22 @@ fn parse_http_date(value: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suspensions_name_their_wait() {
+        // TronGrid's words (v1 API, HTTP 403).
+        let tron = r#"{"success":false,"error":"The key exceeds the frequency limit(15), and the query server is suspended for 30s","statusCode":403}"#;
+        assert_eq!(suspension_wait(tron), Some(Duration::from_secs(30)));
+        assert_eq!(
+            suspension_wait("Suspended for 5 seconds"),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(suspension_wait("forbidden"), None);
+        assert_eq!(suspension_wait("suspended for ever"), None);
+        assert_eq!(suspension_wait("suspended for 30 minutes"), None);
+        assert_eq!(suspension_wait("suspended for 9999999999999s"), None);
+        assert_eq!(suspension_wait("suspended for ١٢s"), None);
+    }
 
     #[test]
     fn retry_after_seconds_and_dates() {
