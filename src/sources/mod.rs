@@ -18,6 +18,7 @@ pub mod limits;
 pub mod router;
 pub mod settings_file;
 pub mod trace;
+pub mod trongrid;
 
 pub use crate::model::{Counterparty, CounterpartyPage, Direction};
 use crate::model::{Node, NodeId};
