@@ -143,6 +143,7 @@ pub enum Command {
     /// Store source secrets and switches in the user's settings (never in the case).
     SaveSourceSettings {
         etherscan_api_key: String,
+        trongrid_api_key: String,
         offline: bool,
         /// A source URL with a key in it, kept in settings under its redacted form.
         full_url: Option<String>,

@@ -30,6 +30,9 @@ pub struct Settings {
     /// Etherscan API key (this file is owner-only; never copied into a case, log or export).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub etherscan_api_key: String,
+    /// TronGrid API key (owner-only like the Etherscan key; never in a case, log or export).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub trongrid_api_key: String,
     /// Serve network sources only from the response cache.
     pub offline: bool,
     /// Seconds between autosaves of unsaved work to the recovery file (0 = off).
@@ -65,6 +68,14 @@ impl std::fmt::Debug for Settings {
                     "***"
                 },
             )
+            .field(
+                "trongrid_api_key",
+                &if self.trongrid_api_key.is_empty() {
+                    ""
+                } else {
+                    "***"
+                },
+            )
             .field("offline", &self.offline)
             .field("autosave_secs", &self.autosave_secs)
             .field("source_urls", &self.source_urls.keys().collect::<Vec<_>>())
@@ -84,6 +95,7 @@ impl Default for Settings {
             pack_files: Vec::new(),
             disabled_packs: BTreeSet::new(),
             etherscan_api_key: String::new(),
+            trongrid_api_key: String::new(),
             offline: false,
             autosave_secs: super::recovery::DEFAULT_AUTOSAVE_SECS,
             source_urls: std::collections::BTreeMap::new(),

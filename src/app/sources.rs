@@ -61,10 +61,12 @@ impl CaseboardApp {
             }
             Command::SaveSourceSettings {
                 etherscan_api_key,
+                trongrid_api_key,
                 offline,
                 full_url,
             } => {
                 self.settings.etherscan_api_key = etherscan_api_key;
+                self.settings.trongrid_api_key = trongrid_api_key;
                 self.settings.offline = offline;
                 if let Some(full) = full_url {
                     let (public, _) = crate::sources::factory::split_secret_url(&full);
@@ -112,8 +114,9 @@ impl CaseboardApp {
             full_urls: self.settings.source_urls.clone(),
             answer_deadline_secs: Some(self.settings.answer_deadline_secs),
             read_caps: self.settings.read_caps,
-            ..crate::sources::factory::SourceContext::with_key_from(
+            ..crate::sources::factory::SourceContext::with_keys(
                 &self.settings.etherscan_api_key,
+                &self.settings.trongrid_api_key,
             )
         }
     }

@@ -56,7 +56,7 @@ pub enum CliCommand {
         output: PathBuf,
         #[arg(long, default_value = "Untitled case")]
         title: String,
-        /// Data source recorded in the case: demo, esplora=URL, evm-rpc=URL, etherscan[=CHAIN_ID], blockscout=URL.
+        /// Data source recorded in the case: demo, esplora=URL, evm-rpc=URL, etherscan[=CHAIN_ID], blockscout=URL, tron[=URL] (TronGrid).
         #[arg(long)]
         source: Option<String>,
         /// Chain id for etherscan/blockscout sources.
@@ -133,7 +133,7 @@ pub enum CliCommand {
         #[arg(long)]
         prefer_payment: bool,
         /// Data source for this run: demo, esplora=URL, evm-rpc=URL, etherscan[=CHAIN_ID],
-        /// blockscout=URL (default: the case's).
+        /// blockscout=URL, tron[=URL] (default: the case's).
         #[arg(long)]
         source: Option<String>,
         /// Never use the network.
@@ -171,7 +171,7 @@ pub enum CliCommand {
         #[arg(long, default_value_t = DEFAULT_LIMIT)]
         limit: usize,
         /// Data source to use (and record in the case) instead of the case's own:
-        /// demo, esplora=URL, evm-rpc=URL, etherscan[=CHAIN_ID], blockscout=URL.
+        /// demo, esplora=URL, evm-rpc=URL, etherscan[=CHAIN_ID], blockscout=URL, tron[=URL].
         #[arg(long)]
         source: Option<String>,
         /// Chain id for etherscan/blockscout sources.

@@ -16,7 +16,7 @@ pub(crate) fn source_context() -> SourceContext {
         .map(std::path::PathBuf::from)
         .or_else(default_settings_path);
     let Some(path) = path else {
-        return SourceContext::with_key_from("");
+        return SourceContext::with_keys("", "");
     };
     let (context, warning) = context_from_settings(&path);
     if let Some(warning) = warning {

@@ -113,6 +113,9 @@ pub enum SourceConfig {
     Etherscan { chain_id: u64 },
     /// A Blockscout instance's Etherscan-compatible API (no key).
     Blockscout { url: String, chain_id: u64 },
+    /// TRON through the TronGrid v1 API (TronGrid itself or a server answering its paths; the
+    /// key comes from settings or the environment).
+    Tron { url: String },
 }
 
 impl SourceConfig {
@@ -124,6 +127,7 @@ impl SourceConfig {
             SourceConfig::EvmRpc { url } => format!("Ethereum RPC {url}"),
             SourceConfig::Etherscan { chain_id } => format!("Etherscan (chain {chain_id})"),
             SourceConfig::Blockscout { url, .. } => format!("Blockscout {url}"),
+            SourceConfig::Tron { url } => format!("TronGrid {url}"),
         }
     }
 
@@ -134,7 +138,8 @@ impl SourceConfig {
             SourceConfig::Etherscan { .. } => true,
             SourceConfig::Esplora { url }
             | SourceConfig::EvmRpc { url }
-            | SourceConfig::Blockscout { url, .. } => {
+            | SourceConfig::Blockscout { url, .. }
+            | SourceConfig::Tron { url } => {
                 !(url.contains("://127.")
                     || url.contains("://localhost")
                     || url.contains("://[::1]"))

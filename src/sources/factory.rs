@@ -12,6 +12,7 @@ use super::esplora::EsploraSource;
 use super::etherscan::{EtherscanSource, Secret};
 use super::evm_rpc::EvmRpcSource;
 use super::http::{HttpConfig, REDACTED, ResponseCache, split_url};
+use super::trongrid::{TRONGRID_BASE, TronGridSource};
 use super::limits::ReadCaps;
 use super::{DataSource, SourceError};
 use crate::model::SourceConfig;
@@ -21,11 +22,16 @@ use std::sync::Arc;
 /// Environment variable holding an Etherscan API key.
 pub const ETHERSCAN_KEY_ENV: &str = "CASEBOARD_ETHERSCAN_API_KEY";
 
+/// Environment variable holding a TronGrid API key.
+pub const TRONGRID_KEY_ENV: &str = super::trongrid::API_KEY_ENV;
+
 /// Secrets and switches a source may need; never serialised into a case.
 #[derive(Clone, Default)]
 pub struct SourceContext {
     /// Etherscan API key (settings, else the environment).
     pub etherscan_api_key: Option<String>,
+    /// TronGrid API key (settings, else the environment); TronGrid works without one, slower.
+    pub trongrid_api_key: Option<String>,
     /// Serve only from the response cache.
     pub offline: bool,
     /// Use the on-disk response cache.
@@ -47,6 +53,10 @@ impl std::fmt::Debug for SourceContext {
                 "etherscan_api_key",
                 &self.etherscan_api_key.as_ref().map(|_| "***"),
             )
+            .field(
+                "trongrid_api_key",
+                &self.trongrid_api_key.as_ref().map(|_| "***"),
+            )
             .field("offline", &self.offline)
             .field("use_cache", &self.use_cache)
             .field("full_urls", &self.full_urls.keys().collect::<Vec<_>>())
@@ -57,17 +67,19 @@ impl std::fmt::Debug for SourceContext {
 }
 
 impl SourceContext {
-    /// The key from settings if set, else from `CASEBOARD_ETHERSCAN_API_KEY`.
-    pub fn with_key_from(settings_key: &str) -> SourceContext {
-        let key = if settings_key.trim().is_empty() {
-            std::env::var(ETHERSCAN_KEY_ENV)
-                .ok()
-                .filter(|k| !k.trim().is_empty())
-        } else {
-            Some(settings_key.trim().to_owned())
+    /// The keys from settings where set, else from `CASEBOARD_ETHERSCAN_API_KEY` and
+    /// `CASEBOARD_TRONGRID_API_KEY`.
+    pub fn with_keys(etherscan_key: &str, trongrid_key: &str) -> SourceContext {
+        let key = |settings_key: &str, env: &str| {
+            if settings_key.trim().is_empty() {
+                std::env::var(env).ok().filter(|k| !k.trim().is_empty())
+            } else {
+                Some(settings_key.trim().to_owned())
+            }
         };
         SourceContext {
-            etherscan_api_key: key,
+            etherscan_api_key: key(etherscan_key, ETHERSCAN_KEY_ENV),
+            trongrid_api_key: key(trongrid_key, TRONGRID_KEY_ENV),
             offline: false,
             use_cache: true,
             full_urls: BTreeMap::new(),
@@ -188,7 +200,21 @@ pub fn build_source(
             )?
             .with_read_caps(ctx.read_caps),
         ),
+        SourceConfig::Tron { url } => Arc::new(tron(url, config, ctx, cache(ctx)?)?),
     })
+}
+
+fn tron(
+    url: &str,
+    config: &SourceConfig,
+    ctx: &SourceContext,
+    cache: Option<ResponseCache>,
+) -> Result<TronGridSource, SourceError> {
+    let key = ctx.trongrid_api_key.clone().map(Secret::new);
+    Ok(
+        TronGridSource::new(&ctx.resolve(url)?, key, http_config(config, ctx), cache)?
+            .with_read_caps(ctx.read_caps),
+    )
 }
 
 /// The router over the case's default source and its per-chain sources.
@@ -242,11 +268,13 @@ pub fn test_connection(
             EvmRpcSource::new(&ctx.resolve(url)?, None, http_config(config, ctx), None)?
                 .test_connection(control)
         }
+        SourceConfig::Tron { url } => tron(url, config, ctx, None)?.test_connection(control),
     }
 }
 
 /// Parses `KIND=URL` (`demo`, `esplora=URL`, `evm-rpc=URL`, `etherscan[=CHAIN_ID]`,
-/// `blockscout=URL`); `chain_id` applies to Etherscan/Blockscout when the text gives none.
+/// `blockscout=URL`, `tron[=URL]` — TronGrid when no URL is given); `chain_id` applies to
+/// Etherscan/Blockscout when the text gives none.
 pub fn parse_source_arg(text: &str, chain_id: u64) -> Result<SourceConfig, String> {
     let (kind, value) = match text.split_once('=') {
         Some((k, v)) => (k.trim(), Some(v.trim())),
@@ -263,6 +291,9 @@ pub fn parse_source_arg(text: &str, chain_id: u64) -> Result<SourceConfig, Strin
     match kind {
         "demo" => Ok(SourceConfig::Demo),
         "esplora" => Ok(SourceConfig::Esplora { url: url(value)? }),
+        "tron" => Ok(SourceConfig::Tron {
+            url: url(value.filter(|v| !v.is_empty()).or(Some(TRONGRID_BASE)))?,
+        }),
         "evm-rpc" => Ok(SourceConfig::EvmRpc { url: url(value)? }),
         "blockscout" => Ok(SourceConfig::Blockscout {
             url: url(value)?,
@@ -278,7 +309,7 @@ pub fn parse_source_arg(text: &str, chain_id: u64) -> Result<SourceConfig, Strin
             Ok(SourceConfig::Etherscan { chain_id })
         }
         other => Err(format!(
-            "unknown source kind {other:?} (demo, esplora, evm-rpc, etherscan, blockscout)"
+            "unknown source kind {other:?} (demo, esplora, evm-rpc, etherscan, blockscout, tron)"
         )),
     }
 }
@@ -306,7 +337,20 @@ mod tests {
         );
         assert!(parse_source_arg("esplora", 1).is_err());
         assert!(parse_source_arg("esplora=ftp://x", 1).is_err());
-        assert!(parse_source_arg("tron=http://x", 1).is_err());
+        assert_eq!(
+            parse_source_arg("tron", 1),
+            Ok(SourceConfig::Tron {
+                url: "https://api.trongrid.io".into()
+            })
+        );
+        assert_eq!(
+            parse_source_arg("tron=http://127.0.0.1:9090/", 1),
+            Ok(SourceConfig::Tron {
+                url: "http://127.0.0.1:9090".into()
+            })
+        );
+        assert!(parse_source_arg("tron=ftp://x", 1).is_err());
+        assert!(parse_source_arg("tronics=http://x", 1).is_err());
         // A key in the URL never reaches the case: only the origin does.
         let SourceConfig::EvmRpc { url } =
             parse_source_arg("evm-rpc=https://node.example/rpc?apikey=SECRET123", 1)

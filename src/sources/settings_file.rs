@@ -1,4 +1,5 @@
-//! The source part of the user's settings file, for the command line: the Etherscan key, the
+//! The source part of the user's settings file, for the command line: the Etherscan and
+//! TronGrid keys, the
 //! full URLs of sources a case stores only as an origin, the whole-answer deadline and the read
 //! caps. The app writes the file (`app/settings.rs`); the command line reads these fields from
 //! the same file, so a case saved with only `https://host` can be expanded again without
@@ -25,6 +26,7 @@ pub fn default_settings_path() -> Option<PathBuf> {
 #[serde(default)]
 struct SourceSettings {
     etherscan_api_key: String,
+    trongrid_api_key: String,
     source_urls: BTreeMap<String, String>,
     answer_deadline_secs: u64,
     read_caps: ReadCaps,
@@ -34,6 +36,7 @@ impl Default for SourceSettings {
     fn default() -> Self {
         SourceSettings {
             etherscan_api_key: String::new(),
+            trongrid_api_key: String::new(),
             source_urls: BTreeMap::new(),
             answer_deadline_secs: super::http::DEFAULT_ANSWER_DEADLINE_SECS,
             read_caps: ReadCaps::default(),
@@ -53,7 +56,7 @@ pub fn context_from_settings(path: &Path) -> (SourceContext, Option<String>) {
         full_urls: settings.source_urls,
         answer_deadline_secs: Some(settings.answer_deadline_secs),
         read_caps: settings.read_caps,
-        ..SourceContext::with_key_from(&settings.etherscan_api_key)
+        ..SourceContext::with_keys(&settings.etherscan_api_key, &settings.trongrid_api_key)
     };
     (context, warning)
 }

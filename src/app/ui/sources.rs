@@ -1,7 +1,7 @@
 //! The data source window: which source serves each chain of the case (a default for all
 //! chains, and optionally one per chain), an editor for a source (demo, Esplora, Ethereum RPC,
-//! Etherscan, Blockscout) with built-in presets for public endpoints and "test connection",
-//! the Etherscan key, full URLs of keyed RPC endpoints and the offline switch (all kept in the
+//! Etherscan, Blockscout, TronGrid) with built-in presets for public endpoints and "test
+//! connection", the Etherscan and TronGrid keys, full URLs of keyed RPC endpoints and the offline switch (all kept in the
 //! user's settings, never in the case), and a plain note on what public services learn from
 //! the queries.
 
@@ -18,6 +18,7 @@ enum Kind {
     EvmRpc,
     Etherscan,
     Blockscout,
+    Tron,
 }
 
 /// Built-in public endpoints (no key needed).
@@ -43,6 +44,7 @@ const PRESETS: &[(&str, Kind, &str)] = &[
         "https://eth.blockscout.com/api",
     ),
     ("Own Ethereum node", Kind::EvmRpc, "http://127.0.0.1:8545"),
+    ("TronGrid (TRON)", Kind::Tron, "https://api.trongrid.io"),
 ];
 
 /// Window state.
@@ -51,6 +53,7 @@ pub struct SourcesDialog {
     url: String,
     chain_id: u64,
     etherscan_api_key: String,
+    trongrid_api_key: String,
     offline: bool,
     test_result: Option<(bool, String)>,
     /// Chain the "Use for chain" button applies to (id prefix).
@@ -65,6 +68,7 @@ impl SourcesDialog {
             url: String::new(),
             chain_id: 1,
             etherscan_api_key: settings.etherscan_api_key.clone(),
+            trongrid_api_key: settings.trongrid_api_key.clone(),
             offline: settings.offline,
             test_result: None,
             target_chain: "btc".to_owned(),
@@ -83,6 +87,7 @@ impl SourcesDialog {
             SourceConfig::Blockscout { url, chain_id } => {
                 (Kind::Blockscout, url.clone(), *chain_id)
             }
+            SourceConfig::Tron { url } => (Kind::Tron, url.clone(), 1),
         };
         self.kind = kind;
         self.url = settings.source_urls.get(&url).cloned().unwrap_or(url);
@@ -109,6 +114,7 @@ impl SourcesDialog {
                 url,
                 chain_id: self.chain_id,
             },
+            Kind::Tron => SourceConfig::Tron { url },
         }
     }
 
@@ -233,6 +239,7 @@ impl SourcesDialog {
                 (Kind::EvmRpc, "Ethereum RPC"),
                 (Kind::Etherscan, "Etherscan"),
                 (Kind::Blockscout, "Blockscout"),
+                (Kind::Tron, "TronGrid (TRON)"),
             ] {
                 ui.selectable_value(&mut self.kind, kind, name);
             }
@@ -243,11 +250,12 @@ impl SourcesDialog {
                     self.kind = *kind;
                     self.url = (*url).to_owned();
                     // A preset serves one chain: offer it as the chain to use it for.
-                    if *kind == Kind::Esplora {
-                        "btc".clone_into(&mut self.target_chain);
-                    } else {
-                        "eth".clone_into(&mut self.target_chain);
-                    }
+                    let chain = match kind {
+                        Kind::Esplora => "btc",
+                        Kind::Tron => "trx",
+                        _ => "eth",
+                    };
+                    chain.clone_into(&mut self.target_chain);
                     ui.close();
                 }
             }
@@ -255,7 +263,10 @@ impl SourcesDialog {
         egui::Grid::new("source_fields")
             .num_columns(2)
             .show(ui, |ui| {
-                if matches!(self.kind, Kind::Esplora | Kind::EvmRpc | Kind::Blockscout) {
+                if matches!(
+                    self.kind,
+                    Kind::Esplora | Kind::EvmRpc | Kind::Blockscout | Kind::Tron
+                ) {
                     ui.label("URL");
                     ui.add(egui::TextEdit::singleline(&mut self.url).desired_width(380.0))
                         .on_hover_text(
@@ -275,6 +286,16 @@ impl SourcesDialog {
                         .on_hover_text(
                             "Kept in your settings file (owner-only) or \
                          CASEBOARD_ETHERSCAN_API_KEY; never in a case",
+                        );
+                    ui.end_row();
+                }
+                if self.kind == Kind::Tron {
+                    ui.label("API key");
+                    ui.add(egui::TextEdit::singleline(&mut self.trongrid_api_key).password(true))
+                        .on_hover_text(
+                            "Optional (TronGrid is slower without one). Sent in the \
+                             TRON-PRO-API-KEY header; kept in your settings file (owner-only) \
+                             or CASEBOARD_TRONGRID_API_KEY; never in a case",
                         );
                     ui.end_row();
                 }
@@ -301,13 +322,14 @@ impl SourcesDialog {
 
     fn save(&self, commands: &mut Vec<Command>) {
         let full_url = match self.kind {
-            Kind::Esplora | Kind::EvmRpc | Kind::Blockscout => {
+            Kind::Esplora | Kind::EvmRpc | Kind::Blockscout | Kind::Tron => {
                 split_secret_url(self.url.trim().trim_end_matches('/')).1
             }
             Kind::Demo | Kind::Etherscan => None,
         };
         commands.push(Command::SaveSourceSettings {
             etherscan_api_key: self.etherscan_api_key.trim().to_owned(),
+            trongrid_api_key: self.trongrid_api_key.trim().to_owned(),
             offline: self.offline,
             full_url,
         });

@@ -160,6 +160,7 @@ pub fn source_label(source: &SourceConfig) -> String {
         SourceConfig::Blockscout { url, chain_id } => {
             with_host(&format!("Blockscout (chain {chain_id})"), url)
         }
+        SourceConfig::Tron { url } => with_host("TronGrid", url),
     }
 }
 
