@@ -1,6 +1,6 @@
 //! The data-source contract: one set of questions, one set of expectations, asked of every
-//! backend (the embedded demo world, Esplora, Etherscan V2, Blockscout, and EVM JSON-RPC
-//! against a real anvil node), the way ripgrep runs one tester over every searcher.
+//! backend (the embedded demo world, Esplora, Etherscan V2, Blockscout, TronGrid, and EVM
+//! JSON-RPC against a real anvil node), the way ripgrep runs one tester over every searcher.
 //!
 //! Each backend (see [`backend::Backend`]) builds its source against its own local server or
 //! node seeded with a known scenario and states what that scenario implies. The questions:
@@ -21,6 +21,7 @@ mod demo;
 mod esplora;
 mod etherscan;
 mod evm_rpc;
+mod tron;
 
 use backend::{Backend, Seeded};
 use caseboard::analysis::expansion::{ExpandOptions, plan_expansion};
@@ -40,6 +41,7 @@ fn backends() -> Vec<Seeded> {
         etherscan::Etherscan::start(),
         etherscan::Blockscout::start(),
         evm_rpc::EvmRpc::start(),
+        tron::Tron::start(),
     ]
 }
 

@@ -7,3 +7,4 @@ pub mod etherscan_api;
 pub mod mock_http;
 pub mod rpc_proxy;
 pub mod sources;
+pub mod trongrid_api;

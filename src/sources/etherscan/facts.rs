@@ -32,7 +32,6 @@ use crate::model::{Asset, Chain, NodeId, Transfer, TransferId};
 use crate::sources::groups::{self, fingerprint};
 use std::collections::{HashMap, HashSet};
 
-
 /// Which list a row came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Kind {

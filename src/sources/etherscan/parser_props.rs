@@ -127,7 +127,8 @@ fn read_answer(answer: Value) {
             }
         }
         let transfers = facts::transfers(legs, Chain::ETHEREUM);
-        let _ = crate::sources::groups::account_counterparties(&address, Direction::Both, transfers);
+        let _ =
+            crate::sources::groups::account_counterparties(&address, Direction::Both, transfers);
     }
 }
 

@@ -98,6 +98,13 @@ fn read_failure(error: &std::io::Error, config: &HttpConfig, bytes_read: usize) 
     }
 }
 
+/// What an error answer's body said: its start quoted and scrubbed of secrets, and the wait
+/// it names if it suspends the client ([`super::pacing::suspension_wait`]).
+pub(super) struct ErrorBody {
+    pub(super) quoted: Option<String>,
+    pub(super) suspension: Option<std::time::Duration>,
+}
+
 /// The start of an error body, quoted and scrubbed of `secrets`, if it has any text: what
 /// arrived of its first [`ERROR_BODY_BYTES`] before the answer deadline (or a failed read).
 pub(super) fn read_error_body(
@@ -105,7 +112,7 @@ pub(super) fn read_error_body(
     secrets: &[String],
     config: &HttpConfig,
     started: Instant,
-) -> Option<String> {
+) -> ErrorBody {
     let deadline = Duration::from_secs(config.answer_deadline_secs);
     let mut limited = response.take(ERROR_BODY_BYTES);
     let mut bytes = Vec::new();
@@ -118,11 +125,13 @@ pub(super) fn read_error_body(
             Err(_) => break,
         }
     }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    let suspension = super::pacing::suspension_wait(&String::from_utf8_lossy(&bytes));
+    let quoted = if bytes.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
         Some(snippet(&bytes, secrets))
-    }
+    };
+    ErrorBody { quoted, suspension }
 }
 
 fn describe_io(error: &std::io::Error) -> String {

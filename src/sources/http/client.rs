@@ -9,7 +9,7 @@ use super::failure::{
     sort_longest_first,
 };
 use super::origin::{same_origin_redirects, secret_parts, split_url};
-use super::pacing::{Gate, RateLimiter, backoff, parse_retry_after, suspension_wait};
+use super::pacing::{Gate, RateLimiter, backoff, parse_retry_after};
 use super::redact::{scrub, secret_param_values};
 use super::{CachePolicy, HttpConfig};
 use crate::sources::{JobControl, SourceError};
@@ -495,7 +495,8 @@ impl HttpClient {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let quoted = read_error_body(response, secrets, &inner.config, started);
+        let body = read_error_body(response, secrets, &inner.config, started);
+        let quoted = body.quoted;
         let status_text = match status.canonical_reason() {
             Some(reason) => format!("HTTP {} {reason}", status.as_u16()),
             None => format!("HTTP {}", status.as_u16()),
@@ -509,7 +510,7 @@ impl HttpClient {
         }
         // A server that suspends a client for going too fast (TronGrid: 403, "… suspended for
         // 30s") is a rate limit with a named wait, not a refusal.
-        if let Some(wait) = quoted.as_deref().and_then(suspension_wait) {
+        if let Some(wait) = body.suspension {
             return Err(Failure {
                 what: format!(
                     "rate limited ({status_text}: the server suspended requests for {} s)",

@@ -142,7 +142,11 @@ pub(crate) fn suspension_wait(text: &str) -> Option<Duration> {
     let head: String = text.chars().take(512).collect::<String>().to_lowercase();
     let (_, after) = head.split_once(NEEDLE)?;
     let after = after.trim_start();
-    let digits: String = after.chars().take_while(char::is_ascii_digit).take(6).collect();
+    let digits: String = after
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(6)
+        .collect();
     let rest = after.get(digits.len()..)?.trim_start();
     if digits.is_empty() || !rest.starts_with('s') {
         return None;

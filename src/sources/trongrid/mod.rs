@@ -186,7 +186,9 @@ impl TronGridSource {
     pub fn test_connection(&self, control: &JobControl) -> Result<String, SourceError> {
         let usdt = NodeId::parse("trx:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t")
             .map_err(|e| self.bad(e.to_string()))?;
-        let found = self.account(&usdt, CachePolicy::NoStore, control)?.is_some();
+        let found = self
+            .account(&usdt, CachePolicy::NoStore, control)?
+            .is_some();
         Ok(match (found, self.client.is_offline()) {
             (_, true) => "offline: answers come from the cache".to_owned(),
             (true, false) => "answers (the USDT-TRC20 contract account was found)".to_owned(),
@@ -306,13 +308,16 @@ impl TronGridSource {
                 CachePolicy::MaxAge(SHORT_MAX_AGE_SECS)
             };
             let next = match list {
-                List::Trx => self.read_page::<TxRow>(&path, policy, reading, control, |r, i, row, p| {
-                    r.trx(i, row, p)
-                })?,
-                List::Trc20 => self
-                    .read_page::<Trc20Row>(&path, policy, reading, control, |r, i, row, p| {
+                List::Trx => {
+                    self.read_page::<TxRow>(&path, policy, reading, control, |r, i, row, p| {
+                        r.trx(i, row, p)
+                    })?
+                }
+                List::Trc20 => {
+                    self.read_page::<Trc20Row>(&path, policy, reading, control, |r, i, row, p| {
                         r.trc20(i, row, p)
-                    })?,
+                    })?
+                }
             };
             control.step();
             pages += 1;
@@ -336,12 +341,7 @@ impl TronGridSource {
         policy: CachePolicy,
         reading: &mut Reading,
         control: &JobControl,
-        read: impl Fn(
-            &mut Reader,
-            usize,
-            &T,
-            &Provenance,
-        ) -> Result<Option<Transfer>, String>,
+        read: impl Fn(&mut Reader, usize, &T, &Provenance) -> Result<Option<Transfer>, String>,
     ) -> Result<Option<String>, SourceError> {
         let (envelope, bytes, fetched_at) = self.fetch::<T>(path, policy, control)?;
         reading.bytes = reading
@@ -404,6 +404,12 @@ impl TronGridSource {
                 skipped.with_internal
             ));
         }
+        if skipped.trc10 > 0 {
+            out.push(format!(
+                "{name}: {} TRC-10 transfers (TransferAssetContract) are not shown",
+                skipped.trc10
+            ));
+        }
         if skipped.too_large > 0 {
             out.push(format!(
                 "{name}: {} token transfers with amounts beyond 128 bits were left out (spam tokens mint such amounts)",
@@ -455,12 +461,16 @@ impl DataSource for TronGridSource {
         let trc20 = self.read_list(node, List::Trc20, trc20, &mut reading, control)?;
         let mut gaps = std::mem::take(&mut reading.gaps);
         gaps.extend(self.skipped_gaps(reading.reader.skipped));
-        if resume.is_none() && reading.rows == 0 && trx == Position::End && trc20 == Position::End
-        {
+        if resume.is_none() && reading.rows == 0 && trx == Position::End && trc20 == Position::End {
             gaps.push(gaps::no_history(&self.name, node));
         }
-        let resume = (trx != Position::End || trc20 != Position::End)
-            .then(|| format!("{CURSOR_TAG}|{}|{}", show_position(&trx), show_position(&trc20)));
+        let resume = (trx != Position::End || trc20 != Position::End).then(|| {
+            format!(
+                "{CURSOR_TAG}|{}|{}",
+                show_position(&trx),
+                show_position(&trc20)
+            )
+        });
         Ok(CounterpartyPage {
             counterparties: groups::account_counterparties(node, direction, reading.transfers),
             resume,

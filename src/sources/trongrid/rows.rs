@@ -7,9 +7,9 @@
 //! * A `/transactions` row is a TRX transfer when its one contract is a `TransferContract`
 //!   and `ret[0].contractRet` is `SUCCESS` (failed transactions move nothing and are left
 //!   out, counted). Its `amount` is a whole number of sun; `owner_address` and `to_address`
-//!   are hex `41…` (or `T…`). Other contract types (TRC-10 `TransferAssetContract`, votes,
-//!   freezes, `TriggerSmartContract` — whose TRC-20 transfers the trc20 list brings) are
-//!   skipped and counted; TRX moved inside contract calls (`internal_transactions`) is not
+//!   are hex `41…` (or `T…`). TRC-10 transfers (`TransferAssetContract`) are counted and said
+//!   as a gap (not shown); other contract types (votes, freezes, `TriggerSmartContract` —
+//!   whose TRC-20 transfers the trc20 list brings) are skipped; TRX moved inside contract calls (`internal_transactions`) is not
 //!   listed, and the rows that have some are counted so the page can say so.
 //! * A trc20 row is a transfer when its `type` is `Transfer` (approvals move nothing). `value`
 //!   is a decimal string of raw units read exactly; `token_info.decimals` (0–255) and
@@ -146,8 +146,11 @@ struct TokenInfo {
 pub(super) struct Skipped {
     /// Failed transactions (nothing moved).
     pub(super) failed: u64,
-    /// Rows of other contract types (TRC-10, votes, freezes, contract calls).
+    /// Rows of other contract types (votes, freezes, contract calls).
     pub(super) other_contracts: u64,
+    /// TRC-10 transfers (`TransferAssetContract`): value that moved but is not shown (a
+    /// TRC-10 asset's precision needs another request per asset).
+    pub(super) trc10: u64,
     /// Rows with TRX moved inside contract calls, which are not listed.
     pub(super) with_internal: u64,
     /// TRC-20 rows that are not transfers (approvals).
@@ -189,9 +192,16 @@ impl Reader {
             self.skipped.other_contracts += 1;
             return Ok(None);
         };
-        if contract.kind.as_deref() != Some("TransferContract") {
-            self.skipped.other_contracts += 1;
-            return Ok(None);
+        match contract.kind.as_deref() {
+            Some("TransferContract") => {}
+            Some("TransferAssetContract") => {
+                self.skipped.trc10 += 1;
+                return Ok(None);
+            }
+            _ => {
+                self.skipped.other_contracts += 1;
+                return Ok(None);
+            }
         }
         let succeeded = row
             .ret
@@ -253,8 +263,7 @@ impl Reader {
         }
         let hash = read_txid(row.transaction_id.as_deref())
             .map_err(|e| format!("{}: {e}", at("transaction_id")))?;
-        let from =
-            read_address(row.from.as_deref()).map_err(|e| format!("{}: {e}", at("from")))?;
+        let from = read_address(row.from.as_deref()).map_err(|e| format!("{}: {e}", at("from")))?;
         let to = read_address(row.to.as_deref()).map_err(|e| format!("{}: {e}", at("to")))?;
         let token = row
             .token_info
@@ -279,7 +288,12 @@ impl Reader {
             return Ok(None);
         }
         let symbol = clean_symbol(token.symbol.as_deref(), contract.value());
-        let identity = format!("{}|{}|{}|{amount}", contract.value(), from.value(), to.value());
+        let identity = format!(
+            "{}|{}|{}|{amount}",
+            contract.value(),
+            from.value(),
+            to.value()
+        );
         let count = self
             .occurrences
             .entry((hash.clone(), identity.clone()))
@@ -408,7 +422,10 @@ mod tests {
         assert_eq!(reader.skipped.other_contracts, 1);
         let float = TRANSFER.replace("1000000,", "1.5,");
         let error = reader.trx(2, &trx_row(&float), &provenance()).unwrap_err();
-        assert!(error.contains("data[2]") && error.contains("sun"), "{error}");
+        assert!(
+            error.contains("data[2]") && error.contains("sun"),
+            "{error}"
+        );
         let bad_to = TRANSFER.replace("4118314c", "4218314c");
         assert!(reader.trx(3, &trx_row(&bad_to), &provenance()).is_err());
     }
@@ -451,11 +468,21 @@ mod tests {
         assert_eq!(first.id, again.id);
         // 2^128 does not fit: left out and counted, never rounded.
         let huge = "\"340282366920938463463374607431768211456\"";
-        assert_eq!(reader.trc20(2, &trc20_row(huge, "6"), &provenance()), Ok(None));
+        assert_eq!(
+            reader.trc20(2, &trc20_row(huge, "6"), &provenance()),
+            Ok(None)
+        );
         assert_eq!(reader.skipped.too_large, 1);
-        for (value, decimals) in [("\"-1\"", "6"), ("\"1e6\"", "6"), ("41677389", "6"), ("\"1\"", "256")] {
+        for (value, decimals) in [
+            ("\"-1\"", "6"),
+            ("\"1e6\"", "6"),
+            ("41677389", "6"),
+            ("\"1\"", "256"),
+        ] {
             assert!(
-                reader.trc20(3, &trc20_row(value, decimals), &provenance()).is_err(),
+                reader
+                    .trc20(3, &trc20_row(value, decimals), &provenance())
+                    .is_err(),
                 "{value} {decimals}"
             );
         }
