@@ -155,7 +155,7 @@ fn scenario(trx_in: u32, tokens: u32) -> Ledger {
             1,
             to,
             true,
-            trc20_row(&id, USDT, "USDT", 1, to, &value, ms, "Transfer"),
+            trc20_row(&id, (USDT, "USDT"), 1, to, &value, ms, "Transfer"),
         );
     }
     ledger.tx(
@@ -171,7 +171,15 @@ fn scenario(trx_in: u32, tokens: u32) -> Ledger {
         trx_row(&txid(900_002), 31, 1, 9, ms + 2, true),
     );
     ledger.tx(1, 1, true, vote_row(&txid(900_003), 1, ms + 3));
-    let approval = trc20_row(&txid(900_004), USDT, "USDT", 1, 32, "1", ms + 4, "Approval");
+    let approval = trc20_row(
+        &txid(900_004),
+        (USDT, "USDT"),
+        1,
+        32,
+        "1",
+        ms + 4,
+        "Approval",
+    );
     ledger.token(1, 32, true, approval);
     ledger.balances.push((addr(1), 42));
     ledger

@@ -33,8 +33,7 @@ fn ledger() -> Ledger {
         let to = 20 + (i % 7) as u8;
         let row = trc20_row(
             &txid(1_000 + i),
-            USDT,
-            "USDT",
+            (USDT, "USDT"),
             1,
             to,
             "1500000",
@@ -46,7 +45,7 @@ fn ledger() -> Ledger {
     ledger.tx(1, 30, true, trx_row(&txid(9_001), 1, 30, 5, ms + 1, false));
     ledger.tx(31, 1, false, trx_row(&txid(9_002), 31, 1, 5, ms + 2, true));
     ledger.tx(1, 1, true, vote_row(&txid(9_003), 1, ms + 3));
-    let approval = trc20_row(&txid(9_004), USDT, "USDT", 1, 32, "7", ms + 4, "Approval");
+    let approval = trc20_row(&txid(9_004), (USDT, "USDT"), 1, 32, "7", ms + 4, "Approval");
     ledger.token(1, 32, true, approval);
     ledger.balances.push((addr(1), BALANCE_SUN));
     ledger

@@ -80,11 +80,11 @@ pub fn vote_row(txid: &str, from: u8, ms: i64) -> Value {
     })
 }
 
-/// One TRC-20 row of `contract` (6 decimals, symbol `symbol`); `kind` `Transfer` or `Approval`.
+/// One TRC-20 row of `token` = (contract, symbol), 6 decimals; `kind` `Transfer` or
+/// `Approval`.
 pub fn trc20_row(
     txid: &str,
-    contract: &str,
-    symbol: &str,
+    (contract, symbol): (&str, &str),
     from: u8,
     to: u8,
     value: &str,
