@@ -273,8 +273,13 @@ TEAqwfMhXLaomXhZ8KeMhx3njGmQEDnsUR,TRX,tron,sanctioned,,,,,
     assert_eq!(pack.info.source, "https://example.org/report");
     assert_eq!(pack.info.date, "2025-03-01");
     assert_eq!(pack.info.licence, "CC-BY-4.0");
-    assert_eq!(pack.unsupported, 1);
-    assert_eq!(pack.entries.len(), 3);
+    // TRON is read: the TRX row is a node like the others.
+    assert_eq!(pack.unsupported, 0);
+    assert_eq!(pack.entries.len(), 4);
+    assert_eq!(
+        pack.entries[2].node.as_str(),
+        "trx:TEAqwfMhXLaomXhZ8KeMhx3njGmQEDnsUR"
+    );
     let first = &pack.entries[0];
     assert_eq!(
         first.node.as_str(),
@@ -289,10 +294,35 @@ TEAqwfMhXLaomXhZ8KeMhx3njGmQEDnsUR,TRX,tron,sanctioned,,,,,
     assert_eq!(pack.entries[1].tag.category, Category::Exchange);
     assert_eq!(pack.entries[1].tag.confidence, Confidence::Unknown);
     assert_eq!(
-        pack.entries[2].node.as_str(),
+        pack.entries[3].node.as_str(),
         "evm56:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"
     );
-    assert_eq!(pack.entries[2].tag.category, Category::Mixer);
+    assert_eq!(pack.entries[3].tag.category, Category::Mixer);
+}
+
+#[test]
+fn ofac_tron_addresses_flag_as_soon_as_they_appear() {
+    let index = AttributionIndex::build(&bundled_packs());
+    // OFAC SDN lists these TRON addresses (one in each of its spellings: `currency: TRX`,
+    // `network: TRX`); a pasted hex form is the same node.
+    for text in [
+        "TUCsTq7TofTCJRRoHk6RvhMoS2mJLm5Yzq",
+        "TEAqwfMhXLaomXhZ8KeMhx3njGmQEDnsUR",
+    ] {
+        let id = NodeId::for_address(&caseboard::model::address::parse_address(text).unwrap());
+        assert_eq!(id.chain(), Some(Chain::Tron));
+        let tags = index.lookup(&id);
+        assert!(
+            tags.iter().any(|t| t.category == Category::Sanctioned),
+            "{text}: {tags:?}"
+        );
+    }
+    let sanctioned_tron = pack("ofac-sdn-2024-09-27")
+        .entries
+        .iter()
+        .filter(|e| e.node.chain() == Some(Chain::Tron))
+        .count();
+    assert!(sanctioned_tron >= 5, "{sanctioned_tron}");
 }
 
 #[test]
