@@ -124,7 +124,9 @@ fn every_recorded_transfer_is_read_to_the_base_unit() {
     }
     // The TRC-10 transfer of the recorded page is said, not hidden.
     assert!(
-        page.gaps.iter().any(|g| g.contains("1 TRC-10 transfers")),
+        page.gaps
+            .iter()
+            .any(|g| g.contains("1 TRC-10 transfer (TransferAssetContract) not shown")),
         "{:?}",
         page.gaps
     );

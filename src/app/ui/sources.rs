@@ -239,7 +239,7 @@ impl SourcesDialog {
                 (Kind::EvmRpc, "Ethereum RPC"),
                 (Kind::Etherscan, "Etherscan"),
                 (Kind::Blockscout, "Blockscout"),
-                (Kind::Tron, "TronGrid (TRON)"),
+                (Kind::Tron, "TronGrid"),
             ] {
                 ui.selectable_value(&mut self.kind, kind, name);
             }
@@ -290,8 +290,9 @@ impl SourcesDialog {
                     ui.end_row();
                 }
                 if self.kind == Kind::Tron {
-                    ui.label("API key");
+                    let label = ui.label("API key");
                     ui.add(egui::TextEdit::singleline(&mut self.trongrid_api_key).password(true))
+                        .labelled_by(label.id)
                         .on_hover_text(
                             "Optional (TronGrid is slower without one). Sent in the \
                              TRON-PRO-API-KEY header; kept in your settings file (owner-only) \

@@ -396,27 +396,36 @@ impl TronGridSource {
     }
 
     fn skipped_gaps(&self, skipped: Skipped) -> Vec<String> {
-        let mut out = Vec::new();
         let name = &self.name;
+        let mut out = Vec::new();
         if skipped.with_internal > 0 {
             out.push(format!(
-                "{name}: {} transactions moved TRX inside contract calls (internal transactions), which this source does not list",
-                skipped.with_internal
+                "{name}: {} moved TRX inside contract calls (internal transactions), which this source does not list",
+                counted(skipped.with_internal, "transaction", "transactions")
             ));
         }
         if skipped.trc10 > 0 {
             out.push(format!(
-                "{name}: {} TRC-10 transfers (TransferAssetContract) are not shown",
-                skipped.trc10
+                "{name}: {} (TransferAssetContract) not shown",
+                counted(skipped.trc10, "TRC-10 transfer", "TRC-10 transfers")
             ));
         }
         if skipped.too_large > 0 {
             out.push(format!(
-                "{name}: {} token transfers with amounts beyond 128 bits were left out (spam tokens mint such amounts)",
-                skipped.too_large
+                "{name}: {} with amounts beyond 128 bits left out (spam tokens mint such amounts)",
+                counted(skipped.too_large, "token transfer", "token transfers")
             ));
         }
         out
+    }
+}
+
+/// `1 transfer`, `3 transfers`.
+fn counted(count: u64, one: &str, many: &str) -> String {
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{count} {many}")
     }
 }
 
