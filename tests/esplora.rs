@@ -1380,3 +1380,61 @@ fn cli_expand_with_a_per_chain_source_and_filters() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("--since"), "{stderr}");
 }
+
+/// Starting a case from a Bitcoin transaction id (issue 15, part 4): `caseboard new --chain btc
+/// TXID --source esplora=URL` adds the transaction node and brings its inputs and outputs at
+/// once; without `--chain` the 64 hex digits are a question, not a guess.
+#[test]
+fn a_case_starts_from_a_bitcoin_transaction() {
+    let (built, ledger, server) = setup();
+    let tx = &ledger.txs[built.consolidation];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("case.ron");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_caseboard"))
+            .env("CASEBOARD_SETTINGS", dir.path().join("settings.ron"))
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .args(args)
+            .output()
+            .expect("binary runs")
+    };
+    let source = format!("esplora={}", server.url());
+    let path = out.to_str().expect("utf8");
+    let asked = run(&["new", "-o", path, "--source", &source, &tx.txid]);
+    assert_eq!(asked.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&asked.stderr);
+    assert!(
+        said.contains("choose the chain it is on (btc, trx or eth)"),
+        "{said}"
+    );
+    assert!(!out.exists(), "nothing written");
+
+    let upper = tx.txid.to_ascii_uppercase();
+    let made = run(&[
+        "new", "-o", path, "--source", &source, "--chain", "btc", &upper,
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let case = caseboard::case_file::load(&out).expect("loads");
+    let id = tx_node(&tx.txid);
+    assert_eq!(case.nodes[&id].kind, NodeKind::Transaction);
+    // Every input and output leg of the ledger's transaction, exactly.
+    let legs = expected_legs(&ledger, built.consolidation);
+    assert!(!legs.is_empty());
+    for (leg_id, from, to, amount) in &legs {
+        let t = case
+            .transfers
+            .values()
+            .find(|t| t.id.as_str() == leg_id)
+            .unwrap_or_else(|| panic!("{leg_id} missing"));
+        assert_eq!((&t.from, &t.to, t.amount), (from, to, *amount));
+    }
+    assert!(
+        case.history
+            .iter()
+            .any(|e| e.what.contains("add 0 address(es) and 1 transaction(s)"))
+    );
+}

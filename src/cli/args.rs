@@ -50,7 +50,9 @@ pub enum CliCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Create a case from addresses (every invalid one is named; exit 2).
+    /// Create a case from addresses and Bitcoin transaction ids (every invalid one is named;
+    /// exit 2). A transaction is expanded at once with the case's source (its inputs and
+    /// outputs).
     New {
         #[arg(short, long)]
         output: PathBuf,
@@ -62,6 +64,12 @@ pub enum CliCommand {
         /// Chain id for etherscan/blockscout sources.
         #[arg(long, default_value_t = 1)]
         chain_id: u64,
+        /// The chain the addresses and hashes are on: btc, eth, trx or evm<chain id> (needed
+        /// for a 64-hex-digit transaction id, which could be Bitcoin's or TRON's; puts 0x
+        /// addresses on that EVM chain).
+        #[arg(long)]
+        chain: Option<String>,
+        /// Addresses (any chain) and transaction ids.
         #[arg(required = true)]
         addresses: Vec<String>,
     },

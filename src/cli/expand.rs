@@ -121,21 +121,73 @@ pub(crate) fn expand(
             file.display()
         )));
     }
-    let router = build_router(&case.source, &case.chain_sources, &context);
+    let report = expand_into(
+        &mut doc,
+        &node,
+        direction,
+        &options,
+        &context,
+        filter.resume.as_deref(),
+    )?;
+    door::save(&doc, output)?;
+    report.print(&node, direction);
+    println!("{}", case_file::summary_json(doc.case()));
+    Ok(())
+}
+
+/// What one expansion added and what it said, for the command line's report.
+pub(crate) struct ExpandReport {
+    nodes_added: usize,
+    transfers_added: usize,
+    total: usize,
+    left_out: String,
+    filtered_out: usize,
+    resume: Option<String>,
+    gaps: Vec<String>,
+}
+
+impl ExpandReport {
+    /// Prints the report on stderr.
+    pub(crate) fn print(&self, node: &NodeId, direction: Direction) {
+        eprintln!(
+            "expanded {node} ({}): {} nodes, {} transfers added; of {} counterparties {}, {} filtered out",
+            direction.name(),
+            self.nodes_added,
+            self.transfers_added,
+            self.total,
+            self.left_out,
+            self.filtered_out
+        );
+        if let Some(cursor) = &self.resume {
+            eprintln!("older history not read yet; continue with --resume {cursor}");
+        }
+        for gap in &self.gaps {
+            eprintln!("note: {gap}");
+        }
+    }
+}
+
+/// Expands `node` of `doc` with the case's sources, through the door (new facts, the node
+/// read whole and its gaps in one step; bundled packs flag what arrived; the layout settles).
+pub(crate) fn expand_into(
+    doc: &mut crate::model::Document,
+    node: &NodeId,
+    direction: Direction,
+    options: &ExpandOptions,
+    context: &SourceContext,
+    resume: Option<&str>,
+) -> Result<ExpandReport, CliError> {
+    let case = doc.case();
+    let router = build_router(&case.source, &case.chain_sources, context);
     let page = router
-        .counterparties_page(
-            &node,
-            direction,
-            filter.resume.as_deref(),
-            &JobControl::default(),
-        )
+        .counterparties_page(node, direction, resume, &JobControl::default())
         .map_err(|e| CliError {
             code: 1,
             message: e.to_string(),
         })?;
     let prices = crate::prices::PriceBook::bundled();
-    let plan = plan_expansion(doc.case(), &node, page.counterparties, &options, &prices);
-    let added = (plan.fragment.nodes.len(), plan.fragment.transfers.len());
+    let plan = plan_expansion(doc.case(), node, page.counterparties, options, &prices);
+    let (nodes_added, transfers_added) = (plan.fragment.nodes.len(), plan.fragment.transfers.len());
     let left_out = plan
         .left_out_text()
         .unwrap_or_else(|| "0 left out".to_owned());
@@ -150,30 +202,22 @@ pub(crate) fn expand(
         filters
     );
     // New facts, nodes now read whole, and the gaps kept on the expanded node: one step.
-    if let Some(action) = plan.into_action(doc.case(), &node, &page.gaps, label) {
-        door::apply(&mut doc, action)?;
+    if let Some(action) = plan.into_action(doc.case(), node, &page.gaps, label) {
+        door::apply(doc, action)?;
         if inserted {
-            door::flag_with_bundled_packs(&mut doc)?;
-            door::settle_layout(&mut doc);
+            door::flag_with_bundled_packs(doc)?;
+            door::settle_layout(doc);
         }
     }
-    door::save(&doc, output)?;
-    eprintln!(
-        "expanded {node} ({}): {} nodes, {} transfers added; of {} counterparties {left_out}, {} filtered out",
-        direction.name(),
-        added.0,
-        added.1,
+    Ok(ExpandReport {
+        nodes_added,
+        transfers_added,
         total,
-        filtered_out
-    );
-    if let Some(cursor) = &page.resume {
-        eprintln!("older history not read yet; continue with --resume {cursor}");
-    }
-    for gap in &page.gaps {
-        eprintln!("note: {gap}");
-    }
-    println!("{}", case_file::summary_json(doc.case()));
-    Ok(())
+        left_out,
+        filtered_out,
+        resume: page.resume,
+        gaps: page.gaps,
+    })
 }
 
 #[cfg(test)]

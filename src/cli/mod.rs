@@ -22,7 +22,7 @@ pub use args::{Cli, CliCommand, ExpandFilterArgs, TagsCommand};
 pub use error::CliError;
 
 use crate::case_file;
-use crate::model::address::parse_address;
+use crate::model::start::{StartPoint, parse_start};
 use crate::model::{Action, Case, Fragment, Node, NodeId};
 use crate::sources::demo::demo_case;
 use crate::sources::factory::parse_source_arg;
@@ -39,13 +39,42 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             title,
             source,
             chain_id,
+            chain,
             addresses,
         } => {
+            let chain = chain
+                .as_deref()
+                .map(crate::model::start::parse_chain_choice)
+                .transpose()
+                .map_err(|e| CliError::input(format!("--chain: {e}")))?;
+            let mut context = settings::source_context();
+            if let Some(url) = source
+                .as_deref()
+                .and_then(|s| s.split_once('='))
+                .map(|(_, u)| u)
+            {
+                context.remember_full_url(url.trim());
+            }
             let source = source
                 .map(|s| parse_source_arg(&s, chain_id))
                 .transpose()
                 .map_err(CliError::input)?;
-            let doc = new_document(&title, &addresses, source)?;
+            let (mut doc, transactions) = new_document_on(&title, &addresses, source, chain)?;
+            // A transaction is its inputs and outputs: the case's source brings them now.
+            let options = crate::analysis::expansion::ExpandOptions::with_limit(
+                crate::analysis::expansion::DEFAULT_LIMIT,
+            );
+            for tx in &transactions {
+                let report = expand::expand_into(
+                    &mut doc,
+                    tx,
+                    crate::sources::Direction::Both,
+                    &options,
+                    &context,
+                    None,
+                )?;
+                report.print(tx, crate::sources::Direction::Both);
+            }
             door::save(&doc, &output)?;
             println!("{}", case_file::summary_json(doc.case()));
             Ok(())
@@ -208,14 +237,24 @@ pub fn new_document(
     addresses: &[String],
     source: Option<crate::model::SourceConfig>,
 ) -> Result<crate::model::Document, CliError> {
-    let mut ids = Vec::new();
+    new_document_on(title, addresses, source, None).map(|(doc, _)| doc)
+}
+
+/// Like [`new_document`] for addresses and transaction ids on `chain` (when chosen); also
+/// returns the transaction nodes, which the caller expands.
+pub(crate) fn new_document_on(
+    title: &str,
+    tokens: &[String],
+    source: Option<crate::model::SourceConfig>,
+    chain: Option<crate::model::Chain>,
+) -> Result<(crate::model::Document, Vec<NodeId>), CliError> {
+    let mut starts: Vec<StartPoint> = Vec::new();
     let mut problems = Vec::new();
-    for text in addresses {
-        match parse_address(text) {
-            Ok(parsed) => {
-                let id = NodeId::for_address(&parsed);
-                if !ids.contains(&id) {
-                    ids.push(id);
+    for text in tokens {
+        match parse_start(text, chain) {
+            Ok(start) => {
+                if !starts.iter().any(|s| s.node() == start.node()) {
+                    starts.push(start);
                 }
             }
             Err(err) => problems.push(format!("{text}: {err}")),
@@ -223,27 +262,44 @@ pub fn new_document(
     }
     if !problems.is_empty() {
         return Err(CliError::input(format!(
-            "{} invalid address(es), nothing written:\n  {}",
+            "{} invalid address(es) or transaction id(s), nothing written:\n  {}",
             problems.len(),
             problems.join("\n  ")
         )));
     }
+    let transactions: Vec<NodeId> = starts
+        .iter()
+        .filter_map(|s| match s {
+            StartPoint::Transaction(id) => Some(id.clone()),
+            StartPoint::Address(_) => None,
+        })
+        .collect();
+    let nodes: Vec<Node> = starts
+        .iter()
+        .map(|s| match s {
+            StartPoint::Address(id) => Node::address(id.clone()),
+            StartPoint::Transaction(id) => Node::transaction(id.clone()),
+        })
+        .collect();
+    let addresses = nodes.len() - transactions.len();
     let mut doc = door::document(Case::new(title, crate::util::now_unix()), None);
     if let Some(source) = source {
         door::apply(&mut doc, Action::SetSource(source))?;
     }
+    let label = if transactions.is_empty() {
+        format!("add {addresses} address(es)")
+    } else {
+        format!(
+            "add {addresses} address(es) and {} transaction(s)",
+            transactions.len()
+        )
+    };
     let fragment = Fragment {
-        nodes: ids.iter().cloned().map(Node::address).collect(),
+        nodes,
         ..Fragment::default()
     };
-    door::apply(
-        &mut doc,
-        Action::Insert {
-            label: format!("add {} address(es)", ids.len()),
-            fragment,
-        },
-    )?;
+    door::apply(&mut doc, Action::Insert { label, fragment })?;
     door::flag_with_bundled_packs(&mut doc)?;
     door::settle_layout(&mut doc);
-    Ok(doc)
+    Ok((doc, transactions))
 }

@@ -21,6 +21,7 @@ pub mod filter;
 pub mod finding_record;
 pub mod history;
 pub mod node;
+pub mod start;
 pub mod tag;
 #[cfg(test)]
 mod test_support;

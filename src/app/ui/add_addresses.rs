@@ -1,15 +1,19 @@
-//! "Load addresses": paste one or many addresses; each is validated (checksums included) and
-//! the valid ones are added in one action; every rejected one is listed with its reason.
+//! "Load addresses": paste one or many addresses or Bitcoin transaction ids; each is validated
+//! (checksums included) and the valid ones are added in one action; every rejected one is
+//! listed with its reason. A chain chooser says which chain a 64-hex-digit hash is on (it could
+//! be Bitcoin's or TRON's) and puts `0x` addresses on a chosen EVM chain; a transaction added
+//! is expanded at once, which brings its inputs and outputs (see `model::start`).
 
 use super::super::command::Command;
 use crate::layout::place_near;
-use crate::model::address::{parse_address, split_address_list};
-use crate::model::{Action, Case, Fragment, Node, NodeId};
+use crate::model::address::split_address_list;
+use crate::model::start::parse_start;
+use crate::model::{Action, Case, Chain, Fragment, Node, NodeId};
 
 /// Result of checking the pasted text.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct AddressCheck {
-    /// New valid addresses, in input order, without duplicates.
+    /// New valid addresses and transactions, in input order, without duplicates.
     pub valid: Vec<NodeId>,
     /// Valid but already in the case (or repeated in the input).
     pub already_present: Vec<NodeId>,
@@ -17,13 +21,13 @@ pub struct AddressCheck {
     pub rejected: Vec<(String, String)>,
 }
 
-/// Validates every token of `text` against `case`.
-pub fn check_addresses(text: &str, case: &Case) -> AddressCheck {
+/// Validates every token of `text` against `case`, on `chain` when one is chosen.
+pub fn check_addresses(text: &str, case: &Case, chain: Option<Chain>) -> AddressCheck {
     let mut check = AddressCheck::default();
     for token in split_address_list(text) {
-        match parse_address(token) {
-            Ok(parsed) => {
-                let id = NodeId::for_address(&parsed);
+        match parse_start(token, chain) {
+            Ok(start) => {
+                let id = start.node().clone();
                 if case.nodes.contains_key(&id) || check.valid.contains(&id) {
                     check.already_present.push(id);
                 } else {
@@ -36,12 +40,17 @@ pub fn check_addresses(text: &str, case: &Case) -> AddressCheck {
     check
 }
 
-/// The action adding `ids`, placed around the centre of the current case.
+/// The action adding `ids` (addresses and transactions), placed around the centre of the
+/// current case.
 pub fn add_addresses_action(case: &Case, ids: &[NodeId]) -> Action {
     let centre = centre_of(case);
     let mut fragment = Fragment::default();
     for (i, id) in ids.iter().enumerate() {
-        fragment.nodes.push(Node::address(id.clone()));
+        fragment.nodes.push(if id.is_transaction() {
+            Node::transaction(id.clone())
+        } else {
+            Node::address(id.clone())
+        });
         fragment
             .positions
             .push((id.clone(), place_near(centre, i, ids.len(), 0xadd)));
@@ -69,6 +78,8 @@ fn centre_of(case: &Case) -> [f32; 2] {
 #[derive(Default)]
 pub struct AddAddressesDialog {
     text: String,
+    /// The chain chosen for the pasted text (`None`: each token names its own).
+    chain: Option<Chain>,
     last: Option<AddressCheck>,
     focused: bool,
 }
@@ -85,7 +96,35 @@ impl AddAddressesDialog {
         let modal = egui::Modal::new(egui::Id::new("add_addresses_dialog")).show(ctx, |ui| {
             ui.set_width(560.0);
             ui.heading("Load addresses");
-            ui.label("Paste Bitcoin or Ethereum addresses: one per line, or separated by spaces or commas.");
+            ui.label(
+                "Paste Bitcoin, Ethereum or TRON addresses, or Bitcoin transaction ids: one per \
+                 line, or separated by spaces or commas.",
+            );
+            ui.horizontal(|ui| {
+                let label = ui.label("Chain");
+                let name = |chain: Option<Chain>| match chain {
+                    None => "as written".to_owned(),
+                    Some(chain) => format!("{chain} ({})", chain.id_prefix()),
+                };
+                egui::ComboBox::from_id_salt("add_addresses_chain")
+                    .selected_text(name(self.chain))
+                    .show_ui(ui, |ui| {
+                        for chain in [
+                            None,
+                            Some(Chain::Bitcoin),
+                            Some(Chain::ETHEREUM),
+                            Some(Chain::Tron),
+                        ] {
+                            ui.selectable_value(&mut self.chain, chain, name(chain));
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id)
+                    .on_hover_text(
+                        "Which chain a 64-hex-digit transaction id is on (Bitcoin's and TRON's \
+                         look alike); addresses name their own chain",
+                    );
+            });
             let field = ui.add(
                 egui::TextEdit::multiline(&mut self.text)
                     .id(egui::Id::new("add_addresses_text"))
@@ -100,11 +139,18 @@ impl AddAddressesDialog {
             }
             ui.horizontal(|ui| {
                 if ui.button("Add").clicked() {
-                    let check = check_addresses(&self.text, case);
+                    let check = check_addresses(&self.text, case, self.chain);
                     if !check.valid.is_empty() {
                         commands.push(Command::Apply(add_addresses_action(case, &check.valid)));
                         commands.push(Command::Select(check.valid.clone()));
                         commands.push(Command::ZoomTo(Vec::new()));
+                        // A transaction is its inputs and outputs: fetch them now.
+                        for tx in check.valid.iter().filter(|id| id.is_transaction()) {
+                            commands.push(Command::Expand {
+                                node: tx.clone(),
+                                direction: crate::sources::Direction::Both,
+                            });
+                        }
                     }
                     if check.rejected.is_empty() && check.already_present.is_empty() {
                         keep_open = false;
@@ -147,7 +193,7 @@ fn report_ui(ui: &mut egui::Ui, check: &AddressCheck) {
         .show(ui, |ui| {
             for (token, reason) in &check.rejected {
                 ui.horizontal_wrapped(|ui| {
-                    ui.colored_label(egui::Color32::from_rgb(239, 83, 80), "✗");
+                    ui.colored_label(egui::Color32::from_rgb(239, 83, 80), "×");
                     ui.label(egui::RichText::new(token).monospace());
                     ui.label(reason);
                 });
@@ -171,7 +217,7 @@ mod tests {
         let text = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa, bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\n\
                     0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD\n\
                     bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq notanaddress";
-        let check = check_addresses(text, &case);
+        let check = check_addresses(text, &case, None);
         assert_eq!(check.valid.len(), 2);
         assert_eq!(
             check.already_present.len(),
@@ -184,6 +230,22 @@ mod tests {
         let mut after = case.clone();
         crate::model::apply(&mut after, action).expect("applies");
         assert_eq!(after.nodes.len(), 3);
+        assert!(after.validate().is_empty());
+    }
+
+    #[test]
+    fn transaction_ids_need_their_chain_and_become_transaction_nodes() {
+        let case = Case::new("t", 0);
+        let txid = "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b";
+        let asked = check_addresses(txid, &case, None);
+        assert!(asked.valid.is_empty());
+        assert!(asked.rejected[0].1.contains("choose the chain"));
+        let check = check_addresses(txid, &case, Some(Chain::Bitcoin));
+        assert_eq!(check.valid.len(), 1);
+        let mut after = case.clone();
+        crate::model::apply(&mut after, add_addresses_action(&case, &check.valid)).expect("ok");
+        let node = &after.nodes[&check.valid[0]];
+        assert_eq!(node.kind, crate::model::NodeKind::Transaction);
         assert!(after.validate().is_empty());
     }
 }

@@ -1,0 +1,178 @@
+//! Where a case starts: each pasted token is an address or a transaction hash, on the chain it
+//! names or the chain the user chose.
+//!
+//! * An address parses as [`super::address::parse_address`] says; with a chosen chain it must
+//!   belong to it (`0x…` on `evm137` is the Polygon node `evm137:0x…`).
+//! * `0x` + 64 hex digits is an EVM transaction (Ethereum, or the chosen EVM chain).
+//! * 64 hex digits without `0x` is a Bitcoin or a TRON transaction (or an Ethereum hash that
+//!   lost its `0x`): which one cannot be told from the text, so without a chosen chain it is
+//!   refused with a question, never guessed.
+//!
+//! A Bitcoin transaction becomes a transaction node (`btc-tx:<txid>`) whose inputs and outputs
+//! the case's source brings by expanding it. An account-chain transaction (EVM, TRON) has no
+//! node of its own; reading its transfers by hash needs a source that can, which none does yet,
+//! so it is refused with what to do instead.
+
+use super::address::{AddressChain, AddressError, parse_address};
+use super::chain::Chain;
+use super::node::NodeId;
+
+/// What one token starts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartPoint {
+    /// An address node.
+    Address(NodeId),
+    /// A UTXO transaction node, whose inputs and outputs an expansion brings.
+    Transaction(NodeId),
+}
+
+impl StartPoint {
+    /// The node this start adds.
+    pub fn node(&self) -> &NodeId {
+        match self {
+            StartPoint::Address(id) | StartPoint::Transaction(id) => id,
+        }
+    }
+}
+
+/// Why a token starts nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StartError {
+    /// Not a valid address (and not a transaction hash).
+    #[error("{0}")]
+    Address(#[from] AddressError),
+    /// 64 hex digits without a chosen chain.
+    #[error(
+        "64 hex digits is a Bitcoin or a TRON transaction (or an Ethereum hash without 0x): choose the chain it is on (btc, trx or eth)"
+    )]
+    AmbiguousHash,
+    /// The token is of another chain than the one chosen.
+    #[error("{what} is not on {chain}")]
+    WrongChain { what: &'static str, chain: Chain },
+    /// An account-chain transaction: no source reads transfers by hash yet.
+    #[error(
+        "starting from a {chain} transaction is not supported yet (no source reads an account-chain transaction by its hash): start from its sender or receiver address"
+    )]
+    AccountTransaction { chain: Chain },
+}
+
+/// Reads `token` as a start point, on `chain` when the user chose one.
+pub fn parse_start(token: &str, chain: Option<Chain>) -> Result<StartPoint, StartError> {
+    let text = token.trim();
+    let is_hex_64 = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"))
+        && is_hex_64(hex)
+    {
+        let chain = match chain {
+            None => Chain::ETHEREUM,
+            Some(evm @ Chain::Evm { .. }) => evm,
+            Some(other) => {
+                return Err(StartError::WrongChain {
+                    what: "a 0x transaction hash",
+                    chain: other,
+                });
+            }
+        };
+        return Err(StartError::AccountTransaction { chain });
+    }
+    if is_hex_64(text) {
+        return match chain {
+            None => Err(StartError::AmbiguousHash),
+            Some(Chain::Bitcoin) => NodeId::transaction(Chain::Bitcoin, text)
+                .map(StartPoint::Transaction)
+                .map_err(|_| StartError::AmbiguousHash),
+            Some(other) => Err(StartError::AccountTransaction { chain: other }),
+        };
+    }
+    let parsed = parse_address(text)?;
+    let chain = match (parsed.chain(), chain) {
+        (_, None) => return Ok(StartPoint::Address(NodeId::for_address(&parsed))),
+        (AddressChain::Bitcoin, Some(Chain::Bitcoin)) => Chain::Bitcoin,
+        (AddressChain::Ethereum, Some(evm @ Chain::Evm { .. })) => evm,
+        (AddressChain::Tron, Some(Chain::Tron)) => Chain::Tron,
+        (family, Some(chain)) => {
+            return Err(StartError::WrongChain {
+                what: match family {
+                    AddressChain::Bitcoin => "a Bitcoin address",
+                    AddressChain::Ethereum => "an Ethereum-style 0x address",
+                    AddressChain::Tron => "a TRON address",
+                },
+                chain,
+            });
+        }
+    };
+    Ok(StartPoint::Address(NodeId::address(chain, &parsed)))
+}
+
+/// A chain the user names: `btc`, `eth`, `trx`, `evm<chain id>` (any letter case).
+pub fn parse_chain_choice(text: &str) -> Result<Chain, String> {
+    Chain::from_id_prefix(&text.trim().to_ascii_lowercase())
+        .ok_or_else(|| format!("{text:?} is not a chain (btc, eth, trx, evm<chain id>)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The genesis block's coinbase transaction.
+    const TXID: &str = "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b";
+
+    #[test]
+    fn hashes_start_transactions_or_ask() {
+        assert_eq!(parse_start(TXID, None), Err(StartError::AmbiguousHash));
+        assert_eq!(
+            parse_start(&TXID.to_ascii_uppercase(), Some(Chain::Bitcoin))
+                .map(|s| s.node().as_str().to_owned()),
+            Ok(format!("btc-tx:{TXID}"))
+        );
+        assert_eq!(
+            parse_start(TXID, Some(Chain::Tron)),
+            Err(StartError::AccountTransaction { chain: Chain::Tron })
+        );
+        assert_eq!(
+            parse_start(&format!("0x{TXID}"), Some(Chain::Evm { chain_id: 137 })),
+            Err(StartError::AccountTransaction {
+                chain: Chain::Evm { chain_id: 137 }
+            })
+        );
+        assert!(matches!(
+            parse_start(&format!("0x{TXID}"), Some(Chain::Bitcoin)),
+            Err(StartError::WrongChain { .. })
+        ));
+        assert!(
+            StartError::AmbiguousHash
+                .to_string()
+                .contains("choose the chain it is on (btc, trx or eth)")
+        );
+    }
+
+    #[test]
+    fn addresses_land_on_the_chosen_chain() {
+        let eth = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+        assert_eq!(
+            parse_start(eth, Some(Chain::Evm { chain_id: 137 }))
+                .map(|s| s.node().as_str().to_owned()),
+            Ok("evm137:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed".to_owned())
+        );
+        assert_eq!(
+            parse_start(eth, None).map(|s| s.node().as_str().to_owned()),
+            Ok("eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed".to_owned())
+        );
+        assert_eq!(
+            parse_start(eth, Some(Chain::Tron)),
+            Err(StartError::WrongChain {
+                what: "an Ethereum-style 0x address",
+                chain: Chain::Tron
+            })
+        );
+        assert!(matches!(
+            parse_start("bc1qnot", None),
+            Err(StartError::Address(_))
+        ));
+        assert_eq!(
+            parse_chain_choice(" EVM137 "),
+            Ok(Chain::Evm { chain_id: 137 })
+        );
+        assert!(parse_chain_choice("doge").is_err());
+    }
+}
