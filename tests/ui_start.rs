@@ -3,12 +3,12 @@
 //! node, expanded at once, so its inputs and outputs arrive (demo ledger, offline). Looked at
 //! with `CASEBOARD_LOOK=1`.
 
-use caseboard::app::{CaseboardApp, Command, StartOptions};
+use caseboard::app::{Command, StartOptions};
 use caseboard::model::NodeKind;
 use caseboard::sources::demo::{DemoSource, bridge_addresses};
 use caseboard::sources::{DataSource as _, Direction, JobControl};
 use egui::accesskit::Role;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::Queryable as _;
 
 mod ui_support;
 use ui_support::{harness, settle};
