@@ -866,3 +866,94 @@ fn infura_suggested_ranges_are_followed() {
     let asked = asked.lock().expect("lock").clone();
     assert_eq!(asked, [(0, 100), (0, 29), (30, 59), (60, 89), (90, 100)]);
 }
+
+/// A case started from a transaction hash (issue 15, part 4): every transaction of the
+/// scenario read by its hash gives exactly the transfers that were sent in it — the native
+/// value, ERC-20 logs whoever sent them, the Forwarder's inner call — with the ids an
+/// expansion gives; the reverted one moved nothing and says so. Also through Otterscan, and
+/// on a node with neither, where the inner transfers are a gap.
+#[test]
+fn transactions_read_by_hash_are_exactly_what_was_sent() {
+    let s = Scenario::build(2);
+    let chain = caseboard::model::Chain::Evm { chain_id: CHAIN_ID };
+    let hashes: BTreeSet<String> = s.wants.iter().map(|w| w.tx_hash.clone()).collect();
+    let read = |source: &EvmRpcSource, hash: &str| {
+        source
+            .transaction(chain, hash, &JobControl::default())
+            .unwrap_or_else(|e| panic!("{hash}: {e}"))
+    };
+    let by_id = |facts: &caseboard::model::TransactionFacts| -> BTreeMap<String, Want> {
+        facts
+            .transfers
+            .iter()
+            .map(|t| (t.id.to_string(), Want::of(t)))
+            .collect()
+    };
+    let want_of = |hash: &str, native: bool| -> BTreeMap<String, Want> {
+        s.wants
+            .iter()
+            .filter(|w| {
+                w.tx_hash == hash && (native || w.contract.is_some() || !w.id.contains(":trace"))
+            })
+            .map(|w| (w.id.clone(), w.clone()))
+            .collect()
+    };
+    let source = s.source(s.anvil.url());
+    for hash in &hashes {
+        let facts = read(&source, hash);
+        assert_eq!(by_id(&facts), want_of(hash, true), "{hash}");
+        for t in &facts.transfers {
+            for end in [&t.from, &t.to] {
+                assert!(
+                    facts.nodes.iter().any(|n| &n.id == end),
+                    "{end} has its node"
+                );
+            }
+        }
+        assert!(facts.gaps.is_empty(), "{:?}", facts.gaps);
+    }
+    let reverted = read(&source, &s.reverted_tx);
+    assert!(reverted.transfers.is_empty());
+    assert!(reverted.gaps[0].contains("failed"), "{:?}", reverted.gaps);
+    let forwarded = s
+        .wants
+        .iter()
+        .find(|w| w.id.ends_with(":trace0"))
+        .expect("the inner call")
+        .tx_hash
+        .clone();
+
+    // Otterscan gives the same; a node with neither gives the rest and says what is missing.
+    let otterscan = proxy(s.anvil.url(), |body| {
+        method_of(body)
+            .starts_with("trace_")
+            .then(|| rpc_error(body, -32601, "Method not found", None))
+    });
+    let facts = read(&s.source(&otterscan.url()), &forwarded);
+    assert_eq!(by_id(&facts), want_of(&forwarded, true));
+    let bare = proxy(s.anvil.url(), |body| {
+        let method = method_of(body);
+        (method.starts_with("trace_") || method.starts_with("ots_"))
+            .then(|| rpc_error(body, -32601, "Method not found", None))
+    });
+    let facts = read(&s.source(&bare.url()), &forwarded);
+    assert_eq!(by_id(&facts), want_of(&forwarded, false));
+    assert!(facts.gaps[0].contains("inner calls"), "{:?}", facts.gaps);
+
+    // An unknown hash, a hash on another chain: clear errors.
+    let unknown = format!("0x{}", "ab".repeat(32));
+    let err = source
+        .transaction(chain, &unknown, &JobControl::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("does not know this transaction"), "{err}");
+    let err = source
+        .transaction(
+            caseboard::model::Chain::ETHEREUM,
+            &forwarded,
+            &JobControl::default(),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("choose that chain's source"), "{err}");
+}

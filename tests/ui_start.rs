@@ -60,3 +60,50 @@ fn a_bitcoin_transaction_id_starts_with_its_inputs_and_outputs() {
         .count();
     assert!(legs >= 2, "inputs and outputs arrived: {legs}");
 }
+
+#[test]
+fn an_ethereum_transaction_hash_brings_its_transfers_and_their_ends() {
+    // A transaction of the demo world the demo case does not show yet: a split address's
+    // next hop.
+    let shown = caseboard::sources::demo::demo_case();
+    let transfer = caseboard::sources::demo::split_addresses()
+        .iter()
+        .flat_map(|split| {
+            DemoSource::new()
+                .counterparties(split, Direction::Out, &JobControl::default())
+                .expect("demo history")
+        })
+        .flat_map(|c| c.transfers)
+        .find(|t| !shown.nodes.contains_key(&t.to))
+        .expect("a hop the case does not show");
+    let hash = format!("0x{}", transfer.tx_hash);
+
+    let mut h = harness(StartOptions::default());
+    settle(&mut h);
+    assert!(!h.state().doc.case().nodes.contains_key(&transfer.to));
+    h.state_mut().push_command(Command::ShowAddAddresses);
+    h.run_steps(2);
+    let field = h.get_by_role(Role::MultilineTextInput);
+    field.focus();
+    field.type_text(&hash);
+    h.run_steps(2);
+    h.get_by_label("Add").click();
+    settle(&mut h);
+    let case = h.state().doc.case();
+    assert!(
+        case.transfers.contains_key(&transfer.id),
+        "the transfer arrived"
+    );
+    assert!(
+        case.nodes.contains_key(&transfer.to),
+        "its receiver arrived"
+    );
+    assert!(
+        case.history
+            .iter()
+            .any(|e| e.what.starts_with("read Ethereum transaction"))
+    );
+    if std::env::var_os("CASEBOARD_LOOK").is_some() {
+        h.snapshot("load_eth_transaction_look");
+    }
+}

@@ -1,6 +1,7 @@
 //! Pure analysis over case data: what an expansion adds, and (later) clustering heuristics,
 //! path finding and fund-flow tracing. No screen, no network.
 
+pub mod by_hash;
 pub mod dense;
 pub mod expand_options;
 pub mod expansion;

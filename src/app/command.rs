@@ -138,6 +138,12 @@ pub enum Command {
     ShowOwnTagDialog(NodeId),
     /// Open the data source window.
     ShowSources,
+    /// Read an account-chain transaction by its hash with the case's source (in a job) and add
+    /// its transfers and their ends.
+    FetchTransaction {
+        chain: crate::model::Chain,
+        hash: String,
+    },
     /// Check that a source answers (in a job).
     TestConnection(crate::model::SourceConfig),
     /// Store source secrets and switches in the user's settings (never in the case).

@@ -109,6 +109,12 @@ pub enum JobOutcome {
         /// The panic's message.
         message: String,
     },
+    /// A transaction read by its hash.
+    TransactionRead {
+        chain: crate::model::Chain,
+        hash: String,
+        result: Result<crate::model::TransactionFacts, SourceError>,
+    },
     /// A source's connection test.
     ConnectionTested {
         config: crate::model::SourceConfig,

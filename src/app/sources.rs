@@ -45,6 +45,23 @@ impl CaseboardApp {
                     &self.settings,
                 ));
             }
+            Command::FetchTransaction { chain, hash } => {
+                let source = self.source().clone();
+                let label = format!(
+                    "Reading {chain} transaction {}",
+                    crate::model::address::short_form(&hash)
+                );
+                self.jobs.spawn(
+                    format!("tx:{hash}"),
+                    label,
+                    self.egui_ctx.clone(),
+                    move |control| JobOutcome::TransactionRead {
+                        result: source.transaction(chain, &hash, &control),
+                        chain,
+                        hash,
+                    },
+                );
+            }
             Command::TestConnection(config) => {
                 let ctx = self.source_context();
                 let egui_ctx = self.egui_ctx.clone();
@@ -80,10 +97,87 @@ impl CaseboardApp {
         None
     }
 
-    /// Shows a connection test's result; gives any other outcome back.
+    /// Adds a transaction read by its hash (one undoable step), or says why not.
+    fn transaction_read(
+        &mut self,
+        chain: crate::model::Chain,
+        hash: String,
+        result: Result<crate::model::TransactionFacts, crate::sources::SourceError>,
+    ) {
+        let short = crate::model::address::short_form(&hash);
+        let facts = match result {
+            Ok(facts) => facts,
+            Err(crate::sources::SourceError::Cancelled) => {
+                self.notices
+                    .info(format!("Reading transaction {short} cancelled"));
+                return;
+            }
+            Err(err) => {
+                self.notices.error(
+                    format!("Reading {chain} transaction {short} failed: {err}"),
+                    Some(Command::FetchTransaction { chain, hash }),
+                );
+                return;
+            }
+        };
+        let gaps = facts.gaps.clone();
+        let mut message = match crate::analysis::by_hash::transaction_action(
+            self.doc.case(),
+            chain,
+            &hash,
+            facts,
+        ) {
+            Some(crate::model::Action::Insert {
+                label,
+                mut fragment,
+            }) => {
+                crate::attribution::flag_fragment(self.attribution.index(), &mut fragment);
+                let new_nodes: Vec<crate::model::NodeId> =
+                    fragment.nodes.iter().map(|n| n.id.clone()).collect();
+                let added = format!(
+                    "Read {chain} transaction {short}: {} nodes, {} transfers added",
+                    fragment.nodes.len(),
+                    fragment.transfers.len()
+                );
+                if let Err(err) = self
+                    .doc
+                    .apply(crate::model::Action::Insert { label, fragment })
+                {
+                    self.notices
+                        .error(format!("Transaction {short} not added: {err}"), None);
+                    return;
+                }
+                self.canvas.request_include(new_nodes.clone());
+                self.commands.push(Command::Select(new_nodes));
+                added
+            }
+            _ => format!("Read {chain} transaction {short}: nothing new"),
+        };
+        for gap in &gaps {
+            message.push_str("; ");
+            message.push_str(gap);
+        }
+        if gaps.is_empty() {
+            self.notices.info(message);
+        } else {
+            self.notices.warn(message);
+        }
+    }
+
+    /// Shows a connection test's result or adds a transaction read by hash; gives any other
+    /// outcome back.
     pub(super) fn source_outcome(&mut self, outcome: JobOutcome) -> Option<JobOutcome> {
-        let JobOutcome::ConnectionTested { config, result } = outcome else {
-            return Some(outcome);
+        let (config, result) = match outcome {
+            JobOutcome::ConnectionTested { config, result } => (config, result),
+            JobOutcome::TransactionRead {
+                chain,
+                hash,
+                result,
+            } => {
+                self.transaction_read(chain, hash, result);
+                return None;
+            }
+            other => return Some(other),
         };
         let text = match &result {
             Ok(text) => format!("{}: {text}", config.name()),

@@ -59,7 +59,12 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
                 .map(|s| parse_source_arg(&s, chain_id))
                 .transpose()
                 .map_err(CliError::input)?;
-            let (mut doc, transactions) = new_document_on(&title, &addresses, source, chain)?;
+            let (mut doc, transactions, by_hash) =
+                new_document_on(&title, &addresses, source, chain)?;
+            // An account-chain transaction is its transfers: the case's source reads them.
+            for (chain, hash) in &by_hash {
+                read_transaction(&mut doc, *chain, hash, &context)?;
+            }
             // A transaction is its inputs and outputs: the case's source brings them now.
             let options = crate::analysis::expansion::ExpandOptions::with_limit(
                 crate::analysis::expansion::DEFAULT_LIMIT,
@@ -237,23 +242,62 @@ pub fn new_document(
     addresses: &[String],
     source: Option<crate::model::SourceConfig>,
 ) -> Result<crate::model::Document, CliError> {
-    new_document_on(title, addresses, source, None).map(|(doc, _)| doc)
+    new_document_on(title, addresses, source, None).map(|(doc, ..)| doc)
+}
+
+/// Reads an account-chain transaction by hash with the case's sources and adds its transfers
+/// and their ends through the door.
+fn read_transaction(
+    doc: &mut crate::model::Document,
+    chain: crate::model::Chain,
+    hash: &str,
+    context: &crate::sources::factory::SourceContext,
+) -> Result<(), CliError> {
+    use crate::sources::DataSource as _;
+    let case = doc.case();
+    let router = crate::sources::factory::build_router(&case.source, &case.chain_sources, context);
+    let facts = router
+        .transaction(chain, hash, &crate::sources::JobControl::default())
+        .map_err(|e| CliError {
+            code: 1,
+            message: e.to_string(),
+        })?;
+    for gap in &facts.gaps {
+        eprintln!("note: {gap}");
+    }
+    let action = crate::analysis::by_hash::transaction_action(doc.case(), chain, hash, facts);
+    eprintln!("read {chain} transaction {hash}");
+    if let Some(action) = action {
+        door::apply(doc, action)?;
+        door::flag_with_bundled_packs(doc)?;
+        door::settle_layout(doc);
+    }
+    Ok(())
 }
 
 /// Like [`new_document`] for addresses and transaction ids on `chain` (when chosen); also
-/// returns the transaction nodes, which the caller expands.
+/// returns the UTXO transaction nodes, which the caller expands, and the account-chain
+/// transactions (chain, hash), which the caller reads.
+#[allow(clippy::type_complexity)] // the three lists the caller goes on with
 pub(crate) fn new_document_on(
     title: &str,
     tokens: &[String],
     source: Option<crate::model::SourceConfig>,
     chain: Option<crate::model::Chain>,
-) -> Result<(crate::model::Document, Vec<NodeId>), CliError> {
+) -> Result<
+    (
+        crate::model::Document,
+        Vec<NodeId>,
+        Vec<(crate::model::Chain, String)>,
+    ),
+    CliError,
+> {
     let mut starts: Vec<StartPoint> = Vec::new();
     let mut problems = Vec::new();
     for text in tokens {
         match parse_start(text, chain) {
             Ok(start) => {
-                if !starts.iter().any(|s| s.node() == start.node()) {
+                if !starts.contains(&start) {
                     starts.push(start);
                 }
             }
@@ -271,14 +315,22 @@ pub(crate) fn new_document_on(
         .iter()
         .filter_map(|s| match s {
             StartPoint::Transaction(id) => Some(id.clone()),
-            StartPoint::Address(_) => None,
+            _ => None,
+        })
+        .collect();
+    let by_hash: Vec<(crate::model::Chain, String)> = starts
+        .iter()
+        .filter_map(|s| match s {
+            StartPoint::Transfers { chain, hash } => Some((*chain, hash.clone())),
+            _ => None,
         })
         .collect();
     let nodes: Vec<Node> = starts
         .iter()
-        .map(|s| match s {
-            StartPoint::Address(id) => Node::address(id.clone()),
-            StartPoint::Transaction(id) => Node::transaction(id.clone()),
+        .filter_map(|s| match s {
+            StartPoint::Address(id) => Some(Node::address(id.clone())),
+            StartPoint::Transaction(id) => Some(Node::transaction(id.clone())),
+            StartPoint::Transfers { .. } => None,
         })
         .collect();
     let addresses = nodes.len() - transactions.len();
@@ -294,12 +346,14 @@ pub(crate) fn new_document_on(
             transactions.len()
         )
     };
-    let fragment = Fragment {
-        nodes,
-        ..Fragment::default()
-    };
-    door::apply(&mut doc, Action::Insert { label, fragment })?;
-    door::flag_with_bundled_packs(&mut doc)?;
-    door::settle_layout(&mut doc);
-    Ok((doc, transactions))
+    if !nodes.is_empty() {
+        let fragment = Fragment {
+            nodes,
+            ..Fragment::default()
+        };
+        door::apply(&mut doc, Action::Insert { label, fragment })?;
+        door::flag_with_bundled_packs(&mut doc)?;
+        door::settle_layout(&mut doc);
+    }
+    Ok((doc, transactions, by_hash))
 }

@@ -63,3 +63,15 @@ pub struct CounterpartyPage {
     /// for the expanded node and the notice. Empty when the part is complete as far as it goes.
     pub gaps: Vec<String>,
 }
+
+/// What one account-chain transaction, read by its hash, moved: its transfers (native,
+/// internal, token) and the address nodes at their ends.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TransactionFacts {
+    /// The ends of the transfers (each once).
+    pub nodes: Vec<Node>,
+    /// Every transfer the transaction made that the source can see.
+    pub transfers: Vec<Transfer>,
+    /// What could not be read (e.g. internal transfers on a node without traces).
+    pub gaps: Vec<String>,
+}

@@ -10,8 +10,8 @@
 //!
 //! A Bitcoin transaction becomes a transaction node (`btc-tx:<txid>`) whose inputs and outputs
 //! the case's source brings by expanding it. An account-chain transaction (EVM, TRON) has no
-//! node of its own; reading its transfers by hash needs a source that can, which none does yet,
-//! so it is refused with what to do instead.
+//! node of its own: the case's source reads its transfers by hash
+//! ([`crate::sources::DataSource::transaction`]) and their ends become the nodes.
 
 use super::address::{AddressChain, AddressError, parse_address};
 use super::chain::Chain;
@@ -24,13 +24,22 @@ pub enum StartPoint {
     Address(NodeId),
     /// A UTXO transaction node, whose inputs and outputs an expansion brings.
     Transaction(NodeId),
+    /// An account-chain transaction, read by hash: its transfers and their ends.
+    Transfers {
+        /// The chain it is on.
+        chain: Chain,
+        /// `0x` + 64 lower-case hex on EVM chains, 64 lower-case hex on TRON.
+        hash: String,
+    },
 }
 
 impl StartPoint {
-    /// The node this start adds.
-    pub fn node(&self) -> &NodeId {
+    /// The node this start adds itself (`None` for an account-chain transaction, whose
+    /// nodes are the ends of its transfers).
+    pub fn node(&self) -> Option<&NodeId> {
         match self {
-            StartPoint::Address(id) | StartPoint::Transaction(id) => id,
+            StartPoint::Address(id) | StartPoint::Transaction(id) => Some(id),
+            StartPoint::Transfers { .. } => None,
         }
     }
 }
@@ -49,11 +58,6 @@ pub enum StartError {
     /// The token is of another chain than the one chosen.
     #[error("{what} is not on {chain}")]
     WrongChain { what: &'static str, chain: Chain },
-    /// An account-chain transaction: no source reads transfers by hash yet.
-    #[error(
-        "starting from a {chain} transaction is not supported yet (no source reads an account-chain transaction by its hash): start from its sender or receiver address"
-    )]
-    AccountTransaction { chain: Chain },
 }
 
 /// Reads `token` as a start point, on `chain` when the user chose one.
@@ -73,15 +77,26 @@ pub fn parse_start(token: &str, chain: Option<Chain>) -> Result<StartPoint, Star
                 });
             }
         };
-        return Err(StartError::AccountTransaction { chain });
+        return Ok(StartPoint::Transfers {
+            chain,
+            hash: format!("0x{}", hex.to_ascii_lowercase()),
+        });
     }
     if is_hex_64(text) {
+        let lower = text.to_ascii_lowercase();
         return match chain {
             None => Err(StartError::AmbiguousHash),
             Some(Chain::Bitcoin) => NodeId::transaction(Chain::Bitcoin, text)
                 .map(StartPoint::Transaction)
                 .map_err(|_| StartError::AmbiguousHash),
-            Some(other) => Err(StartError::AccountTransaction { chain: other }),
+            Some(Chain::Tron) => Ok(StartPoint::Transfers {
+                chain: Chain::Tron,
+                hash: lower,
+            }),
+            Some(evm @ Chain::Evm { .. }) => Ok(StartPoint::Transfers {
+                chain: evm,
+                hash: format!("0x{lower}"),
+            }),
         };
     }
     let parsed = parse_address(text)?;
@@ -122,17 +137,28 @@ mod tests {
         assert_eq!(parse_start(TXID, None), Err(StartError::AmbiguousHash));
         assert_eq!(
             parse_start(&TXID.to_ascii_uppercase(), Some(Chain::Bitcoin))
-                .map(|s| s.node().as_str().to_owned()),
-            Ok(format!("btc-tx:{TXID}"))
+                .map(|s| s.node().map(|n| n.as_str().to_owned())),
+            Ok(Some(format!("btc-tx:{TXID}")))
         );
         assert_eq!(
             parse_start(TXID, Some(Chain::Tron)),
-            Err(StartError::AccountTransaction { chain: Chain::Tron })
+            Ok(StartPoint::Transfers {
+                chain: Chain::Tron,
+                hash: TXID.to_owned()
+            })
         );
         assert_eq!(
-            parse_start(&format!("0x{TXID}"), Some(Chain::Evm { chain_id: 137 })),
-            Err(StartError::AccountTransaction {
-                chain: Chain::Evm { chain_id: 137 }
+            parse_start(&format!("0X{}", TXID.to_ascii_uppercase()), None),
+            Ok(StartPoint::Transfers {
+                chain: Chain::ETHEREUM,
+                hash: format!("0x{TXID}")
+            })
+        );
+        assert_eq!(
+            parse_start(TXID, Some(Chain::Evm { chain_id: 137 })),
+            Ok(StartPoint::Transfers {
+                chain: Chain::Evm { chain_id: 137 },
+                hash: format!("0x{TXID}")
             })
         );
         assert!(matches!(
@@ -150,13 +176,16 @@ mod tests {
     fn addresses_land_on_the_chosen_chain() {
         let eth = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
         assert_eq!(
-            parse_start(eth, Some(Chain::Evm { chain_id: 137 }))
-                .map(|s| s.node().as_str().to_owned()),
-            Ok("evm137:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed".to_owned())
+            parse_start(eth, Some(Chain::Evm { chain_id: 137 })),
+            Ok(StartPoint::Address(
+                NodeId::parse("evm137:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").expect("id")
+            ))
         );
         assert_eq!(
-            parse_start(eth, None).map(|s| s.node().as_str().to_owned()),
-            Ok("eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed".to_owned())
+            parse_start(eth, None),
+            Ok(StartPoint::Address(
+                NodeId::parse("eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").expect("id")
+            ))
         );
         assert_eq!(
             parse_start(eth, Some(Chain::Tron)),

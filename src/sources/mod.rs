@@ -20,8 +20,8 @@ pub mod settings_file;
 pub mod trace;
 pub mod trongrid;
 
-pub use crate::model::{Counterparty, CounterpartyPage, Direction};
-use crate::model::{Node, NodeId};
+use crate::model::{Chain, Node, NodeId};
+pub use crate::model::{Counterparty, CounterpartyPage, Direction, TransactionFacts};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -162,6 +162,30 @@ pub trait DataSource: Send + Sync {
             resume: None,
             gaps: Vec::new(),
         })
+    }
+
+    /// Reads one account-chain transaction by its hash (`0x` + 64 hex on EVM chains): every
+    /// transfer it made and their ends. Sources that cannot keep this default, which says so
+    /// without asking anything.
+    fn transaction(
+        &self,
+        chain: Chain,
+        hash: &str,
+        control: &JobControl,
+    ) -> Result<TransactionFacts, SourceError> {
+        let _ = (hash, control);
+        Err(no_transaction_by_hash(self.name(), chain))
+    }
+}
+
+/// The answer of a source that cannot read an account-chain transaction by its hash.
+pub(crate) fn no_transaction_by_hash(source_name: &str, chain: Chain) -> SourceError {
+    SourceError::BadAnswer {
+        source_name: source_name.to_owned(),
+        message: format!(
+            "cannot read a {chain} transaction by its hash; an Ethereum node source (evm-rpc) \
+             can, for EVM chains — or start from the transaction's sender or receiver"
+        ),
     }
 }
 

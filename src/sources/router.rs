@@ -7,8 +7,11 @@
 //! (an Etherscan source without a key) only fails the requests for its chains, with the
 //! reason.
 
-use super::{Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError};
-use crate::model::{Node, NodeId, SourceConfig};
+use super::{
+    Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError,
+    TransactionFacts,
+};
+use crate::model::{Chain, Node, NodeId, SourceConfig};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -69,13 +72,21 @@ impl SourceRouter {
     }
 
     fn entry(&self, node: &NodeId) -> &(SourceConfig, Built) {
-        node.chain()
+        self.entry_for(node.chain())
+    }
+
+    fn entry_for(&self, chain: Option<Chain>) -> &(SourceConfig, Built) {
+        chain
             .and_then(|chain| self.by_chain.get(&chain.id_prefix()))
             .unwrap_or(&self.default)
     }
 
     fn source_for(&self, node: &NodeId) -> Result<&Arc<dyn DataSource>, SourceError> {
-        let (config, built) = self.entry(node);
+        self.source_for_chain(node.chain())
+    }
+
+    fn source_for_chain(&self, chain: Option<Chain>) -> Result<&Arc<dyn DataSource>, SourceError> {
+        let (config, built) = self.entry_for(chain);
         built.as_ref().map_err(|reason| SourceError::BadAnswer {
             source_name: config.name(),
             message: format!("not available: {reason}"),
@@ -111,6 +122,16 @@ impl DataSource for SourceRouter {
     ) -> Result<CounterpartyPage, SourceError> {
         self.source_for(node)?
             .counterparties_page(node, direction, resume, control)
+    }
+
+    fn transaction(
+        &self,
+        chain: Chain,
+        hash: &str,
+        control: &JobControl,
+    ) -> Result<TransactionFacts, SourceError> {
+        self.source_for_chain(Some(chain))?
+            .transaction(chain, hash, control)
     }
 }
 

@@ -7,7 +7,7 @@
 use super::super::command::Command;
 use crate::layout::place_near;
 use crate::model::address::split_address_list;
-use crate::model::start::parse_start;
+use crate::model::start::{StartPoint, parse_start};
 use crate::model::{Action, Case, Chain, Fragment, Node, NodeId};
 
 /// Result of checking the pasted text.
@@ -19,6 +19,8 @@ pub struct AddressCheck {
     pub already_present: Vec<NodeId>,
     /// Rejected tokens with the reason.
     pub rejected: Vec<(String, String)>,
+    /// Account-chain transactions to read by hash (chain, hash), without duplicates.
+    pub transactions: Vec<(Chain, String)>,
 }
 
 /// Validates every token of `text` against `case`, on `chain` when one is chosen.
@@ -26,8 +28,12 @@ pub fn check_addresses(text: &str, case: &Case, chain: Option<Chain>) -> Address
     let mut check = AddressCheck::default();
     for token in split_address_list(text) {
         match parse_start(token, chain) {
-            Ok(start) => {
-                let id = start.node().clone();
+            Ok(StartPoint::Transfers { chain, hash }) => {
+                if !check.transactions.contains(&(chain, hash.clone())) {
+                    check.transactions.push((chain, hash));
+                }
+            }
+            Ok(StartPoint::Address(id) | StartPoint::Transaction(id)) => {
                 if case.nodes.contains_key(&id) || check.valid.contains(&id) {
                     check.already_present.push(id);
                 } else {
@@ -97,8 +103,8 @@ impl AddAddressesDialog {
             ui.set_width(560.0);
             ui.heading("Load addresses");
             ui.label(
-                "Paste Bitcoin, Ethereum or TRON addresses, or Bitcoin transaction ids: one per \
-                 line, or separated by spaces or commas.",
+                "Paste Bitcoin, Ethereum or TRON addresses, or transaction ids (Bitcoin, or 0x… on \
+                 Ethereum): one per line, or separated by spaces or commas.",
             );
             ui.horizontal(|ui| {
                 let label = ui.label("Chain");
@@ -152,6 +158,13 @@ impl AddAddressesDialog {
                             });
                         }
                     }
+                    // An account-chain transaction is its transfers, read by hash in a job.
+                    for (chain, hash) in &check.transactions {
+                        commands.push(Command::FetchTransaction {
+                            chain: *chain,
+                            hash: hash.clone(),
+                        });
+                    }
                     if check.rejected.is_empty() && check.already_present.is_empty() {
                         keep_open = false;
                     } else {
@@ -183,8 +196,9 @@ impl AddAddressesDialog {
 fn report_ui(ui: &mut egui::Ui, check: &AddressCheck) {
     ui.separator();
     ui.label(format!(
-        "Added {} · already in the case {} · rejected {}",
+        "Added {} · transactions being read {} · already in the case {} · rejected {}",
         check.valid.len(),
+        check.transactions.len(),
         check.already_present.len(),
         check.rejected.len()
     ));

@@ -143,6 +143,53 @@ impl DataSource for DemoSource {
             gaps,
         })
     }
+
+    /// An Ethereum transaction of the demo world by its hash (with or without `0x`): its
+    /// transfers and their ends.
+    fn transaction(
+        &self,
+        chain: Chain,
+        hash: &str,
+        control: &JobControl,
+    ) -> Result<crate::sources::TransactionFacts, SourceError> {
+        control.check()?;
+        if chain != Chain::ETHEREUM {
+            return Err(crate::sources::no_transaction_by_hash(SOURCE_NAME, chain));
+        }
+        let world = world();
+        let facts = Facts::new(world, &format!("transaction({hash})"));
+        let wanted = hash.trim_start_matches("0x").to_ascii_lowercase();
+        let mut out = crate::sources::TransactionFacts::default();
+        let count = u32::try_from(world.ledger.eth_transfers.len()).unwrap_or(u32::MAX);
+        for index in 0..count {
+            let Some(transfer) = facts.eth_transfer(index) else {
+                continue;
+            };
+            if transfer.tx_hash != wanted {
+                continue;
+            }
+            for end in [&transfer.from, &transfer.to] {
+                if !out.nodes.iter().any(|n| &n.id == end) {
+                    let node = world
+                        .eth_index
+                        .get(end)
+                        .and_then(|&a| facts.eth_node(a))
+                        .unwrap_or_else(|| Node::address(end.clone()));
+                    out.nodes.push(node);
+                }
+            }
+            out.transfers.push(transfer);
+        }
+        control.step();
+        if out.transfers.is_empty() {
+            return Err(SourceError::BadAnswer {
+                source_name: SOURCE_NAME.to_owned(),
+                message: format!("the demo ledger has no Ethereum transaction {hash}"),
+            });
+        }
+        control.add_transfers(out.transfers.len());
+        Ok(out)
+    }
 }
 
 /// Ethereum address: one counterparty per other address.

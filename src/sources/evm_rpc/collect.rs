@@ -182,7 +182,7 @@ impl EvmRpcSource {
             let params = native::trace_params(address, side, from, to, after, self.trace_page_size);
             let result = self.rpc.call("trace_filter", params, &what, control)?;
             budget.add_answer(&result);
-            let page = native::read_traces(result, address, side, &what, unix_now())
+            let page = native::read_traces(result, Some((address, side)), &what, unix_now())
                 .map_err(|m| CallError::Source(self.bad(&what, &m)))?;
             if page.count > 0 && page.first.is_some() && page.first == previous_first {
                 return Err(CallError::Source(self.bad(

@@ -109,7 +109,38 @@ pub(super) fn read(
         if log.removed {
             continue;
         }
-        read_one(&log, i, &wanted, side, request, fetched_at, &mut out)?;
+        read_one(
+            &log,
+            i,
+            Some((&wanted, side)),
+            request,
+            fetched_at,
+            &mut out,
+        )?;
+    }
+    Ok(out)
+}
+
+/// Reads the `logs` of a transaction receipt: its ERC-20 `Transfer` events, whoever sent and
+/// received (other events are not transfers and are passed over; ERC-721 transfers are
+/// counted). `Err` is a message about the node's answer.
+pub(super) fn read_receipt(
+    logs: Value,
+    request: &str,
+    fetched_at: i64,
+) -> Result<ChunkLogs, String> {
+    let logs: Vec<Log> = serde_path_to_error::deserialize(logs)
+        .map_err(|e| format!("unexpected logs at {}: {}", path_text(&e), e.inner()))?;
+    let mut out = ChunkLogs::default();
+    for (i, log) in logs.into_iter().enumerate() {
+        let is_transfer = log
+            .topics
+            .first()
+            .is_some_and(|t| t.eq_ignore_ascii_case(TRANSFER_TOPIC));
+        if log.removed || !is_transfer || log.topics.len() < 3 {
+            continue;
+        }
+        read_one(&log, i, None, request, fetched_at, &mut out)?;
     }
     Ok(out)
 }
@@ -123,11 +154,12 @@ fn path_text<E>(error: &serde_path_to_error::Error<E>) -> String {
     }
 }
 
+/// Reads one `Transfer` log; `filter` is the (address topic, side) the request asked for, which
+/// the log must match (`None`: a receipt's logs, any sender and receiver).
 fn read_one(
     log: &Log,
     i: usize,
-    wanted: &str,
-    side: Side,
+    filter: Option<(&str, Side)>,
     request: &str,
     fetched_at: i64,
     out: &mut ChunkLogs,
@@ -168,16 +200,18 @@ fn read_one(
             quote(&log.topics[0])
         ));
     }
-    let filtered = match side {
-        Side::Out => &log.topics[1],
-        Side::In => &log.topics[2],
-    };
-    if !filtered.eq_ignore_ascii_case(wanted) {
-        return Err(format!(
-            "{at}: the node ignored the topic filter ({} is {}, not {wanted})",
-            side.word(),
-            quote(filtered)
-        ));
+    if let Some((wanted, side)) = filter {
+        let filtered = match side {
+            Side::Out => &log.topics[1],
+            Side::In => &log.topics[2],
+        };
+        if !filtered.eq_ignore_ascii_case(wanted) {
+            return Err(format!(
+                "{at}: the node ignored the topic filter ({} is {}, not {wanted})",
+                side.word(),
+                quote(filtered)
+            ));
+        }
     }
     if topics.len() == 4 {
         out.nft_logs += 1;

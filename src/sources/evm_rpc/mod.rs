@@ -30,7 +30,8 @@
 //!   tip. The count is the nonce — transactions the address *sent*; its provenance says so.
 //!
 //! Transaction node ids (`eth-tx:…`) are not used on account chains: `lookup` answers `None`
-//! and `counterparties` [`SourceError::UnknownNode`].
+//! and `counterparties` [`SourceError::UnknownNode`]. A transaction read by its hash (a case
+//! started from one) gives its transfers and their ends instead (module `by_hash`).
 //!
 //! # Provenance, errors
 //! Every node and transfer records the source name (`evm-rpc:<host:port>`), the JSON-RPC
@@ -42,6 +43,7 @@
 //! `u128::MAX`, a dirty address topic) are skipped and listed in the nodes' provenance.
 
 mod budget;
+mod by_hash;
 mod collect;
 mod cursor;
 mod facts;
@@ -582,6 +584,15 @@ impl DataSource for EvmRpcSource {
         control: &JobControl,
     ) -> Result<CounterpartyPage, SourceError> {
         self.read_page(node, direction, resume, control)
+    }
+
+    fn transaction(
+        &self,
+        chain: Chain,
+        hash: &str,
+        control: &JobControl,
+    ) -> Result<crate::sources::TransactionFacts, SourceError> {
+        self.read_transaction(chain, hash, control)
     }
 }
 

@@ -125,11 +125,11 @@ pub(super) struct TracePage {
     pub(super) first: Option<(String, Vec<u64>)>,
 }
 
-/// Reads a `trace_filter` answer.
+/// Reads a `trace_filter` answer (the legs of `address` on `side`), or with `filter` `None`
+/// a `trace_transaction` answer (every value-moving frame).
 pub(super) fn read_traces(
     result: Value,
-    address: &str,
-    side: Side,
+    filter: Option<(&str, Side)>,
     request: &str,
     fetched_at: i64,
 ) -> Result<TracePage, String> {
@@ -145,7 +145,7 @@ pub(super) fn read_traces(
         ..TracePage::default()
     };
     for (i, trace) in traces.iter().enumerate() {
-        if let Some(leg) = trace_leg(trace, i, address, side, request, fetched_at, &mut page)? {
+        if let Some(leg) = trace_leg(trace, i, filter, request, fetched_at, &mut page)? {
             page.legs.push(leg);
         }
     }
@@ -155,8 +155,7 @@ pub(super) fn read_traces(
 fn trace_leg(
     trace: &Trace,
     i: usize,
-    address: &str,
-    side: Side,
+    filter: Option<(&str, Side)>,
     request: &str,
     fetched_at: i64,
     page: &mut TracePage,
@@ -202,9 +201,10 @@ fn trace_leg(
     let to = hex::address(&to).map_err(|e| format!("{at}: receiver {e}"))?;
     let block =
         hex::number_u64(&trace.block_number).map_err(|e| format!("{at}: blockNumber {e}"))?;
-    let ours = match side {
-        Side::Out => from == address,
-        Side::In => to == address,
+    let ours = match filter {
+        None => true,
+        Some((address, Side::Out)) => from == address,
+        Some((address, Side::In)) => to == address,
     };
     if !ours {
         return Ok(None);
@@ -505,7 +505,8 @@ mod tests {
             },
             {"action": {"author": D, "value": "0x1"}, "blockNumber": 7, "traceAddress": [], "type": "reward"}
         ]);
-        let page = read_traces(traces.clone(), FWD, Side::Out, "trace_filter(…)", 1).expect("read");
+        let page = read_traces(traces.clone(), Some((FWD, Side::Out)), "trace_filter(…)", 1)
+            .expect("read");
         assert_eq!(page.count, 7);
         let legs: Vec<(String, u128)> = page
             .legs
@@ -519,7 +520,7 @@ mod tests {
                 ("trace4.1".to_owned(), 9)
             ]
         );
-        let page = read_traces(traces, A, Side::Out, "trace_filter(…)", 1).expect("read");
+        let page = read_traces(traces, Some((A, Side::Out)), "trace_filter(…)", 1).expect("read");
         assert_eq!(page.legs.len(), 1);
         assert_eq!(page.legs[0].leg, "native");
         assert_eq!(page.legs[0].block, 7);

@@ -127,7 +127,14 @@ proptest! {
     fn readers_never_panic(answer in answers()) {
         for side in [Side::Out, Side::In] {
             let _ = logs::read(answer.clone(), ADDRESS, side, "eth_getLogs(test)", 1);
-            let _ = native::read_traces(answer.clone(), ADDRESS, side, "trace_filter(test)", 1);
+            let _ = native::read_traces(
+                answer.clone(),
+                Some((ADDRESS, side)),
+                "trace_filter(test)",
+                1,
+            );
+            let _ = logs::read_receipt(answer.clone(), "eth_getTransactionReceipt(test)", 1);
+            let _ = native::read_traces(answer.clone(), None, "trace_transaction(test)", 1);
         }
         let _ = native::reverted_paths(answer.clone());
         let _ = native::read_search(answer.clone());
