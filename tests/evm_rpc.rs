@@ -497,13 +497,19 @@ fn test_connection_lookup_and_chain_checks() {
         mainnet.counterparties(&node(&s.a), Direction::Out, &control),
         Err(SourceError::UnsupportedChain { .. })
     ));
-    // Without an expected chain id, the node's own chain is used and other chains refused.
+    // Without an expected chain id, the node's own chain is used and other chains refused,
+    // saying both chain numbers and what to do.
     let any =
         EvmRpcSource::new(s.anvil.url(), None, HttpConfig::for_own_node(), None).expect("source");
-    assert!(matches!(
-        any.counterparties(&eth_node, Direction::Out, &control),
-        Err(SourceError::UnsupportedChain { .. })
-    ));
+    let err = any
+        .counterparties(&eth_node, Direction::Out, &control)
+        .expect_err("other chain")
+        .to_string();
+    assert!(
+        err.contains("is on chain 1 (Ethereum), but this node serves chain 31337")
+            && err.contains("--source-for eth=evm-rpc=URL"),
+        "{err}"
+    );
 }
 
 #[test]

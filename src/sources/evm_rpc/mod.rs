@@ -448,13 +448,27 @@ impl EvmRpcSource {
     ) -> Result<(Capabilities, u64), SourceError> {
         control.check()?;
         let (caps, tip) = self.detect_with_tip(control)?;
-        if node.chain() != Some(caps.chain()) {
-            return Err(SourceError::UnsupportedChain {
+        match node.chain() {
+            Some(chain) if chain == caps.chain() => Ok((caps, tip)),
+            // Two EVM chains: say both numbers and what to do.
+            Some(Chain::Evm { chain_id }) => Err(self.bad(
+                "eth_chainId()",
+                &format!(
+                    "{node} is on chain {chain_id} ({}), but this node serves chain {} ({}): \
+                     give {} its own source (Data sources → Use for this chain, or \
+                     --source-for {}=evm-rpc=URL)",
+                    Chain::Evm { chain_id },
+                    caps.chain_id,
+                    caps.chain(),
+                    Chain::Evm { chain_id }.id_prefix(),
+                    Chain::Evm { chain_id }.id_prefix(),
+                ),
+            )),
+            _ => Err(SourceError::UnsupportedChain {
                 source_name: self.name.clone(),
                 node: node.clone(),
-            });
+            }),
         }
-        Ok((caps, tip))
     }
 
     /// Turns collected legs into counterparties of `node`.
