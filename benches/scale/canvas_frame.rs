@@ -135,9 +135,14 @@ pub fn canvas_frame(case: &Case, motion: Motion) -> FrameTiming {
     }
     let mut canvas = Canvas::default();
     canvas.request_zoom_to(Vec::new());
-    let selection: BTreeSet<NodeId> = match motion {
-        Motion::SelectedPan => case.nodes.keys().cloned().collect(),
-        _ => BTreeSet::new(),
+    let selection: caseboard::app::selection::Selection = match motion {
+        Motion::SelectedPan => case
+            .nodes
+            .keys()
+            .cloned()
+            .collect::<BTreeSet<NodeId>>()
+            .into(),
+        _ => BTreeSet::new().into(),
     };
     let prices = caseboard::prices::PriceBook::bundled();
     let mut commands: Vec<Command> = Vec::new();

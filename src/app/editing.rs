@@ -30,13 +30,15 @@ impl CaseboardApp {
                     // Escape (or a click on the background) also ends a pending arrow.
                     self.canvas.cancel_arrow();
                 }
-                self.selection = nodes
+                let nodes = nodes
                     .into_iter()
                     .filter(|id| self.doc.case().nodes.contains_key(id))
                     .collect();
+                self.selection.set(nodes);
             }
             Command::SelectAll => {
-                self.selection = self.doc.case().nodes.keys().cloned().collect();
+                self.selection
+                    .set(self.doc.case().nodes.keys().cloned().collect());
             }
             Command::RemoveSelected => self.remove_selected(),
             Command::SetPinned { nodes, pinned } => self.set_pinned(&nodes, pinned),

@@ -40,7 +40,7 @@ impl CaseboardApp {
         match command {
             Command::Expand { node, direction } => self.start_expand(node, direction),
             Command::ExpandSelected(direction) => {
-                for node in self.selection.clone() {
+                for node in self.selection.iter().cloned().collect::<Vec<_>>() {
                     self.start_expand(node, direction);
                 }
             }

@@ -46,6 +46,7 @@ pub mod notices;
 mod outcomes;
 pub mod recovery;
 mod screenshot;
+pub mod selection;
 pub mod settings;
 mod settings_writer;
 mod sharing;
@@ -58,12 +59,11 @@ pub use expansion::ExpansionMemo;
 pub use screenshot::AutoScreenshot;
 
 use crate::layout::LayoutDriver;
-use crate::model::{Case, NodeId};
+use crate::model::Case;
 use canvas::Canvas;
 use jobs::Jobs;
 use notices::Notices;
 use settings::Settings;
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// How the app starts.
@@ -104,7 +104,7 @@ pub struct CaseboardApp {
     /// The open case and its history.
     pub doc: Document,
     /// Selected nodes.
-    pub selection: BTreeSet<NodeId>,
+    pub selection: selection::Selection,
     /// Background jobs.
     pub jobs: Jobs,
     /// User settings.
@@ -159,7 +159,7 @@ impl CaseboardApp {
         let attribution = attribution::AttributionState::with_demo_pack(&settings.disabled_packs);
         let mut app = CaseboardApp {
             doc: Document::new(Case::new("Opening…", crate::util::now_unix()), None),
-            selection: BTreeSet::new(),
+            selection: selection::Selection::default(),
             prices: crate::prices::PriceBook::bundled(),
             inspector: ui::inspector::InspectorState::default(),
             jobs: Jobs::default(),

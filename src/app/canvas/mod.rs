@@ -86,7 +86,8 @@ pub struct Canvas {
     scratch: paint::Scratch,
     /// Selected flag by graph index, and the selection it was made from.
     selected: Vec<bool>,
-    shown_selection: BTreeSet<NodeId>,
+    /// The revision of the selection `selected` shows (`None`: none shown yet).
+    shown_selection: Option<u64>,
     selection_generation: u64,
     grid: grid::Grid,
     grid_key: Option<(u64, u64)>,
@@ -236,7 +237,7 @@ impl Canvas {
         ui: &mut egui::Ui,
         case: &Case,
         structure_revision: u64,
-        selection: &BTreeSet<NodeId>,
+        selection: &crate::app::selection::Selection,
         prices: &crate::prices::PriceBook,
         replay_until: Option<i64>,
         commands: &mut Vec<Command>,

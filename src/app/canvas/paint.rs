@@ -38,6 +38,11 @@ const CULL_MARGIN_PX: f32 = 12.0;
 const EDGE_LABEL_MIN_LEN_PX: f32 = 80.0;
 /// Most edges offered a label per frame (the largest; the label pass places fewer).
 const EDGE_LABEL_OFFER_CAP: usize = 600;
+
+/// Node labels offered to the label pass per kind (selected, tagged, others), heaviest first:
+/// four times what one frame places ([`super::labels::LABEL_CAP`]), so crowding still leaves
+/// enough candidates.
+const LABEL_OFFER_CAP: usize = 4 * super::labels::LABEL_CAP;
 /// How near an edge's stroke the pointer picks it, points.
 const EDGE_PICK_SLACK_PX: f32 = 3.0;
 /// How faint filtered nodes and edges are drawn when dimmed.
@@ -76,12 +81,14 @@ pub struct Scene<'a> {
 pub struct Bulk {
     /// Edges and node marks.
     pub mesh: Arc<Mesh>,
-    /// Visible selected nodes (labelled first).
+    /// Visible selected nodes (labelled first), the heaviest flows first, at most
+    /// [`LABEL_OFFER_CAP`].
     pub selected_label: Vec<u32>,
     /// Visible tagged nodes, the heaviest flows first (zoomed out, not a cluster's members:
-    /// the cluster's one name stands for them).
+    /// the cluster's one name stands for them), at most [`LABEL_OFFER_CAP`].
     pub tagged_label: Vec<u32>,
-    /// Visible other nodes, labelled where there is room (zoomed in), heaviest flows first.
+    /// Visible other nodes, labelled where there is room (zoomed in), heaviest flows first,
+    /// at most [`LABEL_OFFER_CAP`].
     pub may_label: Vec<u32>,
     /// Edges long enough to carry a label, largest first: edge index and the label's centre.
     pub edge_labels: Vec<(u32, Pos2)>,
@@ -154,8 +161,15 @@ pub fn bulk(atlas: &Atlas, scene: &Scene, scratch: &mut Scratch) -> Bulk {
         let weight = |i: &u32| scene.nodes[*i as usize].weight;
         weight(b).total_cmp(&weight(a)).then(a.cmp(b))
     };
-    tagged_labels.sort_by(heaviest_first);
-    may_label.sort_by(heaviest_first);
+    // At most LABEL_CAP labels fit a frame: offering every selected node of a 100k-node
+    // selection cost more than the rest of the frame. The heaviest few are offered.
+    for list in [&mut selected_labels, &mut tagged_labels, &mut may_label] {
+        if list.len() > LABEL_OFFER_CAP {
+            list.select_nth_unstable_by(LABEL_OFFER_CAP, heaviest_first);
+            list.truncate(LABEL_OFFER_CAP);
+        }
+        list.sort_by(heaviest_first);
+    }
     Bulk {
         mesh: Arc::new(w.finish()),
         selected_label: selected_labels,

@@ -5,10 +5,9 @@
 
 use super::interaction::Gesture;
 use super::{Canvas, build_graph};
-use crate::model::{Case, GraphFilter, NodeId};
+use crate::model::{Case, GraphFilter};
 use crate::prices::PriceBook;
 use egui::Pos2;
-use std::collections::BTreeSet;
 
 impl Canvas {
     /// Rebuilds the drawable graph when the case's structure, the filter or the prices
@@ -56,7 +55,7 @@ impl Canvas {
         self.build_generation += 1;
         self.positions = vec![Pos2::ZERO; self.graph.nodes.len()];
         self.selected = vec![false; self.graph.nodes.len()];
-        self.shown_selection.clear();
+        self.shown_selection = None;
         self.selection_generation += 1;
         self.hovered = None;
         if let Gesture::Node(drag) = &mut self.gesture {
@@ -130,17 +129,17 @@ impl Canvas {
         }
     }
 
-    pub(super) fn sync_selection(&mut self, selection: &BTreeSet<NodeId>) {
-        if &self.shown_selection == selection {
+    pub(super) fn sync_selection(&mut self, selection: &crate::app::selection::Selection) {
+        if self.shown_selection == Some(selection.revision()) {
             return;
         }
         self.selected.iter_mut().for_each(|s| *s = false);
-        for id in selection {
+        for id in selection.iter() {
             if let Some(&i) = self.graph.index_of.get(id) {
                 self.selected[i] = true;
             }
         }
-        self.shown_selection = selection.clone();
+        self.shown_selection = Some(selection.revision());
         self.selection_generation += 1;
     }
 }
