@@ -66,11 +66,14 @@ fn every_recorded_transfer_is_read_to_the_base_unit() {
 
     // What the recorded bodies say, read here without the source's code.
     let mut expected: BTreeSet<Leg> = BTreeSet::new();
+    let mut heights: BTreeSet<(String, u64)> = BTreeSet::new();
     for row in read_json("v1_accounts_TL24LCps_transactions_trc20_get_detail.json")["data"]
         .as_array()
         .expect("rows")
     {
         assert_eq!(row["type"], "Transfer");
+        let id = row["transaction_id"].as_str().expect("id").to_owned();
+        heights.insert((id, row["detail"]["blockNumber"].as_u64().expect("block")));
         expected.insert((
             row["transaction_id"].as_str().expect("id").to_owned(),
             row["from"].as_str().expect("from").to_owned(),
@@ -97,6 +100,8 @@ fn every_recorded_transfer_is_read_to_the_base_unit() {
             None,
             u128::from(value["amount"].as_u64().expect("sun")),
         ));
+        let block = row["blockNumber"].as_u64().expect("block");
+        heights.insert((row["txID"].as_str().expect("id").to_owned(), block));
         trx_count += 1;
     }
     assert_eq!((expected.len(), trx_count), (16, 2));
@@ -112,6 +117,12 @@ fn every_recorded_transfer_is_read_to_the_base_unit() {
     let got: BTreeSet<Leg> = transfers.iter().map(leg_of).collect();
     assert_eq!(got, expected);
     assert_eq!(transfers.len(), 16, "no transfer twice");
+    // Every transfer has its block (TRC-20 ones from the detail get_detail=true brings).
+    let got_heights: BTreeSet<(String, u64)> = transfers
+        .iter()
+        .map(|t| (t.tx_hash.clone(), t.block_height.expect("block height")))
+        .collect();
+    assert_eq!(got_heights, heights);
     // Decimals from token_info; USDT-TRC20 by its contract.
     for t in &transfers {
         assert_eq!(t.asset.chain, Chain::Tron);
@@ -224,7 +235,9 @@ fn pages_follow_the_fingerprint_to_the_end_confirmed_only() {
             p.contains("only_confirmed=true") && p.contains("limit=200"),
             "{p}"
         );
+        assert_eq!(p.contains("/trc20"), p.contains("get_detail=true"), "{p}");
     }
+    assert!(transfers.iter().all(|t| t.block_height.is_some()));
 }
 
 #[test]

@@ -98,7 +98,9 @@ pub fn trc20_row(
         "from": addr(from),
         "to": addr(to),
         "type": kind,
-        "value": value
+        "value": value,
+        // What `get_detail=true` adds (the whole transaction); the source reads its block.
+        "detail": {"txID": txid, "blockNumber": 60_000_000 + ms / 3_000, "block_timestamp": ms}
     })
 }
 

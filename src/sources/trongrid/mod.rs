@@ -7,8 +7,9 @@
 //!   list (an address never activated) is `None`.
 //! * `counterparties_page(address, dir, resume)`: two lists, each newest first and confirmed
 //!   only — `GET /v1/accounts/{T…}/transactions?only_confirmed=true&limit=200&order_by=block_timestamp,desc`
-//!   (TRX transfers) and `…/transactions/trc20?…` (TRC-20 transfers: USDT, USDC, any token,
-//!   with the token's contract and decimals) — page after page with the `fingerprint` the
+//!   (TRX transfers) and `…/transactions/trc20?…&get_detail=true` (TRC-20 transfers: USDT,
+//!   USDC, any token, with the token's contract and decimals, and the transaction for its
+//!   block number) — page after page with the `fingerprint` the
 //!   previous answer's `meta` gave, until an answer has none (the end), `max_pages` pages per
 //!   list were read, or a read cap ([`ReadCaps`]) is reached. The URL in `meta.links.next` is
 //!   never followed: requests go only to the configured origin, built here. Where a list
@@ -298,6 +299,10 @@ impl TronGridSource {
                 list.path(),
                 self.page_size
             );
+            if list == List::Trc20 {
+                // The transaction with each row: its block number (the plain row has none).
+                path.push_str("&get_detail=true");
+            }
             if let Some(fp) = &fingerprint {
                 path.push_str("&fingerprint=");
                 path.push_str(fp);

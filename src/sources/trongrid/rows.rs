@@ -11,8 +11,10 @@
 //!   as a gap (not shown); other contract types (votes, freezes, `TriggerSmartContract` —
 //!   whose TRC-20 transfers the trc20 list brings) are skipped; TRX moved inside contract calls (`internal_transactions`) is not
 //!   listed, and the rows that have some are counted so the page can say so.
-//! * A trc20 row is a transfer when its `type` is `Transfer` (approvals move nothing). `value`
-//!   is a decimal string of raw units read exactly; `token_info.decimals` (0–255) and
+//! * A trc20 row is a transfer when its `type` is `Transfer` (approvals move nothing). Its
+//!   block number comes from `detail.blockNumber` (asked with `get_detail=true`; the plain
+//!   row has only a time, and a transfer without a height would sort after every one with a
+//!   height in the taint and time order). `value` is a decimal string of raw units read exactly; `token_info.decimals` (0–255) and
 //!   `token_info.address` (the contract, `T…`) are required. A value beyond `u128` (spam
 //!   tokens mint absurd amounts) is left out and counted, never rounded.
 //! * Transfer ids: `trx:<txid>:native` for a TRX transfer; `trx:<txid>:token-<f>` for a TRC-20
@@ -129,6 +131,15 @@ pub(super) struct Trc20Row {
     kind: Option<String>,
     #[serde(default)]
     value: Option<Value>,
+    /// The whole transaction, with `get_detail=true`: read for its block number only.
+    #[serde(default)]
+    detail: Option<Detail>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Detail {
+    #[serde(rename = "blockNumber", default)]
+    block_number: Option<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -307,7 +318,11 @@ impl Reader {
             asset: Asset::token(Chain::Tron, &symbol, decimals, contract.value()),
             amount,
             tx_hash: hash,
-            block_height: None,
+            block_height: row
+                .detail
+                .as_ref()
+                .and_then(|d| d.block_number.as_ref())
+                .and_then(Value::as_u64),
             time: read_time(row.block_timestamp.as_ref()),
             provenance: Some(provenance.clone()),
         }))
