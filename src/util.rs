@@ -131,6 +131,15 @@ pub fn readable_label(text: &str, max_word: usize, max_chars: usize) -> String {
     ellipsize_middle(&words.join(" "), max_chars)
 }
 
+/// `1 transfer`, `3 transfers`: a count with the word that fits it.
+pub fn plural<N>(count: N, one: &str, many: &str) -> String
+where
+    N: std::fmt::Display + TryInto<u64> + Copy,
+{
+    let one_of = count.try_into().is_ok_and(|n: u64| n == 1);
+    format!("{count} {}", if one_of { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -121,12 +121,13 @@ pub(crate) fn expand(
             file.display()
         )));
     }
+    let router = build_router(&case.source, &case.chain_sources, &context);
     let report = expand_into(
         &mut doc,
+        &router,
         &node,
         direction,
         &options,
-        &context,
         filter.resume.as_deref(),
     )?;
     door::save(&doc, output)?;
@@ -167,18 +168,17 @@ impl ExpandReport {
     }
 }
 
-/// Expands `node` of `doc` with the case's sources, through the door (new facts, the node
-/// read whole and its gaps in one step; bundled packs flag what arrived; the layout settles).
+/// Expands `node` of `doc` with `router` (the case's sources), through the door (new facts,
+/// the node read whole and its gaps in one step; bundled packs flag what arrived; the layout
+/// settles).
 pub(crate) fn expand_into(
     doc: &mut crate::model::Document,
+    router: &crate::sources::router::SourceRouter,
     node: &NodeId,
     direction: Direction,
     options: &ExpandOptions,
-    context: &SourceContext,
     resume: Option<&str>,
 ) -> Result<ExpandReport, CliError> {
-    let case = doc.case();
-    let router = build_router(&case.source, &case.chain_sources, context);
     let page = router
         .counterparties_page(node, direction, resume, &JobControl::default())
         .map_err(|e| CliError {

@@ -61,9 +61,15 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
                 .map_err(CliError::input)?;
             let (mut doc, transactions, by_hash) =
                 new_document_on(&title, &addresses, source, chain)?;
+            // One set of live sources for every read of this run (shared HTTP pools and limits).
+            let router = crate::sources::factory::build_router(
+                &doc.case().source,
+                &doc.case().chain_sources,
+                &context,
+            );
             // An account-chain transaction is its transfers: the case's source reads them.
             for (chain, hash) in &by_hash {
-                read_transaction(&mut doc, *chain, hash, &context)?;
+                read_transaction(&mut doc, &router, *chain, hash)?;
             }
             // A transaction is its inputs and outputs: the case's source brings them now.
             let options = crate::analysis::expansion::ExpandOptions::with_limit(
@@ -72,10 +78,10 @@ pub fn run_headless(command: CliCommand) -> Result<(), CliError> {
             for tx in &transactions {
                 let report = expand::expand_into(
                     &mut doc,
+                    &router,
                     tx,
                     crate::sources::Direction::Both,
                     &options,
-                    &context,
                     None,
                 )?;
                 report.print(tx, crate::sources::Direction::Both);
@@ -245,17 +251,15 @@ pub fn new_document(
     new_document_on(title, addresses, source, None).map(|(doc, ..)| doc)
 }
 
-/// Reads an account-chain transaction by hash with the case's sources and adds its transfers
-/// and their ends through the door.
+/// Reads an account-chain transaction by hash with `router` (the case's sources) and adds its
+/// transfers and their ends through the door.
 fn read_transaction(
     doc: &mut crate::model::Document,
+    router: &crate::sources::router::SourceRouter,
     chain: crate::model::Chain,
     hash: &str,
-    context: &crate::sources::factory::SourceContext,
 ) -> Result<(), CliError> {
     use crate::sources::DataSource as _;
-    let case = doc.case();
-    let router = crate::sources::factory::build_router(&case.source, &case.chain_sources, context);
     let facts = router
         .transaction(chain, hash, &crate::sources::JobControl::default())
         .map_err(|e| CliError {

@@ -2,6 +2,7 @@
 //! what is drawn, and the title, summary (with what a filter left out), date and source lines.
 
 use super::*;
+use crate::util::plural;
 
 pub(super) fn legend(
     used: &BTreeSet<Category>,
@@ -76,10 +77,6 @@ pub(super) fn bounds(nodes: &[SceneNode], notes: &[SceneNote]) -> Bounds {
         };
     }
     Bounds { min, max }
-}
-
-pub(super) fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// `Filtered (since 2025-02-21 · edges ≥ $10,000): 40 transfers and 12 nodes left out`, or

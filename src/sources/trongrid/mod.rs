@@ -406,31 +406,22 @@ impl TronGridSource {
         if skipped.with_internal > 0 {
             out.push(format!(
                 "{name}: {} moved TRX inside contract calls (internal transactions), which this source does not list",
-                counted(skipped.with_internal, "transaction", "transactions")
+                crate::util::plural(skipped.with_internal, "transaction", "transactions")
             ));
         }
         if skipped.trc10 > 0 {
             out.push(format!(
                 "{name}: {} (TransferAssetContract) not shown",
-                counted(skipped.trc10, "TRC-10 transfer", "TRC-10 transfers")
+                crate::util::plural(skipped.trc10, "TRC-10 transfer", "TRC-10 transfers")
             ));
         }
         if skipped.too_large > 0 {
             out.push(format!(
                 "{name}: {} with amounts beyond 128 bits left out (spam tokens mint such amounts)",
-                counted(skipped.too_large, "token transfer", "token transfers")
+                crate::util::plural(skipped.too_large, "token transfer", "token transfers")
             ));
         }
         out
-    }
-}
-
-/// `1 transfer`, `3 transfers`.
-fn counted(count: u64, one: &str, many: &str) -> String {
-    if count == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{count} {many}")
     }
 }
 
