@@ -90,6 +90,7 @@ fn sample_case() -> Case {
             block_height: Some(0),
             time: Some(1_231_006_505),
             provenance: Some(prov()),
+            relation_txs: None,
         },
         Transfer {
             id: TransferId::new("btc", txid, "out0"),
@@ -101,6 +102,7 @@ fn sample_case() -> Case {
             block_height: None,
             time: None,
             provenance: None,
+            relation_txs: None,
         },
         Transfer {
             id: TransferId::new(
@@ -117,6 +119,7 @@ fn sample_case() -> Case {
             block_height: Some(21_895_238),
             time: Some(1_740_147_131),
             provenance: None,
+            relation_txs: None,
         },
         Transfer {
             id: TransferId::new("eth", "0x01", "log3"),
@@ -128,6 +131,7 @@ fn sample_case() -> Case {
             block_height: Some(1),
             time: None,
             provenance: None,
+            relation_txs: None,
         },
     ];
     for t in transfers {

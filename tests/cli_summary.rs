@@ -41,6 +41,7 @@ fn small_case(dir: &std::path::Path) -> std::path::PathBuf {
             block_height: Some(1),
             time: Some(time),
             provenance: None,
+            relation_txs: None,
         };
     let fake_usdt = Asset::token(
         Chain::ETHEREUM,

@@ -38,6 +38,7 @@ fn big_case() -> Case {
             block_height: Some(21_000_000 + u64::from(i)),
             time: Some(1_740_000_000 + i64::from(i)),
             provenance: None,
+            relation_txs: None,
         };
         case.transfers.insert(t.id.clone(), t);
     }

@@ -44,6 +44,7 @@ fn small_case(amount: u128) -> Case {
             block_height: Some(1),
             time: Some(1_740_147_215),
             provenance: None,
+            relation_txs: None,
         },
     );
     case

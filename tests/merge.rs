@@ -96,6 +96,7 @@ fn btc_case() -> Case {
                 block_height: Some(0),
                 time: Some(1_231_006_505),
                 provenance: None,
+                relation_txs: None,
             },
         );
     }

@@ -204,6 +204,7 @@ fn the_app_fetches_what_the_case_lacks_and_values_it() {
         block_height: Some(1),
         time: Some(FEB_21_2025 + 60),
         provenance: None,
+        relation_txs: None,
     };
     case.transfers.insert(t.id.clone(), t.clone());
     caseboard::case_file::save(&case, &path).expect("saved");

@@ -278,6 +278,7 @@ fn small_case() -> (Case, NodeId, NodeId) {
             block_height: Some(21_000_000),
             time: Some(1_740_147_215),
             provenance: None,
+            relation_txs: None,
         },
     );
     (case, a, b)
@@ -433,6 +434,7 @@ fn csv_has_exact_rows_with_human_and_base_amounts_and_tags() {
             block_height: None,
             time: None,
             provenance: None,
+            relation_txs: None,
         },
     );
     let usdt_tx = format!("0x{}", "cd".repeat(32));
@@ -454,6 +456,7 @@ fn csv_has_exact_rows_with_human_and_base_amounts_and_tags() {
             block_height: None,
             time: Some(0),
             provenance: None,
+            relation_txs: None,
         },
     );
     case.tags.insert(

@@ -89,6 +89,7 @@ mod tests {
             block_height: Some(1),
             time: Some(1),
             provenance: None,
+            relation_txs: None,
         };
         let facts = TransactionFacts {
             nodes: vec![Node::address(a.clone()), Node::address(b.clone())],

@@ -175,6 +175,7 @@ mod tests {
             block_height: Some(1),
             time,
             provenance: None,
+            relation_txs: None,
         }
     }
 
@@ -184,6 +185,7 @@ mod tests {
             value: transfers.iter().map(Transfer::ranking_value).sum(),
             nodes: vec![Node::address(eth(to))],
             transfers,
+            tags: Vec::new(),
         }
     }
 

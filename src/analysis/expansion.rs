@@ -178,6 +178,14 @@ pub fn plan_expansion(
             .map(|n| n.id.clone())
             .collect();
         let companion_count = companions.len();
+        // The source's own tags about a node that is new to the case come in with it.
+        if !cp.tags.is_empty()
+            && !case.nodes.contains_key(&cp.key)
+            && !added_nodes.contains(&cp.key)
+            && cp.nodes.iter().any(|n| n.id == cp.key)
+        {
+            fragment.tags.push((cp.key.clone(), cp.tags));
+        }
         for node in cp.nodes {
             if let Some(current) = case.nodes.get(&node.id) {
                 if current.is_partial()
@@ -260,7 +268,9 @@ mod tests {
                 block_height: Some(1),
                 time: None,
                 provenance: None,
+                relation_txs: None,
             }],
+            tags: Vec::new(),
         }
     }
 
@@ -417,6 +427,7 @@ mod tests {
             value: 1,
             nodes: vec![whole.clone()],
             transfers: vec![],
+            tags: Vec::new(),
         };
         let plan = plan_expansion(
             &case,
@@ -446,6 +457,7 @@ mod tests {
                 value: 1,
                 nodes: vec![partial],
                 transfers: vec![],
+                tags: Vec::new(),
             }],
             &ExpandOptions::with_limit(50),
             &PriceBook::empty(),

@@ -183,6 +183,7 @@ mod tests {
             block_height: Some(1),
             time: Some(time),
             provenance: None,
+            relation_txs: None,
         }
     }
 

@@ -26,6 +26,7 @@ fn add(case: &mut Case, tid: &str, from: u8, to: u8, amount: u128, height: Optio
         block_height: height,
         time: None,
         provenance: None,
+        relation_txs: None,
     };
     case.transfers.insert(t.id.clone(), t);
 }

@@ -27,6 +27,7 @@ fn add(case: &mut Case, tid: &str, from: u8, to: u8, amount: u128, height: u64) 
         block_height: Some(height),
         time: None,
         provenance: None,
+        relation_txs: None,
     };
     case.transfers.insert(t.id.clone(), t);
 }

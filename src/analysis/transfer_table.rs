@@ -272,6 +272,7 @@ mod tests {
                 block_height: None,
                 time: Some(time),
                 provenance: None,
+                relation_txs: None,
             };
             case.transfers.insert(t.id.clone(), t);
         }

@@ -150,6 +150,7 @@ pub enum Command {
     SaveSourceSettings {
         etherscan_api_key: String,
         trongrid_api_key: String,
+        graphsense_api_key: String,
         offline: bool,
         /// A source URL with a key in it, kept in settings under its redacted form.
         full_url: Option<String>,

@@ -33,6 +33,9 @@ pub struct Settings {
     /// TronGrid API key (owner-only like the Etherscan key; never in a case, log or export).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub trongrid_api_key: String,
+    /// GraphSense API key (owner-only like the other keys; never in a case, log or export).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub graphsense_api_key: String,
     /// Serve network sources only from the response cache.
     pub offline: bool,
     /// Seconds between autosaves of unsaved work to the recovery file (0 = off).
@@ -76,6 +79,14 @@ impl std::fmt::Debug for Settings {
                     "***"
                 },
             )
+            .field(
+                "graphsense_api_key",
+                &if self.graphsense_api_key.is_empty() {
+                    ""
+                } else {
+                    "***"
+                },
+            )
             .field("offline", &self.offline)
             .field("autosave_secs", &self.autosave_secs)
             .field("source_urls", &self.source_urls.keys().collect::<Vec<_>>())
@@ -96,6 +107,7 @@ impl Default for Settings {
             disabled_packs: BTreeSet::new(),
             etherscan_api_key: String::new(),
             trongrid_api_key: String::new(),
+            graphsense_api_key: String::new(),
             offline: false,
             autosave_secs: super::recovery::DEFAULT_AUTOSAVE_SECS,
             source_urls: std::collections::BTreeMap::new(),

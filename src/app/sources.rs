@@ -79,11 +79,13 @@ impl CaseboardApp {
             Command::SaveSourceSettings {
                 etherscan_api_key,
                 trongrid_api_key,
+                graphsense_api_key,
                 offline,
                 full_url,
             } => {
                 self.settings.etherscan_api_key = etherscan_api_key;
                 self.settings.trongrid_api_key = trongrid_api_key;
+                self.settings.graphsense_api_key = graphsense_api_key;
                 self.settings.offline = offline;
                 if let Some(full) = full_url {
                     let (public, _) = crate::sources::factory::split_secret_url(&full);
@@ -208,9 +210,10 @@ impl CaseboardApp {
             full_urls: self.settings.source_urls.clone(),
             answer_deadline_secs: Some(self.settings.answer_deadline_secs),
             read_caps: self.settings.read_caps,
-            ..crate::sources::factory::SourceContext::with_keys(
+            ..crate::sources::factory::SourceContext::with_all_keys(
                 &self.settings.etherscan_api_key,
                 &self.settings.trongrid_api_key,
+                &self.settings.graphsense_api_key,
             )
         }
     }

@@ -300,6 +300,7 @@ fn transfer(c: &mut Cursor<'_>, nodes: &BTreeMap<NodeId, Node>) -> Option<Transf
     let block_height = c.optional_number("            ", "block_height")?;
     let time = c.optional_number("            ", "time")?;
     let provenance = provenance(c)?;
+    let relation_txs = c.optional_number("            ", "relation_txs")?;
     c.eat("        ),\n")?;
     Some(Transfer {
         id,
@@ -316,6 +317,7 @@ fn transfer(c: &mut Cursor<'_>, nodes: &BTreeMap<NodeId, Node>) -> Option<Transf
         block_height,
         time,
         provenance,
+        relation_txs,
     })
 }
 

@@ -169,6 +169,7 @@ fn write_transfer<W: Write>(out: &mut W, t: &Transfer) -> fmt::Result {
     if let Some(p) = &t.provenance {
         provenance(out, p)?;
     }
+    optional_number(out, "relation_txs", t.relation_txs)?;
     out.write_str("        ),\n")
 }
 
@@ -303,6 +304,10 @@ mod tests {
                 fetched_at: 1,
                 block_height: Some(7),
             });
+        }
+        if let Some(t) = case.transfers.values_mut().nth(1) {
+            t.relation_txs = Some(12);
+            t.tx_hash = String::new();
         }
         case.tags.insert(
             ids[4].clone(),

@@ -180,6 +180,7 @@ mod tests {
                     block_height: None,
                     time: None,
                     provenance: None,
+                    relation_txs: None,
                 },
             );
         }

@@ -378,6 +378,7 @@ impl Builder {
                 block_height: Some(height),
                 time: Some(leg.time),
                 provenance: None,
+                relation_txs: None,
             };
             case.transfers.insert(id, transfer);
         }

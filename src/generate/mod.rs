@@ -71,6 +71,7 @@ pub fn new_leaves(case: &Case, parent: &NodeId, count: u32, id_base: u64) -> (Ac
             block_height: None,
             time: None,
             provenance: None,
+            relation_txs: None,
         });
         fragment
             .positions

@@ -24,6 +24,7 @@ fn transfer(from: u8, to: u8) -> Transfer {
         block_height: Some(100),
         time: Some(1_740_000_000),
         provenance: None,
+        relation_txs: None,
     }
 }
 

@@ -116,6 +116,9 @@ pub enum SourceConfig {
     /// TRON through the TronGrid v1 API (TronGrid itself or a server answering its paths; the
     /// key comes from settings or the environment).
     Tron { url: String },
+    /// A GraphSense REST API (a team's own instance or the hosted one): Bitcoin, Ethereum and
+    /// TRON relations, entities and tags (the key comes from settings or the environment).
+    GraphSense { url: String },
 }
 
 impl SourceConfig {
@@ -128,6 +131,7 @@ impl SourceConfig {
             SourceConfig::Etherscan { chain_id } => format!("Etherscan (chain {chain_id})"),
             SourceConfig::Blockscout { url, .. } => format!("Blockscout {url}"),
             SourceConfig::Tron { url } => format!("TronGrid {url}"),
+            SourceConfig::GraphSense { url } => format!("GraphSense {url}"),
         }
     }
 
@@ -139,7 +143,8 @@ impl SourceConfig {
             SourceConfig::Esplora { url }
             | SourceConfig::EvmRpc { url }
             | SourceConfig::Blockscout { url, .. }
-            | SourceConfig::Tron { url } => {
+            | SourceConfig::Tron { url }
+            | SourceConfig::GraphSense { url } => {
                 !(url.contains("://127.")
                     || url.contains("://localhost")
                     || url.contains("://[::1]"))

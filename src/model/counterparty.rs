@@ -2,7 +2,7 @@
 //! side of the node was asked about. Domain vocabulary shared by `sources` (which produce it)
 //! and `analysis` (which plans expansions from it), so analysis never imports a source.
 
-use crate::model::{Node, NodeId, Transfer};
+use crate::model::{Node, NodeId, Tag, Transfer};
 
 /// Which side of a node to expand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -49,6 +49,9 @@ pub struct Counterparty {
     pub nodes: Vec<Node>,
     /// Transfers of this hop.
     pub transfers: Vec<Transfer>,
+    /// What the source itself says about `key` (GraphSense's tags, origin `graphsense`); added
+    /// with the node when it is new. Empty for sources without attribution.
+    pub tags: Vec<Tag>,
 }
 
 /// One part of a node's history: its counterparties and where to go on from.
@@ -74,4 +77,28 @@ pub struct TransactionFacts {
     pub transfers: Vec<Transfer>,
     /// What could not be read (e.g. internal transfers on a node without traces).
     pub gaps: Vec<String>,
+}
+
+/// A cluster of addresses as a backend computed it (GraphSense's entity: addresses its
+/// multi-input heuristic says one wallet controls), as the inspector shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterFacts {
+    /// The chain of its addresses.
+    pub chain: crate::model::Chain,
+    /// The backend's id of the cluster.
+    pub id: u64,
+    /// The address that names it.
+    pub root_address: NodeId,
+    /// How many addresses it has.
+    pub addresses: u64,
+    /// Its balance in native base units.
+    pub balance: u128,
+    /// All it ever received, in native base units.
+    pub total_received: u128,
+    /// Transactions in and out.
+    pub transactions: u64,
+    /// How many tags its addresses carry.
+    pub tag_count: u64,
+    /// The backend's best tag for it.
+    pub best_tag: Option<Tag>,
 }

@@ -34,7 +34,7 @@ pub use annotation::{Annotations, Arrow, ArrowEnd, ArrowId, EdgeKey, Highlight, 
 pub use case::{Case, CaseMeta, CaseView, Cluster, ClusterId, LayoutState, SourceConfig};
 pub use chain::Chain;
 pub use conflict::{Conflict, ConflictId, ConflictKind, Resolution};
-pub use counterparty::{Counterparty, CounterpartyPage, Direction, TransactionFacts};
+pub use counterparty::{ClusterFacts, Counterparty, CounterpartyPage, Direction, TransactionFacts};
 pub use document::{Document, SavePoint};
 pub use filter::GraphFilter;
 pub use finding_record::{Dismissal, FindingRecords};

@@ -28,6 +28,7 @@ impl Case {
             block_height: Some(1),
             time,
             provenance: None,
+            relation_txs: None,
         };
         self.transfers.insert(t.id.clone(), t);
     }

@@ -62,6 +62,10 @@ pub struct Transfer {
     /// Where this fact came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
+    /// For a pre-aggregated relation (GraphSense `neighbors`): how many transactions it sums.
+    /// `amount` is then their total and `tx_hash` is empty; `None` for one transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation_txs: Option<u64>,
 }
 
 impl Transfer {

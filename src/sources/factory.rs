@@ -11,6 +11,7 @@ use super::demo::DemoSource;
 use super::esplora::EsploraSource;
 use super::etherscan::{EtherscanSource, Secret};
 use super::evm_rpc::EvmRpcSource;
+use super::graphsense::{GRAPHSENSE_BASE, GraphSenseSource};
 use super::http::{HttpConfig, REDACTED, ResponseCache, split_url};
 use super::limits::ReadCaps;
 use super::trongrid::{TRONGRID_BASE, TronGridSource};
@@ -25,6 +26,9 @@ pub const ETHERSCAN_KEY_ENV: &str = "CASEBOARD_ETHERSCAN_API_KEY";
 /// Environment variable holding a TronGrid API key.
 pub const TRONGRID_KEY_ENV: &str = super::trongrid::API_KEY_ENV;
 
+/// Environment variable holding a GraphSense API key.
+pub const GRAPHSENSE_KEY_ENV: &str = super::graphsense::API_KEY_ENV;
+
 /// Secrets and switches a source may need; never serialised into a case.
 #[derive(Clone, Default)]
 pub struct SourceContext {
@@ -32,6 +36,8 @@ pub struct SourceContext {
     pub etherscan_api_key: Option<String>,
     /// TronGrid API key (settings, else the environment); TronGrid works without one, slower.
     pub trongrid_api_key: Option<String>,
+    /// GraphSense API key (settings, else the environment); a team's own instance may need none.
+    pub graphsense_api_key: Option<String>,
     /// Serve only from the response cache.
     pub offline: bool,
     /// Use the on-disk response cache.
@@ -57,6 +63,10 @@ impl std::fmt::Debug for SourceContext {
                 "trongrid_api_key",
                 &self.trongrid_api_key.as_ref().map(|_| "***"),
             )
+            .field(
+                "graphsense_api_key",
+                &self.graphsense_api_key.as_ref().map(|_| "***"),
+            )
             .field("offline", &self.offline)
             .field("use_cache", &self.use_cache)
             .field("full_urls", &self.full_urls.keys().collect::<Vec<_>>())
@@ -67,9 +77,18 @@ impl std::fmt::Debug for SourceContext {
 }
 
 impl SourceContext {
-    /// The keys from settings where set, else from `CASEBOARD_ETHERSCAN_API_KEY` and
-    /// `CASEBOARD_TRONGRID_API_KEY`.
+    /// The keys from settings where set, else from `CASEBOARD_ETHERSCAN_API_KEY`,
+    /// `CASEBOARD_TRONGRID_API_KEY` and `CASEBOARD_GRAPHSENSE_API_KEY`.
     pub fn with_keys(etherscan_key: &str, trongrid_key: &str) -> SourceContext {
+        SourceContext::with_all_keys(etherscan_key, trongrid_key, "")
+    }
+
+    /// [`SourceContext::with_keys`] with a GraphSense key from settings too.
+    pub fn with_all_keys(
+        etherscan_key: &str,
+        trongrid_key: &str,
+        graphsense_key: &str,
+    ) -> SourceContext {
         let key = |settings_key: &str, env: &str| {
             if settings_key.trim().is_empty() {
                 std::env::var(env).ok().filter(|k| !k.trim().is_empty())
@@ -80,6 +99,7 @@ impl SourceContext {
         SourceContext {
             etherscan_api_key: key(etherscan_key, ETHERSCAN_KEY_ENV),
             trongrid_api_key: key(trongrid_key, TRONGRID_KEY_ENV),
+            graphsense_api_key: key(graphsense_key, GRAPHSENSE_KEY_ENV),
             offline: false,
             use_cache: true,
             full_urls: BTreeMap::new(),
@@ -201,7 +221,21 @@ pub fn build_source(
             .with_read_caps(ctx.read_caps),
         ),
         SourceConfig::Tron { url } => Arc::new(tron(url, config, ctx, cache(ctx)?)?),
+        SourceConfig::GraphSense { url } => Arc::new(graphsense(url, config, ctx, cache(ctx)?)?),
     })
+}
+
+fn graphsense(
+    url: &str,
+    config: &SourceConfig,
+    ctx: &SourceContext,
+    cache: Option<ResponseCache>,
+) -> Result<GraphSenseSource, SourceError> {
+    let key = ctx.graphsense_api_key.clone().map(Secret::new);
+    Ok(
+        GraphSenseSource::new(&ctx.resolve(url)?, key, http_config(config, ctx), cache)?
+            .with_read_caps(ctx.read_caps),
+    )
 }
 
 fn tron(
@@ -269,11 +303,15 @@ pub fn test_connection(
                 .test_connection(control)
         }
         SourceConfig::Tron { url } => tron(url, config, ctx, None)?.test_connection(control),
+        SourceConfig::GraphSense { url } => {
+            graphsense(url, config, ctx, None)?.test_connection(control)
+        }
     }
 }
 
 /// Parses `KIND=URL` (`demo`, `esplora=URL`, `evm-rpc=URL`, `etherscan[=CHAIN_ID]`,
-/// `blockscout=URL`, `tron[=URL]` — TronGrid when no URL is given); `chain_id` applies to
+/// `blockscout=URL`, `tron[=URL]` — TronGrid when no URL is given, `graphsense[=URL]` — the
+/// hosted API when no URL is given); `chain_id` applies to
 /// Etherscan/Blockscout when the text gives none.
 pub fn parse_source_arg(text: &str, chain_id: u64) -> Result<SourceConfig, String> {
     let (kind, value) = match text.split_once('=') {
@@ -294,6 +332,9 @@ pub fn parse_source_arg(text: &str, chain_id: u64) -> Result<SourceConfig, Strin
         "tron" => Ok(SourceConfig::Tron {
             url: url(value.filter(|v| !v.is_empty()).or(Some(TRONGRID_BASE)))?,
         }),
+        "graphsense" => Ok(SourceConfig::GraphSense {
+            url: url(value.filter(|v| !v.is_empty()).or(Some(GRAPHSENSE_BASE)))?,
+        }),
         "evm-rpc" => Ok(SourceConfig::EvmRpc { url: url(value)? }),
         "blockscout" => Ok(SourceConfig::Blockscout {
             url: url(value)?,
@@ -309,7 +350,7 @@ pub fn parse_source_arg(text: &str, chain_id: u64) -> Result<SourceConfig, Strin
             Ok(SourceConfig::Etherscan { chain_id })
         }
         other => Err(format!(
-            "unknown source kind {other:?} (demo, esplora, evm-rpc, etherscan, blockscout, tron)"
+            "unknown source kind {other:?} (demo, esplora, evm-rpc, etherscan, blockscout, tron, graphsense)"
         )),
     }
 }
@@ -350,6 +391,19 @@ mod tests {
             })
         );
         assert!(parse_source_arg("tron=ftp://x", 1).is_err());
+        assert_eq!(
+            parse_source_arg("graphsense", 1),
+            Ok(SourceConfig::GraphSense {
+                url: "https://api.ikna.io".into()
+            })
+        );
+        assert_eq!(
+            parse_source_arg("graphsense=http://127.0.0.1:9000/api/v1", 1),
+            Ok(SourceConfig::GraphSense {
+                url: "http://127.0.0.1:9000".into()
+            }),
+            "the path is kept out of the case like every source's"
+        );
         assert!(parse_source_arg("tronics=http://x", 1).is_err());
         // A key in the URL never reaches the case: only the origin does.
         let SourceConfig::EvmRpc { url } =

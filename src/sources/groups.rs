@@ -45,6 +45,7 @@ impl CounterpartyGroups {
             value,
             nodes,
             transfers,
+            tags: Vec::new(),
         });
     }
 
@@ -95,6 +96,7 @@ pub fn account_counterparties(
                     value,
                     nodes: vec![node],
                     transfers: vec![transfer],
+                    tags: Vec::new(),
                 });
             }
         }
@@ -153,6 +155,7 @@ mod tests {
             block_height: None,
             time: None,
             provenance: None,
+            relation_txs: None,
         };
         let mut groups = CounterpartyGroups::default();
         groups.add(

@@ -12,6 +12,7 @@ pub mod etherscan;
 pub mod evm_rpc;
 pub mod factory;
 pub mod gaps;
+pub mod graphsense;
 pub mod groups;
 pub mod http;
 pub mod limits;
@@ -21,7 +22,7 @@ pub mod trace;
 pub mod trongrid;
 
 use crate::model::{Chain, Node, NodeId};
-pub use crate::model::{Counterparty, CounterpartyPage, Direction, TransactionFacts};
+pub use crate::model::{ClusterFacts, Counterparty, CounterpartyPage, Direction, TransactionFacts};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -175,6 +176,17 @@ pub trait DataSource: Send + Sync {
     ) -> Result<TransactionFacts, SourceError> {
         let _ = (hash, control);
         Err(no_transaction_by_hash(self.name(), chain))
+    }
+
+    /// The cluster `node` belongs to as this source computed it (GraphSense's entity).
+    /// Sources that compute no clusters keep this default: `Ok(None)`, without asking anything.
+    fn cluster_of(
+        &self,
+        node: &NodeId,
+        control: &JobControl,
+    ) -> Result<Option<ClusterFacts>, SourceError> {
+        let _ = (node, control);
+        Ok(None)
     }
 }
 

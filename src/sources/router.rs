@@ -8,7 +8,7 @@
 //! reason.
 
 use super::{
-    Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError,
+    ClusterFacts, Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError,
     TransactionFacts,
 };
 use crate::model::{Chain, Node, NodeId, SourceConfig};
@@ -132,6 +132,14 @@ impl DataSource for SourceRouter {
     ) -> Result<TransactionFacts, SourceError> {
         self.source_for_chain(Some(chain))?
             .transaction(chain, hash, control)
+    }
+
+    fn cluster_of(
+        &self,
+        node: &NodeId,
+        control: &JobControl,
+    ) -> Result<Option<ClusterFacts>, SourceError> {
+        self.source_for(node)?.cluster_of(node, control)
     }
 }
 

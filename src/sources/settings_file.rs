@@ -27,6 +27,7 @@ pub fn default_settings_path() -> Option<PathBuf> {
 struct SourceSettings {
     etherscan_api_key: String,
     trongrid_api_key: String,
+    graphsense_api_key: String,
     source_urls: BTreeMap<String, String>,
     answer_deadline_secs: u64,
     read_caps: ReadCaps,
@@ -37,6 +38,7 @@ impl Default for SourceSettings {
         SourceSettings {
             etherscan_api_key: String::new(),
             trongrid_api_key: String::new(),
+            graphsense_api_key: String::new(),
             source_urls: BTreeMap::new(),
             answer_deadline_secs: super::http::DEFAULT_ANSWER_DEADLINE_SECS,
             read_caps: ReadCaps::default(),
@@ -56,7 +58,11 @@ pub fn context_from_settings(path: &Path) -> (SourceContext, Option<String>) {
         full_urls: settings.source_urls,
         answer_deadline_secs: Some(settings.answer_deadline_secs),
         read_caps: settings.read_caps,
-        ..SourceContext::with_keys(&settings.etherscan_api_key, &settings.trongrid_api_key)
+        ..SourceContext::with_all_keys(
+            &settings.etherscan_api_key,
+            &settings.trongrid_api_key,
+            &settings.graphsense_api_key,
+        )
     };
     (context, warning)
 }

@@ -1,5 +1,5 @@
 //! The data-source contract: one set of questions, one set of expectations, asked of every
-//! backend (the embedded demo world, Esplora, Etherscan V2, Blockscout, TronGrid, and EVM
+//! backend (the embedded demo world, Esplora, Etherscan V2, Blockscout, TronGrid, GraphSense, and EVM
 //! JSON-RPC against a real anvil node), the way ripgrep runs one tester over every searcher.
 //!
 //! Each backend (see [`backend::Backend`]) builds its source against its own local server or
@@ -21,6 +21,7 @@ mod demo;
 mod esplora;
 mod etherscan;
 mod evm_rpc;
+mod graphsense;
 mod tron;
 
 use backend::{Backend, Seeded};
@@ -42,6 +43,7 @@ fn backends() -> Vec<Seeded> {
         etherscan::Blockscout::start(),
         evm_rpc::EvmRpc::start(),
         tron::Tron::start(),
+        graphsense::GraphSense::start(),
     ]
 }
 

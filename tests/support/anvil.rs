@@ -25,8 +25,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// The command that installs the anvil this project tests against.
-pub const INSTALL_COMMAND: &str = "npm install --prefix .tools --no-save --no-audit --no-fund @foundry-rs/anvil-linux-amd64@1.7.1";
+/// The command that installs the anvil this project tests against (with the other npm test
+/// tools: `--no-save` removes from `.tools` whatever the command does not name).
+pub const INSTALL_COMMAND: &str = "npm install --prefix .tools --no-save --no-audit --no-fund @foundry-rs/anvil-linux-amd64@1.7.1 @stoplight/prism-cli@5.14.2";
 
 /// Where the npm package puts the binary, relative to the crate.
 const BIN_UNDER_CRATE: &str = ".tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";

@@ -57,12 +57,14 @@ fn hop(parent: &NodeId, other: NodeId, asset: Asset, amount: u128, n: u32) -> Co
         block_height: Some(1),
         time: Some(NOON),
         provenance: None,
+        relation_txs: None,
     };
     Counterparty {
         key: other.clone(),
         value: transfer.ranking_value(),
         nodes: vec![Node::address(other)],
         transfers: vec![transfer],
+        tags: Vec::new(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The data source window: which source serves each chain of the case (a default for all
 //! chains, and optionally one per chain), an editor for a source (demo, Esplora, Ethereum RPC,
-//! Etherscan, Blockscout, TronGrid) with built-in presets for public endpoints and "test
-//! connection", the Etherscan and TronGrid keys, full URLs of keyed RPC endpoints and the offline switch (all kept in the
+//! Etherscan, Blockscout, TronGrid, GraphSense) with built-in presets for public endpoints and
+//! "test connection", the Etherscan, TronGrid and GraphSense keys, full URLs of keyed RPC endpoints and the offline switch (all kept in the
 //! user's settings, never in the case), and a plain note on what public services learn from
 //! the queries.
 
@@ -19,6 +19,7 @@ enum Kind {
     Etherscan,
     Blockscout,
     Tron,
+    GraphSense,
 }
 
 /// Built-in public endpoints (no key needed).
@@ -45,6 +46,16 @@ const PRESETS: &[(&str, Kind, &str)] = &[
     ),
     ("Own Ethereum node", Kind::EvmRpc, "http://127.0.0.1:8545"),
     ("TronGrid (TRON)", Kind::Tron, "https://api.trongrid.io"),
+    (
+        "GraphSense, hosted by Iknaio (Bitcoin, Ethereum, TRON; key)",
+        Kind::GraphSense,
+        "https://api.ikna.io",
+    ),
+    (
+        "Own GraphSense (REST on port 9000)",
+        Kind::GraphSense,
+        "http://127.0.0.1:9000",
+    ),
 ];
 
 /// Window state.
@@ -54,6 +65,7 @@ pub struct SourcesDialog {
     chain_id: u64,
     etherscan_api_key: String,
     trongrid_api_key: String,
+    graphsense_api_key: String,
     offline: bool,
     test_result: Option<(bool, String)>,
     /// Chain the "Use for chain" button applies to (id prefix).
@@ -69,6 +81,7 @@ impl SourcesDialog {
             chain_id: 1,
             etherscan_api_key: settings.etherscan_api_key.clone(),
             trongrid_api_key: settings.trongrid_api_key.clone(),
+            graphsense_api_key: settings.graphsense_api_key.clone(),
             offline: settings.offline,
             test_result: None,
             target_chain: "btc".to_owned(),
@@ -88,6 +101,7 @@ impl SourcesDialog {
                 (Kind::Blockscout, url.clone(), *chain_id)
             }
             SourceConfig::Tron { url } => (Kind::Tron, url.clone(), 1),
+            SourceConfig::GraphSense { url } => (Kind::GraphSense, url.clone(), 1),
         };
         self.kind = kind;
         self.url = settings.source_urls.get(&url).cloned().unwrap_or(url);
@@ -115,6 +129,7 @@ impl SourcesDialog {
                 chain_id: self.chain_id,
             },
             Kind::Tron => SourceConfig::Tron { url },
+            Kind::GraphSense => SourceConfig::GraphSense { url },
         }
     }
 
@@ -240,6 +255,7 @@ impl SourcesDialog {
                 (Kind::Etherscan, "Etherscan"),
                 (Kind::Blockscout, "Blockscout"),
                 (Kind::Tron, "TronGrid"),
+                (Kind::GraphSense, "GraphSense"),
             ] {
                 ui.selectable_value(&mut self.kind, kind, name);
             }
@@ -253,6 +269,7 @@ impl SourcesDialog {
                     let chain = match kind {
                         Kind::Esplora => "btc",
                         Kind::Tron => "trx",
+                        Kind::GraphSense => "btc",
                         _ => "eth",
                     };
                     chain.clone_into(&mut self.target_chain);
@@ -265,7 +282,7 @@ impl SourcesDialog {
             .show(ui, |ui| {
                 if matches!(
                     self.kind,
-                    Kind::Esplora | Kind::EvmRpc | Kind::Blockscout | Kind::Tron
+                    Kind::Esplora | Kind::EvmRpc | Kind::Blockscout | Kind::Tron | Kind::GraphSense
                 ) {
                     ui.label("URL");
                     ui.add(egui::TextEdit::singleline(&mut self.url).desired_width(380.0))
@@ -300,6 +317,17 @@ impl SourcesDialog {
                         );
                     ui.end_row();
                 }
+                if self.kind == Kind::GraphSense {
+                    let label = ui.label("API key");
+                    ui.add(egui::TextEdit::singleline(&mut self.graphsense_api_key).password(true))
+                        .labelled_by(label.id)
+                        .on_hover_text(
+                            "Needed by the hosted API; your team's own instance may need none. \
+                             Sent in the Authorization header; kept in your settings file \
+                             (owner-only) or CASEBOARD_GRAPHSENSE_API_KEY; never in a case",
+                        );
+                    ui.end_row();
+                }
                 ui.label("Offline");
                 ui.checkbox(&mut self.offline, "Use only cached answers");
                 ui.end_row();
@@ -323,7 +351,7 @@ impl SourcesDialog {
 
     fn save(&self, commands: &mut Vec<Command>) {
         let full_url = match self.kind {
-            Kind::Esplora | Kind::EvmRpc | Kind::Blockscout | Kind::Tron => {
+            Kind::Esplora | Kind::EvmRpc | Kind::Blockscout | Kind::Tron | Kind::GraphSense => {
                 split_secret_url(self.url.trim().trim_end_matches('/')).1
             }
             Kind::Demo | Kind::Etherscan => None,
@@ -331,6 +359,7 @@ impl SourcesDialog {
         commands.push(Command::SaveSourceSettings {
             etherscan_api_key: self.etherscan_api_key.trim().to_owned(),
             trongrid_api_key: self.trongrid_api_key.trim().to_owned(),
+            graphsense_api_key: self.graphsense_api_key.trim().to_owned(),
             offline: self.offline,
             full_url,
         });

@@ -158,6 +158,7 @@ pub fn source_label(source: &SourceConfig) -> String {
             with_host(&format!("Blockscout (chain {chain_id})"), url)
         }
         SourceConfig::Tron { url } => with_host("TronGrid", url),
+        SourceConfig::GraphSense { url } => with_host("GraphSense", url),
     }
 }
 

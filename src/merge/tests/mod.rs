@@ -38,6 +38,7 @@ fn add_transfer(case: &mut Case, from: u64, to: u64) -> TransferId {
             block_height: None,
             time: None,
             provenance: None,
+            relation_txs: None,
         },
     );
     id

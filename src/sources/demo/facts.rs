@@ -97,6 +97,7 @@ impl<'w> Facts<'w> {
             block_height: Some(record.block.height),
             time: Some(record.block.time_unix_secs),
             provenance: Some(self.eth_provenance.clone()),
+            relation_txs: None,
         })
     }
 
@@ -174,6 +175,7 @@ impl<'w> Facts<'w> {
             block_height: Some(record.block.height),
             time: Some(record.block.time_unix_secs),
             provenance: Some(self.btc_provenance.clone()),
+            relation_txs: None,
         }
     }
 }

@@ -103,6 +103,7 @@ pub(super) fn leg_transfer(
             None
         },
         provenance: Some(provenance.clone()),
+        relation_txs: None,
     }
 }
 

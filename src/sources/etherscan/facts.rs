@@ -386,6 +386,7 @@ pub(super) fn transfers(legs: Vec<Leg>, chain: Chain) -> Vec<Transfer> {
             block_height: Some(leg.block),
             time: leg.time,
             provenance: Some(leg.provenance),
+            relation_txs: None,
         });
     }
     out

@@ -111,6 +111,7 @@ impl JobStamp {
             block_height: Some(leg.block),
             time: time.or(leg.time),
             provenance: Some(self.provenance(&leg.request, leg.fetched_at, &notes)),
+            relation_txs: None,
         };
         Ok((from, to, transfer))
     }
@@ -145,6 +146,7 @@ impl Groups {
             value,
             nodes: Vec::new(),
             transfers: vec![transfer],
+            tags: Vec::new(),
         });
     }
 

@@ -257,6 +257,7 @@ impl Reader {
             block_height: row.block_number.as_ref().and_then(Value::as_u64),
             time: read_time(row.block_timestamp.as_ref()),
             provenance: Some(provenance.clone()),
+            relation_txs: None,
         }))
     }
 
@@ -325,6 +326,7 @@ impl Reader {
                 .and_then(Value::as_u64),
             time: read_time(row.block_timestamp.as_ref()),
             provenance: Some(provenance.clone()),
+            relation_txs: None,
         }))
     }
 }
