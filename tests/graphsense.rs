@@ -14,19 +14,9 @@ use caseboard::sources::etherscan::Secret;
 use caseboard::sources::graphsense::GraphSenseSource;
 use caseboard::sources::{DataSource, Direction, JobControl, SourceError};
 use std::process::Command;
-use support::graphsense_api::{KEY, Ledger, Relation, StoredTag, USDT_ETH, recorded, serve};
+use support::graphsense_api::{BTC, KEY, Ledger, Relation, USDT_ETH, btc_ledger, recorded, serve};
 use support::mock_http::{Fault, Response};
 use support::sources::test_config;
-
-/// A Bitcoin address of the official vectors, by index.
-const BTC: [&str; 6] = [
-    "1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
-    "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
-    "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
-    "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
-    "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
-    "1dice8EMZmqKvrGE4Qc9bUFf9PX3xaYDp",
-];
 
 fn btc(i: usize) -> NodeId {
     NodeId::parse(&format!("btc:{}", BTC[i])).expect("id")
@@ -34,60 +24,6 @@ fn btc(i: usize) -> NodeId {
 
 fn eth(n: u8) -> String {
     format!("0x{}", format!("{n:02x}").repeat(20))
-}
-
-/// Bitcoin: BTC[0] received from BTC[1] and BTC[2], paid BTC[3], BTC[4] and BTC[5]; BTC[5] is
-/// tagged (an exchange, and a Lazarus actor tag), BTC[0], BTC[3] and BTC[5] are one entity.
-fn btc_ledger() -> Ledger {
-    let mut ledger = Ledger::default();
-    for (i, address) in BTC.iter().enumerate() {
-        let entity = if [0, 3, 5].contains(&i) {
-            7
-        } else {
-            100 + i as u64
-        };
-        ledger.address("btc", address, 1_000 * (i as u128 + 1), entity);
-    }
-    let mut relation = |from: usize, to: usize, value: u128, no_txs: u64| {
-        ledger.relation(
-            "btc",
-            Relation {
-                from: BTC[from].into(),
-                to: BTC[to].into(),
-                value,
-                tokens: Vec::new(),
-                no_txs,
-            },
-        );
-    };
-    relation(1, 0, 150_000_000, 3);
-    relation(2, 0, 2_100_000_000_000_000, 1);
-    relation(0, 3, 99_999_999, 12);
-    relation(0, 4, 1, 1);
-    relation(0, 5, 5_000_000_000, 2);
-    ledger.tag(
-        "btc",
-        BTC[5],
-        StoredTag {
-            label: "Exchange X hot wallet",
-            category: "exchange",
-            concepts: vec!["exchange"],
-            confidence: "service_data",
-            actor: None,
-        },
-    );
-    ledger.tag(
-        "btc",
-        BTC[5],
-        StoredTag {
-            label: "Lazarus deposit",
-            category: "perpetrator",
-            concepts: vec!["hacker"],
-            confidence: "forensic",
-            actor: Some("lazarusgroup"),
-        },
-    );
-    ledger
 }
 
 fn relations(source: &dyn DataSource, node: &NodeId, direction: Direction) -> Vec<Transfer> {

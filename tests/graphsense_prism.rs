@@ -118,6 +118,10 @@ fn every_request_and_answer_follows_the_specification_through_a_validating_proxy
         .expect("entity")
         .expect("has one");
     assert_eq!(cluster.addresses, 5);
+    let members = source
+        .cluster_members(&cluster, 4, &control)
+        .unwrap_or_else(|e| panic!("entity addresses: {e}\n{}", prism.log()));
+    assert_eq!(members.len(), 4, "two pages of two");
     let said = source
         .test_connection(&control)
         .unwrap_or_else(|e| panic!("stats: {e}\n{}", prism.log()));
@@ -136,6 +140,8 @@ fn every_request_and_answer_follows_the_specification_through_a_validating_proxy
         "&page=",
         "/tags?pagesize=",
         "/entity?include_actors=false",
+        "/eth/entities/3/addresses?pagesize=2",
+        "/eth/entities/3/addresses?pagesize=2&page=",
         "/eth/supported_tokens",
         "/stats",
     ] {

@@ -3,6 +3,7 @@
 
 pub mod by_hash;
 pub mod dense;
+pub mod entity;
 pub mod expand_options;
 pub mod expansion;
 pub mod findings;

@@ -144,6 +144,10 @@ pub enum Command {
         chain: crate::model::Chain,
         hash: String,
     },
+    /// Ask the node's source for the entity (cluster) it belongs to (in a job).
+    LookUpEntity(crate::model::NodeId),
+    /// Add the addresses of the node's looked-up entity and a cluster of them (in a job).
+    ShowEntity(crate::model::NodeId),
     /// Check that a source answers (in a job).
     TestConnection(crate::model::SourceConfig),
     /// Store source secrets and switches in the user's settings (never in the case).

@@ -9,7 +9,7 @@ use super::command::Command;
 type CommandHandler = fn(&mut CaseboardApp, &egui::Context, Command) -> Option<Command>;
 
 /// Every feature's command handler, in the order they are asked.
-const COMMAND_HANDLERS: [CommandHandler; 11] = [
+const COMMAND_HANDLERS: [CommandHandler; 12] = [
     |app, ctx, c| app.file_command(ctx, c),
     |app, ctx, c| app.editing_command(ctx, c),
     |app, _, c| app.expansion_command(c),
@@ -21,6 +21,7 @@ const COMMAND_HANDLERS: [CommandHandler; 11] = [
     |app, ctx, c| app.screenshot_command(ctx, c),
     |app, _, c| app.money_command(c),
     |app, _, c| app.findings_command(c),
+    |app, _, c| app.entity_command(c),
 ];
 
 impl CaseboardApp {

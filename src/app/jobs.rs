@@ -109,6 +109,17 @@ pub enum JobOutcome {
         /// The panic's message.
         message: String,
     },
+    /// The entity (backend cluster) of a node, looked up.
+    EntityRead {
+        node: crate::model::NodeId,
+        result: Result<Option<crate::model::ClusterFacts>, SourceError>,
+    },
+    /// The addresses of an entity, read to show it.
+    EntityMembersRead {
+        node: crate::model::NodeId,
+        facts: Box<crate::model::ClusterFacts>,
+        result: Result<Vec<crate::model::Node>, SourceError>,
+    },
     /// A transaction read by its hash.
     TransactionRead {
         chain: crate::model::Chain,

@@ -37,6 +37,7 @@ pub mod canvas;
 pub mod command;
 mod commands;
 mod editing;
+pub mod entity;
 mod expansion;
 mod files;
 pub mod findings;
@@ -133,6 +134,8 @@ pub struct CaseboardApp {
     pub findings: findings::FindingsState,
     autosave: recovery::Autosave,
     sources: sources::SourceState,
+    /// GraphSense entity lookups by node (UI state for the inspector, not in the case).
+    entities: entity::EntityLookups,
     expansion: expansion::ExpansionState,
     layout: LayoutDriver,
     canvas: Canvas,
@@ -173,6 +176,7 @@ impl CaseboardApp {
             find: ui::find::FindPanel::default(),
             timeline_panel: ui::timeline::TimelinePanel::default(),
             show_timeline: true,
+            entities: entity::EntityLookups::new(),
             findings: findings::FindingsState::default(),
             autosave: recovery::Autosave::default(),
             sources: sources::SourceState::default(),

@@ -9,7 +9,7 @@ use super::jobs::JobOutcome;
 type OutcomeHandler = fn(&mut CaseboardApp, JobOutcome) -> Option<JobOutcome>;
 
 /// Every feature's outcome handler, in the order they are asked.
-const OUTCOME_HANDLERS: [OutcomeHandler; 9] = [
+const OUTCOME_HANDLERS: [OutcomeHandler; 10] = [
     CaseboardApp::expansion_outcome,
     CaseboardApp::file_outcome,
     CaseboardApp::recovery_outcome,
@@ -19,6 +19,7 @@ const OUTCOME_HANDLERS: [OutcomeHandler; 9] = [
     CaseboardApp::screenshot_outcome,
     CaseboardApp::money_outcome,
     CaseboardApp::findings_outcome,
+    CaseboardApp::entity_outcome,
 ];
 
 impl CaseboardApp {

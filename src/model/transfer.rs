@@ -69,6 +69,16 @@ pub struct Transfer {
 }
 
 impl Transfer {
+    /// For a pre-aggregated relation, how it reads: "relation of 12 transactions".
+    pub fn relation_text(&self) -> Option<String> {
+        self.relation_txs.map(|txs| {
+            format!(
+                "relation of {}",
+                crate::util::plural(txs, "transaction", "transactions")
+            )
+        })
+    }
+
     /// The amount scaled to 18 decimals, for ranking transfers of different assets by value
     /// (saturating; exact for every asset with ≤ 18 decimals).
     pub fn ranking_value(&self) -> u128 {

@@ -188,6 +188,21 @@ pub trait DataSource: Send + Sync {
         let _ = (node, control);
         Ok(None)
     }
+
+    /// Up to `limit` addresses of `cluster` (as [`DataSource::cluster_of`] gave it), as
+    /// nodes. Sources that compute no clusters keep this default, which says so.
+    fn cluster_members(
+        &self,
+        cluster: &ClusterFacts,
+        limit: usize,
+        control: &JobControl,
+    ) -> Result<Vec<Node>, SourceError> {
+        let _ = (cluster, limit, control);
+        Err(SourceError::BadAnswer {
+            source_name: self.name().to_owned(),
+            message: "this source computes no clusters (GraphSense does)".to_owned(),
+        })
+    }
 }
 
 /// The answer of a source that cannot read an account-chain transaction by its hash.

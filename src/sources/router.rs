@@ -141,6 +141,16 @@ impl DataSource for SourceRouter {
     ) -> Result<Option<ClusterFacts>, SourceError> {
         self.source_for(node)?.cluster_of(node, control)
     }
+
+    fn cluster_members(
+        &self,
+        cluster: &ClusterFacts,
+        limit: usize,
+        control: &JobControl,
+    ) -> Result<Vec<Node>, SourceError> {
+        self.source_for_chain(Some(cluster.chain))?
+            .cluster_members(cluster, limit, control)
+    }
 }
 
 #[cfg(test)]

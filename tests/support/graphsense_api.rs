@@ -3,7 +3,8 @@
 //! source's tests: `GET /{currency}/addresses/{address}` (404 `{"detail": …}` for an unknown
 //! one), `…/neighbors` (`direction` required, `in`|`out`; `pagesize` ≥ 1, default 100;
 //! `include_labels` adds each neighbour's tag labels; paging by an opaque `page` token given as
-//! `next_page`, absent on the last page), `…/tags`, `…/entity`, `/{currency}/supported_tokens`
+//! `next_page`, absent on the last page), `…/tags`, `…/entity`, `/{currency}/entities/{id}/addresses`
+//! (paged the same way), `/{currency}/supported_tokens`
 //! and `/stats`. Bad parameters get the 400 the FastAPI server gives. With a key configured,
 //! a request without it in the `Authorization` header gets 401.
 //!
@@ -213,6 +214,38 @@ fn answer(ledger: &Ledger, request: &Request, key: Option<&str>) -> Response {
                 _ => detail(404, "Not Found"),
             }
         }
+        [currency, "entities", entity, "addresses"] => {
+            let Ok(entity) = entity.parse::<u64>() else {
+                return detail(400, "entity must be an integer");
+            };
+            let members = ledger.entity_members(currency, entity);
+            if members.is_empty() {
+                return detail(404, &format!("Entity {entity} not found"));
+            }
+            let pagesize: usize = match request.query_param("pagesize").map(str::parse) {
+                None => 100,
+                Some(Ok(n)) if n >= 1 => n,
+                Some(_) => return detail(400, "pagesize must be an integer >= 1"),
+            };
+            let offset = match request.query_param("page") {
+                None | Some("") => 0,
+                Some(page) => match percent_decode(page).as_deref().and_then(offset_of) {
+                    Some(n) => n,
+                    None => return detail(400, "invalid page"),
+                },
+            };
+            let addresses: Vec<Value> = members
+                .iter()
+                .skip(offset)
+                .take(pagesize)
+                .filter_map(|a| address_body(ledger, currency, a))
+                .collect();
+            let mut body = json!({"addresses": addresses});
+            if offset + pagesize < members.len() {
+                body["next_page"] = json!(token(offset + pagesize));
+            }
+            Response::json(200, &body)
+        }
         _ => detail(404, "Not Found"),
     }
 }
@@ -363,4 +396,68 @@ pub fn recorded() -> MockServer {
 /// The recorded and expected GraphSense bodies (`tests/fixtures/graphsense/recorded/`).
 pub fn recorded_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/graphsense/recorded")
+}
+
+/// A Bitcoin address of the official vectors, by index.
+pub const BTC: [&str; 6] = [
+    "1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
+    "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+    "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+    "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+    "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
+    "1dice8EMZmqKvrGE4Qc9bUFf9PX3xaYDp",
+];
+
+/// Bitcoin: BTC[0] received from BTC[1] and BTC[2], paid BTC[3], BTC[4] and BTC[5]; BTC[5] is
+/// tagged (an exchange, and a Lazarus actor tag), BTC[0], BTC[3] and BTC[5] are one entity.
+pub fn btc_ledger() -> Ledger {
+    let mut ledger = Ledger::default();
+    for (i, address) in BTC.iter().enumerate() {
+        let entity = if [0, 3, 5].contains(&i) {
+            7
+        } else {
+            100 + i as u64
+        };
+        ledger.address("btc", address, 1_000 * (i as u128 + 1), entity);
+    }
+    let mut relation = |from: usize, to: usize, value: u128, no_txs: u64| {
+        ledger.relation(
+            "btc",
+            Relation {
+                from: BTC[from].into(),
+                to: BTC[to].into(),
+                value,
+                tokens: Vec::new(),
+                no_txs,
+            },
+        );
+    };
+    relation(1, 0, 150_000_000, 3);
+    relation(2, 0, 2_100_000_000_000_000, 1);
+    relation(0, 3, 99_999_999, 12);
+    relation(0, 4, 1, 1);
+    relation(0, 5, 5_000_000_000, 2);
+    ledger.tag(
+        "btc",
+        BTC[5],
+        StoredTag {
+            label: "Exchange X hot wallet",
+            category: "exchange",
+            concepts: vec!["exchange"],
+            confidence: "service_data",
+            actor: None,
+        },
+    );
+    ledger.tag(
+        "btc",
+        BTC[5],
+        StoredTag {
+            label: "Lazarus deposit",
+            category: "perpetrator",
+            concepts: vec!["hacker"],
+            confidence: "forensic",
+            actor: Some("lazarusgroup"),
+        },
+    );
+    ledger
 }

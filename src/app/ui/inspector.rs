@@ -31,6 +31,10 @@ pub struct InspectorEnv<'a> {
     pub prices: &'a PriceBook,
     /// Packs, for where a tag came from.
     pub attribution: &'a AttributionState,
+    /// Entity lookups by node (GraphSense).
+    pub entities: &'a super::super::entity::EntityLookups,
+    /// True when the node's chain is served by a source that computes entities.
+    pub serves_entities: &'a dyn Fn(&NodeId) -> bool,
 }
 
 /// The inspector's own UI state (table order, cached rows and summary); never in the case.
@@ -68,7 +72,17 @@ pub fn inspector_ui(
                     .id_salt("inspector_facts_scroll")
                     .max_height(facts_height)
                     .auto_shrink([false, true])
-                    .show(ui, |ui| node_ui(ui, case, env.attribution, node, commands));
+                    .show(ui, |ui| {
+                        node_ui(ui, case, env.attribution, node, commands);
+                        if node.kind == NodeKind::Address && (env.serves_entities)(&node.id) {
+                            super::entity::entity_ui(
+                                ui,
+                                &node.id,
+                                env.entities.get(&node.id),
+                                commands,
+                            );
+                        }
+                    });
                 ui.separator();
                 transfers_table_ui(
                     ui,

@@ -7,6 +7,7 @@ pub mod cluster_dialog;
 pub mod clusters;
 pub mod confirm;
 pub mod dialog;
+pub mod entity;
 pub mod expand_dialog;
 pub mod filter;
 pub mod find;
@@ -137,11 +138,19 @@ impl CaseboardApp {
             .resizable(true)
             .default_size(440.0)
             .show(ui, |ui| {
+                let router = self.source().clone();
                 let env = inspector::InspectorEnv {
                     case: self.doc.case(),
                     revision: self.doc.revision(),
                     prices: &self.prices,
                     attribution: &self.attribution,
+                    entities: &self.entities,
+                    serves_entities: &|node| {
+                        matches!(
+                            router.config_for(node),
+                            crate::model::SourceConfig::GraphSense { .. }
+                        )
+                    },
                 };
                 inspector::inspector_ui(
                     ui,

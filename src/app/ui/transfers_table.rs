@@ -255,6 +255,14 @@ fn row_ui(
     let left = egui::Layout::left_to_right(egui::Align::Center);
     let right = egui::Layout::right_to_left(egui::Align::Center);
     cell_ui(ui, cells[0], left, |ui| {
+        if let (Some(relation), Some(txs)) = (t.relation_text(), t.relation_txs) {
+            ui.label(format!("Σ {txs} tx")).on_hover_text(format!(
+                "A {relation}: a pre-aggregated relation of the address graph (GraphSense \
+                 neighbors), the sum of these transactions, without one hash or time (so no \
+                 USD value: prices are by day)"
+            ));
+            return;
+        }
         let time = t
             .time
             .map(|s| format_time(s).trim_end_matches(" UTC").to_owned())

@@ -68,6 +68,9 @@ pub const DEFAULT_MAX_PAGES: u32 = 20;
 /// Neighbours whose tags are read in one call (those the list labels, first come).
 pub const MAX_TAGGED_NEIGHBORS: usize = 25;
 
+/// Most addresses of one entity brought into a case at once.
+pub const MAX_CLUSTER_MEMBERS: usize = 1_000;
+
 /// Tags kept per address.
 const MAX_TAGS_PER_ADDRESS: usize = 50;
 
@@ -595,6 +598,56 @@ impl DataSource for GraphSenseSource {
         convert::cluster_of(chain, &entity)
             .map(Some)
             .map_err(|e| self.bad(format!("{path}: {e}")))
+    }
+
+    fn cluster_members(
+        &self,
+        cluster: &ClusterFacts,
+        limit: usize,
+        control: &JobControl,
+    ) -> Result<Vec<Node>, SourceError> {
+        let currency = currency_of(cluster.chain).ok_or_else(|| SourceError::UnsupportedChain {
+            source_name: self.name.clone(),
+            node: cluster.root_address.clone(),
+        })?;
+        let limit = limit.min(MAX_CLUSTER_MEMBERS);
+        let mut members: Vec<Node> = Vec::new();
+        let mut token: Option<String> = None;
+        for _ in 0..self.max_pages {
+            control.check()?;
+            let wanted = (limit - members.len()).min(self.page_size as usize);
+            let mut path = format!(
+                "/{currency}/entities/{}/addresses?pagesize={wanted}",
+                cluster.id
+            );
+            if let Some(token) = &token {
+                path.push_str("&page=");
+                path.push_str(&percent_encode(token));
+            }
+            let (page, _, fetched_at) = self.fetch::<wire::EntityAddresses>(
+                &path,
+                CachePolicy::MaxAge(SHORT_MAX_AGE_SECS),
+                control,
+            )?;
+            control.step();
+            let provenance = self.provenance(&path, fetched_at);
+            for (index, address) in page.addresses.iter().take(wanted).enumerate() {
+                let node = convert::node_of(cluster.chain, address, &provenance).map_err(|e| {
+                    self.bad(format!("{}: addresses[{index}]: {e}", shown_request(&path)))
+                })?;
+                if !members.iter().any(|m| m.id == node.id) {
+                    members.push(node);
+                }
+            }
+            token = match page.next_page.filter(|t| !t.is_empty()) {
+                Some(next) if is_page_token(&next) && Some(&next) != token.as_ref() => Some(next),
+                _ => None,
+            };
+            if token.is_none() || page.addresses.is_empty() || members.len() >= limit {
+                break;
+            }
+        }
+        Ok(members)
     }
 }
 

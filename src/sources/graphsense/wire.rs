@@ -96,6 +96,14 @@ pub(super) struct Entity {
     pub no_address_tags: i64,
 }
 
+/// `entity_addresses`.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct EntityAddresses {
+    pub addresses: Vec<Address>,
+    #[serde(default)]
+    pub next_page: Option<String>,
+}
+
 /// `token_config`.
 #[derive(Debug, Clone, Deserialize)]
 pub(super) struct TokenConfig {

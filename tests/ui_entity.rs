@@ -1,0 +1,76 @@
+//! UI test: a Bitcoin case served by GraphSense (a local GraphSense, `support::graphsense_api`).
+//! The inspector of an address offers "Look up GraphSense entity"; the lookup (a job) shows the
+//! entity's size, balance and best tag, and "Show entity" adds its addresses with one cluster —
+//! one undoable step. Expanding brings relation edges whose rows say how many transactions
+//! they sum. Looked at with `CASEBOARD_LOOK=1`.
+
+use caseboard::app::{Command, StartOptions};
+use caseboard::model::{Case, Node, NodeId, SourceConfig};
+use caseboard::sources::Direction;
+use egui_kittest::kittest::Queryable as _;
+
+#[path = "support/mod.rs"]
+mod support;
+mod ui_support;
+use support::graphsense_api::{BTC, btc_ledger, serve};
+use ui_support::{harness, settle};
+
+fn btc(i: usize) -> NodeId {
+    NodeId::parse(&format!("btc:{}", BTC[i])).expect("id")
+}
+
+#[test]
+fn the_inspector_looks_up_the_entity_and_shows_it_as_a_cluster() {
+    let server = serve(btc_ledger(), None);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("entity.ron");
+    let mut case = Case::new("GraphSense entity", 1);
+    case.source = SourceConfig::GraphSense { url: server.url() };
+    case.nodes.insert(btc(0), Node::address(btc(0)));
+    case.layout.positions.insert(btc(0), [0.0, 0.0]);
+    caseboard::case_file::save(&case, &path).expect("saved");
+
+    let mut h = harness(StartOptions {
+        open: Some(path),
+        ..StartOptions::default()
+    });
+    settle(&mut h);
+    h.state_mut().push_command(Command::Select(vec![btc(0)]));
+    h.run_steps(3);
+    h.get_by_label("Look up GraphSense entity").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label("GraphSense entity 7").is_some(),
+        "the entity is told"
+    );
+    assert!(
+        h.query_by_label_contains("Exchange X hot wallet").is_some(),
+        "its best tag"
+    );
+    h.get_by_label("Show entity").click();
+    settle(&mut h);
+    {
+        let case = h.state().doc.case();
+        let cluster = case.cluster_of(&btc(0)).expect("a cluster");
+        assert_eq!(cluster.label, "GraphSense entity 7 · Exchange X hot wallet");
+        assert_eq!(cluster.members, [btc(0), btc(3), btc(5)].into());
+        assert!(case.nodes.contains_key(&btc(5)));
+    }
+    h.state_mut().push_command(Command::Expand {
+        node: btc(0),
+        direction: Direction::Both,
+    });
+    settle(&mut h);
+    assert!(
+        h.query_by_label("Σ 12 tx").is_some(),
+        "the transfers table says what a relation sums"
+    );
+    if std::env::var_os("CASEBOARD_LOOK").is_some() {
+        h.snapshot("graphsense_entity_look");
+    }
+    // One undo takes the relations back, another the entity.
+    h.state_mut().push_command(Command::Undo);
+    h.state_mut().push_command(Command::Undo);
+    settle(&mut h);
+    assert!(h.state().doc.case().clusters.is_empty());
+}
