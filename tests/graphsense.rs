@@ -14,7 +14,9 @@ use caseboard::sources::etherscan::Secret;
 use caseboard::sources::graphsense::GraphSenseSource;
 use caseboard::sources::{DataSource, Direction, JobControl, SourceError};
 use std::process::Command;
-use support::graphsense_api::{BTC, KEY, Ledger, Relation, USDT_ETH, btc_ledger, recorded, serve};
+use support::graphsense_api::{
+    BTC, BTC_TX, KEY, Ledger, LinkTx, Relation, USDT_ETH, btc_ledger, recorded, serve,
+};
 use support::mock_http::{Fault, Response};
 use support::sources::test_config;
 
@@ -445,5 +447,145 @@ fn the_hosted_apis_recorded_stats_are_read_whatever_their_size() {
     assert_eq!(
         said,
         "answers; serves btc, bch, ltc, zec, eth (Caseboard reads btc, eth)"
+    );
+}
+
+#[test]
+fn a_bitcoin_relations_transactions_are_read_whole_with_esplora_leg_names() {
+    let server = serve(btc_ledger(), None);
+    let source = GraphSenseSource::new(&server.url(), None, test_config(), None)
+        .expect("source")
+        .with_page_size(1);
+    let facts = source
+        .relation_transactions(&btc(0), &btc(3), &JobControl::default())
+        .expect("links");
+    assert!(facts.gaps.is_empty(), "{:?}", facts.gaps);
+    let mut legs: Vec<(String, u128, Option<i64>)> = facts
+        .transfers
+        .iter()
+        .map(|t| (t.id.as_str().to_owned(), t.amount, t.time))
+        .collect();
+    legs.sort();
+    let mut want = vec![
+        (
+            format!("btc:{}:in0", BTC_TX[0]),
+            60_000_000,
+            Some(1_690_000_000),
+        ),
+        (
+            format!("btc:{}:in1", BTC_TX[0]),
+            10_000,
+            Some(1_690_000_000),
+        ),
+        (
+            format!("btc:{}:out0", BTC_TX[0]),
+            59_000_000,
+            Some(1_690_000_000),
+        ),
+        (
+            format!("btc:{}:out1", BTC_TX[0]),
+            1_000_000,
+            Some(1_690_000_000),
+        ),
+        (
+            format!("btc:{}:in0", BTC_TX[1]),
+            41_000_000,
+            Some(1_690_000_600),
+        ),
+        (
+            format!("btc:{}:out0", BTC_TX[1]),
+            40_999_999,
+            Some(1_690_000_600),
+        ),
+    ];
+    want.sort();
+    assert_eq!(legs, want);
+    let tx_nodes = facts.nodes.iter().filter(|n| n.id.is_transaction()).count();
+    assert_eq!(tx_nodes, 2);
+    let to_hop: u128 = facts
+        .transfers
+        .iter()
+        .filter(|t| t.to == btc(3))
+        .map(|t| t.amount)
+        .sum();
+    assert_eq!(to_hop, 99_999_999, "what the relation summed");
+    // Two pages of links (one a page), then each transaction whole.
+    let paths: Vec<String> = server.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(
+        paths.iter().filter(|p| p.contains("/links?")).count(),
+        2,
+        "{paths:?}"
+    );
+    assert!(paths.iter().any(|p| p.contains(&format!(
+        "/btc/txs/{}?include_io=true&include_io_index=true",
+        BTC_TX[1]
+    ))));
+}
+
+#[test]
+fn an_ethereum_relations_transactions_are_its_transfers() {
+    let mut ledger = Ledger::default();
+    ledger.address("eth", &eth(1), 0, 1);
+    ledger.address("eth", &eth(2), 0, 2);
+    ledger.tokens.insert(
+        "eth".into(),
+        serde_json::json!([{"ticker": "USDT", "decimals": 6, "contract_address": USDT_ETH}]),
+    );
+    for (n, value, currency) in [
+        (1u8, 5_000_000_000_000_000_000u128, "eth"),
+        (2, 7_000_000, "usdt"),
+        (3, 9, "pepe"),
+    ] {
+        ledger.txs.push((
+            "eth".into(),
+            LinkTx {
+                hash: format!("0x{}", format!("{n:02x}").repeat(32)),
+                height: 19_000_000 + u64::from(n),
+                timestamp: 1_700_000_000 + i64::from(n),
+                transfer: Some((eth(1), eth(2), value, currency.into())),
+                ..LinkTx::default()
+            },
+        ));
+    }
+    let server = serve(ledger, None);
+    let source = GraphSenseSource::new(&server.url(), None, test_config(), None).expect("source");
+    let a = NodeId::parse(&format!("eth:{}", eth(1))).expect("id");
+    let b = NodeId::parse(&format!("eth:{}", eth(2))).expect("id");
+    let facts = source
+        .relation_transactions(&a, &b, &JobControl::default())
+        .expect("links");
+    let got: Vec<(String, u128, Option<String>)> = facts
+        .transfers
+        .iter()
+        .map(|t| (t.id.as_str().to_owned(), t.amount, t.asset.contract.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                format!("eth:0x{}:native", "01".repeat(32)),
+                5_000_000_000_000_000_000,
+                None
+            ),
+            (
+                format!("eth:0x{}:gs-T1", "02".repeat(32)),
+                7_000_000,
+                Some("0xdac17f958d2ee523a2206206994597c13d831ec7".into())
+            ),
+        ]
+    );
+    assert!(
+        facts
+            .transfers
+            .iter()
+            .all(|t| t.time.is_some() && t.block_height.is_some())
+    );
+    assert!(
+        facts
+            .gaps
+            .iter()
+            .any(|g| g.contains("pepe: 1 transfer left out")),
+        "{:?}",
+        facts.gaps
     );
 }

@@ -17,7 +17,9 @@ use caseboard::model::NodeId;
 use caseboard::sources::etherscan::Secret;
 use caseboard::sources::graphsense::GraphSenseSource;
 use caseboard::sources::{DataSource, Direction, JobControl, SourceError};
-use support::graphsense_api::{KEY, Ledger, Relation, StoredTag, USDT_ETH, serve};
+use support::graphsense_api::{
+    BTC, KEY, Ledger, LinkTx, Relation, StoredTag, USDT_ETH, btc_ledger, serve,
+};
 use support::prism::Prism;
 use support::sources::test_config;
 
@@ -78,6 +80,18 @@ fn ledger() -> Ledger {
         serde_json::json!([{"ticker": "USDT", "decimals": 6, "peg_currency": "USD",
                             "contract_address": USDT_ETH}]),
     );
+    for (n, value, currency) in [(1u8, 5u128, "eth"), (2, 20_000_000, "usdt")] {
+        ledger.txs.push((
+            "eth".into(),
+            LinkTx {
+                hash: format!("0x{}", format!("{n:02x}").repeat(32)),
+                height: 19_000_000,
+                timestamp: 1_700_000_000,
+                transfer: Some((eth(1), eth(20), value, currency.into())),
+                ..LinkTx::default()
+            },
+        ));
+    }
     ledger
 }
 
@@ -122,6 +136,10 @@ fn every_request_and_answer_follows_the_specification_through_a_validating_proxy
         .cluster_members(&cluster, 4, &control)
         .unwrap_or_else(|e| panic!("entity addresses: {e}\n{}", prism.log()));
     assert_eq!(members.len(), 4, "two pages of two");
+    let links = source
+        .relation_transactions(&hub, &node(20), &control)
+        .unwrap_or_else(|e| panic!("links: {e}\n{}", prism.log()));
+    assert_eq!(links.transfers.len(), 2);
     let said = source
         .test_connection(&control)
         .unwrap_or_else(|e| panic!("stats: {e}\n{}", prism.log()));
@@ -143,6 +161,7 @@ fn every_request_and_answer_follows_the_specification_through_a_validating_proxy
         "/eth/entities/3/addresses?pagesize=2",
         "/eth/entities/3/addresses?pagesize=2&page=",
         "/eth/supported_tokens",
+        "/links?neighbor=",
         "/stats",
     ] {
         assert!(
@@ -156,6 +175,29 @@ fn every_request_and_answer_follows_the_specification_through_a_validating_proxy
             .iter()
             .all(|r| r.header("Authorization") == Some(KEY)),
         "the key reaches the server through the proxy, in its header"
+    );
+}
+
+#[test]
+fn a_bitcoin_relations_transactions_follow_the_specification_through_the_proxy() {
+    let server = serve(btc_ledger(), None);
+    let prism = Prism::proxy(&server.url());
+    let source = GraphSenseSource::new(prism.url(), None, test_config(), None).expect("source");
+    let from = NodeId::parse(&format!("btc:{}", BTC[0])).expect("id");
+    let to = NodeId::parse(&format!("btc:{}", BTC[3])).expect("id");
+    let facts = source
+        .relation_transactions(&from, &to, &JobControl::default())
+        .unwrap_or_else(|e| panic!("links: {e}\n{}", prism.log()));
+    assert_eq!(
+        facts.nodes.iter().filter(|n| n.id.is_transaction()).count(),
+        2
+    );
+    prism.assert_no_errors();
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.target.contains("/btc/txs/") && r.target.contains("include_io_index=true"))
     );
 }
 
@@ -174,6 +216,9 @@ fn answers_made_from_the_specification_alone_are_refused_by_name_after_valid_req
             .map(|_| ()),
         source.cluster_of(&hub, &control).map(|_| ()),
         source.tags_of(&hub, &control).map(|_| ()),
+        source
+            .relation_transactions(&hub, &node(2), &control)
+            .map(|_| ()),
     ];
     for outcome in outcomes {
         match outcome {
@@ -184,9 +229,11 @@ fn answers_made_from_the_specification_alone_are_refused_by_name_after_valid_req
                     "a request Prism refused: {message}"
                 );
                 assert!(
-                    ["address", "negative", "not a", "entity", "balance"]
-                        .iter()
-                        .any(|w| message.contains(w)),
+                    [
+                        "address", "negative", "not a", "entity", "balance", "links", "currency"
+                    ]
+                    .iter()
+                    .any(|w| message.contains(w)),
                     "{message}"
                 );
             }

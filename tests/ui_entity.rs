@@ -2,7 +2,8 @@
 //! The inspector of an address offers "Look up GraphSense entity"; the lookup (a job) shows the
 //! entity's size, balance and best tag, and "Show entity" adds its addresses with one cluster —
 //! one undoable step. Expanding brings relation edges whose rows say how many transactions
-//! they sum. Looked at with `CASEBOARD_LOOK=1`.
+//! they sum, and a relation fetched becomes its Bitcoin transactions. Looked at with
+//! `CASEBOARD_LOOK=1`.
 
 use caseboard::app::{Command, StartOptions};
 use caseboard::model::{Case, Node, NodeId, SourceConfig};
@@ -68,7 +69,34 @@ fn the_inspector_looks_up_the_entity_and_shows_it_as_a_cluster() {
     if std::env::var_os("CASEBOARD_LOOK").is_some() {
         h.snapshot("graphsense_entity_look");
     }
-    // One undo takes the relations back, another the entity.
+    // The relation to BTC[3] becomes its transactions.
+    h.state_mut().push_command(Command::FetchRelation {
+        from: btc(0),
+        to: btc(3),
+    });
+    settle(&mut h);
+    {
+        let case = h.state().doc.case();
+        assert!(
+            !case
+                .transfers
+                .values()
+                .any(|t| t.relation_txs.is_some() && t.from == btc(0) && t.to == btc(3)),
+            "the relation is gone"
+        );
+        let into_hop: u128 = case
+            .transfers
+            .values()
+            .filter(|t| t.to == btc(3))
+            .map(|t| t.amount)
+            .sum();
+        assert_eq!(into_hop, 99_999_999);
+    }
+    if std::env::var_os("CASEBOARD_LOOK").is_some() {
+        h.snapshot("graphsense_relation_look");
+    }
+    // One undo each: the transactions, the relations, the entity.
+    h.state_mut().push_command(Command::Undo);
     h.state_mut().push_command(Command::Undo);
     h.state_mut().push_command(Command::Undo);
     settle(&mut h);

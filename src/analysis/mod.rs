@@ -11,6 +11,7 @@ pub mod flows;
 pub mod money;
 pub mod paths;
 pub mod ranking;
+pub mod relation;
 pub mod search;
 pub mod taint;
 pub mod taint_ends;

@@ -148,6 +148,12 @@ pub enum Command {
     LookUpEntity(crate::model::NodeId),
     /// Add the addresses of the node's looked-up entity and a cluster of them (in a job).
     ShowEntity(crate::model::NodeId),
+    /// Read the transactions behind the relation `from → to` (in a job) and put them in its
+    /// place.
+    FetchRelation {
+        from: crate::model::NodeId,
+        to: crate::model::NodeId,
+    },
     /// Check that a source answers (in a job).
     TestConnection(crate::model::SourceConfig),
     /// Store source secrets and switches in the user's settings (never in the case).

@@ -1,8 +1,10 @@
-//! GraphSense entities in the app: "Look up entity" on a node asks the node's source for the
+//! GraphSense in the app — entities and relations. "Look up entity" on a node asks the node's source for the
 //! cluster it belongs to (a job), the inspector shows what came back (size, balance, best tag),
 //! and "Show entity" fetches its addresses (a job, at most [`SHOWN_MEMBERS`]) and adds them with
 //! one Caseboard cluster through the document door ([`crate::analysis::entity`]), one undoable
-//! step. The lookups are UI state, kept per node for the session, never in the case.
+//! step. The lookups are UI state, kept per node for the session, never in the case. "Fetch its
+//! transactions" on a relation row reads the transactions behind it (a job) and puts them in
+//! the relation's place ([`crate::analysis::relation`]), one undoable step.
 
 use super::CaseboardApp;
 use super::command::Command;
@@ -69,6 +71,24 @@ impl CaseboardApp {
                     },
                 );
             }
+            Command::FetchRelation { from, to } => {
+                let source = self.source().clone();
+                let label = format!(
+                    "Reading the transactions of {} to {}",
+                    crate::model::address::short_form(&from.display_value()),
+                    crate::model::address::short_form(&to.display_value())
+                );
+                self.jobs.spawn(
+                    format!("relation:{from}>{to}"),
+                    label,
+                    self.egui_ctx.clone(),
+                    move |control| JobOutcome::RelationRead {
+                        result: source.relation_transactions(&from, &to, &control),
+                        from,
+                        to,
+                    },
+                );
+            }
             other => return Some(other),
         }
         None
@@ -94,6 +114,7 @@ impl CaseboardApp {
                 facts,
                 result,
             } => self.entity_members_read(node, *facts, result),
+            JobOutcome::RelationRead { from, to, result } => self.relation_read(from, to, result),
             other => return Some(other),
         }
         None
@@ -163,6 +184,73 @@ impl CaseboardApp {
             ));
         }
         self.notices.info(message);
+        if !new_nodes.is_empty() {
+            self.canvas.request_include(new_nodes);
+        }
+    }
+
+    fn relation_read(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        result: Result<crate::model::TransactionFacts, SourceError>,
+    ) {
+        let ends = format!(
+            "{} to {}",
+            crate::model::address::short_form(&from.display_value()),
+            crate::model::address::short_form(&to.display_value())
+        );
+        let facts = match result {
+            Ok(facts) => facts,
+            Err(SourceError::Cancelled) => return,
+            Err(err) => {
+                self.notices.error(
+                    format!("Reading the transactions of {ends} failed: {err}"),
+                    Some(Command::FetchRelation { from, to }),
+                );
+                return;
+            }
+        };
+        let gaps = facts.gaps.clone();
+        let action =
+            match crate::analysis::relation::relation_action(self.doc.case(), &from, &to, facts) {
+                Ok(action) => action,
+                Err(why) => {
+                    self.notices.info(format!("{ends}: {why}"));
+                    return;
+                }
+            };
+        let crate::model::Action::Batch { label, mut actions } = action else {
+            return;
+        };
+        let mut new_nodes = Vec::new();
+        let mut added = 0;
+        for action in &mut actions {
+            if let crate::model::Action::Insert { fragment, .. } = action {
+                crate::attribution::flag_fragment(self.attribution.index(), fragment);
+                new_nodes.extend(fragment.nodes.iter().map(|n| n.id.clone()));
+                added += fragment.transfers.len();
+            }
+        }
+        if let Err(err) = self
+            .doc
+            .apply(crate::model::Action::Batch { label, actions })
+        {
+            self.notices
+                .error(format!("The transactions of {ends} not added: {err}"), None);
+            return;
+        }
+        let mut message =
+            format!("{ends}: the relation is now its {added} transfers (one undoable step)");
+        for gap in &gaps {
+            message.push_str("; ");
+            message.push_str(gap);
+        }
+        if gaps.is_empty() {
+            self.notices.info(message);
+        } else {
+            self.notices.warn(message);
+        }
         if !new_nodes.is_empty() {
             self.canvas.request_include(new_nodes);
         }

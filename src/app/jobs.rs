@@ -120,6 +120,12 @@ pub enum JobOutcome {
         facts: Box<crate::model::ClusterFacts>,
         result: Result<Vec<crate::model::Node>, SourceError>,
     },
+    /// The transactions behind a relation, read.
+    RelationRead {
+        from: crate::model::NodeId,
+        to: crate::model::NodeId,
+        result: Result<crate::model::TransactionFacts, SourceError>,
+    },
     /// A transaction read by its hash.
     TransactionRead {
         chain: crate::model::Chain,

@@ -189,6 +189,22 @@ pub trait DataSource: Send + Sync {
         Ok(None)
     }
 
+    /// The transactions behind a pre-aggregated relation `from → to` (a transfer with
+    /// [`crate::model::Transfer::relation_txs`]), as transfers and their ends. Sources that
+    /// list transactions, not relations, keep this default, which says so.
+    fn relation_transactions(
+        &self,
+        from: &NodeId,
+        to: &NodeId,
+        control: &JobControl,
+    ) -> Result<TransactionFacts, SourceError> {
+        let _ = (from, to, control);
+        Err(SourceError::BadAnswer {
+            source_name: self.name().to_owned(),
+            message: "this source lists transactions, not relations".to_owned(),
+        })
+    }
+
     /// Up to `limit` addresses of `cluster` (as [`DataSource::cluster_of`] gave it), as
     /// nodes. Sources that compute no clusters keep this default, which says so.
     fn cluster_members(

@@ -142,6 +142,16 @@ impl DataSource for SourceRouter {
         self.source_for(node)?.cluster_of(node, control)
     }
 
+    fn relation_transactions(
+        &self,
+        from: &NodeId,
+        to: &NodeId,
+        control: &JobControl,
+    ) -> Result<TransactionFacts, SourceError> {
+        self.source_for(from)?
+            .relation_transactions(from, to, control)
+    }
+
     fn cluster_members(
         &self,
         cluster: &ClusterFacts,

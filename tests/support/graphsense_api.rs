@@ -4,7 +4,9 @@
 //! one), `…/neighbors` (`direction` required, `in`|`out`; `pagesize` ≥ 1, default 100;
 //! `include_labels` adds each neighbour's tag labels; paging by an opaque `page` token given as
 //! `next_page`, absent on the last page), `…/tags`, `…/entity`, `/{currency}/entities/{id}/addresses`
-//! (paged the same way), `/{currency}/supported_tokens`
+//! (paged the same way), `…/links?neighbor=` (paged; `link_utxo` or `tx_account` rows),
+//! `/{currency}/txs/{hash}` (with `include_io`, inputs and outputs with their index),
+//! `/{currency}/supported_tokens`
 //! and `/stats`. Bad parameters get the 400 the FastAPI server gives. With a key configured,
 //! a request without it in the `Authorization` header gets 401.
 //!
@@ -45,6 +47,19 @@ pub struct StoredTag {
     pub actor: Option<&'static str>,
 }
 
+/// A transaction the server lists as a link and serves whole.
+#[derive(Debug, Clone, Default)]
+pub struct LinkTx {
+    pub hash: String,
+    pub height: u64,
+    pub timestamp: i64,
+    /// Account chains: from, to, value, currency (the chain's own, or a token ticker).
+    pub transfer: Option<(String, String, u128, String)>,
+    /// UTXO: inputs and outputs (address, value), in order.
+    pub inputs: Vec<(String, u128)>,
+    pub outputs: Vec<(String, u128)>,
+}
+
 /// What the server knows, per currency.
 #[derive(Debug, Default, Clone)]
 pub struct Ledger {
@@ -54,6 +69,8 @@ pub struct Ledger {
     pub tags: BTreeMap<(String, String), Vec<StoredTag>>,
     /// currency → token configs.
     pub tokens: BTreeMap<String, Value>,
+    /// Transactions, per currency.
+    pub txs: Vec<(String, LinkTx)>,
 }
 
 impl Ledger {
@@ -211,8 +228,37 @@ fn answer(ledger: &Ledger, request: &Request, key: Option<&str>) -> Response {
                     Response::json(200, &json!({"address_tags": tags}))
                 }
                 "entity" => entity(ledger, currency, address),
+                "links" => links(ledger, request, currency, address),
                 _ => detail(404, "Not Found"),
             }
+        }
+        [currency, "txs", hash] => {
+            let Some(tx) = ledger
+                .txs
+                .iter()
+                .find(|(c, t)| c == currency && t.hash == *hash)
+                .map(|(_, t)| t)
+            else {
+                return detail(404, &format!("Transaction {hash} not found"));
+            };
+            let side = |legs: &[(String, u128)]| -> Vec<Value> {
+                legs.iter()
+                    .enumerate()
+                    .map(|(i, (a, v))| json!({"address": [a], "value": values(*v), "index": i}))
+                    .collect()
+            };
+            let total = |legs: &[(String, u128)]| values(legs.iter().map(|(_, v)| v).sum());
+            let mut body = json!({
+                "tx_type": "utxo", "currency": currency, "tx_hash": tx.hash, "coinbase": false,
+                "height": tx.height, "timestamp": tx.timestamp,
+                "no_inputs": tx.inputs.len(), "no_outputs": tx.outputs.len(),
+                "total_input": total(&tx.inputs), "total_output": total(&tx.outputs)
+            });
+            if request.query_param("include_io") == Some("true") {
+                body["inputs"] = json!(side(&tx.inputs));
+                body["outputs"] = json!(side(&tx.outputs));
+            }
+            Response::json(200, &body)
         }
         [currency, "entities", entity, "addresses"] => {
             let Ok(entity) = entity.parse::<u64>() else {
@@ -248,6 +294,53 @@ fn answer(ledger: &Ledger, request: &Request, key: Option<&str>) -> Response {
         }
         _ => detail(404, "Not Found"),
     }
+}
+
+fn links(ledger: &Ledger, request: &Request, currency: &str, address: &str) -> Response {
+    let Some(neighbor) = request.query_param("neighbor") else {
+        return detail(400, "neighbor is required");
+    };
+    let pagesize: usize = match request.query_param("pagesize").map(str::parse) {
+        None => 100,
+        Some(Ok(n)) if n >= 1 => n,
+        Some(_) => return detail(400, "pagesize must be an integer >= 1"),
+    };
+    let offset = match request.query_param("page") {
+        None | Some("") => 0,
+        Some(page) => match percent_decode(page).as_deref().and_then(offset_of) {
+            Some(n) => n,
+            None => return detail(400, "invalid page"),
+        },
+    };
+    let sum = |legs: &[(String, u128)], who: &str| -> u128 {
+        legs.iter().filter(|(a, _)| a == who).map(|(_, v)| v).sum()
+    };
+    let rows: Vec<Value> = ledger
+        .txs
+        .iter()
+        .filter(|(c, _)| c == currency)
+        .filter_map(|(_, tx)| match &tx.transfer {
+            Some((from, to, value, token)) if from == address && to == neighbor => Some(json!({
+                "tx_type": "account", "identifier": if token == currency { tx.hash.clone() } else { format!("{}_T1", tx.hash) },
+                "currency": token, "network": currency, "tx_hash": tx.hash,
+                "height": tx.height, "timestamp": tx.timestamp, "value": values(*value),
+                "from_address": from, "to_address": to
+            })),
+            Some(_) => None,
+            None => (sum(&tx.inputs, address) > 0 && sum(&tx.outputs, neighbor) > 0).then(|| json!({
+                "tx_type": "utxo", "tx_hash": tx.hash, "currency": currency,
+                "height": tx.height, "timestamp": tx.timestamp,
+                "input_value": values(sum(&tx.inputs, address)),
+                "output_value": values(sum(&tx.outputs, neighbor))
+            })),
+        })
+        .collect();
+    let page: Vec<Value> = rows.iter().skip(offset).take(pagesize).cloned().collect();
+    let mut body = json!({"links": page});
+    if offset + pagesize < rows.len() {
+        body["next_page"] = json!(token(offset + pagesize));
+    }
+    Response::json(200, &body)
 }
 
 fn neighbors(ledger: &Ledger, request: &Request, currency: &str, address: &str) -> Response {
@@ -410,6 +503,12 @@ pub const BTC: [&str; 6] = [
 
 /// Bitcoin: BTC[0] received from BTC[1] and BTC[2], paid BTC[3], BTC[4] and BTC[5]; BTC[5] is
 /// tagged (an exchange, and a Lazarus actor tag), BTC[0], BTC[3] and BTC[5] are one entity.
+/// The hashes of the two Bitcoin transactions of [`btc_ledger`].
+pub const BTC_TX: [&str; 2] = [
+    "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b",
+    "0e3e2357e806b6cdb1f70b54c3a3a17b6714ee1f0e68bebb44a74b1efd512098",
+];
+
 pub fn btc_ledger() -> Ledger {
     let mut ledger = Ledger::default();
     for (i, address) in BTC.iter().enumerate() {
@@ -459,5 +558,28 @@ pub fn btc_ledger() -> Ledger {
             actor: Some("lazarusgroup"),
         },
     );
+    // Two of the transactions behind BTC[0] → BTC[3] (99,999,999 sat to BTC[3] in all).
+    ledger.txs.push((
+        "btc".into(),
+        LinkTx {
+            hash: BTC_TX[0].into(),
+            height: 800_000,
+            timestamp: 1_690_000_000,
+            transfer: None,
+            inputs: vec![(BTC[0].into(), 60_000_000), (BTC[1].into(), 10_000)],
+            outputs: vec![(BTC[3].into(), 59_000_000), (BTC[0].into(), 1_000_000)],
+        },
+    ));
+    ledger.txs.push((
+        "btc".into(),
+        LinkTx {
+            hash: BTC_TX[1].into(),
+            height: 800_001,
+            timestamp: 1_690_000_600,
+            transfer: None,
+            inputs: vec![(BTC[0].into(), 41_000_000)],
+            outputs: vec![(BTC[3].into(), 40_999_999)],
+        },
+    ));
     ledger
 }

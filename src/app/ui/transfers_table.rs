@@ -256,11 +256,21 @@ fn row_ui(
     let right = egui::Layout::right_to_left(egui::Align::Center);
     cell_ui(ui, cells[0], left, |ui| {
         if let (Some(relation), Some(txs)) = (t.relation_text(), t.relation_txs) {
-            ui.label(format!("Σ {txs} tx")).on_hover_text(format!(
-                "A {relation}: a pre-aggregated relation of the address graph (GraphSense \
-                 neighbors), the sum of these transactions, without one hash or time (so no \
-                 USD value: prices are by day)"
-            ));
+            ui.add(egui::Label::new(format!("Σ {txs} tx")).sense(egui::Sense::click()))
+                .on_hover_text(format!(
+                    "A {relation}: a pre-aggregated relation of the address graph (GraphSense \
+                     neighbors), the sum of these transactions, without one hash or time (so \
+                     no USD value: prices are by day). Right-click to fetch its transactions"
+                ))
+                .context_menu(|ui| {
+                    if ui.button("Fetch its transactions").clicked() {
+                        commands.push(Command::FetchRelation {
+                            from: t.from.clone(),
+                            to: t.to.clone(),
+                        });
+                        ui.close();
+                    }
+                });
             return;
         }
         let time = t

@@ -18,7 +18,12 @@
 //! * Tags: neighbours the list labels get their tags (`…/tags`, at most
 //!   [`MAX_TAGGED_NEIGHBORS`] a call) as tags with origin `graphsense`, their confidence and
 //!   concepts mapped to Caseboard's (`convert.rs`).
-//! * `cluster_of(address)`: `GET …/entity` → the entity's size, balance and best tag.
+//! * `cluster_of(address)`: `GET …/entity` → the entity's size, balance and best tag;
+//!   `cluster_members` its addresses (`entity.rs`).
+//! * `relation_transactions(from, to)`: the transactions behind one relation (`links.rs`).
+//!
+//! The answers' shapes are in `wire.rs`, their conversion (and every number's check) in
+//! `convert.rs`, paging and the resume cursor in `paging.rs`, tags in `tags.rs`.
 //!
 //! # Keys and secrets
 //! The key (settings or `CASEBOARD_GRAPHSENSE_API_KEY`) travels only in the `Authorization`
@@ -26,7 +31,10 @@
 //! provenance or case. The shared client's limits, retries, pacing and cache apply.
 
 mod convert;
+mod entity;
+mod links;
 mod paging;
+mod tags;
 mod wire;
 
 pub use convert::{TAG_ORIGIN, currency_of};
@@ -405,80 +413,6 @@ impl GraphSenseSource {
             )
         })
     }
-
-    /// GraphSense's tags of `address` (first page, bounded), as Caseboard tags.
-    pub fn tags_of(&self, address: &NodeId, control: &JobControl) -> Result<Vec<Tag>, SourceError> {
-        let (_, currency) = self.currency(address)?;
-        let path = format!(
-            "/{currency}/addresses/{}/tags?pagesize={MAX_TAGS_PER_ADDRESS}",
-            address.value()
-        );
-        let Some((tags, _, _)) = self.fetch_if_found::<wire::AddressTags>(
-            &path,
-            CachePolicy::MaxAge(LONG_MAX_AGE_SECS),
-            control,
-        )?
-        else {
-            return Ok(Vec::new());
-        };
-        let mut out: Vec<Tag> = Vec::new();
-        for tag in tags.address_tags.iter().take(MAX_TAGS_PER_ADDRESS) {
-            // The server's tags for this address only (a tag of another currency is not ours).
-            if tag.address.as_deref().is_some_and(|a| {
-                convert::address_node(address.chain().unwrap_or(Chain::Bitcoin), a)
-                    .ok()
-                    .as_ref()
-                    != Some(address)
-            }) {
-                continue;
-            }
-            if let Some(tag) = convert::tag_of(tag)
-                && !out
-                    .iter()
-                    .any(|t| t.label == tag.label && t.source == tag.source)
-            {
-                out.push(tag);
-            }
-        }
-        Ok(out)
-    }
-
-    /// Tags of the labelled neighbours, bounded; a failure is a gap, not an error.
-    fn labelled_tags(
-        &self,
-        reading: &Reading,
-        control: &JobControl,
-    ) -> Result<(TagsByNode, Vec<String>), SourceError> {
-        let mut tags = BTreeMap::new();
-        let mut gaps = Vec::new();
-        let mut failed = 0usize;
-        for address in reading.labelled.iter().take(MAX_TAGGED_NEIGHBORS) {
-            control.check()?;
-            match self.tags_of(address, control) {
-                Ok(found) if !found.is_empty() => {
-                    tags.insert(address.clone(), found);
-                }
-                Ok(_) => {}
-                Err(SourceError::Cancelled) => return Err(SourceError::Cancelled),
-                Err(_) => failed += 1,
-            }
-        }
-        if failed > 0 {
-            gaps.push(format!(
-                "{}: the tags of {} could not be read",
-                self.name,
-                crate::util::plural(failed, "labelled neighbour", "labelled neighbours")
-            ));
-        }
-        if reading.labelled.len() > MAX_TAGGED_NEIGHBORS {
-            gaps.push(format!(
-                "{}: tags read for the first {MAX_TAGGED_NEIGHBORS} of {} labelled neighbours",
-                self.name,
-                reading.labelled.len()
-            ));
-        }
-        Ok((tags, gaps))
-    }
 }
 
 impl DataSource for GraphSenseSource {
@@ -600,54 +534,22 @@ impl DataSource for GraphSenseSource {
             .map_err(|e| self.bad(format!("{path}: {e}")))
     }
 
+    fn relation_transactions(
+        &self,
+        from: &NodeId,
+        to: &NodeId,
+        control: &JobControl,
+    ) -> Result<crate::sources::TransactionFacts, SourceError> {
+        self.links(from, to, control)
+    }
+
     fn cluster_members(
         &self,
         cluster: &ClusterFacts,
         limit: usize,
         control: &JobControl,
     ) -> Result<Vec<Node>, SourceError> {
-        let currency = currency_of(cluster.chain).ok_or_else(|| SourceError::UnsupportedChain {
-            source_name: self.name.clone(),
-            node: cluster.root_address.clone(),
-        })?;
-        let limit = limit.min(MAX_CLUSTER_MEMBERS);
-        let mut members: Vec<Node> = Vec::new();
-        let mut token: Option<String> = None;
-        for _ in 0..self.max_pages {
-            control.check()?;
-            let wanted = (limit - members.len()).min(self.page_size as usize);
-            let mut path = format!(
-                "/{currency}/entities/{}/addresses?pagesize={wanted}",
-                cluster.id
-            );
-            if let Some(token) = &token {
-                path.push_str("&page=");
-                path.push_str(&percent_encode(token));
-            }
-            let (page, _, fetched_at) = self.fetch::<wire::EntityAddresses>(
-                &path,
-                CachePolicy::MaxAge(SHORT_MAX_AGE_SECS),
-                control,
-            )?;
-            control.step();
-            let provenance = self.provenance(&path, fetched_at);
-            for (index, address) in page.addresses.iter().take(wanted).enumerate() {
-                let node = convert::node_of(cluster.chain, address, &provenance).map_err(|e| {
-                    self.bad(format!("{}: addresses[{index}]: {e}", shown_request(&path)))
-                })?;
-                if !members.iter().any(|m| m.id == node.id) {
-                    members.push(node);
-                }
-            }
-            token = match page.next_page.filter(|t| !t.is_empty()) {
-                Some(next) if is_page_token(&next) && Some(&next) != token.as_ref() => Some(next),
-                _ => None,
-            };
-            if token.is_none() || page.addresses.is_empty() || members.len() >= limit {
-                break;
-            }
-        }
-        Ok(members)
+        self.entity_members(cluster, limit, control)
     }
 }
 

@@ -104,6 +104,68 @@ pub(super) struct EntityAddresses {
     pub next_page: Option<String>,
 }
 
+/// `link`: one transaction between two addresses, `link_utxo` or `tx_account` by `tx_type`.
+/// Read as one struct, not a tagged enum: serde buffers a tagged enum's fields, and its buffer
+/// cannot hold 128-bit amounts.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct Link {
+    /// `utxo` (the spec's default) or `account`.
+    #[serde(default)]
+    pub tx_type: Option<String>,
+    pub tx_hash: String,
+    #[serde(default)]
+    pub identifier: Option<String>,
+    #[serde(default)]
+    pub height: Option<i64>,
+    #[serde(default)]
+    pub timestamp: Option<i64>,
+    /// Account links: the amount.
+    #[serde(default)]
+    pub value: Option<Values>,
+    #[serde(default)]
+    pub from_address: Option<String>,
+    #[serde(default)]
+    pub to_address: Option<String>,
+    /// Account links: the chain's own currency or a token ticker.
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+impl Link {
+    /// True for an account link (`tx_type: account`).
+    pub fn is_account(&self) -> bool {
+        self.tx_type.as_deref() == Some("account")
+    }
+}
+
+/// `links`.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct Links {
+    pub links: Vec<Link>,
+    #[serde(default)]
+    pub next_page: Option<String>,
+}
+
+/// `tx_value`: one input or output of a UTXO transaction.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct TxValue {
+    pub address: Vec<String>,
+    pub value: Values,
+    #[serde(default)]
+    pub index: Option<i64>,
+}
+
+/// `tx_utxo` (with `include_io`).
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct TxUtxo {
+    pub height: i64,
+    pub timestamp: i64,
+    #[serde(default)]
+    pub inputs: Option<Vec<TxValue>>,
+    #[serde(default)]
+    pub outputs: Option<Vec<TxValue>>,
+}
+
 /// `token_config`.
 #[derive(Debug, Clone, Deserialize)]
 pub(super) struct TokenConfig {
