@@ -589,3 +589,70 @@ fn an_ethereum_relations_transactions_are_its_transfers() {
         facts.gaps
     );
 }
+
+#[test]
+fn an_entity_is_a_node_that_expands_entity_to_entity() {
+    let server = serve(btc_ledger(), None);
+    let source = GraphSenseSource::new(&server.url(), None, test_config(), None).expect("source");
+    let control = JobControl::default();
+    let entity = NodeId::entity(caseboard::model::Chain::Bitcoin, 7);
+    let node = source
+        .lookup(&entity, &control)
+        .expect("lookup")
+        .expect("known");
+    assert_eq!(node.balance, Some(1_000 + 4_000 + 6_000));
+    // Entity 7 (BTC 0, 3, 5) received from entities 101 (BTC 1) and 102 (BTC 2) and paid 104
+    // (BTC 4); its inner relations (0 → 3, 0 → 5) are not relations of the entity graph.
+    let cps = source
+        .counterparties(&entity, Direction::Both, &control)
+        .expect("entity neighbours");
+    let mut got: Vec<(String, String, u128, Option<u64>)> = cps
+        .iter()
+        .flat_map(|c| &c.transfers)
+        .map(|t| {
+            (
+                t.from.as_str().to_owned(),
+                t.to.as_str().to_owned(),
+                t.amount,
+                t.relation_txs,
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "btc:entity:101".into(),
+                "btc:entity:7".into(),
+                150_000_000,
+                Some(3)
+            ),
+            (
+                "btc:entity:102".into(),
+                "btc:entity:7".into(),
+                2_100_000_000_000_000,
+                Some(1)
+            ),
+            ("btc:entity:7".into(), "btc:entity:104".into(), 1, Some(1)),
+        ]
+    );
+    assert!(
+        server.requests().iter().all(|r| !r.path.ends_with("/tags")),
+        "an entity row brings its best tag; no tag requests"
+    );
+    let cluster = source
+        .cluster_of(&entity, &control)
+        .expect("entity")
+        .expect("has one");
+    assert_eq!(cluster.id, 7);
+    let err = source
+        .relation_transactions(
+            &entity,
+            &NodeId::entity(caseboard::model::Chain::Bitcoin, 104),
+            &control,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("between entities are not read yet"), "{err}");
+}

@@ -48,7 +48,7 @@ fn the_inspector_looks_up_the_entity_and_shows_it_as_a_cluster() {
         h.query_by_label_contains("Exchange X hot wallet").is_some(),
         "its best tag"
     );
-    h.get_by_label("Show entity").click();
+    h.get_by_label("Show its addresses").click();
     settle(&mut h);
     {
         let case = h.state().doc.case();
@@ -69,6 +69,27 @@ fn the_inspector_looks_up_the_entity_and_shows_it_as_a_cluster() {
     if std::env::var_os("CASEBOARD_LOOK").is_some() {
         h.snapshot("graphsense_entity_look");
     }
+    // The entity as one node, expanded entity to entity.
+    h.get_by_label("Show as one node").click();
+    settle(&mut h);
+    let entity = NodeId::entity(caseboard::model::Chain::Bitcoin, 7);
+    assert!(h.state().doc.case().nodes.contains_key(&entity));
+    h.state_mut().push_command(Command::Expand {
+        node: entity.clone(),
+        direction: Direction::Both,
+    });
+    settle(&mut h);
+    assert!(
+        h.state().doc.case().transfers.values().any(|t| t.from
+            == NodeId::entity(caseboard::model::Chain::Bitcoin, 101)
+            && t.to == entity),
+        "entity 101 paid entity 7"
+    );
+    if std::env::var_os("CASEBOARD_LOOK").is_some() {
+        h.snapshot("graphsense_entity_node_look");
+    }
+    h.state_mut().push_command(Command::Select(vec![btc(0)]));
+    h.run_steps(2);
     // The relation to BTC[3] becomes its transactions.
     h.state_mut().push_command(Command::FetchRelation {
         from: btc(0),
@@ -95,10 +116,11 @@ fn the_inspector_looks_up_the_entity_and_shows_it_as_a_cluster() {
     if std::env::var_os("CASEBOARD_LOOK").is_some() {
         h.snapshot("graphsense_relation_look");
     }
-    // One undo each: the transactions, the relations, the entity.
-    h.state_mut().push_command(Command::Undo);
-    h.state_mut().push_command(Command::Undo);
-    h.state_mut().push_command(Command::Undo);
+    // One undo each: the transactions, the entity's relations, the entity node, the
+    // address's relations, the entity's addresses.
+    for _ in 0..5 {
+        h.state_mut().push_command(Command::Undo);
+    }
     settle(&mut h);
     assert!(h.state().doc.case().clusters.is_empty());
 }

@@ -1,5 +1,7 @@
 //! A backend's cluster (GraphSense's entity: addresses its multi-input heuristic says one wallet
-//! controls) brought into the case when the investigator asks: its addresses (as many as were
+//! controls) brought into the case when the investigator asks — as one node that stands for
+//! its addresses (`btc:entity:<id>`, with an annotation arrow from the address it was found
+//! from; it expands entity to entity), or as its addresses (as many as were
 //! fetched) as nodes placed around the address it was found from, and one Caseboard cluster
 //! holding them — labelled with the entity's id and best tag, confidence `heuristic` — so the
 //! canvas draws its hull. One action (insert + create cluster), undone in one step. Addresses
@@ -10,6 +12,47 @@ use crate::model::{
     Action, Case, Category, Cluster, ClusterFacts, Confidence, Fragment, Node, NodeId,
 };
 use std::collections::BTreeSet;
+
+/// The action that adds the entity `facts` (found from `anchor`) as one node next to it, with
+/// an annotation arrow from the address to its entity; the node expands entity to entity.
+pub fn entity_node_action(
+    case: &Case,
+    anchor: &NodeId,
+    facts: &ClusterFacts,
+    provenance: Option<crate::model::node::Provenance>,
+) -> Result<Action, String> {
+    let id = NodeId::entity(facts.chain, facts.id);
+    if case.nodes.contains_key(&id) {
+        return Err(format!("entity {} is on the canvas already", facts.id));
+    }
+    let anchor_pos = case
+        .layout
+        .positions
+        .get(anchor)
+        .copied()
+        .ok_or_else(|| format!("{anchor} is not on the canvas"))?;
+    let mut node = Node::address(id.clone());
+    node.balance = Some(facts.balance);
+    node.tx_count = Some(facts.transactions);
+    node.provenance = provenance;
+    let mut fragment = Fragment::default();
+    fragment
+        .positions
+        .push((id.clone(), [anchor_pos[0] + 120.0, anchor_pos[1] - 80.0]));
+    fragment.nodes.push(node);
+    if let Some(tag) = &facts.best_tag {
+        fragment.tags.push((id.clone(), vec![tag.clone()]));
+    }
+    fragment.arrows.push(crate::model::Arrow {
+        id: case.annotations.next_arrow_id(),
+        from: crate::model::ArrowEnd::Node(anchor.clone()),
+        to: crate::model::ArrowEnd::Node(id),
+    });
+    Ok(Action::Insert {
+        label: format!("show GraphSense entity {} as one node", facts.id),
+        fragment,
+    })
+}
 
 /// The action that adds `members` of the entity `facts` (found from `anchor`) and a cluster of
 /// them, or why there is nothing to do.
@@ -180,6 +223,19 @@ mod tests {
             cluster.note
         );
         assert!(cluster.note.contains("1 already in other clusters"));
+        apply(&mut case, inverse).expect("undo");
+        assert_eq!(case, before);
+
+        let action = entity_node_action(&case, &anchor, &facts, None).expect("node");
+        let inverse = apply(&mut case, action).expect("applies");
+        let entity = NodeId::entity(Chain::Bitcoin, 17_642_138);
+        assert_eq!(case.nodes[&entity].balance, Some(150_000_000));
+        assert_eq!(case.tags[&entity][0].label, "poloniex.com");
+        assert_eq!(case.annotations.arrows.len(), 1, "address → its entity");
+        assert!(
+            entity_node_action(&case, &anchor, &facts, None).is_err(),
+            "once"
+        );
         apply(&mut case, inverse).expect("undo");
         assert_eq!(case, before);
     }

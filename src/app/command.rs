@@ -148,6 +148,8 @@ pub enum Command {
     LookUpEntity(crate::model::NodeId),
     /// Add the addresses of the node's looked-up entity and a cluster of them (in a job).
     ShowEntity(crate::model::NodeId),
+    /// Add the node's looked-up entity as one node (it expands entity to entity).
+    ShowEntityNode(crate::model::NodeId),
     /// Read the transactions behind the relation `from → to` (in a job) and put them in its
     /// place.
     FetchRelation {

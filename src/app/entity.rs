@@ -71,6 +71,40 @@ impl CaseboardApp {
                     },
                 );
             }
+            Command::ShowEntityNode(node) => {
+                let Some(EntityLookup::Found(facts)) = self.entities.get(&node).cloned() else {
+                    self.commands.push(Command::LookUpEntity(node));
+                    return None;
+                };
+                let provenance = Some(crate::model::node::Provenance {
+                    source: self.source().config_for(&node).name(),
+                    request: format!("entity of {node}"),
+                    fetched_at: crate::util::now_unix(),
+                    block_height: None,
+                });
+                let entity = NodeId::entity(facts.chain, facts.id);
+                match crate::analysis::entity::entity_node_action(
+                    self.doc.case(),
+                    &node,
+                    &facts,
+                    provenance,
+                ) {
+                    Ok(action) => match self.doc.apply(action) {
+                        Ok(()) => {
+                            self.canvas.request_include(vec![entity.clone()]);
+                            self.commands.push(Command::Select(vec![entity]));
+                        }
+                        Err(err) => self
+                            .notices
+                            .error(format!("Entity {} not added: {err}", facts.id), None),
+                    },
+                    Err(why) => {
+                        self.notices
+                            .info(format!("GraphSense entity {}: {why}", facts.id));
+                        self.commands.push(Command::Select(vec![entity]));
+                    }
+                }
+            }
             Command::FetchRelation { from, to } => {
                 let source = self.source().clone();
                 let label = format!(

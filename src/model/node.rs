@@ -58,6 +58,9 @@ pub enum NodeIdError {
     /// A transaction id that is not 64 hex digits.
     #[error("transaction id {0:?} is not 64 hex digits")]
     BadTxid(String),
+    /// An entity that is not `entity:<number>`.
+    #[error("entity {0:?} is not entity:<number>")]
+    BadEntity(String),
     /// A script end that is not `script:<64 hex digits>:<output index>`.
     #[error("script end {0:?} is not script:<txid>:<output index>")]
     BadScriptEnd(String),
@@ -65,6 +68,9 @@ pub enum NodeIdError {
 
 /// What follows the chain prefix of a script end's id.
 const SCRIPT_PREFIX: &str = "script:";
+
+/// What follows the chain prefix of an entity's id.
+const ENTITY_PREFIX: &str = "entity:";
 
 impl NodeId {
     /// Id of an address node from a validated address.
@@ -108,6 +114,28 @@ impl NodeId {
             chain.id_prefix(),
             tx.value()
         ))))
+    }
+
+    /// Id of a backend's entity (GraphSense's cluster `id` of addresses on `chain`):
+    /// `btc:entity:17642138`. An address-kind node that stands for all its addresses.
+    pub fn entity(chain: Chain, id: u64) -> NodeId {
+        NodeId(Arc::from(format!(
+            "{}:{ENTITY_PREFIX}{id}",
+            chain.id_prefix()
+        )))
+    }
+
+    /// The backend's id of an entity node.
+    pub fn entity_id(&self) -> Option<u64> {
+        if self.is_transaction() {
+            return None;
+        }
+        self.value().strip_prefix(ENTITY_PREFIX)?.parse().ok()
+    }
+
+    /// True for the id of an entity (see [`NodeId::entity`]).
+    pub fn is_entity(&self) -> bool {
+        self.entity_id().is_some()
     }
 
     /// The outpoint (`txid`, `vout`) of a script end id.
@@ -156,6 +184,18 @@ impl NodeId {
                 return Err(bad());
             }
             return NodeId::script_output(chain, txid, vout).map_err(|_| bad());
+        }
+        if let Some(number) = rest.strip_prefix(ENTITY_PREFIX) {
+            let canonical = !number.is_empty()
+                && number.len() <= 20
+                && number.bytes().all(|b| b.is_ascii_digit())
+                && (number == "0" || !number.starts_with('0'));
+            return number
+                .parse::<u64>()
+                .ok()
+                .filter(|_| canonical)
+                .map(|id| NodeId::entity(chain, id))
+                .ok_or_else(|| NodeIdError::BadEntity(rest.to_owned()));
         }
         let parsed = parse_address(rest)?;
         let matches = matches!(
@@ -321,6 +361,31 @@ impl Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entity_ids_round_trip_and_odd_ones_are_refused() {
+        let id = NodeId::entity(Chain::Bitcoin, 17_642_138);
+        assert_eq!(id.as_str(), "btc:entity:17642138");
+        assert_eq!(NodeId::parse("btc:entity:17642138"), Ok(id.clone()));
+        assert_eq!(id.entity_id(), Some(17_642_138));
+        assert!(id.is_entity() && !id.is_transaction() && !id.is_script());
+        assert_eq!(id.chain(), Some(Chain::Bitcoin));
+        assert!(NodeId::parse("trx:entity:5").is_ok_and(|n| n.is_entity()));
+        for bad in [
+            "btc:entity:",
+            "btc:entity:01",
+            "btc:entity:-1",
+            "btc:entity:1a",
+            "btc:entity:99999999999999999999999",
+        ] {
+            assert!(NodeId::parse(bad).is_err(), "{bad}");
+        }
+        assert!(
+            !NodeId::parse("btc:1BoatSLRHtKNngkdXEeobR76b53LETtpyT")
+                .expect("id")
+                .is_entity()
+        );
+    }
 
     #[test]
     fn parses_and_canonicalises_ids() {

@@ -82,6 +82,18 @@ impl SourceRouter {
     }
 
     fn source_for(&self, node: &NodeId) -> Result<&Arc<dyn DataSource>, SourceError> {
+        // An entity is a GraphSense node: no other source knows its number.
+        if node.is_entity() {
+            let config = self.config_for(node);
+            if !matches!(config, SourceConfig::GraphSense { .. }) {
+                return Err(SourceError::BadAnswer {
+                    source_name: config.name(),
+                    message: format!(
+                        "{node} is a GraphSense entity; choose a GraphSense source for its chain"
+                    ),
+                });
+            }
+        }
         self.source_for_chain(node.chain())
     }
 

@@ -4,7 +4,8 @@
 //! one), `…/neighbors` (`direction` required, `in`|`out`; `pagesize` ≥ 1, default 100;
 //! `include_labels` adds each neighbour's tag labels; paging by an opaque `page` token given as
 //! `next_page`, absent on the last page), `…/tags`, `…/entity`, `/{currency}/entities/{id}/addresses`
-//! (paged the same way), `…/links?neighbor=` (paged; `link_utxo` or `tx_account` rows),
+//! (paged the same way), `/{currency}/entities/{id}` and `…/neighbors` (the entity graph: the
+//! address relations between two entities' members, summed), `…/links?neighbor=` (paged; `link_utxo` or `tx_account` rows),
 //! `/{currency}/txs/{hash}` (with `include_io`, inputs and outputs with their index),
 //! `/{currency}/supported_tokens`
 //! and `/stats`. Bad parameters get the 400 the FastAPI server gives. With a key configured,
@@ -260,6 +261,17 @@ fn answer(ledger: &Ledger, request: &Request, key: Option<&str>) -> Response {
             }
             Response::json(200, &body)
         }
+        [currency, "entities", entity] => match entity.parse::<u64>() {
+            Ok(id) => match entity_body(ledger, currency, id) {
+                Some(body) => Response::json(200, &body),
+                None => detail(404, &format!("Entity {id} not found")),
+            },
+            Err(_) => detail(400, "entity must be an integer"),
+        },
+        [currency, "entities", entity, "neighbors"] => match entity.parse::<u64>() {
+            Ok(id) => entity_neighbors(ledger, request, currency, id),
+            Err(_) => detail(400, "entity must be an integer"),
+        },
         [currency, "entities", entity, "addresses"] => {
             let Ok(entity) = entity.parse::<u64>() else {
                 return detail(400, "entity must be an integer");
@@ -418,7 +430,16 @@ fn neighbors(ledger: &Ledger, request: &Request, currency: &str, address: &str) 
 
 fn entity(ledger: &Ledger, currency: &str, address: &str) -> Response {
     let entity = ledger.addresses[&(currency.to_owned(), address.to_owned())].1;
+    match entity_body(ledger, currency, entity) {
+        Some(body) => Response::json(200, &body),
+        None => detail(404, &format!("Entity {entity} not found")),
+    }
+}
+
+/// The `entity` object of the spec for `entity` (its members are the addresses with that id).
+pub fn entity_body(ledger: &Ledger, currency: &str, entity: u64) -> Option<Value> {
     let members = ledger.entity_members(currency, entity);
+    let address = *members.first()?;
     let balance: u128 = members
         .iter()
         .map(|a| ledger.addresses[&(currency.to_owned(), (*a).to_owned())].0)
@@ -450,7 +471,50 @@ fn entity(ledger: &Ledger, currency: &str, address: &str) -> Response {
     if let Some(best) = best {
         body["best_address_tag"] = best;
     }
-    Response::json(200, &body)
+    Some(body)
+}
+
+/// The entity graph's relations of `entity`: the address relations between its members and
+/// another entity's, summed per other entity.
+fn entity_neighbors(ledger: &Ledger, request: &Request, currency: &str, entity: u64) -> Response {
+    let outgoing = match request.query_param("direction") {
+        Some("out") => true,
+        Some("in") => false,
+        _ => return detail(400, "direction must be in or out"),
+    };
+    let entity_of = |a: &str| {
+        ledger
+            .addresses
+            .get(&(currency.to_owned(), a.to_owned()))
+            .map(|(_, e)| *e)
+    };
+    let mut sums: BTreeMap<u64, (u128, u64)> = BTreeMap::new();
+    for (c, r) in &ledger.relations {
+        let (Some(from), Some(to)) = (entity_of(&r.from), entity_of(&r.to)) else {
+            continue;
+        };
+        if c != currency || from == to {
+            continue;
+        }
+        let other = match (outgoing, from == entity, to == entity) {
+            (true, true, _) => to,
+            (false, _, true) => from,
+            _ => continue,
+        };
+        let sum = sums.entry(other).or_default();
+        sum.0 += r.value;
+        sum.1 += r.no_txs;
+    }
+    let neighbors: Vec<Value> = sums
+        .iter()
+        .filter_map(|(other, (value, no_txs))| {
+            Some(
+                json!({"value": values(*value), "no_txs": no_txs, "labels": [],
+                        "entity": entity_body(ledger, currency, *other)?}),
+            )
+        })
+        .collect();
+    Response::json(200, &json!({"neighbors": neighbors}))
 }
 
 fn percent_decode(text: &str) -> Option<String> {

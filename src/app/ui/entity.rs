@@ -18,8 +18,13 @@ pub fn entity_ui(
     ui.separator();
     match lookup {
         None => {
+            let text = if node.is_entity() {
+                "GraphSense entity: details"
+            } else {
+                "Look up GraphSense entity"
+            };
             if ui
-                .button("Look up GraphSense entity")
+                .button(text)
                 .on_hover_text(
                     "The cluster GraphSense's multi-input heuristic puts this address in: \
                      its size, balance and best tag",
@@ -76,16 +81,30 @@ pub fn entity_ui(
                     ui.end_row();
                 });
             let shown = SHOWN_MEMBERS.min(usize::try_from(facts.addresses).unwrap_or(usize::MAX));
-            if ui
-                .button("Show entity")
-                .on_hover_text(format!(
-                    "Adds {shown} of its addresses around this one and groups them as a \
-                     cluster (confidence: heuristic); one undoable step"
-                ))
-                .clicked()
-            {
-                commands.push(Command::ShowEntity(node.clone()));
-            }
+            ui.horizontal(|ui| {
+                if !node.is_entity()
+                    && ui
+                        .button("Show as one node")
+                        .on_hover_text(
+                            "Adds the entity as one node standing for its addresses, with an \
+                             arrow from this address; expand it to see the entities it paid \
+                             and was paid by",
+                        )
+                        .clicked()
+                {
+                    commands.push(Command::ShowEntityNode(node.clone()));
+                }
+                if ui
+                    .button("Show its addresses")
+                    .on_hover_text(format!(
+                        "Adds {shown} of its addresses around this node and groups them as a \
+                         cluster (confidence: heuristic); one undoable step"
+                    ))
+                    .clicked()
+                {
+                    commands.push(Command::ShowEntity(node.clone()));
+                }
+            });
         }
     }
 }

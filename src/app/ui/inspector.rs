@@ -154,6 +154,9 @@ fn node_ui(
             ui.end_row();
             ui.label("Kind");
             ui.label(match node.kind {
+                NodeKind::Address if node.id.is_entity() => {
+                    "entity (GraphSense's cluster of addresses)"
+                }
                 NodeKind::Address => "address",
                 NodeKind::Transaction => "transaction",
             });

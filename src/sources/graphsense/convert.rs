@@ -127,6 +127,49 @@ pub(super) fn node_of(
     Ok(node)
 }
 
+/// One row of a neighbour list: of an address (address graph) or of an entity (entity graph).
+#[derive(Debug, Clone)]
+pub(super) enum Neighbor {
+    Address(wire::NeighborAddress),
+    Entity(Box<wire::NeighborEntity>),
+}
+
+impl Neighbor {
+    /// True when the list labelled the neighbour (it has tags to read).
+    pub fn labelled(&self) -> bool {
+        let labels = match self {
+            Neighbor::Address(n) => &n.labels,
+            Neighbor::Entity(n) => &n.labels,
+        };
+        labels.as_ref().is_some_and(|l| !l.is_empty())
+    }
+
+    /// True when the row has token values.
+    pub fn has_tokens(&self) -> bool {
+        let tokens = match self {
+            Neighbor::Address(n) => &n.token_values,
+            Neighbor::Entity(n) => &n.token_values,
+        };
+        tokens.as_ref().is_some_and(|t| !t.is_empty())
+    }
+}
+
+/// The node an entity answer describes: `btc:entity:<id>`, its balance and transactions.
+pub(super) fn entity_node_of(
+    chain: Chain,
+    entity: &wire::Entity,
+    provenance: &Provenance,
+) -> Result<Node, String> {
+    let mut node = Node::address(NodeId::entity(chain, count(entity.entity, "entity")?));
+    node.balance = Some(amount(&entity.balance, "balance")?);
+    node.tx_count = Some(
+        count(entity.no_incoming_txs, "no_incoming_txs")?
+            .saturating_add(count(entity.no_outgoing_txs, "no_outgoing_txs")?),
+    );
+    node.provenance = Some(provenance.clone());
+    Ok(node)
+}
+
 /// What reading one neighbour list left out, for the page's gaps.
 #[derive(Debug, Default)]
 pub(super) struct LeftOut {
@@ -142,13 +185,33 @@ pub(super) fn relation(
     chain: Chain,
     node: &NodeId,
     direction: Direction,
-    neighbor: &wire::NeighborAddress,
+    neighbor: &Neighbor,
     tokens: &BTreeMap<String, TokenAsset>,
     provenance: &Provenance,
     left_out: &mut LeftOut,
 ) -> Result<Counterparty, String> {
-    let other = node_of(chain, &neighbor.address, provenance)?;
-    let txs = count(neighbor.no_txs, "no_txs")?;
+    let (other, value, token_values, no_txs, tags) = match neighbor {
+        Neighbor::Address(n) => (
+            node_of(chain, &n.address, provenance)?,
+            &n.value,
+            n.token_values.as_ref(),
+            n.no_txs,
+            Vec::new(),
+        ),
+        // An entity row brings its best tag with it: no request more.
+        Neighbor::Entity(n) => (
+            entity_node_of(chain, &n.entity, provenance).map_err(|e| format!("entity.{e}"))?,
+            &n.value,
+            n.token_values.as_ref(),
+            n.no_txs,
+            n.entity
+                .best_address_tag
+                .iter()
+                .filter_map(tag_of)
+                .collect(),
+        ),
+    };
+    let txs = count(no_txs, "no_txs")?;
     let (from, to) = match direction {
         Direction::In => (other.id.clone(), node.clone()),
         Direction::Out | Direction::Both => (node.clone(), other.id.clone()),
@@ -170,9 +233,9 @@ pub(super) fn relation(
         provenance: Some(provenance.clone()),
         relation_txs: Some(txs),
     };
-    let native = amount(&neighbor.value, "value")?;
+    let native = amount(value, "value")?;
     let mut transfers = Vec::new();
-    for (ticker, value) in neighbor.token_values.iter().flatten().take(1_000) {
+    for (ticker, value) in token_values.into_iter().flatten().take(1_000) {
         let units = amount(value, &format!("token_values.{ticker}"))?;
         if units == 0 {
             continue;
@@ -208,7 +271,7 @@ pub(super) fn relation(
         value,
         nodes: vec![other],
         transfers,
-        tags: Vec::new(),
+        tags,
     })
 }
 
@@ -361,7 +424,7 @@ mod tests {
             chain,
             &node,
             Direction::In,
-            &neighbor,
+            &Neighbor::Address(neighbor),
             &tokens,
             &provenance(),
             &mut left_out,
@@ -397,7 +460,7 @@ mod tests {
             Chain::Bitcoin,
             &node,
             Direction::Out,
-            &neighbor,
+            &Neighbor::Address(neighbor),
             &BTreeMap::new(),
             &provenance(),
             &mut LeftOut::default(),

@@ -34,6 +34,13 @@ impl GraphSenseSource {
         control: &JobControl,
     ) -> Result<TransactionFacts, SourceError> {
         let (chain, currency) = self.currency(from)?;
+        if from.is_entity() || to.is_entity() {
+            return Err(self.bad(
+                "the transactions of a relation between entities are not read yet; fetch those \
+                 of a relation between two of their addresses"
+                    .to_owned(),
+            ));
+        }
         if to.chain() != Some(chain) {
             return Err(self.bad(format!("{from} and {to} are on different chains")));
         }

@@ -49,7 +49,7 @@ use crate::sources::{
     ClusterFacts, Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError,
     gaps,
 };
-use convert::{LeftOut, TokenAsset};
+use convert::{LeftOut, Neighbor, TokenAsset};
 use paging::{Position, is_page_token, parse_cursor, percent_encode, shown_request};
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
@@ -97,11 +97,27 @@ type TokenTable = Arc<(BTreeMap<String, TokenAsset>, Vec<String>)>;
 /// Tags found per neighbour.
 type TagsByNode = BTreeMap<NodeId, Vec<Tag>>;
 
+/// One page of a neighbour list, of either graph.
+struct NeighborPage {
+    neighbors: Vec<Neighbor>,
+    next_page: Option<String>,
+}
+
+/// The path part naming `node`: `addresses/{a}` or, for an entity, `entities/{id}`.
+fn subject(node: &NodeId) -> String {
+    match node.entity_id() {
+        Some(id) => format!("entities/{id}"),
+        None => format!("addresses/{}", node.value()),
+    }
+}
+
 /// What one call read so far.
 #[derive(Debug, Default)]
 struct Reading {
     groups: CounterpartyGroups,
     labelled: Vec<NodeId>,
+    /// Tags the rows brought themselves (an entity's best tag).
+    tags: TagsByNode,
     rows: u64,
     bytes: u64,
     gaps: Vec<String>,
@@ -325,19 +341,33 @@ impl GraphSenseSource {
             }
             control.check()?;
             let mut path = format!(
-                "/{currency}/addresses/{}/neighbors?direction={wire_direction}&include_labels=true&include_actors=false&pagesize={}",
-                node.value(),
+                "/{currency}/{}/neighbors?direction={wire_direction}&include_labels=true&include_actors=false&pagesize={}",
+                subject(node),
                 self.page_size
             );
             if let Some(token) = &token {
                 path.push_str("&page=");
                 path.push_str(&percent_encode(token));
             }
-            let (page, bytes, fetched_at) = self.fetch::<wire::NeighborAddresses>(
-                &path,
-                CachePolicy::MaxAge(SHORT_MAX_AGE_SECS),
-                control,
-            )?;
+            let policy = CachePolicy::MaxAge(SHORT_MAX_AGE_SECS);
+            let (page, bytes, fetched_at) = if node.is_entity() {
+                let (page, bytes, at) =
+                    self.fetch::<wire::NeighborEntities>(&path, policy, control)?;
+                let rows = page.neighbors.into_iter();
+                let page = NeighborPage {
+                    neighbors: rows.map(|n| Neighbor::Entity(Box::new(n))).collect(),
+                    next_page: page.next_page,
+                };
+                (page, bytes, at)
+            } else {
+                let (page, bytes, at) =
+                    self.fetch::<wire::NeighborAddresses>(&path, policy, control)?;
+                let page = NeighborPage {
+                    neighbors: page.neighbors.into_iter().map(Neighbor::Address).collect(),
+                    next_page: page.next_page,
+                };
+                (page, bytes, at)
+            };
             reading.bytes = reading
                 .bytes
                 .saturating_add(u64::try_from(bytes).unwrap_or(u64::MAX));
@@ -346,10 +376,7 @@ impl GraphSenseSource {
                 .saturating_add(u64::try_from(page.neighbors.len()).unwrap_or(u64::MAX));
             control.add_transfers(page.neighbors.len());
             let provenance = self.provenance(&path, fetched_at);
-            let has_tokens = page
-                .neighbors
-                .iter()
-                .any(|n| n.token_values.as_ref().is_some_and(|t| !t.is_empty()));
+            let has_tokens = page.neighbors.iter().any(Neighbor::has_tokens);
             let tokens = if has_tokens {
                 self.tokens(currency, chain, control)
             } else {
@@ -368,10 +395,15 @@ impl GraphSenseSource {
                 .map_err(|e| {
                     self.bad(format!("{}: neighbors[{index}]: {e}", shown_request(&path)))
                 })?;
-                if neighbor.labels.as_ref().is_some_and(|l| !l.is_empty())
-                    && !reading.labelled.contains(&cp.key)
+                if neighbor.labelled() && !cp.key.is_entity() && !reading.labelled.contains(&cp.key)
                 {
                     reading.labelled.push(cp.key.clone());
+                }
+                if !cp.tags.is_empty() {
+                    reading
+                        .tags
+                        .entry(cp.key.clone())
+                        .or_insert_with(|| cp.tags.clone());
                 }
                 reading.groups.add(cp.key, cp.value, cp.nodes, cp.transfers);
             }
@@ -422,6 +454,26 @@ impl DataSource for GraphSenseSource {
 
     fn lookup(&self, node: &NodeId, control: &JobControl) -> Result<Option<Node>, SourceError> {
         let (chain, currency) = self.currency(node)?;
+        if let Some(id) = node.entity_id() {
+            let path = format!(
+                "/{currency}/entities/{id}?exclude_best_address_tag=true&include_actors=false"
+            );
+            let Some((entity, _, fetched_at)) = self.fetch_if_found::<wire::Entity>(
+                &path,
+                CachePolicy::MaxAge(SHORT_MAX_AGE_SECS),
+                control,
+            )?
+            else {
+                return Ok(None);
+            };
+            let found =
+                convert::entity_node_of(chain, &entity, &self.provenance(&path, fetched_at))
+                    .map_err(|e| self.bad(format!("{path}: {e}")))?;
+            if found.id != *node {
+                return Err(self.bad(format!("{path}: the answer is about {}", found.id)));
+            }
+            return Ok(Some(found));
+        }
         let path = format!(
             "/{currency}/addresses/{}?include_actors=false",
             node.value()
@@ -486,6 +538,9 @@ impl DataSource for GraphSenseSource {
         let outgoing =
             self.read_direction(node, Direction::Out, outgoing, &mut reading, control)?;
         let (mut tags, tag_gaps) = self.labelled_tags(&reading, control)?;
+        for (node, own) in std::mem::take(&mut reading.tags) {
+            tags.entry(node).or_insert(own);
+        }
         let mut gaps = std::mem::take(&mut reading.gaps);
         gaps.extend(tag_gaps);
         for (ticker, relations) in &reading.left_out.unknown_tokens {
@@ -517,10 +572,13 @@ impl DataSource for GraphSenseSource {
         control: &JobControl,
     ) -> Result<Option<ClusterFacts>, SourceError> {
         let (chain, currency) = self.currency(node)?;
-        let path = format!(
-            "/{currency}/addresses/{}/entity?include_actors=false",
-            node.value()
-        );
+        let path = match node.entity_id() {
+            Some(id) => format!("/{currency}/entities/{id}?include_actors=false"),
+            None => format!(
+                "/{currency}/addresses/{}/entity?include_actors=false",
+                node.value()
+            ),
+        };
         let Some((entity, _, _)) = self.fetch_if_found::<wire::Entity>(
             &path,
             CachePolicy::MaxAge(SHORT_MAX_AGE_SECS),

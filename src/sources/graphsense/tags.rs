@@ -15,6 +15,10 @@ impl GraphSenseSource {
     /// GraphSense's tags of `address` (first page, bounded), as Caseboard tags.
     pub fn tags_of(&self, address: &NodeId, control: &JobControl) -> Result<Vec<Tag>, SourceError> {
         let (_, currency) = self.currency(address)?;
+        if address.is_entity() {
+            // An entity's tags come with it (its best tag).
+            return Ok(Vec::new());
+        }
         let path = format!(
             "/{currency}/addresses/{}/tags?pagesize={MAX_TAGS_PER_ADDRESS}",
             address.value()

@@ -46,6 +46,26 @@ pub(super) struct NeighborAddresses {
     pub neighbors: Vec<NeighborAddress>,
 }
 
+/// `neighbor_entity`: one pre-aggregated relation of the entity graph.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct NeighborEntity {
+    #[serde(default)]
+    pub labels: Option<Vec<String>>,
+    pub value: Values,
+    #[serde(default)]
+    pub token_values: Option<TokenValues>,
+    pub no_txs: i64,
+    pub entity: Entity,
+}
+
+/// `neighbor_entities`.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct NeighborEntities {
+    #[serde(default)]
+    pub next_page: Option<String>,
+    pub neighbors: Vec<NeighborEntity>,
+}
+
 /// `address_tag` (a `tag` with its address).
 #[derive(Debug, Clone, Deserialize)]
 pub(super) struct AddressTag {
