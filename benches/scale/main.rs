@@ -3,11 +3,15 @@
 //! measured in the same run.
 //!
 //! `cargo bench --bench scale` builds cases of 5k, 10k, 50k and 100k nodes and measures (medians):
-//! - layout tick: our `ForceLayout::tick` (on all cores, and on one) vs `fa2` Barnes–Hut (graphology's settings for the
-//!   graph's order: θ 0.5; single-threaded and with its rayon-parallel path) at 5k/10k/50k, and
-//!   vs egui_graphs' `FruchtermanReingold::step` at 5k;
-//! - layout quality: normalised stress (sampled sources) and edge-length spread of our layout
-//!   run until settled (≤ 300 ticks) vs fa2 after 300 epochs, from the same start;
+//! - layout tick: our `ForceLayout::tick` with the threads it uses as it runs (one below 20,000
+//!   nodes, the machine's cores from there; the row says how many) and on one thread, vs `fa2`
+//!   Barnes–Hut at our θ and at graphology's θ 0.5 (single-threaded, and θ 0.5 with its rayon
+//!   path) at 5k/10k/50k, vs egui_graphs' `FruchtermanReingold::step` at 5k, and vs the peers
+//!   `benches/peers/run.sh` measured (igraph's grid Fruchterman–Reingold, fa2_modified; per
+//!   iteration, one thread; `peers.rs`), plus our own speed-up on two cores at 50k (bar 1.6×);
+//! - layout quality: normalised stress (sampled sources), edge-length spread and crowding (10th
+//!   percentile nearest-neighbour distance over the median edge) of our layout run until settled
+//!   (≤ 300 ticks) vs fa2 after 300 epochs from the same start, and vs the peers' positions;
 //! - canvas frame CPU (`canvas_frame.rs`): `Canvas::canvas_ui` in a headless `egui::Context`
 //!   (1600×1000, zoomed to fit), `run_ui` + `tessellate`, with the view moving a point per
 //!   frame so that everything is drawn again, vs egui_graphs' default `GraphView` (default
@@ -25,16 +29,20 @@
 //! - PNG export of 100k and 300k cases as whole child processes, wall and CPU seconds and peak
 //!   memory, beside the old SVG-document path (`export.rs`, `SCALE_ONLY=export`).
 //!
-//! `SCALE_ONLY=layout,quality,canvas,file,memory,settle,export` runs a subset. Run without `--bench`
+//! `SCALE_ONLY=graphs,layout,quality,canvas,file,memory,settle,export` runs a subset (`graphs`
+//! writes the graphs for the peers). Run without `--bench`
 //! (`cargo test --all-targets`), it only checks that it starts.
 
 mod canvas_frame;
 mod export;
+mod peers;
 mod settle;
 
 use canvas_frame::{Motion, canvas_frame, graph_view_frame};
 use caseboard::generate::generate_case;
-use caseboard::layout::{ForceLayout, LayoutParams, edge_length_spread, normalized_stress};
+use caseboard::layout::{
+    ForceLayout, LayoutParams, crowding, edge_length_spread, normalized_stress,
+};
 use caseboard::model::{Case, NodeId};
 use egui_graphs::Graph;
 use petgraph::stable_graph::StableGraph;
@@ -142,7 +150,18 @@ fn our_tick_ms(g: &Graphish, threads: usize, warmup: usize, timed: usize) -> f64
     median(samples)
 }
 
+/// Threads our tick runs on at `n` nodes on this machine: one below the parallel threshold,
+/// else as many as the machine has (at most the 4 asked for).
+fn our_threads(n: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    if n >= 20_000 { cores.min(4) } else { 1 }
+}
+
 fn fa2_layout(g: &Graphish, parallel: bool) -> fa2::FA2Layout<f32> {
+    fa2_layout_theta(g, parallel, 0.5)
+}
+
+fn fa2_layout_theta(g: &Graphish, parallel: bool, theta: f32) -> fa2::FA2Layout<f32> {
     let mut data = fa2::FA2Data::<f32>::with_capacity(g.positions.len(), g.edges.len());
     for p in &g.positions {
         data.add_node_with_position(p[0], p[1]);
@@ -151,13 +170,13 @@ fn fa2_layout(g: &Graphish, parallel: bool) -> fa2::FA2Layout<f32> {
         data.add_edge(a as usize, b as usize);
     }
     fa2::FA2Settings::<f32>::from_graph_order(g.positions.len())
-        .with_barnes_hut()
+        .with_barnes_hut_theta(theta)
         .parallel(parallel)
         .build(data)
 }
 
-fn fa2_epoch_ms(g: &Graphish, parallel: bool, warmup: usize, timed: usize) -> f64 {
-    let mut layout = fa2_layout(g, parallel);
+fn fa2_epoch_ms(g: &Graphish, parallel: bool, theta: f32, warmup: usize, timed: usize) -> f64 {
+    let mut layout = fa2_layout_theta(g, parallel, theta);
     for _ in 0..warmup {
         layout.epoch();
     }
@@ -204,25 +223,25 @@ fn fr_step_ms(g: &Graphish, timed: usize) -> f64 {
     median(samples)
 }
 
-/// Runs both engines for the same tick budget from the same start; (stress, spread, ticks)
-/// for ours, then for fa2.
-fn quality(g: &Graphish) -> ((f32, f32, usize), (f32, f32)) {
+/// Stress, edge-length spread and crowding of `positions` (see `caseboard::layout::metrics`).
+fn measures(positions: &[[f32; 2]], edges: &[(u32, u32)]) -> [f32; 3] {
+    [
+        normalized_stress(positions, edges, STRESS_SOURCES),
+        edge_length_spread(positions, edges),
+        crowding(positions, edges),
+    ]
+}
+
+/// Runs both engines for the same tick budget from the same start: our measures and ticks,
+/// then fa2's.
+fn quality(g: &Graphish) -> (([f32; 3], usize), [f32; 3]) {
     let mut ours = our_layout(g);
     let ticks = ours.run_until_settled(QUALITY_TICKS);
-    let p = ours.positions();
-    let ours_q = (
-        normalized_stress(p, &g.edges, STRESS_SOURCES),
-        edge_length_spread(p, &g.edges),
-        ticks,
-    );
+    let ours_q = (measures(ours.positions(), &g.edges), ticks);
     let mut fa2 = fa2_layout(g, true);
     fa2.run(QUALITY_TICKS);
     let q: Vec<[f32; 2]> = fa2.data().positions().map(|(x, y)| [x, y]).collect();
-    let fa2_q = (
-        normalized_stress(&q, &g.edges, STRESS_SOURCES),
-        edge_length_spread(&q, &g.edges),
-    );
-    (ours_q, fa2_q)
+    (ours_q, measures(&q, &g.edges))
 }
 
 fn resident_kib() -> Option<u64> {
@@ -378,22 +397,86 @@ fn main() {
         );
     }
 
+    if wanted("graphs") {
+        for (n, g) in &graphs {
+            if let Err(e) = peers::write_graph(*n, &g.positions, &g.edges) {
+                eprintln!("cannot write graph {n} for the peers: {e}");
+            }
+        }
+        eprintln!(
+            "graphs for the peers in {}",
+            peers::dir().join("graphs").display()
+        );
+    }
+    let peer_runs = if wanted("layout") || wanted("quality") {
+        peers::read_runs()
+    } else {
+        Vec::new()
+    };
+    let theta = LayoutParams::default().theta;
+
     if wanted("layout") {
         for (n, g) in &graphs {
             let n = *n;
             let timed = if n >= 50_000 { 15 } else { 31 };
+            let threads = our_threads(n);
             let ours = our_tick_ms(g, 4, 5, timed);
             let ours_one_thread = our_tick_ms(g, 1, 5, timed);
-            eprintln!("  ours @{n}: {ours:.3} ms (all cores), {ours_one_thread:.3} ms (1 thread)");
-            let fa2_seq = fa2_epoch_ms(g, false, 2, if n >= 50_000 { 7 } else { 15 });
-            let fa2_par = fa2_epoch_ms(g, true, 2, if n >= 50_000 { 7 } else { 15 });
+            eprintln!(
+                "  ours @{n}: {ours:.3} ms ({threads} thread(s) as it runs), {ours_one_thread:.3} ms (1 thread)"
+            );
+            let epochs = if n >= 50_000 { 7 } else { 15 };
+            let fa2_seq = fa2_epoch_ms(g, false, 0.5, 2, epochs);
+            let fa2_par = fa2_epoch_ms(g, true, 0.5, 2, epochs);
+            let fa2_same_theta = fa2_epoch_ms(g, false, theta, 2, epochs);
+            let f = speed(
+                &format!(
+                    "layout tick ({threads} thread(s), θ{theta}) vs fa2 Barnes-Hut at the same θ (1 thread)"
+                ),
+                n,
+                ours,
+                &format!("fa2 BH θ{theta}"),
+                fa2_same_theta,
+                None,
+            );
+            report(&f);
+            figures.push(f);
+            if threads > 1 {
+                let f = speed(
+                    &format!("layout tick: {threads} threads vs 1 (our own speed-up)"),
+                    n,
+                    ours,
+                    "ours on 1 thread",
+                    ours_one_thread,
+                    (n >= 50_000).then_some(1.6),
+                );
+                report(&f);
+                figures.push(f);
+            }
+            for run in peer_runs.iter().filter(|r| r.nodes == n) {
+                let f = speed(
+                    &format!(
+                        "layout tick ({threads} thread(s)) vs {} per iteration ({} thread)",
+                        run.engine, run.threads
+                    ),
+                    n,
+                    ours,
+                    &run.engine,
+                    run.iter_ms,
+                    None,
+                );
+                report(&f);
+                figures.push(f);
+            }
             let bar = match n {
                 10_000 => Some(5.0),
                 50_000 => Some(30.0),
                 _ => None,
             };
             let mut f = speed(
-                "layout tick (all cores) vs fa2 Barnes-Hut (1 thread)",
+                &format!(
+                    "layout tick ({threads} thread(s), θ{theta}) vs fa2 Barnes-Hut θ0.5 (1 thread)"
+                ),
                 n,
                 ours,
                 "fa2 BH θ0.5",
@@ -407,7 +490,7 @@ fn main() {
             report(&f);
             figures.push(f);
             let f = speed(
-                "layout tick on 1 thread vs fa2 Barnes-Hut (1 thread)",
+                "layout tick on 1 thread vs fa2 Barnes-Hut θ0.5 (1 thread)",
                 n,
                 ours_one_thread,
                 "fa2 BH θ0.5",
@@ -417,7 +500,9 @@ fn main() {
             report(&f);
             figures.push(f);
             let f = speed(
-                "layout tick (all cores) vs fa2 Barnes-Hut (rayon, all cores)",
+                &format!(
+                    "layout tick ({threads} thread(s)) vs fa2 Barnes-Hut θ0.5 (rayon, all cores)"
+                ),
                 n,
                 ours,
                 "fa2 BH θ0.5 rayon",
@@ -429,7 +514,7 @@ fn main() {
             if n == 5_000 {
                 let fr = fr_step_ms(g, 7);
                 let f = speed(
-                    "layout tick (all cores) vs egui_graphs FR step",
+                    "layout tick (1 thread at 5k) vs egui_graphs FR step",
                     n,
                     ours,
                     "egui_graphs FruchtermanReingold",
@@ -445,34 +530,65 @@ fn main() {
     if wanted("quality") {
         for (n, g) in &graphs {
             let t = Instant::now();
-            let ((stress, spread, ticks), (fa2_stress, fa2_spread)) = quality(g);
+            let ((ours, ticks), fa2) = quality(g);
             eprintln!("quality @{n}: {:.1} s", t.elapsed().as_secs_f64());
-            for (name, ours, base) in [
-                (
-                    "layout quality: normalised stress (lower is better)",
-                    stress,
-                    fa2_stress,
-                ),
-                (
-                    "layout quality: edge-length spread (lower is better)",
-                    spread,
-                    fa2_spread,
-                ),
-            ] {
-                let ratio = f64::from(base) / f64::from(ours);
-                let f = Figure {
-                    name: format!("{name}, ours {ticks} ticks"),
-                    nodes: *n,
-                    ours: f64::from(ours),
-                    baseline: format!("fa2 BH θ0.5, {QUALITY_TICKS} epochs"),
-                    baseline_value: f64::from(base),
-                    unit: "",
-                    ratio,
-                    bar: "no worse than fa2".to_owned(),
-                    meets: Some(ours <= base),
-                };
-                report(&f);
-                figures.push(f);
+            let mut peers_q: Vec<(String, [f32; 3])> =
+                vec![(format!("fa2 BH θ0.5, {QUALITY_TICKS} epochs"), fa2)];
+            for run in peer_runs
+                .iter()
+                .filter(|r| r.nodes == *n && !r.positions_file.is_empty())
+            {
+                match peers::read_positions(&run.positions_file) {
+                    Some(p) if p.len() == g.positions.len() => peers_q.push((
+                        format!("{}, {} iterations", run.engine, run.quality_iterations),
+                        measures(&p, &g.edges),
+                    )),
+                    _ => eprintln!("{}: unreadable positions", run.positions_file),
+                }
+            }
+            for (peer, base) in &peers_q {
+                for (k, name, higher_better) in [
+                    (
+                        0,
+                        "layout quality: normalised stress (lower is better)",
+                        false,
+                    ),
+                    (
+                        1,
+                        "layout quality: edge-length spread (lower is better)",
+                        false,
+                    ),
+                    (
+                        2,
+                        "layout quality: crowding, p10 nearest neighbour / median edge (higher is better)",
+                        true,
+                    ),
+                ] {
+                    let (ours, base) = (ours[k], base[k]);
+                    let better = if higher_better {
+                        ours >= base
+                    } else {
+                        ours <= base
+                    };
+                    let ratio = if higher_better {
+                        f64::from(ours) / f64::from(base)
+                    } else {
+                        f64::from(base) / f64::from(ours)
+                    };
+                    let f = Figure {
+                        name: format!("{name}, ours {ticks} ticks"),
+                        nodes: *n,
+                        ours: f64::from(ours),
+                        baseline: peer.clone(),
+                        baseline_value: f64::from(base),
+                        unit: "",
+                        ratio,
+                        bar: "no worse than the peer".to_owned(),
+                        meets: Some(better),
+                    };
+                    report(&f);
+                    figures.push(f);
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Layout quality numbers for reporting and tests: how evenly edge lengths
-//! are spread (coefficient of variation), and normalised stress (how well
-//! drawn distances follow graph distances, at the best uniform scale). Both
+//! are spread (coefficient of variation), normalised stress (how well
+//! drawn distances follow graph distances, at the best uniform scale), and
+//! crowding (how close the closest nodes sit, against the typical edge). All
 //! are scale-free, so layouts of different engines compare directly.
 
 /// Coefficient of variation (standard deviation / mean) of the lengths of
@@ -30,6 +31,75 @@ pub fn edge_length_spread(positions: &[[f32; 2]], edges: &[(u32, u32)]) -> f32 {
     let mean = sum / n;
     let variance = (sum_sq / n - mean * mean).max(0.0);
     (variance.sqrt() / mean) as f32
+}
+
+/// Crowding of a layout: the 10th-percentile distance from a node to its nearest other node,
+/// over the median edge length. Higher is better: 0 means at least a tenth of the nodes sit on
+/// top of another node; about 1 means even the most crowded tenth keeps an edge's length apart.
+/// Nodes with non-finite positions are skipped; 0 without a usable edge or with fewer than two
+/// nodes. Nearest neighbours come from a uniform grid (cells of the median edge length), so the
+/// cost is about linear.
+pub fn crowding(positions: &[[f32; 2]], edges: &[(u32, u32)]) -> f32 {
+    let mut lengths: Vec<f64> = edges
+        .iter()
+        .filter(|(a, b)| a != b)
+        .filter_map(|&(a, b)| {
+            let (p, q) = (positions.get(a as usize)?, positions.get(b as usize)?);
+            let len = (f64::from(p[0]) - f64::from(q[0])).hypot(f64::from(p[1]) - f64::from(q[1]));
+            len.is_finite().then_some(len)
+        })
+        .collect();
+    let points: Vec<[f64; 2]> = positions
+        .iter()
+        .filter(|p| p[0].is_finite() && p[1].is_finite())
+        .map(|p| [f64::from(p[0]), f64::from(p[1])])
+        .collect();
+    if lengths.is_empty() || points.len() < 2 {
+        return 0.0;
+    }
+    let mid = lengths.len() / 2;
+    let median = *lengths.select_nth_unstable_by(mid, f64::total_cmp).1;
+    if median <= 0.0 {
+        return 0.0;
+    }
+    let cell = median;
+    let key = |p: &[f64; 2]| ((p[0] / cell).floor() as i64, (p[1] / cell).floor() as i64);
+    let mut grid: std::collections::HashMap<(i64, i64), Vec<usize>> =
+        std::collections::HashMap::with_capacity(points.len());
+    for (i, p) in points.iter().enumerate() {
+        grid.entry(key(p)).or_default().push(i);
+    }
+    let mut nearest: Vec<f64> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (cx, cy) = key(p);
+            let mut best = f64::INFINITY;
+            // Rings of cells until the best found is closer than the ring's inner edge.
+            for ring in 0i64..64 {
+                if best <= (ring - 1).max(0) as f64 * cell {
+                    break;
+                }
+                for dx in -ring..=ring {
+                    for dy in -ring..=ring {
+                        if dx.abs() != ring && dy.abs() != ring {
+                            continue;
+                        }
+                        for &j in grid.get(&(cx + dx, cy + dy)).into_iter().flatten() {
+                            if j != i {
+                                let q = &points[j];
+                                best = best.min((p[0] - q[0]).hypot(p[1] - q[1]));
+                            }
+                        }
+                    }
+                }
+            }
+            if best.is_finite() { best } else { 64.0 * cell }
+        })
+        .collect();
+    let tenth = nearest.len() / 10;
+    let p10 = *nearest.select_nth_unstable_by(tenth, f64::total_cmp).1;
+    (p10 / median) as f32
 }
 
 /// Normalised stress of a layout: over the node pairs `(s, j)` where `s` is one of up to
@@ -111,6 +181,31 @@ pub fn normalized_stress(positions: &[[f32; 2]], edges: &[(u32, u32)], sources: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crowding_is_the_tenth_nearest_distance_over_the_median_edge() {
+        // A 10 × 10 grid with spacing 2, edges along rows: every nearest distance is 2, the
+        // median edge 2: crowding 1.
+        let p: Vec<[f32; 2]> = (0..100)
+            .map(|i| [(i % 10) as f32 * 2.0, (i / 10) as f32 * 2.0])
+            .collect();
+        let edges: Vec<(u32, u32)> = (0..100u32)
+            .filter(|i| i % 10 != 9)
+            .map(|i| (i, i + 1))
+            .collect();
+        assert!((crowding(&p, &edges) - 1.0).abs() < 1e-6);
+        // Stack a fifth of the nodes onto others: the 10th percentile becomes 0.
+        let mut stacked = p.clone();
+        for i in 0..20 {
+            stacked[i * 5] = stacked[i * 5 + 1];
+        }
+        assert_eq!(crowding(&stacked, &edges), 0.0);
+        // Far-apart clusters still find their neighbours; nothing usable gives 0.
+        let far = [[0.0, 0.0], [1.0, 0.0], [1e6, 0.0], [1e6 + 1.0, 0.0]];
+        assert!((crowding(&far, &[(0, 1), (2, 3)]) - 1.0).abs() < 1e-6);
+        assert_eq!(crowding(&far, &[]), 0.0);
+        assert_eq!(crowding(&[[f32::NAN, 0.0]; 3], &[(0, 1)]), 0.0);
+    }
 
     #[test]
     fn equal_lengths_have_zero_spread() {

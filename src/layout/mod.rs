@@ -34,6 +34,6 @@ mod worker;
 pub use driver::LayoutDriver;
 pub use force::{ForceLayout, TickReport};
 pub use hull::{convex_hull, inflate_hull};
-pub use metrics::{edge_length_spread, normalized_stress};
+pub use metrics::{crowding, edge_length_spread, normalized_stress};
 pub use params::LayoutParams;
 pub use placement::{away_direction, place_away, place_near, place_near_with_length};
