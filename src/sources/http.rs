@@ -70,7 +70,7 @@ mod redact;
 
 pub use cache::ResponseCache;
 pub use client::{Fetched, HttpClient};
-pub use origin::{SplitUrl, origin_of, split_url};
+pub use origin::{SplitUrl, origin_of, source_name, split_url};
 pub use redact::{REDACTED, redact, redact_header};
 
 /// How a request may use the response cache.

@@ -280,17 +280,9 @@ fn answer(ledger: &Ledger, request: &Request, key: Option<&str>) -> Response {
             if members.is_empty() {
                 return detail(404, &format!("Entity {entity} not found"));
             }
-            let pagesize: usize = match request.query_param("pagesize").map(str::parse) {
-                None => 100,
-                Some(Ok(n)) if n >= 1 => n,
-                Some(_) => return detail(400, "pagesize must be an integer >= 1"),
-            };
-            let offset = match request.query_param("page") {
-                None | Some("") => 0,
-                Some(page) => match percent_decode(page).as_deref().and_then(offset_of) {
-                    Some(n) => n,
-                    None => return detail(400, "invalid page"),
-                },
+            let (pagesize, offset) = match paging(request) {
+                Ok(paging) => paging,
+                Err(refused) => return refused,
             };
             let addresses: Vec<Value> = members
                 .iter()
@@ -308,21 +300,30 @@ fn answer(ledger: &Ledger, request: &Request, key: Option<&str>) -> Response {
     }
 }
 
-fn links(ledger: &Ledger, request: &Request, currency: &str, address: &str) -> Response {
-    let Some(neighbor) = request.query_param("neighbor") else {
-        return detail(400, "neighbor is required");
-    };
+/// `pagesize` (≥ 1, default 100) and the offset the `page` token stands for, or the 400.
+fn paging(request: &Request) -> Result<(usize, usize), Response> {
     let pagesize: usize = match request.query_param("pagesize").map(str::parse) {
         None => 100,
         Some(Ok(n)) if n >= 1 => n,
-        Some(_) => return detail(400, "pagesize must be an integer >= 1"),
+        Some(_) => return Err(detail(400, "pagesize must be an integer >= 1")),
     };
     let offset = match request.query_param("page") {
         None | Some("") => 0,
         Some(page) => match percent_decode(page).as_deref().and_then(offset_of) {
             Some(n) => n,
-            None => return detail(400, "invalid page"),
+            None => return Err(detail(400, "invalid page")),
         },
+    };
+    Ok((pagesize, offset))
+}
+
+fn links(ledger: &Ledger, request: &Request, currency: &str, address: &str) -> Response {
+    let Some(neighbor) = request.query_param("neighbor") else {
+        return detail(400, "neighbor is required");
+    };
+    let (pagesize, offset) = match paging(request) {
+        Ok(paging) => paging,
+        Err(refused) => return refused,
     };
     let sum = |legs: &[(String, u128)], who: &str| -> u128 {
         legs.iter().filter(|(a, _)| a == who).map(|(_, v)| v).sum()
@@ -362,17 +363,9 @@ fn neighbors(ledger: &Ledger, request: &Request, currency: &str, address: &str) 
         Some(_) => return detail(400, "direction must be in or out"),
         None => return detail(400, "direction is required"),
     };
-    let pagesize: usize = match request.query_param("pagesize").map(str::parse) {
-        None => 100,
-        Some(Ok(n)) if n >= 1 => n,
-        Some(_) => return detail(400, "pagesize must be an integer >= 1"),
-    };
-    let offset = match request.query_param("page") {
-        None | Some("") => 0,
-        Some(page) => match percent_decode(page).as_deref().and_then(offset_of) {
-            Some(n) => n,
-            None => return detail(400, "invalid page"),
-        },
+    let (pagesize, offset) = match paging(request) {
+        Ok(paging) => paging,
+        Err(refused) => return refused,
     };
     let labels = request.query_param("include_labels") == Some("true");
     let matching: Vec<&Relation> = ledger

@@ -144,13 +144,7 @@ impl GraphSenseSource {
         config: HttpConfig,
         cache: Option<ResponseCache>,
     ) -> Result<Self, SourceError> {
-        let origin = crate::sources::http::origin_of(base_url).unwrap_or_default();
-        let host = origin.split_once("://").map_or("", |(_, host)| host);
-        let name = if host.is_empty() {
-            "graphsense".to_owned()
-        } else {
-            format!("graphsense:{host}")
-        };
+        let name = crate::sources::http::source_name("graphsense", base_url);
         let mut client = HttpClient::new(&name, base_url.trim_end_matches('/'), config, cache)?;
         if let Some(key) = api_key.filter(|k| !k.is_empty()) {
             client = client.with_secret_header(API_KEY_HEADER, key.expose())?;

@@ -102,6 +102,16 @@ pub fn origin_of(url: &str) -> Result<String, String> {
     split_url(url).map(|split| split.origin)
 }
 
+/// A source's name for messages and provenance: `kind:host[:port]` of `base_url` (never its
+/// path or query), or `kind` alone when the URL has no host.
+pub fn source_name(kind: &str, base_url: &str) -> String {
+    let origin = origin_of(base_url).unwrap_or_default();
+    match origin.split_once("://").map(|(_, host)| host) {
+        Some(host) if !host.is_empty() => format!("{kind}:{host}"),
+        _ => kind.to_owned(),
+    }
+}
+
 fn normalised_origin(scheme: &str, authority: &str) -> String {
     let lower = authority.to_ascii_lowercase();
     let default_port = if scheme == "https" { ":443" } else { ":80" };

@@ -139,13 +139,7 @@ impl TronGridSource {
         config: HttpConfig,
         cache: Option<ResponseCache>,
     ) -> Result<Self, SourceError> {
-        let origin = crate::sources::http::origin_of(base_url).unwrap_or_default();
-        let host = origin.split_once("://").map_or("", |(_, host)| host);
-        let name = if host.is_empty() {
-            "trongrid".to_owned()
-        } else {
-            format!("trongrid:{host}")
-        };
+        let name = crate::sources::http::source_name("trongrid", base_url);
         let mut client = HttpClient::new(&name, base_url.trim_end_matches('/'), config, cache)?;
         if let Some(key) = api_key.filter(|k| !k.is_empty()) {
             client = client.with_secret_header(API_KEY_HEADER, key.expose())?;
