@@ -140,6 +140,10 @@ where
     format!("{count} {}", if one_of { one } else { many })
 }
 
+/// A hash map with a fast hasher (foldhash, seeded per process) for maps over a whole case that
+/// are rebuilt often; keys come from the case, not from a network peer choosing collisions.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 #[cfg(test)]
 mod tests {
     #[test]

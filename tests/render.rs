@@ -403,8 +403,8 @@ fn canvas_and_export_agree_on_every_node() {
         let visual = caseboard::app::canvas::node_visual(&case, &node.id, is_tx);
         let [r, g, b] = scene_node.fill;
         assert_eq!(visual.fill, egui::Color32::from_rgb(r, g, b), "{}", node.id);
-        assert_eq!(visual.short_label, scene_node.label);
-        assert_eq!(visual.full_label, scene_node.full_label);
+        assert_eq!(visual.labels().short, scene_node.label);
+        assert_eq!(visual.labels().full, scene_node.full_label);
         assert_eq!(visual.tag_label, scene_node.tag_label);
         assert_eq!(visual.attributed, scene_node.badges.attributed);
         assert_eq!(scene_node.pos, case.layout.positions[&node.id]);

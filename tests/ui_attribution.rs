@@ -46,7 +46,7 @@ fn a_pack_hit_shows_a_badge_and_a_panel_entry() {
 
     let visual = h.state().canvas().visual(&theft).expect("theft node drawn");
     assert!(visual.attributed, "badge on the matched node");
-    assert!(visual.short_label.contains("Test exploiter"));
+    assert!(visual.labels().short.contains("Test exploiter"));
     let tags = h.state().doc.case().tags[&theft].clone();
     assert!(
         tags.iter()

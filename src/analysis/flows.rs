@@ -14,7 +14,7 @@
 use crate::model::filter::FlowDirection;
 use crate::model::{Asset, Case, Chain, GraphFilter, NodeId, Transfer, TransferId};
 use crate::prices::{AssetKey, PriceBook, USD_SCALE, Usd};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Every transfer from one node to another in one asset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +96,7 @@ pub fn flow_view(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> FlowV
     let mut kept = Groups::default();
     let mut dropped = Groups::default();
     for t in case.transfers.values() {
-        let value = prices.transfer_value(t).map(|v| v.usd);
+        let value = prices.transfer_usd(t);
         let keep = in_time(filter, t)
             && assets.as_ref().is_none_or(|a| {
                 a.iter().any(|(chain, contract)| {
@@ -244,34 +244,39 @@ fn flow_order(f: &Flow) -> FlowKey<'_> {
     (&f.from, &f.to, f.asset.chain, f.asset.contract.as_deref())
 }
 
-/// A flow being summed, with its members' times and ids (sorted at the end).
-type Growing<'a> = (Flow, Vec<(Option<i64>, &'a TransferId)>);
-
-/// Transfers grouped into flows as they are read.
+/// Transfers grouped into flows as they are read: a flow's index by its key, the flows, and
+/// every member as (flow index, time, id), sorted once at the end. (A map from key to a growing
+/// flow with its own list of members cost a second and a half at 450,000 transfers.)
 #[derive(Default)]
 struct Groups<'a> {
-    by_key: BTreeMap<FlowKey<'a>, Growing<'a>>,
+    index: crate::util::FastMap<FlowKey<'a>, u32>,
+    flows: Vec<Flow>,
+    members: Vec<(u32, Option<i64>, &'a TransferId)>,
 }
 
 impl<'a> Groups<'a> {
     fn add(&mut self, t: &'a Transfer, usd: Option<Usd>) {
         let key = (&t.from, &t.to, t.asset.chain, t.asset.contract.as_deref());
-        let (flow, members) = self.by_key.entry(key).or_insert_with(|| {
-            (
-                Flow {
-                    from: t.from.clone(),
-                    to: t.to.clone(),
-                    asset: t.asset.clone(),
-                    amount: 0,
-                    usd: None,
-                    unpriced: 0,
-                    first_time: None,
-                    last_time: None,
-                    transfers: Vec::new(),
-                },
-                Vec::new(),
-            )
+        let flows = &mut self.flows;
+        let Ok(next) = u32::try_from(flows.len()) else {
+            // Four billion flows do not fit in memory long before this.
+            return;
+        };
+        let index = *self.index.entry(key).or_insert_with(|| {
+            flows.push(Flow {
+                from: t.from.clone(),
+                to: t.to.clone(),
+                asset: t.asset.clone(),
+                amount: 0,
+                usd: None,
+                unpriced: 0,
+                first_time: None,
+                last_time: None,
+                transfers: Vec::new(),
+            });
+            next
         });
+        let flow = &mut flows[index as usize];
         flow.amount = flow.amount.saturating_add(t.amount);
         match usd {
             Some(v) => flow.usd = Some(flow.usd.unwrap_or(Usd(0)).saturating_add(v)),
@@ -281,20 +286,28 @@ impl<'a> Groups<'a> {
             flow.first_time = Some(flow.first_time.map_or(time, |f| f.min(time)));
             flow.last_time = Some(flow.last_time.map_or(time, |l| l.max(time)));
         }
-        members.push((t.time, &t.id));
+        self.members.push((index, t.time, &t.id));
     }
 
+    /// The flows ordered by sender, receiver, chain and contract, each with its transfers in
+    /// time order (unknown times last), ties by id.
     fn into_flows(self) -> Vec<Flow> {
-        self.by_key
-            .into_values()
-            .map(|(mut flow, mut members)| {
-                members.sort_by(|a, b| {
-                    (a.0.is_none(), a.0, a.1.as_str()).cmp(&(b.0.is_none(), b.0, b.1.as_str()))
-                });
-                flow.transfers = members.into_iter().map(|(_, id)| id.clone()).collect();
-                flow
-            })
-            .collect()
+        let Groups {
+            index,
+            mut flows,
+            mut members,
+        } = self;
+        drop(index);
+        members.sort_unstable_by(|a, b| {
+            (a.0, a.1.is_none(), a.1, a.2.as_str()).cmp(&(b.0, b.1.is_none(), b.1, b.2.as_str()))
+        });
+        for group in members.chunk_by(|a, b| a.0 == b.0) {
+            let flow = &mut flows[group[0].0 as usize];
+            flow.transfers = group.iter().map(|(_, _, id)| (*id).clone()).collect();
+        }
+        drop(members);
+        flows.sort_unstable_by(|a, b| flow_order(a).cmp(&flow_order(b)));
+        flows
     }
 }
 

@@ -9,12 +9,14 @@
 //! part that touches the selected nodes. Transfers without a time cannot be placed and are
 //! counted apart.
 
-use crate::model::{Case, NodeId};
+use crate::model::{Case, Chain, NodeId};
 use crate::prices::{AssetKey, PriceBook, USD_SCALE};
-use std::collections::HashMap;
 
 /// Assets the histogram tells apart (the rest is "other").
 pub const MIX_ASSETS: usize = 4;
+
+/// An asset's key, symbol, USD worth and number of transfers in the whole case.
+type AssetWorth = (AssetKey, String, u128, usize);
 
 /// One transfer on the time axis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,13 +73,16 @@ impl Timeline {
     /// Places every dated transfer of `case` on the axis, valued with `prices`.
     pub fn build(case: &Case, prices: &PriceBook) -> Timeline {
         let nodes: Vec<NodeId> = case.nodes.keys().cloned().collect();
-        let index: HashMap<&NodeId, u32> = nodes
+        let index: crate::util::FastMap<&NodeId, u32> = nodes
             .iter()
             .enumerate()
             .filter_map(|(i, id)| Some((id, u32::try_from(i).ok()?)))
             .collect();
-        // Worth per asset in the whole case, to pick the mix.
-        let mut worth: HashMap<AssetKey, (String, u128, usize)> = HashMap::new();
+        // Worth per asset in the whole case, to pick the mix: one slot per asset (by chain and
+        // contract, borrowed from the transfers), so nothing is copied per transfer.
+        let mut slot_of: crate::util::FastMap<(Chain, Option<&str>), usize> =
+            crate::util::FastMap::default();
+        let mut worth: Vec<AssetWorth> = Vec::new();
         let mut raw = Vec::with_capacity(case.transfers.len());
         let mut undated = 0;
         for t in case.transfers.values() {
@@ -87,44 +92,52 @@ impl Timeline {
                 undated += 1;
                 continue;
             };
-            let usd = prices.transfer_value(t).map(|v| v.usd.0);
-            let key = AssetKey::of(&t.asset);
-            let slot = worth
-                .entry(key.clone())
-                .or_insert_with(|| (crate::util::clip(&t.asset.symbol, 12).into_owned(), 0, 0));
-            slot.1 = slot.1.saturating_add(usd.unwrap_or(0));
-            slot.2 += 1;
-            raw.push((time, usd, key, [from, to]));
+            let usd = prices.transfer_usd(t).map(|v| v.0);
+            let slot = *slot_of
+                .entry((t.asset.chain, t.asset.contract.as_deref()))
+                .or_insert_with(|| {
+                    worth.push((
+                        AssetKey::of(&t.asset),
+                        crate::util::clip(&t.asset.symbol, 12).into_owned(),
+                        0,
+                        0,
+                    ));
+                    worth.len() - 1
+                });
+            let entry = &mut worth[slot];
+            entry.2 = entry.2.saturating_add(usd.unwrap_or(0));
+            entry.3 += 1;
+            raw.push((time, usd, slot, [from, to]));
         }
-        let mut ranked: Vec<(AssetKey, (String, u128, usize))> = worth.into_iter().collect();
+        let mut ranked: Vec<(usize, &AssetWorth)> = worth.iter().enumerate().collect();
         // Worth first, then how often it moved, then the key: deterministic.
         ranked.sort_by(|a, b| {
-            (b.1.1, b.1.2)
-                .cmp(&(a.1.1, a.1.2))
-                .then_with(|| a.0.cmp(&b.0))
+            (b.1.2, b.1.3)
+                .cmp(&(a.1.2, a.1.3))
+                .then_with(|| a.1.0.cmp(&b.1.0))
         });
         ranked.truncate(MIX_ASSETS);
-        let mix_of: HashMap<AssetKey, u8> = ranked
+        let mut mix_of = vec![MIX_ASSETS as u8; worth.len()];
+        for (rank, (slot, _)) in ranked.iter().enumerate() {
+            mix_of[*slot] = rank as u8;
+        }
+        let assets: Vec<(String, AssetKey)> = ranked
             .iter()
-            .enumerate()
-            .map(|(i, (key, _))| (key.clone(), i as u8))
+            .map(|(_, (key, symbol, _, _))| (symbol.clone(), key.clone()))
             .collect();
         let mut points: Vec<Point> = raw
             .into_iter()
-            .map(|(time, usd, key, ends)| Point {
+            .map(|(time, usd, slot, ends)| Point {
                 time,
                 usd_cents: usd.map(|u| u64::try_from(u / (USD_SCALE / 100)).unwrap_or(u64::MAX)),
-                mix: mix_of.get(&key).copied().unwrap_or(MIX_ASSETS as u8),
+                mix: mix_of[slot],
                 ends,
             })
             .collect();
         points.sort_by_key(|p| p.time);
         Timeline {
             points,
-            assets: ranked
-                .into_iter()
-                .map(|(key, (symbol, _, _))| (symbol, key))
-                .collect(),
+            assets,
             undated,
             nodes,
         }

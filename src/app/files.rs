@@ -68,7 +68,9 @@ impl CaseboardApp {
                     } else {
                         *case
                     };
+                    let nodes = case.nodes.len();
                     self.replace_document(Document::new(case, Some(path.clone())));
+                    self.open_timing.applied(nodes);
                     self.canvas.request_view(view.zoom, view.pan);
                     self.settings.remember_recent(&path);
                     self.check_recovery(Some(path.clone()));
@@ -156,6 +158,7 @@ impl CaseboardApp {
 
     /// Reads a case file in a background job.
     pub(super) fn start_open(&mut self, path: PathBuf) {
+        self.open_timing.started();
         let key = format!("open:{}", path.display());
         let label = format!("Opening {}", file_name(&path));
         let ctx = self.egui_ctx.clone();

@@ -25,6 +25,7 @@
 //! | `settings`, `settings_writer` | user settings, their commands, writing them off-thread |
 //! | `money`         | more prices: importing a table, fetching missing ones online        |
 //! | `screenshot`    | canvas screenshots and the headless `caseboard screenshot` run      |
+//! | `open_timing`   | opening's figures (process start to the case's first frame), logged |
 //! | `notices`       | toasts: information fades, errors stay                              |
 //! | `canvas/`       | the graph widget: drawing, picking, dragging, notes, the legend     |
 //! | `ui/`           | panels and dialogs (each reads state and pushes commands), among them |
@@ -44,6 +45,7 @@ pub mod findings;
 pub mod jobs;
 mod money;
 pub mod notices;
+mod open_timing;
 mod outcomes;
 pub mod recovery;
 mod screenshot;
@@ -57,6 +59,7 @@ pub mod ui;
 pub use crate::model::Document;
 pub use command::Command;
 pub use expansion::ExpansionMemo;
+pub use open_timing::process_start;
 pub use screenshot::AutoScreenshot;
 
 use crate::layout::LayoutDriver;
@@ -146,6 +149,8 @@ pub struct CaseboardApp {
     allow_close: bool,
     shown_title: String,
     screenshot: screenshot::ScreenshotState,
+    /// How long the last open took to show (logged, for the opening bench).
+    open_timing: open_timing::OpenTiming,
     egui_ctx: Option<egui::Context>,
     /// A command to run once the save the user chose in the discard dialog has finished.
     after_save: Option<Command>,
@@ -190,6 +195,7 @@ impl CaseboardApp {
             allow_close: false,
             shown_title: String::new(),
             screenshot: screenshot::ScreenshotState::new(options.auto_screenshot),
+            open_timing: open_timing::OpenTiming::default(),
             egui_ctx: None,
             after_save: None,
         };
@@ -234,6 +240,7 @@ impl CaseboardApp {
     /// Polls jobs, applies their results and steps the layout. Never blocks.
     fn frame_logic(&mut self, ctx: &egui::Context) {
         self.egui_ctx.get_or_insert_with(|| ctx.clone());
+        self.open_timing.frame_started();
         for outcome in self.jobs.poll_finished() {
             self.handle_outcome(outcome);
         }
@@ -264,7 +271,7 @@ impl CaseboardApp {
         let moved = self
             .doc
             .update_positions(|_, positions| layout.step(positions, held.as_ref()));
-        if moved || !self.jobs.is_idle() {
+        if moved || !self.jobs.is_idle() || self.open_timing.waiting() {
             ctx.request_repaint();
         }
         self.update_title(ctx);

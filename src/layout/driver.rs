@@ -48,7 +48,7 @@ const LOCAL_MAX_NODES: usize = 5_000;
 pub struct LayoutDriver {
     engine: Engine,
     ids: Vec<NodeId>,
-    index_of: HashMap<NodeId, usize>,
+    index_of: crate::util::FastMap<NodeId, usize>,
     synced_revision: Option<u64>,
     /// Cases with at least this many nodes go to the worker.
     worker_min_nodes: usize,
@@ -81,7 +81,7 @@ impl LayoutDriver {
         LayoutDriver {
             engine: Engine::Inline(fresh_engine()),
             ids: Vec::new(),
-            index_of: HashMap::new(),
+            index_of: crate::util::FastMap::default(),
             synced_revision: None,
             worker_min_nodes: nodes,
             edges: Vec::new(),

@@ -258,6 +258,18 @@ impl PriceBook {
         self.value(&transfer.asset, transfer.amount, transfer.time)
     }
 
+    /// The USD value of a transfer at its block time, without where the price came from: what
+    /// the flows and the timeline sum for every transfer of the case (no text copied per
+    /// transfer). Equal to `transfer_value(t).map(|v| v.usd)`.
+    pub fn transfer_usd(&self, transfer: &Transfer) -> Option<Usd> {
+        let time = transfer.time?;
+        let price = match self.index.get(&transfer.asset)? {
+            Priced::Table(_, table) => table.close_at(time)?.1,
+            Priced::Pinned(price) => *price,
+        };
+        Usd::of(transfer.amount, transfer.asset.decimals, price)
+    }
+
     /// One line per priced asset, for exports ("which price table was used").
     pub fn describe(&self) -> Vec<String> {
         let mut lines: Vec<String> = self

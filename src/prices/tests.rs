@@ -130,3 +130,61 @@ fn usdt_on_tron_is_pinned_by_its_contract_and_nothing_else_is() {
     assert_eq!(key, AssetKey::of(&usdt));
     assert!(AssetKey::parse("trx:0xdac17f958d2ee523a2206206994597c13d831ec7").is_err());
 }
+
+#[test]
+fn a_transfers_usd_alone_equals_its_valuation() {
+    let book = PriceBook::bundled();
+    let usdt = Asset::token(
+        Chain::ETHEREUM,
+        "USDT",
+        6,
+        "0xdac17f958d2ee523a2206206994597c13d831ec7",
+    );
+    let unknown = Asset::token(
+        Chain::ETHEREUM,
+        "X",
+        18,
+        "0x1111111111111111111111111111111111111111",
+    );
+    let assets = [
+        Asset::native(Chain::ETHEREUM),
+        Asset::native(Chain::Bitcoin),
+        usdt,
+        unknown,
+    ];
+    let times = [
+        None,
+        Some(1_500_000_000),
+        Some(FEB_21_2025),
+        Some(FEB_21_2025 + 86_399),
+    ];
+    let mut priced = 0;
+    for asset in &assets {
+        for &time in &times {
+            let transfer = Transfer {
+                id: crate::model::TransferId("eth:0xab:native".to_owned()),
+                from: crate::model::NodeId::parse("eth:0x0000000000000000000000000000000000000001")
+                    .expect("id"),
+                to: crate::model::NodeId::parse("eth:0x0000000000000000000000000000000000000002")
+                    .expect("id"),
+                asset: asset.clone(),
+                amount: 288_400_000_000_000_000_000,
+                tx_hash: "0xab".to_owned(),
+                block_height: None,
+                time,
+                provenance: None,
+                relation_txs: None,
+            };
+            assert_eq!(
+                book.transfer_usd(&transfer),
+                book.transfer_value(&transfer).map(|v| v.usd),
+                "{} at {time:?}",
+                asset.symbol
+            );
+            priced += usize::from(book.transfer_usd(&transfer).is_some());
+        }
+    }
+    // BTC at all three dated times (its table starts in 2014), ETH on 2025-02-21 only (its
+    // table starts in November 2017), pinned USDT at all three: the priced paths are covered.
+    assert_eq!(priced, 8);
+}

@@ -6,6 +6,7 @@
 //! hover). Nodes never shrink below a few pixels, so zoomed-out nodes stay visible and
 //! clickable. Edges grow with value on a log scale and carry an arrow for direction.
 
+use crate::export::scene::{NodeLabels, node_labels};
 use crate::model::NodeId;
 use egui::Color32;
 
@@ -43,12 +44,9 @@ pub const SELECTION_GAP_PX: f32 = 4.0;
 pub struct NodeVisual {
     /// Case node id.
     pub id: NodeId,
-    /// Short label (`bc1qar…5mdq · tag`).
-    pub short_label: String,
-    /// The short address alone (`bc1qar…5mdq`).
-    pub address_label: String,
-    /// Full label for hover (full address or txid, plus tag label).
-    pub full_label: String,
+    /// Its labels (short `bc1qar…5mdq · tag`, the address alone, the full id for hover), made
+    /// the first time the canvas labels it: a big case labels a few hundred of its nodes.
+    pub labels: std::sync::OnceLock<Box<NodeLabels>>,
     /// Transaction node (drawn as a square).
     pub is_transaction: bool,
     /// Fill colour (category, or neutral).
@@ -107,15 +105,26 @@ impl NodeVisual {
     /// alone unless zoomed in close; else the short label.
     pub fn label_text(&self, zoom: f32, selected: bool, hovered: bool) -> &str {
         if hovered {
-            return &self.full_label;
+            return &self.labels().full;
         }
         if self.clustered && !selected {
-            return &self.address_label;
+            return &self.labels().address;
         }
         match &self.tag_label {
             Some(tag) if zoom < DETAIL_ZOOM && !selected => tag,
-            _ => &self.short_label,
+            _ => &self.labels().short,
         }
+    }
+
+    /// Its labels, made on first use.
+    pub fn labels(&self) -> &NodeLabels {
+        self.labels.get_or_init(|| {
+            Box::new(node_labels(
+                &self.id,
+                self.is_transaction,
+                self.tag_label.as_deref(),
+            ))
+        })
     }
 }
 
@@ -152,9 +161,11 @@ impl NodeVisual {
     pub(super) fn test_address(i: usize, emphasised: bool, tag: Option<&str>) -> NodeVisual {
         let id = NodeId::parse(&format!("eth:0x{i:040x}")).expect("valid id");
         NodeVisual {
-            short_label: id.as_str().to_owned(),
-            address_label: id.as_str().to_owned(),
-            full_label: id.as_str().to_owned(),
+            labels: std::sync::OnceLock::from(Box::new(NodeLabels {
+                short: id.as_str().to_owned(),
+                address: id.as_str().to_owned(),
+                full: id.as_str().to_owned(),
+            })),
             id,
             is_transaction: false,
             fill: Color32::GRAY,

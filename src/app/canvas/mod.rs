@@ -431,7 +431,7 @@ impl Canvas {
             .iter()
             .filter_map(|&(edge, mid)| {
                 let flow = self.graph.edges.get(edge as usize)?.flow;
-                Some((mid, self.graph.flows.get(flow as usize)?.1.as_str()))
+                Some((mid, self.graph.flow_label(flow as usize)?))
             })
             .collect();
         // Labels keep out of the legend and the notes (as drawn last frame).

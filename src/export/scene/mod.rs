@@ -86,12 +86,6 @@ pub struct NodeStyle {
     pub shape: MarkShape,
     /// Radius (half-size for squares) in canvas units.
     pub radius: f32,
-    /// Short label (`bc1qar…5mdq · Lazarus`).
-    pub short_label: String,
-    /// The short address alone (`bc1qar…5mdq`; `tx 4a5e…3b1c` for a transaction).
-    pub address_label: String,
-    /// Full label (whole id, plus the tag or cluster label).
-    pub full_label: String,
     /// The cluster label, else the highest-confidence tag's label.
     pub tag_label: Option<String>,
     /// Tagged or clustered: its label is always shown.
@@ -106,7 +100,44 @@ pub struct NodeStyle {
     pub pinned: bool,
 }
 
+/// A node's label texts (derived from its id and tag label alone, so a canvas can make them
+/// only for the few nodes it labels).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeLabels {
+    /// Short label (`bc1qar…5mdq · Lazarus`).
+    pub short: String,
+    /// The short address alone (`bc1qar…5mdq`; `tx 4a5e…3b1c` for a transaction).
+    pub address: String,
+    /// Full label (whole id, plus the tag or cluster label).
+    pub full: String,
+}
+
+/// The labels of node `id` whose tag or cluster label is `tag_label`.
+pub fn node_labels(id: &NodeId, is_transaction: bool, tag_label: Option<&str>) -> NodeLabels {
+    // EVM addresses are shown checksummed (EIP-55); the id stays lower-case.
+    let value = id.display_value();
+    let address = if is_transaction {
+        format!("tx {}", short_form(&value))
+    } else {
+        short_form(&value)
+    };
+    let short = match tag_label {
+        Some(label) => format!("{address} · {label}"),
+        None => address.clone(),
+    };
+    let full = match tag_label {
+        Some(label) => format!("{} · {label}", id.display_id()),
+        None => id.display_id(),
+    };
+    NodeLabels {
+        short,
+        address,
+        full,
+    }
+}
+
 /// The look of node `id` from the case's judgements; `is_transaction` picks shape and fill.
+/// Its labels are [`node_labels`].
 pub fn node_style(case: &Case, id: &NodeId, is_transaction: bool) -> NodeStyle {
     let category = case.display_category(id);
     let tags = case.tags.get(id).map(Vec::as_slice).unwrap_or_default();
@@ -121,21 +152,6 @@ pub fn node_style(case: &Case, id: &NodeId, is_transaction: bool) -> NodeStyle {
             .max_by_key(|t| t.confidence.level())
             .map(|t| t.label.clone())
     });
-    // EVM addresses are shown checksummed (EIP-55); the id stays lower-case.
-    let value = id.display_value();
-    let base = if is_transaction {
-        format!("tx {}", short_form(&value))
-    } else {
-        short_form(&value)
-    };
-    let short_label = match &tag_label {
-        Some(label) => format!("{base} · {label}"),
-        None => base.clone(),
-    };
-    let full_label = match &tag_label {
-        Some(label) => format!("{} · {label}", id.display_id()),
-        None => id.display_id(),
-    };
     NodeStyle {
         fill,
         glyph: category.and_then(glyphs::Glyph::of),
@@ -149,9 +165,6 @@ pub fn node_style(case: &Case, id: &NodeId, is_transaction: bool) -> NodeStyle {
         } else {
             ADDRESS_RADIUS
         },
-        short_label,
-        address_label: base,
-        full_label,
         tag_label,
         emphasised: category.is_some(),
         clustered: cluster.is_some(),
@@ -480,6 +493,7 @@ impl Scene {
             }
             let is_tx = node.kind == NodeKind::Transaction;
             let style = node_style(case, id, is_tx);
+            let labels = node_labels(id, is_tx, style.tag_label.as_deref());
             match case.display_category(id) {
                 Some(category) => {
                     used.insert(category.clone());
@@ -495,9 +509,9 @@ impl Scene {
                 fill: style.fill,
                 glyph: style.glyph,
                 shape: style.shape,
-                label: style.short_label,
-                address_label: style.address_label,
-                full_label: style.full_label,
+                label: labels.short,
+                address_label: labels.address,
+                full_label: labels.full,
                 tag_label: style.tag_label,
                 emphasised: style.emphasised,
                 clustered: style.clustered,
