@@ -411,3 +411,40 @@ fn expanding_a_hub_asks_first() {
         "nothing started before the user chose"
     );
 }
+
+#[test]
+fn an_opened_case_is_drawn_from_the_graph_and_timeline_its_job_prepared() {
+    // A generated case reads the demo ledger but has none of its actors: nothing is tagged as
+    // it opens, so the prepared views stay true.
+    let case = caseboard::generate::generate_case(3_000, 7);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.ron");
+    caseboard::case_file::save(&case, &path).expect("saved");
+    let mut h = harness(StartOptions {
+        open: Some(path),
+        ..StartOptions::default()
+    });
+    settle(&mut h);
+    let app = h.state();
+    assert_eq!(app.doc.case().nodes.len(), 3_000);
+    let canvas = app.canvas();
+    assert_eq!(
+        canvas.graphs_taken(),
+        1,
+        "the job's graph is the only one the canvas took: nothing was rebuilt on the UI thread"
+    );
+    // The graph it shows is the one the UI thread would have built.
+    let direct = caseboard::app::canvas::build_graph(
+        app.doc.case(),
+        &app.prices,
+        &app.doc.case().view.filter,
+    );
+    assert_eq!(canvas.graph().nodes.len(), direct.nodes.len());
+    assert_eq!(canvas.graph().edges.len(), direct.edges.len());
+    let first_flow = (0..direct.flows.len()).find_map(|i| direct.flow_label(i));
+    assert_eq!(
+        (0..canvas.graph().flows.len()).find_map(|i| canvas.graph().flow_label(i)),
+        first_flow
+    );
+    assert!(first_flow.is_some_and(|l| !l.is_empty()));
+}

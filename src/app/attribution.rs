@@ -209,21 +209,26 @@ impl CaseboardApp {
     /// A new document on the demo case, its known actors tagged by the active packs as part of
     /// the case as opened (no undo step, nothing unsaved).
     pub(super) fn demo_document(&mut self) -> Document {
-        let case = self.tagged_demo_case(demo_case());
+        let (case, _) = self.tagged_demo_case(demo_case());
         Document::new(case, None)
     }
 
     /// `case` (reading the demo ledger) with its known actors tagged by the active packs, the
-    /// demo pack switched on first.
-    pub(super) fn tagged_demo_case(&mut self, mut case: crate::model::Case) -> crate::model::Case {
+    /// demo pack switched on first; true if a tag was added.
+    pub(super) fn tagged_demo_case(
+        &mut self,
+        mut case: crate::model::Case,
+    ) -> (crate::model::Case, bool) {
         self.attribution
             .set_demo_case(true, &self.settings.disabled_packs);
-        if let Some(action) = flag_case(self.attribution.index(), &case)
-            && let Err(err) = crate::model::apply(&mut case, action)
-        {
-            tracing::warn!("demo case not tagged: {err}");
+        let mut tagged = false;
+        if let Some(action) = flag_case(self.attribution.index(), &case) {
+            match crate::model::apply(&mut case, action) {
+                Ok(_) => tagged = true,
+                Err(err) => tracing::warn!("demo case not tagged: {err}"),
+            }
         }
-        case
+        (case, tagged)
     }
 
     /// Keeps the demo pack active exactly while the open case reads the demo ledger (opened,

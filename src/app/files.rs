@@ -5,6 +5,7 @@
 use super::CaseboardApp;
 use super::command::Command;
 use super::jobs::{JobOutcome, PathPurpose};
+use super::prepared::PreparedViews;
 use super::ui;
 use crate::model::{Case, Document};
 use std::path::PathBuf;
@@ -57,19 +58,29 @@ impl CaseboardApp {
     /// Applies the file jobs' outcomes; gives any other outcome back.
     pub(super) fn file_outcome(&mut self, outcome: JobOutcome) -> Option<JobOutcome> {
         match outcome {
-            JobOutcome::Opened { path, result } => match result {
+            JobOutcome::Opened {
+                path,
+                result,
+                prepared,
+            } => match result {
                 Ok((case, report)) => {
                     let view = case.view.clone();
                     let demo = case.uses_demo_source();
                     // A demo case's actors are tagged as part of opening it, as the built-in
                     // demo is (no undo step, nothing unsaved); other cases get one undoable step.
-                    let case = if demo {
+                    let (case, tagged) = if demo {
                         self.tagged_demo_case(*case)
                     } else {
-                        *case
+                        (*case, false)
                     };
+                    // Views of the case before its demo actors were tagged would draw it
+                    // untagged: the canvas builds them again instead.
+                    let prepared = prepared.filter(|_| !tagged);
                     let nodes = case.nodes.len();
                     self.replace_document(Document::new(case, Some(path.clone())));
+                    if let Some(prepared) = prepared {
+                        self.install_prepared(*prepared);
+                    }
                     self.open_timing.applied(nodes);
                     self.canvas.request_view(view.zoom, view.pan);
                     self.settings.remember_recent(&path);
@@ -156,24 +167,46 @@ impl CaseboardApp {
         self.layout = crate::layout::LayoutDriver::default();
     }
 
-    /// Reads a case file in a background job.
+    /// Takes the views the open job built, unless the prices changed since it started (the
+    /// canvas and the timeline then build their own on the next frame).
+    fn install_prepared(&mut self, prepared: PreparedViews) {
+        if prepared.prices_revision != self.prices_revision {
+            return;
+        }
+        let revision = self.doc.structure_revision();
+        self.canvas.install_prepared(prepared.graph, revision);
+        if let Some(timeline) = prepared.timeline {
+            self.timeline_panel.install(timeline, revision);
+        }
+    }
+
+    /// Reads a case file in a background job; then builds its canvas graph and timeline there.
     pub(super) fn start_open(&mut self, path: PathBuf) {
         self.open_timing.started();
         let key = format!("open:{}", path.display());
         let label = format!("Opening {}", file_name(&path));
         let ctx = self.egui_ctx.clone();
+        let prices = self.prices.clone();
+        let prices_revision = self.prices_revision;
         self.jobs.spawn(key, label, ctx.clone(), move |control| {
             // Big files take a while: the status bar shows the stage (bytes read,
-            // parsing, checking).
-            let progress = |stage: crate::case_file::LoadStage| {
-                control.set_stage(stage.to_string());
+            // parsing, checking, preparing).
+            let progress = |stage: String| {
+                control.set_stage(stage);
                 if let Some(ctx) = &ctx {
                     ctx.request_repaint();
                 }
             };
+            let result = crate::case_file::load_report_with_progress(&path, &|stage| {
+                progress(stage.to_string())
+            });
+            let prepared = result.as_ref().ok().map(|(case, _)| {
+                progress("preparing the canvas and the timeline".to_owned());
+                Box::new(PreparedViews::build(case, &prices, prices_revision))
+            });
             JobOutcome::Opened {
-                result: crate::case_file::load_report_with_progress(&path, &progress)
-                    .map(|(case, report)| (Box::new(case), report)),
+                result: result.map(|(case, report)| (Box::new(case), report)),
+                prepared,
                 path,
             }
         });

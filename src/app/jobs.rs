@@ -27,6 +27,9 @@ pub enum JobOutcome {
     Opened {
         path: PathBuf,
         result: Result<(Box<Case>, crate::case_file::LoadReport), CaseFileError>,
+        /// The canvas's graph and the timeline, built in the job (none if the file was not
+        /// read).
+        prepared: Option<Box<super::prepared::PreparedViews>>,
     },
     /// A case file written to disk.
     Saved {

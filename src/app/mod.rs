@@ -26,6 +26,7 @@
 //! | `money`         | more prices: importing a table, fetching missing ones online        |
 //! | `screenshot`    | canvas screenshots and the headless `caseboard screenshot` run      |
 //! | `open_timing`   | opening's figures (process start to the case's first frame), logged |
+//! | `prepared`      | the canvas's graph and timeline an open job builds off the UI thread |
 //! | `notices`       | toasts: information fades, errors stay                              |
 //! | `canvas/`       | the graph widget: drawing, picking, dragging, notes, the legend     |
 //! | `ui/`           | panels and dialogs (each reads state and pushes commands), among them |
@@ -47,6 +48,7 @@ mod money;
 pub mod notices;
 mod open_timing;
 mod outcomes;
+mod prepared;
 pub mod recovery;
 mod screenshot;
 pub mod selection;
@@ -124,6 +126,8 @@ pub struct CaseboardApp {
     /// Prices every value on screen is derived from (bundled tables, pinned stablecoins and
     /// the tables the user imported).
     pub prices: crate::prices::PriceBook,
+    /// Moves whenever `prices` change (views prepared with other prices are not installed).
+    prices_revision: u64,
     /// The inspector's table order and cached rows (UI state, not in the case).
     inspector: ui::inspector::InspectorState,
     history_panel: ui::history::HistoryPanel,
@@ -169,6 +173,7 @@ impl CaseboardApp {
             doc: Document::new(Case::new("Opening…", crate::util::now_unix()), None),
             selection: selection::Selection::default(),
             prices: crate::prices::PriceBook::bundled(),
+            prices_revision: 0,
             inspector: ui::inspector::InspectorState::default(),
             jobs: Jobs::default(),
             settings,

@@ -135,6 +135,7 @@ impl CaseboardApp {
 
     /// Everything that shows values derived from the prices computes them again.
     fn revalue(&mut self) {
+        self.prices_revision += 1;
         self.canvas.invalidate();
         self.timeline_panel.invalidate();
         self.inspector = super::ui::inspector::InspectorState::default();

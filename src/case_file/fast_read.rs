@@ -182,6 +182,65 @@ fn list<T, K: Ord>(
     c.done().then_some(items)
 }
 
+/// Sections at least this long are read on two threads by [`list_halves`].
+const HALVES_MIN_BYTES: usize = 1 << 20;
+
+/// What ends every item of a list section, and so where its second half can start.
+const ITEM_END: &[u8] = b"\n        ),\n";
+
+/// [`list`] on two threads: the items are split at the first item end after the middle and
+/// each half is read on its own thread, then joined (keys still strictly increasing across
+/// the seam). The reader's strings never hold a line break, so an item end inside one cannot
+/// mislead the split: a half that does not read whole sends the file to `ron`, as always.
+fn list_halves<T: Send, K: Ord>(
+    text: &str,
+    item: impl Fn(&mut Cursor<'_>) -> Option<T> + Sync,
+    key: impl Fn(&T) -> &K + Sync,
+) -> Option<Vec<T>> {
+    let items_text = text
+        .strip_prefix("[\n")
+        .and_then(|t| t.strip_suffix("    ]"));
+    let Some(items_text) = items_text.filter(|t| t.len() >= HALVES_MIN_BYTES) else {
+        return list(text, item, key);
+    };
+    let bytes = items_text.as_bytes();
+    let middle = bytes.len() / 2;
+    let seam = middle
+        + bytes[middle..]
+            .windows(ITEM_END.len())
+            .position(|w| w == ITEM_END)?
+        + ITEM_END.len();
+    // The seam follows a line break, so both halves are whole text; `get` checks anyway.
+    let (first, second) = (items_text.get(..seam)?, items_text.get(seam..)?);
+    let read_half = |half: &str| -> Option<Vec<T>> {
+        let mut c = Cursor::new(half);
+        let mut items: Vec<T> = Vec::with_capacity(half.len() / 200);
+        while !c.done() {
+            let value = item(&mut c)?;
+            if let Some(last) = items.last()
+                && key(last) >= key(&value)
+            {
+                return None;
+            }
+            items.push(value);
+        }
+        Some(items)
+    };
+    let (mut items, rest) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| read_half(second));
+        let first = read_half(first);
+        (first, second.join().ok().flatten())
+    });
+    let (items, rest) = (items.as_mut()?, rest?);
+    if let (Some(last), Some(next)) = (items.last(), rest.first())
+        && key(last) >= key(next)
+    {
+        return None;
+    }
+    items.extend(rest);
+    Some(std::mem::take(items))
+}
+
 /// The nodes section.
 pub(crate) fn nodes(text: &str) -> Option<BTreeMap<NodeId, Node>> {
     let items = list(text, node, |n: &Node| &n.id)?;
@@ -258,7 +317,7 @@ pub(crate) fn transfers(
     text: &str,
     nodes: &BTreeMap<NodeId, Node>,
 ) -> Option<BTreeMap<TransferId, Transfer>> {
-    let items = list(text, |c| transfer(c, nodes), |t: &Transfer| &t.id)?;
+    let items = list_halves(text, |c| transfer(c, nodes), |t: &Transfer| &t.id)?;
     Some(items.into_iter().map(|t| (t.id.clone(), t)).collect())
 }
 
@@ -447,5 +506,36 @@ mod tests {
         assert_eq!(report.integrity, Integrity::Edited);
         assert_eq!(loaded.meta.title, format!("x{}", case.meta.title));
         assert_eq!(loaded.nodes, case.nodes);
+    }
+
+    #[test]
+    fn a_big_transfer_section_is_read_in_halves_exactly_as_in_one_go() {
+        // 5,000 nodes make a transfer section of several MiB: read on two threads.
+        let case = crate::generate::generate_case(5_000, 3);
+        let text = to_ron_string(&case).expect("writes");
+        let sections = split(&text).expect("canonical shape");
+        let section = sections.transfers.expect("transfers");
+        assert!(section.len() >= HALVES_MIN_BYTES, "{} bytes", section.len());
+        let read = nodes(sections.nodes.expect("nodes")).expect("nodes read");
+        let whole = list(section, |c| transfer(c, &read), |t: &Transfer| &t.id);
+        let halves = list_halves(section, |c| transfer(c, &read), |t: &Transfer| &t.id);
+        assert_eq!(whole.as_ref().map(Vec::len), Some(case.transfers.len()));
+        assert_eq!(halves, whole);
+
+        // The first item moved to the end: every item still reads, but not in order: given up.
+        let items = section
+            .strip_prefix("[\n")
+            .and_then(|t| t.strip_suffix("    ]"))
+            .expect("list");
+        let first_end = items.find("\n        ),\n").expect("an item") + "\n        ),\n".len();
+        let (first_item, others) = items.split_at(first_end);
+        let swapped = format!("[\n{others}{first_item}    ]");
+        assert!(list_halves(&swapped, |c| transfer(c, &read), |t: &Transfer| &t.id).is_none());
+
+        // A broken item in the second half: given up (the file then goes through ron).
+        let last_amount = section.rfind("amount: \"").expect("an amount");
+        let mut broken = section.to_owned();
+        broken.replace_range(last_amount..last_amount + "amount: \"".len(), "amount: \"x");
+        assert!(list_halves(&broken, |c| transfer(c, &read), |t: &Transfer| &t.id).is_none());
     }
 }

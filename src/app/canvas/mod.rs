@@ -31,6 +31,7 @@ mod view;
 
 pub use build::{CaseGraph, build_graph, node_visual};
 pub use display::{ADDRESS_RADIUS, EdgeVisual, NodeVisual};
+pub use sync::PreparedGraph;
 pub use view::{Transform, View};
 
 use super::command::Command;
@@ -202,6 +203,17 @@ impl Canvas {
     /// The view's canvas ↔ screen transform in the last frame.
     pub fn transform(&self) -> Option<Transform> {
         Some(self.view?.transform(self.last_rect?))
+    }
+
+    /// The graph it draws (tests compare it with a direct build).
+    pub fn graph(&self) -> &CaseGraph {
+        &self.graph
+    }
+
+    /// How many graphs the canvas has taken since it was reset (tests check that an opened
+    /// case is drawn from the graph its job prepared, not built again on the UI thread).
+    pub fn graphs_taken(&self) -> u64 {
+        self.build_generation
     }
 
     /// Rebuilds the drawable graph on the next frame (the prices changed).

@@ -9,6 +9,34 @@ use crate::model::{Case, GraphFilter};
 use crate::prices::PriceBook;
 use egui::Pos2;
 
+/// The canvas's drawable graph of a case under a filter, with the legend it shows: what a
+/// rebuild computes, also built by the open job away from the UI thread.
+pub struct PreparedGraph {
+    graph: super::build::CaseGraph,
+    legend: Vec<crate::model::Category>,
+    filter: GraphFilter,
+}
+
+impl PreparedGraph {
+    /// Builds the graph of `case` under `filter`, valued with `prices`.
+    pub fn build(case: &Case, prices: &PriceBook, filter: GraphFilter) -> PreparedGraph {
+        let graph = build_graph(case, prices, &filter);
+        let legend = super::legend::legend_categories(
+            case,
+            graph
+                .nodes
+                .iter()
+                .filter(|n| n.shown != super::display::Shown::Hidden)
+                .map(|n| &n.id),
+        );
+        PreparedGraph {
+            graph,
+            legend,
+            filter,
+        }
+    }
+}
+
 impl Canvas {
     /// Rebuilds the drawable graph when the case's structure, the filter or the prices
     /// changed (`revision` is the structure revision). During a replay the filter ends at the
@@ -41,15 +69,18 @@ impl Canvas {
     }
 
     fn rebuild(&mut self, case: &Case, revision: u64, prices: &PriceBook, filter: GraphFilter) {
-        self.graph = build_graph(case, prices, &filter);
-        self.legend = super::legend::legend_categories(
-            case,
-            self.graph
-                .nodes
-                .iter()
-                .filter(|n| n.shown != super::display::Shown::Hidden)
-                .map(|n| &n.id),
-        );
+        self.install_prepared(PreparedGraph::build(case, prices, filter), revision);
+    }
+
+    /// Takes a graph built elsewhere (the open job) as the graph of structure `revision`.
+    pub fn install_prepared(&mut self, prepared: PreparedGraph, revision: u64) {
+        let PreparedGraph {
+            graph,
+            legend,
+            filter,
+        } = prepared;
+        self.graph = graph;
+        self.legend = legend;
         self.built_revision = Some(revision);
         self.built_filter = filter;
         self.build_generation += 1;

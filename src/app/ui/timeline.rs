@@ -71,6 +71,15 @@ impl TimelinePanel {
         self.built_for = None;
     }
 
+    /// Takes a timeline built elsewhere (the open job) as the one of structure `revision`.
+    pub fn install(&mut self, timeline: Timeline, revision: u64) {
+        self.timeline = timeline;
+        self.built_for = Some(revision);
+        self.cached = Cached::default();
+        self.selection.clear();
+        self.selection_generation += 1;
+    }
+
     /// Holds a replay at `share` of the case's time span (the headless screenshot run).
     pub fn hold_replay_at(&mut self, share: f32) {
         self.replay = Some(Replay {
@@ -104,11 +113,7 @@ impl TimelinePanel {
         commands: &mut Vec<Command>,
     ) {
         if self.built_for != Some(revision) {
-            self.timeline = Timeline::build(case, prices);
-            self.built_for = Some(revision);
-            self.cached = Cached::default();
-            self.selection.clear();
-            self.selection_generation += 1;
+            self.install(Timeline::build(case, prices), revision);
         }
         if &self.selection != selection {
             self.selection = selection.clone();
