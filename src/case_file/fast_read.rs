@@ -243,8 +243,14 @@ fn list_halves<T: Send, K: Ord>(
 
 /// The nodes section.
 pub(crate) fn nodes(text: &str) -> Option<BTreeMap<NodeId, Node>> {
-    let items = list(text, node, |n: &Node| &n.id)?;
-    Some(items.into_iter().map(|n| (n.id.clone(), n)).collect())
+    // Read as (key, value) pairs: the map is then built from this very list (collected in
+    // place, already in order), not from a second copy of every node.
+    let items = list(
+        text,
+        |c| node(c).map(|n| (n.id.clone(), n)),
+        |(id, _): &(NodeId, Node)| id,
+    )?;
+    Some(BTreeMap::from_iter(items))
 }
 
 fn node(c: &mut Cursor<'_>) -> Option<Node> {
@@ -317,8 +323,13 @@ pub(crate) fn transfers(
     text: &str,
     nodes: &BTreeMap<NodeId, Node>,
 ) -> Option<BTreeMap<TransferId, Transfer>> {
-    let items = list_halves(text, |c| transfer(c, nodes), |t: &Transfer| &t.id)?;
-    Some(items.into_iter().map(|t| (t.id.clone(), t)).collect())
+    // As for the nodes: (key, value) pairs, so the map is built from this list without a copy.
+    let items = list_halves(
+        text,
+        |c| transfer(c, nodes).map(|t| (t.id.clone(), t)),
+        |(id, _): &(TransferId, Transfer)| id,
+    )?;
+    Some(BTreeMap::from_iter(items))
 }
 
 fn transfer(c: &mut Cursor<'_>, nodes: &BTreeMap<NodeId, Node>) -> Option<Transfer> {
