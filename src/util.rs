@@ -140,8 +140,8 @@ where
     format!("{count} {}", if one_of { one } else { many })
 }
 
-/// A hash map with a fast hasher (foldhash, seeded per process) for maps over a whole case that
-/// are rebuilt often; keys come from the case, not from a network peer choosing collisions.
+/// A hash map with a fast hasher (foldhash) for maps over a whole case that are rebuilt often.
+/// Its seed is random per process, so a case file cannot be made to collide ahead of time.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 #[cfg(test)]

@@ -25,12 +25,7 @@ pub fn entity_node_action(
     if case.nodes.contains_key(&id) {
         return Err(format!("entity {} is on the canvas already", facts.id));
     }
-    let anchor_pos = case
-        .layout
-        .positions
-        .get(anchor)
-        .copied()
-        .ok_or_else(|| format!("{anchor} is not on the canvas"))?;
+    let anchor_pos = position_of(case, anchor)?;
     let mut node = Node::address(id.clone());
     node.balance = Some(facts.balance);
     node.tx_count = Some(facts.transactions);
@@ -63,12 +58,7 @@ pub fn entity_cluster_action(
     members: Vec<Node>,
     source_name: &str,
 ) -> Result<Action, String> {
-    let anchor_pos = case
-        .layout
-        .positions
-        .get(anchor)
-        .copied()
-        .ok_or_else(|| format!("{anchor} is not on the canvas"))?;
+    let anchor_pos = position_of(case, anchor)?;
     let mut fragment = Fragment::default();
     let new: Vec<Node> = members
         .iter()
@@ -151,6 +141,15 @@ pub fn entity_cluster_action(
         label: format!("show GraphSense entity {}", facts.id),
         actions,
     })
+}
+
+/// Where `anchor` is on the canvas, or why there is nothing to place next to it.
+fn position_of(case: &Case, anchor: &NodeId) -> Result<[f32; 2], String> {
+    case.layout
+        .positions
+        .get(anchor)
+        .copied()
+        .ok_or_else(|| format!("{anchor} is not on the canvas"))
 }
 
 #[cfg(test)]

@@ -70,30 +70,30 @@ fn check_node_ids(case: &Case) -> Result<(), CaseFileErrorKind> {
 /// Ids already found valid (a bad one ends the check at once), so each is parsed once. The
 /// reader shares one text between a node and every mention of it, so most ids are found by the
 /// address of their text (one number hashed) before their text is hashed.
-struct Seen<'c>(
-    HashSet<&'c str, foldhash::fast::RandomState>,
-    HashSet<usize, foldhash::fast::RandomState>,
-);
+struct Seen<'c> {
+    texts: HashSet<&'c str, foldhash::fast::RandomState>,
+    addresses: HashSet<usize, foldhash::fast::RandomState>,
+}
 
 impl<'c> Seen<'c> {
     fn with_capacity(capacity: usize) -> Seen<'c> {
-        Seen(
-            HashSet::with_capacity_and_hasher(capacity, Default::default()),
-            HashSet::with_capacity_and_hasher(capacity, Default::default()),
-        )
+        Seen {
+            texts: HashSet::with_capacity_and_hasher(capacity, Default::default()),
+            addresses: HashSet::with_capacity_and_hasher(capacity, Default::default()),
+        }
     }
 
     fn check(&mut self, id: &'c NodeId, place: Place<'_>) -> Result<(), CaseFileErrorKind> {
         // The text lives as long as `'c`, so its address names it for the whole check.
         let address = id.as_str().as_ptr() as usize;
-        if self.1.contains(&address) {
+        if self.addresses.contains(&address) {
             return Ok(());
         }
-        if !self.0.contains(id.as_str()) {
+        if !self.texts.contains(id.as_str()) {
             check_node_id(id, place)?;
-            self.0.insert(id.as_str());
+            self.texts.insert(id.as_str());
         }
-        self.1.insert(address);
+        self.addresses.insert(address);
         Ok(())
     }
 }

@@ -169,9 +169,20 @@ fn list<T, K: Ord>(
     }
     let mut c = Cursor::new(text);
     c.eat("[\n")?;
-    let mut items: Vec<T> = Vec::with_capacity(text.len() / 200);
-    while !c.try_eat("    ]") {
-        let value = item(&mut c)?;
+    let items = items_until(&mut c, |c| c.try_eat("    ]"), &item, &key)?;
+    c.done().then_some(items)
+}
+
+/// Items read by `item` until `end` says the list is over; keys strictly increasing.
+fn items_until<'a, T, K: Ord>(
+    c: &mut Cursor<'a>,
+    mut end: impl FnMut(&mut Cursor<'a>) -> bool,
+    item: &impl Fn(&mut Cursor<'_>) -> Option<T>,
+    key: &impl Fn(&T) -> &K,
+) -> Option<Vec<T>> {
+    let mut items: Vec<T> = Vec::with_capacity(c.rest().len() / 200);
+    while !end(c) {
+        let value = item(c)?;
         if let Some(last) = items.last()
             && key(last) >= key(&value)
         {
@@ -179,7 +190,7 @@ fn list<T, K: Ord>(
         }
         items.push(value);
     }
-    c.done().then_some(items)
+    Some(items)
 }
 
 /// Sections at least this long are read on two threads by [`list_halves`].
@@ -212,20 +223,7 @@ fn list_halves<T: Send, K: Ord>(
         + ITEM_END.len();
     // The seam follows a line break, so both halves are whole text; `get` checks anyway.
     let (first, second) = (items_text.get(..seam)?, items_text.get(seam..)?);
-    let read_half = |half: &str| -> Option<Vec<T>> {
-        let mut c = Cursor::new(half);
-        let mut items: Vec<T> = Vec::with_capacity(half.len() / 200);
-        while !c.done() {
-            let value = item(&mut c)?;
-            if let Some(last) = items.last()
-                && key(last) >= key(&value)
-            {
-                return None;
-            }
-            items.push(value);
-        }
-        Some(items)
-    };
+    let read_half = |half: &str| items_until(&mut Cursor::new(half), |c| c.done(), &item, &key);
     let (mut items, rest) = std::thread::scope(|scope| {
         let second = scope.spawn(|| read_half(second));
         let first = read_half(first);

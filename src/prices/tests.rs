@@ -158,31 +158,29 @@ fn a_transfers_usd_alone_equals_its_valuation() {
         Some(FEB_21_2025),
         Some(FEB_21_2025 + 86_399),
     ];
-    let mut priced = 0;
-    for asset in &assets {
-        for &time in &times {
-            let transfer = Transfer {
-                id: crate::model::TransferId("eth:0xab:native".to_owned()),
-                from: crate::model::NodeId::parse("eth:0x0000000000000000000000000000000000000001")
-                    .expect("id"),
-                to: crate::model::NodeId::parse("eth:0x0000000000000000000000000000000000000002")
-                    .expect("id"),
-                asset: asset.clone(),
-                amount: 288_400_000_000_000_000_000,
-                tx_hash: "0xab".to_owned(),
-                block_height: None,
-                time,
-                provenance: None,
-                relation_txs: None,
-            };
-            assert_eq!(
-                book.transfer_usd(&transfer),
-                book.transfer_value(&transfer).map(|v| v.usd),
-                "{} at {time:?}",
-                asset.symbol
-            );
-            priced += usize::from(book.transfer_usd(&transfer).is_some());
+    let mut case = crate::model::Case::new("t", 0);
+    let ends = (
+        crate::model::NodeId::parse("eth:0x0000000000000000000000000000000000000001").expect("id"),
+        crate::model::NodeId::parse("eth:0x0000000000000000000000000000000000000002").expect("id"),
+    );
+    for (i, asset) in assets.iter().enumerate() {
+        for (k, &time) in times.iter().enumerate() {
+            let name = format!("t{i}{k}");
+            let amount = 288_400_000_000_000_000_000;
+            case.put_test_transfer(&name, ends.clone(), asset.clone(), amount, time);
         }
+    }
+    assert_eq!(case.transfers.len(), 16);
+    let mut priced = 0;
+    for transfer in case.transfers.values() {
+        assert_eq!(
+            book.transfer_usd(transfer),
+            book.transfer_value(transfer).map(|v| v.usd),
+            "{} at {:?}",
+            transfer.asset.symbol,
+            transfer.time
+        );
+        priced += usize::from(book.transfer_usd(transfer).is_some());
     }
     // BTC at all three dated times (its table starts in 2014), ETH on 2025-02-21 only (its
     // table starts in November 2017), pinned USDT at all three: the priced paths are covered.
