@@ -647,12 +647,125 @@ fn an_entity_is_a_node_that_expands_entity_to_entity() {
         .expect("has one");
     assert_eq!(cluster.id, 7);
     let err = source
-        .relation_transactions(
-            &entity,
-            &NodeId::entity(caseboard::model::Chain::Bitcoin, 104),
-            &control,
-        )
+        .relation_transactions(&entity, &btc(4), &control)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("between entities are not read yet"), "{err}");
+    assert!(err.contains("joins an address and an entity"), "{err}");
+}
+
+#[test]
+fn an_entity_relations_transactions_are_transfers_between_the_two_entities() {
+    let server = serve(btc_ledger(), None);
+    let source = GraphSenseSource::new(&server.url(), None, test_config(), None).expect("source");
+    let control = JobControl::default();
+    let entity = |id| NodeId::entity(caseboard::model::Chain::Bitcoin, id);
+    // Entity 101 (BTC 1) put an input into BTC_TX[0], whose outputs paid entity 7's BTC 3
+    // (59,000,000) and BTC 0 (1,000,000): one transaction of 60,000,000 sat, entity to entity.
+    let facts = source
+        .relation_transactions(&entity(101), &entity(7), &control)
+        .expect("entity links");
+    let got: Vec<(String, u128, Option<i64>, Option<u64>)> = facts
+        .transfers
+        .iter()
+        .map(|t| (t.id.as_str().to_owned(), t.amount, t.time, t.block_height))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            format!("btc:{}:e101>7", BTC_TX[0]),
+            60_000_000,
+            Some(1_690_000_000),
+            Some(800_000),
+        )]
+    );
+    assert!(
+        facts
+            .transfers
+            .iter()
+            .all(|t| t.from == entity(101) && t.to == entity(7))
+    );
+    assert!(facts.gaps.is_empty(), "{:?}", facts.gaps);
+    assert!(
+        server.requests().iter().any(|r| r
+            .target
+            .starts_with("/btc/entities/101/links?neighbor=7&pagesize=")),
+        "the entity endpoint, not the addresses'"
+    );
+    // Entity 7 paid 104 only through a relation without listed transactions: nothing.
+    let none = source
+        .relation_transactions(&entity(7), &entity(104), &control)
+        .expect("entity links");
+    assert!(none.transfers.is_empty());
+}
+
+#[test]
+fn an_ethereum_entity_relations_transfers_keep_their_assets_and_name_their_addresses() {
+    let mut ledger = Ledger::default();
+    ledger.address("eth", &eth(1), 0, 1);
+    ledger.address("eth", &eth(3), 0, 1);
+    ledger.address("eth", &eth(2), 0, 2);
+    ledger.tokens.insert(
+        "eth".into(),
+        serde_json::json!([{"ticker": "USDT", "decimals": 6, "contract_address": USDT_ETH}]),
+    );
+    for (n, from, value, currency) in [
+        (1u8, 1u8, 5_000_000_000_000_000_000u128, "eth"),
+        (2, 3, 7_000_000, "usdt"),
+        (3, 1, 9, "pepe"),
+    ] {
+        ledger.txs.push((
+            "eth".into(),
+            LinkTx {
+                hash: format!("0x{}", format!("{n:02x}").repeat(32)),
+                height: 19_000_000 + u64::from(n),
+                timestamp: 1_700_000_000 + i64::from(n),
+                transfer: Some((eth(from), eth(2), value, currency.into())),
+                ..LinkTx::default()
+            },
+        ));
+    }
+    let server = serve(ledger, None);
+    let source = GraphSenseSource::new(&server.url(), None, test_config(), None)
+        .expect("source")
+        .with_page_size(1);
+    let a = NodeId::entity(caseboard::model::Chain::ETHEREUM, 1);
+    let b = NodeId::entity(caseboard::model::Chain::ETHEREUM, 2);
+    let facts = source
+        .relation_transactions(&a, &b, &JobControl::default())
+        .expect("links");
+    let got: Vec<(String, u128, Option<String>)> = facts
+        .transfers
+        .iter()
+        .map(|t| (t.id.as_str().to_owned(), t.amount, t.asset.contract.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                format!("eth:0x{}:e1>2-native", "01".repeat(32)),
+                5_000_000_000_000_000_000,
+                None
+            ),
+            (
+                format!("eth:0x{}:e1>2-gs-T1", "02".repeat(32)),
+                7_000_000,
+                Some("0xdac17f958d2ee523a2206206994597c13d831ec7".into())
+            ),
+        ]
+    );
+    assert!(facts.transfers.iter().all(|t| t.from == a && t.to == b));
+    let usdt = &facts.transfers[1];
+    let request = &usdt.provenance.as_ref().expect("provenance").request;
+    assert!(
+        request.contains(&eth(3)) && request.contains(&eth(2)),
+        "the provenance names the addresses: {request}"
+    );
+    assert!(
+        facts
+            .gaps
+            .iter()
+            .any(|g| g.contains("pepe: 1 transfer left out")),
+        "{:?}",
+        facts.gaps
+    );
 }

@@ -192,6 +192,12 @@ fn a_bitcoin_relations_transactions_follow_the_specification_through_the_proxy()
         facts.nodes.iter().filter(|n| n.id.is_transaction()).count(),
         2
     );
+    // Between two entities: the entity endpoint, its integer `neighbor` checked by the spec.
+    let entity = |id| NodeId::entity(caseboard::model::Chain::Bitcoin, id);
+    let between = source
+        .relation_transactions(&entity(101), &entity(7), &JobControl::default())
+        .unwrap_or_else(|e| panic!("entity links: {e}\n{}", prism.log()));
+    assert_eq!(between.transfers.len(), 1);
     prism.assert_no_errors();
     assert!(
         server
@@ -199,6 +205,10 @@ fn a_bitcoin_relations_transactions_follow_the_specification_through_the_proxy()
             .iter()
             .any(|r| r.target.contains("/btc/txs/") && r.target.contains("include_io_index=true"))
     );
+    assert!(server.requests().iter().any(|r| {
+        r.target
+            .contains("/btc/entities/101/links?neighbor=7&pagesize=")
+    }));
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! The inspector of an address offers "Look up GraphSense entity"; the lookup (a job) shows the
 //! entity's size, balance and best tag, and "Show entity" adds its addresses with one cluster —
 //! one undoable step. Expanding brings relation edges whose rows say how many transactions
-//! they sum, and a relation fetched becomes its Bitcoin transactions. Looked at with
+//! they sum, and a relation fetched becomes its Bitcoin transactions (between two entities,
+//! each transaction entity to entity). Looked at with
 //! `CASEBOARD_LOOK=1`.
 
 use caseboard::app::{Command, StartOptions};
@@ -85,6 +86,29 @@ fn the_inspector_looks_up_the_entity_and_shows_it_as_a_cluster() {
             && t.to == entity),
         "entity 101 paid entity 7"
     );
+    // The relation between the two entities becomes its transaction, entity to entity.
+    let payer = NodeId::entity(caseboard::model::Chain::Bitcoin, 101);
+    h.state_mut().push_command(Command::FetchRelation {
+        from: payer.clone(),
+        to: entity.clone(),
+    });
+    settle(&mut h);
+    {
+        let between: Vec<(Option<u64>, u128)> = h
+            .state()
+            .doc
+            .case()
+            .transfers
+            .values()
+            .filter(|t| t.from == payer && t.to == entity)
+            .map(|t| (t.relation_txs, t.amount))
+            .collect();
+        assert_eq!(
+            between,
+            vec![(None, 60_000_000)],
+            "one transaction, no relation"
+        );
+    }
     if std::env::var_os("CASEBOARD_LOOK").is_some() {
         h.snapshot("graphsense_entity_node_look");
     }
@@ -116,9 +140,9 @@ fn the_inspector_looks_up_the_entity_and_shows_it_as_a_cluster() {
     if std::env::var_os("CASEBOARD_LOOK").is_some() {
         h.snapshot("graphsense_relation_look");
     }
-    // One undo each: the transactions, the entity's relations, the entity node, the
-    // address's relations, the entity's addresses.
-    for _ in 0..5 {
+    // One undo each: the transactions, the entity relation's transaction, the entity's
+    // relations, the entity node, the address's relations, the entity's addresses.
+    for _ in 0..6 {
         h.state_mut().push_command(Command::Undo);
     }
     settle(&mut h);

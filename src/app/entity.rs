@@ -274,8 +274,10 @@ impl CaseboardApp {
                 .error(format!("The transactions of {ends} not added: {err}"), None);
             return;
         }
-        let mut message =
-            format!("{ends}: the relation is now its {added} transfers (one undoable step)");
+        let mut message = format!(
+            "{ends}: the relation is now its {} (one undoable step)",
+            crate::util::plural(added, "transfer", "transfers")
+        );
         for gap in &gaps {
             message.push_str("; ");
             message.push_str(gap);

@@ -5,7 +5,7 @@
 //! `include_labels` adds each neighbour's tag labels; paging by an opaque `page` token given as
 //! `next_page`, absent on the last page), `…/tags`, `…/entity`, `/{currency}/entities/{id}/addresses`
 //! (paged the same way), `/{currency}/entities/{id}` and `…/neighbors` (the entity graph: the
-//! address relations between two entities' members, summed), `…/links?neighbor=` (paged; `link_utxo` or `tx_account` rows),
+//! address relations between two entities' members, summed), `…/links?neighbor=` of addresses and of entities (paged; `link_utxo` or `tx_account` rows),
 //! `/{currency}/txs/{hash}` (with `include_io`, inputs and outputs with their index),
 //! `/{currency}/supported_tokens`
 //! and `/stats`. Bad parameters get the 400 the FastAPI server gives. With a key configured,
@@ -272,6 +272,10 @@ fn answer(ledger: &Ledger, request: &Request, key: Option<&str>) -> Response {
             Ok(id) => entity_neighbors(ledger, request, currency, id),
             Err(_) => detail(400, "entity must be an integer"),
         },
+        [currency, "entities", entity, "links"] => match entity.parse::<u64>() {
+            Ok(id) => entity_links(ledger, request, currency, id),
+            Err(_) => detail(400, "entity must be an integer"),
+        },
         [currency, "entities", entity, "addresses"] => {
             let Ok(entity) = entity.parse::<u64>() else {
                 return detail(400, "entity must be an integer");
@@ -321,30 +325,73 @@ fn links(ledger: &Ledger, request: &Request, currency: &str, address: &str) -> R
     let Some(neighbor) = request.query_param("neighbor") else {
         return detail(400, "neighbor is required");
     };
+    links_between(
+        ledger,
+        request,
+        currency,
+        |a| a == address,
+        |a| a == neighbor,
+    )
+}
+
+/// `/{currency}/entities/{id}/links?neighbor={id}`: the transactions from any address of one
+/// entity to any address of the other.
+fn entity_links(ledger: &Ledger, request: &Request, currency: &str, entity: u64) -> Response {
+    let neighbor = match request.query_param("neighbor").map(str::parse::<u64>) {
+        Some(Ok(n)) => n,
+        Some(Err(_)) => return detail(400, "neighbor must be an integer"),
+        None => return detail(400, "neighbor is required"),
+    };
+    if ledger.entity_members(currency, entity).is_empty() {
+        return detail(404, &format!("Entity {entity} not found"));
+    }
+    let entity_of = |a: &str| {
+        ledger
+            .addresses
+            .get(&(currency.to_owned(), a.to_owned()))
+            .map(|(_, e)| *e)
+    };
+    links_between(
+        ledger,
+        request,
+        currency,
+        |a| entity_of(a) == Some(entity),
+        |a| entity_of(a) == Some(neighbor),
+    )
+}
+
+/// The links of the transactions from an address `is_from` accepts to one `is_to` accepts.
+fn links_between(
+    ledger: &Ledger,
+    request: &Request,
+    currency: &str,
+    is_from: impl Fn(&str) -> bool,
+    is_to: impl Fn(&str) -> bool,
+) -> Response {
     let (pagesize, offset) = match paging(request) {
         Ok(paging) => paging,
         Err(refused) => return refused,
     };
-    let sum = |legs: &[(String, u128)], who: &str| -> u128 {
-        legs.iter().filter(|(a, _)| a == who).map(|(_, v)| v).sum()
+    let sum = |legs: &[(String, u128)], side: &dyn Fn(&str) -> bool| -> u128 {
+        legs.iter().filter(|(a, _)| side(a)).map(|(_, v)| v).sum()
     };
     let rows: Vec<Value> = ledger
         .txs
         .iter()
         .filter(|(c, _)| c == currency)
         .filter_map(|(_, tx)| match &tx.transfer {
-            Some((from, to, value, token)) if from == address && to == neighbor => Some(json!({
+            Some((from, to, value, token)) if is_from(from) && is_to(to) => Some(json!({
                 "tx_type": "account", "identifier": if token == currency { tx.hash.clone() } else { format!("{}_T1", tx.hash) },
                 "currency": token, "network": currency, "tx_hash": tx.hash,
                 "height": tx.height, "timestamp": tx.timestamp, "value": values(*value),
                 "from_address": from, "to_address": to
             })),
             Some(_) => None,
-            None => (sum(&tx.inputs, address) > 0 && sum(&tx.outputs, neighbor) > 0).then(|| json!({
+            None => (sum(&tx.inputs, &is_from) > 0 && sum(&tx.outputs, &is_to) > 0).then(|| json!({
                 "tx_type": "utxo", "tx_hash": tx.hash, "currency": currency,
                 "height": tx.height, "timestamp": tx.timestamp,
-                "input_value": values(sum(&tx.inputs, address)),
-                "output_value": values(sum(&tx.outputs, neighbor))
+                "input_value": values(sum(&tx.inputs, &is_from)),
+                "output_value": values(sum(&tx.outputs, &is_to))
             })),
         })
         .collect();

@@ -34,27 +34,59 @@ impl GraphSenseSource {
         control: &JobControl,
     ) -> Result<TransactionFacts, SourceError> {
         let (chain, currency) = self.currency(from)?;
-        if from.is_entity() || to.is_entity() {
-            return Err(self.bad(
-                "the transactions of a relation between entities are not read yet; fetch those \
-                 of a relation between two of their addresses"
-                    .to_owned(),
-            ));
-        }
         if to.chain() != Some(chain) {
             return Err(self.bad(format!("{from} and {to} are on different chains")));
         }
+        match (from.entity_id(), to.entity_id()) {
+            (Some(from_id), Some(to_id)) => {
+                return self.entity_links(chain, currency, (from, from_id), (to, to_id), control);
+            }
+            (None, None) => {}
+            _ => {
+                return Err(self.bad(format!(
+                    "{from} → {to} joins an address and an entity; GraphSense lists the \
+                     transactions between two addresses or between two entities"
+                )));
+            }
+        }
+        let base = format!(
+            "/{currency}/addresses/{}/links?neighbor={}",
+            from.value(),
+            to.value()
+        );
+        let (links, more) = self.read_links(&base, control)?;
+        let mut facts = if chain.is_utxo() {
+            self.utxo_links(chain, currency, from, to, &links, control)?
+        } else {
+            let tokens = self.tokens(currency, chain, control);
+            account_links(chain, currency, from, to, &links, &tokens.0).map_err(|e| self.bad(e))?
+        };
+        if more {
+            facts.gaps.push(self.more_gap(from, to));
+        }
+        Ok(facts)
+    }
+
+    /// The gap of a relation read in part.
+    pub(super) fn more_gap(&self, from: &NodeId, to: &NodeId) -> String {
+        format!(
+            "{}: the first {MAX_RELATION_TXS} transactions of {from} → {to} were read; the relation has more",
+            self.name
+        )
+    }
+
+    /// The links at `base` (a `…/links?neighbor=…` path), page after page by `next_page`, at
+    /// most [`MAX_RELATION_TXS`]; true when the relation has more than were read.
+    pub(super) fn read_links(
+        &self,
+        base: &str,
+        control: &JobControl,
+    ) -> Result<(Vec<(wire::Link, Provenance)>, bool), SourceError> {
         let mut links: Vec<(wire::Link, Provenance)> = Vec::new();
         let mut token: Option<String> = None;
-        let mut more = false;
         for _ in 0..self.max_pages {
             control.check()?;
-            let mut path = format!(
-                "/{currency}/addresses/{}/links?neighbor={}&pagesize={}",
-                from.value(),
-                to.value(),
-                self.page_size
-            );
+            let mut path = format!("{base}&pagesize={}", self.page_size);
             if let Some(token) = &token {
                 path.push_str("&page=");
                 path.push_str(&percent_encode(token));
@@ -70,28 +102,15 @@ impl GraphSenseSource {
                 _ => None,
             };
             if links.len() >= MAX_RELATION_TXS {
-                more = token.is_some() || links.len() > MAX_RELATION_TXS;
+                let more = token.is_some() || links.len() > MAX_RELATION_TXS;
                 links.truncate(MAX_RELATION_TXS);
-                break;
+                return Ok((links, more));
             }
             if token.is_none() {
-                break;
+                return Ok((links, false));
             }
-            more = true;
         }
-        let mut facts = if chain.is_utxo() {
-            self.utxo_links(chain, currency, from, to, &links, control)?
-        } else {
-            let tokens = self.tokens(currency, chain, control);
-            account_links(chain, currency, from, to, &links, &tokens.0).map_err(|e| self.bad(e))?
-        };
-        if more && token.is_some() {
-            facts.gaps.push(format!(
-                "{}: the first {MAX_RELATION_TXS} transactions of {from} → {to} were read; the relation has more",
-                self.name
-            ));
-        }
-        Ok(facts)
+        Ok((links, token.is_some()))
     }
 
     /// Reads each linked Bitcoin transaction whole.
@@ -261,39 +280,15 @@ fn account_links(
                 "{field}: a transfer {sender} → {receiver}, not of this relation"
             ));
         }
-        let hash = tx_hash.trim().to_ascii_lowercase();
-        if hash.len() > 130
-            || !hash
-                .trim_start_matches("0x")
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit())
-        {
-            return Err(format!("{field}.tx_hash is not a transaction hash"));
-        }
-        let asset = if link_currency.eq_ignore_ascii_case(currency) {
-            Asset::native(chain)
-        } else if let Some(token) = tokens.get(&link_currency.to_ascii_lowercase()) {
-            token.asset.clone()
-        } else {
+        let hash = link_hash(tx_hash)
+            .ok_or_else(|| format!("{field}.tx_hash is not a transaction hash"))?;
+        let Some(asset) = link_asset(chain, currency, link_currency, tokens) else {
             *unknown
                 .entry(crate::util::clip(link_currency, 24).into_owned())
                 .or_default() += 1;
             continue;
         };
-        let leg = match identifier.as_deref().and_then(|id| id.rsplit_once('_')) {
-            Some((_, part))
-                if !part.is_empty()
-                    && part.len() <= 16
-                    && part.bytes().all(|b| b.is_ascii_alphanumeric()) =>
-            {
-                format!("gs-{part}")
-            }
-            _ if asset.contract.is_none() => "native".to_owned(),
-            _ => format!(
-                "gs-{}",
-                crate::sources::groups::fingerprint(&format!("{hash}|{link_currency}"), 0)
-            ),
-        };
+        let leg = link_leg(identifier.as_deref(), &asset, &hash, link_currency);
         facts.transfers.push(Transfer {
             id: TransferId::new(&chain.id_prefix(), &hash, &leg),
             from: sender,
@@ -307,14 +302,68 @@ fn account_links(
             relation_txs: None,
         });
     }
-    for (ticker, count) in unknown {
-        facts.gaps.push(format!(
-            "{ticker}: {} left out: the server's supported_tokens gives no contract for it",
-            crate::util::plural(count, "transfer", "transfers")
-        ));
-    }
+    unknown_token_gaps(unknown, &mut facts.gaps);
     for end in [from, to] {
         facts.nodes.push(Node::address(end.clone()));
     }
     Ok(facts)
+}
+
+/// A link's transaction hash in lower case, if it is one (hex, `0x` optional, bounded).
+pub(super) fn link_hash(tx_hash: &str) -> Option<String> {
+    let hash = tx_hash.trim().to_ascii_lowercase();
+    let digits = hash.strip_prefix("0x").unwrap_or(&hash);
+    (!digits.is_empty() && hash.len() <= 130 && digits.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then_some(hash)
+}
+
+/// The asset of an account link: the chain's own (`currency`) or a token `supported_tokens`
+/// keys by contract; `None` for a ticker without a contract.
+pub(super) fn link_asset(
+    chain: Chain,
+    currency: &str,
+    link_currency: &str,
+    tokens: &BTreeMap<String, TokenAsset>,
+) -> Option<Asset> {
+    if link_currency.eq_ignore_ascii_case(currency) {
+        Some(Asset::native(chain))
+    } else {
+        tokens
+            .get(&link_currency.to_ascii_lowercase())
+            .map(|token| token.asset.clone())
+    }
+}
+
+/// The leg of an account link's transfer: `gs-<part>` after GraphSense's identifier
+/// (`…_T3`), `native` for the transaction's own value, else `gs-<fingerprint>`.
+pub(super) fn link_leg(
+    identifier: Option<&str>,
+    asset: &Asset,
+    hash: &str,
+    link_currency: &str,
+) -> String {
+    match identifier.and_then(|id| id.rsplit_once('_')) {
+        Some((_, part))
+            if !part.is_empty()
+                && part.len() <= 16
+                && part.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            format!("gs-{part}")
+        }
+        _ if asset.contract.is_none() => "native".to_owned(),
+        _ => format!(
+            "gs-{}",
+            crate::sources::groups::fingerprint(&format!("{hash}|{link_currency}"), 0)
+        ),
+    }
+}
+
+/// One gap per token ticker whose transfers were left out for want of a contract.
+pub(super) fn unknown_token_gaps(unknown: BTreeMap<String, usize>, gaps: &mut Vec<String>) {
+    for (ticker, count) in unknown {
+        gaps.push(format!(
+            "{ticker}: {} left out: the server's supported_tokens gives no contract for it",
+            crate::util::plural(count, "transfer", "transfers")
+        ));
+    }
 }

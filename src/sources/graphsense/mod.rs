@@ -20,7 +20,8 @@
 //!   concepts mapped to Caseboard's (`convert.rs`).
 //! * `cluster_of(address)`: `GET …/entity` → the entity's size, balance and best tag;
 //!   `cluster_members` its addresses (`entity.rs`).
-//! * `relation_transactions(from, to)`: the transactions behind one relation (`links.rs`).
+//! * `relation_transactions(from, to)`: the transactions behind one relation (`links.rs`);
+//!   between two entities, each transaction as one transfer entity → entity (`entity_links.rs`).
 //!
 //! The answers' shapes are in `wire.rs`, their conversion (and every number's check) in
 //! `convert.rs`, paging and the resume cursor in `paging.rs`, tags in `tags.rs`.
@@ -32,6 +33,7 @@
 
 mod convert;
 mod entity;
+mod entity_links;
 mod links;
 mod paging;
 mod tags;

@@ -149,6 +149,10 @@ pub(super) struct Link {
     /// Account links: the chain's own currency or a token ticker.
     #[serde(default)]
     pub currency: Option<String>,
+    /// UTXO links: what the neighbour received in the transaction (of the entity's or the
+    /// address's outputs).
+    #[serde(default)]
+    pub output_value: Option<Values>,
 }
 
 impl Link {
