@@ -60,7 +60,7 @@ fn entity_transfers(
         let field = format!("links[{i}]");
         let missing = |name: &str| format!("{field}.{name} is missing");
         if link.is_account() == chain.is_utxo() {
-            return Err(format!("{field}: a {} link on {chain}", tx_type(link)));
+            return Err(format!("{field}: {} link on {chain}", tx_type(link)));
         }
         let hash = link_hash(&link.tx_hash)
             .ok_or_else(|| format!("{field}.tx_hash is not a transaction hash"))?;
@@ -135,7 +135,83 @@ fn entity_transfers(
     Ok(facts)
 }
 
-/// The link's kind as the spec names it.
+/// The link's kind as the spec names it, with its article.
 fn tx_type(link: &wire::Link) -> &'static str {
-    if link.is_account() { "account" } else { "utxo" }
+    if link.is_account() {
+        "an account"
+    } else {
+        "a utxo"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(json: &str) -> (wire::Link, Provenance) {
+        let link = serde_json::from_str(json).expect("link");
+        let provenance = Provenance {
+            source: "graphsense".into(),
+            request: "/btc/entities/1/links?neighbor=2".into(),
+            fetched_at: 0,
+            block_height: None,
+        };
+        (link, provenance)
+    }
+
+    fn read(json: &str) -> Result<TransactionFacts, String> {
+        let (a, b) = (
+            NodeId::entity(Chain::Bitcoin, 1),
+            NodeId::entity(Chain::Bitcoin, 2),
+        );
+        entity_transfers(
+            Chain::Bitcoin,
+            "btc",
+            (&a, 1),
+            (&b, 2),
+            &[link(json)],
+            &BTreeMap::new(),
+        )
+    }
+
+    #[test]
+    fn hostile_links_are_refused_by_field_and_empty_ones_said() {
+        let hash = "ab".repeat(32);
+        let ok = read(&format!(
+            r#"{{"tx_type":"utxo","tx_hash":"{hash}","height":5,"timestamp":9,"output_value":{{"value":70}}}}"#
+        ))
+        .expect("read");
+        assert_eq!(ok.transfers[0].amount, 70);
+        assert_eq!(ok.transfers[0].id.as_str(), format!("btc:{hash}:e1>2"));
+        for (json, said) in [
+            (
+                format!(r#"{{"tx_type":"utxo","tx_hash":"{hash}"}}"#),
+                "output_value is missing",
+            ),
+            (
+                format!(r#"{{"tx_type":"utxo","tx_hash":"{hash}","output_value":{{"value":-3}}}}"#),
+                "negative amount",
+            ),
+            (
+                r#"{"tx_type":"utxo","tx_hash":"zz","output_value":{"value":3}}"#.to_owned(),
+                "not a transaction hash",
+            ),
+            (
+                format!(r#"{{"tx_type":"account","tx_hash":"{hash}"}}"#),
+                "an account link on Bitcoin",
+            ),
+        ] {
+            let err = read(&json).unwrap_err();
+            assert!(err.contains(said), "{err}");
+        }
+        let empty = read(&format!(
+            r#"{{"tx_type":"utxo","tx_hash":"{hash}","output_value":{{"value":0}}}}"#
+        ))
+        .expect("read");
+        assert!(empty.transfers.is_empty());
+        assert_eq!(
+            empty.gaps,
+            ["1 transaction moving nothing to the neighbour left out"]
+        );
+    }
 }
