@@ -91,6 +91,7 @@ fn sample_case() -> Case {
             time: Some(1_231_006_505),
             provenance: Some(prov()),
             relation_txs: None,
+            memo: None,
         },
         Transfer {
             id: TransferId::new("btc", txid, "out0"),
@@ -103,6 +104,7 @@ fn sample_case() -> Case {
             time: None,
             provenance: None,
             relation_txs: None,
+            memo: None,
         },
         Transfer {
             id: TransferId::new(
@@ -120,6 +122,7 @@ fn sample_case() -> Case {
             time: Some(1_740_147_131),
             provenance: None,
             relation_txs: None,
+            memo: None,
         },
         Transfer {
             id: TransferId::new("eth", "0x01", "log3"),
@@ -132,6 +135,7 @@ fn sample_case() -> Case {
             time: None,
             provenance: None,
             relation_txs: None,
+            memo: None,
         },
     ];
     for t in transfers {

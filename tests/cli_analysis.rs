@@ -38,6 +38,7 @@ fn add(case: &mut Case, tid: &str, from: u8, to: u8, amount: u128, height: u64) 
         time: None,
         provenance: None,
         relation_txs: None,
+        memo: None,
     };
     case.transfers.insert(t.id.clone(), t);
 }

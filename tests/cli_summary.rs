@@ -42,6 +42,7 @@ fn small_case(dir: &std::path::Path) -> std::path::PathBuf {
             time: Some(time),
             provenance: None,
             relation_txs: None,
+            memo: None,
         };
     let fake_usdt = Asset::token(
         Chain::ETHEREUM,

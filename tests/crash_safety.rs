@@ -39,6 +39,7 @@ fn big_case() -> Case {
             time: Some(1_740_000_000 + i64::from(i)),
             provenance: None,
             relation_txs: None,
+            memo: None,
         };
         case.transfers.insert(t.id.clone(), t);
     }

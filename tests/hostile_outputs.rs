@@ -45,6 +45,7 @@ fn small_case(amount: u128) -> Case {
             time: Some(1_740_147_215),
             provenance: None,
             relation_txs: None,
+            memo: None,
         },
     );
     case

@@ -97,6 +97,7 @@ fn btc_case() -> Case {
                 time: Some(1_231_006_505),
                 provenance: None,
                 relation_txs: None,
+                memo: None,
             },
         );
     }

@@ -205,6 +205,7 @@ fn the_app_fetches_what_the_case_lacks_and_values_it() {
         time: Some(FEB_21_2025 + 60),
         provenance: None,
         relation_txs: None,
+        memo: None,
     };
     case.transfers.insert(t.id.clone(), t.clone());
     caseboard::case_file::save(&case, &path).expect("saved");

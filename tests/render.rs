@@ -70,6 +70,7 @@ fn annotated_demo() -> Case {
             id: ArrowId(1),
             from: ArrowEnd::Note(NoteId(2)),
             to: ArrowEnd::Node(victim.clone()),
+            hop: None,
         },
     );
     a.node_highlights.insert(victim.clone(), Highlight::Red);
@@ -279,6 +280,7 @@ fn small_case() -> (Case, NodeId, NodeId) {
             time: Some(1_740_147_215),
             provenance: None,
             relation_txs: None,
+            memo: None,
         },
     );
     (case, a, b)
@@ -304,6 +306,7 @@ fn a_note_and_an_arrow_are_drawn_with_their_text_escaped() {
             id: ArrowId(1),
             from: ArrowEnd::Note(NoteId(7)),
             to: ArrowEnd::Node(b.clone()),
+            hop: None,
         },
     );
     case.annotations.node_highlights.insert(b, Highlight::Green);
@@ -435,6 +438,7 @@ fn csv_has_exact_rows_with_human_and_base_amounts_and_tags() {
             time: None,
             provenance: None,
             relation_txs: None,
+            memo: None,
         },
     );
     let usdt_tx = format!("0x{}", "cd".repeat(32));
@@ -457,6 +461,7 @@ fn csv_has_exact_rows_with_human_and_base_amounts_and_tags() {
             time: Some(0),
             provenance: None,
             relation_txs: None,
+            memo: None,
         },
     );
     case.tags.insert(

@@ -97,6 +97,7 @@ fn a_node_with_ten_thousand_transfers_lays_out_only_the_rows_in_view() {
             time: Some(1_740_096_000 + i64::from(i) * 60),
             provenance: None,
             relation_txs: None,
+            memo: None,
         };
         case.transfers.insert(t.id.clone(), t);
     }

@@ -111,6 +111,7 @@ fn undo_label_keeps_the_id_readable_and_annotations_stay_on_the_canvas() {
             id: ArrowId(901),
             from: ArrowEnd::Note(NoteId(900)),
             to: ArrowEnd::Node(node),
+            hop: None,
         }),
     }));
     settle(&mut h);

@@ -98,6 +98,7 @@ pub fn million_transfer_case() -> Case {
                 time: Some(1_704_067_200 + (x % 31_536_000) as i64),
                 provenance: None,
                 relation_txs: None,
+                memo: None,
             },
         );
     }

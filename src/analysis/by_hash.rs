@@ -90,6 +90,7 @@ mod tests {
             time: Some(1),
             provenance: None,
             relation_txs: None,
+            memo: None,
         };
         let facts = TransactionFacts {
             nodes: vec![Node::address(a.clone()), Node::address(b.clone())],

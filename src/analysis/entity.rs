@@ -42,6 +42,7 @@ pub fn entity_node_action(
         id: case.annotations.next_arrow_id(),
         from: crate::model::ArrowEnd::Node(anchor.clone()),
         to: crate::model::ArrowEnd::Node(id),
+        hop: None,
     });
     Ok(Action::Insert {
         label: format!("show GraphSense entity {} as one node", facts.id),

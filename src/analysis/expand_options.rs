@@ -176,6 +176,7 @@ mod tests {
             time,
             provenance: None,
             relation_txs: None,
+            memo: None,
         }
     }
 

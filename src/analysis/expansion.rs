@@ -269,6 +269,7 @@ mod tests {
                 time: None,
                 provenance: None,
                 relation_txs: None,
+                memo: None,
             }],
             tags: Vec::new(),
         }

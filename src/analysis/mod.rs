@@ -15,5 +15,6 @@ pub mod relation;
 pub mod search;
 pub mod taint;
 pub mod taint_ends;
+pub mod thorchain;
 pub mod timeline;
 pub mod transfer_table;

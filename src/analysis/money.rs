@@ -184,6 +184,7 @@ mod tests {
             time: Some(time),
             provenance: None,
             relation_txs: None,
+            memo: None,
         }
     }
 

@@ -10,7 +10,8 @@
 //! led into a node. A breadth-first pass backwards from the targets (hops to the nearest target,
 //! ignoring time) prunes every hop from which no target is within the hops left, so the search
 //! stays near the route. It is bounded by the hop limit, `k`, and a cap on expanded states so a
-//! hostile case cannot hang it.
+//! hostile case cannot hang it. A bridge hop the investigator applied (a hop arrow) is an edge
+//! too ([`hop_transfers`]), so a path crosses chains where the case says the money did.
 
 use crate::model::{Case, NodeId, Transfer, TransferId};
 use crate::prices::{AssetKey, PriceBook, Usd};
@@ -133,9 +134,10 @@ pub fn find_paths(
 ) -> PathResult {
     let numbering = super::dense::Numbering::of_case(case);
     let count = numbering.len();
+    let hops = hop_transfers(case);
     let mut out_edges: Vec<Vec<(&Transfer, u32)>> = vec![Vec::new(); count];
     let mut in_edges: Vec<Vec<u32>> = vec![Vec::new(); count];
-    for t in case.transfers.values() {
+    for t in case.transfers.values().chain(&hops) {
         // A transfer whose ends are not nodes of the case cannot be on a path.
         let (Some(a), Some(b)) = (numbering.get(&t.from), numbering.get(&t.to)) else {
             continue;
@@ -193,7 +195,7 @@ pub fn find_paths(
             Some(if truncated {
                 NoPathReason::SearchCapped
             } else {
-                explain(case, &numbering, from, to, query.max_hops)
+                explain(case, &hops, &numbering, from, to, query.max_hops)
             })
         } else {
             None
@@ -265,9 +267,42 @@ impl<'a> Search<'a, '_> {
     }
 }
 
+/// The applied bridge hops (hop arrows between two nodes, [`crate::model::HopEvidence`]) as
+/// transfers a path can take: from the depositor to the recipient, in the payout's asset and
+/// amount, at the payout's time and without a block height (heights of two chains do not
+/// compare). Id `hop:<deposit id>`. A hop whose payout is not in the case is left out.
+pub fn hop_transfers(case: &Case) -> Vec<Transfer> {
+    use crate::model::ArrowEnd;
+    case.annotations
+        .arrows
+        .values()
+        .filter_map(|arrow| {
+            let hop = arrow.hop.as_ref()?;
+            let (ArrowEnd::Node(from), ArrowEnd::Node(to)) = (&arrow.from, &arrow.to) else {
+                return None;
+            };
+            let payout = case.transfers.get(&hop.payout)?;
+            Some(Transfer {
+                id: TransferId(format!("hop:{}", hop.deposit)),
+                from: from.clone(),
+                to: to.clone(),
+                asset: payout.asset.clone(),
+                amount: payout.amount,
+                tx_hash: payout.tx_hash.clone(),
+                block_height: None,
+                time: payout.time,
+                provenance: None,
+                relation_txs: None,
+                memo: None,
+            })
+        })
+        .collect()
+}
+
 /// Why there is no time-respecting path: petgraph reachability, then a BFS for the hop count.
 fn explain(
     case: &Case,
+    hops: &[Transfer],
     numbering: &super::dense::Numbering,
     from: &BTreeSet<NodeId>,
     to: &BTreeSet<NodeId>,
@@ -280,7 +315,7 @@ fn explain(
         graph.add_node(());
     }
     let mut extra: HashMap<&NodeId, NodeIndex> = HashMap::new();
-    for t in case.transfers.values() {
+    for t in case.transfers.values().chain(hops) {
         let mut end = |id| match numbering.get(id) {
             Some(p) => NodeIndex::new(p as usize),
             None => *extra.entry(id).or_insert_with(|| graph.add_node(())),

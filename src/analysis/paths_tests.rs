@@ -27,6 +27,7 @@ fn add(case: &mut Case, tid: &str, from: u8, to: u8, amount: u128, height: Optio
         time: None,
         provenance: None,
         relation_txs: None,
+        memo: None,
     };
     case.transfers.insert(t.id.clone(), t);
 }

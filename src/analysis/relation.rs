@@ -92,6 +92,7 @@ mod tests {
             time: None,
             provenance: None,
             relation_txs: relation,
+            memo: None,
         }
     }
 

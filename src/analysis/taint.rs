@@ -93,6 +93,26 @@ pub struct HopLink {
     pub payout: crate::model::TransferId,
 }
 
+/// `detected` hops plus those the investigator applied (bridge hop arrows, see
+/// [`crate::model::HopEvidence`]) that are not among them: applied hops always count.
+pub fn with_applied_hops(case: &Case, mut detected: Vec<HopLink>) -> Vec<HopLink> {
+    for hop in case
+        .annotations
+        .arrows
+        .values()
+        .filter_map(|a| a.hop.as_ref())
+    {
+        let link = HopLink {
+            deposit: hop.deposit.clone(),
+            payout: hop.payout.clone(),
+        };
+        if !detected.contains(&link) {
+            detected.push(link);
+        }
+    }
+    detected
+}
+
 /// Computes taint from `sources` under `model` (per asset; it stops where the asset changes).
 pub fn taint(case: &Case, sources: &BTreeSet<NodeId>, model: TaintModel) -> TaintResult {
     taint_through(case, sources, model, &[])

@@ -273,6 +273,7 @@ mod tests {
                 time: Some(time),
                 provenance: None,
                 relation_txs: None,
+                memo: None,
             };
             case.transfers.insert(t.id.clone(), t);
         }

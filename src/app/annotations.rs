@@ -52,7 +52,7 @@ impl CaseboardApp {
         let id = self.doc.case().annotations.next_arrow_id();
         self.apply_or_warn(Action::SetArrow {
             id,
-            arrow: Some(Arrow { id, from, to }),
+            arrow: Some(Arrow::plain(id, from, to)),
         });
     }
 

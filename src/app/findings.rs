@@ -175,12 +175,13 @@ impl CaseboardApp {
             ctx,
             move |_control| {
                 let sources: std::collections::BTreeSet<NodeId> = from.iter().cloned().collect();
-                let links = if through_hops {
+                let detected = if through_hops {
                     let index = CaseIndex::build(&case, &prices);
                     crate::analysis::findings::hop_links(&index)
                 } else {
                     Vec::new()
                 };
+                let links = crate::analysis::taint::with_applied_hops(&case, detected);
                 let mut per_transfer = Vec::new();
                 let result = crate::analysis::taint::taint_detailed(
                     &case,

@@ -369,6 +369,13 @@ fn transfer(c: &mut Cursor<'_>, nodes: &BTreeMap<NodeId, Node>) -> Option<Transf
     let time = c.optional_number("            ", "time")?;
     let provenance = provenance(c)?;
     let relation_txs = c.optional_number("            ", "relation_txs")?;
+    let memo = if c.try_eat("            memo: Some(") {
+        let memo = c.string()?.to_owned();
+        c.eat("),\n")?;
+        Some(memo)
+    } else {
+        None
+    };
     c.eat("        ),\n")?;
     Some(Transfer {
         id,
@@ -386,6 +393,7 @@ fn transfer(c: &mut Cursor<'_>, nodes: &BTreeMap<NodeId, Node>) -> Option<Transf
         time,
         provenance,
         relation_txs,
+        memo,
     })
 }
 

@@ -170,6 +170,11 @@ fn write_transfer<W: Write>(out: &mut W, t: &Transfer) -> fmt::Result {
         provenance(out, p)?;
     }
     optional_number(out, "relation_txs", t.relation_txs)?;
+    if let Some(memo) = &t.memo {
+        out.write_str("            memo: Some(")?;
+        string(out, memo)?;
+        out.write_str("),\n")?;
+    }
     out.write_str("        ),\n")
 }
 
@@ -307,7 +312,11 @@ mod tests {
         }
         if let Some(t) = case.transfers.values_mut().nth(1) {
             t.relation_txs = Some(12);
+            t.memo = Some("=:BTC.BTC:bc1q \"quoted\" ü".to_owned());
             t.tx_hash = String::new();
+        }
+        if let Some(t) = case.transfers.values_mut().nth(2) {
+            t.memo = Some("=:BTC.BTC:bc1qxyz".to_owned());
         }
         case.tags.insert(
             ids[4].clone(),

@@ -1,5 +1,5 @@
 //! The text checks a case passes on load and save: no NUL character in any label, tag, note,
-//! title or name, and no custom category without a name (`custom("")` or only spaces). Such
+//! title or name, a transfer's memo printable and short, and no custom category without a name (`custom("")` or only spaces). Such
 //! text reads fine into Caseboard but breaks what it writes from it (a TagPack export our own
 //! importer refuses, a CSV a spreadsheet cuts short), so `check` and import agree only when the
 //! file is refused up front.
@@ -25,6 +25,16 @@ pub(crate) fn check_texts(case: &Case) -> Result<(), CaseFileErrorKind> {
     }
     for note in case.annotations.notes.values() {
         check_note(note)?;
+    }
+    for t in case.transfers.values() {
+        if let Some(memo) = &t.memo
+            && crate::model::transfer::memo_of(memo.as_bytes()).as_ref() != Some(memo)
+        {
+            return Err(invalid(
+                &format!("the memo of transfer {}", t.id),
+                "a memo must be printable text of at most 250 characters",
+            ));
+        }
     }
     for entry in &case.history {
         text("the history", &entry.by)?;

@@ -27,13 +27,14 @@ pub(crate) fn run_taint(
     };
     let case = case_file::load(case_path)?;
     let sources = node_set(&case, "--from", from)?;
-    let links = if through_hops {
+    let detected = if through_hops {
         let prices = crate::prices::PriceBook::bundled();
         let index = crate::analysis::findings::CaseIndex::build(&case, &prices);
         crate::analysis::findings::hop_links(&index)
     } else {
         Vec::new()
     };
+    let links = crate::analysis::taint::with_applied_hops(&case, detected);
     for (node, assets) in taint_through(&case, &sources, model, &links) {
         let tainted: Vec<Value> = assets
             .values()

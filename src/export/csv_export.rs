@@ -181,6 +181,7 @@ mod tests {
                     time: None,
                     provenance: None,
                     relation_txs: None,
+                    memo: None,
                 },
             );
         }

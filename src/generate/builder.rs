@@ -379,6 +379,7 @@ impl Builder {
                 time: Some(leg.time),
                 provenance: None,
                 relation_txs: None,
+                memo: None,
             };
             case.transfers.insert(id, transfer);
         }

@@ -72,6 +72,7 @@ pub fn new_leaves(case: &Case, parent: &NodeId, count: u32, id_base: u64) -> (Ac
             time: None,
             provenance: None,
             relation_txs: None,
+            memo: None,
         });
         fragment
             .positions

@@ -139,6 +139,7 @@ fn follow(arrow: &Arrow, notes: &Renumbering) -> Arrow {
         id: arrow.id,
         from: end(&arrow.from),
         to: end(&arrow.to),
+        hop: arrow.hop.clone(),
     }
 }
 

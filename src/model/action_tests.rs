@@ -25,6 +25,7 @@ fn transfer(from: u8, to: u8) -> Transfer {
         time: Some(1_740_000_000),
         provenance: None,
         relation_txs: None,
+        memo: None,
     }
 }
 
@@ -373,6 +374,7 @@ fn annotations_apply_undo_and_follow_removed_nodes() {
                 id: ArrowId(1),
                 from: ArrowEnd::Note(super::NoteId(2)),
                 to: ArrowEnd::Node(id(4)),
+                hop: None,
             }),
         },
     );
@@ -480,6 +482,7 @@ fn bad_annotations_are_refused_and_change_nothing() {
                 id: ArrowId(1),
                 from: ArrowEnd::Note(super::NoteId(7)),
                 to: ArrowEnd::Node(id(1)),
+                hop: None,
             }),
         },
         Action::SetArrow {
@@ -488,6 +491,7 @@ fn bad_annotations_are_refused_and_change_nothing() {
                 id: ArrowId(1),
                 from: ArrowEnd::Node(id(1)),
                 to: ArrowEnd::Node(id(1)),
+                hop: None,
             }),
         },
         Action::SetHighlight {

@@ -6,6 +6,7 @@
 //! investigators' highlights compare exactly when cases are merged.
 
 use super::node::NodeId;
+use super::transfer::TransferId;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -70,6 +71,36 @@ pub struct Arrow {
     pub from: ArrowEnd,
     /// Head.
     pub to: ArrowEnd,
+    /// For a bridge hop the investigator applied: the deposit and the payout it links, so
+    /// paths and taint cross from the tail (the depositor) to the head (the recipient on the
+    /// other chain). `None` for an arrow drawn by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hop: Option<HopEvidence>,
+}
+
+impl Arrow {
+    /// A hand-drawn arrow.
+    pub fn plain(id: ArrowId, from: ArrowEnd, to: ArrowEnd) -> Arrow {
+        Arrow {
+            id,
+            from,
+            to,
+            hop: None,
+        }
+    }
+}
+
+/// A hop across chains (or through a swap): money went into `deposit` and came out as
+/// `payout`, as the finding `method` proposed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HopEvidence {
+    /// The transfer into the bridge.
+    pub deposit: TransferId,
+    /// The transfer the bridge paid out.
+    pub payout: TransferId,
+    /// The method and version that proposed it (`bridge_memo@1`).
+    pub method: String,
 }
 
 /// A highlight colour (a fixed palette, chosen to read on the dark canvas and on paper).

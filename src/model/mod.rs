@@ -30,7 +30,9 @@ pub mod tron_address;
 
 pub use action::{Action, ActionError, Fragment, apply};
 pub use amount::{Asset, format_units, format_units_short, parse_units};
-pub use annotation::{Annotations, Arrow, ArrowEnd, ArrowId, EdgeKey, Highlight, Note, NoteId};
+pub use annotation::{
+    Annotations, Arrow, ArrowEnd, ArrowId, EdgeKey, Highlight, HopEvidence, Note, NoteId,
+};
 pub use case::{Case, CaseMeta, CaseView, Cluster, ClusterId, LayoutState, SourceConfig};
 pub use chain::Chain;
 pub use conflict::{Conflict, ConflictId, ConflictKind, Resolution};

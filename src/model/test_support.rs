@@ -29,6 +29,7 @@ impl Case {
             time,
             provenance: None,
             relation_txs: None,
+            memo: None,
         };
         self.transfers.insert(t.id.clone(), t);
     }

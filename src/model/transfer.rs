@@ -66,6 +66,24 @@ pub struct Transfer {
     /// `amount` is then their total and `tx_hash` is empty; `None` for one transfer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_txs: Option<u64>,
+    /// The text the transaction carried, when the source read one (a Bitcoin `OP_RETURN`, the
+    /// memo argument of a bridge router's deposit call): a THORChain memo names where a bridge
+    /// pays out. At most [`MAX_MEMO_CHARS`] characters, printable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+}
+
+/// Longest memo kept on a transfer (THORChain's own limit is 250 bytes).
+pub const MAX_MEMO_CHARS: usize = 250;
+
+/// `bytes` as a memo: UTF-8, at most [`MAX_MEMO_CHARS`] characters, no control characters,
+/// not empty after trimming; `None` otherwise (binary data is not a memo).
+pub fn memo_of(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    (!text.is_empty()
+        && text.chars().count() <= MAX_MEMO_CHARS
+        && !text.chars().any(char::is_control))
+    .then(|| text.to_owned())
 }
 
 impl Transfer {

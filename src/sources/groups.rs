@@ -156,6 +156,7 @@ mod tests {
             time: None,
             provenance: None,
             relation_txs: None,
+            memo: None,
         };
         let mut groups = CounterpartyGroups::default();
         groups.add(

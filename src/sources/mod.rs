@@ -16,6 +16,7 @@ pub mod graphsense;
 pub mod groups;
 pub mod http;
 pub mod limits;
+pub mod memos;
 pub mod router;
 pub mod settings_file;
 pub mod trace;

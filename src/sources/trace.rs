@@ -10,7 +10,9 @@
 //! service (exchange, mixer, bridge, DeFi, service), at a CoinJoin (tagged, or recognised by the
 //! Bitcoin heuristics once the transaction is whole), at the hop limit and when the request
 //! budget is spent; each stop is listed with its reason. With `prefer_payment`, a Bitcoin
-//! transaction's detected change output is not followed (the payments are).
+//! transaction's detected change output is not followed (the payments are). A deposit into a
+//! bridge whose THORChain memo names an address on another chain is crossed: the trace goes on
+//! from that address (added to the case when new), so it follows the money across chains.
 //!
 //! Bounded in requests (`budget_requests`), nodes (`max_nodes`) and by [`JobControl`]
 //! (cancel). Nothing changes the case: the caller applies the fragment as one action.
@@ -41,6 +43,8 @@ pub struct TraceOptions {
     /// On a Bitcoin transaction, follow the payments and not the output the change heuristics
     /// single out.
     pub prefer_payment: bool,
+    /// Go on from the address a bridge deposit's THORChain memo names on another chain.
+    pub cross_bridges: bool,
 }
 
 impl Default for TraceOptions {
@@ -53,6 +57,7 @@ impl Default for TraceOptions {
             min_share_percent: 1,
             max_nodes: 20_000,
             prefer_payment: false,
+            cross_bridges: true,
         }
     }
 }
@@ -207,6 +212,11 @@ pub fn trace(
             }
         };
         let followed = to_follow(&node, &counterparties, options);
+        let crossings = if options.cross_bridges {
+            memo_destinations(&node, &counterparties)
+        } else {
+            Vec::new()
+        };
         let outgoing = counterparties
             .iter()
             .filter(|c| c.transfers.iter().any(|t| t.from == node))
@@ -263,16 +273,52 @@ pub fn trace(
                 count += 1;
             }
         }
+        let mut crossed = Vec::new();
+        for (i, (destination, chain)) in crossings.iter().enumerate() {
+            if !seen.insert(destination.clone()) {
+                continue;
+            }
+            if !work.nodes.contains_key(destination) {
+                let centre = work
+                    .layout
+                    .positions
+                    .get(&node)
+                    .copied()
+                    .unwrap_or_default();
+                let mut fragment = Fragment::default();
+                fragment
+                    .nodes
+                    .push(crate::model::Node::address(destination.clone()));
+                fragment.positions.push((
+                    destination.clone(),
+                    crate::layout::place_near(centre, i, crossings.len(), 7),
+                ));
+                let insert = Action::Insert {
+                    label: format!("trace across to {destination}"),
+                    fragment: fragment.clone(),
+                };
+                if apply(&mut work, insert).is_err() {
+                    continue;
+                }
+                extend(&mut outcome.fragment, fragment);
+            }
+            queue.push_back((destination.clone(), hop + 1));
+            crossed.push(format!(
+                "crossed to {chain} at {} (a THORChain memo names it)",
+                crate::model::address::short_form(destination.value())
+            ));
+        }
         outcome.steps.push(step(
             &node,
             hop,
             format!(
-                "followed {count} of {outgoing} outgoing{}",
+                "followed {count} of {outgoing} outgoing{}{}",
                 if skipped_change {
                     " (the detected change left out)"
                 } else {
                     ""
-                }
+                },
+                crossed.iter().map(|c| format!("; {c}")).collect::<String>()
             ),
         ));
     }
@@ -289,6 +335,29 @@ fn step(node: &NodeId, hop: usize, reason: String) -> TraceStep {
 
 fn is_coinjoin(tags: Option<&Vec<Tag>>) -> bool {
     tags.is_some_and(|tags| tags.iter().any(|t| t.label.starts_with("CoinJoin")))
+}
+
+/// The addresses on other chains that `node`'s outgoing transfers name in a THORChain swap
+/// memo (a bridge deposit), with their chain, first named first.
+fn memo_destinations(
+    node: &NodeId,
+    counterparties: &[crate::model::Counterparty],
+) -> Vec<(NodeId, crate::model::Chain)> {
+    use crate::analysis::thorchain::{MemoReading, read_memo};
+    let mut found: Vec<(NodeId, crate::model::Chain)> = Vec::new();
+    for t in counterparties
+        .iter()
+        .flat_map(|c| &c.transfers)
+        .filter(|t| &t.from == node)
+    {
+        if let Some(MemoReading::Swap(intent)) = t.memo.as_deref().map(read_memo)
+            && intent.chain != t.asset.chain
+            && !found.iter().any(|(d, _)| *d == intent.destination)
+        {
+            found.push((intent.destination, intent.chain));
+        }
+    }
+    found
 }
 
 /// The outgoing counterparties worth following, largest share first.

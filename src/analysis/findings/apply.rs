@@ -4,13 +4,16 @@
 //! Applying highlights the evidence (nodes and the edges of its transfers, one colour per
 //! family of kinds) and pins a note with the finding's summary, method and confidence to its
 //! subject. Some kinds also leave a judgement: a CoinJoin tags its transaction as a mixer
-//! (confidence `heuristic`), a change output is tagged as change, and a co-spend cluster
-//! becomes a cluster of its addresses not already in one. Dismissing records the fingerprint.
+//! (confidence `heuristic`), a change output is tagged as change, a co-spend cluster
+//! becomes a cluster of its addresses not already in one, and a bridge hop becomes a **hop
+//! arrow** from the depositor to the recipient on the other chain (an arrow carrying the
+//! deposit and payout, [`HopEvidence`]), which paths and taint cross. Dismissing records the fingerprint.
 
 use super::{Finding, FindingKind};
 use crate::model::action::HighlightTarget;
 use crate::model::{
-    Action, Case, Category, Cluster, Confidence, Dismissal, EdgeKey, Highlight, Note, Tag,
+    Action, Arrow, ArrowEnd, Case, Category, Cluster, Confidence, Dismissal, EdgeKey, Highlight,
+    HopEvidence, Note, Tag,
 };
 use std::collections::BTreeSet;
 
@@ -138,6 +141,36 @@ fn judgement(case: &Case, finding: &Finding, author: &str, now: i64) -> Option<A
                 note: finding.summary.clone(),
                 members,
             }))
+        }
+        FindingKind::BridgeHop => {
+            let ([depositor, .., recipient], [deposit, payout]) =
+                (finding.nodes.as_slice(), finding.transfers.as_slice())
+            else {
+                return None;
+            };
+            let hop = HopEvidence {
+                deposit: deposit.clone(),
+                payout: payout.clone(),
+                method: finding.method.to_owned(),
+            };
+            let known = case.annotations.arrows.values().any(|a| {
+                a.hop
+                    .as_ref()
+                    .is_some_and(|h| h.deposit == hop.deposit && h.payout == hop.payout)
+            });
+            if known || !case.nodes.contains_key(depositor) || !case.nodes.contains_key(recipient) {
+                return None;
+            }
+            let id = case.annotations.next_arrow_id();
+            Some(Action::SetArrow {
+                id,
+                arrow: Some(Arrow {
+                    id,
+                    from: ArrowEnd::Node(depositor.clone()),
+                    to: ArrowEnd::Node(recipient.clone()),
+                    hop: Some(hop),
+                }),
+            })
         }
         _ => None,
     }

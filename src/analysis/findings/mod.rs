@@ -8,11 +8,12 @@
 //! findings in the same order.
 //!
 //! - `index.rs`: one pass over the case (per node: transfers in and out in time order, category).
-//! - `patterns.rs`, `hops.rs`: laundering patterns over the case graph.
+//! - `patterns.rs`, `hops.rs`, `bridge_memo.rs`: laundering patterns over the case graph.
 //! - `bitcoin/`: heuristics over whole Bitcoin transactions (CoinJoin, change, co-spend).
 
 pub mod apply;
 pub mod bitcoin;
+mod bridge_memo;
 mod hops;
 mod index;
 mod patterns;
@@ -154,7 +155,7 @@ impl Finding {
 pub fn hop_links(index: &CaseIndex) -> Vec<crate::analysis::taint::HopLink> {
     hops::swap_hops(index)
         .into_iter()
-        .chain(hops::bridge_hops(index))
+        .chain(bridge_memo::bridge_hops(index))
         .filter_map(|f| match f.transfers.as_slice() {
             [deposit, payout] => Some(crate::analysis::taint::HopLink {
                 deposit: deposit.clone(),
@@ -197,7 +198,7 @@ pub fn detect(index: &CaseIndex, kinds: &[FindingKind], limits: AnalysisLimits) 
             FindingKind::MixerDeposit => hops::mixer_deposits(index),
             FindingKind::MixerWithdrawal => hops::mixer_withdrawals(index),
             FindingKind::SwapHop => hops::swap_hops(index),
-            FindingKind::BridgeHop => hops::bridge_hops(index),
+            FindingKind::BridgeHop => bridge_memo::bridge_hops(index),
             FindingKind::CoinJoin => bitcoin::coinjoins(index),
             FindingKind::CoSpend => bitcoin::co_spends(index),
             FindingKind::Change => bitcoin::changes(index),

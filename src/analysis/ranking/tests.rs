@@ -58,6 +58,7 @@ fn hop(parent: &NodeId, other: NodeId, asset: Asset, amount: u128, n: u32) -> Co
         time: Some(NOON),
         provenance: None,
         relation_txs: None,
+        memo: None,
     };
     Counterparty {
         key: other.clone(),

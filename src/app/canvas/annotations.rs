@@ -198,6 +198,16 @@ impl AnnotationLayer {
         for arrow in case.annotations.arrows.values() {
             if let (Some(from), Some(to)) = (end_point(&arrow.from), end_point(&arrow.to)) {
                 draw_arrow(&painter, from, to, node_radius);
+                // An applied bridge hop says what it is, at its middle.
+                if arrow.hop.is_some() {
+                    painter.text(
+                        from.0 + (to.0 - from.0) * 0.5,
+                        egui::Align2::CENTER_BOTTOM,
+                        "bridge hop",
+                        egui::FontId::proportional(12.0),
+                        ARROW_COLOR,
+                    );
+                }
             }
         }
         // Leader lines from anchored notes to their nodes.

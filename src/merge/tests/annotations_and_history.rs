@@ -20,6 +20,7 @@ fn notes_and_arrows_follow_renumbering() {
             id: ArrowId(1),
             from: ArrowEnd::Note(NoteId(1)),
             to: ArrowEnd::Node(n(2)),
+            hop: None,
         },
     );
     let out = run(&mine, &theirs, None);
@@ -32,6 +33,7 @@ fn notes_and_arrows_follow_renumbering() {
             id: ArrowId(1),
             from: ArrowEnd::Note(NoteId(2)),
             to: ArrowEnd::Node(n(2)),
+            hop: None,
         }]
     );
     assert_eq!((out.report.notes_added, out.report.arrows_added), (1, 1));
@@ -61,6 +63,7 @@ fn notes_with_base_deletion_wins_and_drops_arrows_both_changed_conflict() {
             id: ArrowId(1),
             from: ArrowEnd::Note(NoteId(1)),
             to: ArrowEnd::Node(n(1)),
+            hop: None,
         },
     );
     let mut mine = base.clone();
@@ -95,6 +98,7 @@ fn notes_with_base_deletion_wins_and_drops_arrows_both_changed_conflict() {
             id: ArrowId(2),
             from: ArrowEnd::Note(NoteId(1)),
             to: ArrowEnd::Node(n(2)),
+            hop: None,
         },
     );
     let mut theirs = base.clone();
@@ -333,6 +337,7 @@ fn merging_the_same_copy_again_adds_nothing_twice() {
             id: ArrowId(1),
             from: ArrowEnd::Note(NoteId(1)),
             to: ArrowEnd::Node(n(3)),
+            hop: None,
         },
     );
     let once = run(&mine, &theirs, None);

@@ -39,6 +39,7 @@ fn add_transfer(case: &mut Case, from: u64, to: u64) -> TransferId {
             time: None,
             provenance: None,
             relation_txs: None,
+            memo: None,
         },
     );
     id

@@ -5,7 +5,8 @@
 //! output has no address and moves no value, so it is not a transfer (the transaction node still
 //! shows it in its output numbering). The miner fee is not a transfer either. A bridge leg —
 //! the ETH bridge contract paying a Bitcoin address through the bridge's hot wallet — is a
-//! cross-chain transfer in BTC with id `btc:<payout txid>:bridge<vout>`.
+//! cross-chain transfer in BTC with id `btc:<payout txid>:bridge<vout>`. A deposit into the
+//! bridge carries a THORChain swap memo naming the Bitcoin address it was paid to.
 
 use super::clock::{DEMO_SNAPSHOT_UNIX_SECS, btc_tip_height, eth_tip_height};
 use super::hex::to_hex;
@@ -98,7 +99,23 @@ impl<'w> Facts<'w> {
             time: Some(record.block.time_unix_secs),
             provenance: Some(self.eth_provenance.clone()),
             relation_txs: None,
+            memo: self.bridge_memo(index),
         })
+    }
+
+    /// The memo of a bridge deposit: THORChain's swap memo naming the Bitcoin address the
+    /// bridge paid for it (`=:BTC.BTC:<address>`); `None` for any other transfer.
+    fn bridge_memo(&self, deposit: u32) -> Option<String> {
+        let ledger = &self.world.ledger;
+        let leg = ledger
+            .bridge_legs
+            .iter()
+            .find(|leg| leg.deposit == deposit)?;
+        let record = ledger.btc_txs.get(leg.payout_tx as usize)?;
+        let recipient = ledger
+            .btc_ids
+            .get(record.outputs.get(leg.vout as usize)?.address? as usize)?;
+        Some(format!("=:BTC.BTC:{}", recipient.value()))
     }
 
     /// The leg `input address → tx` of input `i` of Bitcoin transaction `tx`.
@@ -176,6 +193,7 @@ impl<'w> Facts<'w> {
             time: Some(record.block.time_unix_secs),
             provenance: Some(self.btc_provenance.clone()),
             relation_txs: None,
+            memo: None,
         }
     }
 }

@@ -78,9 +78,12 @@ fn traced_demo_case() -> Case {
         .map(|(node, tag)| (node, tag.category))
         .collect();
     let lookup = |node: &NodeId| known.get(node).cloned();
+    // The detectors are measured on the Ethereum side as traced and the bridge's payouts as
+    // the investigator expands them (crossing is tested on its own below).
     let options = TraceOptions {
         max_hops: 20,
         budget_requests: 3_000,
+        cross_bridges: false,
         ..TraceOptions::default()
     };
     let prices = PriceBook::bundled();
@@ -494,4 +497,105 @@ fn trace_reads_bitcoin_transactions_and_can_leave_the_change() {
     );
     // Leaving the change, the trail does not run down the peel chain's next hops.
     assert_ne!(largest.steps, payments.steps);
+}
+
+/// The trace crosses the bridge where a deposit's THORChain memo names the Bitcoin address:
+/// each address it crosses to is one the bridge really paid for a deposit, and the memo hops
+/// found afterwards are the bridge's legs exactly.
+#[test]
+fn trace_crosses_the_bridge_by_its_memos() {
+    let source = demo_source();
+    let mut case = demo_case();
+    let known: HashMap<NodeId, Category> = demo_attribution()
+        .into_iter()
+        .map(|(node, tag)| (node, tag.category))
+        .collect();
+    let lookup = |node: &NodeId| known.get(node).cloned();
+    let prices = PriceBook::bundled();
+    let options = TraceOptions {
+        max_hops: 20,
+        budget_requests: 3_000,
+        ..TraceOptions::default()
+    };
+    let outcome = trace(
+        &source,
+        &case,
+        &theft_address(),
+        &options,
+        &lookup,
+        &prices,
+        &JobControl::default(),
+    )
+    .expect("trace runs");
+    let ledger = &world().ledger;
+    let crossed = outcome
+        .steps
+        .iter()
+        .filter(|s| s.reason.contains("crossed to Bitcoin"))
+        .count();
+    assert!(crossed > 0, "the trace crossed the bridge");
+    insert(&mut case, "trace", outcome.fragment);
+    // Every leg whose deposit the trace brought in: its recipient is in the case.
+    let deposits: BTreeSet<&str> = case
+        .transfers
+        .values()
+        .map(|t| t.tx_hash.as_str())
+        .collect();
+    let expected: BTreeSet<NodeId> = ledger
+        .bridge_legs
+        .iter()
+        .filter(|leg| {
+            ledger
+                .eth_transfers
+                .get(leg.deposit as usize)
+                .is_some_and(|d| deposits.contains(to_hex(&d.hash).as_str()))
+        })
+        .filter_map(|leg| {
+            let output = ledger
+                .btc_txs
+                .get(leg.payout_tx as usize)?
+                .outputs
+                .get(leg.vout as usize)?;
+            ledger.btc_ids.get(output.address? as usize).cloned()
+        })
+        .collect();
+    let missing: Vec<&NodeId> = expected
+        .iter()
+        .filter(|r| !case.nodes.contains_key(*r))
+        .collect();
+    println!(
+        "trace crossed the bridge from {crossed} nodes; {} of {} recipients of the deposits it saw reached",
+        expected.len() - missing.len(),
+        expected.len()
+    );
+    assert!(!expected.is_empty());
+    assert!(missing.is_empty(), "not crossed to: {missing:?}");
+    let index = CaseIndex::build(&case, &prices);
+    let hops = detect(&index, &[FindingKind::BridgeHop], AnalysisLimits::default());
+    let bridge = bridge_truth();
+    let memo_hops: Vec<&Finding> = hops
+        .iter()
+        .filter(|f| f.method == "bridge_memo@1")
+        .collect();
+    let exact = memo_hops
+        .iter()
+        .filter(|f| {
+            let (Some(d), Some(p)) = (
+                case.transfers.get(&f.transfers[0]),
+                case.transfers.get(&f.transfers[1]),
+            ) else {
+                return false;
+            };
+            bridge.contains(&(d.tx_hash.clone(), p.tx_hash.clone()))
+        })
+        .count();
+    println!(
+        "bridge_memo: {} found, {exact} the exact leg",
+        memo_hops.len()
+    );
+    assert_eq!(exact, memo_hops.len(), "every memo hop is a real leg");
+    assert!(
+        memo_hops.len() >= expected.len(),
+        "a hop for every recipient reached"
+    );
 }

@@ -56,6 +56,9 @@ pub(super) struct Output {
     pub(super) scriptpubkey_address: Option<String>,
     #[serde(default)]
     pub(super) scriptpubkey_type: Option<String>,
+    /// The output script as hex (an `OP_RETURN`'s text is read from it).
+    #[serde(default)]
+    pub(super) scriptpubkey: Option<String>,
     pub(super) value: u64,
 }
 

@@ -8,8 +8,9 @@
 //! leg. The transaction node's provenance `request` text after ` — ` is its summary: the
 //! totals and the fee (`in 12210 sat, out 10000 sat, fee 2210 sat`; the fee is not a leg) or
 //! `coinbase`, `unconfirmed`, and the ends without an address
-//! (`vout 1 op_return without address, 0 sat`). Amounts are summed in `u128`; no float is
-//! ever involved.
+//! (`vout 1 op_return without address, 0 sat`). The text of an `OP_RETURN` output (a
+//! THORChain memo) is every leg's `memo` and is said in the summary. Amounts are summed in
+//! `u128`; no float is ever involved.
 
 use super::api::{Output, Tx, TxStatus};
 use crate::model::address::parse_bitcoin_address;
@@ -104,6 +105,7 @@ pub(super) fn leg_transfer(
         },
         provenance: Some(provenance.clone()),
         relation_txs: None,
+        memo: None,
     }
 }
 
@@ -316,6 +318,18 @@ pub(super) fn tx_facts(tx: &Tx, stamp: &Stamp) -> Result<TxFacts, String> {
     if more > 0 {
         notes.push(format!("and {more} more ends without address"));
     }
+    // The first OP_RETURN output that is text is the transaction's memo, on every leg.
+    let memo = tx
+        .vout
+        .iter()
+        .filter(|o| o.scriptpubkey_type.as_deref() == Some("op_return"))
+        .find_map(|o| crate::sources::memos::op_return_text(o.scriptpubkey.as_deref()?));
+    if let Some(memo) = &memo {
+        for leg in inputs.iter_mut().chain(outputs.iter_mut()).flatten() {
+            leg.transfer.memo = Some(memo.clone());
+        }
+        notes.push(format!("memo {:?}", crate::util::clip(memo, 80)));
+    }
     let mut node = Node::transaction(tx_node_id);
     let mut tx_provenance = provenance.clone();
     tx_provenance.request = format!("{} — {}", tx_provenance.request, notes.join("; "));
@@ -500,8 +514,65 @@ mod tests {
         let scripts = facts.addresses.iter().filter(|n| n.id.is_script()).count();
         assert_eq!(scripts, 4);
         assert_eq!(facts.outputs.iter().filter(|l| l.is_none()).count(), 1);
+        // Its OP_RETURN is a message followed by binary bytes: not a memo.
+        assert!(
+            facts
+                .inputs
+                .iter()
+                .chain(&facts.outputs)
+                .flatten()
+                .all(|l| l.transfer.memo.is_none())
+        );
         let facts = assert_accounts_for_all_value("tx_f859_op_return.json", 11_586);
         assert!(facts.outputs[0].is_none());
+        // Its OP_RETURN says `annex`: every leg carries it, and the summary says it.
+        let legs: Vec<_> = facts
+            .inputs
+            .iter()
+            .chain(&facts.outputs)
+            .flatten()
+            .collect();
+        assert!(!legs.is_empty());
+        assert!(
+            legs.iter()
+                .all(|l| l.transfer.memo.as_deref() == Some("annex"))
+        );
+        let request = &facts.node.provenance.as_ref().expect("provenance").request;
+        assert!(request.contains("memo \"annex\""), "{request}");
+    }
+
+    #[test]
+    fn a_thorchain_deposit_carries_its_memo_on_every_leg() {
+        // Shaped as THORChain asks (vault at vout 0, change at 1, the memo at 2).
+        let memo = "=:ETH.ETH:0x388C818CA8B9251b393131C08a736A67ccB19297";
+        let hex: String = memo.bytes().map(|b| format!("{b:02x}")).collect();
+        let inputs = json!([{"txid": "aa".repeat(32), "vout": 0,
+            "prevout": {"scriptpubkey_address": GOOD, "value": 100_000}}]);
+        let outputs = json!([
+            {"scriptpubkey_address": GOOD, "value": 60_000},
+            {"scriptpubkey_address": GOOD, "value": 39_000},
+            {"scriptpubkey_type": "op_return", "scriptpubkey": format!("6a{:02x}{hex}", memo.len()), "value": 0}
+        ]);
+        let facts = tx_facts(
+            &tx(
+                inputs,
+                outputs,
+                json!({"confirmed": true, "block_height": 5, "block_time": 9}),
+            ),
+            &stamp(),
+        )
+        .expect("facts");
+        let legs: Vec<_> = facts
+            .inputs
+            .iter()
+            .chain(&facts.outputs)
+            .flatten()
+            .collect();
+        assert_eq!(legs.len(), 3);
+        assert!(
+            legs.iter()
+                .all(|l| l.transfer.memo.as_deref() == Some(memo))
+        );
     }
 
     #[test]

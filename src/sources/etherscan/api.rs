@@ -71,6 +71,9 @@ pub(super) struct Row {
     pub(super) log_index: Option<String>,
     #[serde(default, rename = "tokenID")]
     pub(super) token_id: Option<String>,
+    /// `txlist`: the call's input data (a bridge router deposit's memo is read from it).
+    #[serde(default)]
+    pub(super) input: Option<String>,
 }
 
 /// What an envelope means.

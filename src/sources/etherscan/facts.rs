@@ -71,6 +71,8 @@ pub(super) struct Leg {
     /// `traceId`/`index`/`logIndex` as checked text, when the API gave a usable one.
     pub(super) position: Option<String>,
     pub(super) provenance: Provenance,
+    /// A native leg's THORChain memo, read from the call's input data.
+    pub(super) memo: Option<String>,
 }
 
 /// A row read: its block (needed for paging even when the row is dropped) and its leg.
@@ -224,6 +226,13 @@ pub(super) fn read_row(
         asset,
         position,
         provenance: provenance.clone(),
+        memo: if kind == Kind::Native {
+            row.input
+                .as_deref()
+                .and_then(crate::sources::memos::router_deposit_memo)
+        } else {
+            None
+        },
     })))
 }
 
@@ -387,6 +396,7 @@ pub(super) fn transfers(legs: Vec<Leg>, chain: Chain) -> Vec<Transfer> {
             time: leg.time,
             provenance: Some(leg.provenance),
             relation_txs: None,
+            memo: leg.memo,
         });
     }
     out

@@ -112,6 +112,7 @@ impl JobStamp {
             time: time.or(leg.time),
             provenance: Some(self.provenance(&leg.request, leg.fetched_at, &notes)),
             relation_txs: None,
+            memo: None,
         };
         Ok((from, to, transfer))
     }

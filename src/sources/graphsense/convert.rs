@@ -232,6 +232,7 @@ pub(super) fn relation(
         time: None,
         provenance: Some(provenance.clone()),
         relation_txs: Some(txs),
+        memo: None,
     };
     let native = amount(value, "value")?;
     let mut transfers = Vec::new();

@@ -120,6 +120,7 @@ fn entity_transfers(
             time: link.timestamp.filter(|t| *t > 0),
             provenance: Some(shown),
             relation_txs: None,
+            memo: None,
         });
     }
     unknown_token_gaps(unknown, &mut facts.gaps);

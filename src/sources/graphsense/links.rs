@@ -222,6 +222,7 @@ fn utxo_transaction(
                 time,
                 provenance: Some(provenance.clone()),
                 relation_txs: None,
+                memo: None,
             });
             if !read.nodes.iter().any(|n| n.id == address) {
                 let mut node = Node::address(address);
@@ -300,6 +301,7 @@ fn account_links(
             time: link.timestamp.filter(|t| *t > 0),
             provenance: Some(provenance.clone()),
             relation_txs: None,
+            memo: None,
         });
     }
     unknown_token_gaps(unknown, &mut facts.gaps);

@@ -258,6 +258,7 @@ impl Reader {
             time: read_time(row.block_timestamp.as_ref()),
             provenance: Some(provenance.clone()),
             relation_txs: None,
+            memo: None,
         }))
     }
 
@@ -327,6 +328,7 @@ impl Reader {
             time: read_time(row.block_timestamp.as_ref()),
             provenance: Some(provenance.clone()),
             relation_txs: None,
+            memo: None,
         }))
     }
 }
