@@ -28,6 +28,40 @@ fn eth(n: u8) -> String {
     format!("0x{}", format!("{n:02x}").repeat(20))
 }
 
+/// Ethereum addresses 1 and 3 (entity 1) and 2 (entity 2), USDT as a supported token, and three
+/// transactions to address 2 from the given senders: 5 ETH, 7 USDT and 9 of a token without a
+/// contract (`pepe`).
+fn eth_links_ledger(senders: [u8; 3]) -> Ledger {
+    let mut ledger = Ledger::default();
+    ledger.address("eth", &eth(1), 0, 1);
+    ledger.address("eth", &eth(3), 0, 1);
+    ledger.address("eth", &eth(2), 0, 2);
+    ledger.tokens.insert(
+        "eth".into(),
+        serde_json::json!([{"ticker": "USDT", "decimals": 6, "contract_address": USDT_ETH}]),
+    );
+    for ((n, value, currency), from) in [
+        (1u8, 5_000_000_000_000_000_000u128, "eth"),
+        (2, 7_000_000, "usdt"),
+        (3, 9, "pepe"),
+    ]
+    .into_iter()
+    .zip(senders)
+    {
+        ledger.txs.push((
+            "eth".into(),
+            LinkTx {
+                hash: format!("0x{}", format!("{n:02x}").repeat(32)),
+                height: 19_000_000 + u64::from(n),
+                timestamp: 1_700_000_000 + i64::from(n),
+                transfer: Some((eth(from), eth(2), value, currency.into())),
+                ..LinkTx::default()
+            },
+        ));
+    }
+    ledger
+}
+
 fn relations(source: &dyn DataSource, node: &NodeId, direction: Direction) -> Vec<Transfer> {
     source
         .counterparties(node, direction, &JobControl::default())
@@ -524,29 +558,7 @@ fn a_bitcoin_relations_transactions_are_read_whole_with_esplora_leg_names() {
 
 #[test]
 fn an_ethereum_relations_transactions_are_its_transfers() {
-    let mut ledger = Ledger::default();
-    ledger.address("eth", &eth(1), 0, 1);
-    ledger.address("eth", &eth(2), 0, 2);
-    ledger.tokens.insert(
-        "eth".into(),
-        serde_json::json!([{"ticker": "USDT", "decimals": 6, "contract_address": USDT_ETH}]),
-    );
-    for (n, value, currency) in [
-        (1u8, 5_000_000_000_000_000_000u128, "eth"),
-        (2, 7_000_000, "usdt"),
-        (3, 9, "pepe"),
-    ] {
-        ledger.txs.push((
-            "eth".into(),
-            LinkTx {
-                hash: format!("0x{}", format!("{n:02x}").repeat(32)),
-                height: 19_000_000 + u64::from(n),
-                timestamp: 1_700_000_000 + i64::from(n),
-                transfer: Some((eth(1), eth(2), value, currency.into())),
-                ..LinkTx::default()
-            },
-        ));
-    }
+    let ledger = eth_links_ledger([1, 1, 1]);
     let server = serve(ledger, None);
     let source = GraphSenseSource::new(&server.url(), None, test_config(), None).expect("source");
     let a = NodeId::parse(&format!("eth:{}", eth(1))).expect("id");
@@ -700,30 +712,7 @@ fn an_entity_relations_transactions_are_transfers_between_the_two_entities() {
 
 #[test]
 fn an_ethereum_entity_relations_transfers_keep_their_assets_and_name_their_addresses() {
-    let mut ledger = Ledger::default();
-    ledger.address("eth", &eth(1), 0, 1);
-    ledger.address("eth", &eth(3), 0, 1);
-    ledger.address("eth", &eth(2), 0, 2);
-    ledger.tokens.insert(
-        "eth".into(),
-        serde_json::json!([{"ticker": "USDT", "decimals": 6, "contract_address": USDT_ETH}]),
-    );
-    for (n, from, value, currency) in [
-        (1u8, 1u8, 5_000_000_000_000_000_000u128, "eth"),
-        (2, 3, 7_000_000, "usdt"),
-        (3, 1, 9, "pepe"),
-    ] {
-        ledger.txs.push((
-            "eth".into(),
-            LinkTx {
-                hash: format!("0x{}", format!("{n:02x}").repeat(32)),
-                height: 19_000_000 + u64::from(n),
-                timestamp: 1_700_000_000 + i64::from(n),
-                transfer: Some((eth(from), eth(2), value, currency.into())),
-                ..LinkTx::default()
-            },
-        ));
-    }
+    let ledger = eth_links_ledger([1, 3, 1]);
     let server = serve(ledger, None);
     let source = GraphSenseSource::new(&server.url(), None, test_config(), None)
         .expect("source")

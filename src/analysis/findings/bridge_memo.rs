@@ -98,7 +98,7 @@ fn memo_hops(index: &CaseIndex) -> Vec<Finding> {
         let Some(p) = payout else { continue };
         taken.insert(p);
         let payout = index.transfer(p);
-        let (from, to) = index.ends[d as usize];
+        let from = index.ends[d as usize].0;
         let wait_mins = (index.time(p).unwrap_or(t_in) - t_in) / 60;
         found.push(Finding {
             kind: FindingKind::BridgeHop,
@@ -111,12 +111,7 @@ fn memo_hops(index: &CaseIndex) -> Vec<Finding> {
                 ),
             ]),
             confidence: 95,
-            nodes: vec![
-                index.node(from).clone(),
-                index.node(to).clone(),
-                index.node(index.ends[p as usize].0).clone(),
-                index.node(recipient).clone(),
-            ],
+            nodes: hops::hop_nodes(index, d, p),
             transfers: vec![deposit.id.clone(), payout.id.clone()],
             summary: format!(
                 "{} swapped {} through THORChain to {} on {} as {} ({wait_mins} min later; \

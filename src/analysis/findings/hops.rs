@@ -320,7 +320,7 @@ pub fn bridge_hops(index: &CaseIndex) -> Vec<Finding> {
         let t = *t;
         let p = payouts[k];
         let (deposit, payout) = (index.transfer(t), index.transfer(p));
-        let (from, to) = index.ends[t as usize];
+        let from = index.ends[t as usize].0;
         let recipient = index.ends[p as usize].1;
         let t_in = index.time(t).unwrap_or_default();
         let ratio = candidates
@@ -341,12 +341,7 @@ pub fn bridge_hops(index: &CaseIndex) -> Vec<Finding> {
             } else {
                 65
             },
-            nodes: vec![
-                index.node(from).clone(),
-                index.node(to).clone(),
-                index.node(index.ends[p as usize].0).clone(),
-                index.node(recipient).clone(),
-            ],
+            nodes: hop_nodes(index, t, p),
             transfers: vec![deposit.id.clone(), payout.id.clone()],
             summary: format!(
                 "{} bridged {} to {} as {} ({} min later)",
@@ -359,4 +354,15 @@ pub fn bridge_hops(index: &CaseIndex) -> Vec<Finding> {
         });
     }
     found
+}
+
+/// The evidence nodes of a hop from the deposit `d` to the payout `p`: depositor, venue on
+/// the way in, venue on the way out, recipient.
+pub(super) fn hop_nodes(index: &CaseIndex, d: u32, p: u32) -> Vec<crate::model::NodeId> {
+    let (from, to) = index.ends[d as usize];
+    let (payer, recipient) = index.ends[p as usize];
+    [from, to, payer, recipient]
+        .into_iter()
+        .map(|n| index.node(n).clone())
+        .collect()
 }

@@ -143,6 +143,21 @@ fn bridge_truth() -> BTreeSet<(String, String)> {
         .collect()
 }
 
+/// How many of the bridge hop findings `hops` pair a deposit with its own payout.
+fn exact_legs(case: &Case, hops: &[&Finding], bridge: &BTreeSet<(String, String)>) -> usize {
+    hops.iter()
+        .filter(|f| {
+            let (Some(d), Some(p)) = (
+                case.transfers.get(&f.transfers[0]),
+                case.transfers.get(&f.transfers[1]),
+            ) else {
+                return false;
+            };
+            bridge.contains(&(d.tx_hash.clone(), p.tx_hash.clone()))
+        })
+        .count()
+}
+
 fn of_kind(findings: &[Finding], kind: FindingKind) -> Vec<&Finding> {
     findings.iter().filter(|f| f.kind == kind).collect()
 }
@@ -263,18 +278,7 @@ fn demo_findings_match_the_ground_truth() {
 
     // Bridge hops: each one a real leg of the bridge.
     let hops = of_kind(&findings, FindingKind::BridgeHop);
-    let correct = hops
-        .iter()
-        .filter(|f| {
-            let (Some(d), Some(p)) = (
-                case.transfers.get(&f.transfers[0]),
-                case.transfers.get(&f.transfers[1]),
-            ) else {
-                return false;
-            };
-            bridge.contains(&(d.tx_hash.clone(), p.tx_hash.clone()))
-        })
-        .count();
+    let correct = exact_legs(&case, &hops, &bridge);
     let possible = case
         .transfers
         .values()
@@ -577,18 +581,7 @@ fn trace_crosses_the_bridge_by_its_memos() {
         .iter()
         .filter(|f| f.method == "bridge_memo@1")
         .collect();
-    let exact = memo_hops
-        .iter()
-        .filter(|f| {
-            let (Some(d), Some(p)) = (
-                case.transfers.get(&f.transfers[0]),
-                case.transfers.get(&f.transfers[1]),
-            ) else {
-                return false;
-            };
-            bridge.contains(&(d.tx_hash.clone(), p.tx_hash.clone()))
-        })
-        .count();
+    let exact = exact_legs(&case, &memo_hops, &bridge);
     println!(
         "bridge_memo: {} found, {exact} the exact leg",
         memo_hops.len()
