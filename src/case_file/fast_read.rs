@@ -342,6 +342,12 @@ fn transfer(c: &mut Cursor<'_>, nodes: &BTreeMap<NodeId, Node>) -> Option<Transf
         Chain::Bitcoin
     } else if c.try_eat("Tron,\n") {
         Chain::Tron
+    } else if c.try_eat("Litecoin,\n") {
+        Chain::Litecoin
+    } else if c.try_eat("BitcoinCash,\n") {
+        Chain::BitcoinCash
+    } else if c.try_eat("Zcash,\n") {
+        Chain::Zcash
     } else {
         c.eat("Evm(\n                    chain_id: ")?;
         let chain_id = c.number(',')?;
