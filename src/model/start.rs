@@ -53,7 +53,7 @@ pub enum StartError {
     Address(#[from] AddressError),
     /// 64 hex digits without a chosen chain.
     #[error(
-        "64 hex digits is a Bitcoin or a TRON transaction (or an Ethereum hash without 0x): choose the chain it is on (btc, trx or eth)"
+        "64 hex digits is a UTXO-chain or a TRON transaction (or an Ethereum hash without 0x): choose the chain it is on (btc, ltc, bch, zec, trx or eth)"
     )]
     AmbiguousHash,
     /// The token is of another chain than the one chosen.
@@ -179,7 +179,7 @@ mod tests {
         assert!(
             StartError::AmbiguousHash
                 .to_string()
-                .contains("choose the chain it is on (btc, trx or eth)")
+                .contains("choose the chain it is on (btc, ltc, bch, zec, trx or eth)")
         );
     }
 
