@@ -469,6 +469,15 @@ mod tests {
             t.asset = Asset::token(Chain::Evm { chain_id: 56 }, "USDT", 6, "0xabc");
             t.time = None;
         }
+        // The newer UTXO chains' assets take the fast path too.
+        for (i, chain) in [Chain::Litecoin, Chain::BitcoinCash, Chain::Zcash]
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(t) = odd.transfers.values_mut().nth(4 + i) {
+                t.asset = Asset::native(chain);
+            }
+        }
         if let Some(node) = odd.nodes.get_mut(&ids[2]) {
             node.gaps = vec!["cap reached: older ones not read".to_owned(), String::new()];
         }
