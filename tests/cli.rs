@@ -91,6 +91,76 @@ fn new_from_addresses_and_invalid_ones_named() {
     assert!(!bad_file.exists(), "nothing written");
 }
 
+/// `new --chain bch` reads a CashAddr and its legacy spelling (the CashAddr spec's first
+/// translation example) as one node; `--chain ltc` reads a `3…` as Litecoin's `M…` (Litecoin
+/// Core's key_io vector `MHrYRx…`); a shielded Zcash address is refused.
+#[test]
+fn new_on_the_new_utxo_chains_keeps_one_node_per_address() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("bch.ron");
+    let f = file.to_str().expect("utf8");
+    let out = caseboard(&[
+        "new",
+        "-o",
+        f,
+        "--chain",
+        "bch",
+        "bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a",
+        "1BpEi6DfDAUFd7GtittLSdBeYJvcoaVggu",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(summary_nodes(&stdout(&out)), 1);
+    let text = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        text.contains("\"bch:1BpEi6DfDAUFd7GtittLSdBeYJvcoaVggu\""),
+        "{text}"
+    );
+
+    let file = dir.path().join("ltc.ron");
+    let out = caseboard(&[
+        "new",
+        "-o",
+        file.to_str().expect("utf8"),
+        "--chain",
+        "LTC",
+        "3BeQ84kkQFL2xPmkhLJbsWkw5ZdHV1u25v",
+        "t1h8SqgtM3QM5e2M8EzhhT1yL2PXXtA6oqe",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "the zec address is not on ltc");
+    assert!(
+        stderr(&out).contains("a Zcash address is not on Litecoin"),
+        "{}",
+        stderr(&out)
+    );
+    let out = caseboard(&[
+        "new",
+        "-o",
+        file.to_str().expect("utf8"),
+        "--chain",
+        "ltc",
+        "3BeQ84kkQFL2xPmkhLJbsWkw5ZdHV1u25v",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        text.contains("\"ltc:MHrYRxAiMNBTku3eoDHwhA1LQGDjUStZW2\""),
+        "{text}"
+    );
+
+    let out = caseboard(&[
+        "new",
+        "-o",
+        dir.path().join("zec.ron").to_str().expect("utf8"),
+        "zs1qqqqqqqqqqqqqqqqqrjq05nyfku05msvu49mawhg6kr0wwljahypwyk2h88z6975u563j8nfaxd",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("only transparent addresses can be traced"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn check_refuses_bad_files_with_exit_code_2() {
     let dir = tempfile::tempdir().expect("tempdir");

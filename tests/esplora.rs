@@ -1404,7 +1404,7 @@ fn a_case_starts_from_a_bitcoin_transaction() {
     assert_eq!(asked.status.code(), Some(2));
     let said = String::from_utf8_lossy(&asked.stderr);
     assert!(
-        said.contains("choose the chain it is on (btc, trx or eth)"),
+        said.contains("choose the chain it is on (btc, ltc, bch, zec, trx or eth)"),
         "{said}"
     );
     assert!(!out.exists(), "nothing written");

@@ -480,7 +480,7 @@ fn the_hosted_apis_recorded_stats_are_read_whatever_their_size() {
         .expect("stats");
     assert_eq!(
         said,
-        "answers; serves btc, bch, ltc, zec, eth (Caseboard reads btc, eth)"
+        "answers; serves btc, bch, ltc, zec, eth (Caseboard reads btc, bch, ltc, zec, eth)"
     );
 }
 

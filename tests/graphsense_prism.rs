@@ -144,7 +144,7 @@ fn every_request_and_answer_follows_the_specification_through_a_validating_proxy
         .test_connection(&control)
         .unwrap_or_else(|e| panic!("stats: {e}\n{}", prism.log()));
     assert!(
-        said.contains("serves btc, bch, eth, trx (Caseboard reads btc, eth, trx)"),
+        said.contains("serves btc, bch, eth, trx (Caseboard reads btc, bch, eth, trx)"),
         "{said}"
     );
 

@@ -3,9 +3,9 @@
 //! - Import: the user names the asset (`btc`, `eth` or `eth:0x…contract`, never a symbol) and
 //!   a `date,close_usd` file; a job reads and checks it (bounded: a price table is small).
 //! - Fetch online (optional): for every asset some transfer of the case has no price for and
-//!   that CoinGecko prices (Bitcoin, ETH, Ethereum tokens by contract), a job asks for the
-//!   daily closes over the case's time span, through the shared HTTP client with its cache
-//!   and the offline switch ([`crate::sources::coingecko`]).
+//!   that CoinGecko prices (Bitcoin, ETH, Ethereum tokens by contract, LTC, BCH, ZEC), a job
+//!   asks for the daily closes over the case's time span, through the shared HTTP client with
+//!   its cache and the offline switch ([`crate::sources::coingecko`]).
 //!
 //! The book, the canvas's values and the timeline follow; a bad file or answer changes nothing
 //! and says why. Values are derived at display time: nothing in the case changes.

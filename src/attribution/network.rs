@@ -1,15 +1,14 @@
 //! Which chain a TagPack `currency`/`network` or a CSV `chain` names, and dates.
 //!
-//! GraphSense names networks by their ticker (`BTC`, `ETH`, `TRX`). Caseboard reads Bitcoin,
-//! EVM chains and TRON; other networks are valid but kept out of matching. Tokens written as
+//! GraphSense names networks by their ticker (`BTC`, `ETH`, `TRX`, `LTC`, `BCH`, `ZEC`).
+//! Caseboard reads Bitcoin, EVM chains, TRON, Litecoin, Bitcoin Cash and Zcash; other networks
+//! are valid but kept out of matching. Tokens written as
 //! the currency without a network (`currency: USDT`, network defaulting to it) are placed by
 //! the address: `0x…` is Ethereum, a TRON address (`T…`) is a TRC-20 token on TRON, a Bitcoin
 //! address is an Omni token on Bitcoin, anything else is on a chain Caseboard can't read.
 
 use crate::model::Chain;
-use crate::model::address::{
-    AddressError, ParsedAddress, parse_bitcoin_address, parse_ethereum_address,
-};
+use crate::model::address::{AddressError, ParsedAddress, parse_bitcoin_address};
 use crate::model::tron_address::parse_tron_address;
 
 /// What a network name means for Caseboard.
@@ -17,7 +16,7 @@ use crate::model::tron_address::parse_tron_address;
 pub(crate) enum Network {
     /// A chain Caseboard reads.
     Chain(Chain),
-    /// A real network Caseboard can't read yet (Litecoin, Monero …).
+    /// A real network Caseboard can't read yet (Dogecoin, Monero …).
     Unsupported,
     /// A name Caseboard doesn't know.
     Unknown,
@@ -49,9 +48,9 @@ const TOKENS: &[&str] = &[
 
 /// Networks that exist but that Caseboard can't read yet.
 const UNSUPPORTED: &[&str] = &[
-    "LTC", "BCH", "BSV", "BTG", "DASH", "DOGE", "XMR", "XRP", "XVG", "ZEC", "SOL", "ADA", "DOT",
-    "XLM", "ATOM", "ALGO", "EOS", "XTZ", "TON", "NEAR", "FIL", "HBAR", "ICP", "KSM", "ETHW", "FTM",
-    "CELO", "CRO", "ZIL", "NEO", "WAVES", "QTUM", "DCR", "RVN", "GRS", "VTC", "SUI", "APT",
+    "BSV", "BTG", "DASH", "DOGE", "XMR", "XRP", "XVG", "SOL", "ADA", "DOT", "XLM", "ATOM", "ALGO",
+    "EOS", "XTZ", "TON", "NEAR", "FIL", "HBAR", "ICP", "KSM", "ETHW", "FTM", "CELO", "CRO", "ZIL",
+    "NEO", "WAVES", "QTUM", "DCR", "RVN", "GRS", "VTC", "SUI", "APT",
 ];
 
 /// Resolves a network (or chain) name, ignoring case; `address` places token currencies.
@@ -64,6 +63,15 @@ pub(crate) fn resolve(name: &str, address: &str) -> Network {
     }
     if is("trx") || is("tron") {
         return Network::Chain(Chain::Tron);
+    }
+    if is("ltc") || is("litecoin") {
+        return Network::Chain(Chain::Litecoin);
+    }
+    if is("bch") || is("bitcoin cash") || is("bitcoincash") || is("bitcoin_cash") {
+        return Network::Chain(Chain::BitcoinCash);
+    }
+    if is("zec") || is("zcash") {
+        return Network::Chain(Chain::Zcash);
     }
     if let Some((_, chain_id)) = EVM_NETWORKS.iter().find(|(n, _)| is(n)) {
         return Network::Chain(Chain::Evm {
@@ -97,11 +105,7 @@ pub(crate) fn resolve(name: &str, address: &str) -> Network {
 
 /// Validates `address` as an address of `chain`.
 pub(crate) fn parse_on(chain: Chain, address: &str) -> Result<ParsedAddress, AddressError> {
-    match chain {
-        Chain::Bitcoin => parse_bitcoin_address(address),
-        Chain::Evm { .. } => parse_ethereum_address(address),
-        Chain::Tron => parse_tron_address(address),
-    }
+    chain.parse_address(address)
 }
 
 /// The GraphSense currency that names a chain in an export.
@@ -109,6 +113,9 @@ pub(crate) fn currency_of(chain: Chain) -> String {
     match chain {
         Chain::Bitcoin => "BTC".to_owned(),
         Chain::Tron => "TRX".to_owned(),
+        Chain::Litecoin => "LTC".to_owned(),
+        Chain::BitcoinCash => "BCH".to_owned(),
+        Chain::Zcash => "ZEC".to_owned(),
         Chain::Evm { chain_id } => EVM_NETWORKS
             .iter()
             .find(|(_, id)| *id == chain_id)
@@ -256,16 +263,47 @@ mod tests {
             resolve("USDT", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"),
             Network::Chain(Chain::Tron)
         );
-        assert_eq!(resolve("LTC", ""), Network::Unsupported);
+        assert_eq!(resolve("DOGE", ""), Network::Unsupported);
+        assert_eq!(resolve("LTC", ""), Network::Chain(Chain::Litecoin));
+        assert_eq!(resolve("litecoin", ""), Network::Chain(Chain::Litecoin));
+        assert_eq!(resolve("BCH", ""), Network::Chain(Chain::BitcoinCash));
+        assert_eq!(
+            resolve("Bitcoin Cash", ""),
+            Network::Chain(Chain::BitcoinCash)
+        );
+        assert_eq!(resolve("zec", ""), Network::Chain(Chain::Zcash));
+        assert_eq!(resolve("ZCASH", ""), Network::Chain(Chain::Zcash));
         assert_eq!(resolve("ETHH", ""), Network::Unknown);
         for chain in [
             Chain::Bitcoin,
             Chain::ETHEREUM,
             Chain::Evm { chain_id: 56 },
             Chain::Evm { chain_id: 250 },
+            Chain::Litecoin,
+            Chain::BitcoinCash,
+            Chain::Zcash,
         ] {
             assert_eq!(resolve(&currency_of(chain), ""), Network::Chain(chain));
         }
+    }
+
+    /// The GraphSense TagPacks write bch addresses in both forms (`demo.yaml`: `1K1rgZ…`;
+    /// `etherscamdb_tagpack.yaml`: a bare `qp9rk7…`; `exchange-wallets-bitfinexcom.yaml`:
+    /// `bitcoincash:prseh0…`): each lands on the node of its legacy form.
+    #[test]
+    fn tagpack_addresses_of_the_new_chains_parse_on_them() {
+        let bch = |a: &str| parse_on(Chain::BitcoinCash, a).map(|p| p.canonical().to_owned());
+        assert_eq!(
+            bch("1K1rgZ1dz9w7dsR1HGS1drmzfUHMtqx1Tc").as_deref(),
+            Ok("1K1rgZ1dz9w7dsR1HGS1drmzfUHMtqx1Tc")
+        );
+        // The spec's first translation example, in both forms.
+        assert_eq!(
+            bch("qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a").as_deref(),
+            Ok("1BpEi6DfDAUFd7GtittLSdBeYJvcoaVggu")
+        );
+        assert!(bch("bitcoincash:prseh0a4aejjcewhc665wjqhppgwrz2lw5txgn666a").is_ok());
+        assert!(parse_on(Chain::Zcash, "t1ZmpK4QFcvyQZ3ghTgSboBW8b4HgiZHQF9").is_ok());
     }
 
     #[test]

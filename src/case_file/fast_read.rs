@@ -342,6 +342,12 @@ fn transfer(c: &mut Cursor<'_>, nodes: &BTreeMap<NodeId, Node>) -> Option<Transf
         Chain::Bitcoin
     } else if c.try_eat("Tron,\n") {
         Chain::Tron
+    } else if c.try_eat("Litecoin,\n") {
+        Chain::Litecoin
+    } else if c.try_eat("BitcoinCash,\n") {
+        Chain::BitcoinCash
+    } else if c.try_eat("Zcash,\n") {
+        Chain::Zcash
     } else {
         c.eat("Evm(\n                    chain_id: ")?;
         let chain_id = c.number(',')?;
@@ -470,6 +476,15 @@ mod tests {
         if let Some(t) = odd.transfers.values_mut().nth(3) {
             t.asset = Asset::token(Chain::Evm { chain_id: 56 }, "USDT", 6, "0xabc");
             t.time = None;
+        }
+        // The newer UTXO chains' assets take the fast path too.
+        for (i, chain) in [Chain::Litecoin, Chain::BitcoinCash, Chain::Zcash]
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(t) = odd.transfers.values_mut().nth(4 + i) {
+                t.asset = Asset::native(chain);
+            }
         }
         if let Some(node) = odd.nodes.get_mut(&ids[2]) {
             node.gaps = vec!["cap reached: older ones not read".to_owned(), String::new()];

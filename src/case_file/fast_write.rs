@@ -197,6 +197,13 @@ fn asset<W: Write>(out: &mut W, asset: &Asset) -> fmt::Result {
             out.write_str("            asset: (\n                chain: Bitcoin,\n")?
         }
         Chain::Tron => out.write_str("            asset: (\n                chain: Tron,\n")?,
+        Chain::Litecoin => {
+            out.write_str("            asset: (\n                chain: Litecoin,\n")?
+        }
+        Chain::BitcoinCash => {
+            out.write_str("            asset: (\n                chain: BitcoinCash,\n")?
+        }
+        Chain::Zcash => out.write_str("            asset: (\n                chain: Zcash,\n")?,
         Chain::Evm { chain_id } => write!(
             out,
             "            asset: (\n                chain: Evm(\n                    chain_id: {chain_id},\n                ),\n"

@@ -64,9 +64,10 @@ pub enum CliCommand {
         /// Chain id for etherscan/blockscout sources.
         #[arg(long, default_value_t = 1)]
         chain_id: u64,
-        /// The chain the addresses and hashes are on: btc, eth, trx or evm<chain id> (needed
-        /// for a 64-hex-digit transaction id, which could be Bitcoin's or TRON's; puts 0x
-        /// addresses on that EVM chain).
+        /// The chain the addresses and hashes are on: btc, eth, trx, ltc, bch, zec or
+        /// evm<chain id> (needed for a 64-hex-digit transaction id, which could be Bitcoin's or
+        /// TRON's, and for a 1…/3… address of Litecoin or Bitcoin Cash; puts 0x addresses on
+        /// that EVM chain).
         #[arg(long)]
         chain: Option<String>,
         /// Addresses (any chain) and transaction ids.

@@ -23,7 +23,7 @@ fn parse_source_for(text: &str, chain_id: u64) -> Result<(String, SourceConfig),
     let chain = chain.trim().to_ascii_lowercase();
     if crate::model::Chain::from_id_prefix(&chain).is_none() {
         return Err(format!(
-            "--source-for {text:?}: {chain:?} is not a chain (btc, eth, evm<chain id>, trx)"
+            "--source-for {text:?}: {chain:?} is not a chain (btc, eth, evm<chain id>, trx, ltc, bch, zec)"
         ));
     }
     Ok((chain, parse_source_arg(rest, chain_id)?))

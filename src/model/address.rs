@@ -5,7 +5,8 @@
 //! addresses are checked against EIP-55 when written in mixed case. Every rejection carries a
 //! precise reason. The module also has encoders for well-formed synthetic mainnet addresses,
 //! used by the demo ledger generator, and small helpers for splitting pasted lists and
-//! shortening addresses for labels.
+//! shortening addresses for labels. Litecoin, Bitcoin Cash and Zcash addresses are read in
+//! [`super::utxo_address`], which reuses the segwit decoder here.
 
 use std::fmt;
 
@@ -27,6 +28,9 @@ pub enum AddressChain {
     Bitcoin,
     Ethereum,
     Tron,
+    Litecoin,
+    BitcoinCash,
+    Zcash,
 }
 
 impl fmt::Display for AddressChain {
@@ -35,6 +39,9 @@ impl fmt::Display for AddressChain {
             AddressChain::Bitcoin => "Bitcoin",
             AddressChain::Ethereum => "Ethereum",
             AddressChain::Tron => "TRON",
+            AddressChain::Litecoin => "Litecoin",
+            AddressChain::BitcoinCash => "Bitcoin Cash",
+            AddressChain::Zcash => "Zcash",
         })
     }
 }
@@ -82,6 +89,23 @@ pub enum ParsedAddress {
     Ethereum { address: String, checksummed: bool },
     /// `address` is canonical: base58check `T…` (the hex form `41…` is read into it).
     Tron { address: String },
+    /// `address` is canonical: base58 `L…`/`M…` (a `3…` P2SH is re-encoded as `M…`), bech32
+    /// lower-cased. See [`super::utxo_address`].
+    Litecoin {
+        address: String,
+        kind: BitcoinAddressKind,
+    },
+    /// `address` is canonical: legacy base58 `1…`/`3…` (CashAddr is read into it). See
+    /// [`super::utxo_address`].
+    BitcoinCash {
+        address: String,
+        kind: BitcoinAddressKind,
+    },
+    /// `address` is canonical: a transparent base58 `t1…`/`t3…`.
+    Zcash {
+        address: String,
+        kind: BitcoinAddressKind,
+    },
 }
 
 impl ParsedAddress {
@@ -91,6 +115,9 @@ impl ParsedAddress {
             ParsedAddress::Bitcoin { .. } => AddressChain::Bitcoin,
             ParsedAddress::Ethereum { .. } => AddressChain::Ethereum,
             ParsedAddress::Tron { .. } => AddressChain::Tron,
+            ParsedAddress::Litecoin { .. } => AddressChain::Litecoin,
+            ParsedAddress::BitcoinCash { .. } => AddressChain::BitcoinCash,
+            ParsedAddress::Zcash { .. } => AddressChain::Zcash,
         }
     }
 
@@ -99,7 +126,10 @@ impl ParsedAddress {
         match self {
             ParsedAddress::Bitcoin { address, .. }
             | ParsedAddress::Ethereum { address, .. }
-            | ParsedAddress::Tron { address } => address,
+            | ParsedAddress::Tron { address }
+            | ParsedAddress::Litecoin { address, .. }
+            | ParsedAddress::BitcoinCash { address, .. }
+            | ParsedAddress::Zcash { address, .. } => address,
         }
     }
 }
@@ -112,8 +142,11 @@ pub enum AddressError {
     #[error("empty address")]
     Empty,
     /// Does not look like any supported address format.
-    #[error("not a Bitcoin, Ethereum or TRON address")]
+    #[error("not a Bitcoin, Ethereum, TRON, Litecoin, Bitcoin Cash or Zcash address")]
     NotAnAddress,
+    /// A Litecoin, Bitcoin Cash or Zcash address that is not valid, and why.
+    #[error(transparent)]
+    Utxo(#[from] super::utxo_address::UtxoAddressError),
 
     // --- Bitcoin base58check ---
     /// A character outside the base58 alphabet.
@@ -154,7 +187,7 @@ pub enum AddressError {
     TestnetBech32Prefix { prefix: String },
     /// A character outside the bech32 alphabet after the `bc1` prefix.
     #[error(
-        "invalid character {ch:?} at position {position} (bech32 addresses never contain 1, b, i or o after the bc1 prefix)"
+        "invalid character {ch:?} at position {position} (bech32 addresses never contain 1, b, i or o after the prefix)"
     )]
     InvalidBech32Char { ch: char, position: usize },
     /// Longer than the 90 characters segwit allows.
@@ -230,6 +263,9 @@ pub fn parse_address(input: &str) -> Result<ParsedAddress, AddressError> {
     }
     if bech32_prefix(s).is_some() {
         return parse_bech32_trimmed(s);
+    }
+    if let Some(other_chain) = super::utxo_address::detect(s) {
+        return other_chain;
     }
     if super::tron_address::looks_like_tron(s) {
         return super::tron_address::parse_tron_address(s);
@@ -391,7 +427,17 @@ fn parse_bech32_trimmed(s: &str) -> Result<ParsedAddress, AddressError> {
         }
         None => return Err(AddressError::NotAnAddress),
     }
-    let prefix_len = MAINNET_HRP.len() + 1;
+    let (address, kind) = decode_segwit(s, MAINNET_HRP.len() + 1)?;
+    Ok(ParsedAddress::Bitcoin { address, kind })
+}
+
+/// Decodes a segwit address whose first `prefix_len` characters (the human-readable part and
+/// the `1` separator, already checked by the caller) name its network: the lower-cased
+/// address and its kind.
+pub(super) fn decode_segwit(
+    s: &str,
+    prefix_len: usize,
+) -> Result<(String, BitcoinAddressKind), AddressError> {
     if let Some((index, ch)) = s
         .chars()
         .enumerate()
@@ -435,10 +481,7 @@ fn parse_bech32_trimmed(s: &str) -> Result<ParsedAddress, AddressError> {
         (1..=16, 2..=40) => BitcoinAddressKind::FutureSegwit { version },
         (_, length) => return Err(AddressError::WrongWitnessProgramLength { version, length }),
     };
-    Ok(ParsedAddress::Bitcoin {
-        address: lower,
-        kind,
-    })
+    Ok((lower, kind))
 }
 
 /// Turns the bech32 crate's error into one of ours. `data_len` is the number of characters
@@ -995,8 +1038,8 @@ mod tests {
 
     #[test]
     fn other_base58check_versions_are_named() {
-        // A TRON address (version 0x41) is an address of its own; a Litecoin-style one (0x30)
-        // is named by its version byte.
+        // A TRON address (version 0x41) is an address of its own; so is a Litecoin one (0x30),
+        // which the Bitcoin parser names by its version byte.
         assert_eq!(
             parse_address("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t").map(|p| p.chain()),
             Ok(AddressChain::Tron)
@@ -1008,9 +1051,13 @@ mod tests {
         let litecoin = bs58::encode([3u8; 20])
             .with_check_version(0x30)
             .into_string();
-        let error = err(&litecoin);
+        let error = parse_bitcoin_address(&litecoin).expect_err("not Bitcoin");
         assert_eq!(error, AddressError::UnknownBase58Version { version: 0x30 });
         assert!(error.to_string().contains("0x30"));
+        assert_eq!(
+            parse_address(&litecoin).map(|p| p.chain()),
+            Ok(AddressChain::Litecoin)
+        );
     }
 
     #[test]
@@ -1189,15 +1236,7 @@ mod tests {
 
     #[test]
     fn obvious_garbage_is_not_an_address() {
-        for input in [
-            "hello world",
-            "12345",
-            "ltc1qg82ucsrvtz46jwsffmhkzwnprmkn3ylxqs2ycj",
-            "🦀🦀🦀",
-            "bc",
-            "0",
-            "cosmos1abcdef",
-        ] {
+        for input in ["hello world", "12345", "🦀🦀🦀", "bc", "0", "cosmos1abcdef"] {
             assert_eq!(
                 parse_address(input),
                 Err(AddressError::NotAnAddress),
@@ -1206,7 +1245,7 @@ mod tests {
         }
         assert_eq!(
             AddressError::NotAnAddress.to_string(),
-            "not a Bitcoin, Ethereum or TRON address"
+            "not a Bitcoin, Ethereum, TRON, Litecoin, Bitcoin Cash or Zcash address"
         );
     }
 

@@ -13,6 +13,7 @@ pub mod address;
 pub mod amount;
 pub mod annotation;
 pub mod case;
+pub mod cashaddr;
 pub mod chain;
 pub mod conflict;
 pub mod counterparty;
@@ -27,6 +28,9 @@ pub mod tag;
 mod test_support;
 pub mod transfer;
 pub mod tron_address;
+pub mod utxo_address;
+#[cfg(test)]
+mod utxo_address_tests;
 
 pub use action::{Action, ActionError, Fragment, apply};
 pub use amount::{Asset, format_units, format_units_short, parse_units};

@@ -82,12 +82,16 @@ impl NodeId {
         )))
     }
 
-    /// Id of a pasted address on its mainnet: Bitcoin, or Ethereum for `0x` addresses.
+    /// Id of a pasted address on its mainnet: Ethereum for `0x` addresses, the chain of the
+    /// address otherwise.
     pub fn for_address(parsed: &ParsedAddress) -> NodeId {
         let chain = match parsed {
             ParsedAddress::Bitcoin { .. } => Chain::Bitcoin,
             ParsedAddress::Ethereum { .. } => Chain::ETHEREUM,
             ParsedAddress::Tron { .. } => Chain::Tron,
+            ParsedAddress::Litecoin { .. } => Chain::Litecoin,
+            ParsedAddress::BitcoinCash { .. } => Chain::BitcoinCash,
+            ParsedAddress::Zcash { .. } => Chain::Zcash,
         };
         NodeId::address(chain, parsed)
     }
@@ -180,7 +184,7 @@ impl NodeId {
                 .ok()
                 .filter(|_| canonical_number)
                 .ok_or_else(bad)?;
-            if chain != Chain::Bitcoin {
+            if !chain.is_utxo() {
                 return Err(bad());
             }
             return NodeId::script_output(chain, txid, vout).map_err(|_| bad());
@@ -197,12 +201,20 @@ impl NodeId {
                 .map(|id| NodeId::entity(chain, id))
                 .ok_or_else(|| NodeIdError::BadEntity(rest.to_owned()));
         }
-        let parsed = parse_address(rest)?;
+        // Litecoin, Bitcoin Cash and Zcash share address shapes with Bitcoin (`3…`, `1…`), so
+        // their ids are read by their own chain's parser.
+        let parsed = match chain {
+            Chain::Litecoin | Chain::BitcoinCash | Chain::Zcash => chain.parse_address(rest)?,
+            Chain::Bitcoin | Chain::Evm { .. } | Chain::Tron => parse_address(rest)?,
+        };
         let matches = matches!(
             (&parsed, chain),
             (ParsedAddress::Bitcoin { .. }, Chain::Bitcoin)
                 | (ParsedAddress::Ethereum { .. }, Chain::Evm { .. })
                 | (ParsedAddress::Tron { .. }, Chain::Tron)
+                | (ParsedAddress::Litecoin { .. }, Chain::Litecoin)
+                | (ParsedAddress::BitcoinCash { .. }, Chain::BitcoinCash)
+                | (ParsedAddress::Zcash { .. }, Chain::Zcash)
         );
         if !matches {
             return Err(NodeIdError::ChainMismatch {

@@ -1,14 +1,15 @@
 //! Where a case starts: each pasted token is an address or a transaction hash, on the chain it
 //! names or the chain the user chose.
 //!
-//! * An address parses as [`super::address::parse_address`] says; with a chosen chain it must
-//!   belong to it (`0x…` on `evm137` is the Polygon node `evm137:0x…`).
+//! * An address parses as [`super::address::parse_address`] says; with a chosen chain it is
+//!   read by that chain's parser and must belong to it (`0x…` on `evm137` is the Polygon node
+//!   `evm137:0x…`; `3…` on `ltc` is the Litecoin node `ltc:M…`).
 //! * `0x` + 64 hex digits is an EVM transaction (Ethereum, or the chosen EVM chain).
-//! * 64 hex digits without `0x` is a Bitcoin or a TRON transaction (or an Ethereum hash that
+//! * 64 hex digits without `0x` is a UTXO-chain or a TRON transaction (or an Ethereum hash that
 //!   lost its `0x`): which one cannot be told from the text, so without a chosen chain it is
 //!   refused with a question, never guessed.
 //!
-//! A Bitcoin transaction becomes a transaction node (`btc-tx:<txid>`) whose inputs and outputs
+//! A UTXO transaction becomes a transaction node (`btc-tx:<txid>`, `ltc-tx:<txid>`, …) whose inputs and outputs
 //! the case's source brings by expanding it. An account-chain transaction (EVM, TRON) has no
 //! node of its own: the case's source reads its transfers by hash
 //! ([`crate::sources::DataSource::transaction`]) and their ends become the nodes.
@@ -52,7 +53,7 @@ pub enum StartError {
     Address(#[from] AddressError),
     /// 64 hex digits without a chosen chain.
     #[error(
-        "64 hex digits is a Bitcoin or a TRON transaction (or an Ethereum hash without 0x): choose the chain it is on (btc, trx or eth)"
+        "64 hex digits is a UTXO-chain or a TRON transaction (or an Ethereum hash without 0x): choose the chain it is on (btc, ltc, bch, zec, trx or eth)"
     )]
     AmbiguousHash,
     /// The token is of another chain than the one chosen.
@@ -86,7 +87,7 @@ pub fn parse_start(token: &str, chain: Option<Chain>) -> Result<StartPoint, Star
         let lower = text.to_ascii_lowercase();
         return match chain {
             None => Err(StartError::AmbiguousHash),
-            Some(Chain::Bitcoin) => NodeId::transaction(Chain::Bitcoin, text)
+            Some(utxo) if utxo.is_utxo() => NodeId::transaction(utxo, text)
                 .map(StartPoint::Transaction)
                 .map_err(|_| StartError::AmbiguousHash),
             Some(Chain::Tron) => Ok(StartPoint::Transfers {
@@ -97,32 +98,42 @@ pub fn parse_start(token: &str, chain: Option<Chain>) -> Result<StartPoint, Star
                 chain: evm,
                 hash: format!("0x{lower}"),
             }),
+            Some(other) => Err(StartError::WrongChain {
+                what: "64 hex digits",
+                chain: other,
+            }),
         };
     }
-    let parsed = parse_address(text)?;
-    let chain = match (parsed.chain(), chain) {
-        (_, None) => return Ok(StartPoint::Address(NodeId::for_address(&parsed))),
-        (AddressChain::Bitcoin, Some(Chain::Bitcoin)) => Chain::Bitcoin,
-        (AddressChain::Ethereum, Some(evm @ Chain::Evm { .. })) => evm,
-        (AddressChain::Tron, Some(Chain::Tron)) => Chain::Tron,
-        (family, Some(chain)) => {
-            return Err(StartError::WrongChain {
-                what: match family {
+    let Some(chain) = chain else {
+        let parsed = parse_address(text)?;
+        return Ok(StartPoint::Address(NodeId::for_address(&parsed)));
+    };
+    // On the chosen chain first: a `3…` is Litecoin's or Bitcoin Cash's when that is chosen.
+    match chain.parse_address(text) {
+        Ok(parsed) => Ok(StartPoint::Address(NodeId::address(chain, &parsed))),
+        Err(err) => match parse_address(text) {
+            Ok(other) => Err(StartError::WrongChain {
+                what: match other.chain() {
                     AddressChain::Bitcoin => "a Bitcoin address",
                     AddressChain::Ethereum => "an Ethereum-style 0x address",
                     AddressChain::Tron => "a TRON address",
+                    AddressChain::Litecoin => "a Litecoin address",
+                    AddressChain::BitcoinCash => "a Bitcoin Cash address",
+                    AddressChain::Zcash => "a Zcash address",
                 },
                 chain,
-            });
-        }
-    };
-    Ok(StartPoint::Address(NodeId::address(chain, &parsed)))
+            }),
+            Err(_) => Err(err.into()),
+        },
+    }
 }
 
-/// A chain the user names: `btc`, `eth`, `trx`, `evm<chain id>` (any letter case).
+/// A chain the user names: `btc`, `eth`, `trx`, `ltc`, `bch`, `zec`, `evm<chain id>` (any
+/// letter case).
 pub fn parse_chain_choice(text: &str) -> Result<Chain, String> {
-    Chain::from_id_prefix(&text.trim().to_ascii_lowercase())
-        .ok_or_else(|| format!("{text:?} is not a chain (btc, eth, trx, evm<chain id>)"))
+    Chain::from_id_prefix(&text.trim().to_ascii_lowercase()).ok_or_else(|| {
+        format!("{text:?} is not a chain (btc, eth, trx, ltc, bch, zec, evm<chain id>)")
+    })
 }
 
 #[cfg(test)]
@@ -168,7 +179,7 @@ mod tests {
         assert!(
             StartError::AmbiguousHash
                 .to_string()
-                .contains("choose the chain it is on (btc, trx or eth)")
+                .contains("choose the chain it is on (btc, ltc, bch, zec, trx or eth)")
         );
     }
 

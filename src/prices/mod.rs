@@ -60,7 +60,7 @@ impl AssetKey {
         let chain = chain.trim().to_ascii_lowercase();
         let Some(parsed_chain) = crate::model::Chain::from_id_prefix(&chain) else {
             return Err(format!(
-                "{} is not a chain (btc, eth, evm<chain id>, trx)",
+                "{} is not a chain (btc, eth, evm<chain id>, trx, ltc, bch, zec)",
                 crate::util::quote_short(&chain)
             ));
         };

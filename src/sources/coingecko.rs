@@ -41,6 +41,9 @@ const ETH_NATIVE: [&str; 4] = ["eth", "evm10", "evm42161", "evm8453"];
 pub fn coin_path(key: &AssetKey) -> Option<String> {
     match (key.chain.as_str(), key.contract.as_deref()) {
         ("btc", None) => Some("/coins/bitcoin".to_owned()),
+        ("ltc", None) => Some("/coins/litecoin".to_owned()),
+        ("bch", None) => Some("/coins/bitcoin-cash".to_owned()),
+        ("zec", None) => Some("/coins/zcash".to_owned()),
         (chain, None) if ETH_NATIVE.contains(&chain) => Some("/coins/ethereum".to_owned()),
         ("eth", Some(contract)) => Some(format!("/coins/ethereum/contract/{contract}")),
         _ => None,
@@ -183,6 +186,12 @@ mod tests {
             Some("/coins/ethereum/contract/0xdac17f958d2ee523a2206206994597c13d831ec7")
         );
         assert_eq!(coin_path(&key("evm56")), None, "BNB is not ETH");
+        assert_eq!(coin_path(&key("ltc")).as_deref(), Some("/coins/litecoin"));
+        assert_eq!(
+            coin_path(&key("bch")).as_deref(),
+            Some("/coins/bitcoin-cash")
+        );
+        assert_eq!(coin_path(&key("zec")).as_deref(), Some("/coins/zcash"));
     }
 
     #[test]

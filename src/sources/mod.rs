@@ -115,7 +115,10 @@ pub enum SourceError {
     #[error("{source_name}: {node} is not known to this source")]
     UnknownNode { source_name: String, node: NodeId },
     /// The source cannot serve this chain.
-    #[error("{source_name}: cannot serve {node} (chain not supported)")]
+    #[error(
+        "{source_name}: cannot serve {node} ({} is not a chain this source serves)",
+        chain_name(node)
+    )]
     UnsupportedChain { source_name: String, node: NodeId },
     /// The user cancelled the job.
     #[error("cancelled")]
@@ -126,6 +129,12 @@ pub enum SourceError {
         source_name: String,
         message: String,
     },
+}
+
+/// The chain a node is on, by name, for messages ("Litecoin", "EVM chain 137").
+fn chain_name(node: &NodeId) -> String {
+    node.chain()
+        .map_or_else(|| "its chain".to_owned(), |chain| chain.to_string())
 }
 
 /// A backend that knows addresses, their transfers and transactions.

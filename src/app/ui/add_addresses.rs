@@ -103,8 +103,10 @@ impl AddAddressesDialog {
             ui.set_width(560.0);
             ui.heading("Load addresses");
             ui.label(
-                "Paste Bitcoin, Ethereum or TRON addresses, or transaction ids (Bitcoin, or 0x… on \
-                 Ethereum): one per line, or separated by spaces or commas.",
+                "Paste Bitcoin, Ethereum, TRON, Litecoin, Bitcoin Cash or Zcash addresses, or \
+                 transaction ids (Bitcoin, or 0x… on Ethereum): one per line, or separated by \
+                 spaces or commas. Choose the chain for 1…/3… addresses of Litecoin or Bitcoin \
+                 Cash.",
             );
             ui.horizontal(|ui| {
                 let label = ui.label("Chain");
@@ -115,12 +117,8 @@ impl AddAddressesDialog {
                 egui::ComboBox::from_id_salt("add_addresses_chain")
                     .selected_text(name(self.chain))
                     .show_ui(ui, |ui| {
-                        for chain in [
-                            None,
-                            Some(Chain::Bitcoin),
-                            Some(Chain::ETHEREUM),
-                            Some(Chain::Tron),
-                        ] {
+                        let named = Chain::NAMED.into_iter().map(Some);
+                        for chain in std::iter::once(None).chain(named) {
                             ui.selectable_value(&mut self.chain, chain, name(chain));
                         }
                     })
@@ -128,7 +126,8 @@ impl AddAddressesDialog {
                     .labelled_by(label.id)
                     .on_hover_text(
                         "Which chain a 64-hex-digit transaction id is on (Bitcoin's and TRON's \
-                         look alike); addresses name their own chain",
+                         look alike), and a 1…/3… address (Bitcoin's, Litecoin's or Bitcoin \
+                         Cash's); other addresses name their own chain",
                     );
             });
             let field = ui.add(

@@ -47,7 +47,7 @@ const PRESETS: &[(&str, Kind, &str)] = &[
     ("Own Ethereum node", Kind::EvmRpc, "http://127.0.0.1:8545"),
     ("TronGrid (TRON)", Kind::Tron, "https://api.trongrid.io"),
     (
-        "GraphSense, hosted by Iknaio (Bitcoin, Ethereum, TRON; key)",
+        "GraphSense, hosted by Iknaio (btc, eth, trx, ltc, bch, zec; key)",
         Kind::GraphSense,
         "https://api.ikna.io",
     ),
@@ -168,7 +168,7 @@ impl SourcesDialog {
                         }
                         close = true;
                     }
-                    let chains = offered_chains(case);
+                    let chains = offered_chains(case, self.kind);
                     egui::ComboBox::from_id_salt("source_target_chain")
                         .selected_text(chain_name(&self.target_chain))
                         .show_ui(ui, |ui| {
@@ -211,7 +211,7 @@ impl SourcesDialog {
                     self.edit(&case.source, settings);
                 }
                 ui.end_row();
-                for chain in offered_chains(case) {
+                for chain in offered_chains(case, self.kind) {
                     let own = case.chain_sources.get(&chain);
                     if own.is_none() && !case.chain_prefixes().contains(&chain) {
                         continue;
@@ -367,11 +367,20 @@ impl SourcesDialog {
 }
 
 /// Chains offered for a per-chain source: the case's chains, Bitcoin and Ethereum.
-fn offered_chains(case: &Case) -> Vec<String> {
+fn offered_chains(case: &Case, kind: Kind) -> Vec<String> {
     let mut chains = case.chain_prefixes();
     chains.extend(case.chain_sources.keys().cloned());
     chains.insert("btc".to_owned());
     chains.insert("eth".to_owned());
+    if kind == Kind::GraphSense {
+        // GraphSense serves more chains than a case usually has yet.
+        chains.extend(
+            Chain::NAMED
+                .iter()
+                .filter(|c| crate::sources::graphsense::currency_of(**c).is_some())
+                .map(|c| c.id_prefix()),
+        );
+    }
     chains.into_iter().collect()
 }
 

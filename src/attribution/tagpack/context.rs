@@ -107,18 +107,20 @@ impl Context<'_, '_> {
             let hash = tx_hash.value().unwrap_or_default().trim();
             let line = tx_hash.line();
             match chain {
-                Chain::Bitcoin => match NodeId::transaction(chain, hash) {
-                    Ok(id) => id,
-                    Err(error) => {
-                        batch.skipped.push(SkippedTag {
-                            position: at.field("tx_hash"),
-                            line,
-                            address: quote_capped(hash),
-                            reason: format!("{error} (transaction hash on {chain})"),
-                        });
-                        return;
+                Chain::Bitcoin | Chain::Litecoin | Chain::BitcoinCash | Chain::Zcash => {
+                    match NodeId::transaction(chain, hash) {
+                        Ok(id) => id,
+                        Err(error) => {
+                            batch.skipped.push(SkippedTag {
+                                position: at.field("tx_hash"),
+                                line,
+                                address: quote_capped(hash),
+                                reason: format!("{error} (transaction hash on {chain})"),
+                            });
+                            return;
+                        }
                     }
-                },
+                }
                 Chain::Evm { .. } | Chain::Tron => {
                     let hex = hash.strip_prefix("0x").unwrap_or(hash);
                     if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -70,7 +70,11 @@ pub fn export_tagpack_yaml(case: &Case, title: &str, creator: &str) -> String {
                     Chain::Evm { .. } => {
                         to_eip55(node.value()).unwrap_or_else(|| node.value().to_owned())
                     }
-                    Chain::Bitcoin | Chain::Tron => node.value().to_owned(),
+                    Chain::Bitcoin
+                    | Chain::Tron
+                    | Chain::Litecoin
+                    | Chain::BitcoinCash
+                    | Chain::Zcash => node.value().to_owned(),
                 };
                 format!("- address: '{address}'\n")
             };

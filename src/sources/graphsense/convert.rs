@@ -27,6 +27,9 @@ pub fn currency_of(chain: Chain) -> Option<&'static str> {
         Chain::Bitcoin => Some("btc"),
         Chain::ETHEREUM => Some("eth"),
         Chain::Tron => Some("trx"),
+        Chain::Litecoin => Some("ltc"),
+        Chain::BitcoinCash => Some("bch"),
+        Chain::Zcash => Some("zec"),
         Chain::Evm { .. } => None,
     }
 }
@@ -106,7 +109,7 @@ fn contract_of(chain: Chain, text: &str) -> Option<String> {
         Chain::Evm { .. } => crate::model::address::parse_ethereum_address(text)
             .ok()
             .map(|p| p.canonical().to_owned()),
-        Chain::Bitcoin => None,
+        Chain::Bitcoin | Chain::Litecoin | Chain::BitcoinCash | Chain::Zcash => None,
     }
 }
 

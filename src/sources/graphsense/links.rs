@@ -6,9 +6,9 @@
 //!   by `supported_tokens`' contract like the relations). Its leg is `native` for the
 //!   transaction's own value (the id the other account-chain sources give it), else `gs-<part>`
 //!   after GraphSense's identifier (`…_T3` a token transfer, `…_I2` an internal one).
-//! * Bitcoin: each link names a transaction; it is read whole (`GET /btc/txs/{hash}` with
-//!   `include_io` and `include_io_index`), so it arrives as Caseboard draws a Bitcoin
-//!   transaction — a transaction node with one leg per input and output, named `in{index}` and
+//! * UTXO chains (Bitcoin, Litecoin, Bitcoin Cash, Zcash): each link names a transaction; it is
+//!   read whole (`GET /{currency}/txs/{hash}` with `include_io` and `include_io_index`), so it
+//!   arrives as Caseboard draws a UTXO transaction — a transaction node with one leg per input and output, named `in{index}` and
 //!   `out{index}` like Esplora's, so the same transaction from two sources is one. An input or
 //!   output without exactly one address, or without its index, is left out and said; the
 //!   transaction node then says its other legs were not fetched.
@@ -113,7 +113,7 @@ impl GraphSenseSource {
         Ok((links, token.is_some()))
     }
 
-    /// Reads each linked Bitcoin transaction whole.
+    /// Reads each linked UTXO transaction whole.
     fn utxo_links(
         &self,
         chain: Chain,
@@ -132,7 +132,7 @@ impl GraphSenseSource {
             .collect();
         if hashes.len() != links.len() {
             return Err(self.bad(format!(
-                "{from} → {to}: a Bitcoin relation's links must all be utxo transactions"
+                "{from} → {to}: a {chain} relation's links must all be utxo transactions"
             )));
         }
         hashes.sort_unstable();
@@ -169,7 +169,7 @@ impl GraphSenseSource {
     }
 }
 
-/// One Bitcoin transaction read whole.
+/// One UTXO transaction read whole.
 struct UtxoRead {
     nodes: Vec<Node>,
     transfers: Vec<Transfer>,

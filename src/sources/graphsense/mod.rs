@@ -3,8 +3,10 @@
 //! hosted one at [`GRAPHSENSE_BASE`], as the OpenAPI specification 1.15.x defines it.
 //!
 //! # What it answers
-//! * Chains: Bitcoin (`btc`), Ethereum (`eth`) and TRON (`trx`) — the currencies of GraphSense
-//!   that are also Caseboard chains. A node of another chain is refused as unsupported.
+//! * Chains: Bitcoin (`btc`), Ethereum (`eth`), TRON (`trx`), Litecoin (`ltc`), Bitcoin Cash
+//!   (`bch`, addresses in the legacy form GraphSense stores) and Zcash (`zec`, transparent) —
+//!   the currencies of GraphSense that are also Caseboard chains. A node of another chain is
+//!   refused as unsupported.
 //! * `lookup(address)`: `GET /{currency}/addresses/{address}` → balance (base units) and the
 //!   transactions in and out; 404 is `None`.
 //! * `counterparties_page(address, dir, resume)`: `GET …/neighbors?direction=in|out` — the
@@ -205,7 +207,7 @@ impl GraphSenseSource {
         let ours: Vec<&str> = names
             .iter()
             .map(String::as_str)
-            .filter(|n| ["btc", "eth", "trx"].contains(n))
+            .filter(|n| Chain::NAMED.iter().any(|c| currency_of(*c) == Some(*n)))
             .collect();
         Ok(format!(
             "answers; serves {} (Caseboard reads {})",
