@@ -2,7 +2,8 @@
 //! `s` or `=`) read for where a cross-chain swap pays out: the asset's chain (`BTC.BTC`,
 //! `ETH.USDT-0xdac…`, or a shortened name such as `b` for `BTC.BTC`) and the destination
 //! address on it. Synthetic (`BTC/BTC`) and trade (`BTC~BTC`) assets stay on THORChain, a
-//! THORName destination cannot be resolved offline, and chains Caseboard does not read are
+//! THORName destination cannot be resolved offline (a CashAddr's `bitcoincash:` prefix is part
+//! of the address, not a separator), and chains Caseboard does not read are
 //! named; each is said rather than guessed. The notation is THORChain's documented one
 //! (dev.thorchain.org, "Transaction Memos", "Asset Notation", "Memo Length Reduction").
 
@@ -55,10 +56,20 @@ pub fn read_memo(memo: &str) -> MemoReading {
     }
     let Some(chain) = chain_of(code) else {
         return MemoReading::Unplaceable(format!(
-            "{code} is not a chain Caseboard reads (Bitcoin, EVM chains, TRON)"
+            "{code} is not a chain Caseboard reads (Bitcoin, Litecoin, Bitcoin Cash, EVM chains, TRON)"
         ));
     };
-    let destination = destination.trim();
+    // A CashAddr written with its `bitcoincash:` prefix spans two parts.
+    let joined;
+    let destination = match parts.get(3) {
+        Some(address)
+            if chain == Chain::BitcoinCash && destination.eq_ignore_ascii_case("bitcoincash") =>
+        {
+            joined = format!("{destination}:{address}");
+            joined.as_str()
+        }
+        _ => destination.trim(),
+    };
     if destination.is_empty() {
         return MemoReading::Unplaceable("no destination: the swap pays its sender".to_owned());
     }
@@ -96,6 +107,8 @@ fn expand_short_asset(asset: &str) -> Option<&'static str> {
 fn chain_of(code: &str) -> Option<Chain> {
     Some(match code.to_ascii_uppercase().as_str() {
         "BTC" => Chain::Bitcoin,
+        "LTC" => Chain::Litecoin,
+        "BCH" => Chain::BitcoinCash,
         "ETH" => Chain::ETHEREUM,
         "BSC" => Chain::Evm { chain_id: 56 },
         "AVAX" => Chain::Evm { chain_id: 43_114 },
