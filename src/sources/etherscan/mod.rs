@@ -52,6 +52,7 @@
 //! forever; first pages, last (short) pages, balances and the tip are kept briefly.
 
 mod api;
+mod by_hash;
 mod facts;
 mod page;
 #[cfg(test)]
@@ -747,6 +748,16 @@ impl DataSource for EtherscanSource {
     ) -> Result<Vec<Counterparty>, SourceError> {
         self.counterparties_page(node, direction, None, control)
             .map(|page| page.counterparties)
+    }
+
+    /// One transaction by its hash (see `by_hash.rs`); Blockscout refuses, naming what can.
+    fn transaction(
+        &self,
+        chain: Chain,
+        hash: &str,
+        control: &JobControl,
+    ) -> Result<crate::sources::TransactionFacts, SourceError> {
+        self.read_transaction(chain, hash, control)
     }
 
     /// The whole history at once (no cursor), with its gaps: the genesis allocation, lists
