@@ -16,6 +16,11 @@
 //!   stopped before its end, the page's resume cursor (`trongrid1|<trx>|<trc20>`, each
 //!   `end` or `fp:<fingerprint>`) lets "Load more" go on from there. What rows hold and what is
 //!   left out: see `rows.rs`; what was left out is said in the page's gaps.
+//! * `counterparties_page_within(…, range)`: the same, with `min_timestamp`/`max_timestamp`
+//!   (ms, both inclusive; the last second taken whole) on every page of both lists, so only
+//!   the range is read; its resume cursor carries the range (`…|<min>-<max>`) and refuses to
+//!   go on under another one.
+//! * `transaction(TRON, txid)`: one transaction by id (see `by_hash.rs`).
 //! * `control.check()` before every request and `control.step()` after every page.
 //!
 //! # Keys, limits, secrets
@@ -30,6 +35,7 @@
 //! First pages and balances are kept [`SHORT_MAX_AGE_SECS`]; a page reached through a
 //! fingerprint lists confirmed history behind a fixed point and is kept for good.
 
+mod by_hash;
 mod rows;
 
 use crate::model::node::Provenance;
@@ -38,7 +44,8 @@ use crate::sources::etherscan::Secret;
 use crate::sources::http::{CachePolicy, HttpClient, HttpConfig, ResponseCache};
 use crate::sources::limits::ReadCaps;
 use crate::sources::{
-    Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError, gaps, groups,
+    Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError, TimeRange,
+    gaps, groups,
 };
 use rows::{Account, Envelope, Reader, Skipped, Trc20Row, TxRow};
 use serde::de::DeserializeOwned;
@@ -265,6 +272,7 @@ impl TronGridSource {
         node: &NodeId,
         list: List,
         mut position: Position,
+        range: &MsRange,
         reading: &mut Reading,
         control: &JobControl,
     ) -> Result<Position, SourceError> {
@@ -296,6 +304,13 @@ impl TronGridSource {
             if list == List::Trc20 {
                 // The transaction with each row: its block number (the plain row has none).
                 path.push_str("&get_detail=true");
+            }
+            // The range goes with every page: TronGrid pages within the same filters.
+            if let Some(min_ms) = range.min_ms {
+                path.push_str(&format!("&min_timestamp={min_ms}"));
+            }
+            if let Some(max_ms) = range.max_ms {
+                path.push_str(&format!("&max_timestamp={max_ms}"));
             }
             if let Some(fp) = &fingerprint {
                 path.push_str("&fingerprint=");
@@ -440,6 +455,16 @@ impl DataSource for TronGridSource {
             .map(|page| page.counterparties)
     }
 
+    /// One transaction by its id (see `by_hash.rs`).
+    fn transaction(
+        &self,
+        chain: Chain,
+        hash: &str,
+        control: &JobControl,
+    ) -> Result<crate::sources::TransactionFacts, SourceError> {
+        self.read_transaction(chain, hash, control)
+    }
+
     fn counterparties_page(
         &self,
         node: &NodeId,
@@ -447,28 +472,68 @@ impl DataSource for TronGridSource {
         resume: Option<&str>,
         control: &JobControl,
     ) -> Result<CounterpartyPage, SourceError> {
+        self.page_within(node, direction, resume, &MsRange::default(), control)
+    }
+
+    /// Asks TronGrid for the range only (`min_timestamp`/`max_timestamp`, ms).
+    fn counterparties_page_within(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        resume: Option<&str>,
+        range: TimeRange,
+        control: &JobControl,
+    ) -> Result<CounterpartyPage, SourceError> {
+        self.page_within(node, direction, resume, &MsRange::of(range), control)
+    }
+}
+
+impl TronGridSource {
+    /// One page of both lists within `range` (see the module doc).
+    fn page_within(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        resume: Option<&str>,
+        range: &MsRange,
+        control: &JobControl,
+    ) -> Result<CounterpartyPage, SourceError> {
         self.check_node(node)?;
         let (trx, trc20) = match resume {
             None => (Position::Start, Position::Start),
-            Some(cursor) => parse_cursor(cursor).ok_or_else(|| {
-                self.bad("this resume cursor was not made by this source".to_owned())
-            })?,
+            Some(cursor) => {
+                let (trx, trc20, made_for) = parse_cursor(cursor).ok_or_else(|| {
+                    self.bad("this resume cursor was not made by this source".to_owned())
+                })?;
+                if made_for != *range {
+                    return Err(self.bad(
+                        "this resume cursor was made for another time range; expand again \
+                         with the range it was made for, or without it"
+                            .to_owned(),
+                    ));
+                }
+                (trx, trc20)
+            }
         };
         control.check()?;
         let mut reading = Reading::default();
-        let trx = self.read_list(node, List::Trx, trx, &mut reading, control)?;
-        let trc20 = self.read_list(node, List::Trc20, trc20, &mut reading, control)?;
+        let trx = self.read_list(node, List::Trx, trx, range, &mut reading, control)?;
+        let trc20 = self.read_list(node, List::Trc20, trc20, range, &mut reading, control)?;
         let mut gaps = std::mem::take(&mut reading.gaps);
         gaps.extend(self.skipped_gaps(reading.reader.skipped));
         if resume.is_none() && reading.rows == 0 && trx == Position::End && trc20 == Position::End {
             gaps.push(gaps::no_history(&self.name, node));
         }
         let resume = (trx != Position::End || trc20 != Position::End).then(|| {
-            format!(
+            let mut cursor = format!(
                 "{CURSOR_TAG}|{}|{}",
                 show_position(&trx),
                 show_position(&trc20)
-            )
+            );
+            if !range.is_open() {
+                cursor.push_str(&format!("|{}", range.show()));
+            }
+            cursor
         });
         Ok(CounterpartyPage {
             counterparties: groups::account_counterparties(node, direction, reading.transfers),
@@ -504,14 +569,66 @@ fn parse_position(text: &str) -> Option<Position> {
     }
 }
 
-fn parse_cursor(cursor: &str) -> Option<(Position, Position)> {
+/// A cursor's two positions and the time range it was made for (open without a fourth part).
+fn parse_cursor(cursor: &str) -> Option<(Position, Position, MsRange)> {
     let mut parts = cursor.split('|');
     let (tag, trx, trc20) = (parts.next()?, parts.next()?, parts.next()?);
+    let range = match parts.next() {
+        None => MsRange::default(),
+        Some(text) => MsRange::parse(text)?,
+    };
     if tag != CURSOR_TAG || parts.next().is_some() {
         return None;
     }
     let positions = (parse_position(trx)?, parse_position(trc20)?);
-    (positions != (Position::End, Position::End)).then_some(positions)
+    (positions != (Position::End, Position::End)).then_some((positions.0, positions.1, range))
+}
+
+/// A time range as TronGrid takes it: milliseconds, both ends inclusive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct MsRange {
+    min_ms: Option<i64>,
+    max_ms: Option<i64>,
+}
+
+impl MsRange {
+    /// Unix seconds into ms; the last second is taken whole (`until` … `.999`).
+    fn of(range: TimeRange) -> MsRange {
+        MsRange {
+            min_ms: range.since_unix.map(|s| s.saturating_mul(1000).max(0)),
+            max_ms: range
+                .until_unix
+                .map(|s| s.saturating_mul(1000).saturating_add(999).max(0)),
+        }
+    }
+
+    fn is_open(&self) -> bool {
+        self.min_ms.is_none() && self.max_ms.is_none()
+    }
+
+    /// `<min>-<max>` for a cursor, an open end empty.
+    fn show(&self) -> String {
+        let side = |ms: Option<i64>| ms.map_or_else(String::new, |ms| ms.to_string());
+        format!("{}-{}", side(self.min_ms), side(self.max_ms))
+    }
+
+    fn parse(text: &str) -> Option<MsRange> {
+        let (min, max) = text.split_once('-')?;
+        let side = |part: &str| -> Option<Option<i64>> {
+            if part.is_empty() {
+                Some(None)
+            } else if part.len() <= 19 && part.bytes().all(|b| b.is_ascii_digit()) {
+                part.parse::<i64>().ok().map(Some)
+            } else {
+                None
+            }
+        };
+        let range = MsRange {
+            min_ms: side(min)?,
+            max_ms: side(max)?,
+        };
+        (!range.is_open()).then_some(range)
+    }
 }
 
 /// A request as provenance and messages show it: the fingerprint shortened.
@@ -537,13 +654,26 @@ mod tests {
             show_position(&positions.0),
             show_position(&positions.1)
         );
-        assert_eq!(parse_cursor(&text), Some(positions));
+        assert_eq!(
+            parse_cursor(&text),
+            Some((positions.0.clone(), positions.1.clone(), MsRange::default()))
+        );
+        let ranged = format!("{text}|1700000000000-");
+        assert_eq!(
+            parse_cursor(&ranged).map(|c| c.2),
+            Some(MsRange {
+                min_ms: Some(1_700_000_000_000),
+                max_ms: None
+            })
+        );
         for foreign in [
             "",
             "trongrid1|end|end",
             "trongrid1|fp:a b|end",
             "trongrid2|start|end",
             "trongrid1|start|end|x",
+            "trongrid1|start|end|-",
+            "trongrid1|start|end|1-2|3",
             "42",
         ] {
             assert_eq!(parse_cursor(foreign), None, "{foreign}");
