@@ -72,7 +72,7 @@ fn recorded_with_tx() -> MockServer {
             Response::json(200, &json!({}))
         }
     };
-    let by_id = answer.clone();
+    let by_id = answer;
     server.route("POST", "/walletsolidity/gettransactionbyid", move |req| {
         by_id(req, &tx)
     });

@@ -27,6 +27,8 @@
 //!   says so. Each transfer whose `from` is the address is `Out`, whose `to` is the address
 //!   is `In`; one [`Counterparty`] per other address (see `facts.rs` for what is dropped and
 //!   how transfer ids are made).
+//! * `transaction(chain, hash)`: one transaction by hash through `module=proxy` and
+//!   `txlistinternal&txhash` (Etherscan only; see `by_hash.rs`).
 //! * `control.step()` after every page, `control.check()` before every request; waits for
 //!   the rate limit end early on cancel.
 //!
