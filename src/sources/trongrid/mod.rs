@@ -36,6 +36,7 @@
 //! fingerprint lists confirmed history behind a fixed point and is kept for good.
 
 mod by_hash;
+mod cursor;
 mod rows;
 
 use crate::model::node::Provenance;
@@ -47,6 +48,7 @@ use crate::sources::{
     Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError, TimeRange,
     gaps, groups,
 };
+use cursor::{CURSOR_TAG, MsRange, is_fingerprint, parse_cursor, show_position};
 use rows::{Account, Envelope, Reader, Skipped, Trc20Row, TxRow};
 use serde::de::DeserializeOwned;
 use std::collections::HashSet;
@@ -69,14 +71,8 @@ pub const DEFAULT_MAX_PAGES: u32 = 50;
 /// Seconds a first page or a balance stays fresh.
 const SHORT_MAX_AGE_SECS: u64 = 60;
 
-/// Longest fingerprint accepted from a server or a cursor (TronGrid's are ~300 characters).
-const MAX_FINGERPRINT_CHARS: usize = 2_048;
-
 /// Characters of a fingerprint shown in provenance (the rest is elided).
 const SHOWN_FINGERPRINT_CHARS: usize = 12;
-
-/// The version tag every resume cursor starts with.
-const CURSOR_TAG: &str = "trongrid1";
 
 /// The TronGrid key from [`API_KEY_ENV`], if set.
 pub fn api_key_from_env() -> Option<Secret> {
@@ -543,94 +539,6 @@ impl TronGridSource {
     }
 }
 
-/// A paging token as TronGrid makes them: base58-style letters and digits, bounded.
-fn is_fingerprint(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() <= MAX_FINGERPRINT_CHARS
-        && text.bytes().all(|b| b.is_ascii_alphanumeric())
-}
-
-fn show_position(position: &Position) -> String {
-    match position {
-        Position::Start => "start".to_owned(),
-        Position::After(fp) => format!("fp:{fp}"),
-        Position::End => "end".to_owned(),
-    }
-}
-
-fn parse_position(text: &str) -> Option<Position> {
-    match text {
-        "start" => Some(Position::Start),
-        "end" => Some(Position::End),
-        _ => text
-            .strip_prefix("fp:")
-            .filter(|fp| is_fingerprint(fp))
-            .map(|fp| Position::After(fp.to_owned())),
-    }
-}
-
-/// A cursor's two positions and the time range it was made for (open without a fourth part).
-fn parse_cursor(cursor: &str) -> Option<(Position, Position, MsRange)> {
-    let mut parts = cursor.split('|');
-    let (tag, trx, trc20) = (parts.next()?, parts.next()?, parts.next()?);
-    let range = match parts.next() {
-        None => MsRange::default(),
-        Some(text) => MsRange::parse(text)?,
-    };
-    if tag != CURSOR_TAG || parts.next().is_some() {
-        return None;
-    }
-    let positions = (parse_position(trx)?, parse_position(trc20)?);
-    (positions != (Position::End, Position::End)).then_some((positions.0, positions.1, range))
-}
-
-/// A time range as TronGrid takes it: milliseconds, both ends inclusive.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct MsRange {
-    min_ms: Option<i64>,
-    max_ms: Option<i64>,
-}
-
-impl MsRange {
-    /// Unix seconds into ms; the last second is taken whole (`until` … `.999`).
-    fn of(range: TimeRange) -> MsRange {
-        MsRange {
-            min_ms: range.since_unix.map(|s| s.saturating_mul(1000).max(0)),
-            max_ms: range
-                .until_unix
-                .map(|s| s.saturating_mul(1000).saturating_add(999).max(0)),
-        }
-    }
-
-    fn is_open(&self) -> bool {
-        self.min_ms.is_none() && self.max_ms.is_none()
-    }
-
-    /// `<min>-<max>` for a cursor, an open end empty.
-    fn show(&self) -> String {
-        let side = |ms: Option<i64>| ms.map_or_else(String::new, |ms| ms.to_string());
-        format!("{}-{}", side(self.min_ms), side(self.max_ms))
-    }
-
-    fn parse(text: &str) -> Option<MsRange> {
-        let (min, max) = text.split_once('-')?;
-        let side = |part: &str| -> Option<Option<i64>> {
-            if part.is_empty() {
-                Some(None)
-            } else if part.len() <= 19 && part.bytes().all(|b| b.is_ascii_digit()) {
-                part.parse::<i64>().ok().map(Some)
-            } else {
-                None
-            }
-        };
-        let range = MsRange {
-            min_ms: side(min)?,
-            max_ms: side(max)?,
-        };
-        (!range.is_open()).then_some(range)
-    }
-}
-
 /// A request as provenance and messages show it: the fingerprint shortened.
 fn shown_request(path: &str) -> String {
     match path.split_once("&fingerprint=") {
@@ -645,40 +553,6 @@ fn shown_request(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_foreign_ones_are_refused() {
-        let positions = (Position::After("428Xjpfu".into()), Position::End);
-        let text = format!(
-            "{CURSOR_TAG}|{}|{}",
-            show_position(&positions.0),
-            show_position(&positions.1)
-        );
-        assert_eq!(
-            parse_cursor(&text),
-            Some((positions.0.clone(), positions.1.clone(), MsRange::default()))
-        );
-        let ranged = format!("{text}|1700000000000-");
-        assert_eq!(
-            parse_cursor(&ranged).map(|c| c.2),
-            Some(MsRange {
-                min_ms: Some(1_700_000_000_000),
-                max_ms: None
-            })
-        );
-        for foreign in [
-            "",
-            "trongrid1|end|end",
-            "trongrid1|fp:a b|end",
-            "trongrid2|start|end",
-            "trongrid1|start|end|x",
-            "trongrid1|start|end|-",
-            "trongrid1|start|end|1-2|3",
-            "42",
-        ] {
-            assert_eq!(parse_cursor(foreign), None, "{foreign}");
-        }
-    }
 
     #[test]
     fn keys_never_show_and_names_say_the_host() {
