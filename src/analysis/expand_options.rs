@@ -43,6 +43,14 @@ impl ExpandOptions {
         self.since_unix.is_some() || self.until_unix.is_some()
     }
 
+    /// The time range, for a source that can ask its server for it.
+    pub fn time_range(&self) -> crate::sources::TimeRange {
+        crate::sources::TimeRange {
+            since_unix: self.since_unix,
+            until_unix: self.until_unix,
+        }
+    }
+
     /// One phrase for messages: "min 0.5, since 2025-02-21" ("" when unfiltered).
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();

@@ -139,10 +139,11 @@ impl CaseboardApp {
         let source = self.source().clone();
         let ctx = self.egui_ctx.clone();
         let started = self.jobs.spawn(key, label, ctx, move |control| {
-            let result = source.counterparties_page(
+            let result = source.counterparties_page_within(
                 &request.node,
                 request.direction,
                 request.resume.as_deref(),
+                request.options.time_range(),
                 &control,
             );
             JobOutcome::Expanded { request, result }

@@ -180,7 +180,13 @@ pub(crate) fn expand_into(
     resume: Option<&str>,
 ) -> Result<ExpandReport, CliError> {
     let page = router
-        .counterparties_page(node, direction, resume, &JobControl::default())
+        .counterparties_page_within(
+            node,
+            direction,
+            resume,
+            options.time_range(),
+            &JobControl::default(),
+        )
         .map_err(|e| CliError {
             code: 1,
             message: e.to_string(),

@@ -108,6 +108,23 @@ impl JobControl {
 /// How often a cancellable wait looks at the cancel flag.
 pub(crate) const CANCEL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
+/// The time range of an expansion: transfers from `since_unix` to `until_unix` (unix
+/// seconds, both inclusive; `None` = open on that side).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TimeRange {
+    /// Earliest time, unix seconds.
+    pub since_unix: Option<i64>,
+    /// Latest time, unix seconds.
+    pub until_unix: Option<i64>,
+}
+
+impl TimeRange {
+    /// True when neither side is set.
+    pub fn is_open(&self) -> bool {
+        self.since_unix.is_none() && self.until_unix.is_none()
+    }
+}
+
 /// Why a source could not answer. Messages name the source and never contain secrets.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
@@ -175,6 +192,24 @@ pub trait DataSource: Send + Sync {
         })
     }
 
+    /// Like [`DataSource::counterparties_page`], for an expansion limited to `range`. Sources
+    /// whose server can filter by time ask it for the range only (TronGrid's
+    /// `min_timestamp`/`max_timestamp`); the others keep this default, which reads as
+    /// `counterparties_page` does. Either way the caller still filters what it got
+    /// ([`crate::analysis::expand_options::ExpandOptions::filter`]), so a source that ignores
+    /// the range shows no transfer outside it.
+    fn counterparties_page_within(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        resume: Option<&str>,
+        range: TimeRange,
+        control: &JobControl,
+    ) -> Result<CounterpartyPage, SourceError> {
+        let _ = range;
+        self.counterparties_page(node, direction, resume, control)
+    }
+
     /// Reads one account-chain transaction by its hash (`0x` + 64 hex on EVM chains): every
     /// transfer it made and their ends. Sources that cannot keep this default, which says so
     /// without asking anything.
@@ -237,7 +272,8 @@ pub(crate) fn no_transaction_by_hash(source_name: &str, chain: Chain) -> SourceE
         source_name: source_name.to_owned(),
         message: format!(
             "cannot read a {chain} transaction by its hash; an Ethereum node source (evm-rpc) \
-             can, for EVM chains — or start from the transaction's sender or receiver"
+             or Etherscan can, for EVM chains, and TronGrid for TRON — or start from the \
+             transaction's sender or receiver"
         ),
     }
 }

@@ -136,6 +136,18 @@ impl DataSource for SourceRouter {
             .counterparties_page(node, direction, resume, control)
     }
 
+    fn counterparties_page_within(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        resume: Option<&str>,
+        range: crate::sources::TimeRange,
+        control: &JobControl,
+    ) -> Result<CounterpartyPage, SourceError> {
+        self.source_for(node)?
+            .counterparties_page_within(node, direction, resume, range, control)
+    }
+
     fn transaction(
         &self,
         chain: Chain,

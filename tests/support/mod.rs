@@ -4,6 +4,7 @@ pub mod anvil;
 pub mod endless_history;
 pub mod esplora_ledger;
 pub mod etherscan_api;
+pub mod etherscan_tx;
 pub mod graphsense_api;
 pub mod mock_http;
 pub mod prism;

@@ -2,7 +2,8 @@
 //! `GET /v1/accounts/{address}`, `…/transactions` and `…/transactions/trc20`, each list newest
 //! first (`order_by=block_timestamp,desc`, the default; `,asc` reverses), `limit` 1–200 (more
 //! is TronGrid's 400 answer), `only_confirmed=true` leaving out unconfirmed rows, and paging
-//! by an opaque `fingerprint` in `meta` (with `links.next`), absent on the last page. With a
+//! by an opaque `fingerprint` in `meta` (with `links.next`), absent on the last page;
+//! `min_timestamp`/`max_timestamp` (ms, inclusive) keep only rows of that block-time range. With a
 //! key configured, a request without the `TRON-PRO-API-KEY` header gets TronGrid's 401.
 //!
 //! Rows are built in the shape of the recorded answers in `tests/fixtures/tron/`
@@ -185,6 +186,17 @@ fn answer(ledger: &Ledger, request: &Request, key: Option<&str>, base: &str) -> 
         Some(_) => return error(400, "limit must be between 1 and 200"),
     };
     let only_confirmed = request.query_param("only_confirmed") == Some("true");
+    // `min_timestamp` / `max_timestamp` (ms, inclusive) keep rows of that block-time range.
+    let bound = |name: &str| request.query_param(name).map(str::parse::<i64>);
+    let (min_ms, max_ms) = match (bound("min_timestamp"), bound("max_timestamp")) {
+        (Some(Err(_)), _) | (_, Some(Err(_))) => {
+            return error(400, "min_timestamp and max_timestamp must be numbers (ms)");
+        }
+        (min, max) => (
+            min.and_then(Result::ok).unwrap_or(i64::MIN),
+            max.and_then(Result::ok).unwrap_or(i64::MAX),
+        ),
+    };
     let ascending = request
         .query_param("order_by")
         .is_some_and(|o| o.ends_with(",asc"));
@@ -192,6 +204,10 @@ fn answer(ledger: &Ledger, request: &Request, key: Option<&str>, base: &str) -> 
         .iter()
         .filter(|(touched, confirmed, _)| {
             touched.iter().any(|a| a == address) && (*confirmed || !only_confirmed)
+        })
+        .filter(|(_, _, row)| {
+            let ms = row["block_timestamp"].as_i64().unwrap_or(0);
+            (min_ms..=max_ms).contains(&ms)
         })
         .map(|(_, _, row)| row)
         .collect();

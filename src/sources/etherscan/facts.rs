@@ -259,7 +259,11 @@ fn read_hash(row: &Row) -> Result<String, String> {
     Ok(text.to_ascii_lowercase())
 }
 
-fn read_address(field: &str, text: Option<&str>, chain: Chain) -> Result<NodeId, String> {
+pub(super) fn read_address(
+    field: &str,
+    text: Option<&str>,
+    chain: Chain,
+) -> Result<NodeId, String> {
     let Some(text) = non_empty(text) else {
         return Err(format!("has no \"{field}\" address"));
     };

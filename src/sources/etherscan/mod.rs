@@ -27,6 +27,8 @@
 //!   says so. Each transfer whose `from` is the address is `Out`, whose `to` is the address
 //!   is `In`; one [`Counterparty`] per other address (see `facts.rs` for what is dropped and
 //!   how transfer ids are made).
+//! * `transaction(chain, hash)`: one transaction by hash through `module=proxy` and
+//!   `txlistinternal&txhash` (Etherscan only; see `by_hash.rs`).
 //! * `control.step()` after every page, `control.check()` before every request; waits for
 //!   the rate limit end early on cancel.
 //!
@@ -52,6 +54,7 @@
 //! forever; first pages, last (short) pages, balances and the tip are kept briefly.
 
 mod api;
+mod by_hash;
 mod facts;
 mod page;
 #[cfg(test)]
@@ -747,6 +750,16 @@ impl DataSource for EtherscanSource {
     ) -> Result<Vec<Counterparty>, SourceError> {
         self.counterparties_page(node, direction, None, control)
             .map(|page| page.counterparties)
+    }
+
+    /// One transaction by its hash (see `by_hash.rs`); Blockscout refuses, naming what can.
+    fn transaction(
+        &self,
+        chain: Chain,
+        hash: &str,
+        control: &JobControl,
+    ) -> Result<crate::sources::TransactionFacts, SourceError> {
+        self.read_transaction(chain, hash, control)
     }
 
     /// The whole history at once (no cursor), with its gaps: the genesis allocation, lists

@@ -20,28 +20,33 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
-/// The fields of `eth_getTransactionByHash` read here.
+/// The fields of `eth_getTransactionByHash` read here (and by Etherscan's `module=proxy`).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct TxObject {
-    from: String,
+pub(crate) struct TxObject {
+    pub(crate) from: String,
     #[serde(default)]
-    to: Option<String>,
-    value: String,
+    pub(crate) to: Option<String>,
+    pub(crate) value: String,
     #[serde(default)]
-    block_number: Option<String>,
+    pub(crate) block_number: Option<String>,
+    /// The hash the answer is about (checked against the one asked for where present).
+    #[serde(default)]
+    pub(crate) hash: Option<String>,
 }
 
-/// The fields of `eth_getTransactionReceipt` read here.
+/// The fields of `eth_getTransactionReceipt` read here (and by Etherscan's `module=proxy`).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Receipt {
+pub(crate) struct Receipt {
     #[serde(default)]
-    status: Option<String>,
+    pub(crate) status: Option<String>,
     #[serde(default)]
-    contract_address: Option<String>,
+    pub(crate) contract_address: Option<String>,
     #[serde(default)]
-    logs: Value,
+    pub(crate) logs: Value,
+    #[serde(default)]
+    pub(crate) transaction_hash: Option<String>,
 }
 
 impl EvmRpcSource {

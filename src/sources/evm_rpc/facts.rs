@@ -17,29 +17,29 @@ use std::collections::{HashMap, HashSet};
 
 /// A value movement as read from the node, before token metadata and block times are known.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct RawLeg {
+pub(crate) struct RawLeg {
     /// The token contract, `None` for the native coin.
-    pub(super) contract: Option<String>,
+    pub(crate) contract: Option<String>,
     /// Sender, lower-case `0x…`.
-    pub(super) from: String,
+    pub(crate) from: String,
     /// Receiver, lower-case `0x…`.
-    pub(super) to: String,
+    pub(crate) to: String,
     /// Base units, exact.
-    pub(super) amount: u128,
+    pub(crate) amount: u128,
     /// `0x` + 64 lower-case hex.
-    pub(super) tx_hash: String,
+    pub(crate) tx_hash: String,
     /// `log3`, `native`, `trace0.1`.
-    pub(super) leg: String,
+    pub(crate) leg: String,
     /// Block height.
-    pub(super) block: u64,
+    pub(crate) block: u64,
     /// Block time when the answer carried it.
-    pub(super) time: Option<i64>,
+    pub(crate) time: Option<i64>,
     /// The request that produced it (no secrets).
-    pub(super) request: String,
+    pub(crate) request: String,
     /// Unix seconds when that answer arrived.
-    pub(super) fetched_at: i64,
+    pub(crate) fetched_at: i64,
     /// A note about this leg for its provenance.
-    pub(super) note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// What a token contract said about itself.

@@ -35,7 +35,7 @@ pub(super) fn quote(text: &str) -> String {
 }
 
 /// A hex quantity (`"0x1a"`) as `u128`, exact; more than 128 bits is an error.
-pub(super) fn quantity_u128(text: &str) -> Result<u128, String> {
+pub(crate) fn quantity_u128(text: &str) -> Result<u128, String> {
     let digits = digits(text)?;
     if digits.is_empty() {
         return Err(format!("{} is not a hex quantity (no digits)", quote(text)));
@@ -54,7 +54,7 @@ pub(super) fn quantity_u128(text: &str) -> Result<u128, String> {
 }
 
 /// A hex quantity as `u64`, exact.
-pub(super) fn quantity_u64(text: &str) -> Result<u64, String> {
+pub(crate) fn quantity_u64(text: &str) -> Result<u64, String> {
     let value = quantity_u128(text)?;
     u64::try_from(value).map_err(|_| format!("{} does not fit in 64 bits", quote(text)))
 }
@@ -92,7 +92,7 @@ pub(super) fn kind(value: &Value) -> &'static str {
 }
 
 /// Hex data (`"0x…"`, even number of digits) as bytes.
-pub(super) fn data_bytes(text: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn data_bytes(text: &str) -> Result<Vec<u8>, String> {
     let digits = digits(text)?;
     if !digits.len().is_multiple_of(2) {
         return Err(format!("{} has an odd number of hex digits", quote(text)));
@@ -112,14 +112,14 @@ pub(super) fn data_bytes(text: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Exactly 32 bytes of hex data (a log topic or a word).
-pub(super) fn word(text: &str) -> Result<[u8; 32], String> {
+pub(crate) fn word(text: &str) -> Result<[u8; 32], String> {
     let bytes = data_bytes(text)?;
     <[u8; 32]>::try_from(bytes.as_slice())
         .map_err(|_| format!("{} is {} bytes, not 32", quote(text), bytes.len()))
 }
 
 /// A 32-byte big-endian word as `u128`, or `None` if it is larger.
-pub(super) fn word_u128(word: &[u8; 32]) -> Option<u128> {
+pub(crate) fn word_u128(word: &[u8; 32]) -> Option<u128> {
     let (high, low) = word.split_at(16);
     if high.iter().any(|&b| b != 0) {
         return None;
@@ -131,7 +131,7 @@ pub(super) fn word_u128(word: &[u8; 32]) -> Option<u128> {
 
 /// The address in a 32-byte word (left-padded with 12 zero bytes), or `None` if the padding
 /// is not zero.
-pub(super) fn word_address(word: &[u8; 32]) -> Option<String> {
+pub(crate) fn word_address(word: &[u8; 32]) -> Option<String> {
     let (padding, address) = word.split_at(12);
     if padding.iter().any(|&b| b != 0) {
         return None;
@@ -151,7 +151,7 @@ pub(super) fn address_topic(address: &str) -> String {
 }
 
 /// A 20-byte address as the canonical lower-case `0x…` string.
-pub(super) fn address(text: &str) -> Result<String, String> {
+pub(crate) fn address(text: &str) -> Result<String, String> {
     let bytes = data_bytes(text)?;
     if bytes.len() != 20 {
         return Err(format!("{} is not a 20-byte address", quote(text)));
@@ -167,7 +167,7 @@ pub(super) fn address_node(chain: Chain, text: &str) -> Result<NodeId, String> {
 }
 
 /// A transaction hash as lower-case `0x` + 64 hex digits.
-pub(super) fn tx_hash(text: &str) -> Result<String, String> {
+pub(crate) fn tx_hash(text: &str) -> Result<String, String> {
     let bytes = data_bytes(text)?;
     if bytes.len() != 32 {
         return Err(format!("{} is not a 32-byte transaction hash", quote(text)));

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 /// keccak256("Transfer(address,address,uint256)").
-pub(super) const TRANSFER_TOPIC: &str =
+pub(crate) const TRANSFER_TOPIC: &str =
     "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
 
 /// Which side of a transfer the address is on.
@@ -86,9 +86,9 @@ pub(super) fn describe(address: &str, side: Side, from: u64, to: u64) -> String 
 
 /// The transfers of one answered chunk, and notes about logs that were skipped.
 #[derive(Debug, Default)]
-pub(super) struct ChunkLogs {
-    pub(super) legs: Vec<RawLeg>,
-    pub(super) notes: Vec<String>,
+pub(crate) struct ChunkLogs {
+    pub(crate) legs: Vec<RawLeg>,
+    pub(crate) notes: Vec<String>,
     /// ERC-721 transfers left out.
     pub(super) nft_logs: u64,
 }
@@ -124,7 +124,7 @@ pub(super) fn read(
 /// Reads the `logs` of a transaction receipt: its ERC-20 `Transfer` events, whoever sent and
 /// received (other events are not transfers and are passed over; ERC-721 transfers are
 /// counted). `Err` is a message about the node's answer.
-pub(super) fn read_receipt(
+pub(crate) fn read_receipt(
     logs: Value,
     request: &str,
     fetched_at: i64,

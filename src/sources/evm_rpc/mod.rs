@@ -43,13 +43,13 @@
 //! `u128::MAX`, a dirty address topic) are skipped and listed in the nodes' provenance.
 
 mod budget;
-mod by_hash;
+pub(crate) mod by_hash;
 mod collect;
 mod cursor;
-mod facts;
+pub(crate) mod facts;
 mod height;
-mod hex;
-mod logs;
+pub(crate) mod hex;
+pub(crate) mod logs;
 mod metadata;
 mod native;
 mod page;

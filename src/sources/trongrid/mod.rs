@@ -16,6 +16,11 @@
 //!   stopped before its end, the page's resume cursor (`trongrid1|<trx>|<trc20>`, each
 //!   `end` or `fp:<fingerprint>`) lets "Load more" go on from there. What rows hold and what is
 //!   left out: see `rows.rs`; what was left out is said in the page's gaps.
+//! * `counterparties_page_within(…, range)`: the same, with `min_timestamp`/`max_timestamp`
+//!   (ms, both inclusive; the last second taken whole) on every page of both lists, so only
+//!   the range is read; its resume cursor carries the range (`…|<min>-<max>`) and refuses to
+//!   go on under another one.
+//! * `transaction(TRON, txid)`: one transaction by id (see `by_hash.rs`).
 //! * `control.check()` before every request and `control.step()` after every page.
 //!
 //! # Keys, limits, secrets
@@ -30,6 +35,8 @@
 //! First pages and balances are kept [`SHORT_MAX_AGE_SECS`]; a page reached through a
 //! fingerprint lists confirmed history behind a fixed point and is kept for good.
 
+mod by_hash;
+mod cursor;
 mod rows;
 
 use crate::model::node::Provenance;
@@ -38,8 +45,10 @@ use crate::sources::etherscan::Secret;
 use crate::sources::http::{CachePolicy, HttpClient, HttpConfig, ResponseCache};
 use crate::sources::limits::ReadCaps;
 use crate::sources::{
-    Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError, gaps, groups,
+    Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError, TimeRange,
+    gaps, groups,
 };
+use cursor::{CURSOR_TAG, MsRange, is_fingerprint, parse_cursor, show_position};
 use rows::{Account, Envelope, Reader, Skipped, Trc20Row, TxRow};
 use serde::de::DeserializeOwned;
 use std::collections::HashSet;
@@ -62,14 +71,8 @@ pub const DEFAULT_MAX_PAGES: u32 = 50;
 /// Seconds a first page or a balance stays fresh.
 const SHORT_MAX_AGE_SECS: u64 = 60;
 
-/// Longest fingerprint accepted from a server or a cursor (TronGrid's are ~300 characters).
-const MAX_FINGERPRINT_CHARS: usize = 2_048;
-
 /// Characters of a fingerprint shown in provenance (the rest is elided).
 const SHOWN_FINGERPRINT_CHARS: usize = 12;
-
-/// The version tag every resume cursor starts with.
-const CURSOR_TAG: &str = "trongrid1";
 
 /// The TronGrid key from [`API_KEY_ENV`], if set.
 pub fn api_key_from_env() -> Option<Secret> {
@@ -265,6 +268,7 @@ impl TronGridSource {
         node: &NodeId,
         list: List,
         mut position: Position,
+        range: &MsRange,
         reading: &mut Reading,
         control: &JobControl,
     ) -> Result<Position, SourceError> {
@@ -296,6 +300,13 @@ impl TronGridSource {
             if list == List::Trc20 {
                 // The transaction with each row: its block number (the plain row has none).
                 path.push_str("&get_detail=true");
+            }
+            // The range goes with every page: TronGrid pages within the same filters.
+            if let Some(min_ms) = range.min_ms {
+                path.push_str(&format!("&min_timestamp={min_ms}"));
+            }
+            if let Some(max_ms) = range.max_ms {
+                path.push_str(&format!("&max_timestamp={max_ms}"));
             }
             if let Some(fp) = &fingerprint {
                 path.push_str("&fingerprint=");
@@ -440,6 +451,16 @@ impl DataSource for TronGridSource {
             .map(|page| page.counterparties)
     }
 
+    /// One transaction by its id (see `by_hash.rs`).
+    fn transaction(
+        &self,
+        chain: Chain,
+        hash: &str,
+        control: &JobControl,
+    ) -> Result<crate::sources::TransactionFacts, SourceError> {
+        self.read_transaction(chain, hash, control)
+    }
+
     fn counterparties_page(
         &self,
         node: &NodeId,
@@ -447,28 +468,68 @@ impl DataSource for TronGridSource {
         resume: Option<&str>,
         control: &JobControl,
     ) -> Result<CounterpartyPage, SourceError> {
+        self.page_within(node, direction, resume, &MsRange::default(), control)
+    }
+
+    /// Asks TronGrid for the range only (`min_timestamp`/`max_timestamp`, ms).
+    fn counterparties_page_within(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        resume: Option<&str>,
+        range: TimeRange,
+        control: &JobControl,
+    ) -> Result<CounterpartyPage, SourceError> {
+        self.page_within(node, direction, resume, &MsRange::of(range), control)
+    }
+}
+
+impl TronGridSource {
+    /// One page of both lists within `range` (see the module doc).
+    fn page_within(
+        &self,
+        node: &NodeId,
+        direction: Direction,
+        resume: Option<&str>,
+        range: &MsRange,
+        control: &JobControl,
+    ) -> Result<CounterpartyPage, SourceError> {
         self.check_node(node)?;
         let (trx, trc20) = match resume {
             None => (Position::Start, Position::Start),
-            Some(cursor) => parse_cursor(cursor).ok_or_else(|| {
-                self.bad("this resume cursor was not made by this source".to_owned())
-            })?,
+            Some(cursor) => {
+                let (trx, trc20, made_for) = parse_cursor(cursor).ok_or_else(|| {
+                    self.bad("this resume cursor was not made by this source".to_owned())
+                })?;
+                if made_for != *range {
+                    return Err(self.bad(
+                        "this resume cursor was made for another time range; expand again \
+                         with the range it was made for, or without it"
+                            .to_owned(),
+                    ));
+                }
+                (trx, trc20)
+            }
         };
         control.check()?;
         let mut reading = Reading::default();
-        let trx = self.read_list(node, List::Trx, trx, &mut reading, control)?;
-        let trc20 = self.read_list(node, List::Trc20, trc20, &mut reading, control)?;
+        let trx = self.read_list(node, List::Trx, trx, range, &mut reading, control)?;
+        let trc20 = self.read_list(node, List::Trc20, trc20, range, &mut reading, control)?;
         let mut gaps = std::mem::take(&mut reading.gaps);
         gaps.extend(self.skipped_gaps(reading.reader.skipped));
         if resume.is_none() && reading.rows == 0 && trx == Position::End && trc20 == Position::End {
             gaps.push(gaps::no_history(&self.name, node));
         }
         let resume = (trx != Position::End || trc20 != Position::End).then(|| {
-            format!(
+            let mut cursor = format!(
                 "{CURSOR_TAG}|{}|{}",
                 show_position(&trx),
                 show_position(&trc20)
-            )
+            );
+            if !range.is_open() {
+                cursor.push_str(&format!("|{}", range.show()));
+            }
+            cursor
         });
         Ok(CounterpartyPage {
             counterparties: groups::account_counterparties(node, direction, reading.transfers),
@@ -476,42 +537,6 @@ impl DataSource for TronGridSource {
             gaps,
         })
     }
-}
-
-/// A paging token as TronGrid makes them: base58-style letters and digits, bounded.
-fn is_fingerprint(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() <= MAX_FINGERPRINT_CHARS
-        && text.bytes().all(|b| b.is_ascii_alphanumeric())
-}
-
-fn show_position(position: &Position) -> String {
-    match position {
-        Position::Start => "start".to_owned(),
-        Position::After(fp) => format!("fp:{fp}"),
-        Position::End => "end".to_owned(),
-    }
-}
-
-fn parse_position(text: &str) -> Option<Position> {
-    match text {
-        "start" => Some(Position::Start),
-        "end" => Some(Position::End),
-        _ => text
-            .strip_prefix("fp:")
-            .filter(|fp| is_fingerprint(fp))
-            .map(|fp| Position::After(fp.to_owned())),
-    }
-}
-
-fn parse_cursor(cursor: &str) -> Option<(Position, Position)> {
-    let mut parts = cursor.split('|');
-    let (tag, trx, trc20) = (parts.next()?, parts.next()?, parts.next()?);
-    if tag != CURSOR_TAG || parts.next().is_some() {
-        return None;
-    }
-    let positions = (parse_position(trx)?, parse_position(trc20)?);
-    (positions != (Position::End, Position::End)).then_some(positions)
 }
 
 /// A request as provenance and messages show it: the fingerprint shortened.
@@ -528,27 +553,6 @@ fn shown_request(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_foreign_ones_are_refused() {
-        let positions = (Position::After("428Xjpfu".into()), Position::End);
-        let text = format!(
-            "{CURSOR_TAG}|{}|{}",
-            show_position(&positions.0),
-            show_position(&positions.1)
-        );
-        assert_eq!(parse_cursor(&text), Some(positions));
-        for foreign in [
-            "",
-            "trongrid1|end|end",
-            "trongrid1|fp:a b|end",
-            "trongrid2|start|end",
-            "trongrid1|start|end|x",
-            "42",
-        ] {
-            assert_eq!(parse_cursor(foreign), None, "{foreign}");
-        }
-    }
 
     #[test]
     fn keys_never_show_and_names_say_the_host() {
