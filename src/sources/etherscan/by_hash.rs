@@ -191,6 +191,10 @@ impl EtherscanSource {
                 time,
                 provenance: Some(provenance),
                 relation_txs: None,
+                memo: tx
+                    .input
+                    .as_deref()
+                    .and_then(crate::sources::memos::router_deposit_memo),
             };
             push_transfer(&mut out, native);
         }

@@ -33,6 +33,9 @@ pub(crate) struct TxObject {
     /// The hash the answer is about (checked against the one asked for where present).
     #[serde(default)]
     pub(crate) hash: Option<String>,
+    /// The call's input data (a bridge router deposit's memo is read from it).
+    #[serde(default)]
+    pub(crate) input: Option<String>,
 }
 
 /// The fields of `eth_getTransactionReceipt` read here (and by Etherscan's `module=proxy`).
@@ -142,7 +145,22 @@ impl EvmRpcSource {
             &mut gaps,
             control,
         )?;
-        self.facts(&stamp, legs, gaps, control)
+        let mut facts = self.facts(&stamp, legs, gaps, control)?;
+        // A THORChain router deposit's memo rides on the transaction's own value.
+        if let Some(memo) = tx
+            .input
+            .as_deref()
+            .and_then(crate::sources::memos::router_deposit_memo)
+        {
+            for t in facts
+                .transfers
+                .iter_mut()
+                .filter(|t| t.id.as_str().ends_with(":native"))
+            {
+                t.memo = Some(memo.clone());
+            }
+        }
+        Ok(facts)
     }
 
     /// Adds the value moved by inner calls, or says why it cannot.

@@ -265,6 +265,7 @@ impl TronGridSource {
             time: (block_time_ms > 0).then_some(block_time_ms / 1000),
             provenance: Some(provenance.clone()),
             relation_txs: None,
+            memo: None,
         }))
     }
 
