@@ -104,7 +104,7 @@ impl AddAddressesDialog {
             ui.heading("Load addresses");
             ui.label(
                 "Paste Bitcoin, Ethereum, TRON, Litecoin, Bitcoin Cash or Zcash addresses, or \
-                 transaction ids (Bitcoin, or 0x… on Ethereum): one per line, or separated by \
+                 transaction ids (Bitcoin, TRON, or 0x… on Ethereum): one per line, or separated by \
                  spaces or commas. Choose the chain for 1…/3… addresses of Litecoin or Bitcoin \
                  Cash.",
             );
