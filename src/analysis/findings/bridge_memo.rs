@@ -293,6 +293,26 @@ mod tests {
             after.paths[0].nodes,
             vec![eth(1), eth(2), btc(PAID), to.first().cloned().expect("to")]
         );
+        // Pictures label it too (the SVG; the PNG draws the same annotation layer).
+        let mut placed = case.clone();
+        let ids: Vec<NodeId> = placed.nodes.keys().cloned().collect();
+        for (i, id) in ids.into_iter().enumerate() {
+            placed.layout.positions.insert(id, [200.0 * i as f32, 0.0]);
+        }
+        let svg =
+            crate::export::render_svg(&placed, &crate::export::scene::SceneOptions::default());
+        if std::env::var_os("CASEBOARD_LOOK").is_some() {
+            let options = crate::export::scene::SceneOptions::default();
+            let png = crate::export::render_png(&placed, &options).expect("png");
+            std::fs::write("target/bridge_hop_look.png", png).expect("written");
+        }
+        assert!(
+            svg.contains(">bridge hop</text>"),
+            "the exported arrow says what it is: {:?}",
+            svg.lines()
+                .filter(|l| l.contains("arrow") || l.contains("bridge"))
+                .collect::<Vec<_>>()
+        );
         let links = with_applied_hops(&case, Vec::new());
         assert_eq!(links.len(), 1);
         let tainted = taint_through(&case, &BTreeSet::from([eth(1)]), TaintModel::Poison, &links);

@@ -376,6 +376,8 @@ pub struct SceneArrow {
     pub from: ArrowPoint,
     /// Head.
     pub to: ArrowPoint,
+    /// A word at the middle: "bridge hop" for an applied hop, none for a hand-drawn arrow.
+    pub label: Option<&'static str>,
 }
 
 /// The symbol of a legend entry.
@@ -613,6 +615,7 @@ impl Scene {
                 Some(SceneArrow {
                     from: point(&a.from)?,
                     to: point(&a.to)?,
+                    label: a.hop.is_some().then_some("bridge hop"),
                 })
             })
             .collect();

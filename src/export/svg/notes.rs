@@ -224,5 +224,16 @@ pub(super) fn arrows(out: &mut Out, scene: &Scene, f: &Frame, p: &Palette, boxes
             p.arrow,
             num(width + 0.5 * u)
         ));
+        if let Some(label) = arrow.label {
+            out.text(
+                (start[0] + end[0]) / 2.0,
+                (start[1] + end[1]) / 2.0 - 4.0 * u,
+                12.0 * u,
+                p.arrow,
+                "middle",
+                "",
+                label,
+            );
+        }
     }
 }
