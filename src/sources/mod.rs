@@ -266,6 +266,33 @@ pub trait DataSource: Send + Sync {
     }
 }
 
+/// What a transaction read by hash gives when it failed: nothing moved, and a gap that says so
+/// (`why`: the receipt's or the contract's status).
+pub(crate) fn failed_transaction(source_name: &str, hash: &str, why: &str) -> TransactionFacts {
+    TransactionFacts {
+        gaps: vec![format!(
+            "{source_name}: transaction {hash} failed ({why}): it moved nothing"
+        )],
+        ..TransactionFacts::default()
+    }
+}
+
+/// `Err` naming `shown` when an answer says it is about another transaction than `asked`
+/// (compared without case and surrounding space); an answer that names none passes.
+pub(crate) fn same_transaction(
+    shown: &str,
+    answered: Option<&str>,
+    asked: &str,
+) -> Result<(), String> {
+    match answered.map(str::trim) {
+        Some(said) if !said.eq_ignore_ascii_case(asked.trim()) => Err(format!(
+            "{shown}: the answer is about transaction {}, not the one asked for",
+            crate::util::quote_short(said)
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The answer of a source that cannot read an account-chain transaction by its hash.
 pub(crate) fn no_transaction_by_hash(source_name: &str, chain: Chain) -> SourceError {
     SourceError::BadAnswer {

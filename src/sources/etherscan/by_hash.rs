@@ -106,14 +106,11 @@ impl EtherscanSource {
         let mut gaps = Vec::new();
         match receipt.status.as_deref().map(str::trim) {
             Some("0x0") => {
-                gaps.push(format!(
-                    "{}: transaction {hash} failed (receipt status 0x0): it moved nothing",
-                    self.name
+                return Ok(crate::sources::failed_transaction(
+                    &self.name,
+                    &hash,
+                    "receipt status 0x0",
                 ));
-                return Ok(TransactionFacts {
-                    gaps,
-                    ..TransactionFacts::default()
-                });
             }
             Some("0x1") => {}
             Some(other) => {
@@ -265,14 +262,7 @@ impl EtherscanSource {
         answered: Option<&str>,
         hash: &str,
     ) -> Result<(), SourceError> {
-        match answered.map(str::trim) {
-            Some(said) if !said.eq_ignore_ascii_case(hash) => Err(self.bad(format!(
-                "{}: the answer is about transaction {}, not the one asked for",
-                request.shown,
-                super::api::quote(said)
-            ))),
-            _ => Ok(()),
-        }
+        crate::sources::same_transaction(&request.shown, answered, hash).map_err(|e| self.bad(e))
     }
 
     /// `txlistinternal&txhash=…`: the value moved by inner calls that did not fail.

@@ -106,14 +106,11 @@ impl EvmRpcSource {
         control.step();
         let mut gaps = Vec::new();
         if receipt.status.as_deref() == Some("0x0") {
-            gaps.push(format!(
-                "{}: transaction {hash} failed (receipt status 0x0): it moved nothing",
-                self.name
+            return Ok(crate::sources::failed_transaction(
+                &self.name,
+                &hash,
+                "receipt status 0x0",
             ));
-            return Ok(TransactionFacts {
-                gaps,
-                ..TransactionFacts::default()
-            });
         }
         let mut legs: Vec<RawLeg> = Vec::new();
         let to = tx.to.as_deref().or(receipt.contract_address.as_deref());

@@ -133,15 +133,11 @@ impl TronGridSource {
         let failed = info.result.as_deref() == Some("FAILED")
             || contract_ret.is_some_and(|r| r != "SUCCESS");
         if failed {
-            gaps.push(format!(
-                "{}: transaction {txid} failed ({}): it moved nothing",
-                self.name,
-                contract_ret.unwrap_or("FAILED")
+            return Ok(crate::sources::failed_transaction(
+                &self.name,
+                &txid,
+                contract_ret.unwrap_or("FAILED"),
             ));
-            return Ok(TransactionFacts {
-                gaps,
-                ..TransactionFacts::default()
-            });
         }
         let provenance = Provenance {
             source: self.name.clone(),
@@ -210,13 +206,7 @@ impl TronGridSource {
     }
 
     fn same_id(&self, shown: &str, said: Option<&str>, txid: &str) -> Result<(), SourceError> {
-        match said {
-            Some(said) if !said.eq_ignore_ascii_case(txid) => Err(self.bad(format!(
-                "{shown}: the answer is about transaction {}, not the one asked for",
-                crate::util::quote_short(said)
-            ))),
-            _ => Ok(()),
-        }
+        crate::sources::same_transaction(shown, said, txid).map_err(|e| self.bad(e))
     }
 
     /// The TRX transfer of a `TransferContract`, if the transaction is one and moved sun.
