@@ -72,6 +72,9 @@ use notices::Notices;
 use settings::Settings;
 use std::path::PathBuf;
 
+/// How often the window repaints while jobs run and nothing else moves (their progress).
+const JOB_PROGRESS_REPAINT: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// How the app starts.
 #[derive(Debug, Clone, Default)]
 pub struct StartOptions {
@@ -276,8 +279,13 @@ impl CaseboardApp {
         let moved = self
             .doc
             .update_positions(|_, positions| layout.step(positions, held.as_ref()));
-        if moved || !self.jobs.is_idle() || self.open_timing.waiting() {
+        if moved || self.open_timing.waiting() {
             ctx.request_repaint();
+        } else if !self.jobs.is_idle() {
+            // Jobs wake the loop when they finish or change stage; this only keeps their
+            // progress figures moving. Repainting at once, every frame, kept most of a core
+            // busy (Mesa paints on the CPU here) while a big case opened.
+            ctx.request_repaint_after(JOB_PROGRESS_REPAINT);
         }
         self.update_title(ctx);
         self.handle_close_request(ctx);

@@ -34,8 +34,15 @@ impl PreparedViews {
     /// Builds both views of `case`: the timeline on a second thread, the graph on this one.
     pub fn build(case: &Case, prices: &PriceBook, prices_revision: u64) -> PreparedViews {
         let (graph, timeline) = std::thread::scope(|scope| {
-            let timeline = scope.spawn(|| Timeline::build(case, prices));
+            let timeline = scope.spawn(|| {
+                let started = std::time::Instant::now();
+                let timeline = Timeline::build(case, prices);
+                tracing::debug!(target: "caseboard::timing", "open: timeline {:.3} s", started.elapsed().as_secs_f64());
+                timeline
+            });
+            let started = std::time::Instant::now();
             let graph = PreparedGraph::build(case, prices, case.view.filter.clone());
+            tracing::debug!(target: "caseboard::timing", "open: canvas graph {:.3} s", started.elapsed().as_secs_f64());
             // A panic on the timeline's thread leaves the panel to build it on the UI thread,
             // where a second panic is reported like any other.
             (graph, timeline.join().ok())

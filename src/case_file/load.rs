@@ -259,11 +259,17 @@ fn read_fast(
     origin: &Path,
     progress: &dyn Fn(LoadStage),
 ) -> Option<(Result<Case, CaseFileError>, integrity::Integrity)> {
+    let started = std::time::Instant::now();
+    let stage = |name: &str| {
+        tracing::debug!(target: "caseboard::timing", "open: {name} done at {:.3} s", started.elapsed().as_secs_f64());
+    };
     let sections = fast_read::split(text)?;
+    stage("split");
     // Nodes first: transfers and positions then share the text of their ids.
     let nodes = sections
         .nodes
         .map_or(Some(BTreeMap::new()), fast_read::nodes)?;
+    stage("nodes");
     let (second, transfers, rest) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
             let integrity = integrity::check(text);
@@ -285,14 +291,17 @@ fn read_fast(
             .flatten();
         (second.join().ok().flatten(), transfers, rest)
     });
+    stage("transfers, hash and layout");
     let (integrity, (positions, pinned)) = second?;
     let data = rest?;
     let case = case_from(
         data,
         Some((nodes, transfers?, LayoutState { positions, pinned })),
     );
+    stage("the rest");
     progress(LoadStage::Checking);
     let checked = check_case(&case).map_err(|kind| located(text, origin, kind));
+    stage("checks");
     Some((checked.map(|()| case), integrity))
 }
 

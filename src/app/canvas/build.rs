@@ -52,7 +52,9 @@ const LANE_PX: f32 = 5.0;
 /// Builds the drawable graph of `case` under `filter` (the case's own, or the timeline's
 /// replay of it), valued with `prices`.
 pub fn build_graph(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> CaseGraph {
+    let started = std::time::Instant::now();
     let view = flow_view(case, prices, filter);
+    tracing::debug!(target: "caseboard::timing", "open: flow view {:.3} s", started.elapsed().as_secs_f64());
     let hidden = &view.hidden_nodes;
     let mut nodes: Vec<NodeVisual> = case
         .nodes

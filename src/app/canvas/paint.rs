@@ -6,7 +6,10 @@
 //! - Edges thinner than a pixel are drawn a pixel wide and faded in proportion.
 //! - Where edges would pile up into a solid sheet (zoomed out on a big case), all unselected
 //!   edges fade together, down to an eighth, so the structure shows through.
-//! - Arrow heads only on edges long enough on screen to show them.
+//! - Arrow heads only on edges long enough on screen to show them, and, where the edges are
+//!   faded into a haze, only on selected ones: a haze of heads shows no direction, and at
+//!   100,000 nodes they were a fifth of the first frame (five triangles each, on a CPU
+//!   rasteriser).
 //! - Badges and pin dots only on nodes large enough to carry them (always when selected);
 //!   category glyphs only on nodes at least 5 points in radius.
 //!
@@ -51,6 +54,9 @@ const DIMMED: f32 = 0.18;
 const EDGE_COVERAGE_TARGET: f32 = 0.6;
 /// The most edges are faded (their colour times this).
 const MIN_EDGE_FADE: f32 = 0.12;
+/// Faded below this (their strokes would cover more than the screen), unselected edges
+/// carry no arrow head.
+const ARROW_MIN_FADE: f32 = 0.5;
 
 /// A node as the bulk drawing needs it, packed so an edge reads each end in one place.
 #[derive(Debug, Clone, Copy)]
@@ -310,13 +316,14 @@ fn edges(w: &mut MeshWriter, scene: &Scene, visible: &mut Vec<EdgeGeometry>) {
     let fade = visible_edges(scene, visible);
     let faded = EDGE.gamma_multiply(fade);
     let dimmed = EDGE.gamma_multiply(fade * DIMMED);
+    let unselected_arrows = fade >= ARROW_MIN_FADE;
     for g in visible.iter() {
         let color = match (g.dimmed, g.selected) {
             (true, _) => dimmed,
             (false, true) => SELECTION,
             (false, false) => faded,
         };
-        if g.length >= ARROW_MIN_LEN_PX {
+        if g.length >= ARROW_MIN_LEN_PX && (g.selected || unselected_arrows) {
             let tip = (6.0 + g.width * 1.5).min(g.length * 0.4);
             let back = g.end - g.dir * tip;
             let side = Vec2::new(-g.dir.y, g.dir.x) * tip * 0.45;
@@ -426,6 +433,43 @@ mod tests {
             "the tagged node always asks for a label"
         );
         assert!(b.may_label.is_empty(), "zoomed out: no other labels");
+    }
+
+    #[test]
+    fn edges_faded_into_a_haze_carry_no_arrow_heads_unless_selected() {
+        // 200 nodes on two columns, every left node sending to every right one through the
+        // middle of a 400×300 screen: 10,000 long strokes pile up far past the screen's area.
+        let mut screen = Vec::new();
+        for i in 0..100 {
+            screen.push(Pos2::new(20.0, 3.0 * i as f32));
+        }
+        for i in 0..100 {
+            screen.push(Pos2::new(380.0, 3.0 * i as f32));
+        }
+        let mut edges = Vec::new();
+        for from in 0..100u32 {
+            for to in 100..200u32 {
+                edges.push(EdgeVisual::test_edge(from, to));
+            }
+        }
+        let mut selected = vec![false; 200];
+        let none = scene_bulk(&screen, &selected, 0.05, &edges);
+        assert_eq!(
+            none.mesh.vertices.len(),
+            200 * 4 + edges.len() * 4,
+            "a body per node, a line per edge, no heads"
+        );
+        selected[0] = true;
+        let one = scene_bulk(&screen, &selected, 0.05, &edges);
+        // The selected node adds its selection ring and outline (two sprites).
+        assert_eq!(
+            one.mesh.vertices.len(),
+            200 * 4 + 2 * 4 + edges.len() * 4 + 100 * 6,
+            "the selected node's 100 edges keep their heads"
+        );
+        // A few edges (no haze) keep theirs.
+        let few = scene_bulk(&screen, &[false; 200], 0.05, &edges[..3]);
+        assert_eq!(few.mesh.vertices.len(), 200 * 4 + 3 * (4 + 6));
     }
 
     #[test]

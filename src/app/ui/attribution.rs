@@ -53,7 +53,7 @@ pub fn attribution_panel_ui(
     ui.label(egui::RichText::new("Packs").strong());
     if !state.is_loaded() {
         ui.horizontal(|ui| {
-            ui.spinner();
+            super::busy::busy_ui(ui);
             ui.label("Loading…");
         });
     }

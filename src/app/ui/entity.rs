@@ -36,7 +36,7 @@ pub fn entity_ui(
         }
         Some(EntityLookup::Loading) => {
             ui.horizontal(|ui| {
-                ui.spinner();
+                super::busy::busy_ui(ui);
                 ui.label("Looking up the entity…");
             });
         }

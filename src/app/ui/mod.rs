@@ -3,6 +3,7 @@
 
 pub mod add_addresses;
 pub mod attribution;
+pub mod busy;
 pub mod cluster_dialog;
 pub mod clusters;
 pub mod confirm;

@@ -76,7 +76,7 @@ pub fn status_bar_ui(
         }
         for job in jobs.running() {
             ui.separator();
-            ui.spinner();
+            super::busy::busy_ui(ui);
             let transfers = job.control.transfers_seen();
             let progress = if let Some(stage) = job.control.stage() {
                 format!("{} s, {stage}", job.started.elapsed().as_secs())
