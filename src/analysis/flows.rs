@@ -12,6 +12,7 @@
 //! draw it faintly ("dim") or not at all. The filter narrows the picture, never the facts.
 
 use crate::model::filter::FlowDirection;
+use crate::model::node_rank::NodeRanks;
 use crate::model::{Asset, Case, Chain, GraphFilter, NodeId, Transfer, TransferId};
 use crate::prices::{AssetKey, PriceBook, USD_SCALE, Usd};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -93,6 +94,7 @@ pub fn flow_view(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> FlowV
         Some(FlowDirection::OutOf) => focus.contains(&t.from),
         Some(FlowDirection::Touching) => focus.contains(&t.from) || focus.contains(&t.to),
     };
+    let ranks = NodeRanks::new(&case.nodes);
     let mut kept = Groups::default();
     let mut dropped = Groups::default();
     for t in case.transfers.values() {
@@ -107,7 +109,7 @@ pub fn flow_view(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> FlowV
             && node_passes(&t.from)
             && node_passes(&t.to)
             && direction_passes(t);
-        if keep { &mut kept } else { &mut dropped }.add(t, value);
+        if keep { &mut kept } else { &mut dropped }.add(t, value, &ranks);
     }
     let mut shown = Vec::new();
     let mut filtered = dropped.into_flows();
@@ -246,17 +248,41 @@ fn flow_order(f: &Flow) -> FlowKey<'_> {
 
 /// Transfers grouped into flows as they are read: a flow's index by its key, the flows, and
 /// every member as (flow index, time, id), sorted once at the end. (A map from key to a growing
-/// flow with its own list of members cost a second and a half at 450,000 transfers.)
+/// flow with its own list of members cost a second and a half at 450,000 transfers.) Flows are
+/// keyed and ordered by their ends' places in the case ([`NodeRanks`]): two numbers instead of
+/// two ids hashed, compared and sorted.
 #[derive(Default)]
 struct Groups<'a> {
-    index: crate::util::FastMap<FlowKey<'a>, u32>,
+    index: crate::util::FastMap<PlaceKey<'a>, u32>,
     flows: Vec<Flow>,
+    /// The places of each flow's sender and receiver.
+    places: Vec<(u32, u32)>,
     members: Vec<(u32, Option<i64>, &'a TransferId)>,
+    /// Ends that are not nodes of the case (a case being checked), numbered past the nodes;
+    /// while there are any, flows are ordered by their ids.
+    strangers: crate::util::FastMap<&'a NodeId, u32>,
 }
 
+/// A flow's key: its ends' places, chain and contract.
+type PlaceKey<'a> = (u32, u32, Chain, Option<&'a str>);
+
 impl<'a> Groups<'a> {
-    fn add(&mut self, t: &'a Transfer, usd: Option<Usd>) {
-        let key = (&t.from, &t.to, t.asset.chain, t.asset.contract.as_deref());
+    fn place(&mut self, id: &'a NodeId, ranks: &NodeRanks<'_>) -> u32 {
+        if let Some(rank) = ranks.get(id) {
+            return rank;
+        }
+        let next = u32::MAX - u32::try_from(self.strangers.len()).unwrap_or(u32::MAX);
+        *self.strangers.entry(id).or_insert(next)
+    }
+
+    fn add(&mut self, t: &'a Transfer, usd: Option<Usd>, ranks: &NodeRanks<'_>) {
+        let places = (self.place(&t.from, ranks), self.place(&t.to, ranks));
+        let key = (
+            places.0,
+            places.1,
+            t.asset.chain,
+            t.asset.contract.as_deref(),
+        );
         let flows = &mut self.flows;
         let Ok(next) = u32::try_from(flows.len()) else {
             // Four billion flows do not fit in memory long before this.
@@ -274,6 +300,7 @@ impl<'a> Groups<'a> {
                 last_time: None,
                 transfers: Vec::new(),
             });
+            self.places.push(places);
             next
         });
         let flow = &mut flows[index as usize];
@@ -295,7 +322,9 @@ impl<'a> Groups<'a> {
         let Groups {
             index,
             mut flows,
+            places,
             mut members,
+            strangers,
         } = self;
         drop(index);
         members.sort_unstable_by(|a, b| {
@@ -306,8 +335,22 @@ impl<'a> Groups<'a> {
             flow.transfers = group.iter().map(|(_, _, id)| (*id).clone()).collect();
         }
         drop(members);
-        flows.sort_unstable_by(|a, b| flow_order(a).cmp(&flow_order(b)));
-        flows
+        if !strangers.is_empty() {
+            flows.sort_unstable_by(|a, b| flow_order(a).cmp(&flow_order(b)));
+            return flows;
+        }
+        // Places follow id order: sort the flows' numbers, then move each flow once.
+        let key = |i: u32| {
+            let (f, (from, to)) = (&flows[i as usize], places[i as usize]);
+            (from, to, f.asset.chain, f.asset.contract.as_deref())
+        };
+        let mut order: Vec<u32> = (0..u32::try_from(flows.len()).unwrap_or(u32::MAX)).collect();
+        order.sort_unstable_by(|a, b| key(*a).cmp(&key(*b)));
+        let mut slots: Vec<Option<Flow>> = flows.into_iter().map(Some).collect();
+        order
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i as usize).and_then(Option::take))
+            .collect()
     }
 }
 

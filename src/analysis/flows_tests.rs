@@ -266,3 +266,74 @@ fn per_asset_minimums_and_direction_relative_to_the_focus() {
         5
     );
 }
+
+#[test]
+fn flows_are_in_id_order_whether_ends_share_their_text_are_copies_or_are_not_nodes() {
+    let mut case = Case::new("order", 0);
+    let native = Asset::native(Chain::ETHEREUM);
+    // Ends named out of order, each a fresh copy of its id's text (not the node's own).
+    for (i, (from, to)) in [
+        (9, 3),
+        (3, 9),
+        (1, 7),
+        (7, 1),
+        (5, 5),
+        (2, 8),
+        (8, 2),
+        (3, 1),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        put(
+            &mut case,
+            &format!("t{i}"),
+            from,
+            to,
+            native.clone(),
+            eth(1),
+            DAY,
+        );
+        put(
+            &mut case,
+            &format!("u{i}"),
+            from,
+            to,
+            usdt(),
+            1_000_000,
+            DAY,
+        );
+    }
+    // The same ends sharing the nodes' own text.
+    let shared: Vec<(TransferId, Transfer)> = case
+        .transfers
+        .iter()
+        .map(|(key, t)| {
+            let mut t = t.clone();
+            t.from = case.nodes.get_key_value(&t.from).expect("node").0.clone();
+            t.to = case.nodes.get_key_value(&t.to).expect("node").0.clone();
+            (key.clone(), t)
+        })
+        .collect();
+    let ids_order = |flows: &[Flow]| {
+        let mut sorted = flows.to_vec();
+        sorted.sort_by(|a, b| flow_order(a).cmp(&flow_order(b)));
+        sorted == flows
+    };
+    let prices = PriceBook::bundled();
+    let copies = flow_view(&case, &prices, &GraphFilter::default()).shown;
+    assert_eq!(copies.len(), 16, "one flow per pair and asset");
+    assert!(ids_order(&copies));
+    case.transfers = shared.into_iter().collect();
+    let same = flow_view(&case, &prices, &GraphFilter::default()).shown;
+    assert_eq!(same, copies, "sharing the text changes nothing");
+    // An end that is not a node (a case not yet checked) still gives id order.
+    let stranger = NodeId::parse(&format!("eth:0x{:040x}", 0x0fffu32)).expect("id");
+    let mut odd = case.transfers.values().next().expect("a transfer").clone();
+    odd.id = TransferId("zz".to_owned());
+    odd.from = stranger;
+    case.transfers.insert(odd.id.clone(), odd);
+    let with_stranger = flow_view(&case, &prices, &GraphFilter::default()).shown;
+    assert_eq!(with_stranger.len(), 17);
+    assert!(ids_order(&with_stranger));
+}

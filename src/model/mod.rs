@@ -22,6 +22,7 @@ pub mod filter;
 pub mod finding_record;
 pub mod history;
 pub mod node;
+pub mod node_rank;
 pub mod start;
 pub mod tag;
 #[cfg(test)]
