@@ -310,16 +310,29 @@ fn provenance(c: &mut Cursor<'_>) -> Option<Option<Provenance>> {
 }
 
 /// The id `text`, sharing the text of the node of that id when there is one.
-fn shared_id(nodes: &BTreeMap<NodeId, Node>, text: &str) -> NodeId {
-    nodes
-        .get_key_value(text)
-        .map_or_else(|| NodeId::unchecked(text), |(id, _)| id.clone())
+/// The nodes' ids by their text, so every mention of a node shares its id's text: one hash
+/// per mention instead of a search of the node map (a big case mentions its nodes a million
+/// times).
+pub(crate) struct NodeTexts<'n>(crate::util::FastMap<&'n str, &'n NodeId>);
+
+impl<'n> NodeTexts<'n> {
+    /// The ids of `nodes`.
+    pub(crate) fn new(nodes: &'n BTreeMap<NodeId, Node>) -> NodeTexts<'n> {
+        NodeTexts(nodes.keys().map(|id| (id.as_str(), id)).collect())
+    }
+
+    /// The node's own id if `text` names a node, else a new id (checked later like any).
+    fn shared(&self, text: &str) -> NodeId {
+        self.0
+            .get(text)
+            .map_or_else(|| NodeId::unchecked(text), |id| (*id).clone())
+    }
 }
 
 /// The transfers section; ends that name a node in `nodes` share its id's text.
 pub(crate) fn transfers(
     text: &str,
-    nodes: &BTreeMap<NodeId, Node>,
+    nodes: &NodeTexts<'_>,
 ) -> Option<BTreeMap<TransferId, Transfer>> {
     // As for the nodes: (key, value) pairs, so the map is built from this list without a copy.
     let items = list_halves(
@@ -330,13 +343,13 @@ pub(crate) fn transfers(
     Some(BTreeMap::from_iter(items))
 }
 
-fn transfer(c: &mut Cursor<'_>, nodes: &BTreeMap<NodeId, Node>) -> Option<Transfer> {
+fn transfer(c: &mut Cursor<'_>, nodes: &NodeTexts<'_>) -> Option<Transfer> {
     c.eat("        (\n            id: ")?;
     let id = TransferId(c.string()?.to_owned());
     c.eat(",\n            from: ")?;
-    let from = shared_id(nodes, c.string()?);
+    let from = nodes.shared(c.string()?);
     c.eat(",\n            to: ")?;
-    let to = shared_id(nodes, c.string()?);
+    let to = nodes.shared(c.string()?);
     c.eat(",\n            asset: (\n                chain: ")?;
     let chain = if c.try_eat("Bitcoin,\n") {
         Chain::Bitcoin
@@ -407,7 +420,7 @@ fn transfer(c: &mut Cursor<'_>, nodes: &BTreeMap<NodeId, Node>) -> Option<Transf
 pub(crate) type Layout = (BTreeMap<NodeId, [f32; 2]>, BTreeSet<NodeId>);
 
 /// The layout section; ids of nodes in `nodes` share their text.
-pub(crate) fn layout(text: &str, nodes: &BTreeMap<NodeId, Node>) -> Option<Layout> {
+pub(crate) fn layout(text: &str, nodes: &NodeTexts<'_>) -> Option<Layout> {
     let mut c = Cursor::new(text);
     c.eat("(\n        positions: ")?;
     let mut positions: Vec<(NodeId, [f32; 2])> = Vec::with_capacity(text.len() / 100);
@@ -415,7 +428,7 @@ pub(crate) fn layout(text: &str, nodes: &BTreeMap<NodeId, Node>) -> Option<Layou
         c.eat("{\n")?;
         while !c.try_eat("        },\n") {
             c.eat("            ")?;
-            let id = shared_id(nodes, c.string()?);
+            let id = nodes.shared(c.string()?);
             c.eat(": (")?;
             let x = float(c.until(',')?)?;
             c.eat(", ")?;
@@ -433,7 +446,7 @@ pub(crate) fn layout(text: &str, nodes: &BTreeMap<NodeId, Node>) -> Option<Layou
         c.eat("[\n")?;
         while !c.try_eat("        ],\n") {
             c.eat("            ")?;
-            let id = shared_id(nodes, c.string()?);
+            let id = nodes.shared(c.string()?);
             c.eat(",\n")?;
             if pinned.last().is_some_and(|last| *last >= id) {
                 return None;
@@ -505,16 +518,33 @@ mod tests {
             let read = nodes(sections.nodes.expect("nodes")).expect("nodes read");
             assert_eq!(read, case.nodes);
             assert_eq!(
-                transfers(sections.transfers.expect("transfers"), &read),
+                transfers(
+                    sections.transfers.expect("transfers"),
+                    &NodeTexts::new(&read)
+                ),
                 Some(case.transfers.clone())
             );
             assert_eq!(
-                layout(sections.layout.expect("layout"), &read),
+                layout(sections.layout.expect("layout"), &NodeTexts::new(&read)),
                 Some((case.layout.positions.clone(), case.layout.pinned.clone()))
             );
             let (loaded, report) = load_str_report(&text, Path::new("t.ron")).expect("loads");
             assert_eq!(loaded, case);
             assert_eq!(report.integrity, Integrity::Verified);
+            // Every mention of a node shares the text of the node's own id.
+            let own = |id: &NodeId| {
+                loaded
+                    .nodes
+                    .get_key_value(id)
+                    .map(|(k, _)| k.as_str().as_ptr())
+            };
+            for t in loaded.transfers.values() {
+                assert_eq!(own(&t.from), Some(t.from.as_str().as_ptr()));
+                assert_eq!(own(&t.to), Some(t.to.as_str().as_ptr()));
+            }
+            for id in loaded.layout.positions.keys() {
+                assert_eq!(own(id), Some(id.as_str().as_ptr()));
+            }
         }
     }
 
@@ -526,7 +556,8 @@ mod tests {
         let same = two.replace("\"a\"", "\"b\"");
         assert!(nodes(&same).is_none(), "repeated ids");
         assert!(nodes(&two.replace("\"a\"", "\"c\"")).is_some());
-        let none = BTreeMap::new();
+        let no_nodes = BTreeMap::new();
+        let none = NodeTexts::new(&no_nodes);
         assert!(layout("(\n        positions: {\n            \"a\": (NaN, 1.0),\n        },\n        pinned: [],\n    )", &none).is_none());
         assert!(split("(format: 2)").is_none());
         // An edited file (hash no longer matches) is read by ron, with the same result.
@@ -548,7 +579,8 @@ mod tests {
         let sections = split(&text).expect("canonical shape");
         let section = sections.transfers.expect("transfers");
         assert!(section.len() >= HALVES_MIN_BYTES, "{} bytes", section.len());
-        let read = nodes(sections.nodes.expect("nodes")).expect("nodes read");
+        let read_nodes = nodes(sections.nodes.expect("nodes")).expect("nodes read");
+        let read = NodeTexts::new(&read_nodes);
         let whole = list(section, |c| transfer(c, &read), |t: &Transfer| &t.id);
         let halves = list_halves(section, |c| transfer(c, &read), |t: &Transfer| &t.id);
         assert_eq!(whole.as_ref().map(Vec::len), Some(case.transfers.len()));

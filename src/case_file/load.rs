@@ -270,6 +270,7 @@ fn read_fast(
         .nodes
         .map_or(Some(BTreeMap::new()), fast_read::nodes)?;
     stage("nodes");
+    let texts = fast_read::NodeTexts::new(&nodes);
     let (second, transfers, rest) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
             let integrity = integrity::check(text);
@@ -278,12 +279,12 @@ fn read_fast(
             }
             let layout = sections
                 .layout
-                .map_or(Some(Default::default()), |t| fast_read::layout(t, &nodes))?;
+                .map_or(Some(Default::default()), |t| fast_read::layout(t, &texts))?;
             Some((integrity, layout))
         });
         let transfers = sections
             .transfers
-            .map_or(Some(BTreeMap::new()), |t| fast_read::transfers(t, &nodes));
+            .map_or(Some(BTreeMap::new()), |t| fast_read::transfers(t, &texts));
         clear_duplicate();
         let rest: Option<CaseFileData> = transfers
             .is_some()
@@ -294,6 +295,7 @@ fn read_fast(
     stage("transfers, hash and layout");
     let (integrity, (positions, pinned)) = second?;
     let data = rest?;
+    drop(texts);
     let case = case_from(
         data,
         Some((nodes, transfers?, LayoutState { positions, pinned })),

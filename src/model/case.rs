@@ -322,6 +322,10 @@ impl Case {
     /// Checks every cross-reference; returns all problems found (empty = valid).
     pub fn validate(&self) -> Vec<CaseProblem> {
         let mut problems = Vec::new();
+        // Mentions are found by the address of their shared text (a big case's transfers,
+        // positions and members name nodes hundreds of thousands of times).
+        let ranks = super::node_rank::NodeRanks::new(&self.nodes);
+        let is_node = |id: &NodeId| ranks.get(id).is_some();
         for (key, node) in &self.nodes {
             if key != &node.id {
                 problems.push(CaseProblem::NodeKeyMismatch {
@@ -338,7 +342,7 @@ impl Case {
                 });
             }
             for end in [&t.from, &t.to] {
-                if !self.nodes.contains_key(end) {
+                if !is_node(end) {
                     problems.push(CaseProblem::TransferUnknownNode {
                         transfer: t.id.clone(),
                         node: end.clone(),
@@ -347,7 +351,7 @@ impl Case {
             }
         }
         for node in self.tags.keys() {
-            if !self.nodes.contains_key(node) {
+            if !is_node(node) {
                 problems.push(CaseProblem::TagUnknownNode(node.clone()));
             }
         }
@@ -360,7 +364,7 @@ impl Case {
                 });
             }
             for member in &cluster.members {
-                if !self.nodes.contains_key(member) {
+                if !is_node(member) {
                     problems.push(CaseProblem::ClusterUnknownNode {
                         cluster: cluster.id,
                         node: member.clone(),
@@ -376,7 +380,7 @@ impl Case {
             }
         }
         for (node, pos) in &self.layout.positions {
-            if !self.nodes.contains_key(node) {
+            if !is_node(node) {
                 problems.push(CaseProblem::PositionUnknownNode(node.clone()));
             }
             if !pos.iter().all(|v| v.is_finite()) {
@@ -384,7 +388,7 @@ impl Case {
             }
         }
         for node in &self.layout.pinned {
-            if !self.nodes.contains_key(node) {
+            if !is_node(node) {
                 problems.push(CaseProblem::PinnedUnknownNode(node.clone()));
             }
         }
