@@ -72,7 +72,7 @@ fn node_looks(case: &Case) -> (Vec<NodeVisual>, crate::util::FastMap<NodeId, usi
 /// replay of it), valued with `prices`.
 pub fn build_graph(case: &Case, prices: &PriceBook, filter: &GraphFilter) -> CaseGraph {
     // The flows and the nodes' looks do not depend on each other: on a big case, the looks
-    // are made on a second thread (a third of a second at 300,000 nodes).
+    // are made on a second thread while the flows are grouped.
     let (view, (mut nodes, index_of)) = if case.nodes.len() >= PARALLEL_MIN_NODES {
         std::thread::scope(|scope| {
             let looks = scope.spawn(|| node_looks(case));
