@@ -6,6 +6,9 @@
 //! is far for every body of the group, so the result is at least as accurate
 //! as per-body Barnes–Hut.
 
+use super::parallel::run_blocks;
+#[cfg(test)]
+use super::parallel::threads_for;
 use super::quadtree::QuadTree;
 use super::rng::pair_direction;
 
@@ -13,23 +16,8 @@ use super::rng::pair_direction;
 const LANES: usize = 16;
 /// Below this squared distance two bodies count as coincident.
 const COINCIDENT_D2: f32 = 1e-12;
-/// Trees with fewer bodies are queried on one thread. Measured on 2 cores
-/// (`cargo bench --bench scale`): at 10k bodies a second thread saved nothing,
-/// at 50k it made the tick 1.4× faster.
-pub(crate) const PARALLEL_MIN_BODIES: usize = 20_000;
-/// Most threads one query uses.
-pub(crate) const MAX_THREADS: usize = 4;
-
-/// Threads a large query uses: the machine's parallelism, at most [`MAX_THREADS`]
-/// (looked up once per process).
-fn available_threads() -> usize {
-    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *THREADS.get_or_init(|| {
-        std::thread::available_parallelism()
-            .map_or(1, std::num::NonZeroUsize::get)
-            .min(MAX_THREADS)
-    })
-}
+/// Groups in one block of work handed to a thread.
+const BLOCK_GROUPS: usize = 16;
 
 /// Reusable interaction-list buffers.
 #[derive(Debug, Default)]
@@ -59,7 +47,7 @@ impl Query<'_> {
 }
 
 impl QuadTree {
-    /// [`Self::repulsion_field_limited`] on as many threads as pay.
+    /// [`Self::repulsion_field_on`] on as many threads as pay.
     #[cfg(test)]
     pub(crate) fn repulsion_field(
         &mut self,
@@ -68,7 +56,8 @@ impl QuadTree {
         min_dist: f32,
         seed: u64,
     ) {
-        self.repulsion_field_limited(out, skip, min_dist, seed, MAX_THREADS);
+        let threads = threads_for(self.order.len(), super::parallel::MAX_THREADS);
+        self.repulsion_field_on(out, skip, min_dist, seed, threads);
     }
 
     /// For every body whose original index is not flagged in `skip`, writes
@@ -76,28 +65,9 @@ impl QuadTree {
     /// (distance floored at `min_dist`). Coincident bodies push each other
     /// apart along a seeded pseudo-random direction instead.
     ///
-    /// Trees of at least [`PARALLEL_MIN_BODIES`] bodies are queried on up to
-    /// `max_threads` threads (and the machine's cores, at most [`MAX_THREADS`]),
-    /// each taking a contiguous run of whole groups: a body's sum depends only
-    /// on its group, so the result is bit-identical whatever the number of
-    /// threads.
-    pub(crate) fn repulsion_field_limited(
-        &mut self,
-        out: &mut [[f32; 2]],
-        skip: &[bool],
-        min_dist: f32,
-        seed: u64,
-        max_threads: usize,
-    ) {
-        let threads = if self.order.len() >= PARALLEL_MIN_BODIES {
-            available_threads().min(max_threads.max(1))
-        } else {
-            1
-        };
-        self.repulsion_field_on(out, skip, min_dist, seed, threads);
-    }
-
-    /// [`Self::repulsion_field_limited`] on exactly `threads` threads (at least one).
+    /// Runs on `threads` threads (at least one), taking blocks of whole groups in turn:
+    /// a body's sum depends only on its group, so the result is bit-identical whatever the
+    /// number of threads.
     pub(crate) fn repulsion_field_on(
         &mut self,
         out: &mut [[f32; 2]],
@@ -127,26 +97,15 @@ impl QuadTree {
         {
             let tree = &*self;
             let query = &query;
-            // Contiguous runs of whole groups, one per thread.
-            let mut chunks = Vec::with_capacity(threads);
-            let mut rest = &mut sorted[..];
-            let mut start = 0;
-            for t in 0..threads {
-                let end = ((groups * (t + 1) / threads) * LANES).min(n);
-                let (chunk, tail) = rest.split_at_mut(end - start);
-                chunks.push((start, chunk));
-                rest = tail;
-                start = end;
-            }
-            std::thread::scope(|scope| {
-                let mut work = chunks.into_iter().zip(scratches.iter_mut());
-                let own = work.next();
-                for ((start, chunk), scratch) in work {
-                    scope.spawn(move || tree.field_chunk(start, chunk, scratch, query));
-                }
-                if let Some(((start, chunk), scratch)) = own {
-                    tree.field_chunk(start, chunk, scratch, query);
-                }
+            // Blocks of whole groups, taken in turn by whichever thread is free: the work per
+            // group varies with the density around it, so fixed halves would not balance.
+            let blocks: Vec<(usize, &mut [[f32; 2]])> = sorted
+                .chunks_mut(BLOCK_GROUPS * LANES)
+                .enumerate()
+                .map(|(b, chunk)| (b * BLOCK_GROUPS * LANES, chunk))
+                .collect();
+            run_blocks(blocks, &mut scratches, |scratch, (start, chunk)| {
+                tree.field_chunk(start, chunk, scratch, query);
             });
         }
         for (&original, field) in self.order.iter().zip(&sorted) {

@@ -6,8 +6,9 @@
 //! layout does no work until it is reheated.
 
 use super::coincident::separate_coincident;
-use super::collide::{Bodies, Collider};
+use super::collide::Collider;
 use super::graph::Springs;
+use super::parallel::threads_for;
 use super::params::LayoutParams;
 use super::quadtree::QuadTree;
 use super::rng::{direction, hash_index, pair_direction};
@@ -77,14 +78,14 @@ impl ForceLayout {
             alpha: 1.0,
             settled: false,
             needs_separation: false,
-            max_threads: super::field::MAX_THREADS,
+            max_threads: super::parallel::MAX_THREADS,
         }
     }
 
     /// Limits the threads a tick uses (at least one; by default all cores, at most four).
     /// The positions do not depend on it, only the time a tick takes.
     pub fn set_max_threads(&mut self, threads: usize) {
-        self.max_threads = threads.clamp(1, super::field::MAX_THREADS);
+        self.max_threads = threads.clamp(1, super::parallel::MAX_THREADS);
     }
 
     /// The (sanitised) parameters in use.
@@ -223,19 +224,14 @@ impl ForceLayout {
         self.alpha -= self.alpha * p.alpha_decay;
         let alpha = self.alpha;
 
-        self.apply_repulsion(alpha * p.repulsion, min_dist);
+        let threads = threads_for(self.positions.len(), self.max_threads);
+        let repulsion = alpha * p.repulsion;
+        self.build_grids(repulsion > 0.0, threads);
+        self.apply_repulsion(repulsion, min_dist, threads);
         self.apply_springs(alpha, min_dist);
         self.apply_gravity(alpha * p.gravity);
-        self.collider.apply(
-            Bodies {
-                positions: &self.positions,
-                velocities: &mut self.velocities,
-                pinned: &self.pinned,
-            },
-            p.min_separation,
-            COLLISION_STRENGTH,
-            self.seed,
-        );
+        self.collider
+            .apply(&mut self.velocities, COLLISION_STRENGTH, self.seed, threads);
         let max_displacement = self.integrate();
 
         self.settled = self.alpha < p.alpha_min || max_displacement < p.settle_displacement;
@@ -256,20 +252,36 @@ impl ForceLayout {
         ticks
     }
 
-    /// Adds `strength · Σ_j m_j (p_i − p_j) / d²` to every free node's velocity.
-    fn apply_repulsion(&mut self, strength: f32, min_dist: f32) {
+    /// Builds the Barnes–Hut tree (when there is repulsion) and sorts the nodes into the
+    /// collision grid: both read the positions only, so a large graph builds them side by side.
+    fn build_grids(&mut self, repulsion: bool, threads: usize) {
+        let (tree, collider) = (&mut self.tree, &mut self.collider);
+        let (positions, pinned, mass) = (&self.positions, &self.pinned, &self.springs.mass);
+        let (theta, separation) = (self.params.theta, self.params.min_separation);
+        let mut build_tree = move || {
+            if repulsion {
+                tree.build(positions, mass, theta);
+            }
+        };
+        if threads > 1 {
+            std::thread::scope(|scope| {
+                scope.spawn(move || collider.prepare(positions, pinned, separation));
+                build_tree();
+            });
+        } else {
+            collider.prepare(positions, pinned, separation);
+            build_tree();
+        }
+    }
+
+    /// Adds `strength · Σ_j m_j (p_i − p_j) / d²` to every free node's velocity (the tree
+    /// is built by [`Self::build_grids`]).
+    fn apply_repulsion(&mut self, strength: f32, min_dist: f32, threads: usize) {
         if strength <= 0.0 {
             return;
         }
         self.tree
-            .build(&self.positions, &self.springs.mass, self.params.theta);
-        self.tree.repulsion_field_limited(
-            &mut self.field,
-            &self.pinned,
-            min_dist,
-            self.seed,
-            self.max_threads,
-        );
+            .repulsion_field_on(&mut self.field, &self.pinned, min_dist, self.seed, threads);
         for ((v, f), &pin) in self
             .velocities
             .iter_mut()

@@ -386,7 +386,7 @@ fn grown_tree_gets_readable_edge_lengths_and_spacing() {
 #[test]
 fn threads_do_not_change_the_layout() {
     // Above the size where the repulsion query runs on several threads.
-    let n = super::super::field::PARALLEL_MIN_BODIES + 100;
+    let n = super::super::parallel::PARALLEL_MIN_BODIES + 100;
     let edges = random_graph(n, n / 3, 21);
     let run = |threads: usize| {
         let mut layout = ForceLayout::new(LayoutParams::default(), 21);
