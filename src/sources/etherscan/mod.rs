@@ -57,6 +57,7 @@ mod api;
 mod by_hash;
 mod facts;
 mod page;
+mod paging;
 #[cfg(test)]
 mod parser_props;
 mod secret;
@@ -70,8 +71,8 @@ use crate::sources::limits::ReadCaps;
 use crate::sources::{
     Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError, gaps, groups,
 };
-use api::{Envelope, Outcome, Row, describe_value, parse_block_number, quote};
-use facts::{Kind, Leg, read_row};
+use api::{Envelope, Outcome, describe_value, parse_block_number, quote};
+use facts::Kind;
 use page::Reading;
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -562,172 +563,6 @@ impl EtherscanSource {
             block_height: tip,
         }
     }
-
-    // -----------------------------------------------------------------------------------------
-    // History paging
-    // -----------------------------------------------------------------------------------------
-
-    /// Reads list `kind` of `address` into `reading` (see the module doc for the paging
-    /// rules).
-    fn fetch_list(
-        &self,
-        address: &NodeId,
-        kind: Kind,
-        tip: Option<u64>,
-        control: &JobControl,
-        reading: &mut Reading,
-    ) -> Result<(), SourceError> {
-        let offset = u64::from(self.page_size);
-        let mut cursor = Cursor {
-            start_block: 0,
-            page: 1,
-            last_block: None,
-            previous_first: None,
-        };
-        let mut pages_read = 0u32;
-        loop {
-            control.check()?;
-            if cursor.page.saturating_mul(offset) > self.result_window {
-                let request = self.history_request(kind, address, &cursor);
-                self.next_segment(kind, &request, None, &mut cursor, &mut reading.legs)?;
-                continue;
-            }
-            let last = cursor.last_block.or(cursor.start_block.checked_sub(1));
-            if pages_read >= self.max_pages {
-                let reason = format!("{} pages of {} were read", self.max_pages, kind.action());
-                reading.stopped(kind, last, &reason);
-                return Ok(());
-            }
-            if let Some(reason) = reading.cap_reached(kind, &self.read_caps) {
-                reading.stopped(kind, last, &format!("read cap reached ({reason})"));
-                return Ok(());
-            }
-            let request = self.history_request(kind, address, &cursor);
-            let short = CachePolicy::MaxAge(SHORT_MAX_AGE_SECS);
-            let (outcome, fetched) = self.ask(&request, short, control)?;
-            pages_read += 1;
-            let value = match outcome {
-                Outcome::Ok(value) => value,
-                Outcome::Empty => {
-                    self.client.store(&fetched, short);
-                    control.step();
-                    return Ok(());
-                }
-                Outcome::WindowTooLarge(text) => {
-                    self.next_segment(kind, &request, Some(&text), &mut cursor, &mut reading.legs)?;
-                    continue;
-                }
-                other => return Err(self.refusal(&request, other)),
-            };
-            let rows = self.rows(&request, value)?;
-            let provenance = self.provenance(&request, &fetched, tip);
-            let mut first: Option<(u64, String)> = None;
-            for (i, row) in rows.iter().enumerate() {
-                let read = read_row(kind, row, self.chain, &provenance)
-                    .map_err(|m| self.bad(format!("{}: result[{i}]: {m}", request.shown)))?;
-                if let Some(previous) = cursor.last_block
-                    && read.block < previous
-                {
-                    return Err(self.bad(format!(
-                        "{}: result[{i}]: block {} comes after block {previous}; the rows are \
-                         not in ascending block order, so the history cannot be paged",
-                        request.shown, read.block
-                    )));
-                }
-                cursor.last_block = Some(read.block);
-                if first.is_none() {
-                    first = Some((read.block, read.hash.clone()));
-                }
-                reading.legs.extend(read.leg);
-                reading.genesis.extend(read.genesis);
-            }
-            reading.count(kind, rows.len(), fetched.body.len());
-            control.add_transfers(rows.len());
-            if first.is_some() && first == cursor.previous_first {
-                return Err(self.bad(format!(
-                    "{}: the server sent the same page again (it ignores the page number)",
-                    request.shown
-                )));
-            }
-            let full = rows.len() as u64 >= offset;
-            let first_page = cursor.start_block == 0 && cursor.page == 1;
-            let settled = tip.is_some_and(|tip| {
-                cursor
-                    .last_block
-                    .is_some_and(|block| block <= tip && tip - block + 1 >= SETTLED_CONFIRMATIONS)
-            });
-            let policy = if full && !first_page && settled {
-                CachePolicy::Immutable
-            } else {
-                short
-            };
-            self.client.store(&fetched, policy);
-            control.step();
-            if !full {
-                return Ok(());
-            }
-            cursor.previous_first = first;
-            cursor.page += 1;
-        }
-    }
-
-    /// Goes on after the result window: `startblock` = the last block seen, `page=1`, the rows
-    /// of that block read so far dropped (they come again).
-    fn next_segment(
-        &self,
-        kind: Kind,
-        request: &ApiRequest,
-        refusal: Option<&str>,
-        cursor: &mut Cursor,
-        legs: &mut Vec<Leg>,
-    ) -> Result<(), SourceError> {
-        let Some(last) = cursor.last_block else {
-            let said = refusal.map_or_else(String::new, |text| format!(" ({})", quote(text)));
-            return Err(self.bad(format!(
-                "{}: result window too large{said} already for page {} of {} rows; lower the \
-                 page size",
-                request.shown, cursor.page, self.page_size
-            )));
-        };
-        if last == cursor.start_block {
-            return Err(self.bad(format!(
-                "{}: block {last} alone has more {} rows for this address than the server's \
-                 result window; the rest of that block cannot be listed through this API",
-                request.shown,
-                kind.action()
-            )));
-        }
-        tracing::debug!(
-            "{}: {} window reached at block {last}; going on from there",
-            self.name,
-            kind.action()
-        );
-        legs.retain(|leg| leg.kind != kind || leg.block < last);
-        cursor.start_block = last;
-        cursor.page = 1;
-        cursor.last_block = None;
-        cursor.previous_first = None;
-        Ok(())
-    }
-
-    /// The rows in `result`, which must be a list.
-    fn rows(&self, request: &ApiRequest, value: Value) -> Result<Vec<Row>, SourceError> {
-        if !value.is_array() {
-            return Err(self.bad(format!(
-                "{}: expected a list in \"result\", got {}",
-                request.shown,
-                describe_value(&value)
-            )));
-        }
-        serde_path_to_error::deserialize::<_, Vec<Row>>(value).map_err(|e| {
-            self.bad(format!(
-                "{}: unexpected JSON at result{}: {}",
-                request.shown,
-                e.path(),
-                e.inner()
-            ))
-        })
-    }
 }
 
 impl DataSource for EtherscanSource {
@@ -824,84 +659,4 @@ fn host_of(base_url: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn roots_and_names() {
-        assert_eq!(
-            api_root("https://eth.blockscout.com/api/"),
-            "https://eth.blockscout.com"
-        );
-        assert_eq!(
-            api_root("https://eth.blockscout.com"),
-            "https://eth.blockscout.com"
-        );
-        assert_eq!(
-            api_root("https://api.etherscan.io/v2/API"),
-            "https://api.etherscan.io/v2"
-        );
-        assert_eq!(api_root("https://x/apiary"), "https://x/apiary");
-        assert_eq!(
-            host_of("https://u:secret@Eth.Blockscout.com/api").as_deref(),
-            Some("eth.blockscout.com")
-        );
-        assert_eq!(host_of("").as_deref(), None);
-    }
-
-    #[test]
-    fn keys_are_required_and_never_shown() {
-        let err =
-            EtherscanSource::etherscan(1, Secret::new(" "), HttpConfig::for_own_node(), None, None)
-                .unwrap_err();
-        assert_eq!(err.to_string(), format!("etherscan:1: {NEEDS_KEY}"));
-        let err = EtherscanSource::etherscan(
-            1,
-            Secret::new("SECRET KEY&x=1"),
-            HttpConfig::for_own_node(),
-            None,
-            None,
-        )
-        .unwrap_err();
-        assert!(!err.to_string().contains("SECRET"), "{err}");
-        let source = EtherscanSource::etherscan(
-            137,
-            Secret::new("SECRET-KEY-123"),
-            HttpConfig::for_own_node(),
-            None,
-            None,
-        )
-        .expect("source");
-        assert_eq!(source.name(), "etherscan:137");
-        assert!(!format!("{source:?}").contains("SECRET-KEY-123"));
-        let request = source.request(&[("module", "proxy".to_owned())]);
-        assert_eq!(request.shown, "GET /api?chainid=137&module=proxy");
-        assert_eq!(
-            request.path,
-            "/api?chainid=137&apikey=SECRET-KEY-123&module=proxy"
-        );
-        assert_eq!(source.scrub("echo SECRET-KEY-123"), "echo REDACTED");
-    }
-
-    #[test]
-    fn backoff_doubles_within_bounds() {
-        let source = EtherscanSource::blockscout(
-            "https://eth.blockscout.com/api",
-            1,
-            HttpConfig {
-                retry_base_ms: 100,
-                max_retry_wait_secs: 1,
-                ..HttpConfig::for_own_node()
-            },
-            None,
-        )
-        .expect("source");
-        assert_eq!(source.name(), "blockscout:eth.blockscout.com");
-        for retry in 0..3 {
-            let step = 100u64 << retry;
-            let wait = source.backoff(retry).as_millis() as u64;
-            assert!(wait >= step && wait <= step + step / 4, "{retry}: {wait}");
-        }
-        assert_eq!(source.backoff(10), Duration::from_secs(1));
-    }
-}
+mod tests;
