@@ -3,7 +3,7 @@
 //! measured in the same run.
 //!
 //! `cargo bench --bench scale` builds cases of 5k, 10k, 50k and 100k nodes and measures (medians):
-//! - layout tick: our `ForceLayout::tick` with the threads it uses as it runs (one below 10,000
+//! - layout tick: our `ForceLayout::tick` with the threads it uses as it runs (one below 2,500
 //!   nodes, the machine's cores from there; the row says how many) and on one thread, vs `fa2`
 //!   Barnes–Hut at our θ and at graphology's θ 0.5 (single-threaded, and θ 0.5 with its rayon
 //!   path) at 5k/10k/50k, vs egui_graphs' `FruchtermanReingold::step` at 5k, and vs the peers
@@ -154,7 +154,7 @@ fn our_tick_ms(g: &Graphish, threads: usize, warmup: usize, timed: usize) -> f64
 /// else as many as the machine has (at most the 4 asked for).
 fn our_threads(n: usize) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-    if n >= 10_000 { cores.min(4) } else { 1 }
+    if n >= 2_500 { cores.min(4) } else { 1 }
 }
 
 fn fa2_layout(g: &Graphish, parallel: bool) -> fa2::FA2Layout<f32> {
@@ -514,7 +514,7 @@ fn main() {
             if n == 5_000 {
                 let fr = fr_step_ms(g, 7);
                 let f = speed(
-                    "layout tick (1 thread at 5k) vs egui_graphs FR step",
+                    &format!("layout tick ({threads} thread(s)) vs egui_graphs FR step"),
                     n,
                     ours,
                     "egui_graphs FruchtermanReingold",

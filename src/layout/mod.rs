@@ -7,7 +7,7 @@
 //! positions, pinned flags and `(from, to)` index pairs and read positions back.
 //! [`driver`] (with its worker thread) keeps an engine in step with a
 //! [`crate::model::Case`] for the app and the command line alike; it holds no egui.
-//! On large graphs (10,000 nodes and more) a tick runs on all cores (at most four
+//! From 2,500 nodes a tick runs on all cores (at most four
 //! threads: the tree and the collision grid are built side by side, the repulsion
 //! query and the collision pass are split into blocks, [`parallel`]); the result is
 //! bit-identical to a single thread's, so a seed still decides the layout.

@@ -385,8 +385,8 @@ fn grown_tree_gets_readable_edge_lengths_and_spacing() {
 
 #[test]
 fn threads_do_not_change_the_layout() {
-    // Above the size where the repulsion query runs on several threads.
-    let n = super::super::parallel::PARALLEL_MIN_BODIES + 100;
+    // Above the size where a tick runs on several threads, with several collision blocks.
+    let n = (super::super::parallel::PARALLEL_MIN_BODIES + 100).max(12_000);
     let edges = random_graph(n, n / 3, 21);
     let run = |threads: usize| {
         let mut layout = ForceLayout::new(LayoutParams::default(), 21);
