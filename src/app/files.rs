@@ -200,12 +200,13 @@ impl CaseboardApp {
             let result = crate::case_file::load_report_with_progress(&path, &|stage| {
                 progress(stage.to_string())
             });
-            let loaded_at = std::time::Instant::now();
             let prepared = result.as_ref().ok().map(|(case, _)| {
                 progress("preparing the canvas and the timeline".to_owned());
-                Box::new(PreparedViews::build(case, &prices, prices_revision))
+                let started = std::time::Instant::now();
+                let views = PreparedViews::build(case, &prices, prices_revision);
+                tracing::debug!(target: "caseboard::timing", "open: views prepared in {:.3} s", started.elapsed().as_secs_f64());
+                Box::new(views)
             });
-            tracing::debug!(target: "caseboard::timing", "open: views prepared in {:.3} s", loaded_at.elapsed().as_secs_f64());
             JobOutcome::Opened {
                 result: result.map(|(case, report)| (Box::new(case), report)),
                 prepared,
