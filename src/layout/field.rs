@@ -2,7 +2,8 @@
 //! groups of consecutive Morton-order bodies: one tree walk per group builds
 //! an interaction list (far cells as point masses, near leaves body by
 //! body), which is then applied to all bodies of the group in fixed-width
-//! lanes that the compiler vectorises. A cell is far for the group only if it
+//! lanes that the compiler vectorises (eight a vector on x86-64 CPUs with AVX2,
+//! chosen when the query runs; four with SSE2; the same bits either way). A cell is far for the group only if it
 //! is far for every body of the group, so the result is at least as accurate
 //! as per-body Barnes–Hut.
 
@@ -201,23 +202,7 @@ impl QuadTree {
         let mut py = [self.by[lo]; LANES];
         px[..count].copy_from_slice(&self.bx[lo..hi]);
         py[..count].copy_from_slice(&self.by[lo..hi]);
-        let mut ax = [0.0f32; LANES];
-        let mut ay = [0.0f32; LANES];
-        let mut close = [0.0f32; LANES];
-        // Branch-free so it vectorises. A body's own entry adds exactly zero
-        // (dx = dy = 0); it is counted in `close`, so `close > 1` flags a
-        // coincident neighbour.
-        for ((&x, &y), &m) in scratch.xs.iter().zip(&scratch.ys).zip(&scratch.ms) {
-            for l in 0..LANES {
-                let dx = px[l] - x;
-                let dy = py[l] - y;
-                let d2 = dx * dx + dy * dy;
-                let w = m / if d2 > min_d2 { d2 } else { min_d2 };
-                ax[l] += dx * w;
-                ay[l] += dy * w;
-                close[l] += if d2 <= COINCIDENT_D2 { 1.0 } else { 0.0 };
-            }
-        }
+        let (mut ax, mut ay, close) = interaction_sums(&px, &py, scratch, min_d2);
         for l in 0..count {
             let k = lo + l;
             if query.skips(self.order[k]) {
@@ -254,6 +239,64 @@ impl QuadTree {
         }
         push
     }
+}
+
+/// Every lane's field from the interaction list: `(Σ dx·w, Σ dy·w, bodies within
+/// [`COINCIDENT_D2`])`. On x86-64 machines with AVX2 the same code runs compiled for eight
+/// lanes a vector instead of SSE2's four: the same operations in the same order, so the
+/// sums are bit-identical either way (no fused multiply-add is enabled).
+fn interaction_sums(
+    px: &[f32; LANES],
+    py: &[f32; LANES],
+    scratch: &FieldScratch,
+    min_d2: f32,
+) -> Sums {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, checked just above; nothing else is required.
+        return unsafe { interaction_sums_avx2(px, py, scratch, min_d2) };
+    }
+    interaction_sums_portable(px, py, scratch, min_d2)
+}
+
+/// Per lane: the field's x and y, and how many bodies sit on the lane's body.
+type Sums = ([f32; LANES], [f32; LANES], [f32; LANES]);
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn interaction_sums_avx2(
+    px: &[f32; LANES],
+    py: &[f32; LANES],
+    scratch: &FieldScratch,
+    min_d2: f32,
+) -> Sums {
+    interaction_sums_portable(px, py, scratch, min_d2)
+}
+
+/// Branch-free so it vectorises. A body's own entry adds exactly zero (dx = dy = 0); it is
+/// counted in `close`, so `close > 1` flags a coincident neighbour.
+#[inline(always)]
+fn interaction_sums_portable(
+    px: &[f32; LANES],
+    py: &[f32; LANES],
+    scratch: &FieldScratch,
+    min_d2: f32,
+) -> Sums {
+    let mut ax = [0.0f32; LANES];
+    let mut ay = [0.0f32; LANES];
+    let mut close = [0.0f32; LANES];
+    for ((&x, &y), &m) in scratch.xs.iter().zip(&scratch.ys).zip(&scratch.ms) {
+        for l in 0..LANES {
+            let dx = px[l] - x;
+            let dy = py[l] - y;
+            let d2 = dx * dx + dy * dy;
+            let w = m / if d2 > min_d2 { d2 } else { min_d2 };
+            ax[l] += dx * w;
+            ay[l] += dy * w;
+            close[l] += if d2 <= COINCIDENT_D2 { 1.0 } else { 0.0 };
+        }
+    }
+    (ax, ay, close)
 }
 
 #[cfg(test)]
@@ -401,6 +444,33 @@ mod tests {
         tree.repulsion_field(&mut out, &skip, 1.0, 4);
         assert_eq!(out[0], [9.0, 9.0], "skipped body untouched");
         assert_ne!(out[1], [9.0, 9.0]);
+    }
+
+    #[test]
+    fn the_wide_path_gives_the_portable_bits() {
+        let (positions, masses) = random_bodies(3_000, 31);
+        let mut tree = QuadTree::new();
+        tree.build(&positions, &masses, 0.9);
+        let mut scratch = FieldScratch::default();
+        for lo in (0..3_000).step_by(LANES * 37) {
+            tree.collect_interactions(lo, lo + LANES, &mut scratch);
+            let px: [f32; LANES] = std::array::from_fn(|l| tree.bx[lo + l]);
+            let py: [f32; LANES] = std::array::from_fn(|l| tree.by[lo + l]);
+            let bits = |s: Sums| {
+                s.0.iter()
+                    .chain(&s.1)
+                    .chain(&s.2)
+                    .map(|v| v.to_bits())
+                    .collect::<Vec<_>>()
+            };
+            let portable = bits(interaction_sums_portable(&px, &py, &scratch, 1.0));
+            assert_eq!(
+                bits(interaction_sums(&px, &py, &scratch, 1.0)),
+                portable,
+                "group at {lo}"
+            );
+            assert!(portable.iter().any(|&b| b != 0));
+        }
     }
 
     #[test]
