@@ -33,9 +33,18 @@ pub(crate) struct Collider {
     positions: Vec<[f32; 2]>,
     pinned: Vec<bool>,
     velocities: Vec<[f32; 2]>,
-    /// Sorted index where each block starts (whole columns, in key order).
-    block_starts: Vec<usize>,
+    /// The blocks' spans of sorted nodes (whole columns, in key order).
+    spans: Vec<BlockSpan>,
     separation: f32,
+}
+
+/// Where a block lies among the sorted nodes: its own cells are `start..own_end`; up to
+/// `touch_end` runs the next block's first column, which its last column meets.
+#[derive(Clone, Copy, Debug)]
+struct BlockSpan {
+    start: usize,
+    own_end: usize,
+    touch_end: usize,
 }
 
 /// One block of the pass: the block's own cells and the next block's first column, which
@@ -60,7 +69,7 @@ impl Collider {
         self.order.clear();
         self.positions.clear();
         self.pinned.clear();
-        self.block_starts.clear();
+        self.spans.clear();
         let usable = separation.is_finite() && separation > 0.0;
         if positions.len() < 2 || !usable {
             return;
@@ -71,16 +80,21 @@ impl Collider {
             self.pinned
                 .push(pinned.get(i as usize).copied().unwrap_or(false));
         }
-        let column = |k: usize| self.keys[k] >> AXIS_BITS;
         let n = self.keys.len();
         let mut start = 0;
         while start < n {
-            self.block_starts.push(start);
-            let mut end = (start + BLOCK_NODES).min(n);
-            while end < n && column(end) == column(end - 1) {
-                end += 1;
-            }
-            start = end;
+            let own_end = column_end(&self.keys, (start + BLOCK_NODES).min(n) - 1);
+            let touch_end = if own_end < n {
+                column_end(&self.keys, own_end)
+            } else {
+                n
+            };
+            self.spans.push(BlockSpan {
+                start,
+                own_end,
+                touch_end,
+            });
+            start = own_end;
         }
     }
 
@@ -119,17 +133,15 @@ impl Collider {
 
     /// The blocks of one parity (every other block), as disjoint slices of the sorted nodes.
     fn blocks(&mut self, parity: usize) -> Vec<Block<'_>> {
-        let n = self.keys.len();
-        let column = |k: usize| self.keys[k] >> AXIS_BITS;
         let mut blocks = Vec::new();
         let mut rest: &mut [[f32; 2]] = &mut self.velocities;
         let mut offset = 0;
-        for (b, &start) in self.block_starts.iter().enumerate().skip(parity).step_by(2) {
-            let own_end = self.block_starts.get(b + 1).copied().unwrap_or(n);
-            let mut touch_end = own_end;
-            while touch_end < n && column(touch_end) == column(own_end) {
-                touch_end += 1;
-            }
+        for span in self.spans.iter().skip(parity).step_by(2) {
+            let BlockSpan {
+                start,
+                own_end,
+                touch_end,
+            } = *span;
             let (_, tail) = std::mem::take(&mut rest).split_at_mut(start - offset);
             let (velocities, tail) = tail.split_at_mut(touch_end - start);
             rest = tail;
@@ -166,6 +178,12 @@ impl Collider {
             &mut self.tmp_order,
         );
     }
+}
+
+/// The sorted index just past the grid column that sorted node `from` is in.
+fn column_end(keys: &[u64], from: usize) -> usize {
+    let column = keys[from] >> AXIS_BITS;
+    from + keys[from..].partition_point(|&k| k >> AXIS_BITS == column)
 }
 
 fn key_of(cx: u64, cy: u64) -> u64 {
@@ -270,16 +288,7 @@ mod tests {
     use super::*;
 
     fn pass(positions: &[[f32; 2]], pinned: &[bool], separation: f32) -> Vec<[f32; 2]> {
-        pass_with(positions, pinned, separation, 1.0)
-    }
-
-    fn pass_with(
-        positions: &[[f32; 2]],
-        pinned: &[bool],
-        separation: f32,
-        strength: f32,
-    ) -> Vec<[f32; 2]> {
-        pass_on(positions, pinned, separation, strength, 1)
+        pass_on(positions, pinned, separation, 1.0, 1)
     }
 
     fn pass_on(
@@ -381,7 +390,7 @@ mod tests {
         let pinned = vec![false; positions.len()];
         // A feeble push, so no push moves a pair in or out of range: the grid must find
         // exactly the pairs brute force finds (every node with a close neighbour moves).
-        let grid = pass_with(&positions, &pinned, 12.0, 1e-6);
+        let grid = pass_on(&positions, &pinned, 12.0, 1e-6, 1);
         for (i, p) in positions.iter().enumerate() {
             let close = positions
                 .iter()
