@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 
 fn main() -> ExitCode {
     caseboard::app::process_start();
+    caseboard::app::limit_allocator_pools();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("CASEBOARD_LOG")

@@ -87,7 +87,7 @@ fn a_node_with_ten_thousand_transfers_lays_out_only_the_rows_in_view() {
     let eth = Asset::native(Chain::ETHEREUM);
     for i in 0..10_000u32 {
         let t = Transfer {
-            id: TransferId(format!("eth:{i:064x}:0")),
+            id: TransferId::from(format!("eth:{i:064x}:0")),
             from: hub.clone(),
             to: other.clone(),
             asset: eth.clone(),

@@ -84,7 +84,7 @@ pub fn million_transfer_case() -> Case {
         } else {
             Asset::native(Chain::ETHEREUM)
         };
-        let id = TransferId(format!("eth:{i:064x}:native"));
+        let id = TransferId::from(format!("eth:{i:064x}:native"));
         case.transfers.insert(
             id.clone(),
             Transfer {

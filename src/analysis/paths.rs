@@ -283,7 +283,7 @@ pub fn hop_transfers(case: &Case) -> Vec<Transfer> {
             };
             let payout = case.transfers.get(&hop.payout)?;
             Some(Transfer {
-                id: TransferId(format!("hop:{}", hop.deposit)),
+                id: TransferId::from(format!("hop:{}", hop.deposit)),
                 from: from.clone(),
                 to: to.clone(),
                 asset: payout.asset.clone(),

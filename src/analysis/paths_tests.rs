@@ -12,7 +12,7 @@ fn add(case: &mut Case, tid: &str, from: u8, to: u8, amount: u128, height: Optio
         case.nodes.insert(id(n), Node::address(id(n)));
     }
     let t = Transfer {
-        id: TransferId(tid.to_string()),
+        id: TransferId::from(tid.to_string()),
         from: id(from),
         to: id(to),
         asset: Asset {
@@ -55,7 +55,7 @@ fn finds_time_respecting_paths_fewest_and_richest() {
     assert_eq!(r.paths.len(), 2);
     assert_eq!(
         r.paths[0].hops,
-        vec![TransferId("z1".into()), TransferId("a2".into())]
+        vec![TransferId::from("z1"), TransferId::from("a2")]
     );
     assert_eq!(r.paths[0].value[0].amount, 90);
     assert_eq!(r.paths[1].hops.len(), 3);

@@ -13,7 +13,7 @@ fn add(case: &mut Case, tid: &str, from: u8, to: u8, amount: u128, height: u64) 
         case.nodes.insert(id(n), Node::address(id(n)));
     }
     let t = Transfer {
-        id: TransferId(tid.to_string()),
+        id: TransferId::from(tid.to_string()),
         from: id(from),
         to: id(to),
         asset: Asset {
@@ -79,7 +79,7 @@ fn add_eth(case: &mut Case, tid: &str, from: u8, to: u8, amount: u128, height: u
     add(case, tid, from, to, amount, height);
     let t = case
         .transfers
-        .get_mut(&TransferId(tid.to_string()))
+        .get_mut(&TransferId::from(tid.to_string()))
         .expect("just added");
     t.asset = Asset::native(Chain::ETHEREUM);
 }
@@ -253,8 +253,8 @@ fn swapped() -> (Case, Vec<HopLink>) {
     add(&mut case, "a-payout", 8, 2, 26_000, 5);
     add(&mut case, "spend", 2, 4, 26_000, 6);
     let links = vec![HopLink {
-        deposit: TransferId("z-deposit".into()),
-        payout: TransferId("a-payout".into()),
+        deposit: TransferId::from("z-deposit"),
+        payout: TransferId::from("a-payout"),
     }];
     (case, links)
 }
@@ -282,8 +282,8 @@ fn taint_crosses_a_swap_by_its_share_of_value() {
     assert_eq!(got_asset(&p, 4, false), 26_000);
     // A link naming a transfer that is not there changes nothing.
     let bogus = vec![HopLink {
-        deposit: TransferId("nope".into()),
-        payout: TransferId("a-payout".into()),
+        deposit: TransferId::from("nope"),
+        payout: TransferId::from("a-payout"),
     }];
     assert_eq!(
         taint_through(&case, &src, TaintModel::Haircut, &bogus),

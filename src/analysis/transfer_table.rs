@@ -132,7 +132,7 @@ pub fn sort_rows(rows: &mut [TransferRow], order: SortOrder) {
 
 /// Time ascending, unconfirmed last, then transfer id.
 fn time_order(a: &TransferRow, b: &TransferRow) -> Ordering {
-    missing_last(a.time, b.time, false).then_with(|| a.transfer.0.cmp(&b.transfer.0))
+    missing_last(a.time, b.time, false).then_with(|| a.transfer.cmp(&b.transfer))
 }
 
 fn compare(a: &TransferRow, b: &TransferRow, order: SortOrder) -> Ordering {
@@ -180,7 +180,7 @@ mod tests {
         usd: Option<u128>,
     ) -> TransferRow {
         TransferRow {
-            transfer: TransferId(name.to_owned()),
+            transfer: TransferId::from(name.to_owned()),
             flow,
             counterparty: id(name.chars().next().unwrap_or('a')),
             time,
@@ -190,7 +190,7 @@ mod tests {
     }
 
     fn names(rows: &[TransferRow]) -> Vec<&str> {
-        rows.iter().map(|r| r.transfer.0.as_str()).collect()
+        rows.iter().map(|r| r.transfer.as_str()).collect()
     }
 
     fn sample() -> Vec<TransferRow> {
@@ -263,7 +263,7 @@ mod tests {
         let day = 1_740_096_000; // 2025-02-21, ETH closed at $2,659.65551758
         for (name, from, to, time) in [("t2", &b, &a, day + 60), ("t1", &a, &b, day)] {
             let t = Transfer {
-                id: TransferId(name.to_owned()),
+                id: TransferId::from(name.to_owned()),
                 from: from.clone(),
                 to: to.clone(),
                 asset: eth.clone(),

@@ -26,6 +26,7 @@
 //! | `money`         | more prices: importing a table, fetching missing ones online        |
 //! | `screenshot`    | canvas screenshots and the headless `caseboard screenshot` run      |
 //! | `open_timing`   | opening's figures (process start to the case's first frame), logged |
+//! | `memory`        | the allocator's pools capped, and trimmed once an opened case shows |
 //! | `prepared`      | the canvas's graph and timeline an open job builds off the UI thread |
 //! | `notices`       | toasts: information fades, errors stay                              |
 //! | `canvas/`       | the graph widget: drawing, picking, dragging, notes, the legend     |
@@ -44,6 +45,7 @@ mod expansion;
 mod files;
 pub mod findings;
 pub mod jobs;
+mod memory;
 mod money;
 pub mod notices;
 mod open_timing;
@@ -61,6 +63,7 @@ pub mod ui;
 pub use crate::model::Document;
 pub use command::Command;
 pub use expansion::ExpansionMemo;
+pub use memory::limit_allocator_pools;
 pub use open_timing::process_start;
 pub use screenshot::AutoScreenshot;
 
@@ -248,7 +251,11 @@ impl CaseboardApp {
     /// Polls jobs, applies their results and steps the layout. Never blocks.
     fn frame_logic(&mut self, ctx: &egui::Context) {
         self.egui_ctx.get_or_insert_with(|| ctx.clone());
-        self.open_timing.frame_started();
+        if self.open_timing.frame_started() {
+            // The case is shown: what opening it freed (the file's text, the reader's lists,
+            // the first frame's mesh copies) goes back to the system.
+            memory::release_freed_memory();
+        }
         for outcome in self.jobs.poll_finished() {
             self.handle_outcome(outcome);
         }

@@ -39,10 +39,10 @@ impl OpenTiming {
     }
 
     /// Called at the start of each frame: once the frame that drew the case has been
-    /// presented, logs the figures and forgets the open.
-    pub fn frame_started(&mut self) {
+    /// presented, logs the figures, forgets the open and returns true.
+    pub fn frame_started(&mut self) -> bool {
         let Some((applied_at, nodes)) = self.applied else {
-            return;
+            return false;
         };
         // The case is applied in a frame's logic, after this call; that frame draws it. When
         // the next frame starts, the one that drew the case has been painted and presented.
@@ -63,6 +63,7 @@ impl OpenTiming {
         );
         self.started = None;
         self.applied = None;
+        true
     }
 }
 
@@ -82,7 +83,7 @@ mod tests {
     #[test]
     fn the_first_frame_is_counted_once_and_only_after_it_was_presented() {
         let mut timing = OpenTiming::default();
-        timing.frame_started();
+        assert!(!timing.frame_started(), "nothing opened, nothing shown");
         assert!(!timing.waiting(), "nothing opened, nothing awaited");
         timing.started();
         timing.applied(10);
@@ -90,8 +91,9 @@ mod tests {
             timing.waiting(),
             "the frame drawing the case has not been presented yet"
         );
-        timing.frame_started();
+        assert!(timing.frame_started(), "the case has been shown");
         assert!(!timing.waiting(), "logged and forgotten");
+        assert!(!timing.frame_started(), "shown once");
     }
 
     #[cfg(target_os = "linux")]

@@ -345,7 +345,7 @@ pub(crate) fn transfers(
 
 fn transfer(c: &mut Cursor<'_>, nodes: &NodeTexts<'_>) -> Option<Transfer> {
     c.eat("        (\n            id: ")?;
-    let id = TransferId(c.string()?.to_owned());
+    let id = TransferId::from(c.string()?);
     c.eat(",\n            from: ")?;
     let from = nodes.shared(c.string()?);
     c.eat(",\n            to: ")?;

@@ -167,7 +167,7 @@ mod tests {
             "0xd0a1e359811322d97991e03f863a0c30c2cf029c",
         ];
         for (i, contract) in contracts.iter().enumerate() {
-            let id = TransferId(format!("eth:0x{i:064x}:log0"));
+            let id = TransferId::from(format!("eth:0x{i:064x}:log0"));
             case.transfers.insert(
                 id.clone(),
                 Transfer {

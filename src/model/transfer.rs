@@ -8,17 +8,21 @@ use super::amount::{Asset, base_units};
 use super::node::{NodeId, Provenance};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// Stable id of a transfer: `<chain prefix>:<tx hash>:<leg>` (leg e.g. `in0`, `out1`, `log3`,
 /// `native`, `trace0.1`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TransferId(pub String);
+///
+/// The text is shared, as a [`NodeId`]'s is: the case's map of transfers keys each one by its
+/// id, and every flow, timeline entry and finding that names a transfer clones the id; a
+/// clone copies a pointer, not the text. It is written and read as a plain string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TransferId(Arc<str>);
 
 impl TransferId {
     /// Builds the id of one leg of a transaction.
     pub fn new(chain_prefix: &str, tx_hash: &str, leg: &str) -> TransferId {
-        TransferId(format!(
+        TransferId::from(format!(
             "{chain_prefix}:{}:{leg}",
             tx_hash.to_ascii_lowercase()
         ))
@@ -27,6 +31,36 @@ impl TransferId {
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl From<String> for TransferId {
+    fn from(text: String) -> TransferId {
+        TransferId(Arc::from(text))
+    }
+}
+
+impl From<&str> for TransferId {
+    fn from(text: &str) -> TransferId {
+        TransferId(Arc::from(text))
+    }
+}
+
+impl std::borrow::Borrow<str> for TransferId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for TransferId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for TransferId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(TransferId::from)
     }
 }
 

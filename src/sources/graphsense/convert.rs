@@ -220,7 +220,7 @@ pub(super) fn relation(
         Direction::Out | Direction::Both => (node.clone(), other.id.clone()),
     };
     let transfer = |asset: Asset, amount: u128, leg: String| Transfer {
-        id: TransferId(format!(
+        id: TransferId::from(format!(
             "{}:relation:{}>{}:{leg}",
             chain.id_prefix(),
             from.value(),
