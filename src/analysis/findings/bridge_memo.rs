@@ -226,7 +226,7 @@ mod tests {
         assert_eq!(memo[0].confidence, 95);
         assert_eq!(
             memo[0].transfers,
-            ["deposit", "payout"].map(|t| crate::model::TransferId::from(t))
+            ["deposit", "payout"].map(crate::model::TransferId::from)
         );
         assert_eq!(memo[0].nodes[3], btc(PAID));
         assert!(
