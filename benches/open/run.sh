@@ -2,8 +2,10 @@
 # Opening a big case as a whole process (issue 17, item 2): for each size, generates a case
 # with `caseboard generate`, starts the real window on it under Xvfb and reads the app's own
 # `caseboard::timing` line — seconds from the process's start to the first presented frame
-# that draws the case, and resident memory then — plus resident memory a few seconds later
-# (the layout running) and the peak (VmHWM). Release build; needs xvfb-run.
+# that draws the case, and resident memory then — plus resident memory once the layout has
+# settled (the process's CPU time flat for two seconds) and the peak (VmHWM). Sizes below
+# 10,000 nodes give the window's own share (the README's baseline). Release build; needs
+# xvfb-run.
 #
 #   bash benches/open/run.sh [SIZES...]      (default: 100000 300000)
 #
@@ -41,11 +43,27 @@ for n in "${sizes[@]}"; do
       sleep 0.1
     done
     pid="$(pgrep -n -f "^$bin $case_file" || true)"
-    later_kib=""
+    settled_kib=""
+    settled_secs=""
     peak_kib=""
     if [ -n "$pid" ]; then
-      sleep "${OPEN_LATER_SECS:-5}"
-      later_kib="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
+      # Settled: the process's CPU time stays flat for two seconds (the layout has stopped),
+      # at most OPEN_SETTLE_MAX_SECS after the first frame.
+      last_ticks=-1
+      flat=0
+      for step in $(seq 1 $((2 * ${OPEN_SETTLE_MAX_SECS:-60}))); do
+        sleep 0.5
+        ticks="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo -1)"
+        if [ "$ticks" -ge 0 ] && [ $((ticks - last_ticks)) -le 2 ]; then
+          flat=$((flat + 1))
+        else
+          flat=0
+        fi
+        last_ticks="$ticks"
+        settled_secs="$(awk -v s="$step" 'BEGIN {printf "%.1f", s / 2}')"
+        [ "$flat" -ge 4 ] && break
+      done
+      settled_kib="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
       peak_kib="$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
       kill "$pid" 2>/dev/null || true
     fi
@@ -59,13 +77,13 @@ for n in "${sizes[@]}"; do
     job="$(sed -E 's/.*; job ([0-9.]+) s;.*/\1/' <<<"$line")"
     frame="$(sed -E 's/.*applied to presented ([0-9.]+) s;.*/\1/' <<<"$line")"
     shown_kib="$(sed -E 's/.*resident ([0-9]+) KiB.*/\1/' <<<"$line")"
-    printf '%s nodes, run %s: first frame %s s after start (open job %s s, applied to presented %s s); resident %s KiB then (%s B/node), %s KiB %ss later, peak %s KiB\n' \
+    printf '%s nodes, run %s: first frame %s s after start (open job %s s, applied to presented %s s); resident %s KiB then (%s B/node), %s KiB settled (%s s later), peak %s KiB\n' \
       "$n" "$run" "$secs" "$job" "$frame" "$shown_kib" "$((shown_kib * 1024 / n))" \
-      "${later_kib:-?}" "${OPEN_LATER_SECS:-5}" "${peak_kib:-?}"
+      "${settled_kib:-?}" "${settled_secs:-?}" "${peak_kib:-?}"
     [ $first -eq 1 ] || echo "," >> "$out"
     first=0
-    printf '{"nodes":%s,"run":%s,"first_frame_secs":%s,"open_job_secs":%s,"applied_to_presented_secs":%s,"resident_kib_at_first_frame":%s,"resident_kib_later":%s,"peak_kib":%s}\n' \
-      "$n" "$run" "$secs" "$job" "$frame" "$shown_kib" "${later_kib:-null}" "${peak_kib:-null}" >> "$out"
+    printf '{"nodes":%s,"run":%s,"first_frame_secs":%s,"open_job_secs":%s,"applied_to_presented_secs":%s,"resident_kib_at_first_frame":%s,"resident_kib_settled":%s,"settled_after_secs":%s,"peak_kib":%s}\n' \
+      "$n" "$run" "$secs" "$job" "$frame" "$shown_kib" "${settled_kib:-null}" "${settled_secs:-null}" "${peak_kib:-null}" >> "$out"
   done
 done
 echo "]" >> "$out"
