@@ -1,7 +1,9 @@
 //! Tests of the scene: styles, widths, labels, legend, dates and the footer.
 
 use super::*;
-use crate::model::{Annotations, Highlight, Note, Tag};
+use crate::analysis::flows::Flow;
+use crate::model::{Annotations, Chain, Highlight, Note, Tag};
+use crate::prices::USD_SCALE;
 
 fn id(text: &str) -> NodeId {
     NodeId::parse(text).expect("valid id")

@@ -33,8 +33,9 @@
 //!   the rate limit end early on cancel.
 //!
 //! # The envelope
-//! HTTP is 200 whatever happened; the JSON envelope says what (see `api.rs`). "No transactions
-//! found" (status `"0"` with an empty list) is an empty history. A rate-limit answer ("Max
+//! HTTP is 200 whatever happened; the JSON envelope says what (see `api.rs`; asking and
+//! waiting in `ask.rs`). "No transactions found" (status `"0"` with an empty list) is an
+//! empty history. A rate-limit answer ("Max
 //! rate limit reached", "Max calls per sec rate limit reached (3/sec)") is waited out and
 //! asked again like HTTP 429 — `max_retries` times with doubling waits from `retry_base_ms`,
 //! at most `max_retry_wait_secs` each, from the [`HttpConfig`] — then it is an error. "Max
@@ -54,6 +55,7 @@
 //! forever; first pages, last (short) pages, balances and the tip are kept briefly.
 
 mod api;
+mod ask;
 mod by_hash;
 mod facts;
 mod page;
@@ -71,11 +73,10 @@ use crate::sources::limits::ReadCaps;
 use crate::sources::{
     Counterparty, CounterpartyPage, DataSource, Direction, JobControl, SourceError, gaps, groups,
 };
-use api::{Envelope, Outcome, describe_value, parse_block_number, quote};
+use api::{Outcome, describe_value, parse_block_number};
 use facts::Kind;
 use page::Reading;
 use serde_json::Value;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Etherscan API V2 (requests go to `<base>/api?…`).
 pub const ETHERSCAN_V2_BASE: &str = "https://api.etherscan.io/v2";
@@ -347,119 +348,6 @@ impl EtherscanSource {
             ("offset", self.page_size.to_string()),
             ("sort", "asc".to_owned()),
         ])
-    }
-
-    /// Sends `request` and reads the envelope, waiting out and repeating rate-limit answers.
-    /// Does not store: the caller does once the answer proved good.
-    fn ask(
-        &self,
-        request: &ApiRequest,
-        policy: CachePolicy,
-        control: &JobControl,
-    ) -> Result<(Outcome, Fetched), SourceError> {
-        let mut retry = 0u32;
-        loop {
-            control.check()?;
-            let fetched = self.client.get(&request.path, policy, control)?;
-            let envelope: Envelope = fetched.json()?;
-            let text = match envelope.outcome() {
-                Outcome::RateLimited(text) => text,
-                outcome => return Ok((outcome, fetched)),
-            };
-            if retry >= self.retries {
-                let after = match retry {
-                    0 => String::new(),
-                    1 => " after 1 retry".to_owned(),
-                    n => format!(" after {n} retries"),
-                };
-                return Err(self.bad(format!(
-                    "{}: rate limited by the server ({}){after}",
-                    request.shown,
-                    quote(&text)
-                )));
-            }
-            let wait = self.backoff(retry);
-            tracing::info!(
-                source = %self.name,
-                "{}: rate limited ({}); retry {} of {} in {} ms",
-                request.shown,
-                self.scrub(&quote(&text)),
-                retry + 1,
-                self.retries,
-                wait.as_millis()
-            );
-            control.sleep(wait)?;
-            retry += 1;
-        }
-    }
-
-    /// The wait before rate-limit retry `retry` (0 = first): `retry_base_ms · 2^retry` plus
-    /// up to 25 % jitter, at most `max_retry_wait_secs`.
-    fn backoff(&self, retry: u32) -> Duration {
-        let step = self
-            .retry_base_ms
-            .saturating_mul(1u64 << retry.min(20))
-            .min(self.max_retry_wait_secs.saturating_mul(1000));
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| u64::from(d.subsec_nanos()));
-        let jitter = if step < 4 { 0 } else { nanos % (step / 4) };
-        Duration::from_millis(step.saturating_add(jitter))
-            .min(Duration::from_secs(self.max_retry_wait_secs.max(1)))
-    }
-
-    /// The error for a refusal (anything but `Ok`/`Empty`).
-    fn refusal(&self, request: &ApiRequest, outcome: Outcome) -> SourceError {
-        let shown = &request.shown;
-        let message = match (&self.flavour, outcome) {
-            (Flavour::Etherscan { .. }, Outcome::InvalidKey(text)) => format!(
-                "{shown}: invalid API key (the server says {}); check the key in the settings \
-                 or {API_KEY_ENV}",
-                quote(&text)
-            ),
-            (Flavour::Blockscout, Outcome::InvalidKey(text)) => format!(
-                "{shown}: invalid API key: this instance wants a key ({})",
-                quote(&text)
-            ),
-            (_, Outcome::DailyLimit(text)) => format!(
-                "{shown}: the daily request quota is used up (the server says {}); try again \
-                 tomorrow",
-                quote(&text)
-            ),
-            (_, Outcome::RateLimited(text)) => {
-                format!("{shown}: rate limited by the server ({})", quote(&text))
-            }
-            (_, Outcome::WindowTooLarge(text)) => format!(
-                "{shown}: result window too large ({}); lower the page size",
-                quote(&text)
-            ),
-            (_, Outcome::Failed(text)) => {
-                format!("{shown}: the server refused: {}", quote(&text))
-            }
-            (_, Outcome::Empty) => format!("{shown}: the answer is empty"),
-            (_, Outcome::Ok(value)) => {
-                format!("{shown}: unexpected answer ({})", describe_value(&value))
-            }
-        };
-        self.bad(message)
-    }
-
-    fn bad(&self, message: String) -> SourceError {
-        SourceError::BadAnswer {
-            source_name: self.name.clone(),
-            message: self.scrub(&message),
-        }
-    }
-
-    /// `text` with URL secrets redacted and the key's value, wherever it is, replaced.
-    fn scrub(&self, text: &str) -> String {
-        let out = self.client.redacted(text);
-        match &self.flavour {
-            Flavour::Etherscan { api_key } if !api_key.is_empty() => {
-                out.replace(api_key.expose(), "REDACTED")
-            }
-            _ => out,
-        }
     }
 
     fn check_node(&self, node: &NodeId) -> Result<(), SourceError> {

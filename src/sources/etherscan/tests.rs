@@ -1,6 +1,7 @@
 //! Tests of the source's set-up: API roots and names, keys, backoff.
 
 use super::*;
+use std::time::Duration;
 
 #[test]
 fn roots_and_names() {
