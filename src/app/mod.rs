@@ -240,10 +240,11 @@ impl CaseboardApp {
         &self.canvas
     }
 
-    /// True when no job runs and the layout has settled.
+    /// True when no job runs, the layout has settled and the view is not easing anywhere.
     pub fn is_quiet(&self) -> bool {
         self.jobs.is_idle()
             && self.layout.is_settled()
+            && self.canvas.is_still()
             && self.commands.is_empty()
             && self.attribution.is_loaded()
     }

@@ -130,6 +130,15 @@ impl Canvas {
         self.zoom_request = Some(nodes);
     }
 
+    /// True when the view is not moving on its own: no zoom, restore or take-in asked for and
+    /// no easing under way.
+    pub fn is_still(&self) -> bool {
+        self.easing.is_none()
+            && self.include_request.is_none()
+            && self.zoom_request.is_none()
+            && self.view_request.is_none()
+    }
+
     /// Asks the view to take in these nodes as well, easing there over a few frames; nothing
     /// happens if they are on screen already.
     pub fn request_include(&mut self, nodes: Vec<NodeId>) {
