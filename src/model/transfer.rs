@@ -14,8 +14,8 @@ use std::sync::Arc;
 /// `native`, `trace0.1`).
 ///
 /// The text is shared, as a [`NodeId`]'s is: the case's map of transfers keys each one by its
-/// id, and every flow, timeline entry and finding that names a transfer clones the id; a
-/// clone copies a pointer, not the text. It is written and read as a plain string.
+/// id, and every flow and finding that names a transfer clones the id; a clone copies a
+/// pointer, not the text. It is written and read as a plain string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TransferId(Arc<str>);
 
