@@ -61,7 +61,7 @@ fn sample_case() -> Case {
         if node_id.as_str() == GENESIS {
             node.balance = Some(5_000_000_000);
             node.tx_count = Some(u64::MAX);
-            node.provenance = Some(prov());
+            node.provenance = Some(Box::new(prov()));
         }
         if node_id.as_str() == BYBIT_COLD {
             // Above u64::MAX: must survive as an exact string.
@@ -89,7 +89,7 @@ fn sample_case() -> Case {
             tx_hash: txid.to_owned(),
             block_height: Some(0),
             time: Some(1_231_006_505),
-            provenance: Some(prov()),
+            provenance: Some(Box::new(prov())),
             relation_txs: None,
             memo: None,
         },

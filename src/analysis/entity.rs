@@ -29,7 +29,7 @@ pub fn entity_node_action(
     let mut node = Node::address(id.clone());
     node.balance = Some(facts.balance);
     node.tx_count = Some(facts.transactions);
-    node.provenance = provenance;
+    node.provenance = provenance.map(Box::new);
     let mut fragment = Fragment::default();
     fragment
         .positions

@@ -416,13 +416,13 @@ mod tests {
             block_height: None,
         };
         let mut partial = Node::transaction(tx.clone());
-        partial.provenance = Some(summary(
+        partial.provenance = Some(Box::new(summary(
             "GET /tx/ab/outspends — spends vout 0 of cd; its other legs not fetched",
-        ));
+        )));
         partial.gaps = vec!["an earlier gap".into()];
         case.nodes.insert(tx.clone(), partial.clone());
         let mut whole = Node::transaction(tx.clone());
-        whole.provenance = Some(summary("GET /tx/ab — 2 in, 3 out, fee 1,000 sat"));
+        whole.provenance = Some(Box::new(summary("GET /tx/ab — 2 in, 3 out, fee 1,000 sat")));
         let cp = Counterparty {
             key: tx.clone(),
             value: 1,

@@ -284,7 +284,7 @@ fn node(c: &mut Cursor<'_>) -> Option<Node> {
         kind,
         balance,
         tx_count,
-        provenance,
+        provenance: provenance.map(Box::new),
         gaps,
     })
 }
@@ -410,7 +410,7 @@ fn transfer(c: &mut Cursor<'_>, nodes: &NodeTexts<'_>) -> Option<Transfer> {
         tx_hash,
         block_height,
         time,
-        provenance,
+        provenance: provenance.map(Box::new),
         relation_txs,
         memo,
     })

@@ -296,12 +296,12 @@ mod tests {
         if let Some(node) = case.nodes.get_mut(&ids[3]) {
             node.balance = Some(u128::MAX);
             node.tx_count = Some(0);
-            node.provenance = Some(Provenance {
+            node.provenance = Some(Box::new(Provenance {
                 source: "src \"x\"".to_owned(),
                 request: "line\nbreak".to_owned(),
                 fetched_at: -5,
                 block_height: None,
-            });
+            }));
             node.gaps = vec!["cap: \"25,000\" read".to_owned(), "é\nline".to_owned()];
         }
         if let Some(node) = case.nodes.get_mut(&ids[8]) {
@@ -310,12 +310,12 @@ mod tests {
         if let Some(t) = case.transfers.values_mut().next() {
             t.asset = Asset::token(Chain::Evm { chain_id: 56 }, "US\"DT", 6, "0xAbC");
             t.block_height = None;
-            t.provenance = Some(Provenance {
+            t.provenance = Some(Box::new(Provenance {
                 source: "s".to_owned(),
                 request: String::new(),
                 fetched_at: 1,
                 block_height: Some(7),
-            });
+            }));
         }
         if let Some(t) = case.transfers.values_mut().nth(1) {
             t.relation_txs = Some(12);

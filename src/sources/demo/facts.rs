@@ -53,7 +53,7 @@ impl<'w> Facts<'w> {
             kind: NodeKind::Address,
             balance: self.world.eth_balance_wei.get(i).copied(),
             tx_count: self.world.eth_tx_count.get(i).copied(),
-            provenance: Some(self.eth_provenance.clone()),
+            provenance: Some(Box::new(self.eth_provenance.clone())),
             gaps: Vec::new(),
         })
     }
@@ -66,7 +66,7 @@ impl<'w> Facts<'w> {
             kind: NodeKind::Address,
             balance: self.world.btc_balance_sat.get(i).copied(),
             tx_count: self.world.btc_tx_count.get(i).copied(),
-            provenance: Some(self.btc_provenance.clone()),
+            provenance: Some(Box::new(self.btc_provenance.clone())),
             gaps: Vec::new(),
         })
     }
@@ -75,7 +75,7 @@ impl<'w> Facts<'w> {
     pub(super) fn btc_tx_node(&self, tx: u32) -> Option<Node> {
         let record = self.world.ledger.btc_txs.get(tx as usize)?;
         let mut node = Node::transaction(btc_tx_id(record)?);
-        node.provenance = Some(self.btc_provenance.clone());
+        node.provenance = Some(Box::new(self.btc_provenance.clone()));
         Some(node)
     }
 
@@ -97,7 +97,7 @@ impl<'w> Facts<'w> {
             tx_hash: hash,
             block_height: Some(record.block.height),
             time: Some(record.block.time_unix_secs),
-            provenance: Some(self.eth_provenance.clone()),
+            provenance: Some(Box::new(self.eth_provenance.clone())),
             relation_txs: None,
             memo: self.bridge_memo(index),
         })
@@ -191,7 +191,7 @@ impl<'w> Facts<'w> {
             tx_hash: txid,
             block_height: Some(record.block.height),
             time: Some(record.block.time_unix_secs),
-            provenance: Some(self.btc_provenance.clone()),
+            provenance: Some(Box::new(self.btc_provenance.clone())),
             relation_txs: None,
             memo: None,
         }

@@ -103,7 +103,7 @@ pub(super) fn leg_transfer(
         } else {
             None
         },
-        provenance: Some(provenance.clone()),
+        provenance: Some(Box::new(provenance.clone())),
         relation_txs: None,
         memo: None,
     }
@@ -158,7 +158,7 @@ fn script_end(
         txid.to_ascii_lowercase(),
         script_kind(output)
     );
-    node.provenance = Some(note);
+    node.provenance = Some(Box::new(note));
     Some(node)
 }
 
@@ -175,7 +175,7 @@ impl Ends {
         let node = match address_of(output) {
             Some(id) => {
                 let mut node = Node::address(id);
-                node.provenance = Some(self.provenance.clone());
+                node.provenance = Some(Box::new(self.provenance.clone()));
                 node
             }
             None => script_end(outpoint.0, outpoint.1, output, &self.provenance)?,
@@ -333,7 +333,7 @@ pub(super) fn tx_facts(tx: &Tx, stamp: &Stamp) -> Result<TxFacts, String> {
     let mut node = Node::transaction(tx_node_id);
     let mut tx_provenance = provenance.clone();
     tx_provenance.request = format!("{} — {}", tx_provenance.request, notes.join("; "));
-    node.provenance = Some(tx_provenance);
+    node.provenance = Some(Box::new(tx_provenance));
     Ok(TxFacts {
         txid,
         node,

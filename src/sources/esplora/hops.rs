@@ -249,7 +249,7 @@ impl EsploraSource {
                 "{} — spends vout {vout} of {}; its other legs not fetched",
                 note.request, facts.txid
             );
-            spender_node.provenance = Some(note);
+            spender_node.provenance = Some(Box::new(note));
             let mut nodes = vec![spender_node];
             nodes.extend(facts.address_node(&leg.address));
             hops.push((

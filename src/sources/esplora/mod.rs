@@ -278,7 +278,7 @@ impl EsploraSource {
             kind: NodeKind::Address,
             balance: Some(balance),
             tx_count: Some(tx_count),
-            provenance: Some(self.stamp(&fetched, tip).provenance()),
+            provenance: Some(Box::new(self.stamp(&fetched, tip).provenance())),
             gaps: Vec::new(),
         }))
     }

@@ -186,7 +186,7 @@ impl EtherscanSource {
                 tx_hash: hash.clone(),
                 block_height: Some(block),
                 time,
-                provenance: Some(provenance),
+                provenance: Some(Box::new(provenance)),
                 relation_txs: None,
                 memo: tx
                     .input

@@ -398,7 +398,7 @@ pub(super) fn transfers(legs: Vec<Leg>, chain: Chain) -> Vec<Transfer> {
             tx_hash: leg.hash,
             block_height: Some(leg.block),
             time: leg.time,
-            provenance: Some(leg.provenance),
+            provenance: Some(Box::new(leg.provenance)),
             relation_txs: None,
             memo: leg.memo,
         });

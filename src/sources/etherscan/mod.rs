@@ -438,7 +438,7 @@ impl EtherscanSource {
             kind: NodeKind::Address,
             balance: Some(balance),
             tx_count: None,
-            provenance: Some(self.provenance(&request, &fetched, tip)),
+            provenance: Some(Box::new(self.provenance(&request, &fetched, tip))),
             gaps: Vec::new(),
         }))
     }

@@ -110,7 +110,11 @@ impl JobStamp {
             tx_hash: leg.tx_hash.clone(),
             block_height: Some(leg.block),
             time: time.or(leg.time),
-            provenance: Some(self.provenance(&leg.request, leg.fetched_at, &notes)),
+            provenance: Some(Box::new(self.provenance(
+                &leg.request,
+                leg.fetched_at,
+                &notes,
+            ))),
             relation_txs: None,
             memo: None,
         };
@@ -157,7 +161,7 @@ impl Groups {
             .into_iter()
             .map(|mut cp| {
                 let mut node = Node::address(cp.key.clone());
-                node.provenance = Some(provenance.clone());
+                node.provenance = Some(Box::new(provenance.clone()));
                 cp.nodes = vec![node];
                 cp
             })

@@ -568,14 +568,14 @@ impl DataSource for EvmRpcSource {
             kind: NodeKind::Address,
             balance: Some(balance),
             tx_count: Some(nonce),
-            provenance: Some(Provenance {
+            provenance: Some(Box::new(Provenance {
                 source: self.name.clone(),
                 request: format!(
                     "{what} + {what_count} — balance in wei; the transaction count is the nonce: transactions this address sent (transfers it received are not counted)"
                 ),
                 fetched_at: crate::util::now_unix(),
                 block_height: Some(tip),
-            }),
+            })),
             gaps: Vec::new(),
         }))
     }

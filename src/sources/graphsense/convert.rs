@@ -126,7 +126,7 @@ pub(super) fn node_of(
         count(address.no_incoming_txs, "no_incoming_txs")?
             .saturating_add(count(address.no_outgoing_txs, "no_outgoing_txs")?),
     );
-    node.provenance = Some(provenance.clone());
+    node.provenance = Some(Box::new(provenance.clone()));
     Ok(node)
 }
 
@@ -169,7 +169,7 @@ pub(super) fn entity_node_of(
         count(entity.no_incoming_txs, "no_incoming_txs")?
             .saturating_add(count(entity.no_outgoing_txs, "no_outgoing_txs")?),
     );
-    node.provenance = Some(provenance.clone());
+    node.provenance = Some(Box::new(provenance.clone()));
     Ok(node)
 }
 
@@ -233,7 +233,7 @@ pub(super) fn relation(
         tx_hash: String::new(),
         block_height: None,
         time: None,
-        provenance: Some(provenance.clone()),
+        provenance: Some(Box::new(provenance.clone())),
         relation_txs: Some(txs),
         memo: None,
     };

@@ -118,7 +118,7 @@ fn entity_transfers(
             tx_hash: hash,
             block_height: link.height.and_then(|h| u64::try_from(h).ok()),
             time: link.timestamp.filter(|t| *t > 0),
-            provenance: Some(shown),
+            provenance: Some(Box::new(shown)),
             relation_txs: None,
             memo: None,
         });

@@ -220,13 +220,13 @@ fn utxo_transaction(
                 tx_hash: hash.clone(),
                 block_height: Some(height),
                 time,
-                provenance: Some(provenance.clone()),
+                provenance: Some(Box::new(provenance.clone())),
                 relation_txs: None,
                 memo: None,
             });
             if !read.nodes.iter().any(|n| n.id == address) {
                 let mut node = Node::address(address);
-                node.provenance = Some(provenance.clone());
+                node.provenance = Some(Box::new(provenance.clone()));
                 read.nodes.push(node);
             }
         }
@@ -236,7 +236,7 @@ fn utxo_transaction(
     if read.left_out > 0 {
         shown.request = format!("{} ({PARTIAL_TX_NOTE})", shown.request);
     }
-    node.provenance = Some(shown);
+    node.provenance = Some(Box::new(shown));
     read.nodes.insert(0, node);
     Ok(read)
 }
@@ -299,7 +299,7 @@ fn account_links(
             tx_hash: hash,
             block_height: link.height.and_then(|h| u64::try_from(h).ok()),
             time: link.timestamp.filter(|t| *t > 0),
-            provenance: Some(provenance.clone()),
+            provenance: Some(Box::new(provenance.clone())),
             relation_txs: None,
             memo: None,
         });

@@ -253,7 +253,7 @@ impl TronGridSource {
             tx_hash: txid.to_owned(),
             block_height: Some(block),
             time: (block_time_ms > 0).then_some(block_time_ms / 1000),
-            provenance: Some(provenance.clone()),
+            provenance: Some(Box::new(provenance.clone())),
             relation_txs: None,
             memo: None,
         }))

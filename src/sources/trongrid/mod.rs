@@ -253,12 +253,12 @@ impl TronGridSource {
             .ok_or_else(|| self.bad(format!("{path}: data[0].balance: not a whole number")))?;
         let mut found = Node::address(node.clone());
         found.balance = Some(balance);
-        found.provenance = Some(Provenance {
+        found.provenance = Some(Box::new(Provenance {
             source: self.name.clone(),
             request: format!("GET {path}"),
             fetched_at,
             block_height: None,
-        });
+        }));
         Ok(Some(found))
     }
 

@@ -256,7 +256,7 @@ impl Reader {
             tx_hash: hash,
             block_height: row.block_number.as_ref().and_then(Value::as_u64),
             time: read_time(row.block_timestamp.as_ref()),
-            provenance: Some(provenance.clone()),
+            provenance: Some(Box::new(provenance.clone())),
             relation_txs: None,
             memo: None,
         }))
@@ -326,7 +326,7 @@ impl Reader {
                 .and_then(|d| d.block_number.as_ref())
                 .and_then(Value::as_u64),
             time: read_time(row.block_timestamp.as_ref()),
-            provenance: Some(provenance.clone()),
+            provenance: Some(Box::new(provenance.clone())),
             relation_txs: None,
             memo: None,
         }))
