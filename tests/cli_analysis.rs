@@ -23,7 +23,7 @@ fn add(case: &mut Case, tid: &str, from: u8, to: u8, amount: u128, height: u64) 
         case.nodes.insert(nid.clone(), Node::address(nid));
     }
     let t = Transfer {
-        id: TransferId::from(tid.to_string()),
+        id: TransferId::from(tid),
         from: NodeId::parse(&id(from)).expect("id"),
         to: NodeId::parse(&id(to)).expect("id"),
         asset: Asset {

@@ -32,7 +32,7 @@ fn small_case(dir: &std::path::Path) -> std::path::PathBuf {
     }
     let transfer =
         |id: &str, from: &NodeId, to: &NodeId, asset: Asset, amount: u128, time| Transfer {
-            id: TransferId::from(id.to_owned()),
+            id: TransferId::from(id),
             from: from.clone(),
             to: to.clone(),
             asset,

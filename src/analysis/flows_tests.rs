@@ -330,7 +330,7 @@ fn flows_are_in_id_order_whether_ends_share_their_text_are_copies_or_are_not_nod
     // An end that is not a node (a case not yet checked) still gives id order.
     let stranger = NodeId::parse(&format!("eth:0x{:040x}", 0x0fffu32)).expect("id");
     let mut odd = case.transfers.values().next().expect("a transfer").clone();
-    odd.id = TransferId::from("zz".to_owned());
+    odd.id = TransferId::from("zz");
     odd.from = stranger;
     case.transfers.insert(odd.id.clone(), odd);
     let with_stranger = flow_view(&case, &prices, &GraphFilter::default()).shown;

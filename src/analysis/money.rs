@@ -174,7 +174,7 @@ mod tests {
         time: i64,
     ) -> Transfer {
         Transfer {
-            id: TransferId::from(id.to_owned()),
+            id: TransferId::from(id),
             from: from.clone(),
             to: to.clone(),
             asset: asset.clone(),

@@ -12,7 +12,7 @@ fn add(case: &mut Case, tid: &str, from: u8, to: u8, amount: u128, height: Optio
         case.nodes.insert(id(n), Node::address(id(n)));
     }
     let t = Transfer {
-        id: TransferId::from(tid.to_string()),
+        id: TransferId::from(tid),
         from: id(from),
         to: id(to),
         asset: Asset {

@@ -78,7 +78,7 @@ mod tests {
         relation: Option<u64>,
     ) -> Transfer {
         Transfer {
-            id: TransferId::from(id.to_owned()),
+            id: TransferId::from(id),
             from: from.clone(),
             to: to.clone(),
             asset: Asset::native(Chain::ETHEREUM),

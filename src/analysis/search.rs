@@ -163,7 +163,7 @@ mod tests {
         let eth = Asset::native(Chain::ETHEREUM);
         case.put_test_transfer("0xfeed01", (id(0x12), id(0x34)), eth.clone(), 1, None);
         case.put_test_transfer("leg2", (id(0x34), id(0x56)), eth, 1, None);
-        let leg2 = crate::model::TransferId::from("leg2".to_owned());
+        let leg2 = crate::model::TransferId::from("leg2");
         case.transfers.get_mut(&leg2).expect("leg2").tx_hash = "0xfeed01".to_owned();
         case.tags.insert(
             id(0x56),

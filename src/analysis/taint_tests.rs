@@ -13,7 +13,7 @@ fn add(case: &mut Case, tid: &str, from: u8, to: u8, amount: u128, height: u64) 
         case.nodes.insert(id(n), Node::address(id(n)));
     }
     let t = Transfer {
-        id: TransferId::from(tid.to_string()),
+        id: TransferId::from(tid),
         from: id(from),
         to: id(to),
         asset: Asset {
@@ -79,7 +79,7 @@ fn add_eth(case: &mut Case, tid: &str, from: u8, to: u8, amount: u128, height: u
     add(case, tid, from, to, amount, height);
     let t = case
         .transfers
-        .get_mut(&TransferId::from(tid.to_string()))
+        .get_mut(&TransferId::from(tid))
         .expect("just added");
     t.asset = Asset::native(Chain::ETHEREUM);
 }

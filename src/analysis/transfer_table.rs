@@ -180,7 +180,7 @@ mod tests {
         usd: Option<u128>,
     ) -> TransferRow {
         TransferRow {
-            transfer: TransferId::from(name.to_owned()),
+            transfer: TransferId::from(name),
             flow,
             counterparty: id(name.chars().next().unwrap_or('a')),
             time,
@@ -263,7 +263,7 @@ mod tests {
         let day = 1_740_096_000; // 2025-02-21, ETH closed at $2,659.65551758
         for (name, from, to, time) in [("t2", &b, &a, day + 60), ("t1", &a, &b, day)] {
             let t = Transfer {
-                id: TransferId::from(name.to_owned()),
+                id: TransferId::from(name),
                 from: from.clone(),
                 to: to.clone(),
                 asset: eth.clone(),

@@ -19,7 +19,7 @@ impl Case {
                 .or_insert_with(|| Node::address(id.clone()));
         }
         let t = Transfer {
-            id: TransferId::from(name.to_owned()),
+            id: TransferId::from(name),
             from,
             to,
             asset,
