@@ -12,6 +12,7 @@ use super::parallel::run_blocks;
 use super::parallel::threads_for;
 use super::quadtree::QuadTree;
 use super::rng::pair_direction;
+use super::walk::{GroupBox, InteractionList, NearLeaf};
 
 /// Bodies handled together (one SIMD-friendly lane per body).
 const LANES: usize = 16;
@@ -19,16 +20,6 @@ const LANES: usize = 16;
 const COINCIDENT_D2: f32 = 1e-12;
 /// Groups in one block of work handed to a thread.
 const BLOCK_GROUPS: usize = 16;
-
-/// Reusable interaction-list buffers.
-#[derive(Debug, Default)]
-pub(crate) struct FieldScratch {
-    xs: Vec<f32>,
-    ys: Vec<f32>,
-    ms: Vec<f32>,
-    /// Sorted-body ranges of the leaves that were opened (walked body by body).
-    near: Vec<(u32, u32)>,
-}
 
 /// Settings of one force query.
 struct Query<'a> {
@@ -94,7 +85,7 @@ impl QuadTree {
         sorted.clear();
         sorted.resize(n, [0.0; 2]);
         let mut scratches = std::mem::take(&mut self.scratch);
-        scratches.resize_with(threads, FieldScratch::default);
+        scratches.resize_with(threads, InteractionList::default);
         {
             let tree = &*self;
             let query = &query;
@@ -125,7 +116,7 @@ impl QuadTree {
         &self,
         start: usize,
         out: &mut [[f32; 2]],
-        scratch: &mut FieldScratch,
+        list: &mut InteractionList,
         query: &Query,
     ) {
         let end = start + out.len();
@@ -133,55 +124,18 @@ impl QuadTree {
         while group < end {
             let group_end = (group + LANES).min(end);
             if !(group..group_end).all(|k| query.skips(self.order[k])) {
-                self.collect_interactions(group, group_end, scratch);
+                let bounds =
+                    GroupBox::around(&self.bx[group..group_end], &self.by[group..group_end]);
+                self.group_list(&bounds, list);
                 self.apply_group(
                     group,
                     group_end,
-                    scratch,
+                    list,
                     &mut out[group - start..group_end - start],
                     query,
                 );
             }
             group = group_end;
-        }
-    }
-
-    /// Walks the tree once for sorted bodies `lo..hi` and fills `scratch`.
-    fn collect_interactions(&self, lo: usize, hi: usize, scratch: &mut FieldScratch) {
-        let (mut min_x, mut min_y) = (f32::INFINITY, f32::INFINITY);
-        let (mut max_x, mut max_y) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
-        for (&x, &y) in self.bx[lo..hi].iter().zip(&self.by[lo..hi]) {
-            min_x = min_x.min(x);
-            max_x = max_x.max(x);
-            min_y = min_y.min(y);
-            max_y = max_y.max(y);
-        }
-        scratch.xs.clear();
-        scratch.ys.clear();
-        scratch.ms.clear();
-        scratch.near.clear();
-        let cells = &self.cells[..];
-        let mut i = 0;
-        while let Some(cell) = cells.get(i) {
-            // Squared distance from the group's box to the cell's centre of mass.
-            let dx = (min_x - cell.x).max(cell.x - max_x).max(0.0);
-            let dy = (min_y - cell.y).max(cell.y - max_y).max(0.0);
-            let next = cell.next as usize;
-            if dx * dx + dy * dy > cell.open2 {
-                scratch.xs.push(cell.x);
-                scratch.ys.push(cell.y);
-                scratch.ms.push(cell.mass);
-                i = next;
-            } else if next == i + 1 {
-                let (start, end) = (cell.start as usize, cell.end as usize);
-                scratch.xs.extend_from_slice(&self.bx[start..end]);
-                scratch.ys.extend_from_slice(&self.by[start..end]);
-                scratch.ms.extend_from_slice(&self.bm[start..end]);
-                scratch.near.push((cell.start, cell.end));
-                i = next;
-            } else {
-                i += 1;
-            }
         }
     }
 
@@ -191,7 +145,7 @@ impl QuadTree {
         &self,
         lo: usize,
         hi: usize,
-        scratch: &FieldScratch,
+        list: &InteractionList,
         out: &mut [[f32; 2]],
         query: &Query,
     ) {
@@ -202,7 +156,12 @@ impl QuadTree {
         let mut py = [self.by[lo]; LANES];
         px[..count].copy_from_slice(&self.bx[lo..hi]);
         py[..count].copy_from_slice(&self.by[lo..hi]);
-        let (mut ax, mut ay, close) = interaction_sums(&px, &py, scratch, min_d2);
+        let bodies = Bodies {
+            x: &self.bx,
+            y: &self.by,
+            m: &self.bm,
+        };
+        let (mut ax, mut ay, close) = interaction_sums(&px, &py, list, bodies, min_d2);
         for l in 0..count {
             let k = lo + l;
             if query.skips(self.order[k]) {
@@ -210,7 +169,7 @@ impl QuadTree {
             }
             if close[l] > 1.0 {
                 // Besides itself, the body sits on top of another one.
-                let push = self.coincident_push(k, &scratch.near, query);
+                let push = self.coincident_push(k, &list.near, query);
                 ax[l] += push[0];
                 ay[l] += push[1];
             }
@@ -222,12 +181,12 @@ impl QuadTree {
 
     /// Seeded push on sorted body `k` from every other body coincident with it
     /// in the opened leaves, as strong as a body at `min_dist` would push.
-    fn coincident_push(&self, k: usize, near: &[(u32, u32)], query: &Query) -> [f32; 2] {
+    fn coincident_push(&self, k: usize, near: &[NearLeaf], query: &Query) -> [f32; 2] {
         let (px, py) = (self.bx[k], self.by[k]);
         let me = self.order[k] as usize;
         let mut push = [0.0f32; 2];
-        for &(start, end) in near {
-            for j in start as usize..end as usize {
+        for leaf in near {
+            for j in leaf.start as usize..leaf.end as usize {
                 let d2 = (px - self.bx[j]).powi(2) + (py - self.by[j]).powi(2);
                 if j != k && d2 <= COINCIDENT_D2 {
                     let dir = pair_direction(query.seed, me, self.order[j] as usize);
@@ -241,22 +200,32 @@ impl QuadTree {
     }
 }
 
+/// The tree's bodies in sorted order, where the opened leaves' entries are read.
+#[derive(Clone, Copy)]
+struct Bodies<'a> {
+    x: &'a [f32],
+    y: &'a [f32],
+    m: &'a [f32],
+}
+
 /// Every lane's field from the interaction list: `(Σ dx·w, Σ dy·w, bodies within
-/// [`COINCIDENT_D2`])`. On x86-64 machines with AVX2 the same code runs compiled for eight
-/// lanes a vector instead of SSE2's four: the same operations in the same order, so the
-/// sums are bit-identical either way (no fused multiply-add is enabled).
+/// [`COINCIDENT_D2`])`, the entries taken in the order the walk met them. On x86-64 machines
+/// with AVX2 the same code runs compiled for eight lanes a vector instead of SSE2's four: the
+/// same operations in the same order, so the sums are bit-identical either way (no fused
+/// multiply-add is enabled).
 fn interaction_sums(
     px: &[f32; LANES],
     py: &[f32; LANES],
-    scratch: &FieldScratch,
+    list: &InteractionList,
+    bodies: Bodies,
     min_d2: f32,
 ) -> Sums {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU supports AVX2, checked just above; nothing else is required.
-        return unsafe { interaction_sums_avx2(px, py, scratch, min_d2) };
+        return unsafe { interaction_sums_avx2(px, py, list, bodies, min_d2) };
     }
-    interaction_sums_portable(px, py, scratch, min_d2)
+    interaction_sums_portable(px, py, list, bodies, min_d2)
 }
 
 /// Per lane: the field's x and y, and how many bodies sit on the lane's body.
@@ -267,10 +236,11 @@ type Sums = ([f32; LANES], [f32; LANES], [f32; LANES]);
 fn interaction_sums_avx2(
     px: &[f32; LANES],
     py: &[f32; LANES],
-    scratch: &FieldScratch,
+    list: &InteractionList,
+    bodies: Bodies,
     min_d2: f32,
 ) -> Sums {
-    interaction_sums_portable(px, py, scratch, min_d2)
+    interaction_sums_portable(px, py, list, bodies, min_d2)
 }
 
 /// Branch-free so it vectorises. A body's own entry adds exactly zero (dx = dy = 0); it is
@@ -279,13 +249,48 @@ fn interaction_sums_avx2(
 fn interaction_sums_portable(
     px: &[f32; LANES],
     py: &[f32; LANES],
-    scratch: &FieldScratch,
+    list: &InteractionList,
+    bodies: Bodies,
     min_d2: f32,
 ) -> Sums {
-    let mut ax = [0.0f32; LANES];
-    let mut ay = [0.0f32; LANES];
-    let mut close = [0.0f32; LANES];
-    for ((&x, &y), &m) in scratch.xs.iter().zip(&scratch.ys).zip(&scratch.ms) {
+    let mut sums = ([0.0f32; LANES], [0.0f32; LANES], [0.0f32; LANES]);
+    let far = |from: usize, to: usize| {
+        let to = to.min(list.xs.len()).min(list.ys.len()).min(list.ms.len());
+        let from = from.min(to);
+        (&list.xs[from..to], &list.ys[from..to], &list.ms[from..to])
+    };
+    let mut far_done = 0;
+    for leaf in &list.near {
+        let far_before = leaf.far_before as usize;
+        let (xs, ys, ms) = far(far_done, far_before);
+        add_entries(px, py, xs, ys, ms, min_d2, &mut sums);
+        far_done = far_before;
+        let (start, end) = (leaf.start as usize, leaf.end as usize);
+        if let (Some(xs), Some(ys), Some(ms)) = (
+            bodies.x.get(start..end),
+            bodies.y.get(start..end),
+            bodies.m.get(start..end),
+        ) {
+            add_entries(px, py, xs, ys, ms, min_d2, &mut sums);
+        }
+    }
+    let (xs, ys, ms) = far(far_done, usize::MAX);
+    add_entries(px, py, xs, ys, ms, min_d2, &mut sums);
+    sums
+}
+
+/// Adds the entries `(xs[k], ys[k], ms[k])` to every lane's sums, one entry after another.
+#[inline(always)]
+fn add_entries(
+    px: &[f32; LANES],
+    py: &[f32; LANES],
+    xs: &[f32],
+    ys: &[f32],
+    ms: &[f32],
+    min_d2: f32,
+    (ax, ay, close): &mut Sums,
+) {
+    for ((&x, &y), &m) in xs.iter().zip(ys).zip(ms) {
         for l in 0..LANES {
             let dx = px[l] - x;
             let dy = py[l] - y;
@@ -296,7 +301,6 @@ fn interaction_sums_portable(
             close[l] += if d2 <= COINCIDENT_D2 { 1.0 } else { 0.0 };
         }
     }
-    (ax, ay, close)
 }
 
 #[cfg(test)]
@@ -451,9 +455,10 @@ mod tests {
         let (positions, masses) = random_bodies(3_000, 31);
         let mut tree = QuadTree::new();
         tree.build(&positions, &masses, 0.9);
-        let mut scratch = FieldScratch::default();
+        let mut list = InteractionList::default();
         for lo in (0..3_000).step_by(LANES * 37) {
-            tree.collect_interactions(lo, lo + LANES, &mut scratch);
+            let bounds = GroupBox::around(&tree.bx[lo..lo + LANES], &tree.by[lo..lo + LANES]);
+            tree.group_list(&bounds, &mut list);
             let px: [f32; LANES] = std::array::from_fn(|l| tree.bx[lo + l]);
             let py: [f32; LANES] = std::array::from_fn(|l| tree.by[lo + l]);
             let bits = |s: Sums| {
@@ -463,9 +468,14 @@ mod tests {
                     .map(|v| v.to_bits())
                     .collect::<Vec<_>>()
             };
-            let portable = bits(interaction_sums_portable(&px, &py, &scratch, 1.0));
+            let bodies = Bodies {
+                x: &tree.bx,
+                y: &tree.by,
+                m: &tree.bm,
+            };
+            let portable = bits(interaction_sums_portable(&px, &py, &list, bodies, 1.0));
             assert_eq!(
-                bits(interaction_sums(&px, &py, &scratch, 1.0)),
+                bits(interaction_sums(&px, &py, &list, bodies, 1.0)),
                 portable,
                 "group at {lo}"
             );

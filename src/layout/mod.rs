@@ -31,6 +31,7 @@ mod quadtree;
 mod rng;
 #[cfg(test)]
 mod test_support;
+mod walk;
 mod worker;
 
 pub use driver::LayoutDriver;

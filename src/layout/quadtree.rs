@@ -77,7 +77,7 @@ pub(crate) struct QuadTree {
     pub(super) bm: Vec<f32>,
     inv_theta: f32,
     /// Interaction-list buffers reused by the force query, one per thread.
-    pub(super) scratch: Vec<super::field::FieldScratch>,
+    pub(super) scratch: Vec<super::walk::InteractionList>,
     /// Field of every body in sorted order, reused by the force query.
     pub(super) sorted_field: Vec<[f32; 2]>,
 }
