@@ -8,7 +8,7 @@
 use super::coincident::separate_coincident;
 use super::collide::Collider;
 use super::graph::Springs;
-use super::parallel::threads_for;
+use super::parallel::{in_pool, threads_for};
 use super::params::LayoutParams;
 use super::quadtree::QuadTree;
 use super::rng::{direction, hash_index, pair_direction};
@@ -208,6 +208,17 @@ impl ForceLayout {
         if self.is_settled() {
             return TickReport::IDLE;
         }
+        let threads = threads_for(self.positions.len(), self.max_threads);
+        if threads > 1
+            && let Some(report) = in_pool(threads, || self.tick_on(threads))
+        {
+            return report;
+        }
+        self.tick_on(1)
+    }
+
+    /// [`Self::tick`] on `threads` threads (inside their pool when more than one).
+    fn tick_on(&mut self, threads: usize) -> TickReport {
         let p = self.params;
         let min_dist = (p.ideal_edge_length * MIN_DISTANCE_FRACTION).max(1e-3);
         if self.needs_separation {
@@ -224,7 +235,6 @@ impl ForceLayout {
         self.alpha -= self.alpha * p.alpha_decay;
         let alpha = self.alpha;
 
-        let threads = threads_for(self.positions.len(), self.max_threads);
         let repulsion = alpha * p.repulsion;
         self.build_grids(repulsion > 0.0, threads);
         self.apply_repulsion(repulsion, min_dist, threads);
@@ -264,9 +274,8 @@ impl ForceLayout {
             }
         };
         if threads > 1 {
-            std::thread::scope(|scope| {
-                scope.spawn(move || collider.prepare(positions, pinned, separation));
-                build_tree();
+            rayon::join(build_tree, || {
+                collider.prepare(positions, pinned, separation)
             });
         } else {
             collider.prepare(positions, pinned, separation);
