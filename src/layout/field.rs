@@ -1,11 +1,10 @@
-//! Barnes–Hut force query over a built [`QuadTree`]. Bodies are processed in
-//! groups of consecutive Morton-order bodies: one tree walk per group builds
-//! an interaction list (far cells as point masses, near leaves body by
-//! body), which is then applied to all bodies of the group in fixed-width
-//! lanes that the compiler vectorises (eight a vector on x86-64 CPUs with AVX2,
-//! chosen when the query runs; four with SSE2; the same bits either way). A cell is far for the group only if it
-//! is far for every body of the group, so the result is at least as accurate
-//! as per-body Barnes–Hut.
+//! Barnes–Hut force query over a built [`QuadTree`]. Bodies are processed in groups of
+//! consecutive Morton-order bodies: one tree walk per group (`walk.rs`) builds an interaction
+//! list (far cells as point masses, near leaves body by body, read in place), which is then
+//! applied to all bodies of the group in fixed-width lanes that the compiler vectorises (eight
+//! a vector on x86-64 CPUs with AVX2, chosen when the query runs; four with SSE2; the same
+//! bits either way). A cell is far for the group only if it is far for every body of the
+//! group, so the result is at least as accurate as per-body Barnes–Hut.
 
 use super::parallel::run_blocks;
 #[cfg(test)]

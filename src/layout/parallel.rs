@@ -1,8 +1,8 @@
-//! How the layout uses the machine's cores: a large tick runs on a pool of threads kept for the
-//! process (rayon's), and splits its passes into blocks that the threads take in turn (whichever is free takes the next), so uneven blocks — dense
-//! regions cost more than sparse ones — still balance. Every block's result depends only on
-//! the block, never on which thread ran it or how many there were, so a seed decides the
-//! layout whatever the machine.
+//! How the layout uses the machine's cores: a large tick runs on a pool of threads kept for
+//! the process (rayon's) and splits its passes into blocks that the threads take in turn
+//! (whichever is free takes the next), so uneven blocks — dense regions cost more than sparse
+//! ones — still balance. Every block's result depends only on the block, never on which
+//! thread ran it or how many there were, so a seed decides the layout whatever the machine.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
