@@ -93,19 +93,9 @@ impl QuadTree {
     /// The interaction list of the group with box `group` into `list`.
     pub(super) fn group_list(&self, group: &GroupBox, list: &mut InteractionList) {
         list.clear();
-        if !self.cells.is_empty() {
-            self.walk_subtree(group, 0, list);
-        }
-    }
-
-    /// Walks the subtree rooted at cell `root` for one group, appending to `list`.
-    fn walk_subtree(&self, group: &GroupBox, root: usize, list: &mut InteractionList) {
         let cells = &self.cells[..];
-        let end = cells.get(root).map_or(root, |c| c.next as usize);
-        let mut i = root;
-        while i < end
-            && let Some(cell) = cells.get(i)
-        {
+        let mut i = 0;
+        while let Some(cell) = cells.get(i) {
             let next = cell.next as usize;
             if group.is_far(cell) {
                 list.push_far(cell);
